@@ -1,0 +1,108 @@
+/* trove-application.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trove-application.h"
+#include "trove-window.h"
+
+struct _TroveApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TroveApplication, trove_application, ADW_TYPE_APPLICATION)
+
+TroveApplication *
+trove_application_new (void)
+{
+  return g_object_new (TROVE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/trove/Trove",
+                       NULL);
+}
+
+static void
+trove_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (trove_window_new (TROVE_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+trove_application_about_action (GSimpleAction *action,
+                                GVariant *parameter,
+                                gpointer user_data)
+{
+  static const char *developers[] = { "The Trove developers", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", "Trove",
+                        "application-icon", BASE_APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Browse, sort and keep the media shared in your fan chats"),
+                        "developer-name", "The Trove developers",
+                        "developers", developers,
+                        "copyright", "© 2026 The Trove developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/trove/Trove",
+                        "issue-url", "https://github.com/trove/Trove/issues",
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+trove_application_quit_action (GSimpleAction *action,
+                               GVariant *parameter,
+                               gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", trove_application_about_action },
+  { "quit", trove_application_quit_action },
+};
+
+static void
+trove_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<primary>q", NULL };
+
+  G_APPLICATION_CLASS (trove_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+trove_application_class_init (TroveApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = trove_application_activate;
+  app_class->startup = trove_application_startup;
+}
+
+static void
+trove_application_init (TroveApplication *self)
+{
+}

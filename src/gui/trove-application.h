@@ -1,0 +1,20 @@
+/* trove-application.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TROVE_TYPE_APPLICATION (trove_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (TroveApplication, trove_application, TROVE, APPLICATION, AdwApplication)
+
+TroveApplication *trove_application_new (void);
+
+G_END_DECLS
