@@ -9,4 +9,4 @@
 
 #include "trove-error.h"
 
-G_DEFINE_QUARK (trove-error-quark, trove_error)
+G_DEFINE_QUARK (trove_error_quark, trove_error)

@@ -25,7 +25,7 @@ typedef enum
   TROVE_ERROR_SERVER,         /* 5xx after the retry budget */
   TROVE_ERROR_PROTOCOL,       /* malformed or unexpected JSON */
   TROVE_ERROR_NETWORK,
-  TROVE_ERROR_EXPIRED_LINK,   /* a signed media URL expired */
+  TROVE_ERROR_EXPIRED_LINK, /* a signed media URL expired */
 } TroveErrorCode;
 
 GQuark trove_error_quark (void);

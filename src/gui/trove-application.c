@@ -57,14 +57,14 @@ trove_application_about_action (GSimpleAction *action,
                         "application-name", "Trove",
                         "application-icon", BASE_APPLICATION_ID,
                         "version", PACKAGE_VERSION,
-                        "comments", _("Browse, sort and keep the media shared in your fan chats"),
+                        "comments", _ ("Browse, sort and keep the media shared in your fan chats"),
                         "developer-name", "The Trove developers",
                         "developers", developers,
                         "copyright", "© 2026 The Trove developers",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "website", "https://github.com/trove/Trove",
                         "issue-url", "https://github.com/trove/Trove/issues",
-                        "translator-credits", _("translator-credits"),
+                        "translator-credits", _ ("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
