@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds Trove and runs everything CI checks: a --werror build with the whole test suite,
+# a sanitizer build with the unit and integration suites, the fuzzers for a bounded time,
+# and the formatting check. Ends with one line: "N passed, N failed".
+# On a fresh Debian 12 machine this installs the build dependencies first.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+./build-aux/install-deps.sh || exit 1
+
+passed=0
+failed=0
+
+# Runs `meson test` in build dir $1 with the remaining arguments and adds each test's result
+# (from meson's JSON log) to the totals. A run that fails without a log counts as one failure.
+run_meson_test() {
+  local dir="$1"
+  shift
+  local log="$dir/meson-logs/testlog.json"
+  local status counts
+  rm -f "$log"
+  meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
+  status=$?
+  if [ ! -f "$log" ]; then
+    [ "$status" -eq 0 ] || failed=$((failed + 1))
+    return
+  fi
+  counts=$(python3 - "$log" <<'PY'
+import json, sys
+ok = bad = 0
+for line in open(sys.argv[1]):
+    result = json.loads(line)["result"]
+    if result in ("OK", "EXPECTEDFAIL"):
+        ok += 1
+    else:
+        bad += 1
+print(ok, bad)
+PY
+)
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+}
+
+check() {
+  local name="$1"
+  shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $name"
+    failed=$((failed + 1))
+  fi
+}
+
+setup() {
+  local dir="$1"
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" || return 1
+  fi
+}
+
+# 1. The release build, warnings as errors, and the whole suite.
+if check "build (--werror)" bash -c "$(declare -f setup); setup _build --werror && ninja -C _build"; then
+  echo "=== meson test"
+  run_meson_test _build
+fi
+
+# 2. AddressSanitizer and UndefinedBehaviorSanitizer over the unit and integration suites.
+if check "build (sanitizers)" bash -c "$(declare -f setup); setup _build-sanitize --werror -Db_sanitize=address,undefined -Db_lundef=false && ninja -C _build-sanitize"; then
+  echo "=== meson test (sanitizers)"
+  run_meson_test _build-sanitize --suite unit --suite integration --suite server
+fi
+
+# 3. Fuzzers, a bounded time each.
+if [ -x build-aux/fuzz.sh ]; then
+  check "fuzzing" ./build-aux/fuzz.sh 30
+fi
+
+# 4. Formatting.
+check "clang-format" bash -c 'git ls-files -z -- "src/*.[ch]" "tests/*.[ch]" | xargs -0 -r clang-format --dry-run --Werror'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
