@@ -1,0 +1,29 @@
+/* trove-fanvue-parser.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-page.h"
+#include "trove-user.h"
+
+G_BEGIN_DECLS
+
+/* Parsers for Fanvue API bodies (DESIGN.md section 3). They run in worker threads and
+ * report malformed input as TROVE_ERROR_PROTOCOL, naming @endpoint and what was wrong. */
+
+TroveUser *trove_fanvue_parse_user (GBytes *body, const char *endpoint, GError **error);
+
+/* `/creators`: TroveUser items; next token is the next page number when hasMore. */
+TrovePage *trove_fanvue_parse_creators (GBytes *body, const char *endpoint, guint page, GError **error);
+
+/* `/chats`: TroveChat items (id = user.uuid); next token is the next page number when hasMore. */
+TrovePage *trove_fanvue_parse_chats (GBytes *body, const char *endpoint, guint page, GError **error);
+
+/* `/chats/{id}/media`: TroveMedia items; next token is nextCursor. */
+TrovePage *trove_fanvue_parse_media (GBytes *body, const char *endpoint, const char *chat_id, GError **error);
+
+G_END_DECLS

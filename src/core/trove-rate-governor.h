@@ -1,0 +1,35 @@
+/* trove-rate-governor.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define TROVE_TYPE_RATE_GOVERNOR (trove_rate_governor_get_type ())
+
+/* One account's request budget, learned from rate-limit headers and bodies: spaces requests
+ * out before the limit is hit instead of running into 429s. */
+G_DECLARE_FINAL_TYPE (TroveRateGovernor, trove_rate_governor, TROVE, RATE_GOVERNOR, GObject)
+
+TroveRateGovernor *trove_rate_governor_new (void);
+
+/* Properties limit, remaining (-1 while unknown) and reset-at (unix seconds). */
+gint64 trove_rate_governor_get_limit (TroveRateGovernor *self);
+gint64 trove_rate_governor_get_remaining (TroveRateGovernor *self);
+gint64 trove_rate_governor_get_reset_at (TroveRateGovernor *self);
+
+/* Milliseconds to wait before the next request may go out (0 = now). */
+guint trove_rate_governor_get_delay_ms (TroveRateGovernor *self);
+void trove_rate_governor_note_request (TroveRateGovernor *self);
+void trove_rate_governor_update_from_headers (TroveRateGovernor *self, SoupMessageHeaders *headers);
+void trove_rate_governor_update (TroveRateGovernor *self, gint64 limit, gint64 remaining, gint64 reset_at);
+/* A 429 asked for @seconds of silence. */
+void trove_rate_governor_back_off (TroveRateGovernor *self, guint seconds);
+
+G_END_DECLS
