@@ -24,17 +24,20 @@ typedef enum
   TROVE_HTTP_RETRY = 1 << 0, /* retry 429, 5xx and network errors with backoff */
 } TroveHttpFlags;
 
+/* Same scheme, host and port: where credentials may go. */
+gboolean trove_http_same_origin (GUri *a, GUri *b);
+
 TroveHttpClient *trove_http_client_get_default (void);
 TroveHttpClient *trove_http_client_new (void);
 SoupSession *trove_http_client_get_session (TroveHttpClient *self);
 
 /* Sends @message; adds `Authorization: Bearer` from @credentials only while the request is on
- * @api_host, follows redirects itself, asks @credentials for one refresh on 401, spaces requests
+ * the origin of @api_base_url, follows redirects itself, asks @credentials for one refresh on 401, spaces requests
  * through @governor (may be NULL). On success returns the body stream of a 2xx response;
  * otherwise a TroveError from the status and body. */
 void trove_http_client_send_async (TroveHttpClient *self,
                                    SoupMessage *message,
-                                   const char *api_host,
+                                   const char *api_base_url,
                                    TroveCredentials *credentials,
                                    TroveRateGovernor *governor,
                                    TroveHttpFlags flags,
@@ -51,7 +54,7 @@ GInputStream *trove_http_client_send_finish (TroveHttpClient *self,
 /* As above, reading the whole (capped) body of a JSON API call. */
 void trove_http_client_fetch_async (TroveHttpClient *self,
                                     SoupMessage *message,
-                                    const char *api_host,
+                                    const char *api_base_url,
                                     TroveCredentials *credentials,
                                     TroveRateGovernor *governor,
                                     GCancellable *cancellable,

@@ -45,6 +45,8 @@ struct _TroveProviderClass
 TroveHttpClient *trove_provider_get_http_client (TroveProvider *self);
 const char *trove_provider_get_api_base_url (TroveProvider *self);
 TroveCredentials *trove_provider_get_credentials (TroveProvider *self);
+/* The account's request budget, as the service last reported it. */
+TroveRateGovernor *trove_provider_get_rate_governor (TroveProvider *self);
 
 void trove_provider_identify_async (TroveProvider *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 TroveUser *trove_provider_identify_finish (TroveProvider *self, GAsyncResult *result, GError **error);

@@ -1,0 +1,715 @@
+/* trove-http-client.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "trove-delay.h"
+#include "trove-error.h"
+#include "trove-http-client.h"
+#include "trove-json.h"
+
+#define USER_AGENT "Trove/" PACKAGE_VERSION
+#define CONNECT_TIMEOUT_SECONDS 30
+#define IDLE_TIMEOUT_SECONDS 60
+/* Downloads run up to 8 at once against one media host. */
+#define MAX_CONNS_PER_HOST 8
+#define MAX_CONNS 32
+#define MAX_REDIRECTS 10
+#define MAX_RETRIES 5
+/* A wait the service asks for beyond this is reported rather than sat out. */
+#define MAX_RETRY_AFTER_SECONDS 120
+/* libsoup 3.2 has no name for it. */
+#define HTTP_TOO_MANY_REQUESTS 429
+#define MAX_ERROR_BODY_BYTES (64 * 1024)
+#define READ_CHUNK_BYTES (64 * 1024)
+
+struct _TroveHttpClient
+{
+  GObject parent_instance;
+  SoupSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (TroveHttpClient, trove_http_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  SoupMessage *message;
+  GUri *api_base;
+  TroveCredentials *credentials;
+  TroveRateGovernor *governor;
+  TroveHttpFlags flags;
+  int io_priority;
+  char *token;
+  guint retries;
+  guint redirects;
+  gboolean refreshed;
+  GInputStream *error_stream;
+  GByteArray *error_body;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->api_base, g_uri_unref);
+  g_clear_object (&data->credentials);
+  g_clear_object (&data->governor);
+  g_clear_pointer (&data->token, g_free);
+  g_clear_object (&data->error_stream);
+  g_clear_pointer (&data->error_body, g_byte_array_unref);
+  g_free (data);
+}
+
+static void
+trove_http_client_dispose (GObject *object)
+{
+  TroveHttpClient *self = TROVE_HTTP_CLIENT (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (trove_http_client_parent_class)->dispose (object);
+}
+
+static void
+trove_http_client_class_init (TroveHttpClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = trove_http_client_dispose;
+}
+
+static void
+trove_http_client_init (TroveHttpClient *self)
+{
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "user-agent", USER_AGENT,
+                                "timeout", CONNECT_TIMEOUT_SECONDS,
+                                "idle-timeout", IDLE_TIMEOUT_SECONDS,
+                                "max-conns-per-host", MAX_CONNS_PER_HOST,
+                                "max-conns", MAX_CONNS,
+                                NULL);
+}
+
+TroveHttpClient *
+trove_http_client_new (void)
+{
+  return g_object_new (TROVE_TYPE_HTTP_CLIENT, NULL);
+}
+
+TroveHttpClient *
+trove_http_client_get_default (void)
+{
+  static TroveHttpClient *instance;
+
+  if (g_once_init_enter (&instance))
+    g_once_init_leave (&instance, trove_http_client_new ());
+
+  return instance;
+}
+
+SoupSession *
+trove_http_client_get_session (TroveHttpClient *self)
+{
+  g_return_val_if_fail (TROVE_IS_HTTP_CLIENT (self), NULL);
+
+  return self->session;
+}
+
+gboolean
+trove_http_same_origin (GUri *a,
+                        GUri *b)
+{
+  return a != NULL && b != NULL &&
+         g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
+                             g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+static gboolean
+on_api_host (SendData *data)
+{
+  return trove_http_same_origin (soup_message_get_uri (data->message), data->api_base);
+}
+
+/* A fresh message for the same request, to retry or to follow a redirect to @uri. Credentials
+ * are never copied: send_message adds them again where they belong. */
+static SoupMessage *
+copy_message (SoupMessage *message,
+              GUri *uri)
+{
+  SoupMessage *copy = soup_message_new_from_uri (soup_message_get_method (message), uri);
+  SoupMessageHeaders *from = soup_message_get_request_headers (message);
+  SoupMessageHeaders *to = soup_message_get_request_headers (copy);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, from);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Authorization") != 0)
+      soup_message_headers_append (to, name, value);
+
+  soup_message_set_flags (copy, soup_message_get_flags (message));
+
+  return copy;
+}
+
+static const char *
+endpoint_of (SoupMessage *message)
+{
+  return g_uri_get_path (soup_message_get_uri (message));
+}
+
+/* Seconds from a Retry-After header (delta-seconds or an HTTP date), or -1. */
+static gint64
+retry_after_seconds (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  g_autoptr (GDateTime) date = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  char *end = NULL;
+  gint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  seconds = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end == '\0')
+    return MAX (seconds, 0);
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return -1;
+
+  now = g_date_time_new_now_utc ();
+  return MAX (g_date_time_difference (date, now) / G_USEC_PER_SEC, 0);
+}
+
+static GError *
+error_for_response (SendData *data,
+                    GBytes *body)
+{
+  SoupMessage *message = data->message;
+  guint status = soup_message_get_status (message);
+  const char *endpoint = endpoint_of (message);
+  g_autofree char *detail = body ? trove_json_error_message (body) : NULL;
+  g_autofree char *said = NULL;
+  gboolean api = on_api_host (data);
+
+  /* What the service said, when it said something readable. */
+  said = detail ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
+
+  if (!api && (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE))
+    return g_error_new (TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK,
+                        _ ("The link to this file has expired (%u)."), status);
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      return g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                          _ ("The service rejected this account’s token%s. Reconnect the account."), said);
+
+    case SOUP_STATUS_FORBIDDEN:
+      return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
+                          _ ("This account is not allowed to read %s%s. Reconnect it with the permissions Trove asks for."),
+                          endpoint, said);
+
+    case SOUP_STATUS_NOT_FOUND:
+      return g_error_new (TROVE_ERROR, TROVE_ERROR_NOT_FOUND,
+                          _ ("The service has nothing at %s%s."), endpoint, said);
+
+    case SOUP_STATUS_GONE:
+      return g_error_new (TROVE_ERROR, TROVE_ERROR_API_VERSION,
+                          _ ("This version of Trove uses an API version the service has retired. Update Trove."));
+
+    case HTTP_TOO_MANY_REQUESTS:
+      {
+        gint64 wait = retry_after_seconds (message);
+
+        if (wait > 0)
+          return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
+                              ngettext ("Too many requests: the service asks to wait %" G_GINT64_FORMAT " second.",
+                                        "Too many requests: the service asks to wait %" G_GINT64_FORMAT " seconds.",
+                                        (gulong) wait),
+                              wait);
+        return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
+                            _ ("Too many requests: the service asks to wait."));
+      }
+
+    default:
+      if (status >= 500)
+        return g_error_new (TROVE_ERROR, TROVE_ERROR_SERVER,
+                            _ ("The service failed to answer %s (error %u)%s. Try again later."),
+                            endpoint, status, said);
+      return g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                          _ ("The service refused the request for %s (error %u)%s."),
+                          endpoint, status, said);
+    }
+}
+
+static void send_message (GTask *task);
+
+static gboolean
+may_retry (SendData *data)
+{
+  return (data->flags & TROVE_HTTP_RETRY) != 0 && data->retries < MAX_RETRIES;
+}
+
+static void
+retry_delay_cb (GObject *object,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_delay_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  send_message (g_steal_pointer (&task));
+}
+
+static void
+retry_after (GTask *task,
+             guint ms)
+{
+  SendData *data = g_task_get_task_data (task);
+  SoupMessage *copy = copy_message (data->message, soup_message_get_uri (data->message));
+
+  g_set_object (&data->message, copy);
+  g_object_unref (copy);
+  data->retries++;
+
+  trove_delay_async (ms, g_task_get_cancellable (task), retry_delay_cb, task);
+}
+
+static void
+refresh_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+  SoupMessage *copy;
+
+  token = trove_credentials_refresh_finish (TROVE_CREDENTIALS (object), result, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_free (data->token);
+  data->token = g_steal_pointer (&token);
+  copy = copy_message (data->message, soup_message_get_uri (data->message));
+  g_set_object (&data->message, copy);
+  g_object_unref (copy);
+
+  send_message (g_steal_pointer (&task));
+}
+
+static void
+error_body_read_cb (GObject *object,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GBytes) chunk = NULL;
+  g_autoptr (GBytes) body = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (chunk != NULL && g_bytes_get_size (chunk) > 0 && data->error_body->len < MAX_ERROR_BODY_BYTES)
+    {
+      g_byte_array_append (data->error_body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      g_input_stream_read_bytes_async (data->error_stream, READ_CHUNK_BYTES, data->io_priority,
+                                       g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
+      return;
+    }
+
+  g_input_stream_close (data->error_stream, NULL, NULL);
+  body = g_bytes_new (data->error_body->data, data->error_body->len);
+  g_task_return_error (task, error_for_response (data, body));
+}
+
+/* Reads a little of an error body for its message, then fails the task. */
+static void
+fail_with_response (GTask *task,
+                    GInputStream *stream)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  g_set_object (&data->error_stream, stream);
+  data->error_body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (stream, READ_CHUNK_BYTES, data->io_priority,
+                                   g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
+}
+
+static gboolean
+follow_redirect (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr (GUri) target = NULL;
+  g_autoptr (SoupMessage) next = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "Location");
+  if (location == NULL)
+    return FALSE;
+
+  target = g_uri_parse_relative (soup_message_get_uri (data->message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (target), "https") != 0 && g_strcmp0 (g_uri_get_scheme (target), "http") != 0))
+    return FALSE;
+
+  if (++data->redirects > MAX_REDIRECTS)
+    return FALSE;
+
+  next = copy_message (data->message, target);
+  g_set_object (&data->message, next);
+  send_message (g_object_ref (task));
+
+  return TRUE;
+}
+
+static void
+sent_cb (GObject *object,
+         GAsyncResult *result,
+         gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GError) error = NULL;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (may_retry (data))
+        retry_after (g_steal_pointer (&task), trove_delay_backoff_ms (data->retries));
+      else
+        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
+                                 _ ("Could not reach %s: %s"),
+                                 g_uri_get_host (soup_message_get_uri (data->message)), error->message);
+      return;
+    }
+
+  if (data->governor != NULL && on_api_host (data))
+    trove_rate_governor_update_from_headers (data->governor, soup_message_get_response_headers (data->message));
+
+  status = soup_message_get_status (data->message);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+      return;
+    }
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      if (follow_redirect (task))
+        return;
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && data->credentials != NULL && on_api_host (data) && !data->refreshed)
+    {
+      data->refreshed = TRUE;
+      g_input_stream_close (stream, NULL, NULL);
+      trove_credentials_refresh_async (data->credentials, data->token, g_task_get_cancellable (task),
+                                       refresh_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if ((status == HTTP_TOO_MANY_REQUESTS || status >= 500) && may_retry (data))
+    {
+      gint64 wait = retry_after_seconds (data->message);
+      guint ms = trove_delay_backoff_ms (data->retries);
+
+      if (wait <= MAX_RETRY_AFTER_SECONDS)
+        {
+          if (wait >= 0)
+            ms = MAX (ms, (guint) wait * 1000);
+          if (status == HTTP_TOO_MANY_REQUESTS && data->governor != NULL)
+            trove_rate_governor_back_off (data->governor, ms / 1000);
+
+          g_input_stream_close (stream, NULL, NULL);
+          retry_after (g_steal_pointer (&task), ms);
+          return;
+        }
+    }
+
+  fail_with_response (task, stream);
+}
+
+static void
+send_now (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  TroveHttpClient *self = g_task_get_source_object (task);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (data->message);
+
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+
+  if (data->token != NULL && on_api_host (data))
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", data->token);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  else
+    {
+      soup_message_headers_remove (headers, "Authorization");
+    }
+
+  if (data->governor != NULL && on_api_host (data))
+    trove_rate_governor_note_request (data->governor);
+
+  soup_session_send_async (self->session, data->message, data->io_priority,
+                           g_task_get_cancellable (task), sent_cb, task);
+}
+
+static void
+governor_delay_cb (GObject *object,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_delay_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  send_now (g_steal_pointer (&task));
+}
+
+/* Takes ownership of @task. */
+static void
+send_message (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  guint delay = 0;
+
+  if (data->governor != NULL && on_api_host (data))
+    delay = trove_rate_governor_get_delay_ms (data->governor);
+
+  if (delay > 0)
+    trove_delay_async (delay, g_task_get_cancellable (task), governor_delay_cb, task);
+  else
+    send_now (task);
+}
+
+static void
+token_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  data->token = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &error);
+  if (data->token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  send_message (g_steal_pointer (&task));
+}
+
+void
+trove_http_client_send_async (TroveHttpClient *self,
+                              SoupMessage *message,
+                              const char *api_base_url,
+                              TroveCredentials *credentials,
+                              TroveRateGovernor *governor,
+                              TroveHttpFlags flags,
+                              int io_priority,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+  g_return_if_fail (credentials == NULL || TROVE_IS_CREDENTIALS (credentials));
+  g_return_if_fail (governor == NULL || TROVE_IS_RATE_GOVERNOR (governor));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_http_client_send_async);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->api_base = api_base_url ? g_uri_parse (api_base_url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+  data->credentials = credentials ? g_object_ref (credentials) : NULL;
+  data->governor = governor ? g_object_ref (governor) : NULL;
+  data->flags = flags;
+  data->io_priority = io_priority;
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  if (data->credentials != NULL && data->api_base != NULL)
+    trove_credentials_get_token_async (data->credentials, cancellable, token_cb, g_steal_pointer (&task));
+  else
+    send_message (g_steal_pointer (&task));
+}
+
+GInputStream *
+trove_http_client_send_finish (TroveHttpClient *self,
+                               GAsyncResult *result,
+                               SoupMessage **out_message,
+                               GError **error)
+{
+  SendData *data;
+
+  g_return_val_if_fail (TROVE_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_message != NULL)
+    *out_message = soup_message_get_status (data->message) != SOUP_STATUS_NONE ? g_object_ref (data->message) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray *body;
+  char *endpoint;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_clear_pointer (&data->endpoint, g_free);
+  g_free (data);
+}
+
+static void
+fetch_read_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr (GBytes) chunk = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
+                                 _ ("The connection broke while reading %s: %s"), data->endpoint, error->message);
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  if (data->body->len + size > TROVE_JSON_MAX_BYTES)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                               _ ("The reply to %s is larger than %u MB."), data->endpoint,
+                               TROVE_JSON_MAX_BYTES / (1024 * 1024));
+      return;
+    }
+
+  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), size);
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
+}
+
+static void
+fetch_sent_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  data->stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, NULL, &error);
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
+}
+
+void
+trove_http_client_fetch_async (TroveHttpClient *self,
+                               SoupMessage *message,
+                               const char *api_base_url,
+                               TroveCredentials *credentials,
+                               TroveRateGovernor *governor,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  FetchData *data;
+
+  g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_http_client_fetch_async);
+
+  data = g_new0 (FetchData, 1);
+  data->endpoint = g_strdup (endpoint_of (message));
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+
+  trove_http_client_send_async (self, message, api_base_url, credentials, governor, TROVE_HTTP_RETRY,
+                                G_PRIORITY_DEFAULT, cancellable, fetch_sent_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+trove_http_client_fetch_finish (TroveHttpClient *self,
+                                GAsyncResult *result,
+                                GError **error)
+{
+  g_return_val_if_fail (TROVE_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,252 @@
+/* trove-rate-governor.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "trove-rate-governor.h"
+
+/* Below this share of the budget left, requests are spread over the rest of the window
+ * rather than sent as fast as they come. */
+#define LOW_BUDGET_FRACTION 0.2
+/* A window whose reset time the service does not tell (OnlyFansAPI counts per minute). */
+#define DEFAULT_WINDOW_SECONDS 60
+
+struct _TroveRateGovernor
+{
+  GObject parent_instance;
+
+  gint64 limit;
+  gint64 remaining;
+  gint64 reset_at;         /* unix seconds */
+  gint64 backoff_until_us; /* g_get_real_time () */
+};
+
+G_DEFINE_FINAL_TYPE (TroveRateGovernor, trove_rate_governor, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_LIMIT,
+  PROP_REMAINING,
+  PROP_RESET_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+trove_rate_governor_get_property (GObject *object,
+                                  guint prop_id,
+                                  GValue *value,
+                                  GParamSpec *pspec)
+{
+  TroveRateGovernor *self = TROVE_RATE_GOVERNOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIMIT:
+      g_value_set_int64 (value, self->limit);
+      break;
+
+    case PROP_REMAINING:
+      g_value_set_int64 (value, self->remaining);
+      break;
+
+    case PROP_RESET_AT:
+      g_value_set_int64 (value, self->reset_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_rate_governor_class_init (TroveRateGovernorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = trove_rate_governor_get_property;
+
+  properties[PROP_LIMIT] =
+      g_param_spec_int64 ("limit", NULL, NULL, -1, G_MAXINT64, -1,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMAINING] =
+      g_param_spec_int64 ("remaining", NULL, NULL, -1, G_MAXINT64, -1,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESET_AT] =
+      g_param_spec_int64 ("reset-at", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+trove_rate_governor_init (TroveRateGovernor *self)
+{
+  self->limit = -1;
+  self->remaining = -1;
+}
+
+TroveRateGovernor *
+trove_rate_governor_new (void)
+{
+  return g_object_new (TROVE_TYPE_RATE_GOVERNOR, NULL);
+}
+
+gint64
+trove_rate_governor_get_limit (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), -1);
+
+  return self->limit;
+}
+
+gint64
+trove_rate_governor_get_remaining (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), -1);
+
+  return self->remaining;
+}
+
+gint64
+trove_rate_governor_get_reset_at (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
+
+  return self->reset_at;
+}
+
+guint
+trove_rate_governor_get_delay_ms (TroveRateGovernor *self)
+{
+  gint64 now_us = g_get_real_time ();
+  gint64 window_left_us;
+
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
+
+  if (self->backoff_until_us > now_us)
+    return (guint) ((self->backoff_until_us - now_us) / 1000);
+
+  if (self->limit <= 0 || self->remaining < 0)
+    return 0;
+
+  window_left_us = self->reset_at * G_USEC_PER_SEC - now_us;
+  if (window_left_us <= 0)
+    return 0;
+
+  if (self->remaining == 0)
+    return (guint) MIN (window_left_us / 1000, G_MAXUINT);
+
+  if (self->remaining >= self->limit * LOW_BUDGET_FRACTION)
+    return 0;
+
+  return (guint) MIN (window_left_us / 1000 / self->remaining, G_MAXUINT);
+}
+
+static void
+set_budget (TroveRateGovernor *self,
+            gint64 limit,
+            gint64 remaining,
+            gint64 reset_at)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->limit != limit)
+    {
+      self->limit = limit;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIMIT]);
+    }
+
+  if (self->remaining != remaining)
+    {
+      self->remaining = remaining;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMAINING]);
+    }
+
+  if (self->reset_at != reset_at)
+    {
+      self->reset_at = reset_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESET_AT]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Counts a request before its answer arrives, so concurrent requests share the budget. */
+void
+trove_rate_governor_note_request (TroveRateGovernor *self)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  if (self->remaining > 0)
+    set_budget (self, self->limit, self->remaining - 1, self->reset_at);
+}
+
+void
+trove_rate_governor_update (TroveRateGovernor *self,
+                            gint64 limit,
+                            gint64 remaining,
+                            gint64 reset_at)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  if (limit <= 0 || remaining < 0)
+    return;
+
+  if (reset_at <= now)
+    reset_at = self->reset_at > now ? self->reset_at : now + DEFAULT_WINDOW_SECONDS;
+
+  set_budget (self, limit, MIN (remaining, limit), reset_at);
+}
+
+static gint64
+header_int64 (SoupMessageHeaders *headers,
+              const char *name)
+{
+  const char *value = soup_message_headers_get_one (headers, name);
+  char *end = NULL;
+  gint64 number;
+
+  if (value == NULL)
+    return -1;
+
+  number = g_ascii_strtoll (value, &end, 10);
+  if (end == value || *end != '\0' || number < 0)
+    return -1;
+
+  return number;
+}
+
+void
+trove_rate_governor_update_from_headers (TroveRateGovernor *self,
+                                         SoupMessageHeaders *headers)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+  g_return_if_fail (headers != NULL);
+
+  trove_rate_governor_update (self,
+                              header_int64 (headers, "X-RateLimit-Limit"),
+                              header_int64 (headers, "X-RateLimit-Remaining"),
+                              header_int64 (headers, "X-RateLimit-Reset"));
+}
+
+void
+trove_rate_governor_back_off (TroveRateGovernor *self,
+                              guint seconds)
+{
+  gint64 until_us = g_get_real_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  self->backoff_until_us = MAX (self->backoff_until_us, until_us);
+}
