@@ -1,0 +1,460 @@
+/* trove-paged-list.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-chat.h"
+#include "trove-paged-list.h"
+
+typedef enum
+{
+  LISTING_CREATORS,
+  LISTING_CHATS,
+  LISTING_MEDIA,
+} Listing;
+
+struct _TrovePagedList
+{
+  GObject parent_instance;
+
+  TroveProvider *provider;
+  Listing listing;
+  GType item_type;
+  char *chat_id; /* media */
+  char *search;  /* chats */
+  TroveMediaKind kind;
+
+  GPtrArray *items;
+  GHashTable *ids; /* borrowed from the items */
+  char *next_token;
+  gboolean has_more;
+  GCancellable *cancellable; /* non-NULL while a page loads */
+  GError *error;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TrovePagedList, trove_paged_list, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_PROVIDER,
+  PROP_ITEM_TYPE,
+  PROP_LOADING,
+  PROP_HAS_MORE,
+  PROP_ERROR,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+trove_paged_list_get_item_type (GListModel *model)
+{
+  return TROVE_PAGED_LIST (model)->item_type;
+}
+
+static guint
+trove_paged_list_get_n_items (GListModel *model)
+{
+  return TROVE_PAGED_LIST (model)->items->len;
+}
+
+static gpointer
+trove_paged_list_get_item (GListModel *model,
+                           guint position)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = trove_paged_list_get_item_type;
+  iface->get_n_items = trove_paged_list_get_n_items;
+  iface->get_item = trove_paged_list_get_item;
+}
+
+static const char *
+item_id (gpointer item)
+{
+  if (TROVE_IS_MEDIA (item))
+    return trove_media_get_id (item);
+  if (TROVE_IS_CHAT (item))
+    return trove_chat_get_id (item);
+  if (TROVE_IS_USER (item))
+    return trove_user_get_id (item);
+  return NULL;
+}
+
+static void
+set_error (TrovePagedList *self,
+           GError *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+set_has_more (TrovePagedList *self,
+              gboolean has_more)
+{
+  if (self->has_more == has_more)
+    return;
+
+  self->has_more = has_more;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
+}
+
+/* Forgets the page in flight: its callback sees G_IO_ERROR_CANCELLED and drops it. */
+static gboolean
+stop_loading (TrovePagedList *self)
+{
+  if (self->cancellable == NULL)
+    return FALSE;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  return TRUE;
+}
+
+static void
+append_page (TrovePagedList *self,
+             TrovePage *page)
+{
+  GPtrArray *items = trove_page_get_items (page);
+  guint old_n = self->items->len;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+      const char *id = item_id (item);
+
+      if (!G_TYPE_CHECK_INSTANCE_TYPE (item, self->item_type) || id == NULL ||
+          !g_hash_table_add (self->ids, (gpointer) id))
+        continue;
+
+      g_ptr_array_add (self->items, g_object_ref (item));
+    }
+
+  g_free (self->next_token);
+  self->next_token = g_strdup (trove_page_get_next_token (page));
+
+  if (self->items->len > old_n)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+static void
+page_loaded_cb (GObject *object,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  g_autoptr (TrovePagedList) self = user_data;
+  g_autoptr (TrovePage) page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
+
+  /* Cancelled by reload, cancel or dispose: whoever cancelled already reset the state. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (page == NULL)
+    {
+      set_error (self, g_steal_pointer (&error));
+    }
+  else
+    {
+      append_page (self, page);
+      set_has_more (self, self->next_token != NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+trove_paged_list_load_more (TrovePagedList *self)
+{
+  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
+
+  if (self->cancellable != NULL || !self->has_more)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  switch (self->listing)
+    {
+    case LISTING_CREATORS:
+      trove_provider_list_creators_async (self->provider, self->next_token, self->cancellable,
+                                          page_loaded_cb, g_object_ref (self));
+      break;
+
+    case LISTING_CHATS:
+      trove_provider_list_chats_async (self->provider, self->search, self->next_token, self->cancellable,
+                                       page_loaded_cb, g_object_ref (self));
+      break;
+
+    case LISTING_MEDIA:
+      trove_provider_list_media_async (self->provider, self->chat_id, self->kind, self->next_token,
+                                       self->cancellable, page_loaded_cb, g_object_ref (self));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+trove_paged_list_cancel (TrovePagedList *self)
+{
+  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
+
+  if (stop_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+trove_paged_list_reload (TrovePagedList *self)
+{
+  guint old_n;
+
+  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (stop_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  old_n = self->items->len;
+  g_hash_table_remove_all (self->ids);
+  g_ptr_array_set_size (self->items, 0);
+  g_clear_pointer (&self->next_token, g_free);
+  set_error (self, NULL);
+  set_has_more (self, TRUE);
+
+  if (old_n > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  trove_paged_list_load_more (self);
+}
+
+static void
+trove_paged_list_dispose (GObject *object)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (object);
+
+  stop_loading (self);
+  g_clear_object (&self->provider);
+
+  G_OBJECT_CLASS (trove_paged_list_parent_class)->dispose (object);
+}
+
+static void
+trove_paged_list_finalize (GObject *object)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (object);
+
+  g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->next_token, g_free);
+  g_clear_pointer (&self->chat_id, g_free);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (trove_paged_list_parent_class)->finalize (object);
+}
+
+static void
+trove_paged_list_get_property (GObject *object,
+                               guint prop_id,
+                               GValue *value,
+                               GParamSpec *pspec)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+
+    case PROP_ITEM_TYPE:
+      g_value_set_gtype (value, self->item_type);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
+
+    case PROP_HAS_MORE:
+      g_value_set_boolean (value, self->has_more);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_paged_list_class_init (TrovePagedListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = trove_paged_list_dispose;
+  object_class->finalize = trove_paged_list_finalize;
+  object_class->get_property = trove_paged_list_get_property;
+
+  properties[PROP_PROVIDER] =
+      g_param_spec_object ("provider", NULL, NULL, TROVE_TYPE_PROVIDER,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM_TYPE] =
+      g_param_spec_gtype ("item-type", NULL, NULL, G_TYPE_OBJECT,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+      g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_MORE] =
+      g_param_spec_boolean ("has-more", NULL, NULL, TRUE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+      g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+      g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+trove_paged_list_init (TrovePagedList *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->has_more = TRUE;
+}
+
+static TrovePagedList *
+paged_list_new (TroveProvider *provider,
+                Listing listing,
+                GType item_type)
+{
+  TrovePagedList *self = g_object_new (TROVE_TYPE_PAGED_LIST, NULL);
+
+  self->provider = g_object_ref (provider);
+  self->listing = listing;
+  self->item_type = item_type;
+
+  return self;
+}
+
+TrovePagedList *
+trove_paged_list_new_for_creators (TroveProvider *provider)
+{
+  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
+
+  return paged_list_new (provider, LISTING_CREATORS, TROVE_TYPE_USER);
+}
+
+TrovePagedList *
+trove_paged_list_new_for_chats (TroveProvider *provider,
+                                const char *search)
+{
+  TrovePagedList *self;
+
+  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
+
+  self = paged_list_new (provider, LISTING_CHATS, TROVE_TYPE_CHAT);
+  self->search = g_strdup (search);
+
+  return self;
+}
+
+TrovePagedList *
+trove_paged_list_new_for_media (TroveProvider *provider,
+                                const char *chat_id,
+                                TroveMediaKind kind)
+{
+  TrovePagedList *self;
+
+  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (chat_id != NULL, NULL);
+
+  self = paged_list_new (provider, LISTING_MEDIA, TROVE_TYPE_MEDIA);
+  self->chat_id = g_strdup (chat_id);
+  self->kind = kind;
+
+  return self;
+}
+
+TroveProvider *
+trove_paged_list_get_provider (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), NULL);
+
+  return self->provider;
+}
+
+gboolean
+trove_paged_list_get_loading (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+gboolean
+trove_paged_list_get_has_more (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), FALSE);
+
+  return self->has_more;
+}
+
+const GError *
+trove_paged_list_get_error (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), NULL);
+
+  return self->error;
+}
