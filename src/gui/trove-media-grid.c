@@ -1,0 +1,456 @@
+/* trove-media-grid.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "trove-media-cell.h"
+#include "trove-media-grid.h"
+
+#define DEFAULT_CELL_SIZE 160
+/* Scrolling fires many times a frame; thumbnails are chosen once it settles a little. */
+#define THUMBNAIL_PASS_DELAY_MS 40
+
+struct _TroveMediaGrid
+{
+  GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkGridView *grid_view;
+  GtkRevealer *loading_revealer;
+  GtkSpinner *page_spinner;
+  GtkSpinner *first_page_spinner;
+  GtkWidget *retry_more_button;
+  AdwStatusPage *empty_page;
+  AdwStatusPage *error_page;
+
+  TrovePagedList *model;
+  GtkFilterListModel *filtered;
+  GtkCustomFilter *sender_filter;
+  GtkMultiSelection *selection;
+  TroveThumbnailLoader *loader;
+  TroveSenderFilter sender;
+  int cell_size;
+  double pending_scroll;
+
+  GHashTable *bound_cells; /* TroveMediaCell, unowned */
+  guint thumbnail_pass_id;
+};
+
+G_DEFINE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, GTK_TYPE_WIDGET)
+
+static void
+update_state (TroveMediaGrid *self)
+{
+  gboolean loading = self->model && trove_paged_list_get_loading (self->model);
+  const GError *error = self->model ? trove_paged_list_get_error (self->model) : NULL;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  gboolean has_more = self->model && trove_paged_list_get_has_more (self->model);
+
+  gtk_revealer_set_reveal_child (self->loading_revealer, loading && shown > 0);
+  gtk_spinner_set_spinning (self->page_spinner, loading && shown > 0);
+  gtk_widget_set_visible (self->retry_more_button, error != NULL && shown > 0);
+
+  if (shown > 0)
+    gtk_stack_set_visible_child_name (self->stack, "grid");
+  else if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else if (loading || (self->model && has_more))
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    {
+      adw_status_page_set_description (self->empty_page,
+                                       self->sender == TROVE_SENDER_FILTER_ALL
+                                           ? _ ("Nothing has been shared in this chat yet.")
+                                           : _ ("Nothing matches the sender filter."));
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+
+  gtk_spinner_set_spinning (self->first_page_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0);
+}
+
+/* Near the end (within one screen), or not yet filling the screen: fetch the next page. */
+static void
+maybe_load_more (TroveMediaGrid *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  if (self->model == NULL || trove_paged_list_get_error (self->model) != NULL)
+    return;
+
+  if (upper - (value + page) <= page)
+    trove_paged_list_load_more (self->model);
+}
+
+static gboolean
+thumbnail_pass_cb (gpointer user_data)
+{
+  TroveMediaGrid *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double viewport = gtk_adjustment_get_page_size (adjustment);
+  GHashTableIter iter;
+  gpointer cell;
+
+  self->thumbnail_pass_id = 0;
+
+  if (self->loader == NULL || self->model == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* On screen first, then one screen of look-ahead either way; bound cells further off
+   * (GtkGridView binds several screens) wait until they come near. */
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    {
+      graphene_rect_t bounds;
+      double top, bottom;
+      int priority;
+
+      if (trove_media_cell_get_item (cell) == NULL ||
+          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds))
+        continue;
+
+      top = bounds.origin.y;
+      bottom = top + bounds.size.height;
+
+      if (bottom > 0 && top < viewport)
+        priority = 0;
+      else if (bottom > -viewport && top < 2 * viewport)
+        priority = 1;
+      else
+        {
+          trove_media_cell_cancel_thumbnail (cell);
+          continue;
+        }
+
+      trove_media_cell_load_thumbnail (cell, self->loader, trove_paged_list_get_provider (self->model), priority);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_thumbnail_pass (TroveMediaGrid *self)
+{
+  if (self->thumbnail_pass_id == 0)
+    self->thumbnail_pass_id = g_timeout_add (THUMBNAIL_PASS_DELAY_MS, thumbnail_pass_cb, self);
+}
+
+static void
+adjustment_changed_cb (TroveMediaGrid *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  if (self->pending_scroll > 0 &&
+      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) >= self->pending_scroll)
+    {
+      double target = self->pending_scroll;
+
+      self->pending_scroll = 0;
+      gtk_adjustment_set_value (adjustment, target);
+    }
+
+  maybe_load_more (self);
+  schedule_thumbnail_pass (self);
+}
+
+static void
+model_changed_cb (TroveMediaGrid *self)
+{
+  update_state (self);
+  maybe_load_more (self);
+  schedule_thumbnail_pass (self);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem *list_item,
+          TroveMediaGrid *self)
+{
+  GtkWidget *cell = trove_media_cell_new ();
+
+  trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem *list_item,
+         TroveMediaGrid *self)
+{
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
+  trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), gtk_list_item_get_item (list_item));
+  g_hash_table_add (self->bound_cells, cell);
+  schedule_thumbnail_pass (self);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem *list_item,
+           TroveMediaGrid *self)
+{
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  g_hash_table_remove (self->bound_cells, cell);
+  trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), NULL);
+}
+
+static gboolean
+sender_filter_func (gpointer item,
+                    gpointer user_data)
+{
+  TroveMediaGrid *self = user_data;
+  gboolean from_owner = trove_media_get_from_owner (item);
+
+  switch (self->sender)
+    {
+    case TROVE_SENDER_FILTER_FAN:
+      return !from_owner;
+    case TROVE_SENDER_FILTER_ME:
+      return from_owner;
+    case TROVE_SENDER_FILTER_ALL:
+    default:
+      return TRUE;
+    }
+}
+
+static void
+retry_action (GtkWidget *widget,
+              const char *action_name,
+              GVariant *parameter)
+{
+  TroveMediaGrid *self = TROVE_MEDIA_GRID (widget);
+
+  if (self->model != NULL)
+    trove_paged_list_load_more (self->model);
+}
+
+void
+trove_media_grid_set_model (TroveMediaGrid *self,
+                            TrovePagedList *model,
+                            double scroll_position)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+  g_return_if_fail (model == NULL || TROVE_IS_PAGED_LIST (model));
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+
+  g_set_object (&self->model, model);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (model));
+  self->pending_scroll = scroll_position;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+
+  if (model != NULL)
+    {
+      g_signal_connect_swapped (model, "notify::loading", G_CALLBACK (model_changed_cb), self);
+      g_signal_connect_swapped (model, "notify::error", G_CALLBACK (model_changed_cb), self);
+      g_signal_connect_swapped (model, "notify::has-more", G_CALLBACK (model_changed_cb), self);
+      if (g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+        trove_paged_list_load_more (model);
+    }
+
+  update_state (self);
+}
+
+TrovePagedList *
+trove_media_grid_get_model (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), NULL);
+
+  return self->model;
+}
+
+double
+trove_media_grid_get_scroll_position (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+}
+
+void
+trove_media_grid_set_loader (TroveMediaGrid *self,
+                             TroveThumbnailLoader *loader)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  g_set_object (&self->loader, loader);
+}
+
+void
+trove_media_grid_set_sender_filter (TroveMediaGrid *self,
+                                    TroveSenderFilter filter)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  if (self->sender == filter)
+    return;
+
+  self->sender = filter;
+  gtk_filter_changed (GTK_FILTER (self->sender_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+void
+trove_media_grid_set_cell_size (TroveMediaGrid *self,
+                                int size)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  if (self->cell_size == size)
+    return;
+
+  self->cell_size = size;
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    trove_media_cell_set_size (cell, size);
+
+  schedule_thumbnail_pass (self);
+}
+
+int
+trove_media_grid_get_cell_size (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), DEFAULT_CELL_SIZE);
+
+  return self->cell_size;
+}
+
+GtkSelectionModel *
+trove_media_grid_get_selection (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkGridView *
+trove_media_grid_get_view (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), NULL);
+
+  return self->grid_view;
+}
+
+void
+trove_media_grid_set_selection_mode (TroveMediaGrid *self,
+                                     gboolean selection_mode)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  gtk_grid_view_set_single_click_activate (self->grid_view, !selection_mode);
+  gtk_grid_view_set_enable_rubberband (self->grid_view, selection_mode);
+  if (!selection_mode)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+void
+trove_media_grid_scroll_to (TroveMediaGrid *self,
+                            guint position)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+}
+
+static void
+trove_media_grid_dispose (GObject *object)
+{
+  TroveMediaGrid *self = TROVE_MEDIA_GRID (object);
+
+  g_clear_handle_id (&self->thumbnail_pass_id, g_source_remove);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_MEDIA_GRID);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->loader);
+  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+
+  G_OBJECT_CLASS (trove_media_grid_parent_class)->dispose (object);
+}
+
+static void
+trove_media_grid_class_init (TroveMediaGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = trove_media_grid_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-media-grid.ui");
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, loading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, page_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, first_page_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, retry_more_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, error_page);
+
+  gtk_widget_class_install_action (widget_class, "grid.retry", NULL, retry_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+trove_media_grid_init (TroveMediaGrid *self)
+{
+  GtkListItemFactory *factory;
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cell_size = DEFAULT_CELL_SIZE;
+  self->bound_cells = g_hash_table_new (NULL, NULL);
+
+  self->sender_filter = gtk_custom_filter_new (sender_filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->sender_filter));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (self->filtered));
+  g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (model_changed_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_object_unref (factory);
+
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_single_click_activate (self->grid_view, TRUE);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+}
+
+GtkWidget *
+trove_media_grid_new (void)
+{
+  return g_object_new (TROVE_TYPE_MEDIA_GRID, NULL);
+}

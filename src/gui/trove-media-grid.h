@@ -1,0 +1,52 @@
+/* trove-media-grid.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "trove-paged-list.h"
+#include "trove-thumbnail-loader.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TROVE_SENDER_FILTER_ALL,
+  TROVE_SENDER_FILTER_FAN,
+  TROVE_SENDER_FILTER_ME,
+} TroveSenderFilter;
+
+#define TROVE_TYPE_MEDIA_GRID (trove_media_grid_get_type ())
+
+/* A chat's media as a grid of thumbnails over a TrovePagedList: loads the next page when the
+ * user is within a screen of the end, fetches thumbnails for what is on screen first, and
+ * shows loading, empty and error states. */
+G_DECLARE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, TROVE, MEDIA_GRID, GtkWidget)
+
+GtkWidget *trove_media_grid_new (void);
+
+void trove_media_grid_set_loader (TroveMediaGrid *self, TroveThumbnailLoader *loader);
+
+TrovePagedList *trove_media_grid_get_model (TroveMediaGrid *self);
+/* Shows @model (loading its first page if it has none) and scrolls to @scroll_position. */
+void trove_media_grid_set_model (TroveMediaGrid *self, TrovePagedList *model, double scroll_position);
+double trove_media_grid_get_scroll_position (TroveMediaGrid *self);
+
+void trove_media_grid_set_sender_filter (TroveMediaGrid *self, TroveSenderFilter filter);
+void trove_media_grid_set_cell_size (TroveMediaGrid *self, int size);
+int trove_media_grid_get_cell_size (TroveMediaGrid *self);
+
+/* The items as shown (filtered), and which are selected. */
+GtkSelectionModel *trove_media_grid_get_selection (TroveMediaGrid *self);
+GtkGridView *trove_media_grid_get_view (TroveMediaGrid *self);
+void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode);
+
+/* Brings the item at @position (in the shown items) into view and focuses it. */
+void trove_media_grid_scroll_to (TroveMediaGrid *self, guint position);
+
+G_END_DECLS
