@@ -13,6 +13,7 @@
 #include "trove-error.h"
 #include "trove-http-client.h"
 #include "trove-json.h"
+#include "trove-read-all.h"
 
 #define USER_AGENT "Trove/" PACKAGE_VERSION
 #define CONNECT_TIMEOUT_SECONDS 30
@@ -27,7 +28,6 @@
 /* libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
 #define MAX_ERROR_BODY_BYTES (64 * 1024)
-#define READ_CHUNK_BYTES (64 * 1024)
 
 struct _TroveHttpClient
 {
@@ -49,8 +49,6 @@ typedef struct
   guint retries;
   guint redirects;
   gboolean refreshed;
-  GInputStream *error_stream;
-  GByteArray *error_body;
 } SendData;
 
 static void
@@ -61,8 +59,6 @@ send_data_free (SendData *data)
   g_clear_object (&data->credentials);
   g_clear_object (&data->governor);
   g_clear_pointer (&data->token, g_free);
-  g_clear_object (&data->error_stream);
-  g_clear_pointer (&data->error_body, g_byte_array_unref);
   g_free (data);
 }
 
@@ -323,26 +319,15 @@ error_body_read_cb (GObject *object,
                     gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  SendData *data = g_task_get_task_data (task);
-  g_autoptr (GBytes) chunk = NULL;
   g_autoptr (GBytes) body = NULL;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+  /* An unreadable or huge error body only loses the service's wording. */
+  body = trove_read_all_finish (result, NULL);
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (chunk != NULL && g_bytes_get_size (chunk) > 0 && data->error_body->len < MAX_ERROR_BODY_BYTES)
-    {
-      g_byte_array_append (data->error_body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      g_input_stream_read_bytes_async (data->error_stream, READ_CHUNK_BYTES, data->io_priority,
-                                       g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
-      return;
-    }
-
-  g_input_stream_close (data->error_stream, NULL, NULL);
-  body = g_bytes_new (data->error_body->data, data->error_body->len);
-  g_task_return_error (task, error_for_response (data, body));
+  g_task_return_error (task, error_for_response (g_task_get_task_data (task), body));
 }
 
 /* Reads a little of an error body for its message, then fails the task. */
@@ -352,10 +337,8 @@ fail_with_response (GTask *task,
 {
   SendData *data = g_task_get_task_data (task);
 
-  g_set_object (&data->error_stream, stream);
-  data->error_body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (stream, READ_CHUNK_BYTES, data->io_priority,
-                                   g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
+  trove_read_all_async (stream, MAX_ERROR_BODY_BYTES, data->io_priority,
+                        g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
 }
 
 static gboolean
@@ -594,65 +577,28 @@ trove_http_client_send_finish (TroveHttpClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct
-{
-  GInputStream *stream;
-  GByteArray *body;
-  char *endpoint;
-} FetchData;
-
-static void
-fetch_data_free (FetchData *data)
-{
-  g_clear_object (&data->stream);
-  g_clear_pointer (&data->body, g_byte_array_unref);
-  g_clear_pointer (&data->endpoint, g_free);
-  g_free (data);
-}
-
 static void
 fetch_read_cb (GObject *object,
                GAsyncResult *result,
                gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  FetchData *data = g_task_get_task_data (task);
-  g_autoptr (GBytes) chunk = NULL;
+  const char *endpoint = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  gsize size;
+  GBytes *body;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
-                                 _ ("The connection broke while reading %s: %s"), data->endpoint, error->message);
-      return;
-    }
-
-  size = g_bytes_get_size (chunk);
-  if (size == 0)
-    {
-      g_input_stream_close (data->stream, NULL, NULL);
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
-                             (GDestroyNotify) g_bytes_unref);
-      return;
-    }
-
-  if (data->body->len + size > TROVE_JSON_MAX_BYTES)
-    {
-      g_input_stream_close (data->stream, NULL, NULL);
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                               _ ("The reply to %s is larger than %u MB."), data->endpoint,
-                               TROVE_JSON_MAX_BYTES / (1024 * 1024));
-      return;
-    }
-
-  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), size);
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
+  body = trove_read_all_finish (result, &error);
+  if (body != NULL)
+    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                             _ ("The reply to %s is larger than %u MB."), endpoint,
+                             TROVE_JSON_MAX_BYTES / (1024 * 1024));
+  else
+    g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
+                             _ ("The connection broke while reading %s: %s"), endpoint, error->message);
 }
 
 static void
@@ -661,19 +607,18 @@ fetch_sent_cb (GObject *object,
                gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  FetchData *data = g_task_get_task_data (task);
+  g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GError) error = NULL;
 
-  data->stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, NULL, &error);
-  if (data->stream == NULL)
+  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, NULL, &error);
+  if (stream == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  data->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
+  trove_read_all_async (stream, TROVE_JSON_MAX_BYTES, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
 }
 
 void
@@ -687,17 +632,13 @@ trove_http_client_fetch_async (TroveHttpClient *self,
                                gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  FetchData *data;
 
   g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
   g_return_if_fail (SOUP_IS_MESSAGE (message));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_http_client_fetch_async);
-
-  data = g_new0 (FetchData, 1);
-  data->endpoint = g_strdup (endpoint_of (message));
-  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+  g_task_set_task_data (task, g_strdup (endpoint_of (message)), g_free);
 
   trove_http_client_send_async (self, message, api_base_url, credentials, governor, TROVE_HTTP_RETRY,
                                 G_PRIORITY_DEFAULT, cancellable, fetch_sent_cb, g_steal_pointer (&task));

@@ -12,9 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "trove-error.h"
+#include "trove-read-all.h"
 #include "trove-thumbnail-loader.h"
-
-#define READ_CHUNK_BYTES (64 * 1024)
 
 typedef struct
 {
@@ -28,8 +27,6 @@ typedef struct
   GPtrArray *waiters; /* GTask */
   GSequenceIter *queued;
   GCancellable *cancellable;
-  GInputStream *stream;
-  GByteArray *body;
   gboolean resolved;
 } Job;
 
@@ -91,8 +88,6 @@ job_free (Job *job)
   g_clear_object (&job->media);
   g_clear_pointer (&job->waiters, g_ptr_array_unref);
   g_clear_object (&job->cancellable);
-  g_clear_object (&job->stream);
-  g_clear_pointer (&job->body, g_byte_array_unref);
   g_free (job);
 }
 
@@ -280,40 +275,19 @@ read_cb (GObject *object,
          gpointer user_data)
 {
   Job *job = user_data;
-  g_autoptr (GBytes) chunk = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  bytes = trove_read_all_finish (result, &error);
 
-  if (chunk == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      fetch_finished (job, NULL, error);
-      return;
+      g_clear_error (&error);
+      error = g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The thumbnail is larger than %d MB."),
+                           TROVE_THUMBNAIL_MAX_BYTES / (1024 * 1024));
     }
 
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_autoptr (GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
-
-      g_input_stream_close (job->stream, NULL, NULL);
-      fetch_finished (job, bytes, NULL);
-      return;
-    }
-
-  if (job->body->len + g_bytes_get_size (chunk) > TROVE_THUMBNAIL_MAX_BYTES)
-    {
-      g_autoptr (GError) too_big = g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                                                _ ("The thumbnail is larger than %d MB."),
-                                                TROVE_THUMBNAIL_MAX_BYTES / (1024 * 1024));
-
-      g_input_stream_close (job->stream, NULL, NULL);
-      fetch_finished (job, NULL, too_big);
-      return;
-    }
-
-  g_byte_array_append (job->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK_BYTES, G_PRIORITY_LOW,
-                                   job->cancellable, read_cb, job);
+  fetch_finished (job, bytes, error);
 }
 
 static void
@@ -342,11 +316,12 @@ opened_cb (GObject *object,
            gpointer user_data)
 {
   Job *job = user_data;
+  g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GError) error = NULL;
 
-  job->stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, NULL, &error);
+  stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, NULL, &error);
 
-  if (job->stream == NULL)
+  if (stream == NULL)
     {
       /* Signed links expire; the item's page gives fresh ones, once. */
       if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) && !job->resolved)
@@ -360,9 +335,7 @@ opened_cb (GObject *object,
       return;
     }
 
-  job->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (job->stream, READ_CHUNK_BYTES, G_PRIORITY_LOW,
-                                   job->cancellable, read_cb, job);
+  trove_read_all_async (stream, TROVE_THUMBNAIL_MAX_BYTES, G_PRIORITY_LOW, job->cancellable, read_cb, job);
 }
 
 static void
