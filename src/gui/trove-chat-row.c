@@ -27,7 +27,8 @@ struct _TroveChatRow
 
 G_DEFINE_FINAL_TYPE (TroveChatRow, trove_chat_row, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_CHAT,
   N_PROPS
@@ -56,14 +57,14 @@ trove_format_message_time (GDateTime *time,
   if (since_midnight >= 0)
     return g_date_time_format (local, "%H:%M");
   if (since_midnight >= -G_TIME_SPAN_DAY)
-    return g_strdup (_("Yesterday"));
+    return g_strdup (_ ("Yesterday"));
   if (since_midnight >= -6 * G_TIME_SPAN_DAY)
     return g_date_time_format (local, "%a");
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now))
     /* Translators: a short date in this year, as in "3 Feb" */
-    return g_date_time_format (local, _("%-d %b"));
+    return g_date_time_format (local, _ ("%-d %b"));
   /* Translators: a short date in another year, as in "3 Feb 2023" */
-  return g_date_time_format (local, _("%-d %b %Y"));
+  return g_date_time_format (local, _ ("%-d %b %Y"));
 }
 
 static void
@@ -79,7 +80,7 @@ update (TroveChatRow *self)
   g_autofree char *description = NULL;
 
   if (name == NULL || *name == '\0')
-    name = handle ? handle : _("Unnamed fan");
+    name = handle ? handle : _ ("Unnamed fan");
 
   time = trove_format_message_time (self->chat ? trove_chat_get_last_message_at (self->chat) : NULL, now);
   at_handle = handle && *handle ? g_strdup_printf ("@%s", handle) : g_strdup ("");
@@ -93,8 +94,8 @@ update (TroveChatRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
 
   description = unread > 0
-                  ? g_strdup_printf (ngettext ("%s, %u unread message", "%s, %u unread messages", unread), name, unread)
-                  : g_strdup (name);
+                    ? g_strdup_printf (ngettext ("%s, %u unread message", "%s, %u unread messages", unread), name, unread)
+                    : g_strdup (name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
@@ -179,8 +180,8 @@ trove_chat_row_class_init (TroveChatRowClass *klass)
   object_class->set_property = trove_chat_row_set_property;
 
   properties[PROP_CHAT] =
-    g_param_spec_object ("chat", NULL, NULL, TROVE_TYPE_CHAT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("chat", NULL, NULL, TROVE_TYPE_CHAT,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -46,6 +46,8 @@ struct _TroveMediaGrid
 
 G_DEFINE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, GTK_TYPE_WIDGET)
 
+G_DEFINE_ENUM_TYPE (TroveSenderFilter, trove_sender_filter, G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_FAN, "fan"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ME, "me"))
+
 static void
 update_state (TroveMediaGrid *self)
 {

@@ -21,6 +21,9 @@ typedef enum
   TROVE_SENDER_FILTER_ME,
 } TroveSenderFilter;
 
+#define TROVE_TYPE_SENDER_FILTER (trove_sender_filter_get_type ())
+GType trove_sender_filter_get_type (void);
+
 #define TROVE_TYPE_MEDIA_GRID (trove_media_grid_get_type ())
 
 /* A chat's media as a grid of thumbnails over a TrovePagedList: loads the next page when the

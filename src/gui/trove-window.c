@@ -7,16 +7,66 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "trove-chat-row.h"
+#include "trove-chat.h"
+#include "trove-media-grid.h"
+#include "trove-paged-list.h"
+#include "trove-viewer.h"
 #include "trove-window.h"
+
+#define N_ZOOM_LEVELS 3
+static const int cell_sizes[N_ZOOM_LEVELS] = { 112, 160, 240 };
 
 struct _TroveWindow
 {
   AdwApplicationWindow parent_instance;
 
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwLeaflet *leaflet;
+  AdwWindowTitle *account_title;
+  GtkSearchBar *chat_search_bar;
+  GtkSearchEntry *chat_search_entry;
+  GtkStack *sidebar_stack;
+  GtkScrolledWindow *chat_scroller;
+  GtkListView *chat_list;
+  GtkSpinner *chats_spinner;
+  AdwStatusPage *chats_error_page;
+  AdwWindowTitle *chat_title;
+  GtkStack *content_stack;
+  TroveMediaGrid *media_grid;
+  TroveViewer *viewer;
+
   GSettings *settings;
+  TroveThumbnailLoader *loader;
+  TroveProvider *provider;
+  TrovePagedList *chats;
+  GtkSingleSelection *chat_selection;
+  TroveChat *chat;
+  GHashTable *media_lists;      /* "kind:chat id" -> TrovePagedList */
+  GHashTable *scroll_positions; /* "kind:chat id" -> double* */
+
+  TroveMediaKind kind_filter;
+  TroveSenderFilter sender_filter;
+  int zoom_level;
+  gboolean selection_mode;
 };
 
 G_DEFINE_FINAL_TYPE (TroveWindow, trove_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_KIND_FILTER,
+  PROP_SENDER_FILTER,
+  PROP_ZOOM_LEVEL,
+  PROP_SELECTION_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 TroveWindow *
 trove_window_new (TroveApplication *application)
@@ -24,6 +74,350 @@ trove_window_new (TroveApplication *application)
   return g_object_new (TROVE_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+TroveMediaGrid *
+trove_window_get_media_grid (TroveWindow *self)
+{
+  g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
+
+  return self->media_grid;
+}
+
+static char *
+media_list_key (TroveWindow *self)
+{
+  return g_strdup_printf ("%d:%s", self->kind_filter, trove_chat_get_id (self->chat));
+}
+
+static void
+remember_scroll_position (TroveWindow *self)
+{
+  g_autofree char *key = NULL;
+  double *position;
+
+  if (self->chat == NULL)
+    return;
+
+  key = media_list_key (self);
+  position = g_new (double, 1);
+  *position = trove_media_grid_get_scroll_position (self->media_grid);
+  g_hash_table_replace (self->scroll_positions, g_steal_pointer (&key), position);
+}
+
+/* Shows the current chat under the current kind filter, reusing the list (and scroll
+ * position) of an earlier visit. Lists of other chats stop loading meanwhile. */
+static void
+show_media (TroveWindow *self)
+{
+  g_autofree char *key = NULL;
+  TrovePagedList *list;
+  double *position;
+  TrovePagedList *previous = trove_media_grid_get_model (self->media_grid);
+
+  if (previous != NULL)
+    trove_paged_list_cancel (previous);
+
+  if (self->chat == NULL || self->provider == NULL)
+    {
+      trove_media_grid_set_model (self->media_grid, NULL, 0);
+      gtk_stack_set_visible_child_name (self->content_stack, self->provider ? "no-chat" : "no-account");
+      return;
+    }
+
+  key = media_list_key (self);
+  list = g_hash_table_lookup (self->media_lists, key);
+  if (list == NULL)
+    {
+      list = trove_paged_list_new_for_media (self->provider, trove_chat_get_id (self->chat), self->kind_filter);
+      g_hash_table_insert (self->media_lists, g_strdup (key), list);
+    }
+
+  position = g_hash_table_lookup (self->scroll_positions, key);
+  trove_media_grid_set_model (self->media_grid, list, position ? *position : 0);
+  gtk_stack_set_visible_child_name (self->content_stack, "grid");
+}
+
+void
+trove_window_open_chat (TroveWindow *self,
+                        TroveChat *chat)
+{
+  const char *name;
+
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+
+  remember_scroll_position (self);
+  g_set_object (&self->chat, chat);
+
+  name = chat ? trove_chat_get_display_name (chat) : NULL;
+  adw_window_title_set_title (self->chat_title, name ? name : "");
+  adw_window_title_set_subtitle (self->chat_title,
+                                 chat && trove_chat_get_handle (chat) ? trove_chat_get_handle (chat) : "");
+  if (chat != NULL)
+    g_settings_set_string (self->settings, "last-chat", trove_chat_get_id (chat));
+
+  show_media (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+chat_activated_cb (TroveWindow *self,
+                   guint position)
+{
+  g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chat_selection), position);
+
+  trove_window_open_chat (self, chat);
+}
+
+static void
+update_chats_state (TroveWindow *self)
+{
+  const GError *error;
+  guint n;
+
+  if (self->chats == NULL)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  error = trove_paged_list_get_error (self->chats);
+
+  gtk_spinner_set_spinning (self->chats_spinner, n == 0 && trove_paged_list_get_loading (self->chats));
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "chats");
+  else if (error != NULL)
+    {
+      adw_status_page_set_description (self->chats_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
+    }
+  else if (trove_paged_list_get_loading (self->chats) || trove_paged_list_get_has_more (self->chats))
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+}
+
+/* The chat list pages like the grid: within a screen of the end, load more. */
+static void
+maybe_load_more_chats (TroveWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+
+  if (self->chats == NULL || trove_paged_list_get_error (self->chats) != NULL)
+    return;
+
+  if (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) -
+          gtk_adjustment_get_page_size (adjustment) <=
+      gtk_adjustment_get_page_size (adjustment))
+    trove_paged_list_load_more (self->chats);
+}
+
+static void
+chats_changed_cb (TroveWindow *self)
+{
+  update_chats_state (self);
+  maybe_load_more_chats (self);
+}
+
+static void
+reload_chats (TroveWindow *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->chat_search_entry));
+
+  if (self->chats != NULL)
+    g_signal_handlers_disconnect_by_data (self->chats, self);
+  g_clear_object (&self->chats);
+
+  if (self->provider != NULL)
+    {
+      self->chats = trove_paged_list_new_for_chats (self->provider, search);
+      g_signal_connect_swapped (self->chats, "notify::loading", G_CALLBACK (chats_changed_cb), self);
+      g_signal_connect_swapped (self->chats, "notify::error", G_CALLBACK (chats_changed_cb), self);
+      g_signal_connect_swapped (self->chats, "items-changed", G_CALLBACK (chats_changed_cb), self);
+      trove_paged_list_load_more (self->chats);
+    }
+
+  gtk_single_selection_set_model (self->chat_selection, G_LIST_MODEL (self->chats));
+  update_chats_state (self);
+}
+
+static void
+chat_search_changed_cb (TroveWindow *self)
+{
+  reload_chats (self);
+}
+
+void
+trove_window_set_provider (TroveWindow *self,
+                           TroveProvider *provider,
+                           const char *title,
+                           const char *subtitle)
+{
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+  g_return_if_fail (provider == NULL || TROVE_IS_PROVIDER (provider));
+
+  g_set_object (&self->provider, provider);
+  g_clear_object (&self->chat);
+  g_hash_table_remove_all (self->media_lists);
+  g_hash_table_remove_all (self->scroll_positions);
+
+  adw_window_title_set_title (self->account_title, title ? title : "Trove");
+  adw_window_title_set_subtitle (self->account_title, subtitle ? subtitle : "");
+  adw_window_title_set_title (self->chat_title, "");
+  adw_window_title_set_subtitle (self->chat_title, "");
+
+  reload_chats (self);
+  show_media (self);
+}
+
+static void
+grid_activated_cb (TroveWindow *self,
+                   guint position)
+{
+  GtkSelectionModel *shown = trove_media_grid_get_selection (self->media_grid);
+
+  if (self->selection_mode)
+    return;
+
+  trove_viewer_show (self->viewer, G_LIST_MODEL (shown), trove_media_grid_get_model (self->media_grid),
+                     position, self->loader);
+  gtk_stack_set_visible_child_name (self->main_stack, "viewer");
+  gtk_widget_grab_focus (GTK_WIDGET (self->viewer));
+}
+
+static void
+viewer_closed_cb (TroveWindow *self)
+{
+  guint position = trove_viewer_get_position (self->viewer);
+
+  trove_viewer_close (self->viewer);
+  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  trove_media_grid_scroll_to (self->media_grid, position);
+}
+
+static void
+set_kind_filter (TroveWindow *self,
+                 TroveMediaKind kind)
+{
+  if (self->kind_filter == kind)
+    return;
+
+  remember_scroll_position (self);
+  self->kind_filter = kind;
+  show_media (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND_FILTER]);
+}
+
+static void
+set_sender_filter (TroveWindow *self,
+                   TroveSenderFilter filter)
+{
+  if (self->sender_filter == filter)
+    return;
+
+  self->sender_filter = filter;
+  trove_media_grid_set_sender_filter (self->media_grid, filter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDER_FILTER]);
+}
+
+static void
+set_zoom_level (TroveWindow *self,
+                int level)
+{
+  level = CLAMP (level, 0, N_ZOOM_LEVELS - 1);
+  if (self->zoom_level == level)
+    return;
+
+  self->zoom_level = level;
+  trove_media_grid_set_cell_size (self->media_grid, cell_sizes[level]);
+  g_settings_set_int (self->settings, "zoom-level", level);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", level < N_ZOOM_LEVELS - 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", level > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_LEVEL]);
+}
+
+static void
+set_selection_mode (TroveWindow *self,
+                    gboolean selection_mode)
+{
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  trove_media_grid_set_selection_mode (self->media_grid, selection_mode);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+static void
+zoom_action (GtkWidget *widget,
+             const char *action_name,
+             GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+
+  set_zoom_level (self, self->zoom_level + (g_str_equal (action_name, "win.zoom-in") ? 1 : -1));
+}
+
+static void
+show_chats_action (GtkWidget *widget,
+                   const char *action_name,
+                   GVariant *parameter)
+{
+  adw_leaflet_navigate (TROVE_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+retry_chats_action (GtkWidget *widget,
+                    const char *action_name,
+                    GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+
+  if (self->chats != NULL)
+    trove_paged_list_load_more (self->chats);
+}
+
+static void
+search_chats_action (GtkWidget *widget,
+                     const char *action_name,
+                     GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->chat_search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->chat_search_entry));
+}
+
+static void
+fullscreen_action (GtkWidget *widget,
+                   const char *action_name,
+                   GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "viewer") != 0)
+    return;
+
+  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
+static gboolean
+grid_scroll_cb (GtkEventControllerScroll *controller,
+                double dx,
+                double dy,
+                TroveWindow *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
+    return FALSE;
+
+  set_zoom_level (self, self->zoom_level + (dy < 0 ? 1 : -1));
+  return TRUE;
 }
 
 static void
@@ -51,10 +445,83 @@ trove_window_dispose (GObject *object)
 {
   TroveWindow *self = TROVE_WINDOW (object);
 
+  if (self->chats != NULL)
+    g_signal_handlers_disconnect_by_data (self->chats, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_WINDOW);
+
+  g_clear_object (&self->chat_selection);
+  g_clear_object (&self->chats);
+  g_clear_object (&self->chat);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->loader);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->media_lists, g_hash_table_unref);
+  g_clear_pointer (&self->scroll_positions, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_window_parent_class)->dispose (object);
+}
+
+static void
+trove_window_get_property (GObject *object,
+                           guint prop_id,
+                           GValue *value,
+                           GParamSpec *pspec)
+{
+  TroveWindow *self = TROVE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND_FILTER:
+      g_value_set_enum (value, self->kind_filter);
+      break;
+
+    case PROP_SENDER_FILTER:
+      g_value_set_enum (value, self->sender_filter);
+      break;
+
+    case PROP_ZOOM_LEVEL:
+      g_value_set_int (value, self->zoom_level);
+      break;
+
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_window_set_property (GObject *object,
+                           guint prop_id,
+                           const GValue *value,
+                           GParamSpec *pspec)
+{
+  TroveWindow *self = TROVE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND_FILTER:
+      set_kind_filter (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SENDER_FILTER:
+      set_sender_filter (self, g_value_get_enum (value));
+      break;
+
+    case PROP_ZOOM_LEVEL:
+      set_zoom_level (self, g_value_get_int (value));
+      break;
+
+    case PROP_SELECTION_MODE:
+      set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -65,17 +532,105 @@ trove_window_class_init (TroveWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = trove_window_dispose;
+  object_class->get_property = trove_window_get_property;
+  object_class->set_property = trove_window_set_property;
   window_class->close_request = trove_window_close_request;
 
+  properties[PROP_KIND_FILTER] =
+      g_param_spec_enum ("kind-filter", NULL, NULL, TROVE_TYPE_MEDIA_KIND, TROVE_MEDIA_KIND_UNKNOWN,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENDER_FILTER] =
+      g_param_spec_enum ("sender-filter", NULL, NULL, TROVE_TYPE_SENDER_FILTER, TROVE_SENDER_FILTER_ALL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM_LEVEL] =
+      g_param_spec_int ("zoom-level", NULL, NULL, 0, N_ZOOM_LEVELS - 1, 1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTION_MODE] =
+      g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TROVE_TYPE_CHAT_ROW);
+  g_type_ensure (TROVE_TYPE_MEDIA_GRID);
+  g_type_ensure (TROVE_TYPE_VIEWER);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_title);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_search_bar);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_list);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chats_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chats_error_page);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_title);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, media_grid);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, viewer);
+  gtk_widget_class_bind_template_callback (widget_class, chat_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chat_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, viewer_closed_cb);
+
+  gtk_widget_class_install_property_action (widget_class, "win.kind-filter", "kind-filter");
+  gtk_widget_class_install_property_action (widget_class, "win.sender-filter", "sender-filter");
+  gtk_widget_class_install_property_action (widget_class, "win.zoom-level", "zoom-level");
+  gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.show-chats", NULL, show_chats_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-chats", NULL, retry_chats_action);
+  gtk_widget_class_install_action (widget_class, "win.search-chats", NULL, search_chats_action);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search-chats", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
 }
 
 static void
 trove_window_init (TroveWindow *self)
 {
+  g_autoptr (GtkListItemFactory) factory = NULL;
+  GtkEventController *scroll;
+  g_autofree char *cache_dir = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (BASE_APPLICATION_ID);
+  self->media_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->scroll_positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "trove", "thumbnails", NULL);
+  self->loader = trove_thumbnail_loader_new (cache_dir, 4, 64 * 1024 * 1024);
+  trove_media_grid_set_loader (self->media_grid, self->loader);
+
+  self->chat_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->chat_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->chat_selection, TRUE);
+  gtk_list_view_set_model (self->chat_list, GTK_SELECTION_MODEL (self->chat_selection));
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-chat-list-item.ui");
+  gtk_list_view_set_factory (self->chat_list, factory);
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->chat_scroller), "value-changed",
+                           G_CALLBACK (maybe_load_more_chats), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (trove_media_grid_get_view (self->media_grid), "activate",
+                           G_CALLBACK (grid_activated_cb), self, G_CONNECT_SWAPPED);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (grid_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->media_grid), scroll);
+
+  self->zoom_level = -1;
+  set_zoom_level (self, g_settings_get_int (self->settings, "zoom-level"));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -85,4 +640,6 @@ trove_window_init (TroveWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  show_media (self);
 }

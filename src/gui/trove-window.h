@@ -10,6 +10,9 @@
 #include <adwaita.h>
 
 #include "trove-application.h"
+#include "trove-chat.h"
+#include "trove-media-grid.h"
+#include "trove-provider.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +21,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroveWindow, trove_window, TROVE, WINDOW, AdwApplicationWindow)
 
 TroveWindow *trove_window_new (TroveApplication *application);
+
+/* Browses @provider's chats; NULL shows "No accounts yet". @title names the account. */
+void trove_window_set_provider (TroveWindow *self,
+                                TroveProvider *provider,
+                                const char *title,
+                                const char *subtitle);
+
+/* Opens a chat of the current account by id, as if chosen in the sidebar. */
+void trove_window_open_chat (TroveWindow *self,
+                             TroveChat *chat);
+
+TroveMediaGrid *trove_window_get_media_grid (TroveWindow *self);
 
 G_END_DECLS

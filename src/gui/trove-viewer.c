@@ -1,0 +1,627 @@
+/* trove-viewer.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "trove-image-decoder.h"
+#include "trove-media-cell.h"
+#include "trove-read-all.h"
+#include "trove-viewer.h"
+
+/* A full image bigger than this is shown as its thumbnail only. */
+#define MAX_IMAGE_BYTES (64 * 1024 * 1024)
+#define PREFETCH_DISTANCE 2
+#define SWIPE_VELOCITY 400.0
+
+struct _TroveViewer
+{
+  GtkWidget parent_instance;
+
+  AdwWindowTitle *title;
+  GtkToggleButton *zoom_button;
+  GtkStack *stack;
+  GtkScrolledWindow *image_scroller;
+  GtkPicture *picture;
+  GtkVideo *video;
+  AdwStatusPage *message_page;
+  GtkSpinner *spinner;
+  GtkLabel *info_label;
+
+  GListModel *items;
+  TrovePagedList *source;
+  TroveThumbnailLoader *loader;
+  TroveMedia *item;
+  guint position;
+  gboolean step_pending; /* waiting for the next page to step forward */
+  gboolean full_image_shown;
+  GCancellable *cancellable; /* work for the current item */
+};
+
+G_DEFINE_FINAL_TYPE (TroveViewer, trove_viewer, GTK_TYPE_WIDGET)
+
+enum
+{
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static TroveProvider *
+provider (TroveViewer *self)
+{
+  return trove_paged_list_get_provider (self->source);
+}
+
+static void
+show_message (TroveViewer *self,
+              const char *icon_name,
+              const char *title,
+              const char *description)
+{
+  adw_status_page_set_icon_name (self->message_page, icon_name);
+  adw_status_page_set_title (self->message_page, title);
+  adw_status_page_set_description (self->message_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "message");
+}
+
+static void
+full_image_decoded_cb (GObject *object,
+                       GAsyncResult *result,
+                       gpointer user_data)
+{
+  g_autoptr (TroveViewer) self = user_data;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+
+  texture = trove_image_decode_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_spinner_stop (self->spinner);
+
+  if (texture == NULL)
+    {
+      if (gtk_picture_get_paintable (self->picture) == NULL)
+        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      return;
+    }
+
+  self->full_image_shown = TRUE;
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->stack, "image");
+}
+
+static void
+full_image_read_cb (GObject *object,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr (TroveViewer) self = user_data;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  bytes = trove_read_all_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    {
+      gtk_spinner_stop (self->spinner);
+      if (gtk_picture_get_paintable (self->picture) == NULL)
+        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      return;
+    }
+
+  trove_image_decode_async (bytes, 0, self->cancellable, full_image_decoded_cb, g_object_ref (self));
+}
+
+static void
+full_image_opened_cb (GObject *object,
+                      GAsyncResult *result,
+                      gpointer user_data)
+{
+  g_autoptr (TroveViewer) self = user_data;
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (stream == NULL)
+    {
+      gtk_spinner_stop (self->spinner);
+      if (gtk_picture_get_paintable (self->picture) == NULL)
+        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      return;
+    }
+
+  trove_read_all_async (stream, MAX_IMAGE_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
+                        full_image_read_cb, g_object_ref (self));
+}
+
+static void
+thumbnail_decoded_cb (GObject *object,
+                      GAsyncResult *result,
+                      gpointer user_data)
+{
+  g_autoptr (TroveViewer) self = user_data;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  texture = trove_image_decode_finish (result, NULL);
+
+  /* The full image may have won the race; it stays. */
+  if (texture == NULL || self->full_image_shown || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->stack, "image");
+}
+
+static void
+thumbnail_loaded_cb (GObject *object,
+                     GAsyncResult *result,
+                     gpointer user_data)
+{
+  g_autoptr (TroveViewer) self = user_data;
+  g_autoptr (GBytes) bytes = NULL;
+
+  bytes = trove_thumbnail_loader_load_finish (TROVE_THUMBNAIL_LOADER (object), result, NULL);
+  if (bytes == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  trove_image_decode_async (bytes, 0, self->cancellable, thumbnail_decoded_cb, g_object_ref (self));
+}
+
+static gboolean
+has_url (TroveMedia *media,
+         TroveVariant variant)
+{
+  const TroveMediaVariant *found = trove_media_get_variant (media, variant);
+
+  return found != NULL && found->url != NULL;
+}
+
+static void
+load_thumbnail (TroveViewer *self,
+                TroveMedia *media,
+                GCancellable *cancellable,
+                GAsyncReadyCallback callback)
+{
+  static const TroveVariant order[] = { TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_BLURRED };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    if (has_url (media, order[i]))
+      {
+        trove_thumbnail_loader_load_async (self->loader, provider (self), media, order[i], -1, cancellable,
+                                           callback, callback ? g_object_ref (self) : NULL);
+        return;
+      }
+}
+
+/* Neighbours' thumbnails come from the cache when the user steps to them. */
+static void
+prefetch_neighbours (TroveViewer *self)
+{
+  guint n = g_list_model_get_n_items (self->items);
+
+  for (int delta = -PREFETCH_DISTANCE; delta <= PREFETCH_DISTANCE; delta++)
+    {
+      gint64 index = (gint64) self->position + delta;
+      g_autoptr (TroveMedia) neighbour = NULL;
+
+      if (delta == 0 || index < 0 || index >= n)
+        continue;
+
+      neighbour = g_list_model_get_item (self->items, (guint) index);
+      if (!trove_media_get_locked (neighbour))
+        load_thumbnail (self, neighbour, self->cancellable, NULL);
+    }
+}
+
+static void
+update_info (TroveViewer *self)
+{
+  TroveMedia *media = self->item;
+  GDateTime *sent_at = trove_media_get_sent_at (media);
+  GString *info = g_string_new (NULL);
+  g_autofree char *escaped_name = g_markup_escape_text (trove_media_get_name (media) ? trove_media_get_name (media) : _ ("Untitled"), -1);
+
+  g_string_append_printf (info, "<b>%s</b>\n\n", escaped_name);
+  if (sent_at != NULL)
+    {
+      g_autoptr (GDateTime) local = g_date_time_to_local (sent_at);
+      /* Translators: date and time an item was sent */
+      g_autofree char *date = g_date_time_format (local, _ ("%-d %B %Y, %H:%M"));
+
+      g_string_append_printf (info, "%s\n", date);
+    }
+  g_string_append_printf (info, "%s\n", trove_media_get_from_owner (media) ? _ ("Sent by you") : _ ("Sent by the fan"));
+  if (trove_media_get_width (media) > 0 && trove_media_get_height (media) > 0)
+    g_string_append_printf (info, _ ("%d × %d pixels\n"), trove_media_get_width (media), trove_media_get_height (media));
+  if (trove_media_get_duration_ms (media) > 0)
+    {
+      g_autofree char *duration = trove_format_duration (trove_media_get_duration_ms (media));
+
+      g_string_append_printf (info, _ ("Duration %s\n"), duration);
+    }
+
+  gtk_label_set_markup (self->info_label, info->str);
+  g_string_free (info, TRUE);
+}
+
+static void
+update_actions (TroveViewer *self)
+{
+  guint n = self->items ? g_list_model_get_n_items (self->items) : 0;
+  gboolean more = self->source && trove_paged_list_get_has_more (self->source);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", self->item && self->position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", self->item && (self->position + 1 < n || more));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-link",
+                                 self->item && !trove_media_get_locked (self->item) && has_url (self->item, TROVE_VARIANT_MAIN));
+}
+
+static void
+show_current (TroveViewer *self)
+{
+  TroveMediaKind kind;
+  g_autofree char *description = NULL;
+  const TroveMediaVariant *main_variant;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->full_image_shown = FALSE;
+  self->step_pending = FALSE;
+
+  gtk_video_set_file (self->video, NULL);
+  gtk_picture_set_paintable (self->picture, NULL);
+  g_clear_object (&self->item);
+
+  if (self->items == NULL || self->position >= g_list_model_get_n_items (self->items))
+    {
+      update_actions (self);
+      return;
+    }
+
+  self->item = g_list_model_get_item (self->items, self->position);
+  kind = trove_media_get_kind (self->item);
+  description = trove_media_describe (self->item);
+  adw_window_title_set_title (self->title, trove_media_get_name (self->item) ? trove_media_get_name (self->item) : "");
+  adw_window_title_set_subtitle (self->title, description);
+  update_info (self);
+  update_actions (self);
+
+  main_variant = trove_media_get_variant (self->item, TROVE_VARIANT_MAIN);
+
+  if (trove_media_get_locked (self->item))
+    {
+      show_message (self, "system-lock-screen-symbolic", _ ("Locked"),
+                    _ ("The fan has not unlocked this item, so it cannot be opened."));
+    }
+  else if (kind == TROVE_MEDIA_KIND_IMAGE)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      gtk_spinner_start (self->spinner);
+      load_thumbnail (self, self->item, self->cancellable, thumbnail_loaded_cb);
+      trove_provider_open_download_async (provider (self), self->item, TROVE_VARIANT_MAIN, 0, G_PRIORITY_DEFAULT,
+                                          self->cancellable, full_image_opened_cb, g_object_ref (self));
+    }
+  else if ((kind == TROVE_MEDIA_KIND_VIDEO || kind == TROVE_MEDIA_KIND_AUDIO) && main_variant && main_variant->url)
+    {
+      g_autoptr (GFile) file = g_file_new_for_uri (main_variant->url);
+
+      gtk_video_set_file (self->video, file);
+      gtk_stack_set_visible_child_name (self->stack, "media");
+    }
+  else
+    {
+      show_message (self, "x-office-document-symbolic", _ ("No Preview"),
+                    _ ("Download this file to open it with another app."));
+    }
+
+  prefetch_neighbours (self);
+}
+
+static void
+items_changed_cb (TroveViewer *self,
+                  guint position,
+                  guint removed,
+                  guint added)
+{
+  if (self->step_pending && self->position + 1 < g_list_model_get_n_items (self->items))
+    {
+      self->position++;
+      show_current (self);
+      return;
+    }
+
+  update_actions (self);
+}
+
+void
+trove_viewer_show (TroveViewer *self,
+                   GListModel *items,
+                   TrovePagedList *source,
+                   guint position,
+                   TroveThumbnailLoader *loader)
+{
+  g_return_if_fail (TROVE_IS_VIEWER (self));
+  g_return_if_fail (G_IS_LIST_MODEL (items));
+  g_return_if_fail (TROVE_IS_PAGED_LIST (source));
+
+  if (self->items != NULL)
+    g_signal_handlers_disconnect_by_data (self->items, self);
+
+  g_set_object (&self->items, items);
+  g_set_object (&self->source, source);
+  g_set_object (&self->loader, loader);
+  self->position = position;
+  g_signal_connect_swapped (items, "items-changed", G_CALLBACK (items_changed_cb), self);
+
+  gtk_toggle_button_set_active (self->zoom_button, FALSE);
+  show_current (self);
+}
+
+guint
+trove_viewer_get_position (TroveViewer *self)
+{
+  g_return_val_if_fail (TROVE_IS_VIEWER (self), 0);
+
+  return self->position;
+}
+
+TroveMedia *
+trove_viewer_get_item (TroveViewer *self)
+{
+  g_return_val_if_fail (TROVE_IS_VIEWER (self), NULL);
+
+  return self->item;
+}
+
+void
+trove_viewer_next (TroveViewer *self)
+{
+  g_return_if_fail (TROVE_IS_VIEWER (self));
+
+  if (self->items == NULL)
+    return;
+
+  if (self->position + 1 < g_list_model_get_n_items (self->items))
+    {
+      self->position++;
+      show_current (self);
+    }
+  else if (trove_paged_list_get_has_more (self->source))
+    {
+      /* Past the loaded items: step once the next page arrives. */
+      self->step_pending = TRUE;
+      trove_paged_list_load_more (self->source);
+    }
+}
+
+void
+trove_viewer_previous (TroveViewer *self)
+{
+  g_return_if_fail (TROVE_IS_VIEWER (self));
+
+  if (self->items == NULL || self->position == 0)
+    return;
+
+  self->position--;
+  show_current (self);
+}
+
+void
+trove_viewer_close (TroveViewer *self)
+{
+  g_return_if_fail (TROVE_IS_VIEWER (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_video_set_file (self->video, NULL);
+  gtk_picture_set_paintable (self->picture, NULL);
+  g_clear_object (&self->item);
+
+  if (self->items != NULL)
+    g_signal_handlers_disconnect_by_data (self->items, self);
+  g_clear_object (&self->items);
+  g_clear_object (&self->source);
+}
+
+static void
+close_action (GtkWidget *widget,
+              const char *action_name,
+              GVariant *parameter)
+{
+  g_signal_emit (widget, signals[CLOSED], 0);
+}
+
+static void
+next_action (GtkWidget *widget,
+             const char *action_name,
+             GVariant *parameter)
+{
+  trove_viewer_next (TROVE_VIEWER (widget));
+}
+
+static void
+previous_action (GtkWidget *widget,
+                 const char *action_name,
+                 GVariant *parameter)
+{
+  trove_viewer_previous (TROVE_VIEWER (widget));
+}
+
+static void
+copy_link_action (GtkWidget *widget,
+                  const char *action_name,
+                  GVariant *parameter)
+{
+  TroveViewer *self = TROVE_VIEWER (widget);
+  const TroveMediaVariant *main_variant;
+
+  if (self->item == NULL)
+    return;
+
+  main_variant = trove_media_get_variant (self->item, TROVE_VARIANT_MAIN);
+  if (main_variant != NULL && main_variant->url != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), main_variant->url);
+}
+
+static void
+zoom_toggled_cb (TroveViewer *self)
+{
+  gboolean actual_size = gtk_toggle_button_get_active (self->zoom_button);
+
+  gtk_picture_set_can_shrink (self->picture, !actual_size);
+  gtk_scrolled_window_set_policy (self->image_scroller,
+                                  actual_size ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER,
+                                  actual_size ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double dx,
+           double dy,
+           TroveViewer *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if ((state & GDK_CONTROL_MASK) == 0)
+    return FALSE;
+
+  gtk_toggle_button_set_active (self->zoom_button, dy < 0);
+  return TRUE;
+}
+
+static void
+swipe_cb (GtkGestureSwipe *gesture,
+          double velocity_x,
+          double velocity_y,
+          TroveViewer *self)
+{
+  if (gtk_toggle_button_get_active (self->zoom_button))
+    return;
+
+  if (velocity_x < -SWIPE_VELOCITY)
+    trove_viewer_next (self);
+  else if (velocity_x > SWIPE_VELOCITY)
+    trove_viewer_previous (self);
+}
+
+static void
+pan_cb (GtkGestureDrag *gesture,
+        double offset_x,
+        double offset_y,
+        TroveViewer *self)
+{
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->image_scroller);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (self->image_scroller);
+  double *start = g_object_get_data (G_OBJECT (gesture), "start");
+
+  if (start == NULL)
+    return;
+
+  gtk_adjustment_set_value (h, start[0] - offset_x);
+  gtk_adjustment_set_value (v, start[1] - offset_y);
+}
+
+static void
+pan_begin_cb (GtkGestureDrag *gesture,
+              double x,
+              double y,
+              TroveViewer *self)
+{
+  double *start = g_new (double, 2);
+
+  start[0] = gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (self->image_scroller));
+  start[1] = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->image_scroller));
+  g_object_set_data_full (G_OBJECT (gesture), "start", start, g_free);
+}
+
+static void
+trove_viewer_dispose (GObject *object)
+{
+  TroveViewer *self = TROVE_VIEWER (object);
+
+  trove_viewer_close (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_VIEWER);
+  g_clear_object (&self->loader);
+
+  G_OBJECT_CLASS (trove_viewer_parent_class)->dispose (object);
+}
+
+static void
+trove_viewer_class_init (TroveViewerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = trove_viewer_dispose;
+
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-viewer.ui");
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, title);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, image_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, picture);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, video);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, message_page);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, info_label);
+  gtk_widget_class_bind_template_callback (widget_class, zoom_toggled_cb);
+
+  gtk_widget_class_install_action (widget_class, "viewer.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "viewer.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "viewer.copy-link", NULL, copy_link_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "viewer.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+trove_viewer_init (TroveViewer *self)
+{
+  GtkEventController *scroll;
+  GtkGesture *swipe, *pan;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->stack), scroll);
+
+  swipe = gtk_gesture_swipe_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (swipe), TRUE);
+  g_signal_connect (swipe, "swipe", G_CALLBACK (swipe_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (swipe));
+
+  pan = gtk_gesture_drag_new ();
+  g_signal_connect (pan, "drag-begin", G_CALLBACK (pan_begin_cb), self);
+  g_signal_connect (pan, "drag-update", G_CALLBACK (pan_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->image_scroller), GTK_EVENT_CONTROLLER (pan));
+
+  zoom_toggled_cb (self);
+}
