@@ -1,0 +1,131 @@
+/* bench-paged-list.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pages a 10,000-item chat through TrovePagedList and, in the same run, fetches the same
+ * pages with a bare keep-alive client that parses nothing. Prints pages/s for both, their
+ * ratio and heap bytes per item kept (target: within 1.3x, under 2 KB an item).
+ */
+
+#include "config.h"
+
+#include <malloc.h>
+
+#include "trove-fanvue-provider.h"
+#include "trove-paged-list.h"
+#include "trove-static-credentials.h"
+#include "trove-test-util.h"
+
+#define ITEMS 10000
+#define RUNS 5
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static gsize
+heap_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
+  const char *args[] = { "--dataset", dataset, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveTestServerProcess) server = NULL;
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (SoupSession) bare = soup_session_new ();
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *chat = NULL;
+  double list_rates[RUNS], bare_rates[RUNS], per_item[RUNS];
+  guint pages = 0;
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  chat = trove_test_dataset_chat_id (server, "fanvue", 0);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr (TrovePagedList) list = NULL;
+      g_autoptr (JsonArray) requests = NULL;
+      gsize heap_before;
+      gint64 start;
+      double seconds;
+
+      trove_test_server_process_reset (server);
+      malloc_trim (0);
+      heap_before = heap_in_use ();
+      start = g_get_monotonic_time ();
+      list = trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
+      trove_test_load_all (list, 120);
+      seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ITEMS);
+      per_item[run] = (double) (heap_in_use () - heap_before) / ITEMS;
+
+      requests = trove_test_server_process_get_requests (server);
+      pages = json_array_get_length (requests);
+      list_rates[run] = pages / seconds;
+
+      /* The same requests, replayed by a client that only reads the bytes. */
+      g_ptr_array_set_size (urls, 0);
+      for (guint i = 0; i < pages; i++)
+        {
+          JsonObject *request = json_array_get_object_element (requests, i);
+
+          g_ptr_array_add (urls, g_strdup_printf ("%s%s?%s", trove_test_server_process_get_api_url (server),
+                                                  json_object_get_string_member (request, "path"),
+                                                  json_object_get_string_member (request, "query")));
+        }
+
+      start = g_get_monotonic_time ();
+      for (guint i = 0; i < urls->len; i++)
+        {
+          g_autoptr (SoupMessage) message = soup_message_new (SOUP_METHOD_GET, g_ptr_array_index (urls, i));
+          g_autoptr (GBytes) body = NULL;
+
+          soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
+          soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version", TROVE_FANVUE_API_VERSION);
+          body = soup_session_send_and_read (bare, message, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+        }
+      bare_rates[run] = urls->len / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+    }
+
+  {
+    double list_median = median (list_rates, RUNS);
+    double bare_median = median (bare_rates, RUNS);
+    double bytes_per_item = median (per_item, RUNS);
+
+    g_print ("paged list: %u pages of a %d-item chat, %d runs\n", pages, ITEMS, RUNS);
+    g_print ("  TrovePagedList   %8.1f pages/s (median; min %.1f, max %.1f)\n", list_median, list_rates[0], list_rates[RUNS - 1]);
+    g_print ("  bare keep-alive  %8.1f pages/s (median; min %.1f, max %.1f)\n", bare_median, bare_rates[0], bare_rates[RUNS - 1]);
+    g_print ("  ratio            %8.2fx slower (target <= 1.30x)\n", bare_median / list_median);
+    g_print ("  heap per item    %8.0f bytes (target < 2048)\n", bytes_per_item);
+  }
+
+  return 0;
+}

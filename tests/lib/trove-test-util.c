@@ -1,0 +1,156 @@
+/* trove-test-util.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-test-util.h"
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+trove_test_wait_for (gboolean *done,
+                     guint timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  g_assert_false (timed_out);
+}
+
+void
+trove_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint position,
+                  guint removed,
+                  guint added,
+                  GString *log)
+{
+  if (log->len > 0)
+    g_string_append_c (log, ' ');
+
+  if (removed > 0)
+    g_string_append_printf (log, "%u-%u+%u", position, removed, added);
+  else
+    g_string_append_printf (log, "%u+%u", position, added);
+}
+
+static void
+log_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+GString *
+trove_test_record_items_changed (GListModel *model)
+{
+  GString *log = g_string_new (NULL);
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_object_set_data_full (G_OBJECT (model), "trove-test-log", log, log_free);
+
+  return log;
+}
+
+static void
+loading_changed_cb (GObject *object,
+                    GParamSpec *pspec,
+                    gboolean *idle)
+{
+  *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+}
+
+void
+trove_test_load_all (TrovePagedList *list,
+                     guint timeout_s)
+{
+  gulong handler;
+
+  while (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
+    {
+      gboolean idle = FALSE;
+
+      handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_changed_cb), &idle);
+      trove_paged_list_load_more (list);
+      g_assert_true (trove_paged_list_get_loading (list));
+      trove_test_wait_for (&idle, timeout_s);
+      g_signal_handler_disconnect (list, handler);
+    }
+}
+
+typedef struct
+{
+  gboolean done;
+  TrovePage *page;
+  GError *error;
+} ListResult;
+
+static void
+listed_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  ListResult *out = user_data;
+
+  out->page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &out->error);
+  out->done = TRUE;
+}
+
+static TrovePage *
+finish_listing (ListResult *out,
+                GError **error)
+{
+  trove_test_wait_for (&out->done, 60);
+  if (out->error != NULL)
+    g_propagate_error (error, out->error);
+  return out->page;
+}
+
+TrovePage *
+trove_test_list_chats (TroveProvider *provider,
+                       const char *token,
+                       GError **error)
+{
+  ListResult out = { 0 };
+
+  trove_provider_list_chats_async (provider, NULL, token, NULL, listed_cb, &out);
+  return finish_listing (&out, error);
+}
+
+TrovePage *
+trove_test_list_media (TroveProvider *provider,
+                       const char *chat_id,
+                       TroveMediaKind kind,
+                       const char *token,
+                       GError **error)
+{
+  ListResult out = { 0 };
+
+  trove_provider_list_media_async (provider, chat_id, kind, token, NULL, listed_cb, &out);
+  return finish_listing (&out, error);
+}

@@ -1,0 +1,41 @@
+/* trove-test-util.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-paged-list.h"
+#include "trove-provider.h"
+#include "trove-test-server-process.h"
+
+G_BEGIN_DECLS
+
+/* Iterates the default main context until *@done is TRUE (or fails after @timeout_s). */
+void trove_test_wait_for (gboolean *done, guint timeout_s);
+
+/* The id of chat @index of @service ("fanvue", "agency", "onlyfansapi") in the server's data set. */
+char *trove_test_dataset_chat_id (TroveTestServerProcess *server, const char *service, guint index);
+/* How many media chat @index of @service holds. */
+guint trove_test_dataset_media_count (TroveTestServerProcess *server, const char *service, guint index);
+/* The agency's first creator. */
+char *trove_test_dataset_creator_id (TroveTestServerProcess *server);
+
+/* Iterates the default main context for @ms milliseconds, to see that nothing happens. */
+void trove_test_spin (guint ms);
+
+/* Records a model's items-changed emissions as "position-removed+added" ("0-0+50" is written
+ * "0+50" when nothing was removed) into a GString, space-separated. */
+GString *trove_test_record_items_changed (GListModel *model);
+
+/* Calls load_more until the list has no more pages or fails. */
+void trove_test_load_all (TrovePagedList *list, guint timeout_s);
+
+/* Runs one listing call to completion. */
+TrovePage *trove_test_list_chats (TroveProvider *provider, const char *token, GError **error);
+TrovePage *trove_test_list_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind,
+                                  const char *token, GError **error);
+
+G_END_DECLS

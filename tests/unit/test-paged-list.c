@@ -1,0 +1,174 @@
+/* test-paged-list.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-fanvue-provider.h"
+#include "trove-media.h"
+#include "trove-paged-list.h"
+#include "trove-static-credentials.h"
+#include "trove-test-server-process.h"
+#include "trove-test-util.h"
+
+/* 137 pages of the largest page Fanvue allows (50), the last one short. */
+#define MEDIA_COUNT (136 * 50 + 17)
+
+static TroveTestServerProcess *server;
+
+static TroveProvider *
+creator_provider (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+}
+
+/* The dataset's first creator chat holds MEDIA_COUNT items. */
+static char *
+big_chat_id (void)
+{
+  return trove_test_dataset_chat_id (server, "fanvue", 0);
+}
+
+static void
+test_pages_whole_chat (void)
+{
+  g_autoptr (TroveProvider) provider = creator_provider ();
+  g_autofree char *chat_id = big_chat_id ();
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GDateTime) previous = NULL;
+  g_autoptr (JsonArray) requests = NULL;
+  guint n;
+
+  trove_test_server_process_reset (server);
+  trove_test_load_all (list, 60);
+
+  g_assert_no_error ((GError *) trove_paged_list_get_error (list));
+  g_assert_false (trove_paged_list_get_has_more (list));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, MEDIA_COUNT);
+
+  /* One items-changed per page, in order. */
+  for (guint start = 0; start < MEDIA_COUNT; start += 50)
+    g_string_append_printf (expected, "%s%u+%u", start ? " " : "", start, MIN (50, MEDIA_COUNT - start));
+  g_assert_cmpstr (log->str, ==, expected->str);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+      GDateTime *sent_at = trove_media_get_sent_at (media);
+
+      g_assert_true (g_hash_table_add (seen, (char *) trove_media_get_id (media)));
+      g_assert_nonnull (sent_at);
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, sent_at), >=, 0);
+      g_clear_pointer (&previous, g_date_time_unref);
+      previous = g_date_time_ref (sent_at);
+    }
+
+  /* The largest page the API allows, the version header on every request. */
+  requests = trove_test_server_process_get_requests (server);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 137);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      g_assert_nonnull (strstr (json_object_get_string_member (request, "query"), "limit=50"));
+      g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==, TROVE_FANVUE_API_VERSION);
+      g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
+    }
+}
+
+static void
+loading_done_cb (GObject *object,
+                 GParamSpec *pspec,
+                 gboolean *done)
+{
+  *done = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+}
+
+/* A page that arrives after reload() belongs to the old list and is dropped. */
+static void
+test_reload_drops_late_page (void)
+{
+  g_autoptr (TroveProvider) provider = creator_provider ();
+  g_autofree char *chat_id = big_chat_id ();
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
+  gboolean done = FALSE;
+
+  trove_test_server_process_reset (server);
+  trove_test_server_process_add_fault (server, "latency:ms=800,nth=1");
+
+  trove_paged_list_load_more (list);
+  g_assert_true (trove_paged_list_get_loading (list));
+  trove_paged_list_reload (list);
+  g_assert_true (trove_paged_list_get_loading (list));
+
+  g_signal_connect (list, "notify::loading", G_CALLBACK (loading_done_cb), &done);
+  trove_test_wait_for (&done, 30);
+
+  /* Only the second request's page; wait past the slow one to see it never lands. */
+  g_assert_cmpstr (log->str, ==, "0+50");
+  trove_test_spin (1200);
+  g_assert_cmpstr (log->str, ==, "0+50");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 50);
+}
+
+static void
+test_cancel_and_dispose_emit_nothing (void)
+{
+  g_autoptr (TroveProvider) provider = creator_provider ();
+  g_autofree char *chat_id = big_chat_id ();
+  TrovePagedList *list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
+
+  trove_test_server_process_reset (server);
+  trove_test_server_process_add_fault (server, "latency:ms=300");
+
+  trove_paged_list_load_more (list);
+  trove_paged_list_cancel (list);
+  g_assert_false (trove_paged_list_get_loading (list));
+
+  /* load_more continues from where the list stands; disposing mid-request is silent. */
+  trove_paged_list_load_more (list);
+  g_assert_true (trove_paged_list_get_loading (list));
+  g_assert_cmpstr (log->str, ==, "");
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  g_object_unref (list);
+
+  trove_test_spin (800);
+
+  g_assert_null (list);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *dataset = g_strdup_printf ("size=%d", MEDIA_COUNT);
+  const char *args[] = { "--dataset", dataset, NULL };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/paged-list/pages-whole-chat", test_pages_whole_chat);
+  g_test_add_func ("/paged-list/reload-drops-late-page", test_reload_drops_late_page);
+  g_test_add_func ("/paged-list/cancel-and-dispose-emit-nothing", test_cancel_and_dispose_emit_nothing);
+
+  status = g_test_run ();
+  trove_test_server_process_free (server);
+
+  return status;
+}
