@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TroveChat, trove_chat, TROVE, CHAT, GObject)
 
+TroveChat *trove_chat_new (const char *id,
+                           const char *display_name,
+                           const char *handle,
+                           const char *avatar_url,
+                           GDateTime *last_message_at,
+                           guint unread_count);
+
 const char *trove_chat_get_id (TroveChat *self);
 const char *trove_chat_get_display_name (TroveChat *self);
 const char *trove_chat_get_handle (TroveChat *self);

@@ -9,7 +9,6 @@
 
 #include "trove-delay.h"
 
-#define BACKOFF_BASE_MS 500
 #define BACKOFF_MAX_MS 30000
 
 static gboolean
@@ -63,9 +62,10 @@ trove_delay_finish (GAsyncResult *result,
 }
 
 guint
-trove_delay_backoff_ms (guint attempt)
+trove_delay_backoff_ms (guint base_ms,
+                        guint attempt)
 {
-  guint ceiling = BACKOFF_BASE_MS << MIN (attempt, 6);
+  guint ceiling = base_ms << MIN (attempt, 6);
 
   ceiling = MIN (ceiling, BACKOFF_MAX_MS);
 

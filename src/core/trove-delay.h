@@ -20,7 +20,7 @@ void trove_delay_async (guint ms,
 gboolean trove_delay_finish (GAsyncResult *result,
                              GError **error);
 
-/* Exponential backoff with jitter for the attempt'th retry (0-based), in milliseconds. */
-guint trove_delay_backoff_ms (guint attempt);
+/* Exponential backoff from @base_ms with jitter for the attempt'th retry (0-based), in ms. */
+guint trove_delay_backoff_ms (guint base_ms, guint attempt);
 
 G_END_DECLS

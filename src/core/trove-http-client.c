@@ -22,6 +22,7 @@
 #define MAX_CONNS_PER_HOST 8
 #define MAX_CONNS 32
 #define MAX_REDIRECTS 10
+#define DEFAULT_BACKOFF_BASE_MS 500
 #define MAX_RETRIES 5
 /* A wait the service asks for beyond this is reported rather than sat out. */
 #define MAX_RETRY_AFTER_SECONDS 120
@@ -33,6 +34,7 @@ struct _TroveHttpClient
 {
   GObject parent_instance;
   SoupSession *session;
+  guint backoff_base_ms;
 };
 
 G_DEFINE_FINAL_TYPE (TroveHttpClient, trove_http_client, G_TYPE_OBJECT)
@@ -81,6 +83,7 @@ trove_http_client_class_init (TroveHttpClientClass *klass)
 static void
 trove_http_client_init (TroveHttpClient *self)
 {
+  self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "user-agent", USER_AGENT,
                                 "timeout", CONNECT_TIMEOUT_SECONDS,
@@ -105,6 +108,24 @@ trove_http_client_get_default (void)
     g_once_init_leave (&instance, trove_http_client_new ());
 
   return instance;
+}
+
+void
+trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
+                                       guint base_ms)
+{
+  g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
+
+  self->backoff_base_ms = base_ms;
+}
+
+static guint
+backoff_ms (GTask *task)
+{
+  TroveHttpClient *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+
+  return trove_delay_backoff_ms (self->backoff_base_ms, data->retries);
 }
 
 SoupSession *
@@ -386,7 +407,11 @@ sent_cb (GObject *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else if (may_retry (data))
-        retry_after (g_steal_pointer (&task), trove_delay_backoff_ms (data->retries));
+        {
+          guint ms = backoff_ms (task);
+
+          retry_after (g_steal_pointer (&task), ms);
+        }
       else
         g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
                                  _ ("Could not reach %s: %s"),
@@ -424,7 +449,7 @@ sent_cb (GObject *object,
   if ((status == HTTP_TOO_MANY_REQUESTS || status >= 500) && may_retry (data))
     {
       gint64 wait = retry_after_seconds (data->message);
-      guint ms = trove_delay_backoff_ms (data->retries);
+      guint ms = backoff_ms (task);
 
       if (wait <= MAX_RETRY_AFTER_SECONDS)
         {

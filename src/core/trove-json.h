@@ -19,7 +19,23 @@ G_BEGIN_DECLS
 /* Parses an untrusted response body. Errors are TROVE_ERROR_PROTOCOL naming @endpoint. */
 JsonNode *trove_json_parse (GBytes *body, const char *endpoint, GError **error);
 
+/* The body's top-level object, which *@root keeps alive. */
+JsonObject *trove_json_parse_object (GBytes *body, const char *endpoint, JsonNode **root, GError **error);
+/* @member of @object, which must be an array. */
+JsonArray *trove_json_require_array (JsonObject *object, const char *member, const char *endpoint, GError **error);
+
 /* The human message of an API error body ({message}, {error}, {errors:[...]}), or NULL. */
 char *trove_json_error_message (GBytes *body);
+
+/* Members of untrusted objects, NULL (or @fallback) when absent or of another type: json-glib's
+ * own getters emit criticals on a type mismatch. @object may be NULL. */
+const char *trove_json_get_string (JsonObject *object, const char *member);
+/* A string or an integer id, as a string. */
+char *trove_json_dup_id (JsonObject *object, const char *member);
+gint64 trove_json_get_int (JsonObject *object, const char *member, gint64 fallback);
+gboolean trove_json_get_bool (JsonObject *object, const char *member, gboolean fallback);
+JsonObject *trove_json_get_object (JsonObject *object, const char *member);
+JsonArray *trove_json_get_array (JsonObject *object, const char *member);
+GDateTime *trove_json_get_time (JsonObject *object, const char *member);
 
 G_END_DECLS

@@ -1,0 +1,276 @@
+/* trove-fanvue-parser.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "trove-chat.h"
+#include "trove-error.h"
+#include "trove-fanvue-parser.h"
+#include "trove-json.h"
+#include "trove-media-private.h"
+
+/* The next page number while pagination.hasMore says there is one. */
+static char *
+next_page_token (JsonObject *object,
+                 guint page)
+{
+  JsonObject *pagination = trove_json_get_object (object, "pagination");
+
+  if (!trove_json_get_bool (pagination, "hasMore", FALSE) || page >= G_MAXINT)
+    return NULL;
+
+  return g_strdup_printf ("%u", page + 1);
+}
+
+static TroveUser *
+user_from_object (JsonObject *object,
+                  gboolean authenticated)
+{
+  g_autofree char *uuid = trove_json_dup_id (object, "uuid");
+
+  if (uuid == NULL)
+    return NULL;
+
+  return trove_user_new (uuid,
+                         trove_json_get_string (object, "handle"),
+                         trove_json_get_string (object, "displayName"),
+                         trove_json_get_string (object, "avatarUrl"),
+                         authenticated);
+}
+
+TroveUser *
+trove_fanvue_parse_user (GBytes *body,
+                         const char *endpoint,
+                         GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
+  TroveUser *user;
+
+  if (object == NULL)
+    return NULL;
+
+  user = user_from_object (object, TRUE);
+  if (user == NULL)
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                 _ ("The reply to %s does not say who is signed in (no “uuid”)."), endpoint);
+
+  return user;
+}
+
+TrovePage *
+trove_fanvue_parse_creators (GBytes *body,
+                             const char *endpoint,
+                             guint page,
+                             GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autofree char *next = NULL;
+  JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
+  JsonArray *data = object ? trove_json_require_array (object, "data", endpoint, error) : NULL;
+
+  if (data == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *node = json_array_get_element (data, i);
+      TroveUser *user = JSON_NODE_HOLDS_OBJECT (node) ? user_from_object (json_node_get_object (node), TRUE) : NULL;
+
+      if (user != NULL)
+        g_ptr_array_add (items, user);
+      else
+        g_debug ("%s: skipped creator %u without a uuid", endpoint, i);
+    }
+
+  next = next_page_token (object, page);
+  return trove_page_new (g_steal_pointer (&items), next);
+}
+
+static TroveChat *
+chat_from_object (JsonObject *object)
+{
+  JsonObject *user = trove_json_get_object (object, "user");
+  g_autofree char *uuid = trove_json_dup_id (user, "uuid");
+  g_autoptr (GDateTime) last_message_at = NULL;
+  const char *name;
+  gint64 unread;
+
+  if (uuid == NULL)
+    return NULL;
+
+  name = trove_json_get_string (user, "nickname");
+  if (name == NULL || *name == '\0')
+    name = trove_json_get_string (user, "displayName");
+
+  last_message_at = trove_json_get_time (object, "lastMessageAt");
+  unread = trove_json_get_int (object, "unreadMessagesCount", 0);
+
+  return trove_chat_new (uuid, name, trove_json_get_string (user, "handle"),
+                         trove_json_get_string (user, "avatarUrl"), last_message_at,
+                         (guint) CLAMP (unread, 0, G_MAXINT));
+}
+
+TrovePage *
+trove_fanvue_parse_chats (GBytes *body,
+                          const char *endpoint,
+                          guint page,
+                          GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autofree char *next = NULL;
+  JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
+  JsonArray *data = object ? trove_json_require_array (object, "data", endpoint, error) : NULL;
+
+  if (data == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *node = json_array_get_element (data, i);
+      TroveChat *chat = JSON_NODE_HOLDS_OBJECT (node) ? chat_from_object (json_node_get_object (node)) : NULL;
+
+      if (chat != NULL)
+        g_ptr_array_add (items, chat);
+      else
+        g_debug ("%s: skipped chat %u without a user uuid", endpoint, i);
+    }
+
+  next = next_page_token (object, page);
+  return trove_page_new (g_steal_pointer (&items), next);
+}
+
+static gboolean
+variant_from_string (const char *text,
+                     TroveVariant *variant)
+{
+  static const struct
+  {
+    const char *name;
+    TroveVariant variant;
+  } names[] = {
+    { "main", TROVE_VARIANT_MAIN },
+    { "thumbnail", TROVE_VARIANT_THUMBNAIL },
+    { "thumbnail_gallery", TROVE_VARIANT_GALLERY_THUMBNAIL },
+    { "blurred", TROVE_VARIANT_BLURRED },
+  };
+
+  for (gsize i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (text, names[i].name))
+      {
+        *variant = names[i].variant;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static TroveMedia *
+media_from_object (JsonObject *object,
+                   const char *chat_id)
+{
+  g_autofree char *uuid = trove_json_dup_id (object, "uuid");
+  g_autofree char *message_uuid = trove_json_dup_id (object, "messageUuid");
+  g_autofree char *owner = trove_json_dup_id (object, "ownerUuid");
+  g_autoptr (GDateTime) sent_at = NULL;
+  JsonArray *variants = trove_json_get_array (object, "variants");
+  TroveMediaKind kind = TROVE_MEDIA_KIND_UNKNOWN;
+  TroveMedia *media;
+  gint64 duration = 0;
+  int width = 0, height = 0;
+
+  if (uuid == NULL)
+    return NULL;
+
+  /* Unknown kinds are shown as such, not refused. */
+  trove_media_kind_from_string (trove_json_get_string (object, "mediaType"), &kind);
+
+  media = trove_media_new (uuid, message_uuid, chat_id, kind);
+  trove_media_set_name (media, trove_json_get_string (object, "name"));
+
+  sent_at = trove_json_get_time (object, "sentAt");
+  if (sent_at == NULL)
+    sent_at = trove_json_get_time (object, "created_at");
+  trove_media_set_sent_at (media, sent_at);
+
+  /* The chat is named after the fan: anyone else who sent it is the account owner. */
+  trove_media_set_sender (media, owner, owner != NULL && g_strcmp0 (owner, chat_id) != 0);
+
+  for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
+    {
+      JsonNode *node = json_array_get_element (variants, i);
+      JsonObject *variant_object;
+      TroveVariant variant;
+      int w, h;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      variant_object = json_node_get_object (node);
+      if (!variant_from_string (trove_json_get_string (variant_object, "variantType"), &variant))
+        continue;
+
+      w = (int) CLAMP (trove_json_get_int (variant_object, "width", 0), 0, G_MAXINT);
+      h = (int) CLAMP (trove_json_get_int (variant_object, "height", 0), 0, G_MAXINT);
+      trove_media_set_variant (media, variant, trove_json_get_string (variant_object, "url"), w, h, 0);
+
+      if (variant == TROVE_VARIANT_MAIN || width == 0)
+        {
+          width = w;
+          height = h;
+        }
+      duration = MAX (duration, trove_json_get_int (variant_object, "lengthMs", 0));
+    }
+
+  trove_media_set_dimensions (media, width, height);
+  trove_media_set_duration_ms (media, duration);
+
+  return media;
+}
+
+TrovePage *
+trove_fanvue_parse_media (GBytes *body,
+                          const char *endpoint,
+                          const char *chat_id,
+                          GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
+  JsonArray *data = object ? trove_json_require_array (object, "data", endpoint, error) : NULL;
+  const char *next;
+
+  if (data == NULL)
+    return NULL;
+
+  next = trove_json_get_string (object, "nextCursor");
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *node = json_array_get_element (data, i);
+      TroveMedia *media = JSON_NODE_HOLDS_OBJECT (node) ? media_from_object (json_node_get_object (node), chat_id) : NULL;
+
+      if (media == NULL || !g_hash_table_add (seen, (char *) trove_media_get_id (media)))
+        {
+          g_debug ("%s: skipped media %u (no uuid, or a duplicate)", endpoint, i);
+          g_clear_object (&media);
+          continue;
+        }
+
+      g_ptr_array_add (items, media);
+    }
+
+  return trove_page_new (g_steal_pointer (&items), next && *next ? next : NULL);
+}
