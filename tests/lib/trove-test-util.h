@@ -35,7 +35,6 @@ void trove_test_load_all (TrovePagedList *list, guint timeout_s);
 
 /* Runs one listing call to completion. */
 TrovePage *trove_test_list_chats (TroveProvider *provider, const char *token, GError **error);
-TrovePage *trove_test_list_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind,
-                                  const char *token, GError **error);
+TrovePage *trove_test_list_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind, const char *token, GError **error);
 
 G_END_DECLS
