@@ -1,0 +1,230 @@
+/* ts-content.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
+
+#include "ts-content.h"
+
+/* Generated images are kept; past this they are generated again. */
+#define CACHE_BUDGET (96 * 1024 * 1024)
+
+struct _TsContent
+{
+  GBytes *video;
+  GBytes *audio;
+  gsize blob_size;
+  GHashTable *cache; /* "id/variant" -> GBytes */
+  gsize cached;
+};
+
+static GBytes *
+make_wav (void)
+{
+  const guint rate = 8000, samples = rate; /* one second of 440 Hz */
+  gsize size = 44 + samples * 2;
+  guint8 *data = g_malloc0 (size);
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(offset, value, bytes) (memcpy (data + (offset), &(value), bytes))
+  memcpy (data, "RIFF", 4);
+  u32 = GUINT32_TO_LE (size - 8), PUT (4, u32, 4);
+  memcpy (data + 8, "WAVEfmt ", 8);
+  u32 = GUINT32_TO_LE (16), PUT (16, u32, 4);
+  u16 = GUINT16_TO_LE (1), PUT (20, u16, 2);
+  u16 = GUINT16_TO_LE (1), PUT (22, u16, 2);
+  u32 = GUINT32_TO_LE (rate), PUT (24, u32, 4);
+  u32 = GUINT32_TO_LE (rate * 2), PUT (28, u32, 4);
+  u16 = GUINT16_TO_LE (2), PUT (32, u16, 2);
+  u16 = GUINT16_TO_LE (16), PUT (34, u16, 2);
+  memcpy (data + 36, "data", 4);
+  u32 = GUINT32_TO_LE (samples * 2), PUT (40, u32, 4);
+#undef PUT
+
+  for (guint i = 0; i < samples; i++)
+    {
+      gint16 sample = (gint16) (8000 * sin (2 * G_PI * 440 * i / rate));
+      guint16 le = GUINT16_TO_LE ((guint16) sample);
+
+      memcpy (data + 44 + i * 2, &le, 2);
+    }
+
+  return g_bytes_new_take (data, size);
+}
+
+TsContent *
+ts_content_new (const char *video_path,
+                gsize blob_size,
+                GError **error)
+{
+  TsContent *self;
+  char *video = NULL;
+  gsize video_length = 0;
+
+  if (!g_file_get_contents (video_path, &video, &video_length, error))
+    return NULL;
+
+  self = g_new0 (TsContent, 1);
+  self->video = g_bytes_new_take (video, video_length);
+  self->audio = make_wav ();
+  self->blob_size = blob_size;
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+
+  return self;
+}
+
+void
+ts_content_free (TsContent *self)
+{
+  g_bytes_unref (self->video);
+  g_bytes_unref (self->audio);
+  g_hash_table_unref (self->cache);
+  g_free (self);
+}
+
+void
+ts_content_variant_size (TsMedia *media,
+                         const char *variant,
+                         int *width,
+                         int *height)
+{
+  int limit;
+
+  *width = *height = 0;
+  if (media->width == 0 || media->height == 0)
+    return;
+
+  if (g_str_equal (variant, "main"))
+    limit = MAX (media->width, media->height);
+  else if (g_str_equal (variant, "thumbnail"))
+    limit = 480;
+  else if (g_str_equal (variant, "thumbnail_gallery"))
+    limit = 256;
+  else
+    limit = 64; /* blurred */
+
+  if (g_str_equal (variant, "thumbnail_gallery"))
+    {
+      *width = *height = limit;
+      return;
+    }
+
+  *width = media->width >= media->height ? limit : media->width * limit / media->height;
+  *height = media->height > media->width ? limit : media->height * limit / media->width;
+}
+
+static GBytes *
+make_image (TsMedia *media,
+            const char *variant)
+{
+  guint hash = g_str_hash (media->id);
+  int width, height;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size = 0;
+  guint8 *pixels;
+  int stride;
+
+  ts_content_variant_size (media, variant, &width, &height);
+  if (width == 0)
+    width = height = 256;
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  /* A diagonal gradient between two colours taken from the id: every item looks different. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+        double t = (double) (x + y) / (width + height);
+
+        p[0] = (guint8) ((hash & 0xff) * (1 - t) + ((hash >> 24) & 0xff) * t);
+        p[1] = (guint8) (((hash >> 8) & 0xff) * (1 - t) + ((hash >> 4) & 0xff) * t);
+        p[2] = (guint8) (((hash >> 16) & 0xff) * (1 - t) + 200 * t);
+      }
+
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "80", NULL))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), size);
+}
+
+static GBytes *
+make_document (TsContent *self,
+               TsMedia *media)
+{
+  guint8 *data = g_malloc (self->blob_size);
+  static const char header[] = "%PDF-1.4\n% Trove test document\n";
+  guint32 state = g_str_hash (media->id) | 1;
+
+  /* xorshift: cheap, deterministic filler. */
+  for (gsize i = 0; i < self->blob_size; i++)
+    {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      data[i] = (guint8) state;
+    }
+  memcpy (data, header, MIN (sizeof header - 1, self->blob_size));
+
+  return g_bytes_new_take (data, self->blob_size);
+}
+
+GBytes *
+ts_content_get (TsContent *self,
+                TsMedia *media,
+                const char *variant,
+                const char **content_type)
+{
+  gboolean main_variant = g_str_equal (variant, "main");
+  g_autofree char *key = NULL;
+  GBytes *bytes;
+
+  if (!main_variant && !g_str_equal (variant, "thumbnail") && !g_str_equal (variant, "thumbnail_gallery") &&
+      !g_str_equal (variant, "blurred"))
+    return NULL;
+
+  /* Only images and videos have pictures other than themselves. */
+  if (!main_variant && media->kind != TS_KIND_IMAGE && media->kind != TS_KIND_VIDEO)
+    return NULL;
+
+  if (main_variant && media->kind == TS_KIND_VIDEO)
+    {
+      *content_type = "video/webm";
+      return g_bytes_ref (self->video);
+    }
+  if (main_variant && media->kind == TS_KIND_AUDIO)
+    {
+      *content_type = "audio/wav";
+      return g_bytes_ref (self->audio);
+    }
+
+  key = g_strdup_printf ("%s/%s", media->id, variant);
+  bytes = g_hash_table_lookup (self->cache, key);
+  if (bytes == NULL)
+    {
+      bytes = main_variant && media->kind == TS_KIND_DOCUMENT ? make_document (self, media) : make_image (media, variant);
+      if (bytes == NULL)
+        return NULL;
+
+      if (self->cached + g_bytes_get_size (bytes) > CACHE_BUDGET)
+        {
+          g_hash_table_remove_all (self->cache);
+          self->cached = 0;
+        }
+      self->cached += g_bytes_get_size (bytes);
+      g_hash_table_insert (self->cache, g_steal_pointer (&key), bytes);
+    }
+
+  *content_type = main_variant && media->kind == TS_KIND_DOCUMENT ? "application/pdf" : "image/jpeg";
+  return g_bytes_ref (bytes);
+}

@@ -1,0 +1,468 @@
+/* ts-onlyfansapi.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * OnlyFansAPI: accounts, chats with absolute next_page links, media grouped in messages
+ * with locked items, and the download redirect to the media host.
+ */
+
+#include "config.h"
+
+#include "ts-server.h"
+
+#define API_KEY "ofapi_test_key"
+
+static void
+add_string (JsonBuilder *builder,
+            const char *name,
+            const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char *name,
+         gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_bool (JsonBuilder *builder,
+          const char *name,
+          gboolean value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char *name,
+          gint64 unix_time)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S+00:00");
+
+  add_string (builder, name, text);
+}
+
+static void
+add_meta (JsonBuilder *builder)
+{
+  json_builder_set_member_name (builder, "_meta");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "_credits");
+  json_builder_begin_object (builder);
+  add_int (builder, "used", 1);
+  add_int (builder, "balance", 999964345);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "_cache");
+  json_builder_begin_object (builder);
+  add_bool (builder, "is_cached", FALSE);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "_rate_limits");
+  json_builder_begin_object (builder);
+  add_int (builder, "limit_minute", 1000);
+  add_int (builder, "limit_day", 50000);
+  add_int (builder, "remaining_minute", 999);
+  add_int (builder, "remaining_day", 49985);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+respond_accounts (TsServer *self,
+                  SoupServerMessage *msg,
+                  GHashTable *query)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  gboolean wrapped = query && g_strcmp0 (g_hash_table_lookup (query, "envelope"), "data") == 0;
+
+  if (wrapped)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "data");
+    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->dataset->onlyfans->len; i++)
+    {
+      TsAccount *account = g_ptr_array_index (self->dataset->onlyfans, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", account->id);
+      add_string (builder, "display_name", account->name);
+      add_string (builder, "onlyfans_username", account->handle);
+      add_bool (builder, "is_authenticated", account->authenticated);
+      json_builder_set_member_name (builder, "onlyfans_user_data");
+      json_builder_begin_object (builder);
+      add_string (builder, "id", account->owner_id);
+      add_string (builder, "avatar", NULL);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (wrapped)
+    json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
+static gboolean
+number_param (SoupServerMessage *msg,
+              GHashTable *query,
+              const char *name,
+              guint64 fallback,
+              guint64 min,
+              guint64 max,
+              guint64 *value)
+{
+  const char *text = query ? g_hash_table_lookup (query, name) : NULL;
+
+  *value = fallback;
+  if (text != NULL && !g_ascii_string_to_unsigned (text, 10, min, max, value, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("The %s field must be a number between %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT ".",
+                                                  name, min, max);
+
+      ts_respond_error (msg, 422, "validation", message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+respond_chats (TsServer *self,
+               SoupServerMessage *msg,
+               TsAccount *account,
+               GHashTable *query)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  guint64 limit, offset;
+
+  if (!number_param (msg, query, "limit", 10, 1, 100, &limit) ||
+      !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint64 i = offset; i < account->chats->len && i < offset + limit; i++)
+    {
+      TsChat *chat = g_ptr_array_index (account->chats, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "fan");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, g_ascii_strtoll (chat->id, NULL, 10));
+      add_string (builder, "username", chat->handle);
+      add_string (builder, "name", chat->name);
+      add_string (builder, "avatar", NULL);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "lastMessage");
+      json_builder_begin_object (builder);
+      if (chat->media->len > 0)
+        add_time (builder, "createdAt", ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at);
+      json_builder_end_object (builder);
+      add_int (builder, "unreadMessagesCount", chat->unread);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "_pagination");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "next_page");
+  if (offset + limit < account->chats->len)
+    {
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none",
+                                               self->api_url, account->id, limit, offset + limit);
+
+      json_builder_add_string_value (builder, next);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  add_meta (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
+static const char *
+media_type (TsKind kind)
+{
+  switch (kind)
+    {
+    case TS_KIND_VIDEO:
+      return "video";
+    case TS_KIND_AUDIO:
+      return "audio";
+    case TS_KIND_IMAGE:
+    case TS_KIND_DOCUMENT:
+    default:
+      return "photo";
+    }
+}
+
+static void
+add_file (JsonBuilder *builder,
+          TsServer *self,
+          TsMedia *media,
+          const char *name,
+          const char *variant)
+{
+  g_autofree char *url = media->locked ? NULL : ts_server_media_url (self, media, variant);
+  int width, height;
+
+  ts_content_variant_size (media, variant, &width, &height);
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  add_string (builder, "url", url);
+  add_int (builder, "width", width);
+  add_int (builder, "height", height);
+  add_int (builder, "size", 0);
+  json_builder_end_object (builder);
+}
+
+static gboolean
+kind_matches (TsKind kind,
+              const char *type)
+{
+  return type == NULL ||
+         (g_str_equal (type, "photos") && kind == TS_KIND_IMAGE) ||
+         (g_str_equal (type, "videos") && kind == TS_KIND_VIDEO) ||
+         (g_str_equal (type, "audios") && kind == TS_KIND_AUDIO);
+}
+
+static gboolean
+message_matches (TsMessage *message,
+                 const char *type)
+{
+  for (guint i = 0; i < message->media->len; i++)
+    if (kind_matches (((TsMedia *) g_ptr_array_index (message->media, i))->kind, type))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+respond_media (TsServer *self,
+               SoupServerMessage *msg,
+               TsAccount *account,
+               TsChat *chat,
+               GHashTable *query)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  const char *type = query ? g_hash_table_lookup (query, "type") : NULL;
+  guint64 limit, offset;
+  guint skipped = 0, emitted = 0, index;
+  const char *last_id = NULL;
+
+  if (type != NULL && *type == '\0')
+    type = NULL;
+  if (type && !g_str_equal (type, "photos") && !g_str_equal (type, "videos") && !g_str_equal (type, "audios"))
+    {
+      ts_respond_error (msg, 422, "validation", "The selected type is invalid.");
+      return;
+    }
+  if (!number_param (msg, query, "limit", 20, 1, 100, &limit) ||
+      !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
+    return;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "list");
+  json_builder_begin_array (builder);
+
+  /* offset and limit count messages of the (filtered) list. */
+  for (index = 0; index < chat->messages->len && emitted < limit; index++)
+    {
+      TsMessage *message = g_ptr_array_index (chat->messages, index);
+
+      if (!message_matches (message, type))
+        continue;
+      if (skipped < offset)
+        {
+          skipped++;
+          continue;
+        }
+
+      json_builder_begin_object (builder);
+      add_string (builder, "responseType", "message");
+      add_string (builder, "text", "");
+      add_bool (builder, "isFree", TRUE);
+      add_int (builder, "price", 0);
+      json_builder_set_member_name (builder, "media");
+      json_builder_begin_array (builder);
+      for (guint m = 0; m < message->media->len; m++)
+        {
+          TsMedia *media = g_ptr_array_index (message->media, m);
+
+          if (!kind_matches (media->kind, type))
+            continue;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, g_ascii_strtoll (media->id, NULL, 10));
+          add_string (builder, "type", media_type (media->kind));
+          add_bool (builder, "canView", !media->locked);
+          add_bool (builder, "isReady", TRUE);
+          add_time (builder, "createdAt", media->sent_at);
+          add_int (builder, "duration", media->duration_ms / 1000);
+          json_builder_set_member_name (builder, "files");
+          json_builder_begin_object (builder);
+          add_file (builder, self, media, "full", "main");
+          if (media->kind != TS_KIND_AUDIO)
+            {
+              add_file (builder, self, media, "thumb", "thumbnail_gallery");
+              add_file (builder, self, media, "preview", "thumbnail");
+              add_file (builder, self, media, "squarePreview", "thumbnail_gallery");
+            }
+          json_builder_end_object (builder);
+          json_builder_set_member_name (builder, "videoSources");
+          json_builder_begin_object (builder);
+          add_string (builder, "240", NULL);
+          add_string (builder, "720", NULL);
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "fromUser");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, g_ascii_strtoll (message->from_owner ? account->owner_id : chat->id, NULL, 10));
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, g_ascii_strtoll (message->id, NULL, 10));
+      add_time (builder, "createdAt", message->sent_at);
+      json_builder_end_object (builder);
+
+      emitted++;
+      last_id = message->id;
+    }
+
+  while (index < chat->messages->len && !message_matches (g_ptr_array_index (chat->messages, index), type))
+    index++;
+
+  json_builder_end_array (builder);
+  add_bool (builder, "hasMore", index < chat->messages->len);
+  add_string (builder, "nextLastId", last_id);
+  json_builder_end_object (builder);
+  add_meta (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
+static void
+respond_download (TsServer *self,
+                  SoupServerMessage *msg,
+                  const char *encoded)
+{
+  g_autofree char *target = g_uri_unescape_string (encoded, NULL);
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  /* The CDN URL may arrive escaped whole, or with its query as ours. */
+  if (target != NULL && strchr (target, '?') == NULL && g_uri_get_query (uri) != NULL)
+    {
+      char *joined = g_strconcat (target, "?", g_uri_get_query (uri), NULL);
+
+      g_free (target);
+      target = joined;
+    }
+
+  if (target == NULL || !g_str_has_prefix (target, self->media_url))
+    {
+      ts_respond_error (msg, 404, "not_found", "Unknown media URL");
+      return;
+    }
+
+  soup_server_message_set_redirect (msg, 302, target);
+}
+
+gboolean
+ts_onlyfansapi_handle (TsServer *self,
+                       SoupServerMessage *msg,
+                       const char *path,
+                       GHashTable *query)
+{
+  g_auto (GStrv) parts = NULL;
+  const char *token = ts_request_bearer (msg);
+  TsAccount *account;
+  TsChat *chat;
+
+  if (!g_str_has_prefix (path, "/api/"))
+    return FALSE;
+
+  if (g_strcmp0 (token, API_KEY) != 0)
+    {
+      ts_respond_error (msg, 401, "Unauthenticated.", "Unauthenticated.");
+      return TRUE;
+    }
+
+  if (g_str_equal (path, "/api/accounts"))
+    {
+      respond_accounts (self, msg, query);
+      return TRUE;
+    }
+
+  parts = g_strsplit (path + strlen ("/api/"), "/", 4);
+  account = parts[0] ? ts_dataset_find_onlyfans (self->dataset, parts[0]) : NULL;
+  if (account == NULL || parts[1] == NULL)
+    {
+      ts_respond_error (msg, 404, "not_found", "Account not found");
+      return TRUE;
+    }
+
+  if (g_str_equal (parts[1], "media") && g_strcmp0 (parts[2], "download") == 0 && parts[3] != NULL)
+    {
+      respond_download (self, msg, path + strlen ("/api/") + strlen (parts[0]) + strlen ("/media/download/"));
+      return TRUE;
+    }
+
+  if (!account->authenticated)
+    {
+      ts_respond_error (msg, 401, "account_not_authenticated",
+                        "This OnlyFans account needs to be reconnected in the OnlyFansAPI console.");
+      return TRUE;
+    }
+
+  if (!g_str_equal (parts[1], "chats"))
+    {
+      ts_respond_error (msg, 404, "not_found", "No such endpoint");
+      return TRUE;
+    }
+
+  if (parts[2] == NULL)
+    {
+      respond_chats (self, msg, account, query);
+      return TRUE;
+    }
+
+  chat = ts_dataset_find_chat (self->dataset, account, parts[2]);
+  if (chat == NULL || g_strcmp0 (parts[3], "media") != 0)
+    {
+      ts_respond_error (msg, 404, "not_found", "Chat not found");
+      return TRUE;
+    }
+
+  respond_media (self, msg, account, chat, query);
+  return TRUE;
+}

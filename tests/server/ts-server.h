@@ -1,0 +1,100 @@
+/* ts-server.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ts-content.h"
+#include "ts-dataset.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TS_LISTENER_API,
+  TS_LISTENER_MEDIA,
+} TsListener;
+
+typedef struct
+{
+  char *kind; /* latency 429 5xx cut expire malformed content-type */
+  guint ms;
+  guint retry_after;
+  guint status;
+  double probability;
+  guint nth;
+  guint count;
+  char *path;
+  int listener; /* -1: either */
+  guint matched;
+  guint fired;
+  GRand *rand;
+} TsFault;
+
+typedef struct _TsOAuth TsOAuth;
+
+typedef struct
+{
+  TsDataset *dataset;
+  TsContent *content;
+  SoupServer *api;
+  SoupServer *media;
+  char *api_url;
+  char *media_url;
+
+  guint latency_ms;
+  guint latency_jitter_ms;
+  guint url_ttl;
+  guint token_ttl;
+  guint rate_limit;
+
+  GRand *rand;
+  GPtrArray *log; /* JsonObject */
+  guint64 next_seq;
+  guint in_flight[2];
+  guint max_in_flight[2];
+  GPtrArray *faults; /* TsFault */
+  guint url_generation;
+  GHashTable *rate_windows; /* token -> gint64[2] {window start, count} */
+  TsOAuth *oauth;
+  char *sign_key;
+} TsServer;
+
+/* Faults */
+TsFault *ts_fault_parse (const char *spec, GError **error);
+void ts_fault_free (TsFault *fault);
+
+/* Responses */
+void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
+void ts_respond_text (SoupServerMessage *msg, guint status, const char *content_type, const char *text);
+/* {"error": @error, "message": @message} */
+void ts_respond_error (SoupServerMessage *msg, guint status, const char *error, const char *message);
+
+/* A signed, expiring media-host URL for @variant of @media. */
+char *ts_server_media_url (TsServer *self, TsMedia *media, const char *variant);
+/* Whether @query signs @media_id/@variant and is still valid; the reason otherwise. */
+gboolean ts_server_check_signature (TsServer *self, const char *media_id, const char *variant, GHashTable *query, const char **reason);
+
+/* The bearer token of @msg, or NULL. */
+const char *ts_request_bearer (SoupServerMessage *msg);
+
+/* Routes */
+gboolean ts_fanvue_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean ts_onlyfansapi_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean ts_oauth_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean ts_control_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+void ts_media_host_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+
+/* OAuth state, and what a token may do: 0 invalid, 1 creator, 2 agency. */
+TsOAuth *ts_oauth_new (void);
+void ts_oauth_free (TsOAuth *self);
+int ts_oauth_token_scope (TsServer *self, const char *token);
+
+void ts_server_listen (TsServer *self, guint api_port, guint media_port, GError **error);
+
+G_END_DECLS
