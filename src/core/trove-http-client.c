@@ -442,7 +442,7 @@ sent_cb (GObject *object,
       data->refreshed = TRUE;
       g_input_stream_close (stream, NULL, NULL);
       trove_credentials_refresh_async (data->credentials, data->token, g_task_get_cancellable (task),
-                                       refresh_cb, g_steal_pointer (&task));
+                                       refresh_cb, g_object_ref (task));
       return;
     }
 
@@ -643,7 +643,7 @@ fetch_sent_cb (GObject *object,
     }
 
   trove_read_all_async (stream, TROVE_JSON_MAX_BYTES, G_PRIORITY_DEFAULT,
-                        g_task_get_cancellable (task), fetch_read_cb, g_steal_pointer (&task));
+                        g_task_get_cancellable (task), fetch_read_cb, g_object_ref (task));
 }
 
 void

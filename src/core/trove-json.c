@@ -40,7 +40,8 @@ nesting_depth (const char *data,
           break;
         case '[':
         case '{':
-          deepest = MAX (deepest, ++depth);
+          depth++;
+          deepest = MAX (deepest, depth);
           break;
         case ']':
         case '}':

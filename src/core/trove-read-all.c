@@ -65,7 +65,7 @@ chunk_read_cb (GObject *object,
 
   g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), size);
   g_input_stream_read_bytes_async (data->stream, CHUNK_BYTES, data->io_priority,
-                                   g_task_get_cancellable (task), chunk_read_cb, g_steal_pointer (&task));
+                                   g_task_get_cancellable (task), chunk_read_cb, g_object_ref (task));
 }
 
 void

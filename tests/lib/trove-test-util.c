@@ -34,6 +34,58 @@ trove_test_wait_for (gboolean *done,
   g_assert_false (timed_out);
 }
 
+/* The dataset's account that @service's chat @index belongs to. */
+static JsonObject *
+dataset_account (JsonObject *dataset,
+                 const char *service)
+{
+  if (g_str_equal (service, "fanvue"))
+    return json_object_get_object_member (dataset, "fanvue");
+  if (g_str_equal (service, "agency"))
+    return json_array_get_object_element (json_object_get_array_member (dataset, "agency"), 0);
+  g_assert_cmpstr (service, ==, "onlyfansapi");
+  return json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
+}
+
+static JsonObject *
+dataset_chat (JsonObject *dataset,
+              const char *service,
+              guint index)
+{
+  JsonArray *chats = json_object_get_array_member (dataset_account (dataset, service), "chats");
+
+  g_assert_cmpuint (index, <, json_array_get_length (chats));
+  return json_array_get_object_element (chats, index);
+}
+
+char *
+trove_test_dataset_chat_id (TroveTestServerProcess *server,
+                            const char *service,
+                            guint index)
+{
+  g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
+
+  return g_strdup (json_object_get_string_member (dataset_chat (dataset, service, index), "id"));
+}
+
+guint
+trove_test_dataset_media_count (TroveTestServerProcess *server,
+                                const char *service,
+                                guint index)
+{
+  g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
+
+  return json_object_get_int_member (dataset_chat (dataset, service, index), "media_count");
+}
+
+char *
+trove_test_dataset_creator_id (TroveTestServerProcess *server)
+{
+  g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
+
+  return g_strdup (json_object_get_string_member (dataset_account (dataset, "agency"), "id"));
+}
+
 void
 trove_test_spin (guint ms)
 {

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "trove-chat.h"
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
