@@ -15,6 +15,8 @@
 struct _TroveApplication
 {
   AdwApplication parent_instance;
+
+  TroveAccountStore *accounts;
 };
 
 G_DEFINE_FINAL_TYPE (TroveApplication, trove_application, ADW_TYPE_APPLICATION)
@@ -29,6 +31,18 @@ trove_application_new (void)
                        NULL);
 }
 
+TroveAccountStore *
+trove_application_get_account_store (TroveApplication *self)
+{
+  g_return_val_if_fail (TROVE_IS_APPLICATION (self), NULL);
+
+  /* Created on first use: the settings backend is only needed once there is a window. */
+  if (self->accounts == NULL)
+    self->accounts = trove_account_store_new ();
+
+  return self->accounts;
+}
+
 static void
 trove_application_activate (GApplication *app)
 {
@@ -36,7 +50,11 @@ trove_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (trove_window_new (TROVE_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (trove_window_new (TROVE_APPLICATION (app)));
+      trove_window_set_accounts (TROVE_WINDOW (window),
+                                 G_LIST_MODEL (trove_application_get_account_store (TROVE_APPLICATION (app))));
+    }
 
   gtk_window_present (window);
 }
@@ -94,9 +112,21 @@ trove_application_startup (GApplication *app)
 }
 
 static void
+trove_application_dispose (GObject *object)
+{
+  TroveApplication *self = TROVE_APPLICATION (object);
+
+  g_clear_object (&self->accounts);
+
+  G_OBJECT_CLASS (trove_application_parent_class)->dispose (object);
+}
+
+static void
 trove_application_class_init (TroveApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = trove_application_dispose;
 
   app_class->activate = trove_application_activate;
   app_class->startup = trove_application_startup;

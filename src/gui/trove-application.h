@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "trove-account-store.h"
+
 G_BEGIN_DECLS
 
 #define TROVE_TYPE_APPLICATION (trove_application_get_type ())
@@ -16,5 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroveApplication, trove_application, TROVE, APPLICATION, AdwApplication)
 
 TroveApplication *trove_application_new (void);
+
+TroveAccountStore *trove_application_get_account_store (TroveApplication *self);
 
 G_END_DECLS

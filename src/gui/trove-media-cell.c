@@ -477,6 +477,10 @@ trove_media_cell_init (TroveMediaCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Square cells, whatever width the grid gives its columns. */
+  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+
   self->size = DEFAULT_SIZE;
   gtk_widget_set_size_request (GTK_WIDGET (self), self->size, self->size);
 }

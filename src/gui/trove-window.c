@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "trove-account-store.h"
 #include "trove-chat-row.h"
 #include "trove-chat.h"
 #include "trove-media-grid.h"
@@ -40,6 +41,9 @@ struct _TroveWindow
   TroveViewer *viewer;
 
   GSettings *settings;
+  GListModel *accounts;
+  TroveAccount *account;
+  GMenu *account_section;
   TroveThumbnailLoader *loader;
   TroveProvider *provider;
   TrovePagedList *chats;
@@ -48,6 +52,7 @@ struct _TroveWindow
   GHashTable *media_lists;      /* "kind:chat id" -> TrovePagedList */
   GHashTable *scroll_positions; /* "kind:chat id" -> double* */
 
+  gboolean restored;
   TroveMediaKind kind_filter;
   TroveSenderFilter sender_filter;
   int zoom_level;
@@ -63,6 +68,7 @@ enum
   PROP_SENDER_FILTER,
   PROP_ZOOM_LEVEL,
   PROP_SELECTION_MODE,
+  PROP_ACCOUNT_ID,
   N_PROPS
 };
 
@@ -142,6 +148,7 @@ void
 trove_window_open_chat (TroveWindow *self,
                         TroveChat *chat)
 {
+  g_autofree char *handle = NULL;
   const char *name;
 
   g_return_if_fail (TROVE_IS_WINDOW (self));
@@ -150,9 +157,9 @@ trove_window_open_chat (TroveWindow *self,
   g_set_object (&self->chat, chat);
 
   name = chat ? trove_chat_get_display_name (chat) : NULL;
+  handle = chat && trove_chat_get_handle (chat) ? g_strdup_printf ("@%s", trove_chat_get_handle (chat)) : NULL;
   adw_window_title_set_title (self->chat_title, name ? name : "");
-  adw_window_title_set_subtitle (self->chat_title,
-                                 chat && trove_chat_get_handle (chat) ? trove_chat_get_handle (chat) : "");
+  adw_window_title_set_subtitle (self->chat_title, handle ? handle : "");
   if (chat != NULL)
     g_settings_set_string (self->settings, "last-chat", trove_chat_get_id (chat));
 
@@ -210,11 +217,38 @@ maybe_load_more_chats (TroveWindow *self)
     trove_paged_list_load_more (self->chats);
 }
 
+/* The chat of the last session reopens once it shows up in the list. */
+static void
+restore_last_chat (TroveWindow *self)
+{
+  g_autofree char *last = NULL;
+  guint n;
+
+  if (self->chat != NULL || self->chats == NULL || self->restored)
+    return;
+
+  last = g_settings_get_string (self->settings, "last-chat");
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  for (guint i = 0; i < n && *last; i++)
+    {
+      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chats), i);
+
+      if (g_str_equal (trove_chat_get_id (chat), last))
+        {
+          self->restored = TRUE;
+          gtk_single_selection_set_selected (self->chat_selection, i);
+          trove_window_open_chat (self, chat);
+          return;
+        }
+    }
+}
+
 static void
 chats_changed_cb (TroveWindow *self)
 {
   update_chats_state (self);
   maybe_load_more_chats (self);
+  restore_last_chat (self);
 }
 
 static void
@@ -256,6 +290,7 @@ trove_window_set_provider (TroveWindow *self,
 
   g_set_object (&self->provider, provider);
   g_clear_object (&self->chat);
+  self->restored = FALSE;
   g_hash_table_remove_all (self->media_lists);
   g_hash_table_remove_all (self->scroll_positions);
 
@@ -266,6 +301,92 @@ trove_window_set_provider (TroveWindow *self,
 
   reload_chats (self);
   show_media (self);
+}
+
+static void
+set_account (TroveWindow *self,
+             TroveAccount *account)
+{
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->account == account && account != NULL)
+    return;
+
+  g_set_object (&self->account, account);
+  if (account != NULL)
+    {
+      provider = trove_account_create_provider (account, trove_http_client_get_default ());
+      name = trove_account_dup_display_name (account);
+      g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
+    }
+
+  trove_window_set_provider (self, provider, name,
+                             account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+}
+
+static TroveAccount *
+find_account (TroveWindow *self,
+              const char *id)
+{
+  guint n = g_list_model_get_n_items (self->accounts);
+
+  for (guint i = 0; i < n && id != NULL; i++)
+    {
+      g_autoptr (TroveAccount) account = g_list_model_get_item (self->accounts, i);
+
+      if (g_str_equal (trove_account_get_id (account), id))
+        return account;
+    }
+
+  return NULL;
+}
+
+/* The account menu lists every account; losing the current one moves to the first. */
+static void
+accounts_changed_cb (TroveWindow *self)
+{
+  guint n = g_list_model_get_n_items (self->accounts);
+  g_autofree char *last = g_settings_get_string (self->settings, "last-account");
+  TroveAccount *current;
+
+  g_menu_remove_all (self->account_section);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveAccount) account = g_list_model_get_item (self->accounts, i);
+      g_autofree char *name = trove_account_dup_display_name (account);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", name, trove_account_kind_describe (trove_account_get_kind (account)));
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.account-id", "s", trove_account_get_id (account));
+      g_menu_append_item (self->account_section, item);
+    }
+
+  current = self->account ? find_account (self, trove_account_get_id (self->account)) : NULL;
+  if (current == NULL)
+    current = find_account (self, last);
+  if (current == NULL && n > 0)
+    {
+      g_autoptr (TroveAccount) first = g_list_model_get_item (self->accounts, 0);
+
+      current = find_account (self, trove_account_get_id (first));
+    }
+
+  set_account (self, current);
+}
+
+void
+trove_window_set_accounts (TroveWindow *self,
+                           GListModel *accounts)
+{
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_set_object (&self->accounts, accounts);
+  g_signal_connect_swapped (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self);
+  accounts_changed_cb (self);
 }
 
 static void
@@ -447,6 +568,8 @@ trove_window_dispose (GObject *object)
 
   if (self->chats != NULL)
     g_signal_handlers_disconnect_by_data (self->chats, self);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_WINDOW);
 
@@ -454,6 +577,8 @@ trove_window_dispose (GObject *object)
   g_clear_object (&self->chats);
   g_clear_object (&self->chat);
   g_clear_object (&self->provider);
+  g_clear_object (&self->account);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->loader);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->media_lists, g_hash_table_unref);
@@ -488,6 +613,10 @@ trove_window_get_property (GObject *object,
       g_value_set_boolean (value, self->selection_mode);
       break;
 
+    case PROP_ACCOUNT_ID:
+      g_value_set_string (value, self->account ? trove_account_get_id (self->account) : "");
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -517,6 +646,10 @@ trove_window_set_property (GObject *object,
 
     case PROP_SELECTION_MODE:
       set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ACCOUNT_ID:
+      set_account (self, find_account (self, g_value_get_string (value)));
       break;
 
     default:
@@ -549,6 +682,10 @@ trove_window_class_init (TroveWindowClass *klass)
       g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_ACCOUNT_ID] =
+      g_param_spec_string ("account-id", NULL, NULL, "",
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TROVE_TYPE_CHAT_ROW);
@@ -571,6 +708,7 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, media_grid);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, viewer);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_section);
   gtk_widget_class_bind_template_callback (widget_class, chat_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, chat_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, viewer_closed_cb);
@@ -579,6 +717,7 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.sender-filter", "sender-filter");
   gtk_widget_class_install_property_action (widget_class, "win.zoom-level", "zoom-level");
   gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.account-id", "account-id");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.show-chats", NULL, show_chats_action);

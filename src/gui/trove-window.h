@@ -22,6 +22,10 @@ G_DECLARE_FINAL_TYPE (TroveWindow, trove_window, TROVE, WINDOW, AdwApplicationWi
 
 TroveWindow *trove_window_new (TroveApplication *application);
 
+/* The accounts to offer (TroveAccount items); the window follows their changes. */
+void trove_window_set_accounts (TroveWindow *self,
+                                GListModel *accounts);
+
 /* Browses @provider's chats; NULL shows "No accounts yet". @title names the account. */
 void trove_window_set_provider (TroveWindow *self,
                                 TroveProvider *provider,

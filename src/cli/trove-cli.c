@@ -1,0 +1,665 @@
+/* trove-cli.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * trove-cli: the accounts, listings and downloads of Trove for scripts. See trove-cli(1).
+ */
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "trove-account-credentials.h"
+#include "trove-account-store.h"
+#include "trove-chat.h"
+#include "trove-cli-format.h"
+#include "trove-error.h"
+#include "trove-paged-list.h"
+#include "trove-secret-store.h"
+
+enum
+{
+  EXIT_DONE = 0,
+  EXIT_SOME_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_CREDENTIALS = 3,
+  EXIT_SERVICE = 4,
+  EXIT_INTERRUPTED = 130,
+};
+
+static GMainLoop *loop;
+static gboolean interrupted;
+static GCancellable *cancellable;
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("trove-cli: %s\n", message);
+  return EXIT_USAGE;
+}
+
+static int
+exit_status_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return EXIT_INTERRUPTED;
+  if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION) ||
+      g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PERMISSION))
+    return EXIT_CREDENTIALS;
+  if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND) ||
+      g_error_matches (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST))
+    return EXIT_USAGE;
+  return EXIT_SERVICE;
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  interrupted = TRUE;
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quit_when (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Accounts */
+
+static int
+accounts_list (int argc,
+               char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON Lines"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- list the configured accounts");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  guint n;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
+    return usage_error ("%s", error ? error->message : "accounts list takes no arguments");
+
+  store = trove_account_store_new ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *name = trove_account_dup_display_name (account);
+      g_autofree char *api = trove_account_dup_api_base_url (account);
+
+      if (json)
+        {
+          g_autoptr (JsonBuilder) builder = json_builder_new ();
+          g_autoptr (JsonNode) root = NULL;
+          g_autofree char *line = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, trove_account_get_id (account));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, trove_account_kind_to_string (trove_account_get_kind (account)));
+          json_builder_set_member_name (builder, "api_url");
+          json_builder_add_string_value (builder, api);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          line = json_to_string (root, FALSE);
+          g_print ("%s\n", line);
+        }
+      else
+        g_print ("%-36s  %-14s  %s\n", trove_account_get_id (account),
+                 trove_account_kind_to_string (trove_account_get_kind (account)), name);
+    }
+
+  return EXIT_DONE;
+}
+
+typedef struct
+{
+  gboolean done;
+  GError *error;
+} Wait;
+
+static void
+saved_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  trove_secret_store_save_finish (result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+cleared_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  trove_secret_store_clear_finish (result, &wait->error);
+  wait->done = TRUE;
+}
+
+static char *
+read_token_from_stdin (void)
+{
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
+  char *line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, NULL);
+
+  return line ? g_strstrip (line) : NULL;
+}
+
+static int
+accounts_add (int argc,
+              char **argv)
+{
+  g_autofree char *name = NULL, *kind_text = NULL, *api_url = NULL, *auth_url = NULL, *creator = NULL, *onlyfans = NULL;
+  gboolean token_stdin = FALSE;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account's name"), "NAME" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_ ("fanvue, fanvue-agency or onlyfansapi"), "KIND" },
+    { "api-url", 0, 0, G_OPTION_ARG_STRING, &api_url, N_ ("API base URL"), "URL" },
+    { "auth-url", 0, 0, G_OPTION_ARG_STRING, &auth_url, N_ ("Sign-in base URL (Fanvue)"), "URL" },
+    { "creator", 0, 0, G_OPTION_ARG_STRING, &creator, N_ ("Creator UUID (agency accounts)"), "UUID" },
+    { "onlyfans-account", 0, 0, G_OPTION_ARG_STRING, &onlyfans, N_ ("OnlyFansAPI account id (acct_...)"), "ID" },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_ ("Read the API key or access token from standard input"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- add an account");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  g_autofree char *token = NULL;
+  TroveAccountKind kind;
+  TroveAccount *account;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("unexpected argument “%s” (secrets are read with --token-stdin, never from arguments)", argv[1]);
+  if (name == NULL || *name == '\0')
+    return usage_error ("--name is required");
+  if (!trove_account_kind_from_string (kind_text, &kind))
+    return usage_error ("--kind must be fanvue, fanvue-agency or onlyfansapi");
+  if (api_url && !trove_account_check_base_url (api_url, &error))
+    return usage_error ("--api-url: %s", error->message);
+  if (auth_url && !trove_account_check_base_url (auth_url, &error))
+    return usage_error ("--auth-url: %s", error->message);
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && (creator == NULL || !g_uuid_string_is_valid (creator)))
+    return usage_error ("an agency account needs --creator with the creator's UUID");
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && (onlyfans == NULL || !g_str_has_prefix (onlyfans, "acct_")))
+    return usage_error ("an OnlyFansAPI account needs --onlyfans-account acct_...");
+
+  store = trove_account_store_new ();
+  if (trove_account_store_find (store, name) != NULL)
+    return usage_error ("there is already an account named “%s”", name);
+
+  if (token_stdin)
+    {
+      token = read_token_from_stdin ();
+      if (token == NULL || *token == '\0')
+        return usage_error ("--token-stdin: standard input held no token");
+    }
+
+  account = trove_account_store_add (store, kind, name);
+  if (api_url)
+    g_settings_set_string (trove_account_get_settings (account), "api-base-url", api_url);
+  if (auth_url)
+    g_settings_set_string (trove_account_get_settings (account), "auth-base-url", auth_url);
+  if (creator)
+    g_settings_set_string (trove_account_get_settings (account), "creator-uuid", creator);
+  if (onlyfans)
+    g_settings_set_string (trove_account_get_settings (account), "onlyfans-account-id", onlyfans);
+  g_settings_set_enum (trove_account_get_settings (account), "auth-method",
+                       kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? 0 : 2);
+
+  if (token != NULL)
+    {
+      Wait wait = { 0 };
+      g_autofree char *label = g_strdup_printf ("Trove: %s", name);
+
+      trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account),
+                                     label, token, NULL, saved_cb, &wait);
+      quit_when (&wait.done);
+      if (wait.error != NULL)
+        {
+          g_printerr ("trove-cli: account “%s” not added: %s\n", name, wait.error->message);
+          trove_account_store_remove (store, account);
+          g_settings_sync ();
+          g_error_free (wait.error);
+          return EXIT_CREDENTIALS;
+        }
+    }
+
+  g_settings_sync ();
+  g_print ("%s\n", trove_account_get_id (account));
+  return EXIT_DONE;
+}
+
+static int
+accounts_remove (int argc,
+                 char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new ("NAME - remove an account and its secrets");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  TroveAccount *account;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 2)
+    return usage_error ("accounts remove takes one account name or id");
+
+  store = trove_account_store_new ();
+  account = trove_account_store_find (store, argv[1]);
+  if (account == NULL)
+    return usage_error ("no account named “%s” (see trove-cli accounts list)", argv[1]);
+
+  {
+    Wait wait = { 0 };
+    g_autofree char *id = g_strdup (trove_account_get_id (account));
+
+    trove_account_store_remove (store, account);
+    g_settings_sync ();
+
+    /* The store removes the secrets in the background; wait for it here. */
+    trove_secret_store_clear_async (id, NULL, cleared_cb, &wait);
+    quit_when (&wait.done);
+    if (wait.error != NULL)
+      {
+        g_printerr ("trove-cli: the account was removed but its secrets could not be: %s\n", wait.error->message);
+        g_error_free (wait.error);
+        return EXIT_CREDENTIALS;
+      }
+  }
+
+  return EXIT_DONE;
+}
+
+/* Listings */
+
+typedef struct
+{
+  char *account_name;
+  char *chat;
+  TroveMediaKind kind;
+  int from; /* -1 any, 0 fan, 1 me */
+  GDateTime *since;
+  GDateTime *until;
+  gboolean json;
+} Query;
+
+static void
+query_clear (Query *query)
+{
+  g_free (query->account_name);
+  g_free (query->chat);
+  g_clear_pointer (&query->since, g_date_time_unref);
+  g_clear_pointer (&query->until, g_date_time_unref);
+}
+
+/* Checks the options every listing shares. */
+static int
+parse_query (Query *query,
+             const char *kind,
+             const char *from,
+             const char *since,
+             const char *until)
+{
+  query->kind = TROVE_MEDIA_KIND_UNKNOWN;
+  query->from = -1;
+
+  if (query->account_name == NULL)
+    return usage_error ("--account is required");
+  if (kind && (!trove_media_kind_from_string (kind, &query->kind) || query->kind == TROVE_MEDIA_KIND_UNKNOWN))
+    return usage_error ("--kind must be image, video, audio or document, not “%s”", kind);
+  if (from && g_strcmp0 (from, "me") != 0 && g_strcmp0 (from, "fan") != 0)
+    return usage_error ("--from must be me or fan, not “%s”", from);
+  if (from)
+    query->from = g_str_equal (from, "me");
+  if (since && (query->since = trove_cli_parse_date (since, FALSE)) == NULL)
+    return usage_error ("--since: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", since);
+  if (until && (query->until = trove_cli_parse_date (until, TRUE)) == NULL)
+    return usage_error ("--until: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", until);
+  if (query->since && query->until && g_date_time_compare (query->since, query->until) > 0)
+    return usage_error ("--since is after --until");
+
+  return EXIT_DONE;
+}
+
+static TroveProvider *
+open_provider (TroveAccountStore *store,
+               const char *name,
+               TroveAccount **out_account)
+{
+  TroveAccount *account = trove_account_store_find (store, name);
+
+  if (account == NULL)
+    {
+      usage_error ("no account named “%s” (see trove-cli accounts list)", name);
+      return NULL;
+    }
+
+  *out_account = account;
+  return trove_account_create_provider (account, trove_http_client_get_default ());
+}
+
+static void
+loading_cb (GObject *object,
+            GParamSpec *pspec,
+            gboolean *idle)
+{
+  *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+}
+
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. */
+static gboolean
+load_all (TrovePagedList *list,
+          GDateTime *stop_before,
+          GError **error)
+{
+  gulong handler = 0;
+
+  while (trove_paged_list_get_has_more (list) && !interrupted)
+    {
+      gboolean idle = FALSE;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+      if (stop_before != NULL && n > 0)
+        {
+          g_autoptr (TroveMedia) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+
+          if (trove_media_get_sent_at (last) && g_date_time_compare (trove_media_get_sent_at (last), stop_before) < 0)
+            break;
+        }
+
+      handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_cb), &idle);
+      trove_paged_list_load_more (list);
+      quit_when (&idle);
+      g_signal_handler_disconnect (list, handler);
+
+      if (trove_paged_list_get_error (list) != NULL)
+        {
+          g_propagate_error (error, g_error_copy (trove_paged_list_get_error (list)));
+          return FALSE;
+        }
+    }
+
+  if (interrupted)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Interrupted");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+report_failure (const char *account,
+                const char *chat,
+                const GError *error)
+{
+  if (chat != NULL)
+    g_printerr ("trove-cli: account “%s”, chat %s: %s\n", account, chat, error->message);
+  else
+    g_printerr ("trove-cli: account “%s”: %s\n", account, error->message);
+
+  return exit_status_for (error);
+}
+
+static int
+chats (int argc,
+       char **argv)
+{
+  Query query = { 0 };
+  GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- list an account's chats");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (TrovePagedList) list = NULL;
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  TroveAccount *account = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("unexpected argument “%s”", argv[1]);
+  if ((status = parse_query (&query, NULL, NULL, NULL, NULL)) != EXIT_DONE)
+    goto out;
+
+  store = trove_account_store_new ();
+  if ((provider = open_provider (store, query.account_name, &account)) == NULL)
+    {
+      status = EXIT_USAGE;
+      goto out;
+    }
+
+  list = trove_paged_list_new_for_chats (provider, NULL);
+  if (!load_all (list, NULL, &error))
+    {
+      status = report_failure (query.account_name, NULL, error);
+      goto out;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  if (query.json)
+    for (guint i = 0; i < items->len; i++)
+      {
+        g_autofree char *line = trove_cli_chat_to_json (g_ptr_array_index (items, i));
+
+        g_print ("%s\n", line);
+      }
+  else
+    trove_cli_print_chats (items);
+
+out:
+  query_clear (&query);
+  return status;
+}
+
+static gboolean
+media_matches (TroveMedia *media,
+               const Query *query)
+{
+  GDateTime *sent = trove_media_get_sent_at (media);
+
+  if (query->from >= 0 && trove_media_get_from_owner (media) != query->from)
+    return FALSE;
+  if (query->since && (sent == NULL || g_date_time_compare (sent, query->since) < 0))
+    return FALSE;
+  if (query->until && (sent == NULL || g_date_time_compare (sent, query->until) > 0))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The chat's media that match @query, newest first. */
+static GPtrArray *
+list_media (const Query *query,
+            TroveProvider *provider,
+            GError **error)
+{
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, query->chat, query->kind);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!load_all (list, query->since, error))
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (media_matches (media, query))
+        g_ptr_array_add (items, g_steal_pointer (&media));
+    }
+
+  return g_steal_pointer (&items);
+}
+
+static int
+media (int argc,
+       char **argv)
+{
+  Query query = { 0 };
+  g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL;
+  GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
+    { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("image, video, audio or document"), "KIND" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("me or fan"), "WHO" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"), "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"), "DATE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- list the media of a chat");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  TroveAccount *account = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("unexpected argument “%s”", argv[1]);
+  if ((status = parse_query (&query, kind, from, since, until)) != EXIT_DONE)
+    goto out;
+  if (query.chat == NULL || *query.chat == '\0' || strpbrk (query.chat, "/?#% ") != NULL)
+    {
+      status = usage_error ("--chat needs a chat id as trove-cli chats shows it");
+      goto out;
+    }
+
+  store = trove_account_store_new ();
+  if ((provider = open_provider (store, query.account_name, &account)) == NULL)
+    {
+      status = EXIT_USAGE;
+      goto out;
+    }
+
+  items = list_media (&query, provider, &error);
+  if (items == NULL)
+    {
+      status = report_failure (query.account_name, query.chat, error);
+      goto out;
+    }
+
+  if (query.json)
+    for (guint i = 0; i < items->len; i++)
+      {
+        g_autofree char *line = trove_cli_media_to_json (g_ptr_array_index (items, i));
+
+        g_print ("%s\n", line);
+      }
+  else
+    trove_cli_print_media (items);
+
+out:
+  query_clear (&query);
+  return status;
+}
+
+static void
+print_usage (void)
+{
+  g_printerr ("Usage: trove-cli COMMAND [OPTIONS]\n\n"
+              "Commands:\n"
+              "  accounts list [--json]\n"
+              "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
+              "  accounts remove NAME\n"
+              "  chats    --account NAME [--json]\n"
+              "  media    --account NAME --chat ID [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
+              "  download --account NAME --chat ID [--dest DIR] [--jobs N] [--template T] [--dry-run] ...\n\n"
+              "Each command takes --help. See trove-cli(1).\n");
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage ();
+      return argc < 2 ? EXIT_USAGE : EXIT_DONE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  g_unix_signal_add (SIGINT, interrupt_cb, NULL);
+  g_unix_signal_add (SIGTERM, interrupt_cb, NULL);
+
+  if (g_str_equal (argv[1], "accounts") && argc >= 3 && g_str_equal (argv[2], "list"))
+    status = accounts_list (argc - 2, argv + 2);
+  else if (g_str_equal (argv[1], "accounts") && argc >= 3 && g_str_equal (argv[2], "add"))
+    status = accounts_add (argc - 2, argv + 2);
+  else if (g_str_equal (argv[1], "accounts") && argc >= 3 && g_str_equal (argv[2], "remove"))
+    status = accounts_remove (argc - 2, argv + 2);
+  else if (g_str_equal (argv[1], "chats"))
+    status = chats (argc - 1, argv + 1);
+  else if (g_str_equal (argv[1], "media"))
+    status = media (argc - 1, argv + 1);
+  else if (g_str_equal (argv[1], "download"))
+    status = usage_error ("download is not available in this build yet");
+  else
+    {
+      print_usage ();
+      status = EXIT_USAGE;
+    }
+
+  if (interrupted && status == EXIT_DONE)
+    status = EXIT_INTERRUPTED;
+
+  g_clear_object (&cancellable);
+  g_main_loop_unref (loop);
+  return status;
+}

@@ -1,0 +1,154 @@
+/* trove-secret-store.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "trove-error.h"
+#include "trove-secret-store.h"
+
+static const SecretSchema *
+schema (void)
+{
+  static const SecretSchema the_schema = {
+    BASE_APPLICATION_ID,
+    SECRET_SCHEMA_NONE,
+    {
+        { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { NULL, 0 },
+    }
+  };
+
+  return &the_schema;
+}
+
+/* D-Bus errors say little to a user: say what is missing and what to do. */
+static GError *
+readable_error (GError *error)
+{
+  GError *readable;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  readable = g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                          _ ("The keyring is not available (%s). Start GNOME Keyring or another Secret Service, "
+                             "or set TROVE_TOKEN for scripts."),
+                          error->message);
+  g_error_free (error);
+  return readable;
+}
+
+static void
+stored_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, readable_error (error));
+}
+
+void
+trove_secret_store_save_async (const char *account_id,
+                               const char *kind,
+                               const char *label,
+                               const char *secret,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, trove_secret_store_save_async);
+  secret_password_store (schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable, stored_cb, task,
+                         "account", account_id, "kind", kind, NULL);
+}
+
+gboolean
+trove_secret_store_save_finish (GAsyncResult *result,
+                                GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+looked_up_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, readable_error (error));
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+}
+
+void
+trove_secret_store_lookup_async (const char *account_id,
+                                 const char *kind,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, trove_secret_store_lookup_async);
+  secret_password_lookup (schema (), cancellable, looked_up_cb, task, "account", account_id, "kind", kind, NULL);
+}
+
+char *
+trove_secret_store_lookup_finish (GAsyncResult *result,
+                                  GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+cleared_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error: there was nothing to remove. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, readable_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+trove_secret_store_clear_async (const char *account_id,
+                                GCancellable *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, trove_secret_store_clear_async);
+  secret_password_clear (schema (), cancellable, cleared_cb, task, "account", account_id, NULL);
+}
+
+gboolean
+trove_secret_store_clear_finish (GAsyncResult *result,
+                                 GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
