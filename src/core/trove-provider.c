@@ -620,7 +620,9 @@ download_sent_cb (GObject *object,
   GInputStream *stream;
 
   stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &message, &error);
-  g_task_set_task_data (task, g_steal_pointer (&message), g_object_unref);
+  /* GTask calls the destroy function on NULL data too. */
+  if (message != NULL)
+    g_task_set_task_data (task, g_steal_pointer (&message), g_object_unref);
 
   if (stream == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -55,7 +55,7 @@ trove_static_credentials_refresh_async (TroveCredentials *credentials,
 
   g_task_set_source_tag (task, trove_static_credentials_refresh_async);
   g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                           _ ("The service rejected the token. Enter a new one for this account."));
+                           _ ("The service rejected the token. Reconnect the account with a new one."));
 }
 
 static void

@@ -126,6 +126,9 @@ trove_chat_row_dispose (GObject *object)
   TroveChatRow *self = TROVE_CHAT_ROW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_CHAT_ROW);
+  /* The template's unnamed top-level box too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->chat);
 
   G_OBJECT_CLASS (trove_chat_row_parent_class)->dispose (object);

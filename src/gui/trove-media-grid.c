@@ -42,6 +42,7 @@ struct _TroveMediaGrid
 
   GHashTable *bound_cells; /* TroveMediaCell, unowned */
   guint thumbnail_pass_id;
+  guint after_layout_id;
 };
 
 G_DEFINE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, GTK_TYPE_WIDGET)
@@ -64,7 +65,9 @@ update_state (TroveMediaGrid *self)
     gtk_stack_set_visible_child_name (self->stack, "grid");
   else if (error != NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else if (loading || (self->model && has_more))
@@ -91,11 +94,31 @@ maybe_load_more (TroveMediaGrid *self)
   double page = gtk_adjustment_get_page_size (adjustment);
   double upper = gtk_adjustment_get_upper (adjustment);
 
-  if (self->model == NULL || trove_paged_list_get_error (self->model) != NULL)
+  /* Hidden (under the viewer) or not yet laid out, the grid cannot tell how near the end it is. */
+  if (self->model == NULL || trove_paged_list_get_error (self->model) != NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)) || page <= 0)
     return;
 
   if (upper - (value + page) <= page)
     trove_paged_list_load_more (self->model);
+}
+
+static gboolean
+after_layout_cb (gpointer user_data)
+{
+  TroveMediaGrid *self = user_data;
+
+  self->after_layout_id = 0;
+  maybe_load_more (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* New items change the grid's height only once it is laid out again: look then. */
+static void
+maybe_load_more_after_layout (TroveMediaGrid *self)
+{
+  if (self->after_layout_id == 0)
+    self->after_layout_id = g_idle_add_full (G_PRIORITY_LOW, after_layout_cb, self, NULL);
 }
 
 static gboolean
@@ -173,7 +196,7 @@ static void
 model_changed_cb (TroveMediaGrid *self)
 {
   update_state (self);
-  maybe_load_more (self);
+  maybe_load_more_after_layout (self);
   schedule_thumbnail_pass (self);
 }
 
@@ -365,6 +388,14 @@ trove_media_grid_set_selection_mode (TroveMediaGrid *self,
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 }
 
+const char *
+trove_media_grid_get_visible_page (TroveMediaGrid *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
 void
 trove_media_grid_scroll_to (TroveMediaGrid *self,
                             guint position)
@@ -380,6 +411,7 @@ trove_media_grid_dispose (GObject *object)
   TroveMediaGrid *self = TROVE_MEDIA_GRID (object);
 
   g_clear_handle_id (&self->thumbnail_pass_id, g_source_remove);
+  g_clear_handle_id (&self->after_layout_id, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
@@ -394,12 +426,21 @@ trove_media_grid_dispose (GObject *object)
 }
 
 static void
+trove_media_grid_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (trove_media_grid_parent_class)->map (widget);
+
+  maybe_load_more_after_layout (TROVE_MEDIA_GRID (widget));
+}
+
+static void
 trove_media_grid_class_init (TroveMediaGridClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trove_media_grid_dispose;
+  widget_class->map = trove_media_grid_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-media-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, stack);

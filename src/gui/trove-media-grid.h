@@ -49,6 +49,9 @@ GtkSelectionModel *trove_media_grid_get_selection (TroveMediaGrid *self);
 GtkGridView *trove_media_grid_get_view (TroveMediaGrid *self);
 void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode);
 
+/* "grid", "loading", "empty" or "error": what the grid shows. */
+const char *trove_media_grid_get_visible_page (TroveMediaGrid *self);
+
 /* Brings the item at @position (in the shown items) into view and focuses it. */
 void trove_media_grid_scroll_to (TroveMediaGrid *self, guint position);
 

@@ -558,6 +558,9 @@ trove_viewer_dispose (GObject *object)
 
   trove_viewer_close (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_VIEWER);
+  /* The template's unnamed top-level box too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->loader);
 
   G_OBJECT_CLASS (trove_viewer_parent_class)->dispose (object);

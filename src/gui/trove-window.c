@@ -90,6 +90,22 @@ trove_window_get_media_grid (TroveWindow *self)
   return self->media_grid;
 }
 
+GtkWidget *
+trove_window_get_viewer (TroveWindow *self)
+{
+  g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->viewer);
+}
+
+const char *
+trove_window_get_visible_page (TroveWindow *self)
+{
+  g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
 static char *
 media_list_key (TroveWindow *self)
 {
@@ -193,7 +209,9 @@ update_chats_state (TroveWindow *self)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "chats");
   else if (error != NULL)
     {
-      adw_status_page_set_description (self->chats_error_page, error->message);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->chats_error_page, escaped);
       gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
     }
   else if (trove_paged_list_get_loading (self->chats) || trove_paged_list_get_has_more (self->chats))

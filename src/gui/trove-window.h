@@ -37,5 +37,8 @@ void trove_window_open_chat (TroveWindow *self,
                              TroveChat *chat);
 
 TroveMediaGrid *trove_window_get_media_grid (TroveWindow *self);
+GtkWidget *trove_window_get_viewer (TroveWindow *self);
+/* "browse" or "viewer" */
+const char *trove_window_get_visible_page (TroveWindow *self);
 
 G_END_DECLS

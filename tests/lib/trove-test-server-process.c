@@ -130,6 +130,10 @@ control (TroveTestServerProcess *self,
   g_autoptr (GError) error = NULL;
   GBytes *response;
 
+  /* A fresh connection each time: a kept-alive one may have been closed by the server,
+   * and POSTs are not retried. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+
   if (body != NULL)
     {
       g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));

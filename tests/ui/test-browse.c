@@ -1,0 +1,317 @@
+/* test-browse.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window against the test server: chats, the grid and its paging, filters, lazy
+ * thumbnails, the viewer, and the error states.
+ */
+
+#include "config.h"
+
+#include "trove-application.h"
+#include "trove-fanvue-provider.h"
+#include "trove-static-credentials.h"
+#include "trove-test-util.h"
+#include "trove-viewer.h"
+#include "trove-window.h"
+
+static TroveApplication *app;
+static TroveTestServerProcess *server;
+
+static TroveProvider *
+provider_with_token (const char *token)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
+
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+}
+
+static gboolean
+loaded (TrovePagedList *list)
+{
+  return list != NULL && !trove_paged_list_get_loading (list);
+}
+
+/* Iterates until @condition holds, failing after 20 s. */
+#define WAIT_UNTIL(condition)                                        \
+  G_STMT_START                                                       \
+  {                                                                  \
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
+    while (!(condition))                                             \
+      {                                                              \
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);      \
+        g_main_context_iteration (NULL, FALSE);                      \
+        g_usleep (1000);                                             \
+      }                                                              \
+  }                                                                  \
+  G_STMT_END
+
+static TroveWindow *
+open_window (TroveProvider *provider)
+{
+  TroveWindow *window = g_object_ref (trove_window_new (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  trove_window_set_provider (window, provider, "Test", NULL);
+  return window;
+}
+
+static void
+close_window (TroveWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static TroveChat *
+chat_at (TroveProvider *provider,
+         guint index)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = trove_test_list_chats (provider, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_object_ref (g_ptr_array_index (trove_page_get_items (page), index));
+}
+
+static void
+test_grid_pages_to_the_end (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (provider, 0);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  GtkGridView *view = trove_media_grid_get_view (grid);
+  guint expected = trove_test_dataset_media_count (server, "fanvue", 0);
+  TrovePagedList *list;
+
+  trove_window_open_chat (window, chat);
+  list = trove_media_grid_get_model (grid);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && loaded (list));
+  g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "grid");
+
+  /* Scrolling to the end loads the next page, until there is none. */
+  while (trove_paged_list_get_has_more (list))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+      /* Once the new rows are laid out, as a user would see them. */
+      trove_test_spin (300);
+      WAIT_UNTIL (gtk_adjustment_get_page_size (adjustment) > 0);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n || !trove_paged_list_get_has_more (list));
+      WAIT_UNTIL (loaded (list));
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (view))), ==, expected);
+
+  close_window (window);
+}
+
+static void
+test_filters (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (provider, 1);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
+  g_autoptr (JsonArray) requests = NULL;
+  TrovePagedList *list;
+  gboolean sent_filter = FALSE;
+  guint n;
+
+  trove_window_open_chat (window, chat);
+  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
+
+  trove_test_server_process_reset (server);
+  g_object_set (window, "kind-filter", TROVE_MEDIA_KIND_VIDEO, NULL);
+  list = trove_media_grid_get_model (grid);
+  WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (shown) > 0);
+
+  n = g_list_model_get_n_items (shown);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+
+      g_assert_cmpint (trove_media_get_kind (media), ==, TROVE_MEDIA_KIND_VIDEO);
+    }
+
+  requests = trove_test_server_process_get_requests (server);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_str_has_suffix (json_object_get_string_member (request, "path"), "/media"))
+        sent_filter |= strstr (json_object_get_string_member (request, "query"), "mediaType=video") != NULL;
+    }
+  g_assert_true (sent_filter);
+
+  /* The sender filter hides the other side's items. */
+  g_object_set (window, "sender-filter", TROVE_SENDER_FILTER_ME, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+
+      g_assert_true (trove_media_get_from_owner (media));
+    }
+
+  close_window (window);
+}
+
+static void
+test_thumbnails_only_for_what_is_shown (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (provider, 2);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  g_autoptr (GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (JsonArray) requests = NULL;
+  guint media_requests = 0;
+
+  trove_test_server_process_reset (server);
+  trove_window_open_chat (window, chat);
+  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) &&
+              g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_model (grid))) > 0);
+  trove_test_spin (1500);
+
+  requests = trove_test_server_process_get_requests (server);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_strcmp0 (json_object_get_string_member (request, "server"), "media") != 0)
+        continue;
+
+      media_requests++;
+      g_assert_false (json_object_get_boolean_member (request, "authorization"));
+      g_assert_true (g_hash_table_add (paths, g_strdup (json_object_get_string_member (request, "path"))));
+    }
+
+  /* Something is shown, never more than the loaded items, at most 4 at once. */
+  g_assert_cmpuint (media_requests, >, 0);
+  g_assert_cmpuint (media_requests, <=, g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_model (grid))));
+  g_assert_cmpint (trove_test_server_process_get_max_in_flight (server, "media"), <=, 4);
+
+  close_window (window);
+}
+
+static void
+test_viewer_steps_across_pages (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (provider, 0);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveViewer *viewer = TROVE_VIEWER (trove_window_get_viewer (window));
+  TrovePagedList *list;
+  guint first_page;
+
+  trove_window_open_chat (window, chat);
+  list = trove_media_grid_get_model (grid);
+  WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  first_page = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_true (trove_paged_list_get_has_more (list));
+
+  g_signal_emit_by_name (trove_media_grid_get_view (grid), "activate", first_page - 1);
+  g_assert_cmpstr (trove_window_get_visible_page (window), ==, "viewer");
+  g_assert_cmpuint (trove_viewer_get_position (viewer), ==, first_page - 1);
+
+  /* Past the last loaded item: the next page comes, and the viewer steps into it. */
+  WAIT_UNTIL (loaded (list));
+  trove_viewer_next (viewer);
+  WAIT_UNTIL (trove_viewer_get_position (viewer) == first_page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, first_page);
+
+  trove_viewer_previous (viewer);
+  g_assert_cmpuint (trove_viewer_get_position (viewer), ==, first_page - 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL);
+  g_assert_cmpstr (trove_window_get_visible_page (window), ==, "browse");
+
+  close_window (window);
+}
+
+static void
+assert_grid_error (const char *token,
+                   const char *fault,
+                   const char *expected_words)
+{
+  g_autoptr (TroveProvider) good = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (good, 3);
+  g_autoptr (TroveProvider) provider = provider_with_token (token);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TrovePagedList *list;
+
+  trove_test_server_process_reset (server);
+  if (fault != NULL)
+    trove_test_server_process_add_fault (server, fault);
+
+  trove_window_open_chat (window, chat);
+  list = trove_media_grid_get_model (grid);
+  WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
+  g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "error");
+  if (strstr (trove_paged_list_get_error (list)->message, expected_words) == NULL)
+    g_error ("“%s” does not say “%s”", trove_paged_list_get_error (list)->message, expected_words);
+
+  /* Retry works once the service does. */
+  trove_test_server_process_clear_faults (server);
+  if (fault != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (grid), "grid.retry", NULL);
+      WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+      g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "grid");
+    }
+
+  close_window (window);
+}
+
+static void
+test_error_states (void)
+{
+  assert_grid_error ("wrong-token", NULL, "Reconnect");
+  assert_grid_error ("fv_test_creator", "5xx:status=500,path=/media", "Try again later");
+  assert_grid_error ("fv_test_creator", "malformed:path=/media", "not valid JSON");
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  const char *args[] = { "--dataset", "demo", NULL };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+  /* Retries are what they are in the app, only shorter. */
+  trove_http_client_set_backoff_base_ms (trove_http_client_get_default (), 10);
+
+  app = trove_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/browse/grid-pages-to-the-end", test_grid_pages_to_the_end);
+  g_test_add_func ("/browse/filters", test_filters);
+  g_test_add_func ("/browse/thumbnails-only-for-what-is-shown", test_thumbnails_only_for_what_is_shown);
+  g_test_add_func ("/browse/viewer-steps-across-pages", test_viewer_steps_across_pages);
+  g_test_add_func ("/browse/error-states", test_error_states);
+
+  status = g_test_run ();
+
+  g_object_unref (app);
+  trove_test_server_process_free (server);
+  return status;
+}
