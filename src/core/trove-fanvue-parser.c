@@ -262,13 +262,15 @@ trove_fanvue_parse_media (GBytes *body,
       JsonNode *node = json_array_get_element (data, i);
       TroveMedia *media = JSON_NODE_HOLDS_OBJECT (node) ? media_from_object (json_node_get_object (node), chat_id) : NULL;
 
-      if (media == NULL || !g_hash_table_add (seen, (char *) trove_media_get_id (media)))
+      /* g_hash_table_add() would replace the key of an equal one: look first. */
+      if (media == NULL || g_hash_table_contains (seen, trove_media_get_id (media)))
         {
           g_debug ("%s: skipped media %u (no uuid, or a duplicate)", endpoint, i);
           g_clear_object (&media);
           continue;
         }
 
+      g_hash_table_add (seen, (char *) trove_media_get_id (media));
       g_ptr_array_add (items, media);
     }
 

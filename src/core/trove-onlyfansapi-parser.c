@@ -236,12 +236,14 @@ trove_onlyfansapi_parse_media (GBytes *body,
           if (JSON_NODE_HOLDS_OBJECT (media_node))
             media = media_from_object (json_node_get_object (media_node), message_id, sender_id, message_time, chat_id);
 
-          if (media == NULL || !g_hash_table_add (seen, (char *) trove_media_get_id (media)))
+          /* g_hash_table_add() would replace the key of an equal one: look first. */
+          if (media == NULL || g_hash_table_contains (seen, trove_media_get_id (media)))
             {
               g_clear_object (&media);
               continue;
             }
 
+          g_hash_table_add (seen, (char *) trove_media_get_id (media));
           g_ptr_array_add (items, media);
         }
     }

@@ -145,10 +145,12 @@ append_page (TrovePagedList *self,
       gpointer item = g_ptr_array_index (items, i);
       const char *id = item_id (item);
 
+      /* The key must stay the kept item's own string: g_hash_table_add() would replace it. */
       if (!G_TYPE_CHECK_INSTANCE_TYPE (item, self->item_type) || id == NULL ||
-          !g_hash_table_add (self->ids, (gpointer) id))
+          g_hash_table_contains (self->ids, id))
         continue;
 
+      g_hash_table_add (self->ids, (gpointer) id);
       g_ptr_array_add (self->items, g_object_ref (item));
     }
 

@@ -1,0 +1,22 @@
+/* fuzz-fanvue-chats.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-fanvue-parser.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t size)
+{
+  g_autoptr (GBytes) body = g_bytes_new_static (data, size);
+  g_autoptr (TrovePage) page = trove_fanvue_parse_chats (body, "/chats", 1, NULL);
+
+  return 0;
+}
