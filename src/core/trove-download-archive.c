@@ -1,0 +1,170 @@
+/* trove-download-archive.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "trove-download-archive.h"
+#include "trove-error.h"
+
+struct _TroveDownloadArchive
+{
+  GObject parent_instance;
+
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (TroveDownloadArchive, trove_download_archive, G_TYPE_OBJECT)
+
+static void
+trove_download_archive_finalize (GObject *object)
+{
+  TroveDownloadArchive *self = TROVE_DOWNLOAD_ARCHIVE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+
+  G_OBJECT_CLASS (trove_download_archive_parent_class)->finalize (object);
+}
+
+static void
+trove_download_archive_class_init (TroveDownloadArchiveClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trove_download_archive_finalize;
+}
+
+static void
+trove_download_archive_init (TroveDownloadArchive *self)
+{
+}
+
+static gboolean
+fail (TroveDownloadArchive *self,
+      const char *what,
+      GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The download archive could not %s: %s"),
+               what, self->db ? sqlite3_errmsg (self->db) : "");
+  return FALSE;
+}
+
+TroveDownloadArchive *
+trove_download_archive_new (const char *path,
+                            GError **error)
+{
+  g_autoptr (TroveDownloadArchive) self = g_object_new (TROVE_TYPE_DOWNLOAD_ARCHIVE, NULL);
+  g_autofree char *default_path = NULL;
+  g_autofree char *dir = NULL;
+
+  if (path == NULL)
+    path = default_path = g_build_filename (g_get_user_data_dir (), "trove", "archive.sqlite3", NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), _ ("Could not create %s: %s"), dir, g_strerror (errno));
+      return NULL;
+    }
+
+  if (sqlite3_open (path, &self->db) != SQLITE_OK ||
+      sqlite3_busy_timeout (self->db, 5000) != SQLITE_OK ||
+      sqlite3_exec (self->db,
+                    "PRAGMA journal_mode=WAL;"
+                    "CREATE TABLE IF NOT EXISTS downloads ("
+                    "  account TEXT NOT NULL, media TEXT NOT NULL, path TEXT NOT NULL,"
+                    "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, downloaded_at INTEGER NOT NULL,"
+                    "  PRIMARY KEY (account, media));",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      fail (self, _ ("be opened"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+trove_download_archive_record (TroveDownloadArchive *self,
+                               const char *account_id,
+                               const char *media_id,
+                               const char *path,
+                               gint64 size,
+                               const char *sha256,
+                               GError **error)
+{
+  sqlite3_stmt *statement = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?, ?, ?)", -1, &statement, NULL) != SQLITE_OK)
+    return fail (self, _ ("record a download"), error);
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 3, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 4, size);
+  sqlite3_bind_text (statement, 5, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 6, g_get_real_time () / G_USEC_PER_SEC);
+  ok = sqlite3_step (statement) == SQLITE_DONE;
+  sqlite3_finalize (statement);
+
+  return ok ? TRUE : fail (self, _ ("record a download"), error);
+}
+
+char *
+trove_download_archive_lookup (TroveDownloadArchive *self,
+                               const char *account_id,
+                               const char *media_id)
+{
+  sqlite3_stmt *statement = NULL;
+  g_autofree char *path = NULL;
+  gint64 size = -1;
+  GStatBuf buf;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT path, size FROM downloads WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      path = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      size = sqlite3_column_int64 (statement, 1);
+    }
+  sqlite3_finalize (statement);
+
+  /* The archive alone is not proof: the file must still be there, whole. */
+  if (path == NULL || g_stat (path, &buf) != 0 || buf.st_size != size)
+    return NULL;
+
+  return g_steal_pointer (&path);
+}
+
+guint
+trove_download_archive_count (TroveDownloadArchive *self,
+                              const char *account_id)
+{
+  sqlite3_stmt *statement = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT COUNT(*) FROM downloads WHERE account = ?", -1, &statement, NULL) != SQLITE_OK)
+    return 0;
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    count = sqlite3_column_int (statement, 0);
+  sqlite3_finalize (statement);
+
+  return count;
+}

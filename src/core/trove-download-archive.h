@@ -1,0 +1,30 @@
+/* trove-download-archive.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define TROVE_TYPE_DOWNLOAD_ARCHIVE (trove_download_archive_get_type ())
+
+/* What was downloaded where (SQLite in the user data dir): (account, media id) → path, size,
+ * SHA-256, time. Shared by the app and trove-cli. Calls are short, local and synchronous. */
+G_DECLARE_FINAL_TYPE (TroveDownloadArchive, trove_download_archive, TROVE, DOWNLOAD_ARCHIVE, GObject)
+
+/* @path NULL: the default, $XDG_DATA_HOME/trove/archive.sqlite3. */
+TroveDownloadArchive *trove_download_archive_new (const char *path, GError **error);
+
+gboolean trove_download_archive_record (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *path, gint64 size, const char *sha256, GError **error);
+
+/* The recorded path, when the archive has the item AND the file is still there with that size. */
+char *trove_download_archive_lookup (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+
+guint trove_download_archive_count (TroveDownloadArchive *self, const char *account_id);
+
+G_END_DECLS

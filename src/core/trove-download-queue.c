@@ -1,0 +1,365 @@
+/* trove-download-queue.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-download-queue.h"
+#include "trove-filename-template.h"
+
+struct _TroveDownloadQueue
+{
+  GObject parent_instance;
+
+  GFile *folder;
+  char *template_text;
+  TroveDownloadArchive *archive;
+  GPtrArray *jobs; /* TroveDownload */
+  guint max_concurrent;
+  gboolean set_file_times;
+  gboolean write_provenance;
+  guint backoff_base_ms;
+  GHashTable *claimed; /* destination paths of unfinished jobs */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroveDownloadQueue, trove_download_queue, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return TROVE_TYPE_DOWNLOAD;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return TROVE_DOWNLOAD_QUEUE (model)->jobs->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint position)
+{
+  TroveDownloadQueue *self = TROVE_DOWNLOAD_QUEUE (model);
+
+  return position < self->jobs->len ? g_object_ref (g_ptr_array_index (self->jobs, position)) : NULL;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+guint
+trove_download_queue_get_pending (TroveDownloadQueue *self)
+{
+  guint pending = 0;
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    pending += !trove_download_is_finished (g_ptr_array_index (self->jobs, i));
+
+  return pending;
+}
+
+/* Starts queued jobs, in order, while there is room. */
+static void
+pump (TroveDownloadQueue *self)
+{
+  guint running = 0;
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    running += trove_download_is_active (g_ptr_array_index (self->jobs, i));
+
+  for (guint i = 0; i < self->jobs->len && running < self->max_concurrent; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (self->jobs, i);
+
+      if (trove_download_get_state (job) == TROVE_DOWNLOAD_QUEUED)
+        {
+          trove_download_start (job);
+          running += trove_download_is_active (job);
+        }
+    }
+}
+
+static void
+state_changed_cb (TroveDownload *job,
+                  GParamSpec *pspec,
+                  TroveDownloadQueue *self)
+{
+  if (trove_download_is_finished (job))
+    {
+      g_autofree char *path = g_file_get_path (g_object_get_data (G_OBJECT (job), "claimed"));
+
+      g_hash_table_remove (self->claimed, path);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  pump (self);
+}
+
+/* A destination no other job of this queue writes to and no other file occupies. */
+static GFile *
+free_destination (TroveDownloadQueue *self,
+                  GFile *wanted)
+{
+  g_autofree char *basename = g_file_get_basename (wanted);
+  g_autoptr (GFile) parent = g_file_get_parent (wanted);
+  const char *dot = strrchr (basename, '.');
+  g_autofree char *stem = dot && dot != basename ? g_strndup (basename, dot - basename) : g_strdup (basename);
+  GFile *candidate = g_object_ref (wanted);
+
+  for (guint i = 2;; i++)
+    {
+      g_autofree char *path = g_file_get_path (candidate);
+
+      if (!g_hash_table_contains (self->claimed, path) && !g_file_query_exists (candidate, NULL))
+        return candidate;
+
+      g_object_unref (candidate);
+      {
+        g_autofree char *other = g_strdup_printf ("%s (%u)%s", stem, i, dot && dot != basename ? dot : "");
+
+        candidate = g_file_get_child (parent, other);
+      }
+    }
+}
+
+TroveDownload *
+trove_download_queue_add (TroveDownloadQueue *self,
+                          TroveProvider *provider,
+                          const char *account_id,
+                          const char *account_name,
+                          const char *chat_name,
+                          TroveMedia *media,
+                          char **already_at)
+{
+  g_autofree char *relative = NULL;
+  g_autofree char *known = NULL;
+  g_autoptr (GFile) wanted = NULL;
+  g_autoptr (GFile) destination = NULL;
+  TroveDownload *job;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
+
+  if (self->archive != NULL &&
+      (known = trove_download_archive_lookup (self->archive, account_id, trove_media_get_id (media))) != NULL)
+    {
+      if (already_at != NULL)
+        *already_at = g_steal_pointer (&known);
+      return NULL;
+    }
+
+  relative = trove_filename_template_render (self->template_text, media, account_name, chat_name);
+  wanted = trove_filename_resolve (self->folder, relative);
+  g_assert (wanted != NULL); /* rendered components cannot climb out */
+
+  /* A .part of this very item (an earlier run) is resumed: same name. */
+  {
+    g_autofree char *wanted_path = g_file_get_path (wanted);
+    g_autofree char *part_path = g_strconcat (wanted_path, ".part", NULL);
+
+    if (g_file_test (part_path, G_FILE_TEST_EXISTS) && !g_hash_table_contains (self->claimed, wanted_path))
+      destination = g_object_ref (wanted);
+    else
+      destination = free_destination (self, wanted);
+  }
+
+  job = trove_download_new (provider, account_id, media, destination, self->archive);
+  trove_download_set_file_times (job, self->set_file_times);
+  trove_download_set_provenance (job, self->write_provenance);
+  trove_download_set_backoff_base_ms (job, self->backoff_base_ms);
+  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
+  g_hash_table_add (self->claimed, g_file_get_path (destination));
+
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (state_changed_cb), self, 0);
+  g_ptr_array_add (self->jobs, job);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->jobs->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+
+  pump (self);
+  return job;
+}
+
+void
+trove_download_queue_move_to_front (TroveDownloadQueue *self,
+                                    TroveDownload *download)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->jobs, download, &position) || position == 0)
+    return;
+
+  g_object_ref (download);
+  g_ptr_array_remove_index (self->jobs, position);
+  g_ptr_array_insert (self->jobs, 0, download);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+  pump (self);
+}
+
+void
+trove_download_queue_clear_finished (TroveDownloadQueue *self)
+{
+  for (guint i = self->jobs->len; i > 0; i--)
+    if (trove_download_is_finished (g_ptr_array_index (self->jobs, i - 1)))
+      {
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->jobs, i - 1), self);
+        g_ptr_array_remove_index (self->jobs, i - 1);
+        g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+      }
+}
+
+void
+trove_download_queue_cancel_all (TroveDownloadQueue *self)
+{
+  /* Queued ones first, so that cancelling a running one starts nothing new. */
+  for (guint i = 0; i < self->jobs->len; i++)
+    if (trove_download_get_state (g_ptr_array_index (self->jobs, i)) == TROVE_DOWNLOAD_QUEUED)
+      trove_download_cancel (g_ptr_array_index (self->jobs, i));
+  for (guint i = 0; i < self->jobs->len; i++)
+    trove_download_cancel (g_ptr_array_index (self->jobs, i));
+}
+
+void
+trove_download_queue_set_max_concurrent (TroveDownloadQueue *self,
+                                         guint max_concurrent)
+{
+  self->max_concurrent = CLAMP (max_concurrent, 1, 8);
+  pump (self);
+}
+
+guint
+trove_download_queue_get_max_concurrent (TroveDownloadQueue *self)
+{
+  return self->max_concurrent;
+}
+
+void
+trove_download_queue_set_file_times (TroveDownloadQueue *self,
+                                     gboolean set_file_times)
+{
+  self->set_file_times = set_file_times;
+}
+
+void
+trove_download_queue_set_provenance (TroveDownloadQueue *self,
+                                     gboolean write_provenance)
+{
+  self->write_provenance = write_provenance;
+}
+
+void
+trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
+                                          guint base_ms)
+{
+  self->backoff_base_ms = base_ms;
+}
+
+static void
+trove_download_queue_dispose (GObject *object)
+{
+  TroveDownloadQueue *self = TROVE_DOWNLOAD_QUEUE (object);
+
+  if (self->jobs != NULL)
+    {
+      for (guint i = 0; i < self->jobs->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->jobs, i), self);
+      for (guint i = 0; i < self->jobs->len; i++)
+        trove_download_pause (g_ptr_array_index (self->jobs, i));
+    }
+  g_clear_pointer (&self->jobs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (trove_download_queue_parent_class)->dispose (object);
+}
+
+static void
+trove_download_queue_finalize (GObject *object)
+{
+  TroveDownloadQueue *self = TROVE_DOWNLOAD_QUEUE (object);
+
+  g_clear_object (&self->folder);
+  g_clear_object (&self->archive);
+  g_clear_pointer (&self->template_text, g_free);
+  g_clear_pointer (&self->claimed, g_hash_table_unref);
+
+  G_OBJECT_CLASS (trove_download_queue_parent_class)->finalize (object);
+}
+
+static void
+trove_download_queue_get_property (GObject *object,
+                                   guint prop_id,
+                                   GValue *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_PENDING:
+      g_value_set_uint (value, trove_download_queue_get_pending (TROVE_DOWNLOAD_QUEUE (object)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_download_queue_class_init (TroveDownloadQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = trove_download_queue_dispose;
+  object_class->finalize = trove_download_queue_finalize;
+  object_class->get_property = trove_download_queue_get_property;
+
+  properties[PROP_PENDING] =
+      g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+trove_download_queue_init (TroveDownloadQueue *self)
+{
+  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->max_concurrent = 3;
+  self->set_file_times = TRUE;
+  self->write_provenance = TRUE;
+  self->backoff_base_ms = 500;
+}
+
+TroveDownloadQueue *
+trove_download_queue_new (GFile *folder,
+                          const char *filename_template,
+                          TroveDownloadArchive *archive)
+{
+  TroveDownloadQueue *self;
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+
+  self = g_object_new (TROVE_TYPE_DOWNLOAD_QUEUE, NULL);
+  self->folder = g_object_ref (folder);
+  self->template_text = g_strdup (filename_template);
+  self->archive = archive ? g_object_ref (archive) : NULL;
+
+  return self;
+}

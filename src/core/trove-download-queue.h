@@ -1,0 +1,48 @@
+/* trove-download-queue.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-download.h"
+
+G_BEGIN_DECLS
+
+#define TROVE_TYPE_DOWNLOAD_QUEUE (trove_download_queue_get_type ())
+
+/* A GListModel of TroveDownload jobs: at most max-concurrent run, the rest wait in order. */
+G_DECLARE_FINAL_TYPE (TroveDownloadQueue, trove_download_queue, TROVE, DOWNLOAD_QUEUE, GObject)
+
+TroveDownloadQueue *trove_download_queue_new (GFile *folder,
+                                              const char *filename_template,
+                                              TroveDownloadArchive *archive);
+
+void trove_download_queue_set_max_concurrent (TroveDownloadQueue *self, guint max_concurrent);
+guint trove_download_queue_get_max_concurrent (TroveDownloadQueue *self);
+/* Applied to the jobs added afterwards. */
+void trove_download_queue_set_file_times (TroveDownloadQueue *self, gboolean set_file_times);
+void trove_download_queue_set_provenance (TroveDownloadQueue *self, gboolean write_provenance);
+void trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self, guint base_ms);
+
+/* Queues @media, or returns NULL with *@already_at set when the archive says it is already
+ * downloaded and the file is still there. */
+TroveDownload *trove_download_queue_add (TroveDownloadQueue *self,
+                                         TroveProvider *provider,
+                                         const char *account_id,
+                                         const char *account_name,
+                                         const char *chat_name,
+                                         TroveMedia *media,
+                                         char **already_at);
+
+void trove_download_queue_move_to_front (TroveDownloadQueue *self, TroveDownload *download);
+/* Drops finished jobs from the list. */
+void trove_download_queue_clear_finished (TroveDownloadQueue *self);
+void trove_download_queue_cancel_all (TroveDownloadQueue *self);
+
+/* Jobs not finished yet. */
+guint trove_download_queue_get_pending (TroveDownloadQueue *self);
+
+G_END_DECLS

@@ -1,0 +1,862 @@
+/* trove-download.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "trove-delay.h"
+#include "trove-download.h"
+#include "trove-error.h"
+
+/* Large reads and writes keep up with curl (DESIGN.md section 8); splice does not. */
+#define CHUNK_BYTES (256 * 1024)
+#define MAX_ATTEMPTS 8
+#define MAX_RESOLVES 3
+#define MAX_RETRY_AFTER_SECONDS 600
+#define DEFAULT_STALL_SECONDS 30
+#define SPEED_WINDOW_US (G_USEC_PER_SEC / 2)
+
+struct _TroveDownload
+{
+  GObject parent_instance;
+
+  TroveProvider *provider;
+  char *account_id;
+  TroveMedia *media;
+  GFile *destination;
+  GFile *part;
+  TroveDownloadArchive *archive;
+
+  TroveDownloadState state;
+  gint64 bytes_done;
+  gint64 bytes_total;
+  double speed;
+  GError *error;
+
+  gboolean set_file_times;
+  gboolean write_provenance;
+  guint stall_seconds;
+  guint backoff_base_ms;
+
+  /* The attempt in flight */
+  GCancellable *cancellable;
+  GInputStream *input;
+  GOutputStream *output;
+  guint8 *buffer;
+  guint attempts;
+  guint resolves;
+  guint stall_id;
+  gboolean stalled;
+  gint64 speed_mark_us;
+  gint64 speed_mark_bytes;
+};
+
+G_DEFINE_FINAL_TYPE (TroveDownload, trove_download, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (TroveDownloadState, trove_download_state, G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_QUEUED, "queued"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_RUNNING, "running"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_PAUSED, "paused"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT, "waiting-for-rate-limit"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_DONE, "done"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_FAILED, "failed"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_CANCELLED, "cancelled"))
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_BYTES_DONE,
+  PROP_BYTES_TOTAL,
+  PROP_SPEED,
+  PROP_ERROR,
+  PROP_DESTINATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void attempt (TroveDownload *self);
+
+static void
+set_state (TroveDownload *self,
+           TroveDownloadState state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_bytes (TroveDownload *self,
+           gint64 done,
+           gint64 total)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->bytes_done != done)
+    {
+      self->bytes_done = done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
+    }
+  if (self->bytes_total != total)
+    {
+      self->bytes_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
+    }
+
+  /* A smoothed rate, refreshed twice a second. */
+  if (now - self->speed_mark_us >= SPEED_WINDOW_US)
+    {
+      double instant = self->speed_mark_us ? (done - self->speed_mark_bytes) * (double) G_USEC_PER_SEC / (now - self->speed_mark_us) : 0;
+
+      self->speed = self->speed > 0 ? 0.7 * self->speed + 0.3 * MAX (instant, 0) : MAX (instant, 0);
+      self->speed_mark_us = now;
+      self->speed_mark_bytes = done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+    }
+}
+
+static void
+stop_attempt (TroveDownload *self)
+{
+  g_clear_handle_id (&self->stall_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->input != NULL)
+    g_input_stream_close (self->input, NULL, NULL);
+  g_clear_object (&self->input);
+  if (self->output != NULL)
+    g_output_stream_close (self->output, NULL, NULL);
+  g_clear_object (&self->output);
+}
+
+static void
+finish_failed (TroveDownload *self,
+               GError *error)
+{
+  stop_attempt (self);
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  set_state (self, TROVE_DOWNLOAD_FAILED);
+}
+
+static gboolean
+is_retryable (const GError *error)
+{
+  return g_error_matches (error, TROVE_ERROR, TROVE_ERROR_RATE_LIMITED) ||
+         g_error_matches (error, TROVE_ERROR, TROVE_ERROR_SERVER) ||
+         g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NETWORK) ||
+         g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) ||
+         error->domain == G_IO_ERROR;
+}
+
+static void
+retry_delay_cb (GObject *object,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+
+  if (!trove_delay_finish (result, NULL))
+    return;
+
+  set_state (self, TROVE_DOWNLOAD_RUNNING);
+  attempt (self);
+}
+
+/* Waits (Retry-After when the service said, backoff otherwise) and tries again from the
+ * bytes already on disk, or gives up after MAX_ATTEMPTS. */
+static void
+retry_later (TroveDownload *self,
+             GError *error,
+             SoupMessage *message)
+{
+  const char *retry_after = message ? soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After") : NULL;
+  guint ms = trove_delay_backoff_ms (self->backoff_base_ms, self->attempts);
+  gint64 seconds = retry_after ? g_ascii_strtoll (retry_after, NULL, 10) : 0;
+
+  if (++self->attempts >= MAX_ATTEMPTS || seconds > MAX_RETRY_AFTER_SECONDS)
+    {
+      finish_failed (self, error);
+      return;
+    }
+
+  g_debug ("%s: retrying after: %s", trove_media_get_id (self->media), error->message);
+  g_error_free (error);
+  stop_attempt (self);
+
+  if (seconds > 0)
+    ms = MAX (ms, (guint) seconds * 1000);
+  if (message && soup_message_get_status (message) == 429)
+    set_state (self, TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT);
+
+  self->cancellable = g_cancellable_new ();
+  trove_delay_async (ms, self->cancellable, retry_delay_cb, g_object_ref (self));
+}
+
+static gboolean
+stalled_cb (gpointer user_data)
+{
+  TroveDownload *self = user_data;
+
+  /* Nothing arrived for too long: give up this connection; the retry resumes. */
+  self->stall_id = 0;
+  self->stalled = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_for_stall (TroveDownload *self)
+{
+  g_clear_handle_id (&self->stall_id, g_source_remove);
+  self->stall_id = g_timeout_add_seconds (self->stall_seconds, stalled_cb, self);
+}
+
+/* A cancelled read is a stall when the stall timer did it: retried, not stopped. */
+static gboolean
+handle_io_error (TroveDownload *self,
+                 GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->stalled)
+    {
+      g_error_free (error);
+      return TRUE;
+    }
+
+  if (self->stalled)
+    {
+      g_clear_error (&error);
+      error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The download stalled for %u seconds."), self->stall_seconds);
+      self->stalled = FALSE;
+    }
+
+  retry_later (self, error, NULL);
+  return TRUE;
+}
+
+typedef struct
+{
+  char *sha256;
+  GFile *final;
+  GError *error;
+} Finished;
+
+static void finalize_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable);
+
+static void
+finalized_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  TroveDownload *self = TROVE_DOWNLOAD (object);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  GFile *final = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (final == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_set_object (&self->destination, final);
+  g_object_unref (final);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
+
+  if (self->archive != NULL)
+    {
+      const char *sha256 = g_object_get_data (G_OBJECT (result), "sha256");
+
+      path = g_file_get_path (self->destination);
+      if (!trove_download_archive_record (self->archive, self->account_id, trove_media_get_id (self->media),
+                                          path, self->bytes_done, sha256 ? sha256 : "", &error))
+        g_warning ("%s", error->message);
+    }
+
+  stop_attempt (self);
+  set_state (self, TROVE_DOWNLOAD_DONE);
+}
+
+static void
+close_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_failed (self, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_object (&self->output);
+
+  /* Checksum, rename, dates and attributes touch the disk: a worker thread does them. */
+  task = g_task_new (self, self->cancellable, finalized_cb, NULL);
+  g_task_set_source_tag (task, close_cb);
+  g_task_run_in_thread (task, finalize_thread);
+}
+
+static void read_next (TroveDownload *self);
+
+static void
+written_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
+    {
+      /* A full disk or a read-only folder: retrying will not help. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      return;
+    }
+
+  set_bytes (self, self->bytes_done + written, self->bytes_total);
+  read_next (self);
+}
+
+static void
+read_cb (GObject *object,
+         GAsyncResult *result,
+         gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+  GError *error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      handle_io_error (self, error);
+      return;
+    }
+
+  watch_for_stall (self);
+
+  if (n == 0)
+    {
+      g_clear_handle_id (&self->stall_id, g_source_remove);
+
+      /* A short body is a cut connection, not a file. */
+      if (self->bytes_total >= 0 && self->bytes_done != self->bytes_total)
+        {
+          retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The connection closed after %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes."), self->bytes_done, self->bytes_total),
+                       NULL);
+          return;
+        }
+
+      g_output_stream_close_async (self->output, G_PRIORITY_DEFAULT, self->cancellable, close_cb, g_object_ref (self));
+      return;
+    }
+
+  g_output_stream_write_all_async (self->output, self->buffer, n, G_PRIORITY_DEFAULT, self->cancellable,
+                                   written_cb, g_object_ref (self));
+}
+
+static void
+read_next (TroveDownload *self)
+{
+  g_input_stream_read_async (self->input, self->buffer, CHUNK_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
+                             read_cb, g_object_ref (self));
+}
+
+/* The body's type must not contradict the item: an HTML or JSON error page saved as .mp4
+ * is what other tools keep as a "download". */
+static gboolean
+content_type_fits (TroveDownload *self,
+                   SoupMessage *message)
+{
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+
+  if (type == NULL || trove_media_get_kind (self->media) == TROVE_MEDIA_KIND_DOCUMENT)
+    return TRUE;
+
+  return !g_str_has_prefix (type, "text/html") && !g_str_has_prefix (type, "application/json") &&
+         !g_str_has_prefix (type, "text/plain");
+}
+
+static void
+resolved_cb (GObject *object,
+             GAsyncResult *result,
+             gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveMedia) fresh = trove_provider_resolve_media_finish (TROVE_PROVIDER (object), result, &error);
+
+  if (fresh == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_set_object (&self->media, fresh);
+  attempt (self);
+}
+
+static gint64
+file_size (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  GStatBuf buf;
+
+  return path && g_stat (path, &buf) == 0 ? (gint64) buf.st_size : -1;
+}
+
+static void
+opened_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (SoupMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFileOutputStream) output = NULL;
+  goffset start = 0, end = 0, total = -1;
+  gint64 offset = file_size (self->part);
+  guint status;
+
+  self->input = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &message, &error);
+
+  if (self->input == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* The signed link expired: ask the service for a fresh one and resume. */
+      if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) && self->resolves < MAX_RESOLVES)
+        {
+          self->resolves++;
+          trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb, g_object_ref (self));
+          return;
+        }
+
+      /* Asked for bytes past the end: the .part is stale, start over. */
+      if (message != NULL && soup_message_get_status (message) == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
+        {
+          g_file_delete (self->part, NULL, NULL);
+          retry_later (self, g_steal_pointer (&error), NULL);
+          return;
+        }
+
+      if (is_retryable (error))
+        retry_later (self, g_steal_pointer (&error), message);
+      else
+        finish_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  set_state (self, TROVE_DOWNLOAD_RUNNING);
+
+  if (!content_type_fits (self, message))
+    {
+      retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The server sent a web page instead of the file.")),
+                   NULL);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  offset = MAX (offset, 0);
+  if (status == SOUP_STATUS_PARTIAL_CONTENT &&
+      soup_message_headers_get_content_range (soup_message_get_response_headers (message), &start, &end, &total) &&
+      start == offset)
+    {
+      output = g_file_append_to (self->part, G_FILE_CREATE_PRIVATE, self->cancellable, &error);
+    }
+  else
+    {
+      /* The server ignored Range (or answered another one): start over. */
+      offset = 0;
+      total = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+      if (soup_message_headers_get_encoding (soup_message_get_response_headers (message)) != SOUP_ENCODING_CONTENT_LENGTH)
+        total = -1;
+      output = g_file_replace (self->part, NULL, FALSE, G_FILE_CREATE_PRIVATE, self->cancellable, &error);
+    }
+
+  if (output == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      return;
+    }
+
+  self->output = G_OUTPUT_STREAM (g_steal_pointer (&output));
+  set_bytes (self, offset, total);
+  watch_for_stall (self);
+  read_next (self);
+}
+
+static void
+attempt (TroveDownload *self)
+{
+  gint64 offset = file_size (self->part);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->stalled = FALSE;
+
+  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, MAX (offset, 0),
+                                      G_PRIORITY_DEFAULT, self->cancellable, opened_cb, g_object_ref (self));
+}
+
+/* In a worker thread: fsync, SHA-256, rename to a free name, dates, provenance. */
+static void
+finalize_thread (GTask *task,
+                 gpointer source,
+                 gpointer task_data,
+                 GCancellable *cancellable)
+{
+  TroveDownload *self = source;
+  g_autofree char *part_path = g_file_get_path (self->part);
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GFile) final = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc (CHUNK_BYTES);
+  int fd;
+  gssize n;
+
+  /* Flushed to disk before it gets a final name. */
+  fd = g_open (part_path, O_RDONLY, 0);
+  if (fd < 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno), _ ("Could not read back %s: %s"),
+                               part_path, g_strerror (errno));
+      return;
+    }
+  while ((n = read (fd, buffer, CHUNK_BYTES)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  fsync (fd);
+  close (fd);
+  g_object_set_data_full (G_OBJECT (task), "sha256", g_strdup (g_checksum_get_string (checksum)), g_free);
+
+  /* Never over another file: "name (2).ext", "name (3).ext", ... */
+  final = g_object_ref (self->destination);
+  for (guint i = 2; !g_file_move (self->part, final, G_FILE_COPY_NOFOLLOW_SYMLINKS, cancellable, NULL, NULL, &error); i++)
+    {
+      g_autofree char *basename = g_file_get_basename (self->destination);
+      g_autoptr (GFile) parent = g_file_get_parent (self->destination);
+      const char *dot = strrchr (basename, '.');
+      g_autofree char *stem = dot && dot != basename ? g_strndup (basename, dot - basename) : g_strdup (basename);
+      g_autofree char *other = g_strdup_printf ("%s (%u)%s", stem, i, dot && dot != basename ? dot : "");
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i > 1000)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_clear_error (&error);
+      g_clear_object (&final);
+      final = g_file_get_child (parent, other);
+    }
+
+  if (self->set_file_times && trove_media_get_sent_at (self->media) != NULL)
+    g_file_set_attribute_uint64 (final, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                 g_date_time_to_unix (trove_media_get_sent_at (self->media)),
+                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  /* Where it came from, where the file system keeps extended attributes. The signed URL
+   * expires and carries a signature: the origin recorded is the API the item belongs to. */
+  if (self->write_provenance)
+    {
+      g_autofree char *origin = g_strdup_printf ("%s#media=%s", trove_provider_get_api_base_url (self->provider),
+                                                 trove_media_get_id (self->media));
+
+      g_file_set_attribute_string (final, "xattr::xdg.origin.url", origin, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      g_file_set_attribute_string (final, "xattr::trove.media-id", trove_media_get_id (self->media),
+                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&final), g_object_unref);
+}
+
+void
+trove_download_start (TroveDownload *self)
+{
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+
+  if (self->state != TROVE_DOWNLOAD_QUEUED && self->state != TROVE_DOWNLOAD_PAUSED)
+    return;
+
+  folder = g_file_get_parent (self->destination);
+  if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not create the folder: %s"), error->message));
+      return;
+    }
+
+  g_clear_error (&self->error);
+  self->attempts = 0;
+  self->resolves = 0;
+  g_free (self->buffer);
+  self->buffer = g_malloc (CHUNK_BYTES);
+  set_state (self, TROVE_DOWNLOAD_RUNNING);
+  attempt (self);
+}
+
+void
+trove_download_pause (TroveDownload *self)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+
+  if (!trove_download_is_active (self) && self->state != TROVE_DOWNLOAD_QUEUED)
+    return;
+
+  stop_attempt (self);
+  set_state (self, TROVE_DOWNLOAD_PAUSED);
+}
+
+void
+trove_download_cancel (TroveDownload *self)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+
+  if (trove_download_is_finished (self))
+    return;
+
+  /* The .part stays: a later download of the item resumes from it. */
+  stop_attempt (self);
+  set_state (self, TROVE_DOWNLOAD_CANCELLED);
+}
+
+void
+trove_download_retry (TroveDownload *self)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+
+  if (self->state != TROVE_DOWNLOAD_FAILED && self->state != TROVE_DOWNLOAD_CANCELLED)
+    return;
+
+  g_clear_error (&self->error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  set_state (self, TROVE_DOWNLOAD_QUEUED);
+}
+
+gboolean
+trove_download_is_active (TroveDownload *self)
+{
+  return self->state == TROVE_DOWNLOAD_RUNNING || self->state == TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT;
+}
+
+gboolean
+trove_download_is_finished (TroveDownload *self)
+{
+  return self->state == TROVE_DOWNLOAD_DONE || self->state == TROVE_DOWNLOAD_FAILED ||
+         self->state == TROVE_DOWNLOAD_CANCELLED;
+}
+
+TroveMedia *
+trove_download_get_media (TroveDownload *self)
+{
+  return self->media;
+}
+
+TroveDownloadState
+trove_download_get_state (TroveDownload *self)
+{
+  return self->state;
+}
+
+gint64
+trove_download_get_bytes_done (TroveDownload *self)
+{
+  return self->bytes_done;
+}
+
+gint64
+trove_download_get_bytes_total (TroveDownload *self)
+{
+  return self->bytes_total;
+}
+
+double
+trove_download_get_speed (TroveDownload *self)
+{
+  return self->speed;
+}
+
+const GError *
+trove_download_get_error (TroveDownload *self)
+{
+  return self->error;
+}
+
+GFile *
+trove_download_get_destination (TroveDownload *self)
+{
+  return self->destination;
+}
+
+void
+trove_download_set_file_times (TroveDownload *self,
+                               gboolean set_file_times)
+{
+  self->set_file_times = set_file_times;
+}
+
+void
+trove_download_set_provenance (TroveDownload *self,
+                               gboolean write_provenance)
+{
+  self->write_provenance = write_provenance;
+}
+
+void
+trove_download_set_stall_timeout (TroveDownload *self,
+                                  guint seconds)
+{
+  self->stall_seconds = MAX (seconds, 1);
+}
+
+void
+trove_download_set_backoff_base_ms (TroveDownload *self,
+                                    guint base_ms)
+{
+  self->backoff_base_ms = base_ms;
+}
+
+static void
+trove_download_dispose (GObject *object)
+{
+  TroveDownload *self = TROVE_DOWNLOAD (object);
+
+  stop_attempt (self);
+
+  G_OBJECT_CLASS (trove_download_parent_class)->dispose (object);
+}
+
+static void
+trove_download_finalize (GObject *object)
+{
+  TroveDownload *self = TROVE_DOWNLOAD (object);
+
+  g_clear_object (&self->provider);
+  g_clear_object (&self->media);
+  g_clear_object (&self->destination);
+  g_clear_object (&self->part);
+  g_clear_object (&self->archive);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->buffer, g_free);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (trove_download_parent_class)->finalize (object);
+}
+
+static void
+trove_download_get_property (GObject *object,
+                             guint prop_id,
+                             GValue *value,
+                             GParamSpec *pspec)
+{
+  TroveDownload *self = TROVE_DOWNLOAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_BYTES_DONE:
+      g_value_set_int64 (value, self->bytes_done);
+      break;
+
+    case PROP_BYTES_TOTAL:
+      g_value_set_int64 (value, self->bytes_total);
+      break;
+
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+
+    case PROP_DESTINATION:
+      g_value_set_object (value, self->destination);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_download_class_init (TroveDownloadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = trove_download_dispose;
+  object_class->finalize = trove_download_finalize;
+  object_class->get_property = trove_download_get_property;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_DOWNLOAD_STATE, TROVE_DOWNLOAD_QUEUED, flags);
+  properties[PROP_BYTES_DONE] = g_param_spec_int64 ("bytes-done", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_BYTES_TOTAL] = g_param_spec_int64 ("bytes-total", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_SPEED] = g_param_spec_double ("speed", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  properties[PROP_DESTINATION] = g_param_spec_object ("destination", NULL, NULL, G_TYPE_FILE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+trove_download_init (TroveDownload *self)
+{
+  self->bytes_total = -1;
+  self->stall_seconds = DEFAULT_STALL_SECONDS;
+  self->backoff_base_ms = 500;
+  self->set_file_times = TRUE;
+  self->write_provenance = TRUE;
+}
+
+TroveDownload *
+trove_download_new (TroveProvider *provider,
+                    const char *account_id,
+                    TroveMedia *media,
+                    GFile *destination,
+                    TroveDownloadArchive *archive)
+{
+  TroveDownload *self;
+  g_autofree char *path = NULL;
+  g_autofree char *part_path = NULL;
+
+  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (TROVE_IS_MEDIA (media), NULL);
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  self = g_object_new (TROVE_TYPE_DOWNLOAD, NULL);
+  self->provider = g_object_ref (provider);
+  self->account_id = g_strdup (account_id);
+  self->media = g_object_ref (media);
+  self->destination = g_object_ref (destination);
+  self->archive = archive ? g_object_ref (archive) : NULL;
+
+  path = g_file_get_path (destination);
+  part_path = g_strconcat (path, ".part", NULL);
+  self->part = g_file_new_for_path (part_path);
+
+  return self;
+}

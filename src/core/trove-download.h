@@ -1,0 +1,68 @@
+/* trove-download.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-download-archive.h"
+#include "trove-provider.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TROVE_DOWNLOAD_QUEUED,
+  TROVE_DOWNLOAD_RUNNING,
+  TROVE_DOWNLOAD_PAUSED,
+  TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT,
+  TROVE_DOWNLOAD_DONE,
+  TROVE_DOWNLOAD_FAILED,
+  TROVE_DOWNLOAD_CANCELLED,
+} TroveDownloadState;
+
+#define TROVE_TYPE_DOWNLOAD_STATE (trove_download_state_get_type ())
+#define TROVE_TYPE_DOWNLOAD (trove_download_get_type ())
+
+GType trove_download_state_get_type (void);
+
+/* One file: streamed to "<final>.part", resumed with Range, checked against the announced
+ * size and type, renamed into place only when whole, dated and recorded. Expired links are
+ * resolved again through the provider; 429, 5xx, cuts and stalls are retried. */
+G_DECLARE_FINAL_TYPE (TroveDownload, trove_download, TROVE, DOWNLOAD, GObject)
+
+TroveDownload *trove_download_new (TroveProvider *provider,
+                                   const char *account_id,
+                                   TroveMedia *media,
+                                   GFile *destination,
+                                   TroveDownloadArchive *archive);
+
+TroveMedia *trove_download_get_media (TroveDownload *self);
+TroveDownloadState trove_download_get_state (TroveDownload *self);
+gint64 trove_download_get_bytes_done (TroveDownload *self);
+gint64 trove_download_get_bytes_total (TroveDownload *self); /* -1 while unknown */
+double trove_download_get_speed (TroveDownload *self);       /* bytes per second */
+const GError *trove_download_get_error (TroveDownload *self);
+/* Where the file is (once done) or will be. */
+GFile *trove_download_get_destination (TroveDownload *self);
+
+/* Options, before start. */
+void trove_download_set_file_times (TroveDownload *self, gboolean set_file_times);
+void trove_download_set_provenance (TroveDownload *self, gboolean write_provenance);
+void trove_download_set_stall_timeout (TroveDownload *self, guint seconds);
+void trove_download_set_backoff_base_ms (TroveDownload *self, guint base_ms);
+
+/* Starts or resumes a queued or paused job (the queue calls this). */
+void trove_download_start (TroveDownload *self);
+/* Stops, keeping the .part file to resume from. */
+void trove_download_pause (TroveDownload *self);
+void trove_download_cancel (TroveDownload *self);
+/* A failed or cancelled job goes back to the queue. */
+void trove_download_retry (TroveDownload *self);
+
+gboolean trove_download_is_active (TroveDownload *self);
+gboolean trove_download_is_finished (TroveDownload *self);
+
+G_END_DECLS

@@ -1,0 +1,304 @@
+/* test-downloads.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The download engine against the test server, through every fault it offers.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "trove-download-queue.h"
+#include "trove-fanvue-provider.h"
+#include "trove-static-credentials.h"
+#include "trove-test-util.h"
+
+#define ITEMS 200
+
+static TroveTestServerProcess *server;
+
+typedef struct
+{
+  char *folder;
+  GFile *folder_file;
+  TroveProvider *provider;
+  TroveDownloadArchive *archive;
+  GPtrArray *media;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture,
+                gconstpointer data)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
+  g_autofree char *archive_path = NULL;
+  g_autoptr (TrovePagedList) list = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("trove-downloads-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->folder_file = g_file_new_for_path (fixture->folder);
+  archive_path = g_build_filename (fixture->folder, "archive.sqlite3", NULL);
+  fixture->archive = trove_download_archive_new (archive_path, &error);
+  g_assert_no_error (error);
+
+  fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
+
+  list = trove_paged_list_new_for_media (fixture->provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
+  trove_test_load_all (list, 60);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ITEMS);
+  fixture->media = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < ITEMS; i++)
+    g_ptr_array_add (fixture->media, g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  trove_test_server_process_reset (server);
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture *fixture,
+                   gconstpointer data)
+{
+  remove_tree (fixture->folder_file);
+  g_object_unref (fixture->folder_file);
+  g_free (fixture->folder);
+  g_object_unref (fixture->provider);
+  g_object_unref (fixture->archive);
+  g_ptr_array_unref (fixture->media);
+}
+
+static TroveDownloadQueue *
+new_queue (Fixture *fixture,
+           guint jobs)
+{
+  TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}", fixture->archive);
+
+  trove_download_queue_set_max_concurrent (queue, jobs);
+  trove_download_queue_set_backoff_base_ms (queue, 10);
+  return queue;
+}
+
+static void
+run (TroveDownloadQueue *queue)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (trove_download_queue_get_pending (queue) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Every file whole and byte-identical to what the server holds; nothing partial anywhere. */
+static void
+assert_all_done (TroveDownloadQueue *queue)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
+      TroveMedia *media = trove_download_get_media (job);
+      g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+      g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
+      g_autofree char *part = g_strconcat (path, ".part", NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (trove_download_get_state (job) != TROVE_DOWNLOAD_DONE)
+        g_error ("%s ended %d: %s", trove_media_get_id (media), trove_download_get_state (job),
+                 trove_download_get_error (job) ? trove_download_get_error (job)->message : "");
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+      g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+queue_all (Fixture *fixture,
+           TroveDownloadQueue *queue,
+           guint *skipped)
+{
+  for (guint i = 0; i < fixture->media->len; i++)
+    {
+      g_autofree char *already = NULL;
+
+      if (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), &already) == NULL)
+        {
+          g_assert_nonnull (already);
+          (*skipped)++;
+        }
+    }
+}
+
+static void
+test_through_every_fault (Fixture *fixture,
+                          gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 4);
+  g_autoptr (JsonArray) requests = NULL;
+  guint skipped = 0, faulted = 0, statuses[600] = { 0 };
+
+  trove_test_server_process_add_fault (server, "cut:p=0.1,server=media,seed=3");
+  trove_test_server_process_add_fault (server, "429:p=0.05,server=media,retry-after=1,seed=5");
+  trove_test_server_process_add_fault (server, "expire:p=0.05,server=media,seed=7");
+
+  queue_all (fixture, queue, &skipped);
+  g_assert_cmpuint (skipped, ==, 0);
+  run (queue);
+  assert_all_done (queue);
+  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
+
+  /* The faults did happen; no more than 4 at once; the media host never saw credentials. */
+  requests = trove_test_server_process_get_requests (server);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      gint64 status = json_object_get_int_member (request, "status");
+
+      if (g_strcmp0 (json_object_get_string_member (request, "server"), "media") != 0)
+        continue;
+      g_assert_false (json_object_get_boolean_member (request, "authorization"));
+      if (status >= 0 && status < 600)
+        statuses[status]++;
+    }
+  faulted = statuses[429] + statuses[403];
+  g_assert_cmpuint (faulted, >, 0);
+  g_assert_cmpint (trove_test_server_process_get_max_in_flight (server, "media"), <=, 4);
+}
+
+static void
+test_second_run_downloads_nothing (Fixture *fixture,
+                                   gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) first = new_queue (fixture, 4);
+  g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 4);
+  guint skipped = 0;
+
+  queue_all (fixture, first, &skipped);
+  run (first);
+  assert_all_done (first);
+
+  trove_test_server_process_reset (server);
+  queue_all (fixture, second, &skipped);
+  g_assert_cmpuint (skipped, ==, ITEMS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (second)), ==, 0);
+  g_assert_cmpuint (json_array_get_length (trove_test_server_process_get_requests (server)), ==, 0);
+}
+
+static void
+test_resumes_a_part_file (Fixture *fixture,
+                          gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = NULL;
+  g_autoptr (GBytes) content = NULL;
+  g_autoptr (JsonArray) requests = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *part = NULL;
+  TroveDownload *job;
+  gsize half;
+
+  /* The largest item: a document blob. */
+  for (guint i = 0; i < fixture->media->len && media == NULL; i++)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
+      media = g_ptr_array_index (fixture->media, i);
+  g_assert_nonnull (media);
+
+  content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  half = g_bytes_get_size (content) / 2;
+
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  trove_download_pause (job);
+  path = g_file_get_path (trove_download_get_destination (job));
+  part = g_strconcat (path, ".part", NULL);
+  {
+    g_autofree char *dir = g_path_get_dirname (part);
+
+    g_mkdir_with_parents (dir, 0700);
+  }
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL), half, NULL));
+
+  trove_test_server_process_reset (server);
+  trove_download_retry (job);
+  trove_download_cancel (job);
+  trove_download_retry (job);
+  run (queue);
+  assert_all_done (queue);
+
+  requests = trove_test_server_process_get_requests (server);
+  {
+    JsonObject *last = json_array_get_object_element (requests, json_array_get_length (requests) - 1);
+    g_autofree char *range = g_strdup_printf ("bytes=%" G_GSIZE_FORMAT "-", half);
+
+    g_assert_cmpstr (json_object_get_string_member (last, "range"), ==, range);
+    g_assert_cmpint (json_object_get_int_member (last, "status"), ==, 206);
+  }
+}
+
+static void
+test_refuses_a_web_page (Fixture *fixture,
+                         gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
+  g_autoptr (JsonArray) requests = NULL;
+  TroveMedia *media = NULL;
+
+  for (guint i = 0; i < fixture->media->len && media == NULL; i++)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_VIDEO)
+      media = g_ptr_array_index (fixture->media, i);
+
+  /* Two error pages, then the real file: it ends whole, never as a saved page. */
+  trove_test_server_process_add_fault (server, "content-type:server=media,count=2");
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_all_done (queue);
+  requests = trove_test_server_process_get_requests (server);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 3);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
+  const char *args[] = { "--dataset", dataset, "--blob-size", "300000", NULL };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/downloads/through-every-fault", Fixture, NULL, fixture_set_up, test_through_every_fault, fixture_tear_down);
+  g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
+  g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-web-page", Fixture, NULL, fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+
+  status = g_test_run ();
+  trove_test_server_process_free (server);
+  return status;
+}
