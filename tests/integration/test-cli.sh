@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# trove-cli against the test server: every command for every account kind, JSON output field
+# by field, downloads twice, exit statuses, garbage input and Ctrl+C.
+# Usage: test-cli.sh TROVE_CLI (TROVE_TEST_SERVER from the environment).
+set -uo pipefail
+
+cli="$1"
+work=$(mktemp -d)
+server_pid=""
+failures=0
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A private profile: no keyring (TROVE_TOKEN carries the secret), a keyfile settings backend.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
+export GSETTINGS_BACKEND=keyfile
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+
+fail() {
+  echo "not ok - $*"
+  failures=$((failures + 1))
+}
+pass() {
+  echo "ok - $*"
+}
+expect_status() { # expected description command...
+  local expected=$1 what=$2
+  shift 2
+  "$@" > "$work/out" 2> "$work/err"
+  local status=$?
+  if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
+}
+
+"$TROVE_TEST_SERVER" --dataset demo --blob-size 100000 --print-urls > "$work/urls" &
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/urls" ] && break; sleep 0.05; done
+api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/urls")
+curl -sf "$api/__control/dataset" > "$work/dataset.json"
+creator=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["id"])' "$work/dataset.json")
+
+# accounts add / list
+TROVE_TOKEN=unused expect_status 0 "add a Fanvue account" "$cli" accounts add --name creator --kind fanvue --api-url "$api"
+expect_status 0 "add an agency account" "$cli" accounts add --name agency --kind fanvue-agency --api-url "$api" --creator "$creator"
+expect_status 0 "add an OnlyFansAPI account" "$cli" accounts add --name onlyfans --kind onlyfansapi --api-url "$api" --onlyfans-account acct_demo_main
+expect_status 2 "a bad flag" "$cli" accounts add --name x --kind fanvue --bogus
+expect_status 2 "an unknown kind" "$cli" accounts add --name x --kind myspace
+expect_status 2 "http to a non-loopback host" "$cli" accounts add --name x --kind fanvue --api-url http://example.com
+expect_status 2 "a secret on the command line" "$cli" accounts add --name x --kind fanvue fv_test_creator
+expect_status 0 "list accounts" "$cli" accounts list --json
+if [ "$(wc -l < "$work/out")" -eq 3 ] && grep -q '"kind":"fanvue-agency"' "$work/out"; then pass "three accounts listed"; else fail "accounts list: $(cat "$work/out")"; fi
+
+# chats and media, field by field against the server's data set
+check_chats() { # account token dataset-path
+  TROVE_TOKEN=$2 "$cli" chats --account "$1" --json > "$work/chats.json" 2> "$work/err" || { fail "chats --account $1: $(cat "$work/err")"; return; }
+  if python3 - "$work/chats.json" "$work/dataset.json" "$3" <<'PY'
+import json, sys
+chats = [json.loads(line) for line in open(sys.argv[1])]
+data = json.load(open(sys.argv[2]))
+account = eval(sys.argv[3], {"d": data})
+expected = [(c["id"], c["name"], c["handle"]) for c in account["chats"]]
+got = [(c["id"], c["name"], c["handle"]) for c in chats]
+assert got == expected, (got[:2], expected[:2])
+assert all(set(c) == {"id", "name", "handle", "last_message_at", "unread"} for c in chats)
+PY
+  then pass "chats of $1 match the server"; else fail "chats of $1 differ from the server"; fi
+}
+check_chats creator fv_test_creator 'd["fanvue"]'
+check_chats agency fv_test_agency 'd["agency"][0]'
+check_chats onlyfans ofapi_test_key 'd["onlyfansapi"][0]'
+
+fv_chat=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["id"])' "$work/dataset.json")
+of_chat=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["onlyfansapi"][0]["chats"][0]["id"])' "$work/dataset.json")
+check_media() { # account token chat dataset-path
+  TROVE_TOKEN=$2 "$cli" media --account "$1" --chat "$3" --json > "$work/media.json" 2> "$work/err" || { fail "media of $1: $(cat "$work/err")"; return; }
+  if python3 - "$work/media.json" "$work/dataset.json" "$4" "$3" <<'PY'
+import json, sys
+media = [json.loads(line) for line in open(sys.argv[1])]
+data = json.load(open(sys.argv[2]))
+chat = [c for c in eval(sys.argv[3], {"d": data})["chats"] if c["id"] == sys.argv[4]][0]
+assert len(media) == chat["media_count"], (len(media), chat["media_count"])
+assert len({m["id"] for m in media}) == len(media)
+fields = {"id", "message_id", "kind", "name", "sent_at", "from", "width", "height", "duration_ms", "locked"}
+assert all(set(m) == fields for m in media)
+assert all(m["from"] in ("me", "fan") and m["sent_at"].endswith("Z") for m in media)
+kinds = {k: sum(1 for m in media if m["kind"] == k) for k in ("image", "video", "audio", "document")}
+assert kinds == chat["counts"], (kinds, chat["counts"])
+dates = [m["sent_at"] for m in media]
+assert dates == sorted(dates, reverse=True)
+PY
+  then pass "media of $1 match the server"; else fail "media of $1 differ from the server"; fi
+}
+check_media creator fv_test_creator "$fv_chat" 'd["fanvue"]'
+check_media onlyfans ofapi_test_key "$of_chat" 'd["onlyfansapi"][0]'
+
+TROVE_TOKEN=fv_test_creator "$cli" media --account creator --chat "$fv_chat" --kind video --from me --json > "$work/videos.json"
+if [ -s "$work/videos.json" ] && ! grep -v '"kind":"video"' "$work/videos.json" | grep -q . && ! grep -q '"from":"fan"' "$work/videos.json"; then
+  pass "--kind and --from filter"
+else
+  fail "--kind video --from me gave other items"
+fi
+
+# garbage input: one line on stderr, exit 2, nothing downloaded
+export TROVE_TOKEN=fv_test_creator
+for args in "--account nobody --chat $fv_chat" "--account creator --chat ../etc" "--account creator --chat $fv_chat --since yesterday" \
+  "--account creator --chat $fv_chat --jobs 0" "--account creator --chat $fv_chat --jobs 1000" "--account creator --chat $fv_chat --kind hologram"; do
+  # shellcheck disable=SC2086
+  expect_status 2 "download $args" "$cli" download $args --dest "$work/garbage"
+  [ "$(wc -l < "$work/err")" -eq 1 ] || fail "more than one line of error for $args"
+done
+[ ! -e "$work/garbage" ] && pass "garbage downloaded nothing" || fail "garbage created files"
+
+# download twice, then only what is new
+expect_status 0 "first download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl" --jobs 4
+tail -1 "$work/out" | grep -Eq "^downloaded [1-9][0-9]*, skipped 0, failed 0, locked 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
+count=$(find "$work/dl" -type f | wc -l)
+expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["media_count"])' "$work/dataset.json")
+[ "$count" -eq "$expected" ] && pass "$count files" || fail "$count files, expected $expected"
+find "$work/dl" -name '*.part' | grep -q . && fail ".part files remain" || pass "no .part files"
+expect_status 0 "second download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
+tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
+curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
+expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
+tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
+
+# locked OnlyFans media are counted, not failed
+TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/of"
+tail -1 "$work/out" | grep -Eq "failed 0, locked [1-9]" && pass "locked items counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out")"
+
+# exit statuses: rejected credentials, a server that is down, one file failing
+TROVE_TOKEN=wrong expect_status 3 "a rejected token" "$cli" chats --account creator
+grep -q 'creator' "$work/err" && pass "the error names the account" || fail "error: $(cat "$work/err")"
+expect_status 0 "add an account on a closed port" "$cli" accounts add --name down --kind fanvue --api-url http://127.0.0.1:9
+expect_status 4 "a server that is down" "$cli" chats --account down
+one=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][2]["id"])' "$work/dataset.json")
+victim=$("$cli" media --account creator --chat "$one" --json | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf -X POST -d "5xx:status=404,server=media,path=$victim" "$api/__control/faults" > /dev/null
+expect_status 1 "one file failing" "$cli" download --account creator --chat "$one" --dest "$work/one"
+tail -1 "$work/out" | grep -Eq "^downloaded [1-9][0-9]*, skipped 0, failed 1" && pass "the rest were kept" || fail "one failing: $(tail -1 "$work/out")"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+
+# Ctrl+C mid-download: .part files stay, the next run completes them
+big=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][1]["id"])' "$work/dataset.json")
+curl -sf -X POST -d "latency:ms=400,server=media" "$api/__control/faults" > /dev/null
+"$cli" download --account creator --chat "$big" --dest "$work/int" --jobs 4 > "$work/out" 2> "$work/err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 130 ] && pass "Ctrl+C exits 130" || fail "Ctrl+C exit $status"
+tail -1 "$work/out" | grep -q "^downloaded" && pass "summary after Ctrl+C" || fail "no summary after Ctrl+C"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+expect_status 0 "the run after Ctrl+C" "$cli" download --account creator --chat "$big" --dest "$work/int"
+find "$work/int" -name '*.part' | grep -q . && fail ".part left after completing" || pass "interrupted downloads completed"
+
+echo "1..$failures failures"
+[ "$failures" -eq 0 ]
