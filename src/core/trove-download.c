@@ -358,7 +358,10 @@ read_cb (GObject *object,
       /* A short body is a cut connection, not a file. */
       if (self->bytes_total >= 0 && self->bytes_done != self->bytes_total)
         {
-          retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The connection closed after %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes."), self->bytes_done, self->bytes_total),
+          g_autofree char *done = g_format_size_full (self->bytes_done, G_FORMAT_SIZE_LONG_FORMAT);
+          g_autofree char *total = g_format_size_full (self->bytes_total, G_FORMAT_SIZE_LONG_FORMAT);
+
+          retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The connection closed after %s of %s."), done, total),
                        NULL);
           return;
         }

@@ -249,10 +249,10 @@ error_for_response (SendData *data,
 
         if (wait > 0)
           return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
-                              ngettext ("Too many requests: the service asks to wait %" G_GINT64_FORMAT " second.",
-                                        "Too many requests: the service asks to wait %" G_GINT64_FORMAT " seconds.",
+                              ngettext ("Too many requests: the service asks to wait %d second.",
+                                        "Too many requests: the service asks to wait %d seconds.",
                                         (gulong) wait),
-                              wait);
+                              (int) MIN (wait, G_MAXINT));
         return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
                             _ ("Too many requests: the service asks to wait."));
       }
