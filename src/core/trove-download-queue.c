@@ -33,6 +33,7 @@ enum
 {
   PROP_0,
   PROP_PENDING,
+  PROP_ARCHIVE,
   N_PROPS
 };
 
@@ -315,6 +316,10 @@ trove_download_queue_get_property (GObject *object,
       g_value_set_uint (value, trove_download_queue_get_pending (TROVE_DOWNLOAD_QUEUE (object)));
       break;
 
+    case PROP_ARCHIVE:
+      g_value_set_object (value, TROVE_DOWNLOAD_QUEUE (object)->archive);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -332,6 +337,10 @@ trove_download_queue_class_init (TroveDownloadQueueClass *klass)
   properties[PROP_PENDING] =
       g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ARCHIVE] =
+      g_param_spec_object ("archive", NULL, NULL, TROVE_TYPE_DOWNLOAD_ARCHIVE,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -631,6 +631,15 @@ trove_download_pause (TroveDownload *self)
 }
 
 void
+trove_download_resume (TroveDownload *self)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+
+  if (self->state == TROVE_DOWNLOAD_PAUSED)
+    set_state (self, TROVE_DOWNLOAD_QUEUED);
+}
+
+void
 trove_download_cancel (TroveDownload *self)
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD (self));

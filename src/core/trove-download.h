@@ -58,6 +58,8 @@ void trove_download_set_backoff_base_ms (TroveDownload *self, guint base_ms);
 void trove_download_start (TroveDownload *self);
 /* Stops, keeping the .part file to resume from. */
 void trove_download_pause (TroveDownload *self);
+/* A paused job goes back in line. */
+void trove_download_resume (TroveDownload *self);
 void trove_download_cancel (TroveDownload *self);
 /* A failed or cancelled job goes back to the queue. */
 void trove_download_retry (TroveDownload *self);

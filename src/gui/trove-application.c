@@ -17,6 +17,8 @@ struct _TroveApplication
   AdwApplication parent_instance;
 
   TroveAccountStore *accounts;
+  TroveDownloadQueue *downloads;
+  GSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (TroveApplication, trove_application, ADW_TYPE_APPLICATION)
@@ -44,6 +46,47 @@ trove_application_get_account_store (TroveApplication *self)
 }
 
 static void
+max_concurrent_changed_cb (TroveApplication *self)
+{
+  trove_download_queue_set_max_concurrent (self->downloads, g_settings_get_int (self->settings, "max-concurrent-downloads"));
+  trove_download_queue_set_file_times (self->downloads, g_settings_get_boolean (self->settings, "set-file-times"));
+  trove_download_queue_set_provenance (self->downloads, g_settings_get_boolean (self->settings, "write-provenance"));
+}
+
+TroveDownloadQueue *
+trove_application_get_download_queue (TroveApplication *self)
+{
+  g_return_val_if_fail (TROVE_IS_APPLICATION (self), NULL);
+
+  if (self->downloads == NULL)
+    {
+      g_autofree char *folder_path = NULL;
+      g_autofree char *template_text = NULL;
+      g_autoptr (GFile) folder = NULL;
+      g_autoptr (TroveDownloadArchive) archive = NULL;
+      g_autoptr (GError) error = NULL;
+      const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+      self->settings = g_settings_new (BASE_APPLICATION_ID);
+      folder_path = g_settings_get_string (self->settings, "download-folder");
+      folder = *folder_path ? g_file_new_for_path (folder_path)
+                            : g_file_new_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
+      template_text = g_settings_get_string (self->settings, "filename-template");
+
+      /* Without the archive, downloads still work; they just cannot be skipped next time. */
+      archive = trove_download_archive_new (NULL, &error);
+      if (archive == NULL)
+        g_warning ("%s", error->message);
+
+      self->downloads = trove_download_queue_new (folder, template_text, archive);
+      g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (max_concurrent_changed_cb), self);
+      max_concurrent_changed_cb (self);
+    }
+
+  return self->downloads;
+}
+
+static void
 trove_application_activate (GApplication *app)
 {
   GtkWindow *window;
@@ -52,6 +95,7 @@ trove_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (trove_window_new (TROVE_APPLICATION (app)));
+      trove_window_set_downloads (TROVE_WINDOW (window), trove_application_get_download_queue (TROVE_APPLICATION (app)));
       trove_window_set_accounts (TROVE_WINDOW (window),
                                  G_LIST_MODEL (trove_application_get_account_store (TROVE_APPLICATION (app))));
     }
@@ -117,6 +161,8 @@ trove_application_dispose (GObject *object)
   TroveApplication *self = TROVE_APPLICATION (object);
 
   g_clear_object (&self->accounts);
+  g_clear_object (&self->downloads);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (trove_application_parent_class)->dispose (object);
 }

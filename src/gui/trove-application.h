@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "trove-account-store.h"
+#include "trove-download-queue.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,7 @@ G_DECLARE_FINAL_TYPE (TroveApplication, trove_application, TROVE, APPLICATION, A
 TroveApplication *trove_application_new (void);
 
 TroveAccountStore *trove_application_get_account_store (TroveApplication *self);
+/* The downloads of every window, following the download settings. */
+TroveDownloadQueue *trove_application_get_download_queue (TroveApplication *self);
 
 G_END_DECLS

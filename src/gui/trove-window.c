@@ -11,6 +11,7 @@
 
 #include "trove-account-store.h"
 #include "trove-chat-row.h"
+#include "trove-download-row.h"
 #include "trove-chat.h"
 #include "trove-media-grid.h"
 #include "trove-paged-list.h"
@@ -39,6 +40,10 @@ struct _TroveWindow
   GtkStack *content_stack;
   TroveMediaGrid *media_grid;
   TroveViewer *viewer;
+  GtkMenuButton *downloads_button;
+  GtkStack *downloads_stack;
+  GtkListView *downloads_list;
+  TroveDownloadQueue *downloads;
 
   GSettings *settings;
   GListModel *accounts;
@@ -407,6 +412,220 @@ trove_window_set_accounts (TroveWindow *self,
   accounts_changed_cb (self);
 }
 
+static void set_selection_mode (TroveWindow *self, gboolean selection_mode);
+
+static void
+toast (TroveWindow *self,
+       const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* Queues @items (TroveMedia) and says what happened. */
+static void
+download_items (TroveWindow *self,
+                GPtrArray *items)
+{
+  g_autofree char *account_name = self->account ? trove_account_dup_display_name (self->account) : g_strdup ("Trove");
+  const char *account_id = self->account ? trove_account_get_id (self->account) : "default";
+  const char *chat_name = self->chat ? trove_chat_get_display_name (self->chat) : NULL;
+  guint added = 0, already = 0, locked = 0;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      TroveMedia *media = g_ptr_array_index (items, i);
+      g_autofree char *at = NULL;
+
+      if (trove_media_get_locked (media))
+        locked++;
+      else if (trove_download_queue_add (self->downloads, self->provider, account_id, account_name, chat_name, media, &at) != NULL)
+        added++;
+      else
+        already++;
+    }
+
+  if (already == 0 && locked == 0)
+    message = g_strdup_printf (ngettext ("Downloading %u item", "Downloading %u items", added), added);
+  else
+    message = g_strdup_printf (_ ("Downloading %u, %u already downloaded, %u locked"), added, already, locked);
+  toast (self, message);
+}
+
+static void
+download_item_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+  TroveMedia *media = trove_viewer_get_item (self->viewer);
+
+  if (media == NULL || self->provider == NULL)
+    return;
+
+  g_ptr_array_add (items, media);
+  download_items (self, items);
+}
+
+static void
+download_selected_action (GtkWidget *widget,
+                          const char *action_name,
+                          GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+  GtkSelectionModel *selection = trove_media_grid_get_selection (self->media_grid);
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (selection);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->provider == NULL)
+    return;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more; more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (selection), position));
+
+  if (items->len == 0)
+    {
+      toast (self, _ ("Select items first: turn on selection mode and click them."));
+      return;
+    }
+
+  download_items (self, items);
+  set_selection_mode (self, FALSE);
+}
+
+static void
+download_chat_response_cb (AdwMessageDialog *dialog,
+                           const char *response,
+                           TroveWindow *self)
+{
+  GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (self->media_grid));
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (g_strcmp0 (response, "download") != 0)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    g_ptr_array_add (items, g_list_model_get_item (shown, i));
+  download_items (self, items);
+}
+
+static void ask_download_chat (TroveWindow *self);
+
+static void
+chat_fully_loaded_cb (TrovePagedList *list,
+                      GParamSpec *pspec,
+                      TroveWindow *self)
+{
+  if (trove_paged_list_get_loading (list))
+    return;
+
+  if (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
+    {
+      trove_paged_list_load_more (list);
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_func (list, chat_fully_loaded_cb, self);
+  ask_download_chat (self);
+}
+
+static void
+ask_download_chat (TroveWindow *self)
+{
+  TrovePagedList *list = trove_media_grid_get_model (self->media_grid);
+  GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (self->media_grid));
+  const char *account_id = self->account ? trove_account_get_id (self->account) : "default";
+  TroveDownloadArchive *archive = NULL;
+  g_autofree char *body = NULL;
+  guint n = g_list_model_get_n_items (shown), already = 0, locked = 0;
+  AdwMessageDialog *dialog;
+
+  if (list == NULL)
+    return;
+
+  /* The whole chat first: the dialog states real counts. */
+  if (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
+    {
+      toast (self, _ ("Listing the whole chat…"));
+      g_signal_connect_object (list, "notify::loading", G_CALLBACK (chat_fully_loaded_cb), self, 0);
+      if (!trove_paged_list_get_loading (list))
+        trove_paged_list_load_more (list);
+      return;
+    }
+
+  g_object_get (self->downloads, "archive", &archive, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+      g_autofree char *at = archive ? trove_download_archive_lookup (archive, account_id, trove_media_get_id (media)) : NULL;
+
+      locked += trove_media_get_locked (media);
+      already += at != NULL;
+    }
+  g_clear_object (&archive);
+
+  body = g_strdup_printf (_ ("%u items in this chat: %u already downloaded, %u locked. The other %u will be downloaded."),
+                          n, already, locked, n - already - locked);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Download All in This Chat?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "download", _ ("_Download"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "download", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "download");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (download_chat_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+download_chat_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  ask_download_chat (TROVE_WINDOW (widget));
+}
+
+static void
+clear_downloads_action (GtkWidget *widget,
+                        const char *action_name,
+                        GVariant *parameter)
+{
+  trove_download_queue_clear_finished (TROVE_WINDOW (widget)->downloads);
+}
+
+static void
+downloads_changed_cb (TroveWindow *self)
+{
+  guint pending = trove_download_queue_get_pending (self->downloads);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
+  g_autofree char *tooltip = pending ? g_strdup_printf (ngettext ("Downloads: %u in progress", "Downloads: %u in progress", pending), pending)
+                                     : g_strdup (_ ("Downloads"));
+
+  gtk_stack_set_visible_child_name (self->downloads_stack, n > 0 ? "list" : "empty");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->downloads_button), tooltip);
+  if (pending > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->downloads_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->downloads_button), "accent");
+}
+
+void
+trove_window_set_downloads (TroveWindow *self,
+                            TroveDownloadQueue *downloads)
+{
+  g_autoptr (GtkListItemFactory) factory = NULL;
+
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+
+  g_set_object (&self->downloads, downloads);
+  gtk_list_view_set_model (self->downloads_list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (downloads)))));
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-download-list-item.ui");
+  gtk_list_view_set_factory (self->downloads_list, factory);
+  g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
+  downloads_changed_cb (self);
+}
+
 static void
 grid_activated_cb (TroveWindow *self,
                    guint position)
@@ -597,6 +816,7 @@ trove_window_dispose (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->account);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->downloads);
   g_clear_object (&self->loader);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->media_lists, g_hash_table_unref);
@@ -707,6 +927,7 @@ trove_window_class_init (TroveWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TROVE_TYPE_CHAT_ROW);
+  g_type_ensure (TROVE_TYPE_DOWNLOAD_ROW);
   g_type_ensure (TROVE_TYPE_MEDIA_GRID);
   g_type_ensure (TROVE_TYPE_VIEWER);
 
@@ -727,6 +948,9 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, media_grid);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, viewer);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_section);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_list);
   gtk_widget_class_bind_template_callback (widget_class, chat_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, chat_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, viewer_closed_cb);
@@ -742,6 +966,10 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry-chats", NULL, retry_chats_action);
   gtk_widget_class_install_action (widget_class, "win.search-chats", NULL, search_chats_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "win.download-item", NULL, download_item_action);
+  gtk_widget_class_install_action (widget_class, "win.download-selected", NULL, download_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.download-chat", NULL, download_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL, clear_downloads_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);

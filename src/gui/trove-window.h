@@ -11,6 +11,7 @@
 
 #include "trove-application.h"
 #include "trove-chat.h"
+#include "trove-download-queue.h"
 #include "trove-media-grid.h"
 #include "trove-provider.h"
 
@@ -25,6 +26,10 @@ TroveWindow *trove_window_new (TroveApplication *application);
 /* The accounts to offer (TroveAccount items); the window follows their changes. */
 void trove_window_set_accounts (TroveWindow *self,
                                 GListModel *accounts);
+
+/* Where the window's downloads go (shared by every window). */
+void trove_window_set_downloads (TroveWindow *self,
+                                 TroveDownloadQueue *downloads);
 
 /* Browses @provider's chats; NULL shows "No accounts yet". @title names the account. */
 void trove_window_set_provider (TroveWindow *self,
