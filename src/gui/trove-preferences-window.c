@@ -1,0 +1,504 @@
+/* trove-preferences-window.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "trove-account-credentials.h"
+#include "trove-fanvue-agency-provider.h"
+#include "trove-fanvue-provider.h"
+#include "trove-filename-template.h"
+#include "trove-media-private.h"
+#include "trove-onlyfansapi-provider.h"
+#include "trove-preferences-window.h"
+#include "trove-secret-store.h"
+#include "trove-static-credentials.h"
+
+struct _TrovePreferencesWindow
+{
+  AdwPreferencesWindow parent_instance;
+
+  GtkListBox *accounts_list;
+  AdwComboRow *kind_row;
+  AdwEntryRow *name_row;
+  AdwEntryRow *token_row;
+  AdwEntryRow *creator_row;
+  AdwEntryRow *onlyfans_row;
+  AdwEntryRow *api_url_row;
+  GtkLabel *add_status;
+  AdwActionRow *folder_row;
+  AdwEntryRow *template_row;
+  AdwActionRow *preview_row;
+  GtkSpinButton *concurrency_spin;
+  GtkSwitch *file_times_switch;
+  GtkSwitch *provenance_switch;
+  AdwActionRow *cache_row;
+
+  TroveAccountStore *accounts;
+  TroveAccount *adding; /* while its secret is being saved */
+  GSettings *settings;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TrovePreferencesWindow, trove_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+say (TrovePreferencesWindow *self,
+     const char *text,
+     gboolean problem)
+{
+  gtk_label_set_label (self->add_status, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_status), text != NULL);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_status), "error");
+}
+
+static TroveAccountKind
+selected_kind (TrovePreferencesWindow *self)
+{
+  return (TroveAccountKind) adw_combo_row_get_selected (self->kind_row);
+}
+
+static void
+kind_changed_cb (TrovePreferencesWindow *self)
+{
+  TroveAccountKind kind = selected_kind (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->creator_row), kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
+  gtk_widget_set_visible (GTK_WIDGET (self->onlyfans_row), kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
+                                 kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("API key") : _ ("Access token"));
+  say (self, NULL, FALSE);
+}
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* Checks the form; the first problem is named inline and nothing is saved. */
+static gboolean
+form_is_valid (TrovePreferencesWindow *self,
+               gboolean to_save)
+{
+  TroveAccountKind kind = selected_kind (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+
+  if (to_save && *name == '\0')
+    say (self, _ ("Give the account a name."), TRUE);
+  else if (to_save && trove_account_store_find (self->accounts, name) != NULL)
+    say (self, _ ("There is already an account with that name."), TRUE);
+  else if (*text_of (self->token_row) == '\0')
+    say (self, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.") : _ ("Paste the access token."), TRUE);
+  else if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !g_uuid_string_is_valid (text_of (self->creator_row)))
+    say (self, _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."), TRUE);
+  else if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && !g_str_has_prefix (text_of (self->onlyfans_row), "acct_"))
+    say (self, _ ("The OnlyFansAPI account id starts with acct_."), TRUE);
+  else if (*text_of (self->api_url_row) != '\0' && !trove_account_check_base_url (text_of (self->api_url_row), &error))
+    say (self, error->message, TRUE);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+static TroveProvider *
+form_provider (TrovePreferencesWindow *self)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (text_of (self->token_row));
+  TroveAccountKind kind = selected_kind (self);
+  const char *api = *text_of (self->api_url_row)             ? text_of (self->api_url_row)
+                    : kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL
+                                                             : TROVE_FANVUE_DEFAULT_API_URL;
+
+  switch (kind)
+    {
+    case TROVE_ACCOUNT_KIND_FANVUE_AGENCY:
+      return trove_fanvue_agency_provider_new (NULL, api, credentials, text_of (self->creator_row));
+    case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
+      return trove_onlyfansapi_provider_new (NULL, api, credentials, text_of (self->onlyfans_row));
+    case TROVE_ACCOUNT_KIND_FANVUE:
+    default:
+      return trove_fanvue_provider_new (NULL, api, credentials);
+    }
+}
+
+static void
+identified_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveUser) user = trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (user == NULL)
+    {
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  text = g_strdup_printf (_ ("Signed in as %s (@%s)."), trove_user_get_display_name (user) ? trove_user_get_display_name (user) : trove_user_get_id (user),
+                          trove_user_get_handle (user) ? trove_user_get_handle (user) : "");
+  say (self, text, FALSE);
+}
+
+static void
+test_connection_action (GtkWidget *widget,
+                        const char *action_name,
+                        GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  g_autoptr (TroveProvider) provider = NULL;
+
+  if (!form_is_valid (self, FALSE))
+    return;
+
+  say (self, _ ("Checking…"), FALSE);
+  provider = form_provider (self);
+  trove_provider_identify_async (provider, self->cancellable, identified_cb, g_object_ref (self));
+}
+
+static void
+saved_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_secret_store_save_finish (result, &error))
+    {
+      /* Without its secret the account is useless: take it back out. */
+      trove_account_store_remove (self->accounts, account);
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  say (self, _ ("Account added."), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+}
+
+static void
+add_account_action (GtkWidget *widget,
+                    const char *action_name,
+                    GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  TroveAccountKind kind = selected_kind (self);
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  TroveAccount *account;
+  GSettings *settings;
+
+  if (self->adding != NULL || !form_is_valid (self, TRUE))
+    return;
+
+  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  account = trove_account_store_add (self->accounts, kind, name);
+  settings = trove_account_get_settings (account);
+  if (*text_of (self->api_url_row))
+    g_settings_set_string (settings, "api-base-url", text_of (self->api_url_row));
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
+    g_settings_set_string (settings, "creator-uuid", text_of (self->creator_row));
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
+    g_settings_set_string (settings, "onlyfans-account-id", text_of (self->onlyfans_row));
+  g_settings_set_enum (settings, "auth-method", kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? 0 : 2);
+
+  label = g_strdup_printf ("Trove: %s", name);
+  self->adding = g_object_ref (account);
+  trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
+                                 text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char *response,
+                    TrovePreferencesWindow *self)
+{
+  TroveAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    trove_account_store_remove (self->accounts, account);
+}
+
+static void
+remove_clicked_cb (GtkButton *button,
+                   TrovePreferencesWindow *self)
+{
+  TroveAccount *account = g_object_get_data (G_OBJECT (button), "account");
+  g_autofree char *name = trove_account_dup_display_name (account);
+  g_autofree char *heading = g_strdup_printf (_ ("Remove “%s”?"), name);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _ ("Its key or token is deleted from the keyring. Downloaded files stay.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "remove", _ ("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_account_row (gpointer item,
+                    gpointer user_data)
+{
+  TroveAccount *account = item;
+  g_autofree char *name = trove_account_dup_display_name (account);
+  g_autofree char *api = trove_account_dup_api_base_url (account);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", trove_account_kind_describe (trove_account_get_kind (account)), api);
+  g_autofree char *remove_label = g_strdup_printf (_ ("Remove %s"), name);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar = adw_avatar_new (32, name, TRUE);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _ ("Remove"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+  g_object_set_data_full (G_OBJECT (remove), "account", g_object_ref (account), g_object_unref);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), user_data);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  return row;
+}
+
+/* An example item, so that the template's effect is visible as it is typed. */
+static void
+template_changed_cb (TrovePreferencesWindow *self)
+{
+  const char *template_text = text_of (self->template_row);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveMedia) media = NULL;
+  g_autoptr (GDateTime) sent = NULL;
+  g_autofree char *example = NULL;
+
+  if (!trove_filename_template_check (template_text, &error))
+    {
+      adw_action_row_set_subtitle (self->preview_row, error->message);
+      return;
+    }
+
+  media = trove_media_new ("8f14e45f-ceea-4e7a-9bd2-1c7a4f5b6c3d", "a1b2c3", "sam", TROVE_MEDIA_KIND_VIDEO);
+  sent = g_date_time_new_utc (2024, 1, 15, 10, 30, 0);
+  trove_media_set_name (media, "Rooftop sunset.mp4");
+  trove_media_set_sent_at (media, sent);
+  example = trove_filename_template_render (template_text, media, "Mira Solberg", "Sam A.");
+  adw_action_row_set_subtitle (self->preview_row, example);
+  g_settings_set_string (self->settings, "filename-template", template_text);
+}
+
+static char *
+download_folder (TrovePreferencesWindow *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "download-folder");
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  if (*folder)
+    return g_steal_pointer (&folder);
+  return g_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
+}
+
+static void
+folder_chosen_cb (GtkNativeDialog *dialog,
+                  int response,
+                  TrovePreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (folder);
+
+      g_settings_set_string (self->settings, "download-folder", path);
+      adw_action_row_set_subtitle (self->folder_row, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+choose_folder_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_ ("Download Folder"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _ ("_Select"), NULL);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (folder_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static char *
+cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "trove", "thumbnails", NULL);
+}
+
+static guint64
+tree_size (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+  guint64 total = 0;
+
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+          total += tree_size (child);
+        }
+      else
+        total += g_file_info_get_size (info);
+      g_object_unref (info);
+    }
+
+  return total;
+}
+
+static void
+update_cache_row (TrovePreferencesWindow *self)
+{
+  g_autofree char *path = cache_dir ();
+  g_autoptr (GFile) dir = g_file_new_for_path (path);
+  g_autofree char *size = g_format_size (tree_size (dir));
+  g_autofree char *subtitle = g_strdup_printf (_ ("%s used"), size);
+
+  adw_action_row_set_subtitle (self->cache_row, subtitle);
+}
+
+static void
+delete_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      delete_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+clear_cache_action (GtkWidget *widget,
+                    const char *action_name,
+                    GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  g_autofree char *path = cache_dir ();
+  g_autoptr (GFile) dir = g_file_new_for_path (path);
+
+  delete_tree (dir);
+  update_cache_row (self);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_ ("Thumbnail cache cleared")));
+}
+
+static void
+trove_preferences_window_dispose (GObject *object)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->adding);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (trove_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = trove_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, creator_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, onlyfans_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, add_status);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, template_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, preview_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, file_times_switch);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, provenance_switch);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, cache_row);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, template_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "prefs.clear-cache", NULL, clear_cache_action);
+}
+
+static void
+trove_preferences_window_init (TrovePreferencesWindow *self)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *template_text = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+
+  folder = download_folder (self);
+  adw_action_row_set_subtitle (self->folder_row, folder);
+  template_text = g_settings_get_string (self->settings, "filename-template");
+  gtk_editable_set_text (GTK_EDITABLE (self->template_row), template_text);
+  g_settings_bind (self->settings, "max-concurrent-downloads", self->concurrency_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "set-file-times", self->file_times_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "write-provenance", self->provenance_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  update_cache_row (self);
+}
+
+TrovePreferencesWindow *
+trove_preferences_window_new (GtkWindow *parent,
+                              TroveAccountStore *accounts)
+{
+  TrovePreferencesWindow *self = g_object_new (TROVE_TYPE_PREFERENCES_WINDOW,
+                                               "transient-for", parent,
+                                               "modal", TRUE,
+                                               NULL);
+
+  self->accounts = g_object_ref (accounts);
+  gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (accounts), create_account_row, self, NULL);
+
+  return self;
+}
