@@ -389,6 +389,14 @@ trove_viewer_get_item (TroveViewer *self)
   return self->item;
 }
 
+const char *
+trove_viewer_get_visible_page (TroveViewer *self)
+{
+  g_return_val_if_fail (TROVE_IS_VIEWER (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
 void
 trove_viewer_next (TroveViewer *self)
 {

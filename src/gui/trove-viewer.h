@@ -31,6 +31,9 @@ void trove_viewer_show (TroveViewer *self,
 guint trove_viewer_get_position (TroveViewer *self);
 TroveMedia *trove_viewer_get_item (TroveViewer *self);
 
+/* "image", "media", "message" or "loading" */
+const char *trove_viewer_get_visible_page (TroveViewer *self);
+
 void trove_viewer_next (TroveViewer *self);
 void trove_viewer_previous (TroveViewer *self);
 /* Stops playback and drops the item. */
