@@ -192,7 +192,7 @@ check_redirect_query (const char *query,
   const char *error_code;
   const char *value;
 
-  params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
+  params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL) : NULL;
   if (params == NULL)
     params = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -267,7 +267,7 @@ trove_oauth_parse_redirect (const char *uri,
       return FALSE;
     }
 
-  landed = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  landed = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED_QUERY, NULL);
   if (landed == NULL)
     {
       g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
