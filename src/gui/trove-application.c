@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "trove-application.h"
+#include "trove-preferences-window.h"
 #include "trove-window.h"
 
 struct _TroveApplication
@@ -88,6 +89,20 @@ trove_application_about_action (GSimpleAction *action,
 }
 
 static void
+trove_application_preferences_action (GSimpleAction *action,
+                                      GVariant *parameter,
+                                      gpointer user_data)
+{
+  TroveApplication *self = TROVE_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
+
+  preferences = trove_preferences_window_new (parent, trove_application_get_account_store (self));
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 trove_application_quit_action (GSimpleAction *action,
                                GVariant *parameter,
                                gpointer user_data)
@@ -97,6 +112,7 @@ trove_application_quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", trove_application_about_action },
+  { "preferences", trove_application_preferences_action },
   { "quit", trove_application_quit_action },
 };
 
@@ -104,11 +120,13 @@ static void
 trove_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
 
   G_APPLICATION_CLASS (trove_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
 
 static void
