@@ -10,6 +10,10 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "trove-account-credentials.h"
@@ -255,6 +259,53 @@ test_credentials_pasted_token_expired (void)
 }
 
 static void
+tokens_saved_cb (GObject *object,
+                 GAsyncResult *result,
+                 gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->ok = trove_account_credentials_save_tokens_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+/* After adding accounts with secrets, no secret is anywhere in a keyfile of the settings. */
+static void
+test_no_secret_in_settings (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-keyfile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "settings.ini", NULL);
+  g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+  g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
+  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+  TroveOAuthTokens tokens = { (char *) "secret-access-token", (char *) "secret-refresh-token", 3600,
+                              (char *) "Bearer", NULL };
+  g_autofree char *contents = NULL;
+  TroveAccount *fanvue, *onlyfans;
+  Result r = { 0 };
+
+  fanvue = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Fanvue one");
+  g_object_set (fanvue, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
+  save (trove_account_get_id (fanvue), TROVE_SECRET_CLIENT_SECRET, "secret-client");
+  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, tokens_saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF one");
+  save (trove_account_get_id (onlyfans), TROVE_SECRET_API_KEY, "secret-api-key");
+  g_settings_sync ();
+  trove_test_spin (100);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Fanvue one"));
+  g_assert_nonnull (strstr (contents, "access-token-expires"));
+  g_assert_null (strstr (contents, "secret-"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_no_keyring (void)
 {
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
@@ -307,6 +358,7 @@ main (int argc,
       g_test_add_func ("/keyring/round-trip", test_round_trip);
       g_test_add_func ("/keyring/credentials/api-key", test_credentials_api_key);
       g_test_add_func ("/keyring/credentials/pasted-token-expired", test_credentials_pasted_token_expired);
+      g_test_add_func ("/keyring/no-secret-in-settings", test_no_secret_in_settings);
     }
 
   return g_test_run ();
