@@ -7,20 +7,42 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "trove-account.h"
 #include "trove-credentials.h"
+#include "trove-oauth.h"
 
 G_BEGIN_DECLS
 
+/* Access tokens are renewed this long before they expire. */
+#define TROVE_ACCOUNT_CREDENTIALS_REFRESH_MARGIN_SECONDS 60
+
 #define TROVE_TYPE_ACCOUNT_CREDENTIALS (trove_account_credentials_get_type ())
 
-/* An account's token: TROVE_TOKEN from the environment for this run when set, otherwise
- * the secret in the Secret Service (the API key, or the access token). */
+/* An account's token. TROVE_TOKEN in the environment, when set, is the token for this run
+ * (for scripts; nothing is stored). Otherwise the secret in the Secret Service: the API key
+ * (OnlyFansAPI) or the access token (Fanvue). A Fanvue OAuth access token is renewed with the
+ * refresh token shortly before it expires and after a 401: at most one refresh per account at
+ * a time, and the rotated refresh token is stored before the new access token is handed out.
+ * A refused refresh puts the account in needs-reconnect. */
 G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE, ACCOUNT_CREDENTIALS, GObject)
 
+/* Refreshes through the default HTTP client's session. */
 TroveCredentials *trove_account_credentials_new (TroveAccount *account);
+TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
 
-/* Which secret the account's requests carry. */
+/* Which secret the account's requests carry (TROVE_SECRET_API_KEY or _ACCESS_TOKEN). */
 const char *trove_account_credentials_secret_kind (TroveAccount *account);
+
+/* Stores the tokens of a sign-in or refresh: the refresh token first, then the access token,
+ * then its expiry in the account's settings. */
+void trove_account_credentials_save_tokens_async (TroveAccount *account,
+                                                  const TroveOAuthTokens *tokens,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean trove_account_credentials_save_tokens_finish (GAsyncResult *result,
+                                                       GError **error);
 
 G_END_DECLS

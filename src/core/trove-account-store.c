@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "trove-account-store.h"
 #include "trove-secret-store.h"
 
@@ -15,6 +17,7 @@ struct _TroveAccountStore
   GObject parent_instance;
 
   GSettings *settings;
+  GSettingsBackend *backend;
   GPtrArray *accounts; /* TroveAccount */
 };
 
@@ -62,25 +65,45 @@ find_by_id (GPtrArray *accounts,
   return NULL;
 }
 
-/* Rebuilds the list from the key, keeping the objects of accounts that stay. */
+static gboolean
+valid_id (const char *id)
+{
+  return *id != '\0' && strchr (id, '/') == NULL;
+}
+
+/* Follows the key, keeping the objects of accounts that stay, and announces the change as
+ * one replacement of the smallest range that differs. */
 static void
 accounts_changed_cb (TroveAccountStore *self)
 {
   g_auto (GStrv) ids = g_settings_get_strv (self->settings, "accounts");
   g_autoptr (GPtrArray) old = self->accounts;
-  guint old_n = old->len;
+  guint prefix = 0, suffix = 0;
 
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      TroveAccount *account = find_by_id (old, ids[i]);
+      TroveAccount *account;
 
-      if (*ids[i] == '\0' || find_by_id (self->accounts, ids[i]) != NULL)
+      if (!valid_id (ids[i]) || find_by_id (self->accounts, ids[i]) != NULL)
         continue;
-      g_ptr_array_add (self->accounts, account ? g_object_ref (account) : trove_account_new (ids[i]));
+
+      account = find_by_id (old, ids[i]);
+      g_ptr_array_add (self->accounts, account ? g_object_ref (account)
+                                               : trove_account_new_with_backend (ids[i], self->backend));
     }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->accounts->len);
+  while (prefix < old->len && prefix < self->accounts->len &&
+         g_ptr_array_index (old, prefix) == g_ptr_array_index (self->accounts, prefix))
+    prefix++;
+  while (suffix < old->len - prefix && suffix < self->accounts->len - prefix &&
+         g_ptr_array_index (old, old->len - 1 - suffix) ==
+             g_ptr_array_index (self->accounts, self->accounts->len - 1 - suffix))
+    suffix++;
+
+  if (old->len - prefix - suffix > 0 || self->accounts->len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
+                                self->accounts->len - prefix - suffix);
 }
 
 static void
@@ -110,7 +133,7 @@ trove_account_store_add (TroveAccountStore *self,
 
   /* Ids are path components of the settings: no dashes or capitals needed. */
   g_strdelimit (uuid, "-", '_');
-  account = trove_account_new (uuid);
+  account = trove_account_new_with_backend (uuid, self->backend);
   g_settings_set_enum (trove_account_get_settings (account), "kind", kind);
   g_settings_set_string (trove_account_get_settings (account), "display-name", display_name ? display_name : "");
 
@@ -126,25 +149,44 @@ secrets_cleared_cb (GObject *object,
                     GAsyncResult *result,
                     gpointer user_data)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
 
   if (!trove_secret_store_clear_finish (result, &error))
-    g_warning ("Could not remove an account's secrets: %s", error->message);
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 void
-trove_account_store_remove (TroveAccountStore *self,
-                            TroveAccount *account)
+trove_account_store_remove_async (TroveAccountStore *self,
+                                  TroveAccount *account,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data)
 {
-  guint position;
-  GSettings *settings;
+  g_autoptr (GTask) task = NULL;
   g_autoptr (GSettingsSchema) schema = NULL;
   g_auto (GStrv) keys = NULL;
+  guint position;
+  GSettings *settings;
 
   g_return_if_fail (TROVE_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (TROVE_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_account_store_remove_async);
 
   if (!g_ptr_array_find (self->accounts, account, &position))
-    return;
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_object_ref (account);
+  g_ptr_array_remove_index (self->accounts, position);
+  save (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 
   settings = trove_account_get_settings (account);
   g_object_get (settings, "settings-schema", &schema, NULL);
@@ -152,11 +194,69 @@ trove_account_store_remove (TroveAccountStore *self,
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
 
-  trove_secret_store_clear_async (trove_account_get_id (account), NULL, secrets_cleared_cb, NULL);
+  trove_secret_store_clear_async (trove_account_get_id (account), cancellable, secrets_cleared_cb,
+                                  g_steal_pointer (&task));
+  g_object_unref (account);
+}
 
-  g_ptr_array_remove_index (self->accounts, position);
+gboolean
+trove_account_store_remove_finish (TroveAccountStore *self,
+                                   GAsyncResult *result,
+                                   GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+removed_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_account_store_remove_finish (TROVE_ACCOUNT_STORE (object), result, &error))
+    g_warning ("Could not remove an account’s secrets: %s", error->message);
+}
+
+void
+trove_account_store_remove (TroveAccountStore *self,
+                            TroveAccount *account)
+{
+  trove_account_store_remove_async (self, account, NULL, removed_cb, NULL);
+}
+
+void
+trove_account_store_move (TroveAccountStore *self,
+                          guint from,
+                          guint to)
+{
+  gpointer account;
+
+  g_return_if_fail (TROVE_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (from < self->accounts->len && to < self->accounts->len);
+
+  if (from == to)
+    return;
+
+  account = g_ptr_array_steal_index (self->accounts, from);
+  g_ptr_array_insert (self->accounts, to, account);
   save (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), MIN (from, to), MAX (from, to) - MIN (from, to) + 1,
+                              MAX (from, to) - MIN (from, to) + 1);
+}
+
+void
+trove_account_store_rename (TroveAccountStore *self,
+                            TroveAccount *account,
+                            const char *display_name)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (TROVE_IS_ACCOUNT (account));
+
+  /* The list stays as it is; the account notifies display-name. */
+  trove_account_set_display_name (account, display_name);
 }
 
 TroveAccount *
@@ -191,6 +291,7 @@ trove_account_store_finalize (GObject *object)
   TroveAccountStore *self = TROVE_ACCOUNT_STORE (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->backend);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (trove_account_store_parent_class)->finalize (object);
@@ -205,14 +306,29 @@ trove_account_store_class_init (TroveAccountStoreClass *klass)
 static void
 trove_account_store_init (TroveAccountStore *self)
 {
-  self->settings = g_settings_new (BASE_APPLICATION_ID);
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_signal_connect_swapped (self->settings, "changed::accounts", G_CALLBACK (accounts_changed_cb), self);
-  accounts_changed_cb (self);
 }
 
 TroveAccountStore *
 trove_account_store_new (void)
 {
-  return g_object_new (TROVE_TYPE_ACCOUNT_STORE, NULL);
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+
+  return trove_account_store_new_with_settings (settings);
+}
+
+TroveAccountStore *
+trove_account_store_new_with_settings (GSettings *settings)
+{
+  TroveAccountStore *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TROVE_TYPE_ACCOUNT_STORE, NULL);
+  self->settings = g_object_ref (settings);
+  g_object_get (settings, "backend", &self->backend, NULL);
+  g_signal_connect_swapped (self->settings, "changed::accounts", G_CALLBACK (accounts_changed_cb), self);
+  accounts_changed_cb (self);
+
+  return self;
 }

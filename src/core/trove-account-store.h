@@ -18,11 +18,27 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroveAccountStore, trove_account_store, TROVE, ACCOUNT_STORE, GObject)
 
 TroveAccountStore *trove_account_store_new (void);
+/* For the app schema in @settings, whose backend the accounts share (tests use a keyfile). */
+TroveAccountStore *trove_account_store_new_with_settings (GSettings *settings);
 
 /* A new account with a fresh id, appended. */
 TroveAccount *trove_account_store_add (TroveAccountStore *self, TroveAccountKind kind, const char *display_name);
-/* Forgets the account and its settings; its secrets are removed from the keyring. */
+/* Forgets the account at once (the list changes before this returns) and resets its
+ * settings; then removes its secrets from the keyring and finishes. */
+void trove_account_store_remove_async (TroveAccountStore *self,
+                                       TroveAccount *account,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+gboolean trove_account_store_remove_finish (TroveAccountStore *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+/* The same, warning when the secrets could not be removed. */
 void trove_account_store_remove (TroveAccountStore *self, TroveAccount *account);
+/* Moves the account at @from to @to. */
+void trove_account_store_move (TroveAccountStore *self, guint from, guint to);
+/* Renames the account: the list is unchanged, the account notifies display-name. */
+void trove_account_store_rename (TroveAccountStore *self, TroveAccount *account, const char *display_name);
 /* By id, or else by display name (case-insensitive). */
 TroveAccount *trove_account_store_find (TroveAccountStore *self, const char *name_or_id);
 

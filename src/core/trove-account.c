@@ -7,7 +7,11 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "trove-account-credentials.h"
 #include "trove-account.h"
@@ -15,12 +19,14 @@
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
 #include "trove-onlyfansapi-provider.h"
+#include "trove-url.h"
 
 struct _TroveAccount
 {
   GObject parent_instance;
 
   char *id;
+  GSettingsBackend *backend;
   GSettings *settings;
   TroveAccountState state;
 };
@@ -29,14 +35,28 @@ G_DEFINE_FINAL_TYPE (TroveAccount, trove_account, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (TroveAccountKind, trove_account_kind, G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE, "fanvue"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "fanvue-agency"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_ONLYFANSAPI, "onlyfansapi"))
 
+G_DEFINE_ENUM_TYPE (TroveAuthMethod, trove_auth_method, G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_API_KEY, "api-key"), G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_OAUTH, "oauth"), G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_ACCESS_TOKEN, "access-token"))
+
 G_DEFINE_ENUM_TYPE (TroveAccountState, trove_account_state, G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_READY, "ready"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_NEEDS_RECONNECT, "needs-reconnect"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_CHECKING, "checking"))
 
+/* The properties from PROP_KIND to PROP_AVATAR_URL are named like their settings keys. */
 enum
 {
   PROP_0,
   PROP_ID,
-  PROP_DISPLAY_NAME,
+  PROP_BACKEND,
   PROP_STATE,
+  PROP_KIND,
+  PROP_DISPLAY_NAME,
+  PROP_API_BASE_URL,
+  PROP_AUTH_BASE_URL,
+  PROP_CREATOR_UUID,
+  PROP_ONLYFANS_ACCOUNT_ID,
+  PROP_AUTH_METHOD,
+  PROP_CLIENT_ID,
+  PROP_REDIRECT_URI,
+  PROP_ACCESS_TOKEN_EXPIRES,
+  PROP_AVATAR_URL,
   N_PROPS
 };
 
@@ -82,10 +102,59 @@ trove_account_kind_describe (TroveAccountKind kind)
     }
 }
 
-static void
-display_name_changed_cb (TroveAccount *self)
+static gboolean
+is_settings_property (guint prop_id)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  return prop_id >= PROP_KIND && prop_id <= PROP_AVATAR_URL;
+}
+
+static void
+settings_changed_cb (TroveAccount *self,
+                     const char *key)
+{
+  if (g_str_equal (key, "needs-reconnect"))
+    {
+      TroveAccountState state = g_settings_get_boolean (self->settings, key) ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
+                                                                             : TROVE_ACCOUNT_STATE_READY;
+
+      if (self->state != state && self->state != TROVE_ACCOUNT_STATE_CHECKING)
+        {
+          self->state = state;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+        }
+      return;
+    }
+
+  for (guint i = PROP_KIND; i <= PROP_AVATAR_URL; i++)
+    if (g_str_equal (g_param_spec_get_name (properties[i]), key))
+      {
+        g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+        /* The shown name falls back on the kind. */
+        if (i == PROP_KIND)
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+        return;
+      }
+}
+
+static void
+trove_account_constructed (GObject *object)
+{
+  TroveAccount *self = TROVE_ACCOUNT (object);
+  g_autofree char *path = NULL;
+
+  G_OBJECT_CLASS (trove_account_parent_class)->constructed (object);
+
+  g_assert (self->id != NULL);
+
+  path = g_strdup_printf ("/io/github/trove/Trove/accounts/%s/", self->id);
+  if (self->backend != NULL)
+    self->settings = g_settings_new_with_backend_and_path (BASE_APPLICATION_ID ".Account", self->backend, path);
+  else
+    self->settings = g_settings_new_with_path (BASE_APPLICATION_ID ".Account", path);
+
+  self->state = g_settings_get_boolean (self->settings, "needs-reconnect") ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
+                                                                           : TROVE_ACCOUNT_STATE_READY;
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -94,6 +163,7 @@ trove_account_finalize (GObject *object)
   TroveAccount *self = TROVE_ACCOUNT (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->backend);
   g_clear_pointer (&self->id, g_free);
 
   G_OBJECT_CLASS (trove_account_parent_class)->finalize (object);
@@ -113,12 +183,84 @@ trove_account_get_property (GObject *object,
       g_value_set_string (value, self->id);
       break;
 
-    case PROP_DISPLAY_NAME:
-      g_value_take_string (value, trove_account_dup_display_name (self));
+    case PROP_BACKEND:
+      g_value_set_object (value, self->backend);
       break;
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_KIND:
+    case PROP_AUTH_METHOD:
+      g_value_set_enum (value, g_settings_get_enum (self->settings, pspec->name));
+      break;
+
+    case PROP_ACCESS_TOKEN_EXPIRES:
+      g_value_set_int64 (value, g_settings_get_int64 (self->settings, pspec->name));
+      break;
+
+    case PROP_DISPLAY_NAME:
+    case PROP_API_BASE_URL:
+    case PROP_AUTH_BASE_URL:
+    case PROP_CREATOR_UUID:
+    case PROP_ONLYFANS_ACCOUNT_ID:
+    case PROP_CLIENT_ID:
+    case PROP_REDIRECT_URI:
+    case PROP_AVATAR_URL:
+      g_value_take_string (value, g_settings_get_string (self->settings, pspec->name));
+      break;
+
+    case N_PROPS:
+    case PROP_0:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Writes only real changes; the key's "changed" signal notifies. */
+static void
+trove_account_set_property (GObject *object,
+                            guint prop_id,
+                            const GValue *value,
+                            GParamSpec *pspec)
+{
+  TroveAccount *self = TROVE_ACCOUNT (object);
+
+  if (is_settings_property (prop_id))
+    {
+      g_autoptr (GVariant) current = g_settings_get_value (self->settings, pspec->name);
+      g_autoptr (GVariant) wanted = NULL;
+
+      if (G_VALUE_HOLDS_ENUM (value))
+        {
+          if (g_settings_get_enum (self->settings, pspec->name) != g_value_get_enum (value))
+            g_settings_set_enum (self->settings, pspec->name, g_value_get_enum (value));
+          return;
+        }
+
+      if (G_VALUE_HOLDS_INT64 (value))
+        wanted = g_variant_ref_sink (g_variant_new_int64 (g_value_get_int64 (value)));
+      else
+        wanted = g_variant_ref_sink (g_variant_new_string (g_value_get_string (value) ? g_value_get_string (value) : ""));
+
+      if (!g_variant_equal (current, wanted))
+        g_settings_set_value (self->settings, pspec->name, wanted);
+      return;
+    }
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+
+    case PROP_BACKEND:
+      self->backend = g_value_dup_object (value);
+      break;
+
+    case PROP_STATE:
+      trove_account_set_state (self, g_value_get_enum (value));
       break;
 
     default:
@@ -130,18 +272,35 @@ static void
 trove_account_class_init (TroveAccountClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = trove_account_constructed;
   object_class->finalize = trove_account_finalize;
   object_class->get_property = trove_account_get_property;
+  object_class->set_property = trove_account_set_property;
 
   properties[PROP_ID] =
-      g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DISPLAY_NAME] =
-      g_param_spec_string ("display-name", NULL, NULL, NULL,
-                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_string ("id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BACKEND] =
+      g_param_spec_object ("backend", NULL, NULL, G_TYPE_SETTINGS_BACKEND,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
-      g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_ACCOUNT_STATE, TROVE_ACCOUNT_STATE_READY,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_ACCOUNT_STATE, TROVE_ACCOUNT_STATE_READY, flags);
+  properties[PROP_KIND] =
+      g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_ACCOUNT_KIND, TROVE_ACCOUNT_KIND_FANVUE, flags);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, "", flags);
+  properties[PROP_API_BASE_URL] = g_param_spec_string ("api-base-url", NULL, NULL, "", flags);
+  properties[PROP_AUTH_BASE_URL] = g_param_spec_string ("auth-base-url", NULL, NULL, "", flags);
+  properties[PROP_CREATOR_UUID] = g_param_spec_string ("creator-uuid", NULL, NULL, "", flags);
+  properties[PROP_ONLYFANS_ACCOUNT_ID] = g_param_spec_string ("onlyfans-account-id", NULL, NULL, "", flags);
+  properties[PROP_AUTH_METHOD] =
+      g_param_spec_enum ("auth-method", NULL, NULL, TROVE_TYPE_AUTH_METHOD, TROVE_AUTH_METHOD_API_KEY, flags);
+  properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", flags);
+  properties[PROP_REDIRECT_URI] = g_param_spec_string ("redirect-uri", NULL, NULL, "", flags);
+  properties[PROP_ACCESS_TOKEN_EXPIRES] =
+      g_param_spec_int64 ("access-token-expires", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_AVATAR_URL] = g_param_spec_string ("avatar-url", NULL, NULL, "", flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -154,19 +313,17 @@ trove_account_init (TroveAccount *self)
 TroveAccount *
 trove_account_new (const char *id)
 {
-  TroveAccount *self;
-  g_autofree char *path = NULL;
+  return trove_account_new_with_backend (id, NULL);
+}
 
-  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+TroveAccount *
+trove_account_new_with_backend (const char *id,
+                                GSettingsBackend *backend)
+{
+  g_return_val_if_fail (id != NULL && *id != '\0' && strchr (id, '/') == NULL, NULL);
+  g_return_val_if_fail (backend == NULL || G_IS_SETTINGS_BACKEND (backend), NULL);
 
-  self = g_object_new (TROVE_TYPE_ACCOUNT, NULL);
-  self->id = g_strdup (id);
-  path = g_strdup_printf ("/io/github/trove/Trove/accounts/%s/", id);
-  self->settings = g_settings_new_with_path (BASE_APPLICATION_ID ".Account", path);
-  g_signal_connect_object (self->settings, "changed::display-name", G_CALLBACK (display_name_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-
-  return self;
+  return g_object_new (TROVE_TYPE_ACCOUNT, "id", id, "backend", backend, NULL);
 }
 
 const char *
@@ -193,6 +350,32 @@ trove_account_get_kind (TroveAccount *self)
   return g_settings_get_enum (self->settings, "kind");
 }
 
+void
+trove_account_set_kind (TroveAccount *self,
+                        TroveAccountKind kind)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  g_object_set (self, "kind", kind, NULL);
+}
+
+TroveAuthMethod
+trove_account_get_auth_method (TroveAccount *self)
+{
+  g_return_val_if_fail (TROVE_IS_ACCOUNT (self), TROVE_AUTH_METHOD_API_KEY);
+
+  return g_settings_get_enum (self->settings, "auth-method");
+}
+
+void
+trove_account_set_auth_method (TroveAccount *self,
+                               TroveAuthMethod method)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  g_object_set (self, "auth-method", method, NULL);
+}
+
 char *
 trove_account_dup_display_name (TroveAccount *self)
 {
@@ -205,6 +388,15 @@ trove_account_dup_display_name (TroveAccount *self)
     return g_strdup (trove_account_kind_describe (trove_account_get_kind (self)));
 
   return g_steal_pointer (&name);
+}
+
+void
+trove_account_set_display_name (TroveAccount *self,
+                                const char *display_name)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  g_object_set (self, "display-name", display_name, NULL);
 }
 
 char *
@@ -220,6 +412,37 @@ trove_account_dup_api_base_url (TroveAccount *self)
 
   return g_strdup (trove_account_get_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL
                                                                                    : TROVE_FANVUE_DEFAULT_API_URL);
+}
+
+char *
+trove_account_dup_auth_base_url (TroveAccount *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (TROVE_IS_ACCOUNT (self), NULL);
+
+  url = g_settings_get_string (self->settings, "auth-base-url");
+  if (*url != '\0')
+    return g_steal_pointer (&url);
+
+  return g_strdup (TROVE_FANVUE_DEFAULT_AUTH_URL);
+}
+
+gint64
+trove_account_get_access_token_expires (TroveAccount *self)
+{
+  g_return_val_if_fail (TROVE_IS_ACCOUNT (self), 0);
+
+  return g_settings_get_int64 (self->settings, "access-token-expires");
+}
+
+void
+trove_account_set_access_token_expires (TroveAccount *self,
+                                        gint64 expires)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  g_object_set (self, "access-token-expires", MAX (expires, 0), NULL);
 }
 
 TroveAccountState
@@ -240,6 +463,9 @@ trove_account_set_state (TroveAccount *self,
     return;
 
   self->state = state;
+  if (state != TROVE_ACCOUNT_STATE_CHECKING &&
+      g_settings_get_boolean (self->settings, "needs-reconnect") != (state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT))
+    g_settings_set_boolean (self->settings, "needs-reconnect", state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -254,7 +480,7 @@ trove_account_create_provider (TroveAccount *self,
 
   g_return_val_if_fail (TROVE_IS_ACCOUNT (self), NULL);
 
-  credentials = trove_account_credentials_new (self);
+  credentials = trove_account_credentials_new_with_session (self, trove_http_client_get_session (http_client));
   api = trove_account_dup_api_base_url (self);
 
   switch (trove_account_get_kind (self))
@@ -273,51 +499,9 @@ trove_account_create_provider (TroveAccount *self,
     }
 }
 
-static gboolean
-is_loopback (const char *host)
-{
-  g_autoptr (GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 gboolean
 trove_account_check_base_url (const char *url,
                               GError **error)
 {
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
-
-  uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  scheme = uri ? g_uri_get_scheme (uri) : NULL;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
-    {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                   _ ("“%s” is not a web address (it should look like https://api.example.com)."), url ? url : "");
-      return FALSE;
-    }
-
-  if (g_str_equal (scheme, "http") && !is_loopback (g_uri_get_host (uri)))
-    {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                   _ ("“%s” must use https:// (only loopback addresses may use http://)."), url);
-      return FALSE;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                   _ ("“%s” must be a plain base address, without a query, fragment or user name."), url);
-      return FALSE;
-    }
-
-  return TRUE;
+  return trove_url_check_base (url, _ ("The base URL"), error);
 }

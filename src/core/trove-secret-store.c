@@ -29,7 +29,8 @@ schema (void)
   return &the_schema;
 }
 
-/* D-Bus errors say little to a user: say what is missing and what to do. */
+/* D-Bus errors say little to a user: say what is missing and what to do. Keyring errors
+ * never contain a secret, but they are logged only at debug level anyway. */
 static GError *
 readable_error (GError *error)
 {
@@ -38,10 +39,17 @@ readable_error (GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return error;
 
-  readable = g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                          _ ("The keyring is not available (%s). Start GNOME Keyring or another Secret Service, "
-                             "or set TROVE_TOKEN for scripts."),
-                          error->message);
+  g_debug ("Secret Service: %s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
+
+  if (error->domain == SECRET_ERROR && error->code == SECRET_ERROR_IS_LOCKED)
+    readable = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                    _ ("The keyring is locked: unlock it and try again."));
+  else if (error->domain == SECRET_ERROR)
+    readable = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The keyring failed: %s"), error->message);
+  else
+    readable = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                    _ ("No keyring is available: install and start GNOME Keyring, "
+                                       "or set TROVE_TOKEN for scripts."));
   g_error_free (error);
   return readable;
 }

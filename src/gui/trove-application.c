@@ -139,8 +139,11 @@ trove_application_preferences_action (GSimpleAction *action,
 {
   TroveApplication *self = TROVE_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
 
-  gtk_window_present (GTK_WINDOW (trove_preferences_window_new (parent, trove_application_get_account_store (self))));
+  preferences = GTK_WIDGET (trove_preferences_window_new (parent, trove_application_get_account_store (self)));
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void

@@ -255,21 +255,38 @@ remove_clicked_cb (GtkButton *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Title and subtitle follow the account: renamed, or in need of reconnecting. */
+static void
+update_account_row (AdwActionRow *row,
+                    GParamSpec *pspec,
+                    TroveAccount *account)
+{
+  g_autofree char *name = trove_account_dup_display_name (account);
+  const char *kind = trove_account_kind_describe (trove_account_get_kind (account));
+  g_autofree char *subtitle = trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
+                                  ? g_strdup_printf (_ ("%s — Needs reconnecting"), kind)
+                                  : g_strdup (kind);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
 static GtkWidget *
 create_account_row (gpointer item,
                     gpointer user_data)
 {
   TroveAccount *account = item;
   g_autofree char *name = trove_account_dup_display_name (account);
-  g_autofree char *api = trove_account_dup_api_base_url (account);
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s", trove_account_kind_describe (trove_account_get_kind (account)), api);
   g_autofree char *remove_label = g_strdup_printf (_ ("Remove %s"), name);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *avatar = adw_avatar_new (32, name, TRUE);
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_name (row, trove_account_get_id (account));
+  update_account_row (ADW_ACTION_ROW (row), NULL, account);
+  g_signal_connect_object (account, "notify::display-name", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify::state", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
+
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");

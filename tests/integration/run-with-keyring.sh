@@ -1,25 +1,28 @@
-#!/usr/bin/env bash
-# Runs a test program on its own session bus with a real, unlocked gnome-keyring-daemon, in a
-# temporary home (the recipe in DESIGN.md section 7). With --no-keyring, the bus has none.
-set -euo pipefail
+#!/bin/sh
+# Runs a test program with a real, unlocked GNOME Keyring on a private session bus.
+#
+#   run-with-keyring.sh PROGRAM [ARGS...]
+#   run-with-keyring.sh --no-keyring PROGRAM [ARGS...]   a bus on which no Secret Service
+#                                                         exists or can be activated
+set -eu
 
-keyring=1
+here=$(cd "$(dirname "$0")" && pwd)
+
 if [ "${1:-}" = "--no-keyring" ]; then
-  keyring=0
   shift
+  exec dbus-run-session --config-file="$here/session-no-activation.conf" -- "$@"
 fi
 
-home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-
-export HOME="$home" XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home/run"
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-
-exec dbus-run-session -- bash -c '
-  if [ "$0" = 1 ]; then
-    echo -n trove-test | gnome-keyring-daemon --unlock --components=secrets > /dev/null
-  fi
-  shift
-  exec "$@"
-' "$keyring" -- "$@"
+exec dbus-run-session -- sh -c '
+  set -eu
+  tmp=$(mktemp -d)
+  trap "rm -rf \"\$tmp\"" EXIT
+  export HOME="$tmp" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
+         XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/runtime"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  # Unlocking with a password creates the login collection: no prompt is ever needed.
+  eval "$(printf test | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  "$@"
+' sh "$@"

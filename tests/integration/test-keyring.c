@@ -4,11 +4,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Secrets through a real Secret Service (gnome-keyring-daemon, see run-with-keyring.sh), and a
- * clear error when there is none.
+ * Secrets through a real gnome-keyring-daemon (run-with-keyring.sh starts it on a private
+ * session bus), and the message when no Secret Service exists (--no-keyring).
  */
 
 #include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
+#include <string.h>
 
 #include "trove-account-credentials.h"
 #include "trove-account-store.h"
@@ -19,106 +25,341 @@
 typedef struct
 {
   gboolean done;
-  GAsyncResult *result;
-} Wait;
+  gboolean ok;
+  char *text;
+  GError *error;
+} Result;
 
 static void
-done_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+result_clear (Result *result)
 {
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
+  g_clear_pointer (&result->text, g_free);
+  g_clear_error (&result->error);
+  memset (result, 0, sizeof *result);
 }
 
-static GAsyncResult *
-finish (Wait *wait)
+static void
+saved_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
 {
-  trove_test_wait_for (&wait->done, 30);
-  return wait->result;
+  Result *r = user_data;
+
+  r->ok = trove_secret_store_save_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+looked_up_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->text = trove_secret_store_lookup_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+cleared_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->ok = trove_secret_store_clear_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+token_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->text = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+refreshed_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->text = trove_credentials_refresh_finish (TROVE_CREDENTIALS (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+save (const char *account,
+      const char *kind,
+      const char *secret)
+{
+  Result r = { 0 };
+
+  trove_secret_store_save_async (account, kind, "Trove test", secret, NULL, saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+}
+
+static char *
+lookup (const char *account,
+        const char *kind)
+{
+  Result r = { 0 };
+
+  trove_secret_store_lookup_async (account, kind, NULL, looked_up_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  return r.text;
 }
 
 static void
 test_round_trip (void)
 {
-  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
-  TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Keyring test");
-  g_autoptr (TroveCredentials) credentials = trove_account_credentials_new (account);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *secret = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *token = NULL;
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
-  Wait save = { 0 }, lookup = { 0 }, via_credentials = { 0 }, clear = { 0 }, gone = { 0 };
+  g_autofree char *missing = NULL;
+  g_autofree char *other = NULL;
+  Result r = { 0 };
 
-  trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_API_KEY, "Trove test", "ofapi_secret_value",
-                                 NULL, done_cb, &save);
-  g_assert_true (trove_secret_store_save_finish (finish (&save), &error));
-  g_assert_no_error (error);
+  save ("acct-one", TROVE_SECRET_API_KEY, "key-one");
+  save ("acct-one", TROVE_SECRET_ACCESS_TOKEN, "token-one");
+  save ("acct-two", TROVE_SECRET_API_KEY, "key-two");
+  /* Saving again replaces. */
+  save ("acct-one", TROVE_SECRET_API_KEY, "key-one-b");
 
-  trove_secret_store_lookup_async (trove_account_get_id (account), TROVE_SECRET_API_KEY, NULL, done_cb, &lookup);
-  secret = trove_secret_store_lookup_finish (finish (&lookup), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (secret, ==, "ofapi_secret_value");
+  key = lookup ("acct-one", TROVE_SECRET_API_KEY);
+  token = lookup ("acct-one", TROVE_SECRET_ACCESS_TOKEN);
+  missing = lookup ("acct-one", TROVE_SECRET_REFRESH_TOKEN);
+  g_assert_cmpstr (key, ==, "key-one-b");
+  g_assert_cmpstr (token, ==, "token-one");
+  g_assert_null (missing);
 
-  /* What providers use: the account's credentials read the same secret. */
-  trove_credentials_get_token_async (credentials, NULL, done_cb, &via_credentials);
-  token = trove_credentials_get_token_finish (credentials, finish (&via_credentials), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (token, ==, "ofapi_secret_value");
+  /* The attributes hold the account and kind only: what secret-tool would search by. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *attributes = NULL;
+    int status = 0;
+    const char *argv[] = { "secret-tool", "search", "--all", "account", "acct-one", NULL };
 
-  /* No secret in the settings. */
-  g_object_get (trove_account_get_settings (account), "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i]; i++)
-    {
-      g_autoptr (GVariant) value = g_settings_get_value (trove_account_get_settings (account), keys[i]);
-      g_autofree char *text = g_variant_print (value, FALSE);
+    if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &attributes,
+                      &status, &error))
+      {
+        /* secret-tool prints the attributes on stderr. */
+        g_auto (GStrv) lines = g_strsplit (attributes, "\n", -1);
 
-      g_assert_null (strstr (text, "ofapi_secret_value"));
-    }
+        g_assert_nonnull (strstr (attributes, "attribute.kind = api-key"));
+        g_assert_nonnull (strstr (out, "secret = key-one-b"));
 
-  trove_secret_store_clear_async (trove_account_get_id (account), NULL, done_cb, &clear);
-  g_assert_true (trove_secret_store_clear_finish (finish (&clear), &error));
-  trove_secret_store_lookup_async (trove_account_get_id (account), TROVE_SECRET_API_KEY, NULL, done_cb, &gone);
-  g_clear_pointer (&secret, g_free);
-  secret = trove_secret_store_lookup_finish (finish (&gone), &error);
-  g_assert_no_error (error);
-  g_assert_null (secret);
+        for (guint i = 0; lines[i] != NULL; i++)
+          if (g_str_has_prefix (lines[i], "attribute.") && !g_str_has_prefix (lines[i], "attribute.account = ") &&
+              !g_str_has_prefix (lines[i], "attribute.kind = ") && !g_str_has_prefix (lines[i], "attribute.xdg:schema = "))
+            g_error ("an unexpected attribute: %s", lines[i]);
+      }
+  }
 
-  g_object_unref (save.result);
-  g_object_unref (lookup.result);
-  g_object_unref (via_credentials.result);
-  g_object_unref (clear.result);
-  g_object_unref (gone.result);
+  trove_secret_store_clear_async ("acct-one", NULL, cleared_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+
+  g_clear_pointer (&key, g_free);
+  g_clear_pointer (&token, g_free);
+  key = lookup ("acct-one", TROVE_SECRET_API_KEY);
+  token = lookup ("acct-one", TROVE_SECRET_ACCESS_TOKEN);
+  other = lookup ("acct-two", TROVE_SECRET_API_KEY);
+  g_assert_null (key);
+  g_assert_null (token);
+  g_assert_cmpstr (other, ==, "key-two");
 }
 
 static void
-test_no_secret_service (void)
+test_credentials_api_key (void)
 {
-  g_autoptr (GError) error = NULL;
-  Wait save = { 0 };
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  g_autoptr (TroveCredentials) credentials = NULL;
+  TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
+  Result r = { 0 };
 
-  trove_secret_store_save_async ("nobody", TROVE_SECRET_API_KEY, "Trove test", "value", NULL, done_cb, &save);
-  g_assert_false (trove_secret_store_save_finish (finish (&save), &error));
-  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
-  g_assert_nonnull (strstr (error->message, "keyring"));
-  g_assert_nonnull (strstr (error->message, "TROVE_TOKEN"));
-  g_object_unref (save.result);
+  save (trove_account_get_id (account), TROVE_SECRET_API_KEY, "ofapi-key");
+  credentials = trove_account_credentials_new (account);
+
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (r.text, ==, "ofapi-key");
+  result_clear (&r);
+
+  /* TROVE_TOKEN wins for this run. */
+  g_setenv ("TROVE_TOKEN", "from-env", TRUE);
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_cmpstr (r.text, ==, "from-env");
+  result_clear (&r);
+  trove_credentials_refresh_async (credentials, "from-env", NULL, refreshed_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (r.error->message, "from-env"));
+  g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
+  result_clear (&r);
+  g_unsetenv ("TROVE_TOKEN");
+
+  /* A refused key: reconnect, and the key is not in the message. */
+  trove_credentials_refresh_async (credentials, "ofapi-key", NULL, refreshed_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
+  g_assert_nonnull (strstr (r.error->message, "Reconnect this account"));
+  g_assert_null (strstr (r.error->message, "ofapi-key"));
+  g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
+  result_clear (&r);
+
+  /* Removing the account removes its secrets. */
+  {
+    g_autofree char *id = g_strdup (trove_account_get_id (account));
+    g_autofree char *gone = NULL;
+    gboolean done = FALSE;
+
+    trove_account_store_remove (store, account);
+    while (!done)
+      {
+        g_autofree char *left = lookup (id, TROVE_SECRET_API_KEY);
+
+        done = left == NULL;
+        if (!done)
+          trove_test_spin (20);
+      }
+  }
+}
+
+static void
+test_credentials_pasted_token_expired (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  g_autoptr (TroveCredentials) credentials = NULL;
+  TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Pasted");
+  Result r = { 0 };
+
+  trove_account_set_auth_method (account, TROVE_AUTH_METHOD_ACCESS_TOKEN);
+  trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC - 10);
+  save (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "pasted-token");
+  credentials = trove_account_credentials_new (account);
+
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
+  g_assert_nonnull (strstr (r.error->message, "expired"));
+  g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
+  result_clear (&r);
+}
+
+static void
+tokens_saved_cb (GObject *object,
+                 GAsyncResult *result,
+                 gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->ok = trove_account_credentials_save_tokens_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+/* After adding accounts with secrets, no secret is anywhere in a keyfile of the settings. */
+static void
+test_no_secret_in_settings (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-keyfile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "settings.ini", NULL);
+  g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+  g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
+  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+  TroveOAuthTokens tokens = { (char *) "secret-access-token", (char *) "secret-refresh-token", 3600,
+                              (char *) "Bearer", NULL };
+  g_autofree char *contents = NULL;
+  TroveAccount *fanvue, *onlyfans;
+  Result r = { 0 };
+
+  fanvue = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Fanvue one");
+  g_object_set (fanvue, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
+  save (trove_account_get_id (fanvue), TROVE_SECRET_CLIENT_SECRET, "secret-client");
+  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, tokens_saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF one");
+  save (trove_account_get_id (onlyfans), TROVE_SECRET_API_KEY, "secret-api-key");
+  g_settings_sync ();
+  trove_test_spin (100);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Fanvue one"));
+  g_assert_nonnull (strstr (contents, "access-token-expires"));
+  g_assert_null (strstr (contents, "secret-"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_no_keyring (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  g_autoptr (TroveCredentials) credentials = NULL;
+  TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "No keyring");
+  Result r = { 0 };
+
+  trove_secret_store_save_async ("acct", TROVE_SECRET_API_KEY, "Trove test", "never-stored", NULL, saved_cb, &r);
+  trove_test_wait_for (&r.done, 30);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (r.error->message, ==,
+                   "No keyring is available: install and start GNOME Keyring, or set TROVE_TOKEN for scripts.");
+  result_clear (&r);
+
+  credentials = trove_account_credentials_new (account);
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 30);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  result_clear (&r);
+
+  /* Scripts still work. */
+  g_setenv ("TROVE_TOKEN", "script-token", TRUE);
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 30);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (r.text, ==, "script-token");
+  result_clear (&r);
+  g_unsetenv ("TROVE_TOKEN");
 }
 
 int
 main (int argc,
       char *argv[])
 {
+  gboolean no_keyring = FALSE;
+
+  g_unsetenv ("TROVE_TOKEN");
+  g_unsetenv ("SECRET_BACKEND");
   g_test_init (&argc, &argv, NULL);
 
-  if (argc > 1 && g_str_equal (argv[1], "--no-keyring"))
-    g_test_add_func ("/keyring/no-secret-service", test_no_secret_service);
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--no-keyring"))
+      no_keyring = TRUE;
+
+  if (no_keyring)
+    g_test_add_func ("/keyring/missing", test_no_keyring);
   else
-    g_test_add_func ("/keyring/round-trip", test_round_trip);
+    {
+      g_test_add_func ("/keyring/round-trip", test_round_trip);
+      g_test_add_func ("/keyring/credentials/api-key", test_credentials_api_key);
+      g_test_add_func ("/keyring/credentials/pasted-token-expired", test_credentials_pasted_token_expired);
+      g_test_add_func ("/keyring/no-secret-in-settings", test_no_secret_in_settings);
+    }
 
   return g_test_run ();
 }

@@ -1,0 +1,841 @@
+/* trove-oauth.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "trove-error.h"
+#include "trove-json.h"
+#include "trove-oauth.h"
+#include "trove-read-all.h"
+#include "trove-url.h"
+
+/* A token response is a few kilobytes at most. */
+#define MAX_TOKEN_RESPONSE_BYTES (64 * 1024)
+
+G_DEFINE_BOXED_TYPE (TroveOAuthTokens, trove_oauth_tokens, trove_oauth_tokens_copy, trove_oauth_tokens_free)
+
+TroveOAuthTokens *
+trove_oauth_tokens_copy (const TroveOAuthTokens *tokens)
+{
+  TroveOAuthTokens *copy = g_new0 (TroveOAuthTokens, 1);
+
+  copy->access_token = g_strdup (tokens->access_token);
+  copy->refresh_token = g_strdup (tokens->refresh_token);
+  copy->expires_in = tokens->expires_in;
+  copy->token_type = g_strdup (tokens->token_type);
+  copy->scope = g_strdup (tokens->scope);
+
+  return copy;
+}
+
+void
+trove_oauth_tokens_free (TroveOAuthTokens *tokens)
+{
+  if (tokens == NULL)
+    return;
+
+  g_free (tokens->access_token);
+  g_free (tokens->refresh_token);
+  g_free (tokens->token_type);
+  g_free (tokens->scope);
+  g_free (tokens);
+}
+
+char *
+trove_oauth_base64url (const guint8 *data,
+                       gsize length)
+{
+  char *text = g_base64_encode (data, length);
+  char *padding;
+
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  padding = strchr (text, '=');
+  if (padding != NULL)
+    *padding = '\0';
+
+  return text;
+}
+
+/* g_random_* is not a cryptographic generator: read the kernel's. */
+static char *
+random_base64url (gsize length,
+                  GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path ("/dev/urandom");
+  g_autoptr (GFileInputStream) stream = NULL;
+  guint8 buffer[64];
+  gsize read = 0;
+
+  g_assert (length <= sizeof buffer);
+
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, length, &read, NULL, error))
+    return NULL;
+  if (read != length)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not read enough random bytes."));
+      return NULL;
+    }
+
+  return trove_oauth_base64url (buffer, length);
+}
+
+char *
+trove_oauth_new_verifier (GError **error)
+{
+  return random_base64url (32, error);
+}
+
+char *
+trove_oauth_new_state (GError **error)
+{
+  return random_base64url (16, error);
+}
+
+char *
+trove_oauth_compute_challenge (const char *verifier)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize length = sizeof digest;
+
+  g_return_val_if_fail (verifier != NULL, NULL);
+
+  g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
+  g_checksum_get_digest (checksum, digest, &length);
+
+  return trove_oauth_base64url (digest, length);
+}
+
+static char *
+endpoint_url (const char *base,
+              const char *path)
+{
+  gsize length = strlen (base);
+
+  while (length > 0 && base[length - 1] == '/')
+    length--;
+
+  return g_strdup_printf ("%.*s%s", (int) length, base, path);
+}
+
+char *
+trove_oauth_build_authorize_url (const char *auth_base_url,
+                                 const char *client_id,
+                                 const char *redirect_uri,
+                                 const char *scope,
+                                 const char *state,
+                                 const char *code_challenge)
+{
+  g_autofree char *endpoint = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_val_if_fail (auth_base_url != NULL, NULL);
+  g_return_val_if_fail (client_id != NULL && redirect_uri != NULL && scope != NULL, NULL);
+  g_return_val_if_fail (state != NULL && code_challenge != NULL, NULL);
+
+  endpoint = endpoint_url (auth_base_url, "/oauth2/auth");
+  query = soup_form_encode ("response_type", "code",
+                            "client_id", client_id,
+                            "redirect_uri", redirect_uri,
+                            "scope", scope,
+                            "state", state,
+                            "code_challenge", code_challenge,
+                            "code_challenge_method", "S256",
+                            NULL);
+
+  return g_strconcat (endpoint, "?", query, NULL);
+}
+
+static int
+effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+static gboolean
+same_endpoint (GUri *a,
+               GUri *b)
+{
+  const char *path_a = *g_uri_get_path (a) ? g_uri_get_path (a) : "/";
+  const char *path_b = *g_uri_get_path (b) ? g_uri_get_path (b) : "/";
+
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
+                             g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
+         effective_port (a) == effective_port (b) && g_str_equal (path_a, path_b);
+}
+
+/* The parameters of a redirect, whether they arrived in the query or the fragment. */
+static gboolean
+check_redirect_query (const char *query,
+                      const char *expected_state,
+                      char **code,
+                      GError **error)
+{
+  g_autoptr (GHashTable) params = NULL;
+  const char *error_code;
+  const char *value;
+
+  params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL) : NULL;
+  if (params == NULL)
+    params = g_hash_table_new (g_str_hash, g_str_equal);
+
+  value = g_hash_table_lookup (params, "state");
+  if (g_strcmp0 (value, expected_state) != 0)
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                           _ ("The sign-in answer does not belong to this sign-in (its state does not match). Sign in again."));
+      return FALSE;
+    }
+
+  error_code = g_hash_table_lookup (params, "error");
+  if (error_code != NULL)
+    {
+      const char *description = g_hash_table_lookup (params, "error_description");
+
+      if (g_str_equal (error_code, "access_denied"))
+        g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                             _ ("Access was denied: the sign-in was cancelled or not allowed."));
+      else if (description != NULL && g_utf8_validate (description, -1, NULL))
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, _ ("The sign-in failed: %s (%s)."),
+                     description, error_code);
+      else
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, _ ("The sign-in failed (%s)."),
+                     g_utf8_validate (error_code, -1, NULL) ? error_code : "?");
+      return FALSE;
+    }
+
+  value = g_hash_table_lookup (params, "code");
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                           _ ("The address has no authorization code. Copy the whole address the browser landed on."));
+      return FALSE;
+    }
+
+  if (code != NULL)
+    *code = g_strdup (value);
+
+  return TRUE;
+}
+
+gboolean
+trove_oauth_parse_redirect (const char *uri,
+                            const char *expected_redirect,
+                            const char *expected_state,
+                            char **code,
+                            GError **error)
+{
+  g_autoptr (GUri) landed = NULL;
+  g_autoptr (GUri) expected = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (expected_redirect != NULL, FALSE);
+  g_return_val_if_fail (expected_state != NULL, FALSE);
+
+  if (code != NULL)
+    *code = NULL;
+
+  trimmed = g_strstrip (g_strdup (uri ? uri : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                           _ ("Paste the address the browser landed on after signing in."));
+      return FALSE;
+    }
+
+  expected = g_uri_parse (expected_redirect, G_URI_FLAGS_NONE, NULL);
+  if (expected == NULL)
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The redirect URI is not a web address."));
+      return FALSE;
+    }
+
+  landed = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (landed == NULL)
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                           _ ("That is not a web address. Copy the whole address the browser landed on."));
+      return FALSE;
+    }
+
+  if (!same_endpoint (landed, expected))
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                           _ ("That address is not the redirect URI of this sign-in."));
+      return FALSE;
+    }
+
+  return check_redirect_query (g_uri_get_query (landed), expected_state, code, error);
+}
+
+gboolean
+trove_oauth_redirect_is_loopback (const char *redirect_uri,
+                                  guint16 *port)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *host;
+
+  uri = redirect_uri ? g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  if (g_uri_get_port (uri) <= 0 || g_uri_get_port (uri) > G_MAXUINT16 ||
+      (g_ascii_strcasecmp (host, "localhost") != 0 && !trove_url_host_is_loopback (host)))
+    return FALSE;
+
+  if (port != NULL)
+    *port = (guint16) g_uri_get_port (uri);
+
+  return TRUE;
+}
+
+/* The loopback catcher */
+
+typedef struct
+{
+  SoupServer *server;
+  char *path;
+  char *expected_state;
+  GSource *timeout;
+  GSource *cancelled;
+  GSource *finish;
+  char *code;
+  GError *error;
+  gboolean answered;
+  gboolean returned;
+} Catch;
+
+static void
+catch_free (Catch *catch)
+{
+  if (catch->server != NULL)
+    soup_server_disconnect (catch->server);
+  g_clear_object (&catch->server);
+  g_free (catch->path);
+  g_free (catch->expected_state);
+  if (catch->timeout != NULL)
+    g_source_destroy (catch->timeout);
+  g_clear_pointer (&catch->timeout, g_source_unref);
+  if (catch->cancelled != NULL)
+    g_source_destroy (catch->cancelled);
+  g_clear_pointer (&catch->cancelled, g_source_unref);
+  if (catch->finish != NULL)
+    g_source_destroy (catch->finish);
+  g_clear_pointer (&catch->finish, g_source_unref);
+  g_free (catch->code);
+  g_clear_error (&catch->error);
+  g_free (catch);
+}
+
+/* Returns the task once: drops the listener and every pending source first. */
+static void
+catch_return (GTask *task)
+{
+  Catch *catch = g_task_get_task_data (task);
+
+  if (catch->server != NULL)
+    soup_server_disconnect (catch->server);
+  if (catch->timeout != NULL)
+    g_source_destroy (catch->timeout);
+  if (catch->cancelled != NULL)
+    g_source_destroy (catch->cancelled);
+  if (catch->finish != NULL)
+    g_source_destroy (catch->finish);
+
+  if (catch->returned)
+    return;
+  catch->returned = TRUE;
+
+  if (catch->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&catch->error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&catch->code), g_free);
+
+  /* The reference trove_oauth_catch_redirect_async() left behind. */
+  g_object_unref (task);
+}
+
+static gboolean
+catch_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Catch *catch = g_task_get_task_data (task);
+
+  g_clear_pointer (&catch->code, g_free);
+  g_clear_error (&catch->error);
+  g_set_error_literal (&catch->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _ ("No answer came from the browser in time. Sign in again."));
+  catch_return (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+catch_cancelled_cb (GCancellable *cancellable,
+                    gpointer user_data)
+{
+  GTask *task = user_data;
+  Catch *catch = g_task_get_task_data (task);
+
+  g_clear_pointer (&catch->code, g_free);
+  g_clear_error (&catch->error);
+  g_set_error_literal (&catch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Operation was cancelled"));
+  catch_return (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+catch_finish_cb (gpointer user_data)
+{
+  catch_return (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the page is written: returning from inside the handler could free the server. */
+static void
+answer_finished_cb (SoupServerMessage *msg,
+                    GTask *task)
+{
+  Catch *catch = g_task_get_task_data (task);
+
+  if (catch->finish != NULL || catch->returned)
+    return;
+
+  catch->finish = g_idle_source_new ();
+  g_source_set_callback (catch->finish, catch_finish_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (catch->finish, g_task_get_context (task));
+}
+
+static void
+catch_handler (SoupServer *server,
+               SoupServerMessage *msg,
+               const char *path,
+               GHashTable *query,
+               gpointer user_data)
+{
+  GTask *task = user_data;
+  Catch *catch = g_task_get_task_data (task);
+  g_autofree char *escaped = NULL;
+  g_autofree char *page = NULL;
+  const char *title;
+  const char *text;
+
+  if (catch->answered || !g_str_equal (path, catch->path))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  catch->answered = TRUE;
+  if (check_redirect_query (g_uri_get_query (soup_server_message_get_uri (msg)), catch->expected_state,
+                            &catch->code, &catch->error))
+    {
+      title = _ ("Signed in");
+      text = _ ("You can close this tab and go back to Trove.");
+    }
+  else
+    {
+      title = _ ("Sign-in failed");
+      text = catch->error->message;
+    }
+
+  escaped = g_markup_printf_escaped ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trove: %s</title></head>"
+                                     "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
+                                     "<h1>%s</h1><p>%s</p></body></html>",
+                                     title, title, text);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, escaped, strlen (escaped));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  g_signal_connect_object (msg, "finished", G_CALLBACK (answer_finished_cb), task, 0);
+}
+
+void
+trove_oauth_catch_redirect_async (const char *redirect_uri,
+                                  const char *expected_state,
+                                  guint timeout_seconds,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GInetAddress) address = NULL;
+  g_autoptr (GSocketAddress) socket_address = NULL;
+  GError *error = NULL;
+  Catch *catch;
+  guint16 port = 0;
+  const char *host;
+
+  g_return_if_fail (expected_state != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_oauth_catch_redirect_async);
+
+  if (!trove_oauth_redirect_is_loopback (redirect_uri, &port))
+    {
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                               _ ("The redirect URI is not a loopback address with a port, such as http://127.0.0.1:8765/callback."));
+      return;
+    }
+
+  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL);
+  host = g_uri_get_host (uri);
+
+  catch = g_new0 (Catch, 1);
+  catch->path = g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
+  catch->expected_state = g_strdup (expected_state);
+  catch->server = soup_server_new ("server-header", "Trove", NULL);
+  g_task_set_task_data (task, catch, (GDestroyNotify) catch_free);
+
+  soup_server_add_handler (catch->server, NULL, catch_handler, task, NULL);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    soup_server_listen_local (catch->server, port, 0, &error);
+  else
+    {
+      address = g_inet_address_new_from_string (host);
+      socket_address = g_inet_socket_address_new (address, port);
+      soup_server_listen (catch->server, socket_address, 0, &error);
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_new_error (task, error->domain, error->code,
+                               _ ("Could not listen on port %u for the sign-in (%s). Is another program using it?"),
+                               port, error->message);
+      g_error_free (error);
+      return;
+    }
+
+  catch->timeout = g_timeout_source_new_seconds (timeout_seconds ? timeout_seconds : TROVE_OAUTH_CATCH_TIMEOUT_SECONDS);
+  g_source_set_callback (catch->timeout, catch_timeout_cb, task, NULL);
+  g_source_attach (catch->timeout, g_task_get_context (task));
+
+  if (cancellable != NULL)
+    {
+      catch->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (catch->cancelled, G_SOURCE_FUNC (catch_cancelled_cb), task, NULL);
+      g_source_attach (catch->cancelled, g_task_get_context (task));
+    }
+
+  /* The server and the sources hold the task through its data; returning it frees them. */
+  g_steal_pointer (&task);
+}
+
+char *
+trove_oauth_catch_redirect_finish (GAsyncResult *result,
+                                   GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Token endpoint */
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+TroveOAuthTokens *
+trove_oauth_parse_token_response (guint status,
+                                  GBytes *body,
+                                  GError **error)
+{
+  g_autoptr (GError) parse_error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (TroveOAuthTokens) tokens = NULL;
+  JsonObject *object = NULL;
+  JsonNode *expires;
+  const char *value;
+
+  root = body ? trove_json_parse (body, "/oauth2/token", &parse_error) : NULL;
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    object = json_node_get_object (root);
+
+  if (status < 200 || status >= 300)
+    {
+      const char *code = object ? member_string (object, "error") : NULL;
+
+      if (g_strcmp0 (code, "invalid_grant") == 0)
+        g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                             _ ("The sign-in server refused the grant (it expired, was revoked or was used twice). "
+                                "Reconnect this account."));
+      else if (g_strcmp0 (code, "invalid_client") == 0 || status == SOUP_STATUS_UNAUTHORIZED)
+        g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                             _ ("The sign-in server refused the client ID or client secret."));
+      else if (status >= 500)
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_SERVER, _ ("The sign-in server failed (HTTP %u). Try again later."),
+                     status);
+      else
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The sign-in server refused the request (HTTP %u%s%s)."),
+                     status, code && g_utf8_validate (code, -1, NULL) ? ", " : "",
+                     code && g_utf8_validate (code, -1, NULL) ? code : "");
+      return NULL;
+    }
+
+  if (object == NULL)
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                           _ ("The sign-in server sent an answer that is not a JSON object."));
+      return NULL;
+    }
+
+  tokens = g_new0 (TroveOAuthTokens, 1);
+
+  value = member_string (object, "access_token");
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                           _ ("The sign-in server sent no access token."));
+      return NULL;
+    }
+  tokens->access_token = g_strdup (value);
+
+  value = member_string (object, "token_type");
+  if (value != NULL && g_ascii_strcasecmp (value, "bearer") != 0)
+    {
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                           _ ("The sign-in server sent a token of an unknown type."));
+      return NULL;
+    }
+  tokens->token_type = g_strdup (value ? value : "Bearer");
+
+  value = member_string (object, "refresh_token");
+  if (value != NULL && *value != '\0')
+    tokens->refresh_token = g_strdup (value);
+
+  value = member_string (object, "scope");
+  if (value != NULL)
+    tokens->scope = g_strdup (value);
+
+  expires = json_object_get_member (object, "expires_in");
+  if (expires != NULL && !JSON_NODE_HOLDS_NULL (expires))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (expires) ||
+          (json_node_get_value_type (expires) != G_TYPE_INT64 && json_node_get_value_type (expires) != G_TYPE_DOUBLE))
+        {
+          g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                               _ ("The sign-in server sent a token lifetime that is not a number."));
+          return NULL;
+        }
+
+      if (json_node_get_value_type (expires) == G_TYPE_INT64)
+        tokens->expires_in = json_node_get_int (expires);
+      else
+        {
+          double seconds = json_node_get_double (expires);
+
+          tokens->expires_in = seconds >= 0 && seconds < G_MAXINT32 ? (gint64) seconds : -1;
+        }
+
+      /* Ten years is plenty; anything outside is nonsense. */
+      if (tokens->expires_in < 0 || tokens->expires_in > 10 * 365 * 24 * 3600)
+        {
+          g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                               _ ("The sign-in server sent an impossible token lifetime."));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&tokens);
+}
+
+static void
+token_body_read_cb (GObject *object,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr (GBytes) body = NULL;
+  GError *error = NULL;
+  TroveOAuthTokens *tokens;
+
+  body = trove_read_all_finish (result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tokens = trove_oauth_parse_token_response (soup_message_get_status (msg), body, &error);
+  if (tokens == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tokens, (GDestroyNotify) trove_oauth_tokens_free);
+}
+
+static void
+token_sent_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
+                                 _ ("Could not reach the sign-in server: %s"), error->message);
+      return;
+    }
+
+  trove_read_all_async (stream, MAX_TOKEN_RESPONSE_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                        token_body_read_cb, g_object_ref (task));
+}
+
+static void
+post_token_request (GTask *task,
+                    SoupSession *session,
+                    const char *auth_base_url,
+                    const char *client_id,
+                    const char *client_secret,
+                    char *form /* owned */)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *credentials = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *escaped_id = NULL;
+  g_autofree char *escaped_secret = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = g_bytes_new_take (form, strlen (form));
+  SoupMessage *msg;
+
+  if (!trove_url_check_base (auth_base_url, _ ("The sign-in base URL"), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  url = endpoint_url (auth_base_url, "/oauth2/token");
+  msg = soup_message_new (SOUP_METHOD_POST, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The sign-in base URL is not valid."));
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+
+  /* RFC 6749 section 2.3.1: both form-encoded, then Basic. */
+  escaped_id = g_uri_escape_string (client_id, NULL, FALSE);
+  escaped_secret = g_uri_escape_string (client_secret, NULL, FALSE);
+  credentials = g_strconcat (escaped_id, ":", escaped_secret, NULL);
+  encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  header = g_strconcat ("Basic ", encoded, NULL);
+  memset (credentials, 0, strlen (credentials));
+
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), token_sent_cb,
+                           g_object_ref (task));
+}
+
+void
+trove_oauth_exchange_code_async (SoupSession *session,
+                                 const char *auth_base_url,
+                                 const char *client_id,
+                                 const char *client_secret,
+                                 const char *code,
+                                 const char *redirect_uri,
+                                 const char *code_verifier,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (auth_base_url != NULL && client_id != NULL && client_secret != NULL);
+  g_return_if_fail (code != NULL && redirect_uri != NULL && code_verifier != NULL);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_oauth_exchange_code_async);
+
+  post_token_request (task, session, auth_base_url, client_id, client_secret,
+                      soup_form_encode ("grant_type", "authorization_code",
+                                        "code", code,
+                                        "redirect_uri", redirect_uri,
+                                        "code_verifier", code_verifier,
+                                        NULL));
+}
+
+TroveOAuthTokens *
+trove_oauth_exchange_code_finish (GAsyncResult *result,
+                                  GError **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, trove_oauth_exchange_code_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+trove_oauth_refresh_async (SoupSession *session,
+                           const char *auth_base_url,
+                           const char *client_id,
+                           const char *client_secret,
+                           const char *refresh_token,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (auth_base_url != NULL && client_id != NULL && client_secret != NULL);
+  g_return_if_fail (refresh_token != NULL);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_oauth_refresh_async);
+
+  post_token_request (task, session, auth_base_url, client_id, client_secret,
+                      soup_form_encode ("grant_type", "refresh_token",
+                                        "refresh_token", refresh_token,
+                                        NULL));
+}
+
+TroveOAuthTokens *
+trove_oauth_refresh_finish (GAsyncResult *result,
+                            GError **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, trove_oauth_refresh_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
