@@ -13,7 +13,9 @@
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
 #include "trove-filename-template.h"
+#include "trove-http-client.h"
 #include "trove-media-private.h"
+#include "trove-oauth.h"
 #include "trove-onlyfansapi-provider.h"
 #include "trove-preferences-window.h"
 #include "trove-secret-store.h"
@@ -27,9 +29,15 @@ struct _TrovePreferencesWindow
   AdwComboRow *kind_row;
   AdwEntryRow *name_row;
   AdwEntryRow *token_row;
+  AdwEntryRow *client_id_row;
+  AdwEntryRow *client_secret_row;
+  AdwEntryRow *redirect_row;
+  AdwEntryRow *landed_row;
+  GtkWidget *sign_in_button;
   AdwEntryRow *creator_row;
   AdwEntryRow *onlyfans_row;
   AdwEntryRow *api_url_row;
+  AdwEntryRow *auth_url_row;
   GtkLabel *add_status;
   AdwActionRow *folder_row;
   AdwEntryRow *template_row;
@@ -41,6 +49,9 @@ struct _TrovePreferencesWindow
 
   TroveAccountStore *accounts;
   TroveAccount *adding; /* while its secret is being saved */
+  char *verifier;       /* of the sign-in in progress */
+  char *state;
+  GCancellable *catching;
   GSettings *settings;
   GCancellable *cancellable;
 };
@@ -71,10 +82,16 @@ kind_changed_cb (TrovePreferencesWindow *self)
 {
   TroveAccountKind kind = selected_kind (self);
 
+  gboolean fanvue = kind != TROVE_ACCOUNT_KIND_ONLYFANSAPI;
+
   gtk_widget_set_visible (GTK_WIDGET (self->creator_row), kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), fanvue);
+  gtk_widget_set_visible (self->sign_in_button, fanvue);
   gtk_widget_set_visible (GTK_WIDGET (self->onlyfans_row), kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
-                                 kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("API key") : _ ("Access token"));
+                                 kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("API key") : _ ("Or paste an access token (expires in about an hour)"));
   say (self, NULL, FALSE);
 }
 
@@ -224,6 +241,208 @@ add_account_action (GtkWidget *widget,
   self->adding = g_object_ref (account);
   trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
                                  text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+}
+
+/* Fanvue sign-in: browser, code, tokens, then the account. */
+
+static void
+signed_in_saved_cb (GObject *object,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_account_credentials_save_tokens_finish (result, &error))
+    {
+      trove_account_store_remove (self->accounts, account);
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  say (self, _ ("Signed in. The account renews its access by itself."), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->landed_row), FALSE);
+}
+
+static void
+client_secret_saved_cb (GObject *object,
+                        GAsyncResult *result,
+                        gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  TroveOAuthTokens *tokens = g_object_get_data (G_OBJECT (self), "tokens");
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_secret_store_save_finish (result, &error))
+    {
+      g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
+
+      trove_account_store_remove (self->accounts, account);
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  trove_account_credentials_save_tokens_async (self->adding, tokens, self->cancellable, signed_in_saved_cb, g_object_ref (self));
+}
+
+static void
+tokens_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveOAuthTokens) tokens = trove_oauth_exchange_code_finish (result, &error);
+  TroveAccountKind kind = selected_kind (self);
+  g_autofree char *name = NULL;
+  GSettings *settings;
+
+  if (tokens == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, error->message, TRUE);
+      return;
+    }
+
+  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  self->adding = g_object_ref (trove_account_store_add (self->accounts, kind, name));
+  settings = trove_account_get_settings (self->adding);
+  if (*text_of (self->api_url_row))
+    g_settings_set_string (settings, "api-base-url", text_of (self->api_url_row));
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
+    g_settings_set_string (settings, "creator-uuid", text_of (self->creator_row));
+  g_settings_set_string (settings, "client-id", text_of (self->client_id_row));
+  g_settings_set_string (settings, "redirect-uri", text_of (self->redirect_row));
+  g_settings_set_enum (settings, "auth-method", 1);
+
+  g_object_set_data_full (G_OBJECT (self), "tokens", g_steal_pointer (&tokens), (GDestroyNotify) trove_oauth_tokens_free);
+  trove_secret_store_save_async (trove_account_get_id (self->adding), TROVE_SECRET_CLIENT_SECRET, "Trove client secret",
+                                 text_of (self->client_secret_row), self->cancellable, client_secret_saved_cb, g_object_ref (self));
+}
+
+static void
+exchange_code (TrovePreferencesWindow *self,
+               const char *code)
+{
+  say (self, _ ("Signing in…"), FALSE);
+  trove_oauth_exchange_code_async (trove_http_client_get_session (trove_http_client_get_default ()),
+                                   *text_of (self->auth_url_row) ? text_of (self->auth_url_row) : TROVE_FANVUE_DEFAULT_AUTH_URL,
+                                   text_of (self->client_id_row), text_of (self->client_secret_row), code,
+                                   text_of (self->redirect_row), self->verifier, self->cancellable, tokens_cb, g_object_ref (self));
+}
+
+static void
+caught_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = trove_oauth_catch_redirect_finish (result, &error);
+
+  if (code == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, error->message, TRUE);
+      return;
+    }
+
+  exchange_code (self, code);
+}
+
+/* When Trove cannot catch the redirect, the user pastes where the browser landed. */
+static void
+landed_applied_cb (TrovePreferencesWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  if (self->state == NULL)
+    return;
+
+  if (!trove_oauth_parse_redirect (text_of (self->landed_row), text_of (self->redirect_row), self->state, &code, &error))
+    {
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  exchange_code (self, code);
+}
+
+static void
+sign_in_action (GtkWidget *widget,
+                const char *action_name,
+                GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  TroveAccountKind kind = selected_kind (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+  g_autofree char *challenge = NULL;
+  g_autofree char *url = NULL;
+  const char *auth = *text_of (self->auth_url_row) ? text_of (self->auth_url_row) : TROVE_FANVUE_DEFAULT_AUTH_URL;
+
+  if (*name == '\0')
+    {
+      say (self, _ ("Give the account a name."), TRUE);
+      return;
+    }
+  if (trove_account_store_find (self->accounts, name) != NULL)
+    {
+      say (self, _ ("There is already an account with that name."), TRUE);
+      return;
+    }
+  if (*text_of (self->client_id_row) == '\0' || *text_of (self->client_secret_row) == '\0')
+    {
+      say (self, _ ("Enter the client ID and secret of the app you registered in Fanvue’s developer area."), TRUE);
+      return;
+    }
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !g_uuid_string_is_valid (text_of (self->creator_row)))
+    {
+      say (self, _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."), TRUE);
+      return;
+    }
+  if (!trove_account_check_base_url (auth, &error))
+    {
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  g_clear_pointer (&self->verifier, g_free);
+  g_clear_pointer (&self->state, g_free);
+  self->verifier = trove_oauth_new_verifier (&error);
+  self->state = self->verifier ? trove_oauth_new_state (&error) : NULL;
+  if (self->state == NULL)
+    {
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  challenge = trove_oauth_compute_challenge (self->verifier);
+  url = trove_oauth_build_authorize_url (auth, text_of (self->client_id_row), text_of (self->redirect_row),
+                                         kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY ? TROVE_OAUTH_AGENCY_SCOPE : TROVE_OAUTH_SCOPE,
+                                         self->state, challenge);
+
+  if (self->catching != NULL)
+    g_cancellable_cancel (self->catching);
+  g_clear_object (&self->catching);
+
+  if (trove_oauth_redirect_is_loopback (text_of (self->redirect_row), NULL))
+    {
+      self->catching = g_cancellable_new ();
+      trove_oauth_catch_redirect_async (text_of (self->redirect_row), self->state, 0, self->catching, caught_cb, g_object_ref (self));
+      say (self, _ ("Finish signing in in your browser; Trove is waiting for it."), FALSE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->landed_row), TRUE);
+      say (self, _ ("Finish signing in in your browser, then paste the address it lands on below and press Enter."), FALSE);
+    }
+
+  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
 }
 
 static void
@@ -442,6 +661,11 @@ trove_preferences_window_dispose (GObject *object)
   TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->catching != NULL)
+    g_cancellable_cancel (self->catching);
+  g_clear_object (&self->catching);
+  g_clear_pointer (&self->verifier, g_free);
+  g_clear_pointer (&self->state, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->adding);
@@ -464,9 +688,15 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, redirect_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, landed_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, creator_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, onlyfans_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, add_status);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, template_row);
@@ -479,6 +709,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, template_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "prefs.clear-cache", NULL, clear_cache_action);
@@ -493,6 +724,9 @@ trove_preferences_window_init (TrovePreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->landed_row, "apply", G_CALLBACK (landed_applied_cb), self);
+  adw_entry_row_set_show_apply_button (self->landed_row, TRUE);
+  kind_changed_cb (self);
   self->settings = g_settings_new (BASE_APPLICATION_ID);
 
   folder = download_folder (self);
