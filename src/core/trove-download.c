@@ -261,6 +261,12 @@ finalized_cb (GObject *object,
   g_autofree char *path = NULL;
   GFile *final = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    {
+      g_clear_object (&final);
+      return;
+    }
+
   if (final == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -295,8 +301,10 @@ close_cb (GObject *object,
   g_autoptr (GError) error = NULL;
   g_autoptr (GTask) task = NULL;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error) || G_OUTPUT_STREAM (object) != self->output)
     {
+      if (G_OUTPUT_STREAM (object) != self->output)
+        return;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         finish_failed (self, g_steal_pointer (&error));
       return;
@@ -319,8 +327,13 @@ written_cb (GObject *object,
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (GError) error = NULL;
   gsize written = 0;
+  gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error);
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
+  /* A write of an attempt that was stopped meanwhile (pause, retry). */
+  if (G_OUTPUT_STREAM (object) != self->output)
+    return;
+
+  if (!ok)
     {
       /* A full disk or a read-only folder: retrying will not help. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -343,6 +356,14 @@ read_cb (GObject *object,
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  /* A read of an attempt that was stopped meanwhile. */
+  if (G_INPUT_STREAM (object) != self->input)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
   if (n < 0)
     {
       handle_io_error (self, error);
@@ -405,6 +426,9 @@ resolved_cb (GObject *object,
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveMedia) fresh = trove_provider_resolve_media_finish (TROVE_PROVIDER (object), result, &error);
 
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
+
   if (fresh == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -438,8 +462,13 @@ opened_cb (GObject *object,
   gint64 offset = file_size (self->part);
   guint status;
 
-  self->input = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &message, &error);
+  g_autoptr (GInputStream) input = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &message, &error);
 
+  /* An attempt that was stopped meanwhile. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
+
+  self->input = g_steal_pointer (&input);
   if (self->input == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
