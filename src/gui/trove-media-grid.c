@@ -41,6 +41,8 @@ struct _TroveMediaGrid
   double pending_scroll;
 
   GHashTable *bound_cells; /* TroveMediaCell, unowned */
+  TroveMediaDragFunc drag_func;
+  gpointer drag_data;
   guint thumbnail_pass_id;
   guint after_layout_id;
 };
@@ -200,12 +202,49 @@ model_changed_cb (TroveMediaGrid *self)
   schedule_thumbnail_pass (self);
 }
 
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double x,
+                 double y,
+                 TroveMediaGrid *self)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  TroveMedia *media = trove_media_cell_get_item (TROVE_MEDIA_CELL (cell));
+  GdkPaintable *icon;
+
+  if (media == NULL || self->drag_func == NULL || trove_media_get_locked (media))
+    return NULL;
+
+  icon = gtk_widget_paintable_new (cell);
+  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
+  g_object_unref (icon);
+
+  return self->drag_func (media, self->drag_data);
+}
+
+void
+trove_media_grid_set_drag_func (TroveMediaGrid *self,
+                                TroveMediaDragFunc func,
+                                gpointer user_data)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  self->drag_func = func;
+  self->drag_data = user_data;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem *list_item,
           TroveMediaGrid *self)
 {
   GtkWidget *cell = trove_media_cell_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  /* Dragged into a file manager, an item becomes its file. */
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (drag));
 
   trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
   gtk_list_item_set_child (list_item, cell);

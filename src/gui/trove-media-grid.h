@@ -49,6 +49,10 @@ GtkSelectionModel *trove_media_grid_get_selection (TroveMediaGrid *self);
 GtkGridView *trove_media_grid_get_view (TroveMediaGrid *self);
 void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode);
 
+/* What a dragged item offers (see TroveMediaContentProvider). */
+typedef GdkContentProvider *(*TroveMediaDragFunc) (TroveMedia *media, gpointer user_data);
+void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
+
 /* "grid", "loading", "empty" or "error": what the grid shows. */
 const char *trove_media_grid_get_visible_page (TroveMediaGrid *self);
 

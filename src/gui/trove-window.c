@@ -12,6 +12,7 @@
 #include "trove-account-store.h"
 #include "trove-chat-row.h"
 #include "trove-download-row.h"
+#include "trove-media-content-provider.h"
 #include "trove-chat.h"
 #include "trove-media-grid.h"
 #include "trove-paged-list.h"
@@ -593,6 +594,21 @@ clear_downloads_action (GtkWidget *widget,
   trove_download_queue_clear_finished (TROVE_WINDOW (widget)->downloads);
 }
 
+static GdkContentProvider *
+drag_content_cb (TroveMedia *media,
+                 gpointer user_data)
+{
+  TroveWindow *self = user_data;
+  g_autofree char *account_name = self->account ? trove_account_dup_display_name (self->account) : g_strdup ("Trove");
+
+  if (self->downloads == NULL || self->provider == NULL)
+    return NULL;
+
+  return trove_media_content_provider_new (self->downloads, self->provider,
+                                           self->account ? trove_account_get_id (self->account) : "default", account_name,
+                                           self->chat ? trove_chat_get_display_name (self->chat) : NULL, media);
+}
+
 static void
 downloads_changed_cb (TroveWindow *self)
 {
@@ -622,6 +638,7 @@ trove_window_set_downloads (TroveWindow *self,
   factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-download-list-item.ui");
   gtk_list_view_set_factory (self->downloads_list, factory);
   g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
+  trove_media_grid_set_drag_func (self->media_grid, drag_content_cb, self);
   g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
   downloads_changed_cb (self);
 }

@@ -1,0 +1,137 @@
+/* test-drag.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a drop target gets from a dragged item: a file list naming the complete file, whether
+ * the item was downloaded before or not.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "trove-fanvue-provider.h"
+#include "trove-media-content-provider.h"
+#include "trove-static-credentials.h"
+#include "trove-test-util.h"
+
+static TroveTestServerProcess *server;
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Written;
+
+static void
+written_cb (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  Written *written = user_data;
+
+  written->ok = gdk_content_provider_write_mime_type_finish (GDK_CONTENT_PROVIDER (object), result, &written->error);
+  written->done = TRUE;
+}
+
+/* Asks @content for text/uri-list as a drop target would; returns the one file it names. */
+static GFile *
+drop (GdkContentProvider *content)
+{
+  g_autoptr (GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_auto (GStrv) uris = NULL;
+  g_autofree char *text = NULL;
+  Written written = { 0 };
+
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, written_cb, &written);
+  trove_test_wait_for (&written.done, 60);
+  g_assert_no_error (written.error);
+  g_assert_true (written.ok);
+
+  g_output_stream_close (stream, NULL, NULL);
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+  uris = g_uri_list_extract_uris (text);
+  g_assert_cmpuint (g_strv_length (uris), ==, 1);
+
+  return g_file_new_for_uri (uris[0]);
+}
+
+static void
+test_drop_delivers_complete_files (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
+  g_autofree char *folder_path = g_dir_make_tmp ("trove-drag-XXXXXX", NULL);
+  g_autofree char *archive_path = g_build_filename (folder_path, "archive.sqlite3", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (archive_path, NULL);
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", archive);
+  g_autoptr (TrovePage) page = NULL;
+  g_autoptr (GError) error = NULL;
+  TroveMedia *media;
+
+  page = trove_test_list_media (provider, chat, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
+  g_assert_no_error (error);
+  media = g_ptr_array_index (trove_page_get_items (page), 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr (GdkContentProvider) content = trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", media);
+      g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+      g_autoptr (GFile) file = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *path = NULL;
+      gsize length = 0;
+
+      trove_test_server_process_reset (server);
+      file = drop (content);
+      path = g_file_get_path (file);
+      g_assert_true (g_file_has_prefix (file, folder));
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+      /* Not downloaded yet: one transfer. Downloaded already: none. */
+      g_assert_cmpuint (json_array_get_length (trove_test_server_process_get_requests (server)), ==, round == 0 ? 1 : 0);
+      g_unlink (path);
+      if (round == 0)
+        {
+          /* Put it back: the second drop must find it through the archive. */
+          g_assert_true (g_file_set_contents (path, contents, length, NULL));
+        }
+    }
+
+  g_unlink (archive_path);
+  {
+    g_autofree char *chat_folder = g_build_filename (folder_path, "Chat", NULL);
+
+    g_rmdir (chat_folder);
+    g_rmdir (folder_path);
+  }
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *dataset = g_strdup ("demo");
+  const char *args[] = { "--dataset", dataset, NULL };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/drag/drop-delivers-complete-files", test_drop_delivers_complete_files);
+
+  status = g_test_run ();
+  trove_test_server_process_free (server);
+  return status;
+}
