@@ -438,6 +438,12 @@ respond_chat_routes (TsServer *self,
       return;
     }
 
+  if (!g_uuid_string_is_valid (parts[1]))
+    {
+      ts_respond_error (msg, 400, "Bad Request", "userUuid must be a UUID");
+      return;
+    }
+
   chat = ts_dataset_find_chat (self->dataset, account, parts[1]);
   if (chat == NULL)
     {
@@ -532,6 +538,12 @@ ts_fanvue_handle (TsServer *self,
       if (parts[1] == NULL)
         {
           respond_creators (msg, self->dataset, query);
+          return TRUE;
+        }
+
+      if (!g_uuid_string_is_valid (parts[1]))
+        {
+          ts_respond_error (msg, 400, "Bad Request", "creatorUserUuid must be a UUID");
           return TRUE;
         }
 
