@@ -21,52 +21,6 @@ enum
   SCOPE_AGENCY,
 };
 
-static char *
-iso_time (gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char *name,
-          gint64 unix_time)
-{
-  g_autofree char *text = NULL;
-
-  json_builder_set_member_name (builder, name);
-  if (unix_time <= 0)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  text = iso_time (unix_time);
-  json_builder_add_string_value (builder, text);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char *name,
-            const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char *name,
-         gint64 value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
 /* Counts the request against the token's window; FALSE (and a 429) when over the limit. */
 static gboolean
 rate_limit (TsServer *self,
@@ -131,11 +85,11 @@ add_user (JsonBuilder *builder,
           const char *name)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "uuid", uuid);
-  add_string (builder, "handle", handle);
-  add_string (builder, "displayName", name);
-  add_string (builder, "nickname", NULL);
-  add_string (builder, "avatarUrl", NULL);
+  ts_json_string (builder, "uuid", uuid);
+  ts_json_string (builder, "handle", handle);
+  ts_json_string (builder, "displayName", name);
+  ts_json_string (builder, "nickname", NULL);
+  ts_json_string (builder, "avatarUrl", NULL);
 }
 
 static void
@@ -184,8 +138,8 @@ end_paged (JsonBuilder *builder,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "pagination");
   json_builder_begin_object (builder);
-  add_int (builder, "page", page);
-  add_int (builder, "size", size);
+  ts_json_int (builder, "page", page);
+  ts_json_int (builder, "size", size);
   json_builder_set_member_name (builder, "hasMore");
   json_builder_add_boolean_value (builder, has_more);
   json_builder_end_object (builder);
@@ -234,13 +188,13 @@ respond_chats (SoupServerMessage *msg,
       json_builder_set_member_name (builder, "user");
       add_user (builder, chat->id, chat->handle, chat->name);
       json_builder_end_object (builder);
-      add_time (builder, "lastMessageAt", last);
-      add_int (builder, "unreadMessagesCount", chat->unread);
+      ts_json_time (builder, "lastMessageAt", last, TRUE);
+      ts_json_int (builder, "unreadMessagesCount", chat->unread);
       json_builder_set_member_name (builder, "isRead");
       json_builder_add_boolean_value (builder, chat->unread == 0);
       json_builder_set_member_name (builder, "isMuted");
       json_builder_add_boolean_value (builder, FALSE);
-      add_string (builder, "lastMessage", NULL);
+      ts_json_string (builder, "lastMessage", NULL);
       json_builder_end_object (builder);
     }
   end_paged (builder, page, size, page * size < matching->len);
@@ -289,9 +243,9 @@ add_variant (JsonBuilder *builder,
   ts_content_variant_size (media, variant, &width, &height);
 
   json_builder_begin_object (builder);
-  add_string (builder, "variantType", variant);
-  add_int (builder, "displayPosition", 0);
-  add_string (builder, "url", url);
+  ts_json_string (builder, "variantType", variant);
+  ts_json_int (builder, "displayPosition", 0);
+  ts_json_string (builder, "url", url);
   json_builder_set_member_name (builder, "width");
   width ? json_builder_add_int_value (builder, width) : json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "height");
@@ -374,13 +328,13 @@ respond_media (TsServer *self,
         continue;
 
       json_builder_begin_object (builder);
-      add_string (builder, "uuid", media->id);
-      add_string (builder, "messageUuid", media->message_id);
-      add_string (builder, "mediaType", ts_kind_to_string (media->kind));
-      add_time (builder, "created_at", media->sent_at - 5);
-      add_time (builder, "sentAt", media->sent_at);
-      add_string (builder, "ownerUuid", media->from_owner ? account->owner_id : chat->id);
-      add_string (builder, "name", media->name);
+      ts_json_string (builder, "uuid", media->id);
+      ts_json_string (builder, "messageUuid", media->message_id);
+      ts_json_string (builder, "mediaType", ts_kind_to_string (media->kind));
+      ts_json_time (builder, "created_at", media->sent_at - 5, TRUE);
+      ts_json_time (builder, "sentAt", media->sent_at, TRUE);
+      ts_json_string (builder, "ownerUuid", media->from_owner ? account->owner_id : chat->id);
+      ts_json_string (builder, "name", media->name);
       json_builder_set_member_name (builder, "variants");
       json_builder_begin_array (builder);
       add_variant (builder, self, media, "main");
@@ -451,7 +405,7 @@ respond_chat_routes (TsServer *self,
       g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      add_string (builder, "message", "Conversation not found");
+      ts_json_string (builder, "message", "Conversation not found");
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       ts_respond_json (msg, 404, root);
@@ -486,9 +440,9 @@ ts_fanvue_handle (TsServer *self,
       g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      add_string (builder, "error", "Gone");
-      add_string (builder, "message", "This API version has been retired");
-      add_string (builder, "nextVersion", API_VERSION);
+      ts_json_string (builder, "error", "Gone");
+      ts_json_string (builder, "message", "This API version has been retired");
+      ts_json_string (builder, "nextVersion", API_VERSION);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       ts_respond_json (msg, 410, root);

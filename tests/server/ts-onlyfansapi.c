@@ -15,66 +15,25 @@
 #define API_KEY "ofapi_test_key"
 
 static void
-add_string (JsonBuilder *builder,
-            const char *name,
-            const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char *name,
-         gint64 value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char *name,
-          gboolean value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char *name,
-          gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-  g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S+00:00");
-
-  add_string (builder, name, text);
-}
-
-static void
 add_meta (JsonBuilder *builder)
 {
   json_builder_set_member_name (builder, "_meta");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "_credits");
   json_builder_begin_object (builder);
-  add_int (builder, "used", 1);
-  add_int (builder, "balance", 999964345);
+  ts_json_int (builder, "used", 1);
+  ts_json_int (builder, "balance", 999964345);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "_cache");
   json_builder_begin_object (builder);
-  add_bool (builder, "is_cached", FALSE);
+  ts_json_bool (builder, "is_cached", FALSE);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "_rate_limits");
   json_builder_begin_object (builder);
-  add_int (builder, "limit_minute", 1000);
-  add_int (builder, "limit_day", 50000);
-  add_int (builder, "remaining_minute", 999);
-  add_int (builder, "remaining_day", 49985);
+  ts_json_int (builder, "limit_minute", 1000);
+  ts_json_int (builder, "limit_day", 50000);
+  ts_json_int (builder, "remaining_minute", 999);
+  ts_json_int (builder, "remaining_day", 49985);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
@@ -99,14 +58,14 @@ respond_accounts (TsServer *self,
       TsAccount *account = g_ptr_array_index (self->dataset->onlyfans, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", account->id);
-      add_string (builder, "display_name", account->name);
-      add_string (builder, "onlyfans_username", account->handle);
-      add_bool (builder, "is_authenticated", account->authenticated);
+      ts_json_string (builder, "id", account->id);
+      ts_json_string (builder, "display_name", account->name);
+      ts_json_string (builder, "onlyfans_username", account->handle);
+      ts_json_bool (builder, "is_authenticated", account->authenticated);
       json_builder_set_member_name (builder, "onlyfans_user_data");
       json_builder_begin_object (builder);
-      add_string (builder, "id", account->owner_id);
-      add_string (builder, "avatar", NULL);
+      ts_json_string (builder, "id", account->owner_id);
+      ts_json_string (builder, "avatar", NULL);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
     }
@@ -168,16 +127,16 @@ respond_chats (TsServer *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, g_ascii_strtoll (chat->id, NULL, 10));
-      add_string (builder, "username", chat->handle);
-      add_string (builder, "name", chat->name);
-      add_string (builder, "avatar", NULL);
+      ts_json_string (builder, "username", chat->handle);
+      ts_json_string (builder, "name", chat->name);
+      ts_json_string (builder, "avatar", NULL);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "lastMessage");
       json_builder_begin_object (builder);
       if (chat->media->len > 0)
-        add_time (builder, "createdAt", ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at);
+        ts_json_time (builder, "createdAt", ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at, FALSE);
       json_builder_end_object (builder);
-      add_int (builder, "unreadMessagesCount", chat->unread);
+      ts_json_int (builder, "unreadMessagesCount", chat->unread);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -231,10 +190,10 @@ add_file (JsonBuilder *builder,
   ts_content_variant_size (media, variant, &width, &height);
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  add_string (builder, "url", url);
-  add_int (builder, "width", width);
-  add_int (builder, "height", height);
-  add_int (builder, "size", 0);
+  ts_json_string (builder, "url", url);
+  ts_json_int (builder, "width", width);
+  ts_json_int (builder, "height", height);
+  ts_json_int (builder, "size", 0);
   json_builder_end_object (builder);
 }
 
@@ -304,10 +263,10 @@ respond_media (TsServer *self,
         }
 
       json_builder_begin_object (builder);
-      add_string (builder, "responseType", "message");
-      add_string (builder, "text", "");
-      add_bool (builder, "isFree", TRUE);
-      add_int (builder, "price", 0);
+      ts_json_string (builder, "responseType", "message");
+      ts_json_string (builder, "text", "");
+      ts_json_bool (builder, "isFree", TRUE);
+      ts_json_int (builder, "price", 0);
       json_builder_set_member_name (builder, "media");
       json_builder_begin_array (builder);
       for (guint m = 0; m < message->media->len; m++)
@@ -320,11 +279,11 @@ respond_media (TsServer *self,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, g_ascii_strtoll (media->id, NULL, 10));
-          add_string (builder, "type", media_type (media->kind));
-          add_bool (builder, "canView", !media->locked);
-          add_bool (builder, "isReady", TRUE);
-          add_time (builder, "createdAt", media->sent_at);
-          add_int (builder, "duration", media->duration_ms / 1000);
+          ts_json_string (builder, "type", media_type (media->kind));
+          ts_json_bool (builder, "canView", !media->locked);
+          ts_json_bool (builder, "isReady", TRUE);
+          ts_json_time (builder, "createdAt", media->sent_at, FALSE);
+          ts_json_int (builder, "duration", media->duration_ms / 1000);
           json_builder_set_member_name (builder, "files");
           json_builder_begin_object (builder);
           add_file (builder, self, media, "full", "main");
@@ -337,8 +296,8 @@ respond_media (TsServer *self,
           json_builder_end_object (builder);
           json_builder_set_member_name (builder, "videoSources");
           json_builder_begin_object (builder);
-          add_string (builder, "240", NULL);
-          add_string (builder, "720", NULL);
+          ts_json_string (builder, "240", NULL);
+          ts_json_string (builder, "720", NULL);
           json_builder_end_object (builder);
           json_builder_end_object (builder);
         }
@@ -350,7 +309,7 @@ respond_media (TsServer *self,
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, g_ascii_strtoll (message->id, NULL, 10));
-      add_time (builder, "createdAt", message->sent_at);
+      ts_json_time (builder, "createdAt", message->sent_at, FALSE);
       json_builder_end_object (builder);
 
       emitted++;
@@ -361,8 +320,8 @@ respond_media (TsServer *self,
     index++;
 
   json_builder_end_array (builder);
-  add_bool (builder, "hasMore", index < chat->messages->len);
-  add_string (builder, "nextLastId", last_id);
+  ts_json_bool (builder, "hasMore", index < chat->messages->len);
+  ts_json_string (builder, "nextLastId", last_id);
   json_builder_end_object (builder);
   add_meta (builder);
   json_builder_end_object (builder);

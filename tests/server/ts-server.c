@@ -177,6 +177,56 @@ ts_respond_error (SoupServerMessage *msg,
   ts_respond_json (msg, status, node);
 }
 
+void
+ts_json_string (JsonBuilder *builder,
+                const char *name,
+                const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ts_json_int (JsonBuilder *builder,
+             const char *name,
+             gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+ts_json_bool (JsonBuilder *builder,
+              const char *name,
+              gboolean value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+ts_json_time (JsonBuilder *builder,
+              const char *name,
+              gint64 unix_time,
+              gboolean zulu)
+{
+  g_autoptr (GDateTime) time = NULL;
+  g_autofree char *text = NULL;
+
+  if (unix_time <= 0)
+    {
+      ts_json_string (builder, name, NULL);
+      return;
+    }
+
+  time = g_date_time_new_from_unix_utc (unix_time);
+  text = g_date_time_format (time, zulu ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S+00:00");
+  ts_json_string (builder, name, text);
+}
+
 const char *
 ts_request_bearer (SoupServerMessage *msg)
 {

@@ -75,6 +75,13 @@ void ts_respond_text (SoupServerMessage *msg, guint status, const char *content_
 /* {"error": @error, "message": @message} */
 void ts_respond_error (SoupServerMessage *msg, guint status, const char *error, const char *message);
 
+/* JSON members; NULL strings and non-positive times are written as null. */
+void ts_json_string (JsonBuilder *builder, const char *name, const char *value);
+void ts_json_int (JsonBuilder *builder, const char *name, gint64 value);
+void ts_json_bool (JsonBuilder *builder, const char *name, gboolean value);
+/* ISO 8601 in UTC, as both APIs write it ("Z" or "+00:00"). */
+void ts_json_time (JsonBuilder *builder, const char *name, gint64 unix_time, gboolean zulu);
+
 /* A signed, expiring media-host URL for @variant of @media. */
 char *ts_server_media_url (TsServer *self, TsMedia *media, const char *variant);
 /* Whether @query signs @media_id/@variant and is still valid; the reason otherwise. */
