@@ -441,6 +441,20 @@ report_failure (const char *account,
   return exit_status_for (error);
 }
 
+typedef char *(*JsonLineFunc) (gpointer item);
+
+static void
+print_json_lines (GPtrArray *items,
+                  JsonLineFunc to_json)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *line = to_json (g_ptr_array_index (items, i));
+
+      g_print ("%s\n", line);
+    }
+}
+
 static int
 chats (int argc,
        char **argv)
@@ -486,12 +500,7 @@ chats (int argc,
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (list), i));
 
   if (query.json)
-    for (guint i = 0; i < items->len; i++)
-      {
-        g_autofree char *line = trove_cli_chat_to_json (g_ptr_array_index (items, i));
-
-        g_print ("%s\n", line);
-      }
+    print_json_lines (items, (JsonLineFunc) trove_cli_chat_to_json);
   else
     trove_cli_print_chats (items);
 
@@ -591,12 +600,7 @@ media (int argc,
     }
 
   if (query.json)
-    for (guint i = 0; i < items->len; i++)
-      {
-        g_autofree char *line = trove_cli_media_to_json (g_ptr_array_index (items, i));
-
-        g_print ("%s\n", line);
-      }
+    print_json_lines (items, (JsonLineFunc) trove_cli_media_to_json);
   else
     trove_cli_print_media (items);
 
