@@ -93,6 +93,8 @@ PY
   then pass "media of $1 match the server"; else fail "media of $1 differ from the server"; fi
 }
 check_media creator fv_test_creator "$fv_chat" 'd["fanvue"]'
+ag_chat=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["id"])' "$work/dataset.json")
+check_media agency fv_test_agency "$ag_chat" 'd["agency"][0]'
 check_media onlyfans ofapi_test_key "$of_chat" 'd["onlyfansapi"][0]'
 
 TROVE_TOKEN=fv_test_creator "$cli" media --account creator --chat "$fv_chat" --kind video --from me --json > "$work/videos.json"
@@ -124,6 +126,11 @@ tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locke
 curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
 expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
 tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
+
+# an agency account downloads its creator's chat
+TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"
+ag_expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["media_count"])' "$work/dataset.json")
+tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
 
 # locked OnlyFans media are counted, not failed
 TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/of"
