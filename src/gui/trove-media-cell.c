@@ -235,6 +235,14 @@ choose_variant (TroveMedia *media,
 }
 
 gboolean
+trove_media_cell_shows_thumbnail (TroveMediaCell *self)
+{
+  g_return_val_if_fail (TROVE_IS_MEDIA_CELL (self), FALSE);
+
+  return gtk_picture_get_paintable (self->picture) != NULL;
+}
+
+gboolean
 trove_media_cell_has_thumbnail (TroveMediaCell *self)
 {
   g_return_val_if_fail (TROVE_IS_MEDIA_CELL (self), FALSE);

@@ -38,6 +38,8 @@ void trove_media_cell_load_thumbnail (TroveMediaCell *self,
                                       TroveProvider *provider,
                                       int priority);
 void trove_media_cell_cancel_thumbnail (TroveMediaCell *self);
+/* Whether the thumbnail is on screen (not only on its way). */
+gboolean trove_media_cell_shows_thumbnail (TroveMediaCell *self);
 
 /* "Video, 0:45, from fan, 15 January 2024" */
 char *trove_media_describe (TroveMedia *media);

@@ -427,6 +427,37 @@ trove_media_grid_set_selection_mode (TroveMediaGrid *self,
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 }
 
+guint
+trove_media_grid_count_on_screen (TroveMediaGrid *self,
+                                  guint *with_thumbnail,
+                                  GHashTable *on_screen)
+{
+  double viewport = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  GHashTableIter iter;
+  gpointer cell;
+  guint visible = 0, shown = 0;
+
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    {
+      graphene_rect_t bounds;
+      TroveMedia *item = trove_media_cell_get_item (cell);
+
+      if (item == NULL || !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= viewport)
+        continue;
+
+      visible++;
+      shown += trove_media_cell_shows_thumbnail (cell);
+      if (on_screen != NULL)
+        g_hash_table_add (on_screen, g_strdup (trove_media_get_id (item)));
+    }
+
+  if (with_thumbnail != NULL)
+    *with_thumbnail = shown;
+  return visible;
+}
+
 const char *
 trove_media_grid_get_visible_page (TroveMediaGrid *self)
 {

@@ -53,6 +53,10 @@ void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selecti
 typedef GdkContentProvider *(*TroveMediaDragFunc) (TroveMedia *media, gpointer user_data);
 void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
 
+/* The items on screen now (in @on_screen, when not NULL, their ids) and how many of them
+ * show their thumbnail already. */
+guint trove_media_grid_count_on_screen (TroveMediaGrid *self, guint *with_thumbnail, GHashTable *on_screen);
+
 /* "grid", "loading", "empty" or "error": what the grid shows. */
 const char *trove_media_grid_get_visible_page (TroveMediaGrid *self);
 
