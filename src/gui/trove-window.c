@@ -42,6 +42,8 @@ struct _TroveWindow
   TroveMediaGrid *media_grid;
   TroveViewer *viewer;
   GtkMenuButton *downloads_button;
+  GtkWidget *zoom_button;
+  GtkWidget *selection_button;
   GtkStack *downloads_stack;
   GtkListView *downloads_list;
   TroveDownloadQueue *downloads;
@@ -102,6 +104,14 @@ trove_window_get_viewer (TroveWindow *self)
   g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->viewer);
+}
+
+gboolean
+trove_window_get_folded (TroveWindow *self)
+{
+  g_return_val_if_fail (TROVE_IS_WINDOW (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
 }
 
 const char *
@@ -795,6 +805,17 @@ grid_scroll_cb (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
+/* A phone-narrow window keeps the buttons it cannot do without; zoom stays on Ctrl+plus/minus
+ * and Ctrl+scroll, selection in the main menu's downloads. */
+static void
+folded_changed_cb (TroveWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (self->zoom_button, !folded);
+  gtk_widget_set_visible (self->selection_button, !folded);
+}
+
 static void
 trove_window_save_state (TroveWindow *self)
 {
@@ -966,6 +987,8 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, viewer);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_section);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, selection_button);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_list);
   gtk_widget_class_bind_template_callback (widget_class, chat_activated_cb);
@@ -1030,6 +1053,8 @@ trove_window_init (TroveWindow *self)
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
   g_signal_connect (scroll, "scroll", G_CALLBACK (grid_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->media_grid), scroll);
+
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->zoom_level = -1;
   set_zoom_level (self, g_settings_get_int (self->settings, "zoom-level"));

@@ -43,6 +43,9 @@ void trove_window_open_chat (TroveWindow *self,
 
 TroveMediaGrid *trove_window_get_media_grid (TroveWindow *self);
 GtkWidget *trove_window_get_viewer (TroveWindow *self);
+/* Whether the sidebar and the content show one at a time (narrow windows). */
+gboolean trove_window_get_folded (TroveWindow *self);
+
 /* "browse" or "viewer" */
 const char *trove_window_get_visible_page (TroveWindow *self);
 

@@ -63,6 +63,35 @@ test_window_remembers_size (void)
   g_assert_finalize_object (window);
 }
 
+/* At 360 pixels the sidebar and the content fold into one pane; wide, they sit side by side. */
+static void
+test_window_folds_when_narrow (void)
+{
+  TroveWindow *window = g_object_ref (trove_window_new (app));
+  gint64 deadline;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (trove_window_get_folded (window));
+  while (gtk_widget_get_width (GTK_WIDGET (window)) > 400 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (trove_window_get_folded (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -78,6 +107,7 @@ main (int argc,
     g_error ("could not register the application");
 
   g_test_add_func ("/window/opens-and-finalizes", test_window_opens_and_finalizes);
+  g_test_add_func ("/window/folds-when-narrow", test_window_folds_when_narrow);
   g_test_add_func ("/window/remembers-size", test_window_remembers_size);
 
   ret = g_test_run ();
