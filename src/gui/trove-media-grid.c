@@ -38,13 +38,15 @@ struct _TroveMediaGrid
   TroveThumbnailLoader *loader;
   TroveSenderFilter sender;
   int cell_size;
-  double pending_scroll;
+  guint pending_first; /* an item to bring back into view, + 1 (0: none) */
 
   GHashTable *bound_cells; /* TroveMediaCell, unowned */
   TroveMediaDragFunc drag_func;
   gpointer drag_data;
   guint thumbnail_pass_id;
   guint after_layout_id;
+  guint restore_id;
+  guint restore_frames;
 };
 
 G_DEFINE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, GTK_TYPE_WIDGET)
@@ -146,7 +148,7 @@ thumbnail_pass_cb (gpointer user_data)
       double top, bottom;
       int priority;
 
-      if (trove_media_cell_get_item (cell) == NULL ||
+      if (trove_media_cell_get_item (cell) == NULL || !gtk_widget_get_mapped (cell) ||
           !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds))
         continue;
 
@@ -176,20 +178,32 @@ schedule_thumbnail_pass (TroveMediaGrid *self)
     self->thumbnail_pass_id = g_timeout_add (THUMBNAIL_PASS_DELAY_MS, thumbnail_pass_cb, self);
 }
 
+static gboolean
+restore_scroll_cb (GtkWidget *widget,
+                   GdkFrameClock *clock,
+                   gpointer user_data)
+{
+  TroveMediaGrid *self = TROVE_MEDIA_GRID (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  /* Once the item is there, scroll to it over a few frames, while the view settles; an item
+   * that never comes back (the chat changed) is given up after a while. */
+  if (++self->restore_frames > 120 || (self->pending_first - 1 < n && self->restore_frames > 3))
+    {
+      self->restore_id = 0;
+      self->pending_first = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->pending_first - 1 < n)
+    trove_media_grid_scroll_to (self, self->pending_first - 1);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 adjustment_changed_cb (TroveMediaGrid *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-
-  if (self->pending_scroll > 0 &&
-      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) >= self->pending_scroll)
-    {
-      double target = self->pending_scroll;
-
-      self->pending_scroll = 0;
-      gtk_adjustment_set_value (adjustment, target);
-    }
-
   maybe_load_more (self);
   schedule_thumbnail_pass (self);
 }
@@ -259,6 +273,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
   trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), gtk_list_item_get_item (list_item));
+  g_object_set_data (G_OBJECT (cell), "position", GUINT_TO_POINTER (gtk_list_item_get_position (list_item)));
   g_hash_table_add (self->bound_cells, cell);
   schedule_thumbnail_pass (self);
 }
@@ -307,7 +322,7 @@ retry_action (GtkWidget *widget,
 void
 trove_media_grid_set_model (TroveMediaGrid *self,
                             TrovePagedList *model,
-                            double scroll_position)
+                            guint first_visible)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
   g_return_if_fail (model == NULL || TROVE_IS_PAGED_LIST (model));
@@ -316,9 +331,19 @@ trove_media_grid_set_model (TroveMediaGrid *self,
     g_signal_handlers_disconnect_by_data (self->model, self);
 
   g_set_object (&self->model, model);
+
+  /* A new model for the view starts it at the top; moving the adjustment under a changing
+   * model makes GtkGridView complain. */
+  gtk_grid_view_set_model (self->grid_view, NULL);
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (model));
-  self->pending_scroll = scroll_position;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  if (self->restore_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->restore_id);
+  self->restore_id = 0;
+  self->pending_first = first_visible + 1;
+  self->restore_frames = 0;
+  if (first_visible > 0)
+    self->restore_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), restore_scroll_cb, NULL, NULL);
 
   if (model != NULL)
     {
@@ -340,12 +365,27 @@ trove_media_grid_get_model (TroveMediaGrid *self)
   return self->model;
 }
 
-double
-trove_media_grid_get_scroll_position (TroveMediaGrid *self)
+guint
+trove_media_grid_get_first_visible (TroveMediaGrid *self)
 {
+  double viewport = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  guint first = G_MAXUINT;
+  GHashTableIter iter;
+  gpointer cell;
+
   g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), 0);
 
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_mapped (cell) && gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < viewport)
+        first = MIN (first, GPOINTER_TO_UINT (g_object_get_data (cell, "position")));
+    }
+
+  return first == G_MAXUINT ? 0 : first;
 }
 
 void
@@ -443,7 +483,7 @@ trove_media_grid_count_on_screen (TroveMediaGrid *self,
       graphene_rect_t bounds;
       TroveMedia *item = trove_media_cell_get_item (cell);
 
-      if (item == NULL || !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) ||
+      if (item == NULL || !gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) ||
           bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= viewport)
         continue;
 

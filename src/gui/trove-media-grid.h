@@ -36,9 +36,10 @@ GtkWidget *trove_media_grid_new (void);
 void trove_media_grid_set_loader (TroveMediaGrid *self, TroveThumbnailLoader *loader);
 
 TrovePagedList *trove_media_grid_get_model (TroveMediaGrid *self);
-/* Shows @model (loading its first page if it has none) and scrolls to @scroll_position. */
-void trove_media_grid_set_model (TroveMediaGrid *self, TrovePagedList *model, double scroll_position);
-double trove_media_grid_get_scroll_position (TroveMediaGrid *self);
+/* Shows @model (loading its first page if it has none), scrolled to show item @first_visible. */
+void trove_media_grid_set_model (TroveMediaGrid *self, TrovePagedList *model, guint first_visible);
+/* The position of the first item on screen, to come back to. */
+guint trove_media_grid_get_first_visible (TroveMediaGrid *self);
 
 void trove_media_grid_set_sender_filter (TroveMediaGrid *self, TroveSenderFilter filter);
 void trove_media_grid_set_cell_size (TroveMediaGrid *self, int size);

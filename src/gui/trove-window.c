@@ -58,7 +58,7 @@ struct _TroveWindow
   GtkSingleSelection *chat_selection;
   TroveChat *chat;
   GHashTable *media_lists;      /* "kind:chat id" -> TrovePagedList */
-  GHashTable *scroll_positions; /* "kind:chat id" -> double* */
+  GHashTable *scroll_positions; /* "kind:chat id" -> guint*: the first item on screen */
 
   gboolean restored;
   TroveMediaKind kind_filter;
@@ -132,14 +132,14 @@ static void
 remember_scroll_position (TroveWindow *self)
 {
   g_autofree char *key = NULL;
-  double *position;
+  guint *position;
 
   if (self->chat == NULL)
     return;
 
   key = media_list_key (self);
-  position = g_new (double, 1);
-  *position = trove_media_grid_get_scroll_position (self->media_grid);
+  position = g_new (guint, 1);
+  *position = trove_media_grid_get_first_visible (self->media_grid);
   g_hash_table_replace (self->scroll_positions, g_steal_pointer (&key), position);
 }
 
@@ -150,7 +150,7 @@ show_media (TroveWindow *self)
 {
   g_autofree char *key = NULL;
   TrovePagedList *list;
-  double *position;
+  guint *position;
   TrovePagedList *previous = trove_media_grid_get_model (self->media_grid);
 
   if (previous != NULL)

@@ -114,6 +114,40 @@ test_grid_pages_to_the_end (void)
   close_window (window);
 }
 
+/* Coming back to a chat finds it where it was left. */
+static void
+test_scroll_position_restored (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) first = chat_at (provider, 0);
+  g_autoptr (TroveChat) second = chat_at (provider, 1);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+  guint position;
+
+  trove_window_open_chat (window, first);
+  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
+              gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment));
+  trove_test_spin (300);
+  position = trove_media_grid_get_first_visible (grid);
+  g_assert_cmpuint (position, >, 0);
+
+  trove_window_open_chat (window, second);
+  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)));
+  trove_test_spin (300);
+  g_assert_cmpuint (trove_media_grid_get_first_visible (grid), ==, 0);
+
+  /* Back: the same items on screen (to the row). */
+  trove_window_open_chat (window, first);
+  trove_test_spin (500);
+  g_assert_cmpuint (trove_media_grid_get_first_visible (grid), >, 0);
+  g_assert_cmpuint (ABS ((int) trove_media_grid_get_first_visible (grid) - (int) position), <, 12);
+
+  close_window (window);
+}
+
 static void
 test_filters (void)
 {
@@ -309,6 +343,7 @@ main (int argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add_func ("/browse/grid-pages-to-the-end", test_grid_pages_to_the_end);
+  g_test_add_func ("/browse/scroll-position-restored", test_scroll_position_restored);
   g_test_add_func ("/browse/filters", test_filters);
   g_test_add_func ("/browse/thumbnails-only-for-what-is-shown", test_thumbnails_only_for_what_is_shown);
   g_test_add_func ("/browse/viewer-steps-across-pages", test_viewer_steps_across_pages);
