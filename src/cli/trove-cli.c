@@ -626,8 +626,30 @@ typedef struct
 {
   guint downloaded;
   guint failed;
+  guint total;
   gboolean terminal;
+  gboolean progress_bar;
 } Progress;
+
+/* "[####------] 12/40" on stderr, redrawn in place, for people watching a terminal. */
+static void
+draw_progress (Progress *progress)
+{
+  guint done = progress->downloaded + progress->failed;
+  guint width = 30, filled = progress->total ? width * done / progress->total : width;
+  g_autoptr (GString) bar = g_string_new ("\r[");
+
+  if (!progress->progress_bar)
+    return;
+
+  for (guint i = 0; i < width; i++)
+    g_string_append_c (bar, i < filled ? '#' : '-');
+  g_string_append_printf (bar, "] %u/%u", done, progress->total);
+  fputs (bar->str, stderr);
+  if (done == progress->total)
+    fputc ('\n', stderr);
+  fflush (stderr);
+}
 
 static void
 job_state_cb (TroveDownload *job,
@@ -640,15 +662,23 @@ job_state_cb (TroveDownload *job,
   if (state == TROVE_DOWNLOAD_DONE)
     {
       progress->downloaded++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
       if (progress->terminal)
         g_print ("%s\n", path);
     }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
       g_printerr ("trove-cli: %s (%s): %s\n", trove_media_get_id (trove_download_get_media (job)), path,
                   trove_download_get_error (job)->message);
     }
+  else
+    return;
+
+  draw_progress (progress);
 }
 
 static int
@@ -683,7 +713,7 @@ download (int argc,
   g_autoptr (TroveDownloadQueue) queue = NULL;
   g_autofree char *account_name = NULL;
   TroveAccount *account = NULL;
-  Progress progress = { 0, 0, isatty (1) };
+  Progress progress = { 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
   int status;
 
@@ -773,7 +803,10 @@ download (int argc,
       if (job == NULL)
         skipped++;
       else
-        g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &progress);
+        {
+          progress.total++;
+          g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &progress);
+        }
     }
 
   while (!dry_run && trove_download_queue_get_pending (queue) > 0)

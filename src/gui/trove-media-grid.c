@@ -43,6 +43,8 @@ struct _TroveMediaGrid
   GHashTable *bound_cells; /* TroveMediaCell, unowned */
   TroveMediaDragFunc drag_func;
   gpointer drag_data;
+  TroveMediaDownloadedFunc downloaded_func;
+  gpointer downloaded_data;
   guint thumbnail_pass_id;
   guint after_layout_id;
   guint restore_id;
@@ -237,6 +239,34 @@ drag_prepare_cb (GtkDragSource *source,
 }
 
 void
+trove_media_grid_set_downloaded_func (TroveMediaGrid *self,
+                                      TroveMediaDownloadedFunc func,
+                                      gpointer user_data)
+{
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  self->downloaded_func = func;
+  self->downloaded_data = user_data;
+}
+
+void
+trove_media_grid_refresh_downloaded (TroveMediaGrid *self)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
+
+  if (self->downloaded_func == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    if (trove_media_cell_get_item (cell) != NULL)
+      trove_media_cell_set_downloaded (cell, self->downloaded_func (trove_media_cell_get_item (cell), self->downloaded_data));
+}
+
+void
 trove_media_grid_set_drag_func (TroveMediaGrid *self,
                                 TroveMediaDragFunc func,
                                 gpointer user_data)
@@ -274,6 +304,8 @@ bind_cb (GtkSignalListItemFactory *factory,
   trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
   trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), gtk_list_item_get_item (list_item));
   g_object_set_data (G_OBJECT (cell), "position", GUINT_TO_POINTER (gtk_list_item_get_position (list_item)));
+  trove_media_cell_set_downloaded (TROVE_MEDIA_CELL (cell),
+                                   self->downloaded_func && self->downloaded_func (gtk_list_item_get_item (list_item), self->downloaded_data));
   g_hash_table_add (self->bound_cells, cell);
   schedule_thumbnail_pass (self);
 }

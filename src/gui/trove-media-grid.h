@@ -58,6 +58,12 @@ void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc fu
  * show their thumbnail already. */
 guint trove_media_grid_count_on_screen (TroveMediaGrid *self, guint *with_thumbnail, GHashTable *on_screen);
 
+/* Whether an item is in the download archive (its cell shows a badge). */
+typedef gboolean (*TroveMediaDownloadedFunc) (TroveMedia *media, gpointer user_data);
+void trove_media_grid_set_downloaded_func (TroveMediaGrid *self, TroveMediaDownloadedFunc func, gpointer user_data);
+/* Asks again for the cells on hand, after downloads finished. */
+void trove_media_grid_refresh_downloaded (TroveMediaGrid *self);
+
 /* "grid", "loading", "empty" or "error": what the grid shows. */
 const char *trove_media_grid_get_visible_page (TroveMediaGrid *self);
 

@@ -12,6 +12,7 @@
 #include "trove-account-store.h"
 #include "trove-chat-row.h"
 #include "trove-download-row.h"
+#include "trove-fanvue-agency-provider.h"
 #include "trove-media-content-provider.h"
 #include "trove-chat.h"
 #include "trove-media-grid.h"
@@ -338,6 +339,34 @@ trove_window_set_provider (TroveWindow *self,
 }
 
 static void
+creators_listed_cb (GObject *object,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr (TroveWindow) self = user_data;
+  g_autoptr (TrovePage) page = trove_provider_list_finish (TROVE_PROVIDER (object), result, NULL);
+  const char *creator;
+
+  /* Another account since, or no answer: the kind alone stays. */
+  if (page == NULL || self->provider != TROVE_PROVIDER (object))
+    return;
+
+  creator = trove_fanvue_agency_provider_get_creator_uuid (TROVE_FANVUE_AGENCY_PROVIDER (object));
+  for (guint i = 0; i < trove_page_get_items (page)->len; i++)
+    {
+      TroveUser *user = g_ptr_array_index (trove_page_get_items (page), i);
+
+      if (g_strcmp0 (trove_user_get_id (user), creator) == 0)
+        {
+          g_autofree char *subtitle = g_strdup_printf (_ ("Fanvue agency, for %s"), trove_user_get_display_name (user));
+
+          adw_window_title_set_subtitle (self->account_title, subtitle);
+          return;
+        }
+    }
+}
+
+static void
 set_account (TroveWindow *self,
              TroveAccount *account)
 {
@@ -358,6 +387,10 @@ set_account (TroveWindow *self,
   trove_window_set_provider (self, provider, name,
                              account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+
+  /* An agency account says which creator it acts for. */
+  if (account != NULL && trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
+    trove_provider_list_creators_async (provider, NULL, NULL, creators_listed_cb, g_object_ref (self));
 }
 
 static TroveAccount *
@@ -619,9 +652,27 @@ drag_content_cb (TroveMedia *media,
                                            self->chat ? trove_chat_get_display_name (self->chat) : NULL, media);
 }
 
+static gboolean
+is_downloaded_cb (TroveMedia *media,
+                  gpointer user_data)
+{
+  TroveWindow *self = user_data;
+  g_autoptr (TroveDownloadArchive) archive = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->downloads == NULL || self->account == NULL)
+    return FALSE;
+
+  g_object_get (self->downloads, "archive", &archive, NULL);
+  path = archive ? trove_download_archive_lookup (archive, trove_account_get_id (self->account), trove_media_get_id (media)) : NULL;
+  return path != NULL;
+}
+
 static void
 downloads_changed_cb (TroveWindow *self)
 {
+  trove_media_grid_refresh_downloaded (self->media_grid);
+
   guint pending = trove_download_queue_get_pending (self->downloads);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
   g_autofree char *tooltip = pending ? g_strdup_printf (ngettext ("Downloads: %u in progress", "Downloads: %u in progress", pending), pending)
@@ -649,6 +700,7 @@ trove_window_set_downloads (TroveWindow *self,
   gtk_list_view_set_factory (self->downloads_list, factory);
   g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
   trove_media_grid_set_drag_func (self->media_grid, drag_content_cb, self);
+  trove_media_grid_set_downloaded_func (self->media_grid, is_downloaded_cb, self);
   g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
   downloads_changed_cb (self);
 }
