@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -862,6 +863,8 @@ main (int argc,
   int status;
 
   setlocale (LC_ALL, "");
+  /* Past a file-size limit, a write should fail (and the job with it), not kill the process. */
+  signal (SIGXFSZ, SIG_IGN);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -163,5 +163,40 @@ curl -sf -X DELETE "$api/__control/faults" > /dev/null
 expect_status 0 "the run after Ctrl+C" "$cli" download --account creator --chat "$big" --dest "$work/int"
 find "$work/int" -name '*.part' | grep -q . && fail ".part left after completing" || pass "interrupted downloads completed"
 
+# Every file named like "<id>.<ext>" in $1 is byte-identical to what the server holds.
+check_complete() {
+  local bad=0 f id
+  for f in "$1"/*; do
+    case "$f" in *.part) continue ;; esac
+    id=$(basename "$f"); id=${id%.*}
+    curl -sf "$api/__control/content/$id/main" -o "$work/expected" || { bad=1; continue; }
+    cmp -s "$f" "$work/expected" || bad=1
+  done
+  return $bad
+}
+
+# SIGKILL mid-download: nothing partial ever sits under a final name, and the next run completes
+third=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][3]["id"])' "$work/dataset.json")
+curl -sf -X POST -d "latency:ms=300,server=media" "$api/__control/faults" > /dev/null
+"$cli" download --account creator --chat "$third" --dest "$work/kill" --template "{id}.{ext}" --jobs 4 > /dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+check_complete "$work/kill" && pass "no partial file under a final name after SIGKILL" || fail "a final file is partial after SIGKILL"
+expect_status 0 "the run after SIGKILL" "$cli" download --account creator --chat "$third" --dest "$work/kill" --template "{id}.{ext}"
+find "$work/kill" -name '*.part' | grep -q . && fail ".part left after the run after SIGKILL" || pass "the run after SIGKILL completed"
+check_complete "$work/kill" && pass "every file whole after SIGKILL and rerun" || fail "a file differs from the server after rerun"
+
+# A full disk (a file-size limit here): the job fails with a clear message, nothing partial under a final name
+fourth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][4]["id"])' "$work/dataset.json")
+( ulimit -f 50; exec "$cli" download --account creator --chat "$fourth" --dest "$work/full" --template "{id}.{ext}" ) > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 1 ] && pass "a full disk fails the items that do not fit (exit 1)" || fail "full disk: exit $status"
+grep -qi "too large" "$work/err" && pass "the message says the file is too large" || fail "full disk message: $(head -2 "$work/err")"
+find "$work/full" -type f ! -name '*.part' -size +50k | grep -q . && fail "a file over the limit under a final name" || pass "nothing partial under a final name on a full disk"
+check_complete "$work/full" && pass "the files that fit are whole" || fail "a file that fit differs from the server"
+
 echo "1..$failures failures"
 [ "$failures" -eq 0 ]
