@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gnutls/crypto.h>
 #include <unistd.h>
 
 #include "trove-delay.h"
@@ -52,6 +53,7 @@ struct _TroveDownload
   GInputStream *input;
   GOutputStream *output;
   guint8 *buffer;
+  gnutls_hash_hd_t hash; /* of the bytes written, when the .part was started from zero */
   guint attempts;
   guint resolves;
   guint stall_id;
@@ -119,6 +121,14 @@ set_bytes (TroveDownload *self,
       self->speed_mark_bytes = done;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
     }
+}
+
+static void
+drop_hash (TroveDownload *self)
+{
+  if (self->hash != NULL)
+    gnutls_hash_deinit (self->hash, NULL);
+  self->hash = NULL;
 }
 
 static void
@@ -342,6 +352,9 @@ written_cb (GObject *object,
       return;
     }
 
+  /* Hashed on the way, so that the file is not read back (GnuTLS: about 5 ms per 8 MB). */
+  if (self->hash != NULL)
+    gnutls_hash (self->hash, self->buffer, written);
   set_bytes (self, self->bytes_done + written, self->bytes_total);
   read_next (self);
 }
@@ -532,6 +545,9 @@ opened_cb (GObject *object,
     }
 
   self->output = G_OUTPUT_STREAM (g_steal_pointer (&output));
+  drop_hash (self);
+  if (offset == 0)
+    gnutls_hash_init (&self->hash, GNUTLS_DIG_SHA256);
   set_bytes (self, offset, total);
   watch_for_stall (self);
   read_next (self);
@@ -559,7 +575,9 @@ finalize_thread (GTask *task,
 {
   TroveDownload *self = source;
   g_autofree char *part_path = g_file_get_path (self->part);
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gnutls_hash_hd_t checksum = NULL;
+  guint8 digest[32];
+  char hex[sizeof digest * 2 + 1];
   g_autoptr (GFile) final = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree guint8 *buffer = g_malloc (CHUNK_BYTES);
@@ -574,11 +592,20 @@ finalize_thread (GTask *task,
                                part_path, g_strerror (errno));
       return;
     }
-  while ((n = read (fd, buffer, CHUNK_BYTES)) > 0)
-    g_checksum_update (checksum, buffer, n);
+  /* A resumed .part was not hashed from its start: read it back. */
+  checksum = g_steal_pointer (&self->hash);
+  if (checksum == NULL)
+    {
+      gnutls_hash_init (&checksum, GNUTLS_DIG_SHA256);
+      while ((n = read (fd, buffer, CHUNK_BYTES)) > 0)
+        gnutls_hash (checksum, buffer, n);
+    }
+  gnutls_hash_deinit (checksum, digest);
+  for (gsize i = 0; i < sizeof digest; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
   fsync (fd);
   close (fd);
-  g_object_set_data_full (G_OBJECT (task), "sha256", g_strdup (g_checksum_get_string (checksum)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "sha256", g_strdup (hex), g_free);
 
   /* Never over another file: "name (2).ext", "name (3).ext", ... */
   final = g_object_ref (self->destination);
@@ -799,6 +826,7 @@ trove_download_finalize (GObject *object)
   g_clear_object (&self->archive);
   g_clear_pointer (&self->account_id, g_free);
   g_clear_pointer (&self->buffer, g_free);
+  drop_hash (self);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (trove_download_parent_class)->finalize (object);

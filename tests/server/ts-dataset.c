@@ -237,12 +237,14 @@ ts_dataset_new (const char *name,
   TsDataset *self;
   guint64 size = 0;
   gboolean demo = g_strcmp0 (name, "demo") == 0;
+  gboolean documents = g_str_has_prefix (name, "documents=");
+  const char *number = documents ? name + strlen ("documents=") : name + strlen ("size=");
 
-  if (!demo && (!g_str_has_prefix (name, "size=") ||
-                !g_ascii_string_to_unsigned (name + 5, 10, 0, 1000000, &size, NULL)))
+  if (!demo && ((!documents && !g_str_has_prefix (name, "size=")) ||
+                !g_ascii_string_to_unsigned (number, 10, 0, 1000000, &size, NULL)))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Unknown data set “%s” (use demo or size=N)", name);
+                   "Unknown data set “%s” (use demo, size=N or documents=N)", name);
       return NULL;
     }
 
@@ -276,6 +278,14 @@ ts_dataset_new (const char *name,
       for (guint a = 0; a < 2; a++)
         for (guint i = 0; i < 6; i++)
           new_chat (self, g_ptr_array_index (self->onlyfans, a), g_rand_int_range (self->rand, 30, 301));
+    }
+  else if (documents)
+    {
+      /* Download benchmarks: one chat of N documents of --blob-size bytes each. */
+      TsChat *chat = new_chat (self, self->creator, (guint) size);
+
+      for (guint i = 0; i < chat->media->len; i++)
+        ((TsMedia *) g_ptr_array_index (chat->media, i))->kind = TS_KIND_DOCUMENT;
     }
   else
     {

@@ -1,0 +1,162 @@
+/* bench-downloads.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * 100 files of 8 MB from the test server: the download queue at 4 jobs, and in the same run
+ * curl --parallel --parallel-max 4 on the same URLs. Prints both throughputs, their ratio and
+ * the process's peak resident memory (targets: at least 0.9x curl, under 64 MB).
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "trove-download-queue.h"
+#include "trove-fanvue-provider.h"
+#include "trove-static-credentials.h"
+#include "trove-test-util.h"
+
+#define FILES 100
+#define FILE_BYTES (8 * 1024 * 1024)
+#define RUNS 3
+
+static gint64
+status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, field)) == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen (field), NULL, 10);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *dataset = g_strdup_printf ("documents=%d", FILES);
+  g_autofree char *blob = g_strdup_printf ("%d", FILE_BYTES);
+  const char *args[] = { "--dataset", dataset, "--blob-size", blob, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveTestServerProcess) server = NULL;
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (TrovePagedList) list = NULL;
+  g_autofree char *chat = NULL;
+  double engine_s[RUNS], curl_s[RUNS];
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+  chat = trove_test_dataset_chat_id (server, "fanvue", 0);
+  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+
+  list = trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
+  trove_test_load_all (list, 120);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, FILES);
+
+  /* Alternating runs of the engine and of curl, the median of each. */
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr (TroveDownloadQueue) queue = NULL;
+      g_autoptr (GFile) folder = NULL;
+      g_autoptr (GPtrArray) curl_args = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *dir = NULL;
+      g_autofree char *curl_dir = NULL;
+      gint64 start;
+      int curl_status = 0;
+
+      /* The engine, 4 at once, no archive (every file is fetched). */
+      dir = g_dir_make_tmp ("trove-bench-XXXXXX", &error);
+      g_assert_no_error (error);
+      folder = g_file_new_for_path (dir);
+      queue = trove_download_queue_new (folder, "{id}.{ext}", NULL);
+      trove_download_queue_set_max_concurrent (queue, 4);
+      trove_download_queue_set_provenance (queue, FALSE);
+
+      start = g_get_monotonic_time ();
+      for (guint i = 0; i < FILES; i++)
+        {
+          g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          trove_download_queue_add (queue, provider, "bench", "Bench", "Chat", media, NULL);
+        }
+      while (trove_download_queue_get_pending (queue) > 0)
+        g_main_context_iteration (NULL, TRUE);
+      engine_s[run] = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+      for (guint i = 0; i < FILES; i++)
+        {
+          g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+          g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_DONE);
+          g_assert_cmpint (trove_download_get_bytes_done (job), ==, FILE_BYTES);
+        }
+      remove_tree (dir);
+
+      /* curl on the same (signed) URLs, 4 at once. */
+      curl_dir = g_dir_make_tmp ("trove-bench-curl-XXXXXX", &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (curl_args, g_strdup ("curl"));
+      g_ptr_array_add (curl_args, g_strdup ("--silent"));
+      g_ptr_array_add (curl_args, g_strdup ("--parallel"));
+      g_ptr_array_add (curl_args, g_strdup ("--parallel-max"));
+      g_ptr_array_add (curl_args, g_strdup ("4"));
+      for (guint i = 0; i < FILES; i++)
+        {
+          g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_ptr_array_add (curl_args, g_strdup ("-o"));
+          g_ptr_array_add (curl_args, g_strdup_printf ("%s/%u", curl_dir, i));
+          g_ptr_array_add (curl_args, g_strdup (trove_media_get_variant (media, TROVE_VARIANT_MAIN)->url));
+        }
+      g_ptr_array_add (curl_args, NULL);
+
+      start = g_get_monotonic_time ();
+      g_spawn_sync (NULL, (char **) curl_args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &curl_status, &error);
+      curl_s[run] = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (curl_status, NULL));
+      remove_tree (curl_dir);
+    }
+
+  qsort (engine_s, RUNS, sizeof (double), compare_doubles);
+  qsort (curl_s, RUNS, sizeof (double), compare_doubles);
+
+  g_print ("downloading %d files of %d MB, 4 at once\n", FILES, FILE_BYTES / (1024 * 1024));
+  g_print ("  download queue   %8.1f MB/s (median of %d; %.2f-%.2f s)\n", FILES * (FILE_BYTES / 1048576.0) / engine_s[RUNS / 2], RUNS, engine_s[0], engine_s[RUNS - 1]);
+  g_print ("  curl --parallel  %8.1f MB/s (median of %d; %.2f-%.2f s)\n", FILES * (FILE_BYTES / 1048576.0) / curl_s[RUNS / 2], RUNS, curl_s[0], curl_s[RUNS - 1]);
+  g_print ("  ratio            %8.2fx curl's throughput (target >= 0.90)\n", curl_s[RUNS / 2] / engine_s[RUNS / 2]);
+  g_print ("  peak resident    %8.1f MB (target < 64 MB)\n", status_kib ("VmHWM:") / 1024.0);
+
+  return 0;
+}
