@@ -79,7 +79,11 @@ trove_download_archive_new (const char *path,
                     "CREATE TABLE IF NOT EXISTS downloads ("
                     "  account TEXT NOT NULL, media TEXT NOT NULL, path TEXT NOT NULL,"
                     "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, downloaded_at INTEGER NOT NULL,"
-                    "  PRIMARY KEY (account, media));",
+                    "  PRIMARY KEY (account, media));"
+                    "CREATE TABLE IF NOT EXISTS pending ("
+                    "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
+                    "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
+                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       fail (self, _ ("be opened"), error);
@@ -167,4 +171,110 @@ trove_download_archive_count (TroveDownloadArchive *self,
   sqlite3_finalize (statement);
 
   return count;
+}
+
+void
+trove_download_pending_free (TroveDownloadPending *pending)
+{
+  g_free (pending->account_id);
+  g_free (pending->media_id);
+  g_free (pending->message_id);
+  g_free (pending->chat_id);
+  g_free (pending->name);
+  g_free (pending->destination);
+  g_free (pending);
+}
+
+/* Losing a pending row costs only a resume after a restart: failures are logged, not raised. */
+void
+trove_download_archive_add_pending (TroveDownloadArchive *self,
+                                    const char *account_id,
+                                    const char *media_id,
+                                    const char *message_id,
+                                    const char *chat_id,
+                                    int kind,
+                                    const char *name,
+                                    gint64 sent_at,
+                                    const char *destination)
+{
+  sqlite3_stmt *statement = NULL;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &statement, NULL) != SQLITE_OK)
+    {
+      g_warning ("Could not remember a download: %s", sqlite3_errmsg (self->db));
+      return;
+    }
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 3, message_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 4, chat_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (statement, 5, kind);
+  sqlite3_bind_text (statement, 6, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 7, sent_at);
+  sqlite3_bind_text (statement, 8, destination, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 9, g_get_real_time ());
+  if (sqlite3_step (statement) != SQLITE_DONE)
+    g_warning ("Could not remember a download: %s", sqlite3_errmsg (self->db));
+  sqlite3_finalize (statement);
+}
+
+void
+trove_download_archive_remove_pending (TroveDownloadArchive *self,
+                                       const char *account_id,
+                                       const char *media_id)
+{
+  sqlite3_stmt *statement = NULL;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  if (sqlite3_prepare_v2 (self->db, "DELETE FROM pending WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+    return;
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  sqlite3_step (statement);
+  sqlite3_finalize (statement);
+}
+
+static char *
+column_text (sqlite3_stmt *statement,
+             int column)
+{
+  const char *text = (const char *) sqlite3_column_text (statement, column);
+
+  return text ? g_strdup (text) : NULL;
+}
+
+GPtrArray *
+trove_download_archive_list_pending (TroveDownloadArchive *self)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) trove_download_pending_free);
+  sqlite3_stmt *statement = NULL;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), list);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT account, media, message, chat, kind, name, sent_at, destination FROM pending ORDER BY added",
+                          -1, &statement, NULL) != SQLITE_OK)
+    return list;
+
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      TroveDownloadPending *pending = g_new0 (TroveDownloadPending, 1);
+
+      pending->account_id = column_text (statement, 0);
+      pending->media_id = column_text (statement, 1);
+      pending->message_id = column_text (statement, 2);
+      pending->chat_id = column_text (statement, 3);
+      pending->kind = sqlite3_column_int (statement, 4);
+      pending->name = column_text (statement, 5);
+      pending->sent_at = sqlite3_column_int64 (statement, 6);
+      pending->destination = column_text (statement, 7);
+      g_ptr_array_add (list, pending);
+    }
+  sqlite3_finalize (statement);
+
+  return list;
 }

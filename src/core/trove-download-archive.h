@@ -27,4 +27,24 @@ char *trove_download_archive_lookup (TroveDownloadArchive *self, const char *acc
 
 guint trove_download_archive_count (TroveDownloadArchive *self, const char *account_id);
 
+/* Downloads not finished yet, so that a restart takes them up again. */
+typedef struct
+{
+  char *account_id;
+  char *media_id;
+  char *message_id;
+  char *chat_id;
+  int kind;
+  char *name;
+  gint64 sent_at; /* unix seconds, 0: unknown */
+  char *destination;
+} TroveDownloadPending;
+
+void trove_download_pending_free (TroveDownloadPending *pending);
+
+void trove_download_archive_add_pending (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *message_id, const char *chat_id, int kind, const char *name, gint64 sent_at, const char *destination);
+void trove_download_archive_remove_pending (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* TroveDownloadPending items, oldest first. */
+GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "trove-download-queue.h"
 #include "trove-filename-template.h"
+#include "trove-media-private.h"
 
 struct _TroveDownloadQueue
 {
@@ -112,6 +113,12 @@ state_changed_cb (TroveDownload *job,
       g_hash_table_remove (self->claimed, path);
     }
 
+  /* Done or given up by the user: nothing to take up after a restart. A failed one stays. */
+  if (self->archive != NULL && (trove_download_get_state (job) == TROVE_DOWNLOAD_DONE ||
+                                trove_download_get_state (job) == TROVE_DOWNLOAD_CANCELLED))
+    trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
+                                           trove_media_get_id (trove_download_get_media (job)));
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   pump (self);
 }
@@ -143,6 +150,85 @@ free_destination (TroveDownloadQueue *self,
     }
 }
 
+static TroveDownload *
+append_job (TroveDownloadQueue *self,
+            TroveProvider *provider,
+            const char *account_id,
+            TroveMedia *media,
+            GFile *destination)
+{
+  TroveDownload *job = trove_download_new (provider, account_id, media, destination, self->archive);
+  g_autofree char *path = g_file_get_path (destination);
+
+  trove_download_set_file_times (job, self->set_file_times);
+  trove_download_set_provenance (job, self->write_provenance);
+  trove_download_set_backoff_base_ms (job, self->backoff_base_ms);
+  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
+  g_hash_table_add (self->claimed, g_strdup (path));
+
+  if (self->archive != NULL)
+    {
+      GDateTime *sent_at = trove_media_get_sent_at (media);
+
+      trove_download_archive_add_pending (self->archive, account_id, trove_media_get_id (media), trove_media_get_message_id (media),
+                                          trove_media_get_chat_id (media), trove_media_get_kind (media), trove_media_get_name (media),
+                                          sent_at ? g_date_time_to_unix (sent_at) : 0, path);
+    }
+
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (state_changed_cb), self, 0);
+  g_ptr_array_add (self->jobs, job);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->jobs->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+
+  pump (self);
+  return job;
+}
+
+guint
+trove_download_queue_restore (TroveDownloadQueue *self,
+                              TroveProviderForAccount provider_for,
+                              gpointer user_data)
+{
+  g_autoptr (GPtrArray) pending = NULL;
+  guint restored = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), 0);
+
+  if (self->archive == NULL)
+    return 0;
+
+  pending = trove_download_archive_list_pending (self->archive);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TroveDownloadPending *row = g_ptr_array_index (pending, i);
+      g_autoptr (TroveProvider) provider = provider_for (row->account_id, user_data);
+      g_autoptr (TroveMedia) media = NULL;
+      g_autoptr (GFile) destination = NULL;
+
+      /* An account removed since: its downloads go with it. */
+      if (provider == NULL || row->destination == NULL)
+        {
+          trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
+          continue;
+        }
+
+      media = trove_media_new (row->media_id, row->message_id, row->chat_id, row->kind);
+      trove_media_set_name (media, row->name);
+      if (row->sent_at > 0)
+        {
+          g_autoptr (GDateTime) sent_at = g_date_time_new_from_unix_utc (row->sent_at);
+
+          trove_media_set_sent_at (media, sent_at);
+        }
+
+      destination = g_file_new_for_path (row->destination);
+      append_job (self, provider, row->account_id, media, destination);
+      restored++;
+    }
+
+  return restored;
+}
+
 TroveDownload *
 trove_download_queue_add (TroveDownloadQueue *self,
                           TroveProvider *provider,
@@ -156,7 +242,6 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_autofree char *known = NULL;
   g_autoptr (GFile) wanted = NULL;
   g_autoptr (GFile) destination = NULL;
-  TroveDownload *job;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
@@ -183,20 +268,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
       destination = free_destination (self, wanted);
   }
 
-  job = trove_download_new (provider, account_id, media, destination, self->archive);
-  trove_download_set_file_times (job, self->set_file_times);
-  trove_download_set_provenance (job, self->write_provenance);
-  trove_download_set_backoff_base_ms (job, self->backoff_base_ms);
-  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
-  g_hash_table_add (self->claimed, g_file_get_path (destination));
-
-  g_signal_connect_object (job, "notify::state", G_CALLBACK (state_changed_cb), self, 0);
-  g_ptr_array_add (self->jobs, job);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->jobs->len - 1, 0, 1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
-
-  pump (self);
-  return job;
+  return append_job (self, provider, account_id, media, destination);
 }
 
 void

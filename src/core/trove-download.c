@@ -562,6 +562,15 @@ attempt (TroveDownload *self)
   self->cancellable = g_cancellable_new ();
   self->stalled = FALSE;
 
+  /* Taken up after a restart, the item knows its id but no (still valid) link yet. */
+  if (trove_media_get_variant (self->media, TROVE_VARIANT_MAIN)->url == NULL && !trove_media_get_locked (self->media) &&
+      self->resolves < MAX_RESOLVES)
+    {
+      self->resolves++;
+      trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb, g_object_ref (self));
+      return;
+    }
+
   trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, MAX (offset, 0),
                                       G_PRIORITY_DEFAULT, self->cancellable, opened_cb, g_object_ref (self));
 }
@@ -738,6 +747,12 @@ TroveMedia *
 trove_download_get_media (TroveDownload *self)
 {
   return self->media;
+}
+
+const char *
+trove_download_get_account_id (TroveDownload *self)
+{
+  return self->account_id;
 }
 
 TroveDownloadState

@@ -40,6 +40,7 @@ TroveDownload *trove_download_new (TroveProvider *provider,
                                    TroveDownloadArchive *archive);
 
 TroveMedia *trove_download_get_media (TroveDownload *self);
+const char *trove_download_get_account_id (TroveDownload *self);
 TroveDownloadState trove_download_get_state (TroveDownload *self);
 gint64 trove_download_get_bytes_done (TroveDownload *self);
 gint64 trove_download_get_bytes_total (TroveDownload *self); /* -1 while unknown */

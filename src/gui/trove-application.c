@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "trove-application.h"
+#include "trove-http-client.h"
 #include "trove-preferences-window.h"
 #include "trove-window.h"
 
@@ -54,6 +55,16 @@ max_concurrent_changed_cb (TroveApplication *self)
   trove_download_queue_set_provenance (self->downloads, g_settings_get_boolean (self->settings, "write-provenance"));
 }
 
+static TroveProvider *
+provider_for_account_cb (const char *account_id,
+                         gpointer user_data)
+{
+  TroveApplication *self = user_data;
+  TroveAccount *account = trove_account_store_find (trove_application_get_account_store (self), account_id);
+
+  return account ? trove_account_create_provider (account, trove_http_client_get_default ()) : NULL;
+}
+
 TroveDownloadQueue *
 trove_application_get_download_queue (TroveApplication *self)
 {
@@ -82,6 +93,9 @@ trove_application_get_download_queue (TroveApplication *self)
       self->downloads = trove_download_queue_new (folder, template_text, archive);
       g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (max_concurrent_changed_cb), self);
       max_concurrent_changed_cb (self);
+
+      /* What the last run left unfinished goes on, from its .part files. */
+      trove_download_queue_restore (self->downloads, provider_for_account_cb, self);
     }
 
   return self->downloads;

@@ -279,6 +279,51 @@ test_refuses_a_web_page (Fixture *fixture,
   g_assert_cmpuint (json_array_get_length (requests), ==, 3);
 }
 
+static TroveProvider *
+provider_for_cb (const char *account_id,
+                 gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_str_equal (account_id, "acct") ? g_object_ref (fixture->provider) : NULL;
+}
+
+/* Quitting mid-download and starting again takes the unfinished jobs up from their .part. */
+static void
+test_restart_takes_up_unfinished (Fixture *fixture,
+                                  gconstpointer data)
+{
+  TroveDownloadQueue *first = new_queue (fixture, 2);
+  g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 2);
+  g_autoptr (GPtrArray) left = NULL;
+  guint queued = 0;
+
+  trove_test_server_process_add_fault (server, "latency:ms=400,server=media");
+  for (guint i = 0; i < fixture->media->len && queued < 8; i++)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
+      {
+        trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL);
+        queued++;
+      }
+  g_assert_cmpuint (queued, ==, 8);
+  trove_test_spin (600);
+  g_assert_cmpuint (trove_download_queue_get_pending (first), >, 0);
+
+  /* The app quits. */
+  g_object_unref (first);
+  left = trove_download_archive_list_pending (fixture->archive);
+  g_assert_cmpuint (left->len, >, 0);
+  trove_test_server_process_clear_faults (server);
+
+  g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), ==, left->len);
+  run (second);
+  assert_all_done (second);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = trove_download_archive_list_pending (fixture->archive);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -296,6 +341,7 @@ main (int argc,
   g_test_add ("/downloads/through-every-fault", Fixture, NULL, fixture_set_up, test_through_every_fault, fixture_tear_down);
   g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
   g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
+  g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-web-page", Fixture, NULL, fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
 
   status = g_test_run ();
