@@ -612,7 +612,8 @@ finalize_thread (GTask *task,
   gnutls_hash_deinit (checksum, digest);
   for (gsize i = 0; i < sizeof digest; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
-  fsync (fd);
+  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait. */
+  fdatasync (fd);
   close (fd);
   g_object_set_data_full (G_OBJECT (task), "sha256", g_strdup (hex), g_free);
 
