@@ -36,6 +36,9 @@ struct _TrovePreferencesWindow
   GtkWidget *sign_in_button;
   AdwEntryRow *creator_row;
   AdwEntryRow *onlyfans_row;
+  AdwComboRow *found_accounts_row;
+  GtkStringList *found_accounts;
+  GPtrArray *found_ids; /* acct_... of each entry of found_accounts */
   AdwEntryRow *api_url_row;
   AdwEntryRow *auth_url_row;
   GtkLabel *add_status;
@@ -90,6 +93,8 @@ kind_changed_cb (TrovePreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), fanvue);
   gtk_widget_set_visible (self->sign_in_button, fanvue);
   gtk_widget_set_visible (GTK_WIDGET (self->onlyfans_row), kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  gtk_widget_set_visible (GTK_WIDGET (self->found_accounts_row),
+                          kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && self->found_ids != NULL && self->found_ids->len > 0);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
                                  kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("API key") : _ ("Or paste an access token (expires in about an hour)"));
   say (self, NULL, FALSE);
@@ -241,6 +246,93 @@ add_account_action (GtkWidget *widget,
   self->adding = g_object_ref (account);
   trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
                                  text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+}
+
+/* OnlyFansAPI: which accounts the key reaches, to pick from. */
+
+static void
+found_account_selected_cb (TrovePreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->found_accounts_row);
+
+  if (self->found_ids != NULL && selected < self->found_ids->len)
+    gtk_editable_set_text (GTK_EDITABLE (self->onlyfans_row), g_ptr_array_index (self->found_ids, selected));
+}
+
+static void
+accounts_found_cb (GObject *object,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) accounts = trove_onlyfansapi_provider_list_accounts_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result, &error);
+  guint first_usable = G_MAXUINT;
+
+  if (accounts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, error->message, TRUE);
+      return;
+    }
+
+  if (accounts->len == 0)
+    {
+      say (self, _ ("This key reaches no OnlyFans account. Connect one in the OnlyFansAPI console."), TRUE);
+      return;
+    }
+
+  g_clear_pointer (&self->found_ids, g_ptr_array_unref);
+  self->found_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_splice (self->found_accounts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->found_accounts)), NULL);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      TroveUser *user = g_ptr_array_index (accounts, i);
+      const char *name = trove_user_get_display_name (user) ? trove_user_get_display_name (user) : trove_user_get_id (user);
+      g_autofree char *label = trove_user_get_authenticated (user)
+                                   ? g_strdup_printf ("%s (@%s)", name, trove_user_get_handle (user) ? trove_user_get_handle (user) : "")
+                                   : g_strdup_printf (_ ("%s — reconnect it in the OnlyFansAPI console"), name);
+
+      gtk_string_list_append (self->found_accounts, label);
+      g_ptr_array_add (self->found_ids, g_strdup (trove_user_get_id (user)));
+      if (first_usable == G_MAXUINT && trove_user_get_authenticated (user))
+        first_usable = i;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->found_accounts_row), TRUE);
+  adw_combo_row_set_selected (self->found_accounts_row, first_usable == G_MAXUINT ? 0 : first_usable);
+  found_account_selected_cb (self);
+  say (self, NULL, FALSE);
+}
+
+static void
+find_accounts_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+  g_autoptr (TroveCredentials) credentials = NULL;
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *api = *text_of (self->api_url_row) ? text_of (self->api_url_row) : TROVE_ONLYFANSAPI_DEFAULT_API_URL;
+
+  if (*text_of (self->token_row) == '\0')
+    {
+      say (self, _ ("Paste the API key first."), TRUE);
+      return;
+    }
+  if (!trove_account_check_base_url (api, &error))
+    {
+      say (self, error->message, TRUE);
+      return;
+    }
+
+  say (self, _ ("Looking for the accounts of this key…"), FALSE);
+  credentials = trove_static_credentials_new (text_of (self->token_row));
+  provider = trove_onlyfansapi_provider_new (NULL, api, credentials, "");
+  trove_onlyfansapi_provider_list_accounts_async (TROVE_ONLYFANSAPI_PROVIDER (provider), self->cancellable,
+                                                  accounts_found_cb, g_object_ref (self));
 }
 
 /* Fanvue sign-in: browser, code, tokens, then the account. */
@@ -666,6 +758,7 @@ trove_preferences_window_dispose (GObject *object)
   g_clear_object (&self->catching);
   g_clear_pointer (&self->verifier, g_free);
   g_clear_pointer (&self->state, g_free);
+  g_clear_pointer (&self->found_ids, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->adding);
@@ -695,6 +788,9 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, creator_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, onlyfans_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, found_accounts_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, found_accounts);
+  gtk_widget_class_bind_template_callback (widget_class, found_account_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, add_status);
@@ -710,6 +806,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
   gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "prefs.find-accounts", NULL, find_accounts_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "prefs.clear-cache", NULL, clear_cache_action);

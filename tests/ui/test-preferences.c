@@ -9,6 +9,7 @@
 
 #include "trove-application.h"
 #include "trove-preferences-window.h"
+#include "trove-test-server-process.h"
 
 static TroveApplication *app;
 
@@ -75,6 +76,60 @@ test_preferences_lists_accounts (void)
   g_settings_reset (settings, "accounts");
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* An OnlyFansAPI key lists the accounts it reaches; the first usable one is picked. */
+static void
+test_preferences_finds_onlyfans_accounts (void)
+{
+  const char *args[] = { "--dataset", "demo", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveTestServerProcess) server = trove_test_server_process_new (args, &error);
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  GtkWidget *window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  AdwComboRow *found;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (window);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (window, "token")), "ofapi_test_key");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (window, "api-url")), trove_test_server_process_get_onlyfansapi_url (server));
+  g_assert_true (gtk_widget_activate_action (window, "prefs.find-accounts", NULL));
+
+  found = ADW_COMBO_ROW (find_named (window, "found-accounts"));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (adw_combo_row_get_model (found)) < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (found)), ==, 3);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (found)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "onlyfans-account"))), ==, "acct_demo_main");
+  /* The stale account says where to fix it. */
+  g_assert_nonnull (strstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (found)), 2), "OnlyFansAPI console"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -90,6 +145,7 @@ main (int argc,
     g_error ("could not register the application");
 
   g_test_add_func ("/preferences/lists-accounts", test_preferences_lists_accounts);
+  g_test_add_func ("/preferences/finds-onlyfans-accounts", test_preferences_finds_onlyfans_accounts);
 
   ret = g_test_run ();
   g_clear_object (&app);
