@@ -21,7 +21,7 @@ struct _TroveMediaContentProvider
   char *account_id;
   char *account_name;
   char *chat_name;
-  TroveMedia *media;
+  GPtrArray *items;
 };
 
 G_DEFINE_FINAL_TYPE (TroveMediaContentProvider, trove_media_content_provider, GDK_TYPE_CONTENT_PROVIDER)
@@ -31,6 +31,33 @@ trove_media_content_provider_ref_formats (GdkContentProvider *provider)
 {
   return gdk_content_formats_new ((const char *[]){ "text/uri-list", NULL }, 1);
 }
+
+/* One drop: the file of each item as it becomes known, and how many are still downloading. */
+typedef struct
+{
+  GOutputStream *stream;
+  GPtrArray *paths; /* one per item, NULL when it has no file */
+  guint waiting;
+  GError *error; /* the first item that failed */
+  char *uri_list;
+} Drop;
+
+static void
+drop_free (Drop *drop)
+{
+  g_clear_object (&drop->stream);
+  g_ptr_array_unref (drop->paths);
+  g_clear_error (&drop->error);
+  g_free (drop->uri_list);
+  g_free (drop);
+}
+
+/* A download the drop waits for, and the item it delivers. */
+typedef struct
+{
+  GTask *task;
+  guint index;
+} DropWait;
 
 static void
 written_cb (GObject *object,
@@ -46,44 +73,70 @@ written_cb (GObject *object,
     g_task_return_error (task, error);
 }
 
+/* Writes the files that exist; fails only when there is none, so that one locked or failed
+ * item does not cost the user the others. */
 static void
-write_uri (GTask *task,
-           GOutputStream *stream,
-           const char *path)
+finish_drop (GTask *task)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-  char *line = g_strconcat (uri, "\r\n", NULL);
+  Drop *drop = g_task_get_task_data (task);
+  g_autoptr (GString) list = g_string_new (NULL);
 
-  g_object_set_data_full (G_OBJECT (task), "line", line, g_free);
-  g_output_stream_write_all_async (stream, line, strlen (line), g_task_get_priority (task),
+  for (guint i = 0; i < drop->paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (drop->paths, i);
+      g_autoptr (GFile) file = NULL;
+      g_autofree char *uri = NULL;
+
+      if (path == NULL)
+        continue;
+      file = g_file_new_for_path (path);
+      uri = g_file_get_uri (file);
+      g_string_append_printf (list, "%s\r\n", uri);
+    }
+
+  if (list->len == 0)
+    {
+      if (drop->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&drop->error));
+      else
+        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PERMISSION, _ ("These items are locked: the fan has not unlocked them."));
+      g_object_unref (task);
+      return;
+    }
+
+  drop->uri_list = g_string_free (g_steal_pointer (&list), FALSE);
+  g_output_stream_write_all_async (drop->stream, drop->uri_list, strlen (drop->uri_list), g_task_get_priority (task),
                                    g_task_get_cancellable (task), written_cb, task);
 }
 
 static void
 download_state_cb (TroveDownload *download,
                    GParamSpec *pspec,
-                   GTask *task)
+                   DropWait *wait)
 {
-  TroveDownloadState state = trove_download_get_state (download);
-  GOutputStream *stream = g_object_get_data (G_OBJECT (task), "stream");
-  g_autofree char *path = NULL;
+  GTask *task = wait->task;
+  Drop *drop = g_task_get_task_data (task);
 
   if (!trove_download_is_finished (download))
     return;
 
-  g_signal_handlers_disconnect_by_func (download, download_state_cb, task);
-
-  if (state != TROVE_DOWNLOAD_DONE)
-    {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The file could not be downloaded: %s"),
+  if (trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
+    g_ptr_array_index (drop->paths, wait->index) = g_file_get_path (trove_download_get_destination (download));
+  else if (drop->error == NULL)
+    drop->error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The file could not be downloaded: %s"),
                                trove_download_get_error (download) ? trove_download_get_error (download)->message : _ ("cancelled"));
-      g_object_unref (task);
-      return;
-    }
 
-  path = g_file_get_path (trove_download_get_destination (download));
-  write_uri (task, stream, path);
+  /* Frees @wait once this emission is over. */
+  g_signal_handlers_disconnect_by_func (download, download_state_cb, wait);
+  if (--drop->waiting == 0)
+    finish_drop (task);
+}
+
+static void
+drop_wait_free (gpointer data,
+                GClosure *closure)
+{
+  g_free (data);
 }
 
 static void
@@ -97,12 +150,12 @@ trove_media_content_provider_write_mime_type_async (GdkContentProvider *content,
 {
   TroveMediaContentProvider *self = TROVE_MEDIA_CONTENT_PROVIDER (content);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *already = NULL;
-  TroveDownload *download;
+  g_autoptr (GPtrArray) downloads = g_ptr_array_new ();
+  g_autoptr (GPtrArray) waits = g_ptr_array_new ();
+  Drop *drop;
 
   g_task_set_source_tag (task, trove_media_content_provider_write_mime_type_async);
   g_task_set_priority (task, io_priority);
-  g_object_set_data_full (G_OBJECT (task), "stream", g_object_ref (stream), g_object_unref);
 
   if (!g_str_equal (mime_type, "text/uri-list"))
     {
@@ -111,24 +164,51 @@ trove_media_content_provider_write_mime_type_async (GdkContentProvider *content,
       return;
     }
 
-  if (trove_media_get_locked (self->media))
+  drop = g_new0 (Drop, 1);
+  drop->stream = g_object_ref (stream);
+  drop->paths = g_ptr_array_new_full (self->items->len, g_free);
+  g_ptr_array_set_size (drop->paths, self->items->len);
+  g_task_set_task_data (task, drop, (GDestroyNotify) drop_free);
+
+  /* Already in the folder: drop those files. The others download first, through the queue. */
+  for (guint i = 0; i < self->items->len; i++)
     {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PERMISSION, _ ("This item is locked: the fan has not unlocked it."));
-      g_object_unref (task);
+      TroveMedia *media = g_ptr_array_index (self->items, i);
+      char *already = NULL;
+      TroveDownload *download;
+      DropWait *wait;
+
+      if (trove_media_get_locked (media))
+        continue;
+
+      download = trove_download_queue_add (self->queue, self->provider, self->account_id, self->account_name,
+                                           self->chat_name, media, &already);
+      if (download == NULL)
+        {
+          g_ptr_array_index (drop->paths, i) = already;
+          continue;
+        }
+
+      wait = g_new0 (DropWait, 1);
+      wait->task = task;
+      wait->index = i;
+      drop->waiting++;
+      g_ptr_array_add (downloads, download);
+      g_ptr_array_add (waits, wait);
+    }
+
+  if (drop->waiting == 0)
+    {
+      finish_drop (task);
       return;
     }
 
-  /* Already in the folder: drop that file. Otherwise download it first, through the queue. */
-  download = trove_download_queue_add (self->queue, self->provider, self->account_id, self->account_name,
-                                       self->chat_name, self->media, &already);
-  if (download == NULL)
-    {
-      write_uri (task, stream, already);
-      return;
-    }
-
-  g_signal_connect (download, "notify::state", G_CALLBACK (download_state_cb), task);
-  download_state_cb (download, NULL, task);
+  for (guint i = 0; i < downloads->len; i++)
+    g_signal_connect_data (g_ptr_array_index (downloads, i), "notify::state", G_CALLBACK (download_state_cb),
+                           g_ptr_array_index (waits, i), drop_wait_free, 0);
+  /* A job may be over already (one that failed at once). */
+  for (guint i = 0; i < downloads->len; i++)
+    download_state_cb (g_ptr_array_index (downloads, i), NULL, g_ptr_array_index (waits, i));
 }
 
 static gboolean
@@ -146,7 +226,7 @@ trove_media_content_provider_finalize (GObject *object)
 
   g_clear_object (&self->queue);
   g_clear_object (&self->provider);
-  g_clear_object (&self->media);
+  g_ptr_array_unref (self->items);
   g_free (self->account_id);
   g_free (self->account_name);
   g_free (self->chat_name);
@@ -176,16 +256,22 @@ trove_media_content_provider_new (TroveDownloadQueue *queue,
                                   const char *account_id,
                                   const char *account_name,
                                   const char *chat_name,
-                                  TroveMedia *media)
+                                  GPtrArray *items)
 {
-  TroveMediaContentProvider *self = g_object_new (TROVE_TYPE_MEDIA_CONTENT_PROVIDER, NULL);
+  TroveMediaContentProvider *self;
+
+  g_return_val_if_fail (items != NULL && items->len > 0, NULL);
+
+  self = g_object_new (TROVE_TYPE_MEDIA_CONTENT_PROVIDER, NULL);
 
   self->queue = g_object_ref (queue);
   self->provider = g_object_ref (provider);
   self->account_id = g_strdup (account_id);
   self->account_name = g_strdup (account_name);
   self->chat_name = g_strdup (chat_name);
-  self->media = g_object_ref (media);
+  self->items = g_ptr_array_new_full (items->len, g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
 
   return GDK_CONTENT_PROVIDER (self);
 }

@@ -638,7 +638,7 @@ clear_downloads_action (GtkWidget *widget,
 }
 
 static GdkContentProvider *
-drag_content_cb (TroveMedia *media,
+drag_content_cb (GPtrArray *items,
                  gpointer user_data)
 {
   TroveWindow *self = user_data;
@@ -649,7 +649,7 @@ drag_content_cb (TroveMedia *media,
 
   return trove_media_content_provider_new (self->downloads, self->provider,
                                            self->account ? trove_account_get_id (self->account) : "default", account_name,
-                                           self->chat ? trove_chat_get_display_name (self->chat) : NULL, media);
+                                           self->chat ? trove_chat_get_display_name (self->chat) : NULL, items);
 }
 
 static gboolean
