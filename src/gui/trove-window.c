@@ -11,6 +11,7 @@
 
 #include "trove-account-store.h"
 #include "trove-chat-row.h"
+#include "trove-chat-tally.h"
 #include "trove-download-row.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-media-content-provider.h"
@@ -41,6 +42,9 @@ struct _TroveWindow
   AdwWindowTitle *chat_title;
   GtkStack *content_stack;
   TroveMediaGrid *media_grid;
+  GtkActionBar *tally_bar;
+  GtkLabel *tally_label;
+  GtkWidget *download_missing_button;
   TroveViewer *viewer;
   GtkMenuButton *downloads_button;
   GtkWidget *zoom_button;
@@ -60,6 +64,8 @@ struct _TroveWindow
   TroveChat *chat;
   GHashTable *media_lists;      /* "kind:chat id" -> TrovePagedList */
   GHashTable *scroll_positions; /* "kind:chat id" -> guint*: the first item on screen */
+  TrovePagedList *tallied;      /* the list the tally bar follows */
+  guint tally_source;
 
   gboolean restored;
   TroveMediaKind kind_filter;
@@ -107,6 +113,14 @@ trove_window_get_viewer (TroveWindow *self)
   return GTK_WIDGET (self->viewer);
 }
 
+const char *
+trove_window_get_tally (TroveWindow *self)
+{
+  g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
+
+  return gtk_action_bar_get_revealed (self->tally_bar) ? gtk_label_get_label (self->tally_label) : NULL;
+}
+
 gboolean
 trove_window_get_folded (TroveWindow *self)
 {
@@ -146,6 +160,58 @@ remember_scroll_position (TroveWindow *self)
 
 /* Shows the current chat under the current kind filter, reusing the list (and scroll
  * position) of an earlier visit. Lists of other chats stop loading meanwhile. */
+/* The chat against the disk, for the bar under the grid. Counted a moment after the last
+ * change, so that a burst of pages or finished downloads costs one count. */
+static gboolean
+update_tally_cb (gpointer user_data)
+{
+  TroveWindow *self = user_data;
+  g_autoptr (TroveDownloadArchive) archive = NULL;
+  g_autofree char *text = NULL;
+  TroveChatTally tally;
+
+  self->tally_source = 0;
+  if (self->tallied == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->tallied)) == 0)
+    {
+      gtk_action_bar_set_revealed (self->tally_bar, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->downloads != NULL)
+    g_object_get (self->downloads, "archive", &archive, NULL);
+  trove_chat_tally_count (&tally, G_LIST_MODEL (self->tallied), !trove_paged_list_get_has_more (self->tallied),
+                          self->account ? trove_account_get_id (self->account) : "default", archive, self->downloads);
+  text = trove_chat_tally_describe (&tally);
+  gtk_label_set_label (self->tally_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tally_label), text);
+  gtk_widget_set_sensitive (self->download_missing_button, tally.missing > 0 || !tally.complete);
+  gtk_action_bar_set_revealed (self->tally_bar, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_tally (TroveWindow *self)
+{
+  if (self->tally_source == 0)
+    self->tally_source = g_timeout_add (250, update_tally_cb, self);
+}
+
+static void
+follow_tally (TroveWindow *self,
+              TrovePagedList *list)
+{
+  if (self->tallied != NULL)
+    g_signal_handlers_disconnect_by_func (self->tallied, schedule_tally, self);
+  g_set_object (&self->tallied, list);
+  if (list != NULL)
+    {
+      g_signal_connect_swapped (list, "items-changed", G_CALLBACK (schedule_tally), self);
+      g_signal_connect_swapped (list, "notify::has-more", G_CALLBACK (schedule_tally), self);
+    }
+  schedule_tally (self);
+}
+
 static void
 show_media (TroveWindow *self)
 {
@@ -160,6 +226,7 @@ show_media (TroveWindow *self)
   if (self->chat == NULL || self->provider == NULL)
     {
       trove_media_grid_set_model (self->media_grid, NULL, 0);
+      follow_tally (self, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, self->provider ? "no-chat" : "no-account");
       return;
     }
@@ -174,6 +241,7 @@ show_media (TroveWindow *self)
 
   position = g_hash_table_lookup (self->scroll_positions, key);
   trove_media_grid_set_model (self->media_grid, list, position ? *position : 0);
+  follow_tally (self, list);
   gtk_stack_set_visible_child_name (self->content_stack, "grid");
 }
 
@@ -672,6 +740,7 @@ static void
 downloads_changed_cb (TroveWindow *self)
 {
   trove_media_grid_refresh_downloaded (self->media_grid);
+  schedule_tally (self);
 
   guint pending = trove_download_queue_get_pending (self->downloads);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
@@ -898,6 +967,8 @@ trove_window_dispose (GObject *object)
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
 
+  follow_tally (self, NULL);
+  g_clear_handle_id (&self->tally_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_WINDOW);
 
   g_clear_object (&self->chat_selection);
@@ -1036,6 +1107,9 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, media_grid);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, tally_bar);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, tally_label);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, download_missing_button);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, viewer);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_section);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, downloads_button);

@@ -43,6 +43,8 @@ void trove_window_open_chat (TroveWindow *self,
 
 TroveMediaGrid *trove_window_get_media_grid (TroveWindow *self);
 GtkWidget *trove_window_get_viewer (TroveWindow *self);
+/* The chat against the disk, as the bar under the grid states it; NULL while it is hidden. */
+const char *trove_window_get_tally (TroveWindow *self);
 /* Whether the sidebar and the content show one at a time (narrow windows). */
 gboolean trove_window_get_folded (TroveWindow *self);
 

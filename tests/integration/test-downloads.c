@@ -11,8 +11,10 @@
 
 #include <glib/gstdio.h>
 
+#include "trove-chat-tally.h"
 #include "trove-download-queue.h"
 #include "trove-fanvue-provider.h"
+#include "trove-media-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 
@@ -324,6 +326,62 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
 }
 
+/* The per-chat line: listed, downloaded (and still on disk), missing, failed, locked. */
+static void
+test_chat_tally (Fixture *fixture,
+                 gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
+  g_autoptr (GListStore) chat = g_list_store_new (TROVE_TYPE_MEDIA);
+  g_autoptr (TroveMedia) locked = trove_media_new ("locked-1", "message-1", "chat", TROVE_MEDIA_KIND_IMAGE);
+  TroveMedia *broken = g_ptr_array_index (fixture->media, 5);
+  g_autofree char *fault = g_strdup_printf ("5xx:server=media,status=500,path=%s", trove_media_get_id (broken));
+  g_autofree char *text = NULL;
+  TroveDownload *first = NULL;
+  TroveChatTally tally;
+
+  trove_media_set_locked (locked, TRUE);
+  for (guint i = 0; i < 10; i++)
+    g_list_store_append (chat, g_ptr_array_index (fixture->media, i));
+  g_list_store_append (chat, locked);
+
+  trove_test_server_process_add_fault (server, fault);
+  for (guint i = 0; i < 6; i++)
+    {
+      TroveDownload *job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL);
+
+      first = first ? first : job;
+    }
+  run (queue);
+
+  trove_chat_tally_count (&tally, G_LIST_MODEL (chat), FALSE, "acct", fixture->archive, queue);
+  g_assert_cmpuint (tally.listed, ==, 11);
+  g_assert_cmpuint (tally.downloaded, ==, 5);
+  g_assert_cmpuint (tally.missing, ==, 5);
+  g_assert_cmpuint (tally.failed, ==, 1);
+  g_assert_cmpuint (tally.locked, ==, 1);
+  text = trove_chat_tally_describe (&tally);
+  g_assert_cmpstr (text, ==, "11 listed so far · 5 downloaded · 5 missing · 1 failed · 1 locked");
+
+  /* A file gone from disk is missing again; another account has downloaded nothing. */
+  g_assert_true (g_file_delete (trove_download_get_destination (first), NULL, NULL));
+  trove_chat_tally_count (&tally, G_LIST_MODEL (chat), TRUE, "acct", fixture->archive, queue);
+  g_clear_pointer (&text, g_free);
+  text = trove_chat_tally_describe (&tally);
+  g_assert_cmpstr (text, ==, "11 on server · 4 downloaded · 6 missing · 1 failed · 1 locked");
+  trove_chat_tally_count (&tally, G_LIST_MODEL (chat), TRUE, "other", fixture->archive, queue);
+  g_assert_cmpuint (tally.downloaded, ==, 0);
+  g_assert_cmpuint (tally.failed, ==, 0);
+
+  /* Retried with the fault gone, the failed item counts as downloaded. */
+  trove_test_server_process_clear_faults (server);
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", broken, NULL);
+  run (queue);
+  trove_chat_tally_count (&tally, G_LIST_MODEL (chat), TRUE, "acct", fixture->archive, queue);
+  g_assert_cmpuint (tally.downloaded, ==, 5);
+  g_assert_cmpuint (tally.failed, ==, 0);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -343,6 +401,7 @@ main (int argc,
   g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
   g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-web-page", Fixture, NULL, fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+  g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

@@ -87,6 +87,7 @@ test_grid_pages_to_the_end (void)
   TroveMediaGrid *grid = trove_window_get_media_grid (window);
   GtkGridView *view = trove_media_grid_get_view (grid);
   guint expected = trove_test_dataset_media_count (server, "fanvue", 0);
+  g_autofree char *tally = NULL;
   TrovePagedList *list;
 
   trove_window_open_chat (window, chat);
@@ -110,6 +111,10 @@ test_grid_pages_to_the_end (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (view))), ==, expected);
+
+  /* The bar under the grid counts the whole chat, nothing downloaded yet. */
+  tally = g_strdup_printf ("%u on server · 0 downloaded · %u missing · 0 failed", expected, expected);
+  WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
 
   close_window (window);
 }
