@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "trove-application.h"
+#include "trove-download-notifier.h"
 #include "trove-http-client.h"
 #include "trove-preferences-window.h"
 #include "trove-window.h"
@@ -20,6 +21,7 @@ struct _TroveApplication
 
   TroveAccountStore *accounts;
   TroveDownloadQueue *downloads;
+  TroveDownloadNotifier *notifier;
   GSettings *settings;
 };
 
@@ -93,6 +95,7 @@ trove_application_get_download_queue (TroveApplication *self)
       self->downloads = trove_download_queue_new (folder, template_text, archive);
       g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (max_concurrent_changed_cb), self);
       max_concurrent_changed_cb (self);
+      self->notifier = trove_download_notifier_new (GTK_APPLICATION (self), self->downloads);
 
       /* What the last run left unfinished goes on, from its .part files. */
       trove_download_queue_restore (self->downloads, provider_for_account_cb, self);
@@ -193,6 +196,7 @@ trove_application_dispose (GObject *object)
   TroveApplication *self = TROVE_APPLICATION (object);
 
   g_clear_object (&self->accounts);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->downloads);
   g_clear_object (&self->settings);
 
