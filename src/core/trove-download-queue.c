@@ -176,6 +176,7 @@ append_job (TroveDownloadQueue *self,
     }
 
   g_signal_connect_object (job, "notify::state", G_CALLBACK (state_changed_cb), self, 0);
+  g_signal_connect_object (job, "notify::saving", G_CALLBACK (pump), self, G_CONNECT_SWAPPED);
   g_ptr_array_add (self->jobs, job);
   g_list_model_items_changed (G_LIST_MODEL (self), self->jobs->len - 1, 0, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);

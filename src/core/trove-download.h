@@ -65,6 +65,8 @@ void trove_download_cancel (TroveDownload *self);
 /* A failed or cancelled job goes back to the queue. */
 void trove_download_retry (TroveDownload *self);
 
+/* Holds one of the queue's places: transferring, or waiting to. A job saving its file (the
+ * "saving" property: flush, checksum, rename) no longer does. */
 gboolean trove_download_is_active (TroveDownload *self);
 gboolean trove_download_is_finished (TroveDownload *self);
 
