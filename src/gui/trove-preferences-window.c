@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-account-credentials.h"
+#include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
 #include "trove-filename-template.h"
@@ -42,6 +43,9 @@ struct _TrovePreferencesWindow
   AdwEntryRow *api_url_row;
   AdwEntryRow *auth_url_row;
   GtkLabel *add_status;
+  AdwPreferencesGroup *form_group;
+  GtkButton *save_button;
+  GtkWidget *cancel_edit_button;
   AdwActionRow *folder_row;
   AdwEntryRow *template_row;
   AdwActionRow *preview_row;
@@ -51,8 +55,9 @@ struct _TrovePreferencesWindow
   AdwActionRow *cache_row;
 
   TroveAccountStore *accounts;
-  TroveAccount *adding; /* while its secret is being saved */
-  char *verifier;       /* of the sign-in in progress */
+  TroveAccount *adding;  /* while its secret is being saved */
+  TroveAccount *editing; /* the account the form edits; NULL while it adds one */
+  char *verifier;        /* of the sign-in in progress */
   char *state;
   GCancellable *catching;
   GSettings *settings;
@@ -106,6 +111,16 @@ text_of (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+/* Another account than the one edited has @name. */
+static gboolean
+name_taken (TrovePreferencesWindow *self,
+            const char *name)
+{
+  TroveAccount *other = trove_account_store_find (self->accounts, name);
+
+  return other != NULL && other != self->editing;
+}
+
 /* Checks the form; the first problem is named inline and nothing is saved. */
 static gboolean
 form_is_valid (TrovePreferencesWindow *self,
@@ -117,9 +132,9 @@ form_is_valid (TrovePreferencesWindow *self,
 
   if (to_save && *name == '\0')
     say (self, _ ("Give the account a name."), TRUE);
-  else if (to_save && trove_account_store_find (self->accounts, name) != NULL)
+  else if (to_save && name_taken (self, name))
     say (self, _ ("There is already an account with that name."), TRUE);
-  else if (*text_of (self->token_row) == '\0')
+  else if (*text_of (self->token_row) == '\0' && self->editing == NULL)
     say (self, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.") : _ ("Paste the access token."), TRUE);
   else if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !g_uuid_string_is_valid (text_of (self->creator_row)))
     say (self, _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."), TRUE);
@@ -194,6 +209,32 @@ test_connection_action (GtkWidget *widget,
   trove_provider_identify_async (provider, self->cancellable, identified_cb, g_object_ref (self));
 }
 
+/* The form's settings onto @account; the auth method too when a new key or token comes with them. */
+static void
+apply_form (TrovePreferencesWindow *self,
+            TroveAccount *account,
+            gboolean new_secret)
+{
+  TroveAccountKind kind = trove_account_get_kind (account);
+  GSettings *settings = trove_account_get_settings (account);
+  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+
+  trove_account_store_rename (self->accounts, account, name);
+  g_settings_set_string (settings, "api-base-url", text_of (self->api_url_row));
+  g_settings_set_string (settings, "auth-base-url", text_of (self->auth_url_row));
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
+    g_settings_set_string (settings, "creator-uuid", text_of (self->creator_row));
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
+    g_settings_set_string (settings, "onlyfans-account-id", text_of (self->onlyfans_row));
+  if (new_secret)
+    {
+      g_settings_set_enum (settings, "auth-method", kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_AUTH_METHOD_API_KEY : TROVE_AUTH_METHOD_ACCESS_TOKEN);
+      trove_account_set_state (account, TROVE_ACCOUNT_STATE_READY);
+    }
+}
+
+static void set_editing (TrovePreferencesWindow *self, TroveAccount *account);
+
 static void
 saved_cb (GObject *object,
           GAsyncResult *result,
@@ -205,9 +246,18 @@ saved_cb (GObject *object,
 
   if (!trove_secret_store_save_finish (result, &error))
     {
-      /* Without its secret the account is useless: take it back out. */
-      trove_account_store_remove (self->accounts, account);
+      /* Without its secret a new account is useless: take it back out. */
+      if (account != self->editing)
+        trove_account_store_remove (self->accounts, account);
       say (self, error->message, TRUE);
+      return;
+    }
+
+  if (account == self->editing)
+    {
+      apply_form (self, account, TRUE);
+      set_editing (self, NULL);
+      say (self, _ ("Changes saved."), FALSE);
       return;
     }
 
@@ -216,36 +266,67 @@ saved_cb (GObject *object,
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 }
 
+/* The key or token worked: only now is anything saved. */
+static void
+verified_cb (GObject *object,
+             GAsyncResult *result,
+             gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveUser) user = trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  TroveAccount *account;
+
+  if (user == NULL)
+    {
+      if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION))
+        say (self, selected_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("OnlyFansAPI rejected this API key. Check that you pasted all of it.") : _ ("Fanvue rejected this access token: it is wrong or has expired."),
+             TRUE);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        say (self, error->message, TRUE);
+      return;
+    }
+
+  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  if (self->editing != NULL)
+    account = self->editing;
+  else
+    {
+      account = trove_account_store_add (self->accounts, selected_kind (self), name);
+      apply_form (self, account, TRUE);
+    }
+
+  label = g_strdup_printf ("Trove: %s", name);
+  self->adding = g_object_ref (account);
+  trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
+                                 text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+}
+
 static void
 add_account_action (GtkWidget *widget,
                     const char *action_name,
                     GVariant *parameter)
 {
   TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
-  TroveAccountKind kind = selected_kind (self);
-  g_autofree char *name = NULL;
-  g_autofree char *label = NULL;
-  TroveAccount *account;
-  GSettings *settings;
+  g_autoptr (TroveProvider) provider = NULL;
 
   if (self->adding != NULL || !form_is_valid (self, TRUE))
     return;
 
-  name = g_strstrip (g_strdup (text_of (self->name_row)));
-  account = trove_account_store_add (self->accounts, kind, name);
-  settings = trove_account_get_settings (account);
-  if (*text_of (self->api_url_row))
-    g_settings_set_string (settings, "api-base-url", text_of (self->api_url_row));
-  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
-    g_settings_set_string (settings, "creator-uuid", text_of (self->creator_row));
-  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
-    g_settings_set_string (settings, "onlyfans-account-id", text_of (self->onlyfans_row));
-  g_settings_set_enum (settings, "auth-method", kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? 0 : 2);
+  /* Edited without a new key or token: the one in the keyring stays. */
+  if (self->editing != NULL && *text_of (self->token_row) == '\0')
+    {
+      apply_form (self, self->editing, FALSE);
+      set_editing (self, NULL);
+      say (self, _ ("Changes saved."), FALSE);
+      return;
+    }
 
-  label = g_strdup_printf ("Trove: %s", name);
-  self->adding = g_object_ref (account);
-  trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
-                                 text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+  say (self, _ ("Checking…"), FALSE);
+  provider = form_provider (self);
+  trove_provider_identify_async (provider, self->cancellable, verified_cb, g_object_ref (self));
 }
 
 /* OnlyFansAPI: which accounts the key reaches, to pick from. */
@@ -348,11 +429,15 @@ signed_in_saved_cb (GObject *object,
 
   if (!trove_account_credentials_save_tokens_finish (result, &error))
     {
-      trove_account_store_remove (self->accounts, account);
+      if (account != self->editing)
+        trove_account_store_remove (self->accounts, account);
       say (self, error->message, TRUE);
       return;
     }
 
+  trove_account_set_state (account, TROVE_ACCOUNT_STATE_READY);
+  if (account == self->editing)
+    set_editing (self, NULL);
   say (self, _ ("Signed in. The account renews its access by itself."), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
@@ -372,7 +457,8 @@ client_secret_saved_cb (GObject *object,
     {
       g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
 
-      trove_account_store_remove (self->accounts, account);
+      if (account != self->editing)
+        trove_account_store_remove (self->accounts, account);
       say (self, error->message, TRUE);
       return;
     }
@@ -400,12 +486,9 @@ tokens_cb (GObject *object,
     }
 
   name = g_strstrip (g_strdup (text_of (self->name_row)));
-  self->adding = g_object_ref (trove_account_store_add (self->accounts, kind, name));
+  self->adding = g_object_ref (self->editing ? self->editing : trove_account_store_add (self->accounts, kind, name));
+  apply_form (self, self->adding, FALSE);
   settings = trove_account_get_settings (self->adding);
-  if (*text_of (self->api_url_row))
-    g_settings_set_string (settings, "api-base-url", text_of (self->api_url_row));
-  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
-    g_settings_set_string (settings, "creator-uuid", text_of (self->creator_row));
   g_settings_set_string (settings, "client-id", text_of (self->client_id_row));
   g_settings_set_string (settings, "redirect-uri", text_of (self->redirect_row));
   g_settings_set_enum (settings, "auth-method", 1);
@@ -482,7 +565,7 @@ sign_in_action (GtkWidget *widget,
       say (self, _ ("Give the account a name."), TRUE);
       return;
     }
-  if (trove_account_store_find (self->accounts, name) != NULL)
+  if (name_taken (self, name))
     {
       say (self, _ ("There is already an account with that name."), TRUE);
       return;
@@ -538,6 +621,92 @@ sign_in_action (GtkWidget *widget,
 }
 
 static void
+set_text_from (AdwEntryRow *row,
+               GSettings *settings,
+               const char *key,
+               gboolean even_empty)
+{
+  g_autofree char *text = g_settings_get_string (settings, key);
+
+  if (*text || even_empty)
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/* The form edits @account (filled in from it), or adds a new one when NULL. */
+static void
+set_editing (TrovePreferencesWindow *self,
+             TroveAccount *account)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  GSettings *settings;
+
+  g_set_object (&self->editing, account);
+  gtk_widget_set_visible (self->cancel_edit_button, account != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), account == NULL);
+  gtk_button_set_label (self->save_button, account ? _ ("_Save Changes") : _ ("_Add Account"));
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->landed_row), FALSE);
+
+  if (account == NULL)
+    {
+      adw_preferences_group_set_title (self->form_group, _ ("Add an Account"));
+      adw_preferences_group_set_description (self->form_group, NULL);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+      return;
+    }
+
+  name = trove_account_dup_display_name (account);
+  title = g_strdup_printf (_ ("Edit “%s”"), name);
+  settings = trove_account_get_settings (account);
+  adw_preferences_group_set_title (self->form_group, title);
+  adw_preferences_group_set_description (self->form_group, _ ("Leave the key or token empty to keep the one in the keyring."));
+  adw_combo_row_set_selected (self->kind_row, trove_account_get_kind (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  set_text_from (self->api_url_row, settings, "api-base-url", TRUE);
+  set_text_from (self->auth_url_row, settings, "auth-base-url", TRUE);
+  set_text_from (self->creator_row, settings, "creator-uuid", TRUE);
+  set_text_from (self->onlyfans_row, settings, "onlyfans-account-id", TRUE);
+  set_text_from (self->client_id_row, settings, "client-id", FALSE);
+  set_text_from (self->redirect_row, settings, "redirect-uri", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
+cancel_edit_action (GtkWidget *widget,
+                    const char *action_name,
+                    GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+
+  set_editing (self, NULL);
+  say (self, NULL, FALSE);
+}
+
+static void
+edit_clicked_cb (GtkButton *button,
+                 TrovePreferencesWindow *self)
+{
+  set_editing (self, g_object_get_data (G_OBJECT (button), "account"));
+  say (self, NULL, FALSE);
+}
+
+/* A rejected refresh or a revoked key: sign in again, or paste a new key or token. */
+static void
+reconnect_clicked_cb (GtkButton *button,
+                      TrovePreferencesWindow *self)
+{
+  TroveAccount *account = g_object_get_data (G_OBJECT (button), "account");
+
+  set_editing (self, account);
+  if (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
+    say (self, _ ("Paste a new API key, then save. If the OnlyFans account itself was disconnected, reconnect it in the OnlyFansAPI console first."), FALSE);
+  else
+    say (self, _ ("Enter the client secret and sign in with the browser again, or paste a new access token, then save."), FALSE);
+}
+
+static void
 remove_response_cb (AdwMessageDialog *dialog,
                     const char *response,
                     TrovePreferencesWindow *self)
@@ -572,6 +741,7 @@ update_account_row (AdwActionRow *row,
                     GParamSpec *pspec,
                     TroveAccount *account)
 {
+  GtkWidget *reconnect = g_object_get_data (G_OBJECT (row), "reconnect");
   g_autofree char *name = trove_account_dup_display_name (account);
   const char *kind = trove_account_kind_describe (trove_account_get_kind (account));
   g_autofree char *subtitle = trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
@@ -580,6 +750,33 @@ update_account_row (AdwActionRow *row,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (row, subtitle);
+  if (reconnect != NULL)
+    gtk_widget_set_visible (reconnect, trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
+}
+
+/* A button at the end of an account's row. */
+static GtkWidget *
+add_row_button (GtkWidget *row,
+                TroveAccount *account,
+                const char *icon_or_label,
+                gboolean is_icon,
+                const char *tooltip,
+                const char *accessible_label,
+                GCallback clicked,
+                gpointer user_data)
+{
+  GtkWidget *button = is_icon ? gtk_button_new_from_icon_name (icon_or_label) : gtk_button_new_with_mnemonic (icon_or_label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  if (is_icon)
+    gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "account", g_object_ref (account), g_object_unref);
+  g_signal_connect (button, "clicked", clicked, user_data);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return button;
 }
 
 static GtkWidget *
@@ -588,24 +785,27 @@ create_account_row (gpointer item,
 {
   TroveAccount *account = item;
   g_autofree char *name = trove_account_dup_display_name (account);
+  g_autofree char *reconnect_label = g_strdup_printf (_ ("Reconnect %s"), name);
+  g_autofree char *edit_label = g_strdup_printf (_ ("Edit %s"), name);
   g_autofree char *remove_label = g_strdup_printf (_ ("Remove %s"), name);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *avatar = adw_avatar_new (32, name, TRUE);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *reconnect;
 
   gtk_widget_set_name (row, trove_account_get_id (account));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, name, TRUE));
+
+  reconnect = add_row_button (row, account, _ ("_Reconnect"), FALSE, _ ("Sign in again"), reconnect_label,
+                              G_CALLBACK (reconnect_clicked_cb), user_data);
+  gtk_widget_set_name (reconnect, "reconnect");
+  g_object_set_data (G_OBJECT (row), "reconnect", reconnect);
+  gtk_widget_set_name (add_row_button (row, account, "document-edit-symbolic", TRUE, _ ("Edit"), edit_label,
+                                       G_CALLBACK (edit_clicked_cb), user_data),
+                       "edit");
+  add_row_button (row, account, "user-trash-symbolic", TRUE, _ ("Remove"), remove_label, G_CALLBACK (remove_clicked_cb), user_data);
+
   update_account_row (ADW_ACTION_ROW (row), NULL, account);
   g_signal_connect_object (account, "notify::display-name", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
   g_signal_connect_object (account, "notify::state", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
-
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _ ("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "account", g_object_ref (account), g_object_unref);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), user_data);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
 
   return row;
 }
@@ -762,6 +962,7 @@ trove_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->adding);
+  g_clear_object (&self->editing);
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
 
@@ -794,6 +995,9 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, add_status);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, form_group);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, cancel_edit_button);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, template_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, preview_row);
@@ -808,6 +1012,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "prefs.find-accounts", NULL, find_accounts_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "prefs.cancel-edit", NULL, cancel_edit_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "prefs.clear-cache", NULL, clear_cache_action);
 }
