@@ -203,6 +203,11 @@ test_connection_action (GtkWidget *widget,
 
   if (!form_is_valid (self, FALSE))
     return;
+  if (*text_of (self->token_row) == '\0')
+    {
+      say (self, _ ("Paste the key or token to test it."), TRUE);
+      return;
+    }
 
   say (self, _ ("Checking…"), FALSE);
   provider = form_provider (self);
