@@ -436,7 +436,6 @@ catch_handler (SoupServer *server,
   GTask *task = user_data;
   Catch *catch = g_task_get_task_data (task);
   g_autofree char *escaped = NULL;
-  g_autofree char *page = NULL;
   const char *title;
   const char *text;
 

@@ -16,7 +16,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
-  g_autoptr (TrovePage) page = trove_fanvue_parse_chats (body, "/chats", 1, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = trove_fanvue_parse_chats (body, "/chats", 1, &error);
+
+  /* Either a page or a reason, never both and never neither. */
+  if ((page == NULL) == (error == NULL))
+    abort ();
 
   return 0;
 }

@@ -16,7 +16,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
-  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_chats (body, "/api/a/chats", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_chats (body, "/api/a/chats", &error);
+
+  /* Either a page or a reason, never both and never neither. */
+  if ((page == NULL) == (error == NULL))
+    abort ();
 
   return 0;
 }

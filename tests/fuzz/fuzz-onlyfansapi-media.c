@@ -16,7 +16,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
-  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_media (body, "/api/a/chats/1/media", "1", 0, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_media (body, "/api/a/chats/1/media", "1", 0, &error);
+
+  /* Either a page or a reason, never both and never neither. */
+  if ((page == NULL) == (error == NULL))
+    abort ();
 
   return 0;
 }
