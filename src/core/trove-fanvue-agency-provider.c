@@ -41,6 +41,13 @@ parse_creators (GBytes *body,
   return trove_fanvue_parse_creators (body, endpoint, GPOINTER_TO_UINT (parse_data), error);
 }
 
+static char *
+peek_next_page (GBytes *body,
+                gpointer parse_data)
+{
+  return trove_fanvue_peek_next_page (body, GPOINTER_TO_UINT (parse_data));
+}
+
 static void
 trove_fanvue_agency_provider_list_creators_async (TroveProvider *provider,
                                                   const char *page_token,
@@ -68,7 +75,7 @@ trove_fanvue_agency_provider_list_creators_async (TroveProvider *provider,
   page_number = g_strdup_printf ("%u", page);
   query = soup_form_encode ("page", page_number, "size", CREATORS_PAGE_SIZE, NULL);
   message = trove_fanvue_provider_new_message (TROVE_FANVUE_PROVIDER (self), "/creators", query);
-  trove_provider_fetch_page (provider, message, parse_creators, GUINT_TO_POINTER (page), NULL, task);
+  trove_provider_fetch_page (provider, message, parse_creators, peek_next_page, GUINT_TO_POINTER (page), NULL, task);
 }
 
 static const char *

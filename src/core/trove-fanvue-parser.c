@@ -17,15 +17,36 @@
 
 /* The next page number while pagination.hasMore says there is one. */
 static char *
-next_page_token (JsonObject *object,
+next_page_token (JsonObject *pagination,
                  guint page)
 {
-  JsonObject *pagination = trove_json_get_object (object, "pagination");
-
   if (!trove_json_get_bool (pagination, "hasMore", FALSE) || page >= G_MAXINT)
     return NULL;
 
   return g_strdup_printf ("%u", page + 1);
+}
+
+char *
+trove_fanvue_peek_next_page (GBytes *body,
+                             guint page)
+{
+  g_autoptr (JsonNode) pagination = trove_json_peek_member (body, "pagination");
+
+  if (pagination == NULL || !JSON_NODE_HOLDS_OBJECT (pagination))
+    return NULL;
+
+  return next_page_token (json_node_get_object (pagination), page);
+}
+
+char *
+trove_fanvue_peek_next_cursor (GBytes *body)
+{
+  g_autoptr (JsonNode) cursor = trove_json_peek_member (body, "nextCursor");
+  const char *text = cursor && JSON_NODE_HOLDS_VALUE (cursor) && json_node_get_value_type (cursor) == G_TYPE_STRING
+                         ? json_node_get_string (cursor)
+                         : NULL;
+
+  return text && *text ? g_strdup (text) : NULL;
 }
 
 static TroveUser *
@@ -91,7 +112,7 @@ trove_fanvue_parse_creators (GBytes *body,
         g_debug ("%s: skipped creator %u without a uuid", endpoint, i);
     }
 
-  next = next_page_token (object, page);
+  next = next_page_token (trove_json_get_object (object, "pagination"), page);
   return trove_page_new (g_steal_pointer (&items), next);
 }
 
@@ -146,7 +167,7 @@ trove_fanvue_parse_chats (GBytes *body,
         g_debug ("%s: skipped chat %u without a user uuid", endpoint, i);
     }
 
-  next = next_page_token (object, page);
+  next = next_page_token (trove_json_get_object (object, "pagination"), page);
   return trove_page_new (g_steal_pointer (&items), next);
 }
 

@@ -63,6 +63,13 @@ parse_chats (GBytes *body,
   return trove_fanvue_parse_chats (body, endpoint, GPOINTER_TO_UINT (parse_data), error);
 }
 
+static char *
+peek_next_page (GBytes *body,
+                gpointer parse_data)
+{
+  return trove_fanvue_peek_next_page (body, GPOINTER_TO_UINT (parse_data));
+}
+
 static void
 trove_fanvue_provider_list_chats_async (TroveProvider *provider,
                                         const char *search,
@@ -97,7 +104,7 @@ trove_fanvue_provider_list_chats_async (TroveProvider *provider,
 
   path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self), "/chats", NULL);
   message = trove_fanvue_provider_new_message (self, path, query);
-  trove_provider_fetch_page (provider, message, parse_chats, GUINT_TO_POINTER (page), NULL, task);
+  trove_provider_fetch_page (provider, message, parse_chats, peek_next_page, GUINT_TO_POINTER (page), NULL, task);
 }
 
 static gpointer
@@ -107,6 +114,13 @@ parse_media (GBytes *body,
              GError **error)
 {
   return trove_fanvue_parse_media (body, endpoint, parse_data, error);
+}
+
+static char *
+peek_next_cursor (GBytes *body,
+                  gpointer parse_data)
+{
+  return trove_fanvue_peek_next_cursor (body);
 }
 
 static void
@@ -139,7 +153,7 @@ trove_fanvue_provider_list_media_async (TroveProvider *provider,
   path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self),
                       "/chats/", escaped_chat, "/media", NULL);
   message = trove_fanvue_provider_new_message (self, path, query);
-  trove_provider_fetch_page (provider, message, parse_media, g_strdup (chat_id), g_free, task);
+  trove_provider_fetch_page (provider, message, parse_media, peek_next_cursor, g_strdup (chat_id), g_free, task);
 }
 
 static const char *

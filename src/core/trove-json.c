@@ -56,6 +56,126 @@ nesting_depth (const char *data,
   return deepest;
 }
 
+/* Index just past the string that starts at @i (on its opening quote), or @length. */
+static gsize
+skip_string (const char *data,
+             gsize length,
+             gsize i)
+{
+  for (i++; i < length; i++)
+    {
+      if (data[i] == '\\')
+        i++;
+      else if (data[i] == '"')
+        return i + 1;
+    }
+
+  return length;
+}
+
+static gsize
+skip_space (const char *data,
+            gsize length,
+            gsize i)
+{
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+
+  return i;
+}
+
+/* Where the value of the top-level object's member @name lies in @data, without parsing the
+ * rest: keys are compared as written, so an escaped key is simply not found. */
+static gboolean
+find_top_level_member (const char *data,
+                       gsize length,
+                       const char *name,
+                       gsize *value_start,
+                       gsize *value_end)
+{
+  gsize name_length = strlen (name);
+  gsize depth = 1;
+  gsize i = skip_space (data, length, 0);
+
+  if (i >= length || data[i] != '{')
+    return FALSE;
+
+  for (i++; i < length; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          {
+            gsize end = skip_string (data, length, i);
+            gsize after = skip_space (data, length, end);
+
+            if (depth == 1 && after < length && data[after] == ':' && end - i - 2 == name_length &&
+                memcmp (data + i + 1, name, name_length) == 0)
+              {
+                gsize j = skip_space (data, length, after + 1);
+
+                *value_start = j;
+                /* The value ends at the comma or brace that closes it at this depth. */
+                for (; j < length; j++)
+                  {
+                    if (data[j] == '"')
+                      j = skip_string (data, length, j) - 1;
+                    else if (data[j] == '[' || data[j] == '{')
+                      depth++;
+                    else if ((data[j] == ']' || data[j] == '}') && depth > 1)
+                      depth--;
+                    else if (depth == 1 && (data[j] == ',' || data[j] == '}'))
+                      break;
+                  }
+                *value_end = j;
+                return j < length;
+              }
+            i = end - 1;
+          }
+          break;
+
+        case '[':
+        case '{':
+          depth++;
+          break;
+
+        case ']':
+        case '}':
+          if (--depth == 0)
+            return FALSE;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return FALSE;
+}
+
+JsonNode *
+trove_json_peek_member (GBytes *body,
+                        const char *name)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  const char *data;
+  gsize length = 0, start, end;
+
+  data = body ? g_bytes_get_data (body, &length) : NULL;
+
+  if (data == NULL || length > TROVE_JSON_MAX_BYTES ||
+      !find_top_level_member (data, length, name, &start, &end) ||
+      nesting_depth (data + start, end - start) > TROVE_JSON_MAX_DEPTH ||
+      !g_utf8_validate_len (data + start, end - start, NULL))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data + start, end - start, NULL) || json_parser_get_root (parser) == NULL)
+    return NULL;
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
 JsonNode *
 trove_json_parse (GBytes *body,
                   const char *endpoint,

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 /* Parses an untrusted response body. Errors are TROVE_ERROR_PROTOCOL naming @endpoint. */
 JsonNode *trove_json_parse (GBytes *body, const char *endpoint, GError **error);
 
+/* The value of the top-level member @name, found and parsed without parsing the whole body
+ * (a hint: the full parse has the last word), or NULL. */
+JsonNode *trove_json_peek_member (GBytes *body, const char *name);
 /* The body's top-level object, which *@root keeps alive. */
 JsonObject *trove_json_parse_object (GBytes *body, const char *endpoint, JsonNode **root, GError **error);
 /* @member of @object, which must be an array. */

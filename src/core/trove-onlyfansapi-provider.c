@@ -181,7 +181,7 @@ trove_onlyfansapi_provider_list_chats_async (TroveProvider *provider,
       message = trove_provider_new_api_message (provider, path, query);
     }
 
-  trove_provider_fetch_page (provider, message, parse_chats, NULL, NULL, task);
+  trove_provider_fetch_page (provider, message, parse_chats, NULL, NULL, NULL, task);
 }
 
 typedef struct
@@ -278,7 +278,7 @@ trove_onlyfansapi_provider_list_media_async (TroveProvider *provider,
   request = g_new0 (MediaPageRequest, 1);
   request->chat_id = g_strdup (chat_id);
   request->offset = offset;
-  trove_provider_fetch_page (provider, message, parse_media, request,
+  trove_provider_fetch_page (provider, message, parse_media, NULL, request,
                              (GDestroyNotify) media_page_request_free, task);
 }
 
@@ -350,6 +350,8 @@ trove_onlyfansapi_provider_class_init (TroveOnlyfansapiProviderClass *klass)
   provider_class->identify_async = trove_onlyfansapi_provider_identify_async;
   provider_class->list_chats_async = trove_onlyfansapi_provider_list_chats_async;
   provider_class->list_media_async = trove_onlyfansapi_provider_list_media_async;
+  /* Every call spends the team's credits. */
+  provider_class->bills_requests = TRUE;
 
   properties[PROP_ACCOUNT_ID] =
       g_param_spec_string ("account-id", NULL, NULL, NULL,

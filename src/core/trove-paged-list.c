@@ -32,9 +32,24 @@ struct _TrovePagedList
   GHashTable *ids; /* borrowed from the items */
   char *next_token;
   gboolean has_more;
-  GCancellable *cancellable; /* non-NULL while a page loads */
+  gboolean loading; /* load_more() was called and its page is not delivered yet */
+  GQueue requests;  /* PageRequest, in page order: the head is the next page to deliver */
+  guint deliver_id;
+  gulong next_page_known_id;
   GError *error;
 };
+
+/* A page asked of the provider: the one load_more() waits for, or the one after it, read ahead.
+ * Never more than one page beyond what was asked for. */
+typedef struct
+{
+  GCancellable *cancellable;
+  char *token;
+  char *next_hint; /* the next page's token, told before this page was parsed */
+  gboolean done;
+  TrovePage *page;
+  GError *error;
+} PageRequest;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -121,16 +136,30 @@ set_has_more (TrovePagedList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
 }
 
-/* Forgets the page in flight: its callback sees G_IO_ERROR_CANCELLED and drops it. */
+static void
+page_request_free (PageRequest *request)
+{
+  g_cancellable_cancel (request->cancellable);
+  g_object_unref (request->cancellable);
+  g_free (request->token);
+  g_free (request->next_hint);
+  g_clear_pointer (&request->page, trove_page_unref);
+  g_clear_error (&request->error);
+  g_free (request);
+}
+
+/* Forgets every page in flight or read ahead: their callbacks see G_IO_ERROR_CANCELLED and drop
+ * them. Returns whether the list was loading. */
 static gboolean
 stop_loading (TrovePagedList *self)
 {
-  if (self->cancellable == NULL)
-    return FALSE;
+  gboolean was_loading = self->loading;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  return TRUE;
+  g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+  g_clear_handle_id (&self->deliver_id, g_source_remove);
+  self->loading = FALSE;
+
+  return was_loading;
 }
 
 static void
@@ -164,73 +193,198 @@ append_page (TrovePagedList *self,
     }
 }
 
+static void page_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+request_page (TrovePagedList *self,
+              const char *token)
+{
+  PageRequest *request = g_new0 (PageRequest, 1);
+
+  request->cancellable = g_cancellable_new ();
+  request->token = g_strdup (token);
+  g_queue_push_tail (&self->requests, request);
+
+  switch (self->listing)
+    {
+    case LISTING_CREATORS:
+      trove_provider_list_creators_async (self->provider, token, request->cancellable,
+                                          page_loaded_cb, g_object_ref (self));
+      break;
+
+    case LISTING_CHATS:
+      trove_provider_list_chats_async (self->provider, self->search, token, request->cancellable,
+                                       page_loaded_cb, g_object_ref (self));
+      break;
+
+    case LISTING_MEDIA:
+      trove_provider_list_media_async (self->provider, self->chat_id, self->kind, token,
+                                       request->cancellable, page_loaded_cb, g_object_ref (self));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Reading ahead costs one request nobody may need: only where requests are free and the
+ * account's rate budget is not running low. */
+static void
+read_ahead (TrovePagedList *self,
+            const char *token)
+{
+  if (token != NULL && !trove_provider_bills_requests (self->provider) &&
+      trove_rate_governor_get_delay_ms (trove_provider_get_rate_governor (self->provider)) == 0)
+    request_page (self, token);
+}
+
+/* While the page asked for is still parsed, the one after it is already fetched. */
+static void
+read_ahead_from_hint (TrovePagedList *self)
+{
+  PageRequest *wanted = g_queue_peek_head (&self->requests);
+
+  if (self->loading && g_queue_get_length (&self->requests) == 1 && !wanted->done)
+    read_ahead (self, wanted->next_hint);
+}
+
+/* Hands the head request's page (or error) to the list, when load_more() asked for it. */
+static void
+deliver (TrovePagedList *self)
+{
+  PageRequest *request = g_queue_peek_head (&self->requests);
+  PageRequest *next;
+
+  if (!self->loading || request == NULL || !request->done)
+    return;
+
+  g_queue_pop_head (&self->requests);
+  next = g_queue_peek_head (&self->requests);
+  self->loading = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (request->page == NULL)
+    {
+      set_error (self, g_steal_pointer (&request->error));
+      /* Read ahead on a hint from a page that failed. */
+      g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+    }
+  else
+    {
+      append_page (self, request->page);
+      set_has_more (self, self->next_token != NULL);
+
+      /* A page read ahead from an early hint that the page itself contradicts. */
+      if (next != NULL && g_strcmp0 (next->token, self->next_token) != 0)
+        g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+
+      if (g_queue_is_empty (&self->requests))
+        read_ahead (self, self->next_token);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  page_request_free (request);
+}
+
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  TrovePagedList *self = user_data;
+
+  self->deliver_id = 0;
+  deliver (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static PageRequest *
+find_request (TrovePagedList *self,
+              GCancellable *cancellable)
+{
+  for (GList *l = self->requests.head; l != NULL; l = l->next)
+    {
+      PageRequest *request = l->data;
+
+      if (request->cancellable == cancellable)
+        return request;
+    }
+
+  return NULL;
+}
+
 static void
 page_loaded_cb (GObject *object,
                 GAsyncResult *result,
                 gpointer user_data)
 {
   g_autoptr (TrovePagedList) self = user_data;
-  g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
+  PageRequest *request = find_request (self, g_task_get_cancellable (G_TASK (result)));
 
-  page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
-
-  /* Cancelled by reload, cancel or dispose: whoever cancelled already reset the state. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled by reload, cancel or dispose: whoever cancelled already dropped the request. */
+  if (request == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
-  g_object_freeze_notify (G_OBJECT (self));
+  request->done = TRUE;
+  request->page = g_steal_pointer (&page);
+  request->error = g_steal_pointer (&error);
 
-  if (page == NULL)
-    {
-      set_error (self, g_steal_pointer (&error));
-    }
-  else
-    {
-      append_page (self, page);
-      set_has_more (self, self->next_token != NULL);
-    }
+  deliver (self);
+}
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  g_object_thaw_notify (G_OBJECT (self));
+/* The provider read the next page's token before parsing this one: fetch that page meanwhile. */
+static void
+next_page_known_cb (TroveProvider *provider,
+                    GCancellable *cancellable,
+                    const char *next_token,
+                    TrovePagedList *self)
+{
+  PageRequest *request = find_request (self, cancellable);
+
+  if (request == NULL)
+    return;
+
+  g_free (request->next_hint);
+  request->next_hint = g_strdup (next_token);
+  read_ahead_from_hint (self);
 }
 
 void
 trove_paged_list_load_more (TrovePagedList *self)
 {
+  PageRequest *request;
+
   g_return_if_fail (TROVE_IS_PAGED_LIST (self));
 
-  if (self->cancellable != NULL || !self->has_more)
+  if (self->loading || !self->has_more)
     return;
 
-  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
 
   g_object_freeze_notify (G_OBJECT (self));
   set_error (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_thaw_notify (G_OBJECT (self));
 
-  switch (self->listing)
+  /* A page read ahead that failed is asked again rather than reported. */
+  request = g_queue_peek_head (&self->requests);
+  if (request != NULL && request->done && request->page == NULL)
     {
-    case LISTING_CREATORS:
-      trove_provider_list_creators_async (self->provider, self->next_token, self->cancellable,
-                                          page_loaded_cb, g_object_ref (self));
-      break;
-
-    case LISTING_CHATS:
-      trove_provider_list_chats_async (self->provider, self->search, self->next_token, self->cancellable,
-                                       page_loaded_cb, g_object_ref (self));
-      break;
-
-    case LISTING_MEDIA:
-      trove_provider_list_media_async (self->provider, self->chat_id, self->kind, self->next_token,
-                                       self->cancellable, page_loaded_cb, g_object_ref (self));
-      break;
-
-    default:
-      g_assert_not_reached ();
+      g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+      request = NULL;
     }
+
+  if (request == NULL)
+    request_page (self, self->next_token);
+  else if (request->done)
+    /* Read ahead and already here: delivered from the main loop, as a fetched page would be. */
+    self->deliver_id = g_idle_add (deliver_cb, self);
+  else
+    read_ahead_from_hint (self);
 }
 
 void
@@ -278,6 +432,7 @@ trove_paged_list_dispose (GObject *object)
   TrovePagedList *self = TROVE_PAGED_LIST (object);
 
   stop_loading (self);
+  g_clear_signal_handler (&self->next_page_known_id, self->provider);
   g_clear_object (&self->provider);
 
   G_OBJECT_CLASS (trove_paged_list_parent_class)->dispose (object);
@@ -317,7 +472,7 @@ trove_paged_list_get_property (GObject *object,
       break;
 
     case PROP_LOADING:
-      g_value_set_boolean (value, self->cancellable != NULL);
+      g_value_set_boolean (value, self->loading);
       break;
 
     case PROP_HAS_MORE:
@@ -386,6 +541,7 @@ paged_list_new (TroveProvider *provider,
   self->provider = g_object_ref (provider);
   self->listing = listing;
   self->item_type = item_type;
+  self->next_page_known_id = g_signal_connect (provider, "next-page-known", G_CALLBACK (next_page_known_cb), self);
 
   return self;
 }
@@ -442,7 +598,7 @@ trove_paged_list_get_loading (TrovePagedList *self)
 {
   g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->loading;
 }
 
 gboolean

@@ -19,6 +19,11 @@ typedef gpointer (*TroveParseFunc) (GBytes *body,
                                     gpointer parse_data,
                                     GError **error);
 
+/* Also in the worker thread, before @parse: the next page's token when the body tells it
+ * cheaply (trove_json_peek_member()), or NULL. */
+typedef char *(*TrovePeekFunc) (GBytes *body,
+                                gpointer parse_data);
+
 /* GET @path (already escaped) with @query (already encoded, may be NULL) on the API base. */
 SoupMessage *trove_provider_new_api_message (TroveProvider *self,
                                              const char *path,
@@ -36,10 +41,12 @@ void trove_provider_fetch (TroveProvider *self,
                            GDestroyNotify result_free,
                            GTask *task);
 
-/* The same, for a listing: the result is a TrovePage. */
+/* The same, for a listing: the result is a TrovePage. When @peek finds the next page's token
+ * first, TroveProvider::next-page-known announces it while the page is still being parsed. */
 void trove_provider_fetch_page (TroveProvider *self,
                                 SoupMessage *message,
                                 TroveParseFunc parse,
+                                TrovePeekFunc peek,
                                 gpointer parse_data,
                                 GDestroyNotify parse_data_free,
                                 GTask *task);

@@ -34,6 +34,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  NEXT_PAGE_KNOWN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 trove_provider_real_list_creators_async (TroveProvider *self,
                                          const char *page_token,
@@ -173,6 +181,18 @@ trove_provider_class_init (TroveProviderClass *klass)
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TroveProvider::next-page-known:
+   * @cancellable: the cancellable the listing was started with
+   * @next_token: the token of the page after it
+   *
+   * Emitted on the main context while a listing's page is still being parsed, when its body
+   * told the next page's token early. The page itself, when it arrives, has the last word.
+   */
+  signals[NEXT_PAGE_KNOWN] =
+      g_signal_new ("next-page-known", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_CANCELLABLE, G_TYPE_STRING);
 }
 
 static void
@@ -223,6 +243,14 @@ trove_provider_get_rate_governor (TroveProvider *self)
   return priv->governor;
 }
 
+gboolean
+trove_provider_bills_requests (TroveProvider *self)
+{
+  g_return_val_if_fail (TROVE_IS_PROVIDER (self), FALSE);
+
+  return TROVE_PROVIDER_GET_CLASS (self)->bills_requests;
+}
+
 SoupMessage *
 trove_provider_new_api_message (TroveProvider *self,
                                 const char *path,
@@ -257,6 +285,7 @@ trove_provider_parse_number_token (const char *token,
 typedef struct
 {
   TroveParseFunc parse;
+  TrovePeekFunc peek;
   gpointer parse_data;
   GDestroyNotify parse_data_free;
   GDestroyNotify result_free;
@@ -275,6 +304,33 @@ fetch_data_free (FetchData *data)
   g_free (data);
 }
 
+typedef struct
+{
+  TroveProvider *provider;
+  GCancellable *cancellable;
+  char *next_token;
+} NextPageKnown;
+
+static void
+next_page_known_free (NextPageKnown *known)
+{
+  g_object_unref (known->provider);
+  g_object_unref (known->cancellable);
+  g_free (known->next_token);
+  g_free (known);
+}
+
+static gboolean
+emit_next_page_known (gpointer user_data)
+{
+  NextPageKnown *known = user_data;
+
+  if (!g_cancellable_is_cancelled (known->cancellable))
+    g_signal_emit (known->provider, signals[NEXT_PAGE_KNOWN], 0, known->cancellable, known->next_token);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 parse_thread (GTask *task,
               gpointer source_object,
@@ -284,6 +340,23 @@ parse_thread (GTask *task,
   FetchData *data = task_data;
   g_autoptr (GError) error = NULL;
   gpointer result;
+
+  /* Only a listing with a cancellable can be told apart by whoever waits for the next page. */
+  if (data->peek != NULL && cancellable != NULL)
+    {
+      g_autofree char *next_token = data->peek (data->body, data->parse_data);
+
+      if (next_token != NULL)
+        {
+          NextPageKnown *known = g_new0 (NextPageKnown, 1);
+
+          known->provider = g_object_ref (source_object);
+          known->cancellable = g_object_ref (cancellable);
+          known->next_token = g_steal_pointer (&next_token);
+          g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, emit_next_page_known, known,
+                                      (GDestroyNotify) next_page_known_free);
+        }
+    }
 
   result = data->parse (data->body, data->endpoint, data->parse_data, &error);
   if (result == NULL)
@@ -349,6 +422,7 @@ static void
 fetch_internal (TroveProvider *self,
                 SoupMessage *message,
                 TroveParseFunc parse,
+                TrovePeekFunc peek,
                 gpointer parse_data,
                 GDestroyNotify parse_data_free,
                 GDestroyNotify result_free,
@@ -369,6 +443,7 @@ fetch_internal (TroveProvider *self,
   data = g_new0 (FetchData, 1);
 
   data->parse = parse;
+  data->peek = peek;
   data->parse_data = parse_data;
   data->parse_data_free = parse_data_free;
   data->result_free = result_free;
@@ -389,18 +464,19 @@ trove_provider_fetch (TroveProvider *self,
                       GDestroyNotify result_free,
                       GTask *task)
 {
-  fetch_internal (self, message, parse, parse_data, parse_data_free, result_free, FALSE, task);
+  fetch_internal (self, message, parse, NULL, parse_data, parse_data_free, result_free, FALSE, task);
 }
 
 void
 trove_provider_fetch_page (TroveProvider *self,
                            SoupMessage *message,
                            TroveParseFunc parse,
+                           TrovePeekFunc peek,
                            gpointer parse_data,
                            GDestroyNotify parse_data_free,
                            GTask *task)
 {
-  fetch_internal (self, message, parse, parse_data, parse_data_free,
+  fetch_internal (self, message, parse, peek, parse_data, parse_data_free,
                   (GDestroyNotify) trove_page_unref, TRUE, task);
 }
 

@@ -39,6 +39,9 @@ struct _TroveProviderClass
   /* The request that fetches @variant of @media (the Authorization header is added by the
    * HTTP client, for the API host only). */
   SoupMessage *(*build_download_message) (TroveProvider *self, TroveMedia *media, TroveVariant variant, GError **error);
+
+  /* The service charges for each request: nothing is fetched before it is asked for. */
+  gboolean bills_requests;
 };
 
 /* Properties: http-client, api-base-url, credentials (construct-only). */
@@ -47,6 +50,7 @@ const char *trove_provider_get_api_base_url (TroveProvider *self);
 TroveCredentials *trove_provider_get_credentials (TroveProvider *self);
 /* The account's request budget, as the service last reported it. */
 TroveRateGovernor *trove_provider_get_rate_governor (TroveProvider *self);
+gboolean trove_provider_bills_requests (TroveProvider *self);
 
 void trove_provider_identify_async (TroveProvider *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 TroveUser *trove_provider_identify_finish (TroveProvider *self, GAsyncResult *result, GError **error);

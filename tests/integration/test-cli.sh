@@ -166,11 +166,12 @@ find "$work/int" -name '*.part' | grep -q . && fail ".part left after completing
 # Every file named like "<id>.<ext>" in $1 is byte-identical to what the server holds.
 check_complete() {
   local bad=0 f id
+  shopt -s nullglob
   for f in "$1"/*; do
     case "$f" in *.part) continue ;; esac
     id=$(basename "$f"); id=${id%.*}
-    curl -sf "$api/__control/content/$id/main" -o "$work/expected" || { bad=1; continue; }
-    cmp -s "$f" "$work/expected" || bad=1
+    curl -sf "$api/__control/content/$id/main" -o "$work/expected" || { echo "# $f: the server has no $id" >&2; bad=1; continue; }
+    cmp -s "$f" "$work/expected" || { echo "# $f: $(stat -c %s "$f") bytes differ from the server's $(stat -c %s "$work/expected")" >&2; bad=1; }
   done
   return $bad
 }
@@ -180,10 +181,15 @@ third=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"
 curl -sf -X POST -d "latency:ms=300,server=media" "$api/__control/faults" > /dev/null
 "$cli" download --account creator --chat "$third" --dest "$work/kill" --template "{id}.{ext}" --jobs 4 > /dev/null 2>&1 &
 pid=$!
-sleep 2
+# Killed once some files are final and others still partial (slow builds take longer to get there).
+for _ in $(seq 300); do
+  find "$work/kill" -type f ! -name '*.part' 2>/dev/null | grep -q . && break
+  sleep 0.1
+done
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
+find "$work/kill" -type f ! -name '*.part' | grep -q . && pass "killed with files already final" || fail "killed before any file was final"
 check_complete "$work/kill" && pass "no partial file under a final name after SIGKILL" || fail "a final file is partial after SIGKILL"
 expect_status 0 "the run after SIGKILL" "$cli" download --account creator --chat "$third" --dest "$work/kill" --template "{id}.{ext}"
 find "$work/kill" -name '*.part' | grep -q . && fail ".part left after the run after SIGKILL" || pass "the run after SIGKILL completed"

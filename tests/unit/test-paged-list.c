@@ -9,6 +9,7 @@
 
 #include "trove-fanvue-provider.h"
 #include "trove-media.h"
+#include "trove-onlyfansapi-provider.h"
 #include "trove-paged-list.h"
 #include "trove-static-credentials.h"
 #include "trove-test-server-process.h"
@@ -122,6 +123,87 @@ test_reload_drops_late_page (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 50);
 }
 
+/* Loads one page and waits until the list is idle again. */
+static void
+load_one_page (TrovePagedList *list)
+{
+  gboolean done = FALSE;
+  gulong handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_done_cb), &done);
+
+  trove_paged_list_load_more (list);
+  g_assert_true (trove_paged_list_get_loading (list));
+  trove_test_wait_for (&done, 30);
+  g_signal_handler_disconnect (list, handler);
+}
+
+static guint
+request_count (void)
+{
+  g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
+
+  return json_array_get_length (requests);
+}
+
+/* Fanvue requests are free: the page after the last one delivered is fetched before it is
+ * asked for, and no further; asking for it then costs no new request for it. */
+static void
+test_reads_one_page_ahead (void)
+{
+  g_autoptr (TroveProvider) provider = creator_provider ();
+  g_autofree char *chat_id = big_chat_id ();
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
+
+  trove_test_server_process_reset (server);
+  load_one_page (list);
+  trove_test_spin (500);
+  g_assert_cmpuint (request_count (), ==, 2);
+  g_assert_cmpstr (log->str, ==, "0+50");
+
+  /* The second page is already here: it still comes from the main loop, like a fetched one. */
+  load_one_page (list);
+  g_assert_cmpstr (log->str, ==, "0+50 50+50");
+  trove_test_spin (500);
+  g_assert_cmpuint (request_count (), ==, 3);
+}
+
+/* A read-ahead that failed is fetched again when asked for, not reported. */
+static void
+test_failed_read_ahead_is_retried (void)
+{
+  g_autoptr (TroveProvider) provider = creator_provider ();
+  g_autofree char *chat_id = big_chat_id ();
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
+
+  trove_test_server_process_reset (server);
+  trove_test_server_process_add_fault (server, "malformed:nth=2");
+  load_one_page (list);
+  trove_test_spin (500);
+  g_assert_cmpuint (request_count (), ==, 2);
+
+  load_one_page (list);
+  g_assert_no_error ((GError *) trove_paged_list_get_error (list));
+  g_assert_cmpstr (log->str, ==, "0+50 50+50");
+}
+
+/* OnlyFansAPI charges per request: nothing is fetched before it is asked for. */
+static void
+test_billed_service_never_reads_ahead (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
+  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                                                       credentials, "acct_demo_main");
+  g_autofree char *chat_id = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+
+  trove_test_server_process_reset (server);
+  load_one_page (list);
+  g_assert_true (trove_paged_list_get_has_more (list));
+  trove_test_spin (500);
+  g_assert_cmpuint (request_count (), ==, 1);
+}
+
 static void
 test_cancel_and_dispose_emit_nothing (void)
 {
@@ -165,6 +247,9 @@ main (int argc,
 
   g_test_add_func ("/paged-list/pages-whole-chat", test_pages_whole_chat);
   g_test_add_func ("/paged-list/reload-drops-late-page", test_reload_drops_late_page);
+  g_test_add_func ("/paged-list/reads-one-page-ahead", test_reads_one_page_ahead);
+  g_test_add_func ("/paged-list/failed-read-ahead-is-retried", test_failed_read_ahead_is_retried);
+  g_test_add_func ("/paged-list/billed-service-never-reads-ahead", test_billed_service_never_reads_ahead);
   g_test_add_func ("/paged-list/cancel-and-dispose-emit-nothing", test_cancel_and_dispose_emit_nothing);
 
   status = g_test_run ();

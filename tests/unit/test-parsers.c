@@ -106,6 +106,47 @@ test_fanvue_media_end_and_bad_items (void)
   g_assert_null (trove_media_get_variant (odd, TROVE_VARIANT_MAIN)->url);
 }
 
+/* The next page's token, read before the full parse: only the top-level member counts. */
+static void
+test_fanvue_peek_next_token (void)
+{
+  static const struct
+  {
+    const char *body;
+    const char *cursor;
+  } cases[] = {
+    { "{\"data\":[],\"nextCursor\":\"eyJvIjo1MH0=+/\"}", "eyJvIjo1MH0=+/" },
+    { " {\"nextCursor\" : \"a\\\"b\" , \"data\":[]}", "a\"b" },
+    /* The same name inside an item, or inside a string, is not the cursor. */
+    { "{\"data\":[{\"nextCursor\":\"inner\"}],\"x\":\"\\\",\\\"nextCursor\\\":\\\"s\",\"nextCursor\":\"outer\"}", "outer" },
+    { "{\"data\":[{\"nextCursor\":\"inner\"}]}", NULL },
+    { "{\"data\":[],\"nextCursor\":null}", NULL },
+    { "{\"data\":[],\"nextCursor\":\"\"}", NULL },
+    { "{\"data\":[],\"nextCursor\":42}", NULL },
+    { "[{\"nextCursor\":\"a\"}]", NULL },
+    { "{\"data\":[],\"nextCursor\":\"unterminated", NULL },
+    { "", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GBytes) body = bytes (cases[i].body);
+      g_autofree char *cursor = trove_fanvue_peek_next_cursor (body);
+
+      g_assert_cmpstr (cursor, ==, cases[i].cursor);
+    }
+
+  {
+    g_autoptr (GBytes) more = bytes ("{\"data\":[{\"pagination\":{\"hasMore\":false}}],\"pagination\":{\"page\":3,\"hasMore\":true}}");
+    g_autoptr (GBytes) last = bytes ("{\"data\":[],\"pagination\":{\"page\":3,\"hasMore\":false}}");
+    g_autofree char *next = trove_fanvue_peek_next_page (more, 3);
+    g_autofree char *none = trove_fanvue_peek_next_page (last, 3);
+
+    g_assert_cmpstr (next, ==, "4");
+    g_assert_null (none);
+  }
+}
+
 static void
 test_bad_bodies (void)
 {
@@ -343,6 +384,7 @@ main (int argc,
   g_test_add_func ("/parsers/fanvue/media", test_fanvue_media);
   g_test_add_func ("/parsers/fanvue/media-end-and-bad-items", test_fanvue_media_end_and_bad_items);
   g_test_add_func ("/parsers/fanvue/chats-and-creators", test_fanvue_chats_and_creators);
+  g_test_add_func ("/parsers/fanvue/peek-next-token", test_fanvue_peek_next_token);
   g_test_add_func ("/parsers/bad-bodies", test_bad_bodies);
   g_test_add_func ("/parsers/deep-nesting-refused", test_deep_nesting_refused);
   g_test_add_func ("/parsers/huge-body-refused", test_huge_body_refused);
