@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Trove and runs everything CI checks: a --werror build with the whole test suite,
-# a sanitizer build with the unit and integration suites, the fuzzers for a bounded time,
-# and the formatting check. Ends with one line: "N passed, N failed".
+# the unit suite again under valgrind memcheck, a sanitizer build with the unit, server and
+# integration suites, the fuzzers for a bounded time, and the formatting check. Ends with one
+# line: "N passed, N failed".
 # On a fresh Debian 12 machine this installs the build dependencies first.
 set -uo pipefail
 
@@ -15,11 +16,18 @@ failed=0
 
 # Runs `meson test` in build dir $1 with the remaining arguments and adds each test's result
 # (from meson's JSON log) to the totals. A run that fails without a log counts as one failure.
+# With `--setup NAME` meson writes its log as testlog-NAME.json.
 run_meson_test() {
   local dir="$1"
   shift
   local log="$dir/meson-logs/testlog.json"
-  local status counts
+  local status counts arg previous=""
+  for arg in "$@"; do
+    if [ "$previous" = "--setup" ]; then
+      log="$dir/meson-logs/testlog-${arg//:/_}.json"
+    fi
+    previous="$arg"
+  done
   rm -f "$log"
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
   status=$?
@@ -67,6 +75,10 @@ setup() {
 if check "build (--werror)" bash -c "$(declare -f setup); setup _build --werror && ninja -C _build"; then
   echo "=== meson test"
   run_meson_test _build
+  # The unit suite again under valgrind memcheck (the "valgrind" test setup in meson.build):
+  # any memcheck error or definite leak fails the test. The same build: no sanitizers.
+  echo "=== meson test (valgrind)"
+  run_meson_test _build --setup valgrind --suite unit
 fi
 
 # 2. AddressSanitizer and UndefinedBehaviorSanitizer over the unit and integration suites.

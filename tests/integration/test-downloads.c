@@ -207,7 +207,7 @@ test_second_run_downloads_nothing (Fixture *fixture,
   queue_all (fixture, second, &skipped);
   g_assert_cmpuint (skipped, ==, ITEMS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (second)), ==, 0);
-  g_assert_cmpuint (json_array_get_length (trove_test_server_process_get_requests (server)), ==, 0);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
 
 static void

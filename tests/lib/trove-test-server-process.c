@@ -204,6 +204,14 @@ trove_test_server_process_get_requests (TroveTestServerProcess *self)
   return json_array_ref (json_object_get_array_member (json_node_get_object (node), "requests"));
 }
 
+guint
+trove_test_server_process_count_requests (TroveTestServerProcess *self)
+{
+  g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (self);
+
+  return json_array_get_length (requests);
+}
+
 gint64
 trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self,
                                              const char *server)

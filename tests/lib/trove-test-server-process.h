@@ -30,8 +30,10 @@ void trove_test_server_process_add_fault (TroveTestServerProcess *self, const ch
 void trove_test_server_process_clear_faults (TroveTestServerProcess *self);
 void trove_test_server_process_expire_urls (TroveTestServerProcess *self);
 void trove_test_server_process_add_media (TroveTestServerProcess *self, const char *chat_id, guint count);
-/* The request log since the last reset (array of objects). */
+/* The request log since the last reset (array of objects; unref it). */
 JsonArray *trove_test_server_process_get_requests (TroveTestServerProcess *self);
+/* How many requests that log holds. */
+guint trove_test_server_process_count_requests (TroveTestServerProcess *self);
 /* max_in_flight of "api" or "media" since the last reset. */
 gint64 trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self, const char *server);
 JsonObject *trove_test_server_process_get_dataset (TroveTestServerProcess *self);

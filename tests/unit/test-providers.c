@@ -178,7 +178,7 @@ test_onlyfansapi_foreign_next_page (void)
   page = trove_test_list_chats (provider, "https://elsewhere.invalid/api/acct_demo_main/chats?offset=50", &error);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
   g_assert_null (page);
-  g_assert_cmpuint (json_array_get_length (trove_test_server_process_get_requests (server)), ==, 0);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
 
 static void
@@ -216,7 +216,7 @@ test_server_errors_exhaust_retries (void)
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_SERVER);
   g_assert_nonnull (strstr (error->message, "/chats"));
   /* The first try and five retries. */
-  g_assert_cmpuint (json_array_get_length (trove_test_server_process_get_requests (server)), ==, 6);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 6);
 }
 
 static void
