@@ -136,14 +136,6 @@ load_one_page (TrovePagedList *list)
   g_signal_handler_disconnect (list, handler);
 }
 
-static guint
-request_count (void)
-{
-  g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
-
-  return json_array_get_length (requests);
-}
-
 /* Fanvue requests are free: the page after the last one delivered is fetched before it is
  * asked for, and no further; asking for it then costs no new request for it. */
 static void
@@ -157,14 +149,14 @@ test_reads_one_page_ahead (void)
   trove_test_server_process_reset (server);
   load_one_page (list);
   trove_test_spin (500);
-  g_assert_cmpuint (request_count (), ==, 2);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 2);
   g_assert_cmpstr (log->str, ==, "0+50");
 
   /* The second page is already here: it still comes from the main loop, like a fetched one. */
   load_one_page (list);
   g_assert_cmpstr (log->str, ==, "0+50 50+50");
   trove_test_spin (500);
-  g_assert_cmpuint (request_count (), ==, 3);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 3);
 }
 
 /* A read-ahead that failed is fetched again when asked for, not reported. */
@@ -180,7 +172,7 @@ test_failed_read_ahead_is_retried (void)
   trove_test_server_process_add_fault (server, "malformed:nth=2");
   load_one_page (list);
   trove_test_spin (500);
-  g_assert_cmpuint (request_count (), ==, 2);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 2);
 
   load_one_page (list);
   g_assert_no_error ((GError *) trove_paged_list_get_error (list));
@@ -201,7 +193,7 @@ test_billed_service_never_reads_ahead (void)
   load_one_page (list);
   g_assert_true (trove_paged_list_get_has_more (list));
   trove_test_spin (500);
-  g_assert_cmpuint (request_count (), ==, 1);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 1);
 }
 
 static void
