@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "trove-test-util.h"
 
 static gboolean
@@ -205,4 +207,34 @@ trove_test_list_media (TroveProvider *provider,
 
   trove_provider_list_media_async (provider, chat_id, kind, token, NULL, listed_cb, &out);
   return finish_listing (&out, error);
+}
+
+void
+trove_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        trove_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+gint64
+trove_test_status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, field)) == NULL)
+    return -1;
+
+  return g_ascii_strtoll (line + strlen (field), NULL, 10);
 }

@@ -23,6 +23,12 @@ guint trove_test_dataset_media_count (TroveTestServerProcess *server, const char
 /* The agency's first creator. */
 char *trove_test_dataset_creator_id (TroveTestServerProcess *server);
 
+/* Deletes @path and everything under it. */
+void trove_test_remove_tree (const char *path);
+
+/* A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or -1. */
+gint64 trove_test_status_kib (const char *field);
+
 /* Iterates the default main context for @ms milliseconds, to see that nothing happens. */
 void trove_test_spin (guint ms);
 
