@@ -1,0 +1,377 @@
+#!/usr/bin/python3
+# Trove on the demo, seen through a real AT-SPI bus the way a screen reader sees it.
+#
+#   test-a11y.py TROVE TROVE_CLI TROVE_TEST_SERVER
+#
+# Run inside a session bus and an X server with the accessibility bus started
+# (run-with-atspi.sh does that). Walks the accessible tree of every view the keyboard reaches
+# (chats, grid, viewer, main menu, Preferences) and fails on an interactive element without a
+# name or without a role. Then drives the grid with the keyboard alone: Tab reaches a media
+# cell, the arrow keys move between cells, Enter opens the viewer, Escape comes back.
+# Output is TAP; exit status 77 (skip) when pyatspi or the bus launcher is missing.
+#
+# Debian's pyatspi is a system package: run this with /usr/bin/python3.
+
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+try:
+    import pyatspi
+except ImportError:
+    print("1..0 # SKIP pyatspi is not installed (python3-pyatspi)")
+    sys.exit(77)
+
+TIMEOUT = 20  # seconds for any one condition
+
+# Keysyms for pyatspi's KEY_SYM (press and release).
+TAB, RETURN, ESCAPE, RIGHT, F10 = 0xFF09, 0xFF0D, 0xFF1B, 0xFF53, 0xFFC7
+COMMA = 0x2C
+# Modifiers are held by keycode (Xvfb's default evdev keymap).
+KEYCODE_CONTROL_L = 37
+
+# Roles a user acts on: each needs a name a screen reader can say.
+INTERACTIVE_ROLES = {
+    pyatspi.ROLE_PUSH_BUTTON,
+    pyatspi.ROLE_TOGGLE_BUTTON,
+    pyatspi.ROLE_CHECK_BOX,
+    pyatspi.ROLE_RADIO_BUTTON,
+    pyatspi.ROLE_MENU_ITEM,
+    pyatspi.ROLE_CHECK_MENU_ITEM,
+    pyatspi.ROLE_RADIO_MENU_ITEM,
+    pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_PASSWORD_TEXT,
+    pyatspi.ROLE_SPIN_BUTTON,
+    pyatspi.ROLE_SLIDER,
+    pyatspi.ROLE_COMBO_BOX,
+    pyatspi.ROLE_LIST_ITEM,
+    pyatspi.ROLE_TABLE_CELL,
+    pyatspi.ROLE_TREE_ITEM,
+    pyatspi.ROLE_PAGE_TAB,
+    pyatspi.ROLE_LINK,
+}
+for extra in ("ROLE_SWITCH",):  # newer AT-SPI only
+    if hasattr(pyatspi, extra):
+        INTERACTIVE_ROLES.add(getattr(pyatspi, extra))
+
+# Roles that say nothing about what an element does: a focusable element needs a real one.
+GENERIC_ROLES = {
+    pyatspi.ROLE_INVALID,
+    pyatspi.ROLE_UNKNOWN,
+    pyatspi.ROLE_FILLER,
+    pyatspi.ROLE_PANEL,
+    pyatspi.ROLE_REDUNDANT_OBJECT,
+}
+
+# GTK 4.8 names an element that has no label after its GObject type ("GtkImage",
+# "GtkListItemWidget"): to a screen reader user that is no name at all.
+TYPE_NAME = re.compile(r"^(Gtk|Adw|Gdk|Trove)[A-Z][A-Za-z0-9]*$")
+
+# Widgets inside GTK 4.8 and libadwaita 1.2 that no public API lets the application label.
+# Keep this short: anything Trove builds itself must be named, not listed here.
+ALLOWED_UNNAMED = (
+    # GtkVideo's play button, seek bar and volume button: GtkMediaControls is private.
+    lambda node, view: any(a.name == "GtkMediaControls" for a in ancestors(node)),
+    # GtkPasswordEntry's "Show Text" eye, in the Preferences' secret rows.
+    lambda node, view: node.getRole() == pyatspi.ROLE_PUSH_BUTTON and node.description == "Show Text"
+    and any(a.getRole() in (pyatspi.ROLE_TEXT, pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_ENTRY) for a in ancestors(node)),
+    # AdwPreferencesWindow's own search button and search entry.
+    lambda node, view: view == "preferences" and node.getRole() in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
+    and node.description == "Search",
+    lambda node, view: view == "preferences" and node.getRole() == pyatspi.ROLE_ENTRY and node.name == "GtkSearchEntry",
+    # The items of AdwComboRow's popup, made by the row's own factory (their label is inside).
+    lambda node, view: node.getRole() == pyatspi.ROLE_LIST_ITEM
+    and any(a.getRole() == pyatspi.ROLE_COMBO_BOX for a in ancestors(node)),
+)
+
+results = []
+
+
+def ok(passed, what, detail=""):
+    results.append(passed)
+    print(f"{'ok' if passed else 'not ok'} {len(results)} - {what}")
+    if detail:
+        for line in detail.splitlines():
+            print(f"#   {line}")
+    sys.stdout.flush()
+    return passed
+
+
+def bail(what):
+    ok(False, what)
+    print(f"Bail out! {what}")
+    sys.exit(1)
+
+
+def wait_for(what, condition, timeout=TIMEOUT):
+    """Returns condition()'s first true value, polling; bails out after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = condition()
+        except Exception:  # the tree changes under us while the app builds a view
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            bail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def state_set(node):
+    return node.getState()
+
+
+def has_state(node, state):
+    return state_set(node).contains(state)
+
+
+def children(node):
+    for i in range(node.childCount):
+        child = node.getChildAtIndex(i)
+        if child is not None:
+            yield child
+
+
+def walk(node):
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def ancestors(node):
+    node = node.parent
+    while node is not None and node.getRole() != pyatspi.ROLE_APPLICATION:
+        yield node
+        node = node.parent
+
+
+def path_of(node):
+    """Role, name and tooltip of node, and the nearest named element around it."""
+    parts = [f"{node.getRoleName()} '{node.name}'" + (f" (tooltip '{node.description}')" if node.description else "")]
+    inner = next((n for n in walk(node) if n is not node and has_real_name(n)), None)
+    if inner is not None:
+        parts[0] += f" holding {inner.getRoleName()} '{inner.name}'"
+    for above in ancestors(node):
+        if above.name and not TYPE_NAME.match(above.name):
+            parts.append(f"{above.getRoleName()} '{above.name}'")
+            break
+    if os.environ.get("TROVE_A11Y_DEBUG"):
+        parts.append(" < ".join(f"{a.getRoleName()}:{a.name}" for a in ancestors(node)))
+    return " in ".join(parts)
+
+
+def has_real_name(node):
+    name = (node.name or "").strip()
+    return bool(name) and not TYPE_NAME.match(name)
+
+
+def audit(root, view):
+    """One TAP line per view: every interactive element is named, every focusable one has a role."""
+    unnamed, roleless, allowed, checked = [], [], 0, 0
+    for node in walk(root):
+        role = node.getRole()
+        focusable = has_state(node, pyatspi.STATE_FOCUSABLE)
+        if role not in INTERACTIVE_ROLES and not (focusable and role in GENERIC_ROLES):
+            continue
+        checked += 1
+        if role in GENERIC_ROLES:
+            roleless.append(path_of(node))
+        elif not has_real_name(node):
+            if any(rule(node, view) for rule in ALLOWED_UNNAMED):
+                allowed += 1
+            else:
+                unnamed.append(path_of(node))
+    ok(checked > 0 and not unnamed,
+       f"{view}: {checked} interactive elements, each with a name ({allowed} inside GTK, allowed)",
+       "\n".join(f"no name: {p}" for p in unnamed))
+    ok(not roleless, f"{view}: every focusable element has a role",
+       "\n".join(f"no role: {p}" for p in roleless))
+
+
+def key(keysym):
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+
+
+def ctrl_key(keysym):
+    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_PRESS)
+    try:
+        key(keysym)
+    finally:
+        pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_RELEASE)
+
+
+def focused_in(root):
+    for node in walk(root):
+        if has_state(node, pyatspi.STATE_FOCUSED):
+            return node
+    return None
+
+
+def find(root, role, name=None):
+    for node in walk(root):
+        if node.getRole() == role and (name is None or node.name == name):
+            return node
+    return None
+
+
+def is_cell_of(node, container):
+    return node is not None and node.getRole() in (pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL) \
+        and node.parent == container
+
+
+def press_until_focus(keysym, predicate, what, presses=25):
+    """Presses keysym until the focused element satisfies predicate; returns that element."""
+    seen = []
+    for _ in range(presses):
+        key(keysym)
+        # The focus moves asynchronously: give each press a moment to land.
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            node = focused_in(window)
+            if node is not None and predicate(node):
+                return node
+            time.sleep(0.05)
+        seen.append(path_of(node) if node is not None else "nothing")
+    ok(False, f"{what}: not reached after {presses} key presses", "focus went: " + "\n".join(seen))
+    bail(f"{what}: not reached")
+
+
+def start(argv, env, **kwargs):
+    return subprocess.Popen(argv, env=env, **kwargs)
+
+
+trove, trove_cli, test_server = sys.argv[1:4]
+if shutil.which("at-spi-bus-launcher", path="/usr/libexec") is None:
+    print("1..0 # SKIP at-spi2-core is not installed")
+    sys.exit(77)
+
+work = tempfile.mkdtemp(prefix="trove-a11y-")
+processes = []
+
+# A private profile as build-aux/run.sh's demo: keyfile settings and a file keyring, so that
+# trove-cli's accounts are what Trove reads.
+env = dict(os.environ)
+env.update(
+    HOME=work,
+    XDG_CONFIG_HOME=os.path.join(work, "config"),
+    XDG_DATA_HOME=os.path.join(work, "data"),
+    XDG_CACHE_HOME=os.path.join(work, "cache"),
+    GSETTINGS_BACKEND="keyfile",
+    SECRET_BACKEND="file",
+    SECRET_FILE_TEST_PATH=os.path.join(work, "keyring"),
+    SECRET_FILE_TEST_PASSWORD="trove-a11y",
+    LC_ALL="C.UTF-8",
+)
+for directory in ("config", "data", "cache"):
+    os.makedirs(os.path.join(work, directory))
+
+try:
+    server = start([test_server, "--dataset", "demo", "--print-urls"], env, stdout=subprocess.PIPE)
+    processes.append(server)
+    if not select.select([server.stdout], [], [], TIMEOUT)[0]:
+        bail("the test server printed no URLs")
+    api = json.loads(server.stdout.readline())["api"]
+    with urllib.request.urlopen(api + "/__control/dataset", timeout=TIMEOUT) as response:
+        dataset = json.load(response)
+
+    for name, kind, token, extra in (
+        ("Mira Solberg", "fanvue", "fv_test_creator", []),
+        ("Nova Studio (agency)", "fanvue-agency", "fv_test_agency", ["--creator", dataset["agency"][0]["id"]]),
+        ("Demo Main", "onlyfansapi", "ofapi_test_key", ["--onlyfans-account", "acct_demo_main"]),
+    ):
+        subprocess.run([trove_cli, "accounts", "add", "--name", name, "--kind", kind, "--api-url", api,
+                        "--token-stdin", *extra],
+                       input=token.encode(), env=env, check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+
+    # The test environment turns accessibility off (GTK_A11Y=test, NO_AT_BRIDGE=1): not for Trove here.
+    app_env = dict(env)
+    app_env.pop("NO_AT_BRIDGE", None)
+    app_env["GTK_A11Y"] = "atspi"
+    app = start([trove], app_env)
+    processes.append(app)
+
+    def trove_window():
+        desktop = pyatspi.Registry.getDesktop(0)
+        for application in children(desktop):
+            if application.get_process_id() == app.pid:
+                return find(application, pyatspi.ROLE_FRAME, "Trove")
+        return None
+
+    window = wait_for("Trove's window on the accessibility bus", trove_window)
+    chats = wait_for("the chat list", lambda: find(window, pyatspi.ROLE_LIST, "Chats"))
+    wait_for("chats in the list", lambda: any(has_real_name(c) or c.childCount for c in children(chats)))
+    ok(True, "Trove is on the accessibility bus with its chats")
+    audit(window, "chat list")
+
+    # Keyboard only from here: Tab to a chat, Enter opens it.
+    chat = press_until_focus(TAB, lambda n: is_cell_of(n, chats), "a chat by Tab")
+    ok(has_real_name(chat), f"Tab reaches a chat, named '{chat.name}'")
+    key(RETURN)
+    grid = wait_for("the media grid", lambda: find(window, pyatspi.ROLE_TABLE, "Media"))
+    wait_for("media cells in the grid", lambda: grid.childCount > 0)
+    audit(window, "media grid")
+
+    cell = press_until_focus(TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab")
+    ok(has_real_name(cell), f"Tab reaches a media cell, named '{cell.name}'")
+    first_index = cell.getIndexInParent()
+    key(RIGHT)
+    moved = wait_for("the focus to move right", lambda: (lambda n: is_cell_of(n, grid) and n.getIndexInParent() != first_index and n)(focused_in(grid)))
+    ok(True, f"Right moves the focus to the next cell, named '{moved.name}'")
+
+    key(RETURN)
+    viewer = find(window, pyatspi.ROLE_PANEL, "Viewer")
+    if viewer is None:
+        bail("no element named 'Viewer' in the tree")
+    # Only a mapped widget can hold the focus: focus inside the viewer means the viewer is showing.
+    inside = wait_for("the focus in the viewer", lambda: (lambda n: n is not None and viewer in ancestors(n) and n)(focused_in(window)))
+    ok(True, f"Enter on a cell opens the viewer (focus on {inside.getRoleName()} '{inside.name}')")
+    audit(viewer, "viewer")
+
+    key(ESCAPE)
+    back = wait_for("the focus back in the grid", lambda: (lambda n: is_cell_of(n, grid) and n)(focused_in(window)))
+    ok(True, f"Escape closes the viewer and gives the focus back to a cell, '{back.name}'")
+
+    # The main menu (F10): its items live under the menu button while it is open.
+    key(F10)
+    item = wait_for("the main menu open", lambda: (lambda n: n is not None and n.getRole() == pyatspi.ROLE_MENU_ITEM and n)(focused_in(window)))
+    menu = next(a for a in ancestors(item) if a.getRole() == pyatspi.ROLE_MENU)
+    audit(menu, "main menu")
+    key(ESCAPE)
+    wait_for("the main menu closed", lambda: (lambda n: n is not None and menu not in ancestors(n))(focused_in(window)))
+
+    # Preferences (Ctrl+,): the accounts added above, each row with its buttons.
+    ctrl_key(COMMA)
+
+    def preferences_window():
+        application = window.parent
+        for top in children(application):
+            if top != window and top.getRole() in (pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG, pyatspi.ROLE_WINDOW) \
+                    and find(top, pyatspi.ROLE_LABEL, "Demo Main"):
+                return top
+        return None
+
+    preferences = wait_for("the Preferences window with the accounts", preferences_window)
+    audit(preferences, "preferences")
+    key(ESCAPE)
+    wait_for("Preferences closed", lambda: preferences not in children(window.parent))
+    ok(app.poll() is None, "Trove is still running")
+finally:
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    shutil.rmtree(work, ignore_errors=True)
+
+print(f"1..{len(results)}")
+sys.exit(0 if all(results) else 1)
