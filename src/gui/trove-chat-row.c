@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
+#include "trove-accessible-util.h"
 #include "trove-chat-row.h"
 
 struct _TroveChatRow
@@ -67,24 +68,6 @@ trove_format_message_time (GDateTime *time,
   return g_date_time_format (local, _ ("%-d %b %Y"));
 }
 
-/* GTK 4.8 names neither a list row nor a grid cell after what it holds, and has no API to label
- * one (gtk_list_item_set_accessible_label is GTK 4.12): label the row or cell we are the child
- * of, or a screen reader says nothing when the keyboard lands on it. */
-static void
-label_list_item (GtkWidget *child,
-                 const char *label)
-{
-  GtkWidget *parent = gtk_widget_get_parent (child);
-  GtkAccessibleRole role;
-
-  if (parent == NULL)
-    return;
-
-  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent));
-  if (role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_GRID_CELL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
 static void
 update (TroveChatRow *self)
 {
@@ -115,7 +98,7 @@ update (TroveChatRow *self)
                     ? g_strdup_printf (ngettext ("%s, %u unread message", "%s, %u unread messages", unread), name, unread)
                     : g_strdup (name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  label_list_item (GTK_WIDGET (self), description);
+  trove_accessible_label_list_item (GTK_WIDGET (self), description);
 }
 
 TroveChat *

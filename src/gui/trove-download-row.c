@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "trove-accessible-util.h"
 #include "trove-download-row.h"
 
 struct _TroveDownloadRow
@@ -99,6 +100,7 @@ update (TroveDownloadRow *self)
   status = trove_download_describe (self->download);
 
   gtk_label_set_label (self->name_label, name);
+  trove_accessible_label_list_item (GTK_WIDGET (self), name);
   gtk_label_set_label (self->status_label, status);
   gtk_progress_bar_set_fraction (self->progress, state == TROVE_DOWNLOAD_DONE ? 1.0 : total > 0 ? (double) trove_download_get_bytes_done (self->download) / total
                                                                                                 : 0);

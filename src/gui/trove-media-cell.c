@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "trove-accessible-util.h"
 #include "trove-image-decoder.h"
 #include "trove-media-cell.h"
 
@@ -272,24 +273,6 @@ trove_media_cell_load_thumbnail (TroveMediaCell *self,
                                      self->cancellable, loaded_cb, g_object_ref (self));
 }
 
-/* GTK 4.8 names neither a list row nor a grid cell after what it holds, and has no API to label
- * one (gtk_list_item_set_accessible_label is GTK 4.12): label the row or cell we are the child
- * of, or a screen reader says nothing when the keyboard lands on it. */
-static void
-label_list_item (GtkWidget *child,
-                 const char *label)
-{
-  GtkWidget *parent = gtk_widget_get_parent (child);
-  GtkAccessibleRole role;
-
-  if (parent == NULL)
-    return;
-
-  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent));
-  if (role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_GRID_CELL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
 static void
 update_item (TroveMediaCell *self)
 {
@@ -320,7 +303,7 @@ update_item (TroveMediaCell *self)
 
   description = trove_media_describe (self->item);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  label_list_item (GTK_WIDGET (self), description);
+  trove_accessible_label_list_item (GTK_WIDGET (self), description);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), trove_media_get_name (self->item));
 }
 
