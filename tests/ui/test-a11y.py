@@ -4,11 +4,13 @@
 #   test-a11y.py TROVE TROVE_CLI TROVE_TEST_SERVER
 #
 # Run inside a session bus and an X server with the accessibility bus started
-# (run-with-atspi.sh does that). Walks the accessible tree of every view the keyboard reaches
-# (chats, grid, viewer, main menu, Preferences) and fails on an interactive element without a
-# name or without a role. Then drives the grid with the keyboard alone: Tab reaches a media
-# cell, the arrow keys move between cells, Enter opens the viewer, Escape comes back.
+# (run-with-atspi.sh does that). Walks the accessible tree of each view in turn (chats, grid,
+# viewer, downloads popover, main menu, Preferences) and fails on an interactive element
+# without a name or a focusable one without a role. Reaches them with the keyboard alone where
+# it matters: Tab reaches a chat and Enter opens it, Tab reaches a media cell, Right moves to
+# the next, Enter opens the viewer, Escape gives the focus back to the grid.
 # Output is TAP; exit status 77 (skip) when pyatspi or the bus launcher is missing.
+# TROVE_A11Y_DEBUG=1 adds the whole chain of ancestors to each element reported.
 #
 # Debian's pyatspi is a system package: run this with /usr/bin/python3.
 
@@ -105,8 +107,8 @@ def ok(passed, what, detail=""):
     return passed
 
 
-def bail(what):
-    ok(False, what)
+def bail(what, detail=""):
+    ok(False, what, detail)
     print(f"Bail out! {what}")
     sys.exit(1)
 
@@ -126,12 +128,8 @@ def wait_for(what, condition, timeout=TIMEOUT):
         time.sleep(0.05)
 
 
-def state_set(node):
-    return node.getState()
-
-
 def has_state(node, state):
-    return state_set(node).contains(state)
+    return node.getState().contains(state)
 
 
 def children(node):
@@ -216,6 +214,12 @@ def focused_in(root):
     return None
 
 
+def focus_if(predicate):
+    """The focused element of the window if it satisfies predicate, else None."""
+    node = focused_in(window)
+    return node if node is not None and predicate(node) else None
+
+
 def find(root, role, name=None):
     for node in walk(root):
         if node.getRole() == role and (name is None or node.name == name):
@@ -241,8 +245,7 @@ def press_until_focus(keysym, predicate, what, presses=25):
                 return node
             time.sleep(0.05)
         seen.append(path_of(node) if node is not None else "nothing")
-    ok(False, f"{what}: not reached after {presses} key presses", "focus went: " + "\n".join(seen))
-    bail(f"{what}: not reached")
+    bail(f"{what}: not reached after {presses} key presses", "focus went: " + "\n".join(seen))
 
 
 def click(node):
@@ -338,7 +341,8 @@ try:
     ok(has_real_name(cell), f"Tab reaches a media cell, named '{cell.name}'")
     first_index = cell.getIndexInParent()
     key(RIGHT)
-    moved = wait_for("the focus to move right", lambda: (lambda n: is_cell_of(n, grid) and n.getIndexInParent() != first_index and n)(focused_in(grid)))
+    moved = wait_for("the focus to move right",
+                     lambda: focus_if(lambda n: is_cell_of(n, grid) and n.getIndexInParent() != first_index))
     ok(True, f"Right moves the focus to the next cell, named '{moved.name}'")
 
     key(RETURN)
@@ -346,7 +350,7 @@ try:
     if viewer is None:
         bail("no element named 'Viewer' in the tree")
     # Only a mapped widget can hold the focus: focus inside the viewer means the viewer is showing.
-    inside = wait_for("the focus in the viewer", lambda: (lambda n: n is not None and viewer in ancestors(n) and n)(focused_in(window)))
+    inside = wait_for("the focus in the viewer", lambda: focus_if(lambda n: viewer in ancestors(n)))
     ok(True, f"Enter on a cell opens the viewer (focus on {inside.getRoleName()} '{inside.name}')")
     audit(viewer, "viewer")
 
@@ -360,28 +364,27 @@ try:
                                                for n in walk(window)))
 
     key(ESCAPE)
-    back = wait_for("the focus back in the grid", lambda: (lambda n: is_cell_of(n, grid) and n)(focused_in(window)))
+    back = wait_for("the focus back in the grid", lambda: focus_if(lambda n: is_cell_of(n, grid)))
     ok(True, f"Escape closes the viewer and gives the focus back to a cell, '{back.name}'")
 
     downloads_button = find(window, pyatspi.ROLE_PUSH_BUTTON, "Downloads")
     if downloads_button is None:
         bail("no Downloads button")
     click(downloads_button)
-    downloads = wait_for("a row in the downloads popover",
-                         lambda: (lambda l: l is not None and l.childCount > 0 and l)(find(downloads_button, pyatspi.ROLE_LIST, "Downloads")))
+    downloads = wait_for("the downloads popover", lambda: find(downloads_button, pyatspi.ROLE_LIST, "Downloads"))
+    wait_for("a row in the downloads popover", lambda: downloads.childCount > 0)
     audit(downloads_button, "downloads")
     popover = next(a for a in ancestors(downloads) if a.parent == downloads_button)
     key(ESCAPE)
-    wait_for("the downloads popover closed",
-             lambda: (lambda n: n is not None and n != popover and popover not in ancestors(n))(focused_in(window)))
+    wait_for("the downloads popover closed", lambda: focus_if(lambda n: n != popover and popover not in ancestors(n)))
 
     # The main menu (F10): its items live under the menu button while it is open.
     key(F10)
-    item = wait_for("the main menu open", lambda: (lambda n: n is not None and n.getRole() == pyatspi.ROLE_MENU_ITEM and n)(focused_in(window)))
+    item = wait_for("the main menu open", lambda: focus_if(lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM))
     menu = next(a for a in ancestors(item) if a.getRole() == pyatspi.ROLE_MENU)
     audit(menu, "main menu")
     key(ESCAPE)
-    wait_for("the main menu closed", lambda: (lambda n: n is not None and menu not in ancestors(n))(focused_in(window)))
+    wait_for("the main menu closed", lambda: focus_if(lambda n: menu not in ancestors(n)))
 
     # Preferences (Ctrl+,): the accounts added above, each row with its buttons.
     ctrl_key(COMMA)
