@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-accessible-util.h"
+#include "trove-avatar-text.h"
 #include "trove-chat-row.h"
 
 struct _TroveChatRow
@@ -78,6 +79,7 @@ update (TroveChatRow *self)
   g_autofree char *time = NULL;
   g_autofree char *at_handle = NULL;
   g_autofree char *unread_text = NULL;
+  g_autofree char *avatar_text = NULL;
   g_autofree char *description = NULL;
 
   if (name == NULL || *name == '\0')
@@ -87,7 +89,8 @@ update (TroveChatRow *self)
   at_handle = handle && *handle ? g_strdup_printf ("@%s", handle) : g_strdup ("");
   unread_text = g_strdup_printf ("%u", unread);
 
-  adw_avatar_set_text (self->avatar, name);
+  avatar_text = trove_avatar_text (name);
+  adw_avatar_set_text (self->avatar, avatar_text);
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->handle_label, at_handle);
   gtk_label_set_label (self->time_label, time);

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-account-credentials.h"
+#include "trove-avatar-text.h"
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
@@ -794,10 +795,11 @@ create_account_row (gpointer item,
   g_autofree char *edit_label = g_strdup_printf (_ ("Edit %s"), name);
   g_autofree char *remove_label = g_strdup_printf (_ ("Remove %s"), name);
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *avatar_text = trove_avatar_text (name);
   GtkWidget *reconnect;
 
   gtk_widget_set_name (row, trove_account_get_id (account));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, name, TRUE));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, avatar_text, TRUE));
 
   reconnect = add_row_button (row, account, _ ("_Reconnect"), FALSE, _ ("Sign in again"), reconnect_label,
                               G_CALLBACK (reconnect_clicked_cb), user_data);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "trove-application.h"
+#include "trove-avatar-text.h"
 #include "trove-window.h"
 
 /* One registered application for the whole program, as in the app itself. */
@@ -92,6 +93,26 @@ test_window_folds_when_narrow (void)
   g_assert_finalize_object (window);
 }
 
+/* Avatars draw initials from letters, never from a bracket or an emoji. */
+static void
+test_avatar_text (void)
+{
+  static const char *const cases[][2] = {
+    { "Nova Studio (agency)", "Nova Studio" },
+    { "Mira Solberg", "Mira Solberg" },
+    { "🌊 Zoë  Émile", "Zoë Émile" },
+    { "(agency)", "(agency)" },
+    { "", "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = trove_avatar_text (cases[i][0]);
+
+      g_assert_cmpstr (text, ==, cases[i][1]);
+    }
+}
+
 int
 main (int argc,
       char *argv[])
@@ -109,6 +130,7 @@ main (int argc,
   g_test_add_func ("/window/opens-and-finalizes", test_window_opens_and_finalizes);
   g_test_add_func ("/window/folds-when-narrow", test_window_folds_when_narrow);
   g_test_add_func ("/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/window/avatar-text", test_avatar_text);
 
   ret = g_test_run ();
   g_clear_object (&app);
