@@ -222,6 +222,14 @@ trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self,
   return json_object_get_int_member (maxima, server);
 }
 
+JsonArray *
+trove_test_server_process_get_faults (TroveTestServerProcess *self)
+{
+  g_autoptr (JsonNode) node = control_json (self, "/faults");
+
+  return json_array_ref (json_object_get_array_member (json_node_get_object (node), "faults"));
+}
+
 JsonObject *
 trove_test_server_process_get_dataset (TroveTestServerProcess *self)
 {

@@ -36,6 +36,8 @@ JsonArray *trove_test_server_process_get_requests (TroveTestServerProcess *self)
 guint trove_test_server_process_count_requests (TroveTestServerProcess *self);
 /* max_in_flight of "api" or "media" since the last reset. */
 gint64 trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self, const char *server);
+/* The faults in place: [{spec, kind, matched, fired}]. */
+JsonArray *trove_test_server_process_get_faults (TroveTestServerProcess *self);
 JsonObject *trove_test_server_process_get_dataset (TroveTestServerProcess *self);
 GBytes *trove_test_server_process_get_content (TroveTestServerProcess *self, const char *media_id, const char *variant);
 

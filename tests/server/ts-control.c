@@ -41,6 +41,36 @@ respond_requests (TsServer *self,
   ts_respond_json (msg, 200, root);
 }
 
+/* How often each fault matched a request and fired: tests check that a fault did happen
+ * even where the request log cannot tell (a cut or malformed body is logged as a 200). */
+static void
+respond_faults (TsServer *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "faults");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      TsFault *fault = g_ptr_array_index (self->faults, i);
+
+      json_builder_begin_object (builder);
+      ts_json_string (builder, "spec", fault->spec);
+      ts_json_string (builder, "kind", fault->kind);
+      ts_json_int (builder, "matched", fault->matched);
+      ts_json_int (builder, "fired", fault->fired);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
 static char *
 request_body (SoupServerMessage *msg)
 {
@@ -80,6 +110,8 @@ ts_control_handle (TsServer *self,
       g_hash_table_remove_all (self->rate_windows);
       ts_respond_text (msg, 200, "application/json", "{}");
     }
+  else if (g_str_equal (path, "/__control/faults") && g_str_equal (method, SOUP_METHOD_GET))
+    respond_faults (self, msg);
   else if (g_str_equal (path, "/__control/faults") && g_str_equal (method, SOUP_METHOD_DELETE))
     {
       g_ptr_array_set_size (self->faults, 0);

@@ -16,6 +16,7 @@ void
 ts_fault_free (TsFault *fault)
 {
   g_free (fault->kind);
+  g_free (fault->spec);
   g_free (fault->path);
   g_rand_free (fault->rand);
   g_free (fault);
@@ -41,6 +42,7 @@ ts_fault_parse (const char *spec,
 
   fault = g_new0 (TsFault, 1);
   fault->kind = g_steal_pointer (&kind);
+  fault->spec = g_strdup (spec);
   fault->retry_after = 1;
   fault->status = 503;
   fault->probability = 1.0;
@@ -141,6 +143,8 @@ ts_respond_json (SoupServerMessage *msg,
   g_autofree char *text = json_to_string (node, FALSE);
 
   soup_server_message_set_status (msg, status, NULL);
+  /* set_response() appends to a body already set: a fault's page must replace it. */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
 }
 
@@ -151,6 +155,7 @@ ts_respond_text (SoupServerMessage *msg,
                  const char *text)
 {
   soup_server_message_set_status (msg, status, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, text, strlen (text));
 }
 
@@ -305,12 +310,15 @@ typedef struct
   SoupServerMessage *msg;
   char *path;
   GHashTable *query;
-  TsFault *after; /* cut, malformed or content-type: applied to the response */
+  TsFault *after;  /* cut, malformed or content-type: applied to the response */
+  gulong finished; /* the client went away while the response was delayed */
+  gboolean gone;
 } Pending;
 
 static void
 pending_free (Pending *pending)
 {
+  g_clear_signal_handler (&pending->finished, pending->msg);
   g_object_unref (pending->msg);
   g_free (pending->path);
   g_clear_pointer (&pending->query, g_hash_table_unref);
@@ -362,7 +370,8 @@ cut_response (SoupServerMessage *msg)
   g_io_stream_close (stream, NULL, NULL);
 }
 
-static void
+/* FALSE when the connection was cut: the message is no longer the server's to send. */
+static gboolean
 process (Pending *pending)
 {
   TsServer *self = pending->server;
@@ -377,6 +386,10 @@ process (Pending *pending)
            !ts_fanvue_handle (self, msg, pending->path, pending->query))
     ts_respond_error (msg, 404, "not_found", "No such endpoint");
 
+  /* A page of its own, not a part of the file that was asked for. */
+  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type")))
+    soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Range");
+
   if (after != NULL && g_str_equal (after->kind, "malformed"))
     ts_respond_text (msg, 200, "application/json", "{\"data\":[{\"uuid\":\"trunc");
   else if (after != NULL && g_str_equal (after->kind, "content-type"))
@@ -386,7 +399,16 @@ process (Pending *pending)
       /* The log sees it as sent: the client sees a short body. */
       finished_cb (msg, self);
       cut_response (msg);
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+static void
+pending_gone_cb (Pending *pending)
+{
+  pending->gone = TRUE;
 }
 
 static gboolean
@@ -394,8 +416,10 @@ delayed_cb (gpointer user_data)
 {
   Pending *pending = user_data;
 
-  process (pending);
-  soup_server_message_unpause (pending->msg);
+  /* Unpausing a message whose connection is gone (cut, or closed by the client meanwhile)
+   * is a critical in libsoup. */
+  if (!pending->gone && process (pending))
+    soup_server_message_unpause (pending->msg);
   pending_free (pending);
 
   return G_SOURCE_REMOVE;
@@ -490,6 +514,7 @@ handle (TsServer *self,
     }
 
   soup_server_message_pause (msg);
+  pending->finished = g_signal_connect_swapped (msg, "finished", G_CALLBACK (pending_gone_cb), pending);
   g_timeout_add (delay, delayed_cb, pending);
 }
 

@@ -23,6 +23,7 @@ typedef enum
 typedef struct
 {
   char *kind; /* latency 429 5xx cut expire malformed content-type */
+  char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
   guint status;
