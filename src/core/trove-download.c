@@ -59,10 +59,11 @@ struct _TroveDownload
   GCancellable *cancellable;
   GInputStream *input;
   GOutputStream *output;
-  guint8 *buffer;
+  guint8 *buffer;        /* a GRcBox: each read and write in flight holds it too */
   gnutls_hash_hd_t hash; /* of the bytes written, when the .part was started from zero */
   guint attempts;
-  guint resolves;
+  guint resolves;      /* fresh links obtained in this run */
+  gboolean stale_link; /* the media host said the item's link expired */
   guint stall_id;
   gboolean stalled;
   gint64 speed_mark_us;
@@ -162,8 +163,38 @@ stop_attempt (TroveDownload *self)
   if (self->output != NULL)
     g_output_stream_close (self->output, NULL, NULL);
   g_clear_object (&self->output);
+  /* Kept by no finished, paused or waiting job (a queue keeps thousands of finished ones);
+   * a read or write still running holds its own reference. */
+  g_clear_pointer (&self->buffer, g_rc_box_release);
   set_saving (self, FALSE);
 }
+
+/* A read or a write in flight, and the buffer it reads into or writes from. */
+typedef struct
+{
+  TroveDownload *self;
+  guint8 *buffer;
+} Io;
+
+static Io *
+io_new (TroveDownload *self)
+{
+  Io *io = g_new (Io, 1);
+
+  io->self = g_object_ref (self);
+  io->buffer = g_rc_box_acquire (self->buffer);
+  return io;
+}
+
+static void
+io_free (Io *io)
+{
+  g_object_unref (io->self);
+  g_rc_box_release (io->buffer);
+  g_free (io);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Io, io_free)
 
 static void
 finish_failed (TroveDownload *self,
@@ -368,7 +399,8 @@ written_cb (GObject *object,
             GAsyncResult *result,
             gpointer user_data)
 {
-  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (Io) io = user_data;
+  TroveDownload *self = io->self;
   g_autoptr (GError) error = NULL;
   gsize written = 0;
   gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error);
@@ -396,7 +428,8 @@ read_cb (GObject *object,
          GAsyncResult *result,
          gpointer user_data)
 {
-  g_autoptr (TroveDownload) self = user_data;
+  g_autoptr (Io) io = user_data;
+  TroveDownload *self = io->self;
   GError *error = NULL;
   gssize n;
 
@@ -436,34 +469,50 @@ read_cb (GObject *object,
       return;
     }
 
-  g_output_stream_write_all_async (self->output, self->buffer, n, G_PRIORITY_DEFAULT, self->cancellable,
-                                   written_cb, g_object_ref (self));
+  g_output_stream_write_all_async (self->output, io->buffer, n, G_PRIORITY_DEFAULT, self->cancellable,
+                                   written_cb, io_new (self));
   /* Hashed on the way, while the write runs in its thread, so that the file is never read
    * back (GnuTLS: about 5 ms per 8 MB). */
   if (self->hash != NULL)
-    gnutls_hash (self->hash, self->buffer, n);
+    gnutls_hash (self->hash, io->buffer, n);
 }
 
 static void
 read_next (TroveDownload *self)
 {
   g_input_stream_read_async (self->input, self->buffer, CHUNK_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
-                             read_cb, g_object_ref (self));
+                             read_cb, io_new (self));
+}
+
+/* Whether the item's own name says it is a web page. */
+static gboolean
+named_as_page (TroveMedia *media)
+{
+  const char *name = trove_media_get_name (media);
+  const char *dot = name ? strrchr (name, '.') : NULL;
+
+  return dot != NULL && (g_ascii_strcasecmp (dot, ".html") == 0 || g_ascii_strcasecmp (dot, ".htm") == 0 ||
+                         g_ascii_strcasecmp (dot, ".xhtml") == 0);
 }
 
 /* The body's type must not contradict the item: an HTML or JSON error page saved as .mp4
- * is what other tools keep as a "download". */
+ * is what other tools keep as a "download". A document may be any file, text or JSON
+ * included, but a web page served for one not named as a page is an error page too (a
+ * CDN's or a proxy's, with status 200). */
 static gboolean
 content_type_fits (TroveDownload *self,
                    SoupMessage *message)
 {
   const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  gboolean page = type != NULL && (g_str_has_prefix (type, "text/html") || g_str_has_prefix (type, "application/xhtml+xml"));
 
-  if (type == NULL || trove_media_get_kind (self->media) == TROVE_MEDIA_KIND_DOCUMENT)
+  if (type == NULL)
     return TRUE;
 
-  return !g_str_has_prefix (type, "text/html") && !g_str_has_prefix (type, "application/json") &&
-         !g_str_has_prefix (type, "text/plain");
+  if (trove_media_get_kind (self->media) == TROVE_MEDIA_KIND_DOCUMENT)
+    return !page || named_as_page (self->media);
+
+  return !page && !g_str_has_prefix (type, "application/json") && !g_str_has_prefix (type, "text/plain");
 }
 
 static void
@@ -480,11 +529,19 @@ resolved_cb (GObject *object,
 
   if (fresh == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Walking the chat again met a 429, a 5xx, a cut or a malformed page: a transient
+       * failure like any other, retried (the link stays stale, so the retry resolves). */
+      if (is_retryable (error))
+        retry_later (self, g_steal_pointer (&error), NULL);
+      else
         finish_failed (self, g_steal_pointer (&error));
       return;
     }
 
+  self->resolves++;
+  self->stale_link = FALSE;
   g_set_object (&self->media, fresh);
   attempt (self);
 }
@@ -526,7 +583,7 @@ opened_cb (GObject *object,
       /* The signed link expired: ask the service for a fresh one and resume. */
       if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) && self->resolves < MAX_RESOLVES)
         {
-          self->resolves++;
+          self->stale_link = TRUE;
           trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb, g_object_ref (self));
           return;
         }
@@ -581,6 +638,9 @@ opened_cb (GObject *object,
     }
 
   self->output = G_OUTPUT_STREAM (g_steal_pointer (&output));
+  /* A buffer of its own for each attempt: a write of a stopped one may still read its own. */
+  g_clear_pointer (&self->buffer, g_rc_box_release);
+  self->buffer = g_rc_box_alloc (CHUNK_BYTES);
   drop_hash (self);
   if (offset == 0)
     gnutls_hash_init (&self->hash, GNUTLS_DIG_SHA256);
@@ -599,11 +659,11 @@ attempt (TroveDownload *self)
   self->cancellable = g_cancellable_new ();
   self->stalled = FALSE;
 
-  /* Taken up after a restart, the item knows its id but no (still valid) link yet. */
-  if (trove_media_get_variant (self->media, TROVE_VARIANT_MAIN)->url == NULL && !trove_media_get_locked (self->media) &&
-      self->resolves < MAX_RESOLVES)
+  /* Taken up after a restart, the item knows its id but no (still valid) link yet; or its
+   * link expired and an earlier try to get a fresh one failed. */
+  if ((self->stale_link || trove_media_get_variant (self->media, TROVE_VARIANT_MAIN)->url == NULL) &&
+      !trove_media_get_locked (self->media) && self->resolves < MAX_RESOLVES)
     {
-      self->resolves++;
       trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb, g_object_ref (self));
       return;
     }
@@ -715,8 +775,6 @@ trove_download_start (TroveDownload *self)
   g_clear_error (&self->error);
   self->attempts = 0;
   self->resolves = 0;
-  g_free (self->buffer);
-  self->buffer = g_malloc (CHUNK_BYTES);
   set_state (self, TROVE_DOWNLOAD_RUNNING);
   attempt (self);
 }
@@ -878,7 +936,7 @@ trove_download_finalize (GObject *object)
   g_clear_object (&self->part);
   g_clear_object (&self->archive);
   g_clear_pointer (&self->account_id, g_free);
-  g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->buffer, g_rc_box_release);
   drop_hash (self);
   g_clear_error (&self->error);
 

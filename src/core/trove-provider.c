@@ -551,7 +551,27 @@ trove_provider_list_finish (TroveProvider *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Re-resolving walks the item's chat, filtered by its kind, until the item turns up. */
+/* Re-resolving walks the item's chat, filtered by its kind, until the item turns up. A page
+ * that comes back cut or malformed is asked for again where the walk stands: in a long chat,
+ * starting over from the first page on every such failure rarely reaches the item. (429 and
+ * 5xx the HTTP client has retried already.) */
+#define MAX_RESOLVE_PAGE_RETRIES 3
+
+typedef struct
+{
+  TroveMedia *wanted;
+  char *page_token; /* of the page in flight */
+  guint retries;    /* of that page */
+} Resolve;
+
+static void
+resolve_free (Resolve *resolve)
+{
+  g_object_unref (resolve->wanted);
+  g_free (resolve->page_token);
+  g_free (resolve);
+}
+
 static void resolve_next_page (GTask *task, const char *page_token);
 
 static void
@@ -560,7 +580,8 @@ resolve_page_cb (GObject *object,
                  gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  TroveMedia *wanted = g_task_get_task_data (task);
+  Resolve *resolve = g_task_get_task_data (task);
+  TroveMedia *wanted = resolve->wanted;
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *items;
@@ -568,9 +589,16 @@ resolve_page_cb (GObject *object,
   page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
   if (page == NULL)
     {
+      if ((g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) || g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NETWORK)) &&
+          resolve->retries++ < MAX_RESOLVE_PAGE_RETRIES)
+        {
+          resolve_next_page (g_steal_pointer (&task), resolve->page_token);
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  resolve->retries = 0;
 
   items = trove_page_get_items (page);
   for (guint i = 0; i < items->len; i++)
@@ -599,7 +627,14 @@ static void
 resolve_next_page (GTask *task,
                    const char *page_token)
 {
-  TroveMedia *wanted = g_task_get_task_data (task);
+  Resolve *resolve = g_task_get_task_data (task);
+  TroveMedia *wanted = resolve->wanted;
+
+  if (resolve->page_token != page_token)
+    {
+      g_free (resolve->page_token);
+      resolve->page_token = g_strdup (page_token);
+    }
 
   trove_provider_list_media_async (g_task_get_source_object (task),
                                    trove_media_get_chat_id (wanted),
@@ -618,13 +653,16 @@ trove_provider_resolve_media_async (TroveProvider *self,
                                     gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
+  Resolve *resolve;
 
   g_return_if_fail (TROVE_IS_PROVIDER (self));
   g_return_if_fail (TROVE_IS_MEDIA (media));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_provider_resolve_media_async);
-  g_task_set_task_data (task, g_object_ref (media), g_object_unref);
+  resolve = g_new0 (Resolve, 1);
+  resolve->wanted = g_object_ref (media);
+  g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
 
   resolve_next_page (g_steal_pointer (&task), NULL);
 }

@@ -266,11 +266,14 @@ test_refuses_a_web_page (Fixture *fixture,
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   g_autoptr (JsonArray) requests = NULL;
+  TroveMediaKind kind = GPOINTER_TO_INT (data);
   TroveMedia *media = NULL;
 
+  /* A document may be any file, but not an error page when it is not named as a page. */
   for (guint i = 0; i < fixture->media->len && media == NULL; i++)
-    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_VIDEO)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == kind)
       media = g_ptr_array_index (fixture->media, i);
+  g_assert_nonnull (media);
 
   /* Two error pages, then the real file: it ends whole, never as a saved page. */
   trove_test_server_process_add_fault (server, "content-type:server=media,count=2");
@@ -279,6 +282,44 @@ test_refuses_a_web_page (Fixture *fixture,
   assert_all_done (queue);
   requests = trove_test_server_process_get_requests (server);
   g_assert_cmpuint (json_array_get_length (requests), ==, 3);
+}
+
+/* An expired link is resolved again by walking the chat; a page of that walk that comes back
+ * malformed is asked for again where the walk stands, and a walk that fails altogether (a
+ * page and its three retries) is retried. */
+static void
+test_resolves_through_bad_pages (Fixture *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  g_autofree char *malformed = g_strdup_printf ("malformed:server=api,%s", (const char *) data);
+  g_autoptr (JsonArray) requests = NULL;
+  guint first_pages = 0;
+  TroveMedia *media = NULL;
+
+  /* The oldest image: the walk goes through every page of images. */
+  for (guint i = fixture->media->len; i > 0 && media == NULL; i--)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i - 1)) == TROVE_MEDIA_KIND_IMAGE)
+      media = g_ptr_array_index (fixture->media, i - 1);
+  g_assert_nonnull (media);
+
+  trove_test_server_process_add_fault (server, "expire:server=media,count=1");
+  trove_test_server_process_add_fault (server, malformed);
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_all_done (queue);
+
+  requests = trove_test_server_process_get_requests (server);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      first_pages += g_str_equal (json_object_get_string_member (request, "server"), "api") &&
+                     strstr (json_object_get_string_member (request, "query"), "cursor=") == NULL;
+    }
+  /* nth=2: the walk went on from its second page. count=4: its first page, tried four times,
+   * then a new walk. */
+  g_assert_cmpuint (first_pages, ==, g_str_has_prefix (data, "nth=") ? 1 : 5);
 }
 
 static TroveProvider *
@@ -400,7 +441,10 @@ main (int argc,
   g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
   g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
   g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-web-page", Fixture, NULL, fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-web-page", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_VIDEO), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-web-page-for-a-document", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_DOCUMENT), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+  g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
+  g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
 
   status = g_test_run ();
