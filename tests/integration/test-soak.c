@@ -19,8 +19,9 @@
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 
-/* Under AddressSanitizer everything runs several times slower and malloc is ASan's, so the
- * counts are scaled down (TROVE_SOAK_SCALE overrides) and the heap is not compared. */
+/* Under AddressSanitizer malloc is ASan's (mallinfo2 knows nothing of it, and freed blocks
+ * sit in quarantine): the heap is not compared there, LeakSanitizer checks at exit. The full
+ * counts run there too (about 60 s against 40 s). */
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZED 1
 #elif defined(__has_feature)
@@ -43,6 +44,9 @@
  * 1.4 KB kept for each of the 750 downloads in between (a job, or an item with its links)
  * would exceed it. Runs measured +0.2 to +0.45 MB. */
 #define MAX_HEAP_GROWTH_BYTES (1024 * 1024)
+/* What a finished job costs while the queue lists it (measured: about 780 bytes): a job that
+ * kept its 256 KiB read buffer, or its connection's, would exceed it. */
+#define MAX_FINISHED_JOB_BYTES 4096
 #define DEADLINE_SECONDS 900
 
 static const char *const faults[] = {
@@ -66,8 +70,10 @@ static const TroveMediaKind listing_kinds[] = {
 };
 
 static TroveTestServerProcess *server;
+/* TROVE_SOAK_SCALE=F runs F times the counts (0.01 to 10), for a quick run or a longer soak. */
 static guint n_downloads = DOWNLOADS;
 static guint n_listings = LISTINGS;
+static gboolean full_scale = TRUE;
 
 typedef struct
 {
@@ -131,6 +137,8 @@ heap_in_use (void)
 {
   struct mallinfo2 info;
 
+  if (SANITIZED)
+    return 0;
   malloc_trim (0);
   info = mallinfo2 ();
   return info.uordblks + info.hblkhd - (gsize) sqlite3_memory_used ();
@@ -345,6 +353,8 @@ test_soak (void)
       g_test_message ("quarter %u after %.1f s: %u downloads, %u listings (%u retried pages); heap in use %" G_GSIZE_FORMAT " bytes (%" G_GSIZE_FORMAT " with the finished jobs), VmRSS %" G_GINT64_FORMAT " kB",
                       q + 1, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC, n_downloads * (q + 1) / QUARTERS,
                       soak.listings_done, soak.listing_retries, heap[q], kept, rss[q]);
+      if (!SANITIZED)
+        g_assert_cmpint (((gint64) kept - (gint64) heap[q]) / (n_downloads / QUARTERS), <, MAX_FINISHED_JOB_BYTES);
     }
 
   /* The archive lists every item, at a path of its own; nothing is left to take up. */
@@ -375,7 +385,8 @@ test_soak (void)
       g_test_message ("fault %s: fired %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT,
                       json_object_get_string_member (fault, "spec"), json_object_get_int_member (fault, "fired"),
                       json_object_get_int_member (fault, "matched"));
-      g_assert_cmpint (json_object_get_int_member (fault, "fired"), >, 0);
+      if (full_scale)
+        g_assert_cmpint (json_object_get_int_member (fault, "fired"), >, 0);
     }
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
@@ -390,10 +401,13 @@ test_soak (void)
                   soak.listing_retries);
 
   /* Memory: the last quarter's heap no larger than the first's. */
-  g_test_message ("heap in use: first quarter %" G_GSIZE_FORMAT " bytes, last %" G_GSIZE_FORMAT " bytes (%+.1f%%); VmRSS %" G_GINT64_FORMAT " kB, %" G_GINT64_FORMAT " kB",
-                  heap[0], heap[QUARTERS - 1], 100.0 * ((double) heap[QUARTERS - 1] - heap[0]) / heap[0], rss[0], rss[QUARTERS - 1]);
+  g_test_message ("VmRSS: first quarter %" G_GINT64_FORMAT " kB, last %" G_GINT64_FORMAT " kB", rss[0], rss[QUARTERS - 1]);
   if (!SANITIZED)
-    g_assert_cmpint ((gint64) heap[QUARTERS - 1] - (gint64) heap[0], <, MAX_HEAP_GROWTH_BYTES);
+    {
+      g_test_message ("heap in use: first quarter %" G_GSIZE_FORMAT " bytes, last %" G_GSIZE_FORMAT " bytes (%+.1f%%, at most %+d allowed)",
+                      heap[0], heap[QUARTERS - 1], 100.0 * ((double) heap[QUARTERS - 1] - heap[0]) / heap[0], MAX_HEAP_GROWTH_BYTES);
+      g_assert_cmpint ((gint64) heap[QUARTERS - 1] - (gint64) heap[0], <, MAX_HEAP_GROWTH_BYTES);
+    }
 
   g_clear_object (&queue);
   g_clear_object (&archive);
@@ -414,7 +428,7 @@ main (int argc,
       char *argv[])
 {
   const char *scale = g_getenv ("TROVE_SOAK_SCALE");
-  double factor = SANITIZED ? 0.25 : 1.0;
+  double factor = 1.0;
   g_autofree char *dataset = NULL;
   const char *args[] = { "--dataset", NULL, "--blob-size", "65536", NULL };
   g_autoptr (GError) error = NULL;
@@ -425,10 +439,11 @@ main (int argc,
   if (scale != NULL)
     factor = g_ascii_strtod (scale, NULL);
   /* Whole quarters of whole listing batches, at least one of each per quarter. */
-  factor = CLAMP (factor, 0.01, 1.0);
+  factor = CLAMP (factor, 0.01, 10.0);
+  full_scale = factor >= 1.0;
   n_downloads = MAX (QUARTERS, (guint) (DOWNLOADS * factor) / QUARTERS * QUARTERS);
   n_listings = MAX (QUARTERS, (guint) (LISTINGS * factor) / QUARTERS * QUARTERS);
-  g_test_message ("%u downloads, %u listings%s", n_downloads, n_listings, SANITIZED ? " (sanitizer build)" : "");
+  g_test_message ("%u downloads, %u listings%s", n_downloads, n_listings, SANITIZED ? " (sanitizer build: heap not measured)" : "");
 
   dataset = g_strdup_printf ("size=%u", n_downloads);
   args[1] = dataset;
