@@ -278,3 +278,63 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
 
   return list;
 }
+
+static char *
+file_sha256 (const char *path,
+             gint64 *size)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInputStream) input = g_file_read (file, NULL, NULL);
+  g_autofree guchar *buffer = g_malloc (256 * 1024);
+  gssize n;
+
+  if (input == NULL)
+    return NULL;
+
+  *size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buffer, 256 * 1024, NULL, NULL)) > 0)
+    {
+      g_checksum_update (checksum, buffer, n);
+      *size += n;
+    }
+
+  return n == 0 ? g_strdup (g_checksum_get_string (checksum)) : NULL;
+}
+
+char *
+trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *media_id)
+{
+  sqlite3_stmt *statement = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 size = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT destination FROM pending WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    destination = column_text (statement, 0);
+  sqlite3_finalize (statement);
+
+  /* The destination was free when the download took it; only its own rename fills it and
+   * empties the .part. */
+  if (destination == NULL || !g_file_test (destination, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  part = g_strconcat (destination, ".part", NULL);
+  if (g_file_test (part, G_FILE_TEST_EXISTS) || (sha256 = file_sha256 (destination, &size)) == NULL)
+    return NULL;
+
+  if (!trove_download_archive_record (self, account_id, media_id, destination, size, sha256, NULL))
+    return NULL;
+  trove_download_archive_remove_pending (self, account_id, media_id);
+
+  return g_steal_pointer (&destination);
+}

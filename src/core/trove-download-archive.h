@@ -44,6 +44,10 @@ void trove_download_pending_free (TroveDownloadPending *pending);
 
 void trove_download_archive_add_pending (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *message_id, const char *chat_id, int kind, const char *name, gint64 sent_at, const char *destination);
 void trove_download_archive_remove_pending (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* A run that was stopped between renaming a finished download and recording it (killed,
+ * power lost) left it at the pending row's destination, with its .part gone: records it and
+ * returns its path, or NULL when that is not what happened. */
+char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const char *account_id, const char *media_id);
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 

@@ -205,9 +205,18 @@ trove_download_queue_restore (TroveDownloadQueue *self,
       g_autoptr (TroveProvider) provider = provider_for (row->account_id, user_data);
       g_autoptr (TroveMedia) media = NULL;
       g_autoptr (GFile) destination = NULL;
+      g_autofree char *done_at = NULL;
 
       /* An account removed since: its downloads go with it. */
       if (provider == NULL || row->destination == NULL)
+        {
+          trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
+          continue;
+        }
+
+      /* Finished just before the stop, recorded or only renamed: nothing left to fetch. */
+      done_at = trove_download_archive_lookup (self->archive, row->account_id, row->media_id);
+      if (done_at != NULL || (done_at = trove_download_archive_adopt_renamed (self->archive, row->account_id, row->media_id)) != NULL)
         {
           trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
           continue;
@@ -247,7 +256,8 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
   if (self->archive != NULL &&
-      (known = trove_download_archive_lookup (self->archive, account_id, trove_media_get_id (media))) != NULL)
+      ((known = trove_download_archive_lookup (self->archive, account_id, trove_media_get_id (media))) != NULL ||
+       (known = trove_download_archive_adopt_renamed (self->archive, account_id, trove_media_get_id (media))) != NULL))
     {
       if (already_at != NULL)
         *already_at = g_steal_pointer (&known);

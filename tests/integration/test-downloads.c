@@ -367,6 +367,62 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
 }
 
+/* Stopped between renaming a finished file and recording it: the next run records the file
+ * it finds at the pending destination (its .part gone) instead of fetching it again as
+ * "name (2)"; a destination whose .part is still there belongs to somebody else. */
+static void
+test_adopts_a_renamed_file (Fixture *fixture,
+                            gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
+  TroveMedia *renamed = g_ptr_array_index (fixture->media, 0);
+  TroveMedia *taken = g_ptr_array_index (fixture->media, 1);
+  TroveMedia *restored = g_ptr_array_index (fixture->media, 2);
+  g_autofree char *renamed_path = g_build_filename (fixture->folder, "renamed.jpg", NULL);
+  g_autofree char *taken_path = g_build_filename (fixture->folder, "taken.jpg", NULL);
+  g_autofree char *taken_part = g_strconcat (taken_path, ".part", NULL);
+  g_autofree char *restored_path = g_build_filename (fixture->folder, "restored.jpg", NULL);
+  g_autofree char *at = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) left = NULL;
+  TroveMedia *items[] = { renamed, taken, restored };
+  const char *paths[] = { renamed_path, taken_path, restored_path };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      TroveMedia *media = items[i];
+
+      trove_download_archive_add_pending (fixture->archive, "acct", trove_media_get_id (media), trove_media_get_message_id (media),
+                                          trove_media_get_chat_id (media), trove_media_get_kind (media),
+                                          trove_media_get_name (media), 0, paths[i]);
+      g_file_set_contents (paths[i], "whole file", -1, &error);
+      g_assert_no_error (error);
+    }
+  g_file_set_contents (taken_part, "half", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", renamed, &at));
+  g_assert_cmpstr (at, ==, renamed_path);
+  g_clear_pointer (&at, g_free);
+  g_assert_nonnull (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", taken, &at));
+  g_assert_null (at);
+  run (queue);
+
+  /* A restart takes up only what is really unfinished. */
+  trove_download_archive_remove_pending (fixture->archive, "acct", trove_media_get_id (taken));
+  g_assert_cmpuint (trove_download_queue_restore (queue, provider_for_cb, fixture), ==, 0);
+  left = trove_download_archive_list_pending (fixture->archive);
+  g_assert_cmpuint (left->len, ==, 0);
+
+  at = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (restored));
+  g_assert_cmpstr (at, ==, restored_path);
+  g_clear_pointer (&at, g_free);
+  at = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (taken));
+  g_assert_nonnull (at);
+  g_assert_cmpstr (at, !=, taken_path);
+  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, 3);
+}
+
 /* The per-chat line: listed, downloaded (and still on disk), missing, failed, locked. */
 static void
 test_chat_tally (Fixture *fixture,
@@ -441,6 +497,7 @@ main (int argc,
   g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
   g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
   g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
+  g_test_add ("/downloads/adopts-a-renamed-file", Fixture, NULL, fixture_set_up, test_adopts_a_renamed_file, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-web-page", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_VIDEO), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-web-page-for-a-document", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_DOCUMENT), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
   g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
