@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "trove-chat-tally.h"
 #include "trove-download-queue.h"
@@ -112,9 +113,32 @@ run (TroveDownloadQueue *queue)
     }
 }
 
-/* Every file whole and byte-identical to what the server holds; nothing partial anywhere. */
+/* The SHA-256 the archive recorded for @media_id (hashed on the way, never read back). */
+static char *
+archived_sha256 (Fixture *fixture,
+                 const char *media_id)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "archive.sqlite3", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  char *sha256 = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256 FROM downloads WHERE account = 'acct' AND media = ?", -1, &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, media_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    sha256 = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  return sha256;
+}
+
+/* Every file whole and byte-identical to what the server holds, with its checksum in the
+ * archive; nothing partial anywhere. */
 static void
-assert_all_done (TroveDownloadQueue *queue)
+assert_all_done (Fixture *fixture,
+                 TroveDownloadQueue *queue)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
 
@@ -126,6 +150,8 @@ assert_all_done (TroveDownloadQueue *queue)
       g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
       g_autofree char *part = g_strconcat (path, ".part", NULL);
       g_autofree char *contents = NULL;
+      g_autofree char *expected_sha256 = NULL;
+      g_autofree char *sha256 = NULL;
       gsize length = 0;
 
       if (trove_download_get_state (job) != TROVE_DOWNLOAD_DONE)
@@ -135,6 +161,10 @@ assert_all_done (TroveDownloadQueue *queue)
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
       g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+
+      expected_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, expected);
+      sha256 = archived_sha256 (fixture, trove_media_get_id (media));
+      g_assert_cmpstr (sha256, ==, expected_sha256);
     }
 }
 
@@ -170,7 +200,7 @@ test_through_every_fault (Fixture *fixture,
   queue_all (fixture, queue, &skipped);
   g_assert_cmpuint (skipped, ==, 0);
   run (queue);
-  assert_all_done (queue);
+  assert_all_done (fixture, queue);
   g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
 
   /* The faults did happen; no more than 4 at once; the media host never saw credentials. */
@@ -201,7 +231,7 @@ test_second_run_downloads_nothing (Fixture *fixture,
 
   queue_all (fixture, first, &skipped);
   run (first);
-  assert_all_done (first);
+  assert_all_done (fixture, first);
 
   trove_test_server_process_reset (server);
   queue_all (fixture, second, &skipped);
@@ -248,7 +278,7 @@ test_resumes_a_part_file (Fixture *fixture,
   trove_download_cancel (job);
   trove_download_retry (job);
   run (queue);
-  assert_all_done (queue);
+  assert_all_done (fixture, queue);
 
   requests = trove_test_server_process_get_requests (server);
   {
@@ -279,7 +309,7 @@ test_refuses_a_web_page (Fixture *fixture,
   trove_test_server_process_add_fault (server, "content-type:server=media,count=2");
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   run (queue);
-  assert_all_done (queue);
+  assert_all_done (fixture, queue);
   requests = trove_test_server_process_get_requests (server);
   g_assert_cmpuint (json_array_get_length (requests), ==, 3);
 }
@@ -307,7 +337,7 @@ test_resolves_through_bad_pages (Fixture *fixture,
   trove_test_server_process_add_fault (server, malformed);
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   run (queue);
-  assert_all_done (queue);
+  assert_all_done (fixture, queue);
 
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
@@ -360,7 +390,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
 
   g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), ==, left->len);
   run (second);
-  assert_all_done (second);
+  assert_all_done (fixture, second);
   g_clear_pointer (&left, g_ptr_array_unref);
   left = trove_download_archive_list_pending (fixture->archive);
   g_assert_cmpuint (left->len, ==, 0);
