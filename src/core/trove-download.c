@@ -62,10 +62,10 @@ struct _TroveDownload
   /* Two GRcBox buffers, so that the next chunk is read while the last one is written; each
    * read and write in flight holds its own too. */
   guint8 *buffers[2];
-  guint reading;   /* the buffer the next read fills */
-  gboolean writing; /* a chunk is on its way to the disk */
-  gsize held;      /* bytes read while it was, waiting for their turn */
-  gboolean ended;  /* the body ended while a chunk was being written */
+  guint reading;         /* the buffer the next read fills */
+  gboolean writing;      /* a chunk is on its way to the disk */
+  gsize held;            /* bytes read while it was, waiting for their turn */
+  gboolean ended;        /* the body ended while a chunk was being written */
   gnutls_hash_hd_t hash; /* of the bytes written, when the .part was started from zero */
   guint attempts;
   guint resolves;      /* fresh links obtained in this run */
@@ -419,9 +419,9 @@ start_writeback (TroveDownload *self)
 typedef struct
 {
   GOutputStream *output;
-  guint8 *buffer;         /* a reference to the attempt's buffer */
+  guint8 *buffer; /* a reference to the attempt's buffer */
   gsize length;
-  gnutls_hash_hd_t hash;  /* lent by the download while the chunk is written, or NULL */
+  gnutls_hash_hd_t hash; /* lent by the download while the chunk is written, or NULL */
 } Chunk;
 
 static void
