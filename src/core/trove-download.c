@@ -62,11 +62,13 @@ struct _TroveDownload
   /* Two GRcBox buffers, so that the next chunk is read while the last one is written; each
    * read and write in flight holds its own too. */
   guint8 *buffers[2];
-  guint reading;         /* the buffer the next read fills */
-  gboolean writing;      /* a chunk is on its way to the disk */
-  gsize held;            /* bytes read while it was, waiting for their turn */
-  gboolean ended;        /* the body ended while a chunk was being written */
-  gnutls_hash_hd_t hash; /* of the bytes written, when the .part was started from zero */
+  guint reading;          /* the buffer the next read fills */
+  gboolean writing;       /* a chunk is on its way to the disk */
+  gsize held;             /* bytes read while it was, waiting for their turn */
+  gboolean ended;         /* the body ended while a chunk was being written */
+  guint writes_running;   /* of this attempt or of one stopped meanwhile */
+  gboolean attempt_waits; /* for a stopped attempt's write to land before the .part is measured */
+  gnutls_hash_hd_t hash;  /* of the bytes written, when the .part was started from zero */
   guint attempts;
   guint resolves;      /* fresh links obtained in this run */
   gboolean stale_link; /* the media host said the item's link expired */
@@ -179,6 +181,7 @@ stop_attempt (TroveDownload *self)
   if (self->output != NULL)
     g_output_stream_close (self->output, NULL, NULL);
   g_clear_object (&self->output);
+  self->attempt_waits = FALSE;
   /* Kept by no finished, paused or waiting job (a queue keeps thousands of finished ones);
    * a read or write still running holds its own reference. */
   release_buffers (self);
@@ -464,9 +467,15 @@ written_cb (GObject *object,
   Chunk *chunk = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
-  /* A write of an attempt that was stopped meanwhile (pause, retry). */
+  self->writes_running--;
+
+  /* A write of an attempt that was stopped meanwhile (pause, retry): the next may start. */
   if (chunk->output != self->output)
-    return;
+    {
+      if (self->writes_running == 0 && self->attempt_waits)
+        attempt (self);
+      return;
+    }
 
   self->hash = g_steal_pointer (&chunk->hash);
 
@@ -501,6 +510,7 @@ write_chunk (TroveDownload *self,
              gsize length)
 {
   self->writing = TRUE;
+  self->writes_running++;
 
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, written_cb, NULL);
   Chunk *chunk = g_new0 (Chunk, 1);
@@ -766,8 +776,14 @@ opened_cb (GObject *object,
 static void
 attempt (TroveDownload *self)
 {
-  gint64 offset = file_size (self->part);
+  gint64 offset;
 
+  /* A write of a stopped attempt may still append to the .part: resume after it, not before. */
+  self->attempt_waits = self->writes_running > 0;
+  if (self->attempt_waits)
+    return;
+
+  offset = file_size (self->part);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->stalled = FALSE;
