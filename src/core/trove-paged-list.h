@@ -13,8 +13,10 @@ G_BEGIN_DECLS
 
 #define TROVE_TYPE_PAGED_LIST (trove_paged_list_get_type ())
 
-/* A GListModel filled page by page from a provider listing, after GtkDirectoryList: it loads
- * only when asked (load_more), emits one items-changed per page and de-duplicates by id. */
+/* A GListModel filled page by page from a provider listing, after GtkDirectoryList: it adds a
+ * page only when asked (load_more), emits one items-changed per page and de-duplicates by id.
+ * Where the provider's requests are free, it fetches the one page after the last one asked for
+ * ahead of time, started before the page asked for is even parsed. */
 G_DECLARE_FINAL_TYPE (TrovePagedList, trove_paged_list, TROVE, PAGED_LIST, GObject)
 
 TrovePagedList *trove_paged_list_new_for_creators (TroveProvider *provider);
