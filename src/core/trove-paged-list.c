@@ -195,6 +195,25 @@ append_page (TrovePagedList *self,
 
 static void page_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
+/* The list is its owner's: a page in flight does not keep it alive, disposing it cancels them. */
+static GWeakRef *
+weak_ref_new (TrovePagedList *self)
+{
+  GWeakRef *weak = g_new (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+static void
+weak_ref_free (GWeakRef *weak)
+{
+  g_weak_ref_clear (weak);
+  g_free (weak);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
 static void
 request_page (TrovePagedList *self,
               const char *token)
@@ -209,17 +228,17 @@ request_page (TrovePagedList *self,
     {
     case LISTING_CREATORS:
       trove_provider_list_creators_async (self->provider, token, request->cancellable,
-                                          page_loaded_cb, g_object_ref (self));
+                                          page_loaded_cb, weak_ref_new (self));
       break;
 
     case LISTING_CHATS:
       trove_provider_list_chats_async (self->provider, self->search, token, request->cancellable,
-                                       page_loaded_cb, g_object_ref (self));
+                                       page_loaded_cb, weak_ref_new (self));
       break;
 
     case LISTING_MEDIA:
       trove_provider_list_media_async (self->provider, self->chat_id, self->kind, token,
-                                       request->cancellable, page_loaded_cb, g_object_ref (self));
+                                       request->cancellable, page_loaded_cb, weak_ref_new (self));
       break;
 
     default:
@@ -320,10 +339,11 @@ page_loaded_cb (GObject *object,
                 GAsyncResult *result,
                 gpointer user_data)
 {
-  g_autoptr (TrovePagedList) self = user_data;
+  g_autoptr (GWeakRef) weak = user_data;
+  g_autoptr (TrovePagedList) self = g_weak_ref_get (weak);
   g_autoptr (GError) error = NULL;
   g_autoptr (TrovePage) page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
-  PageRequest *request = find_request (self, g_task_get_cancellable (G_TASK (result)));
+  PageRequest *request = self ? find_request (self, g_task_get_cancellable (G_TASK (result))) : NULL;
 
   /* Cancelled by reload, cancel or dispose: whoever cancelled already dropped the request. */
   if (request == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
