@@ -748,6 +748,8 @@ downloads_changed_cb (TroveWindow *self)
                                      : g_strdup (_ ("Downloads"));
 
   gtk_stack_set_visible_child_name (self->downloads_stack, n > 0 ? "list" : "empty");
+  /* Something to clear only once a job has finished. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-downloads", n > pending);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->downloads_button), tooltip);
   if (pending > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->downloads_button), "accent");

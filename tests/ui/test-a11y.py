@@ -374,6 +374,11 @@ try:
     downloads = wait_for("the downloads popover", lambda: find(downloads_button, pyatspi.ROLE_LIST, "Downloads"))
     wait_for("a row in the downloads popover", lambda: downloads.childCount > 0)
     audit(downloads_button, "downloads")
+    # Clear Finished can be used once the download is done (it is greyed out before).
+    clear = wait_for("the Clear Finished button", lambda: next(
+        (n for n in walk(downloads_button) if n.getRole() == pyatspi.ROLE_PUSH_BUTTON and "Clear Finished" in n.name), None))
+    wait_for("Clear Finished enabled by the finished download", lambda: has_state(clear, pyatspi.STATE_SENSITIVE))
+    ok(True, "Clear Finished is enabled once a download has finished")
     popover = next(a for a in ancestors(downloads) if a.parent == downloads_button)
     key(ESCAPE)
     wait_for("the downloads popover closed", lambda: focus_if(lambda n: n != popover and popover not in ancestors(n)))
