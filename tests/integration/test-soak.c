@@ -93,22 +93,6 @@ typedef struct
   guint listing_retries;
 } Soak;
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 /* Every regular file under @file, as paths. */
 static void
 list_files (GFile *file,
@@ -415,12 +399,8 @@ test_soak (void)
   g_ptr_array_unref (soak.reference);
   g_object_unref (soak.provider);
   g_free (soak.chat);
-  remove_tree (folder_file);
-  {
-    g_autoptr (GFile) state = g_file_new_for_path (state_dir);
-
-    remove_tree (state);
-  }
+  trove_test_remove_tree (folder);
+  trove_test_remove_tree (state_dir);
 }
 
 int
