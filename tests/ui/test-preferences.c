@@ -422,6 +422,16 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static gboolean
+port_is_free (guint16 port)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return g_socket_bind (socket, address, TRUE, NULL);
+}
+
 static void
 fill_sign_in_form (GtkWidget *window,
                    const char *name,
@@ -709,6 +719,69 @@ test_preferences_sign_in_pasted_redirect (void)
   trove_account_store_remove (store, account);
 }
 
+static void
+clipboard_read_cb (GObject *object,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*text);
+}
+
+/* No program opens https addresses: Trove says so (no GTK warning) and puts the sign-in
+ * address on the clipboard, to be opened by hand. */
+static void
+test_preferences_sign_in_without_browser (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autoptr (GAppInfo) handler = g_app_info_get_default_for_uri_scheme ("https");
+  guint16 port = free_port ();
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
+  g_autofree char *copied = NULL;
+  GtkWidget *window;
+  const char *status;
+  gint64 deadline;
+
+  if (handler != NULL)
+    {
+      g_test_skip ("this system has a handler of https addresses");
+      return;
+    }
+
+  window = open_preferences (store);
+  fill_sign_in_form (window, "Mira No Browser", "trove-test-secret", redirect, "https://auth.trove.invalid");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+
+  status = signed_in_status (window);
+  g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
+  g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (copied, "https://auth.trove.invalid/oauth2/auth?"));
+  /* Trove still waits for the browser on the redirect URI. */
+  g_assert_false (port_is_free (port));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* Closed while Trove still listens for the browser: it stops, which lets go of the window
+   * and of the port (a sign-in from Preferences opened again can listen on it). */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_unref (window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (port_is_free (port));
+}
+
 /* Before anything reads them: private data and config directories in which the default
  * handler of http addresses is a fake browser, so that gtk_show_uri() launches it through GIO
  * exactly as it would launch the user's browser. */
@@ -786,6 +859,7 @@ main (int argc,
   g_test_add_func ("/preferences/signs-in-with-browser", test_preferences_signs_in_with_browser);
   g_test_add_func ("/preferences/sign-in-wrong-secret", test_preferences_sign_in_wrong_secret);
   g_test_add_func ("/preferences/sign-in-pasted-redirect", test_preferences_sign_in_pasted_redirect);
+  g_test_add_func ("/preferences/sign-in-without-browser", test_preferences_sign_in_without_browser);
 
   {
     const char *args[] = { "--dataset", "demo", NULL };
