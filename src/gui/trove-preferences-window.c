@@ -498,7 +498,7 @@ tokens_cb (GObject *object,
   settings = trove_account_get_settings (self->adding);
   g_settings_set_string (settings, "client-id", text_of (self->client_id_row));
   g_settings_set_string (settings, "redirect-uri", text_of (self->redirect_row));
-  g_settings_set_enum (settings, "auth-method", 1);
+  g_settings_set_enum (settings, "auth-method", TROVE_AUTH_METHOD_OAUTH);
 
   g_object_set_data_full (G_OBJECT (self), "tokens", g_steal_pointer (&tokens), (GDestroyNotify) trove_oauth_tokens_free);
   trove_secret_store_save_async (trove_account_get_id (self->adding), TROVE_SECRET_CLIENT_SECRET, "Trove client secret",
@@ -610,7 +610,8 @@ sign_in_action (GtkWidget *widget,
       say (self, _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."), TRUE);
       return;
     }
-  if (!trove_account_check_base_url (auth, &error))
+  if (!trove_account_check_base_url (auth, &error) ||
+      (*text_of (self->api_url_row) != '\0' && !trove_account_check_base_url (text_of (self->api_url_row), &error)))
     {
       say (self, error->message, TRUE);
       return;
@@ -643,6 +644,7 @@ sign_in_action (GtkWidget *widget,
     }
   else
     {
+      gtk_editable_set_text (GTK_EDITABLE (self->landed_row), "");
       gtk_widget_set_visible (GTK_WIDGET (self->landed_row), TRUE);
       say (self, _ ("Finish signing in in your browser, then paste the address it lands on below and press Enter."), FALSE);
     }

@@ -620,6 +620,46 @@ test_preferences_sign_in_wrong_secret (void)
   close_preferences (window);
 }
 
+/* What is wrong in the form is said before any browser opens; nothing is saved. */
+static void
+test_preferences_sign_in_refuses_bad_form (void)
+{
+  const struct
+  {
+    const char *name;
+    const char *client_secret;
+    const char *api_url; /* NULL: the test server's */
+    const char *expected;
+  } cases[] = {
+    { "", "trove-test-secret", NULL, "Give the account a name." },
+    { "No secret", "", NULL, "Enter the client ID and secret of the app you registered in Fanvue’s developer area." },
+    { "Plain http", "trove-test-secret", "http://api.example.com", "The base URL must use https:// (only loopback addresses may use http://)." },
+  };
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  GtkWidget *window = open_preferences (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *visits = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].expected);
+      fill_sign_in_form (window, cases[i].name, cases[i].client_secret, redirect, trove_test_server_process_get_auth_url (server));
+      if (cases[i].api_url != NULL)
+        set_text (window, "api-url", cases[i].api_url);
+      forget_browser_visits ();
+      g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+      g_assert_cmpstr (settled_status (window), ==, cases[i].expected);
+      g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+      trove_test_spin (200);
+      g_assert_true (g_file_get_contents (browser_log, &visits, NULL, NULL));
+      g_assert_cmpstr (visits, ==, "");
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+    }
+
+  close_preferences (window);
+}
+
 /* The Location the authorize endpoint answers @url with: where a browser would land. */
 static char *
 landing_address (const char *url)
@@ -858,6 +898,7 @@ main (int argc,
   g_test_add_func ("/preferences/edit-and-reconnect", test_preferences_edit_and_reconnect);
   g_test_add_func ("/preferences/signs-in-with-browser", test_preferences_signs_in_with_browser);
   g_test_add_func ("/preferences/sign-in-wrong-secret", test_preferences_sign_in_wrong_secret);
+  g_test_add_func ("/preferences/sign-in-refuses-bad-form", test_preferences_sign_in_refuses_bad_form);
   g_test_add_func ("/preferences/sign-in-pasted-redirect", test_preferences_sign_in_pasted_redirect);
   g_test_add_func ("/preferences/sign-in-without-browser", test_preferences_sign_in_without_browser);
 
