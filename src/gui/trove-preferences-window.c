@@ -60,6 +60,7 @@ struct _TrovePreferencesWindow
   TroveAccount *editing; /* the account the form edits; NULL while it adds one */
   char *verifier;        /* of the sign-in in progress */
   char *state;
+  char *authorize_url; /* the address the browser was sent to */
   GCancellable *catching;
   GSettings *settings;
   GCancellable *cancellable;
@@ -497,7 +498,7 @@ tokens_cb (GObject *object,
   settings = trove_account_get_settings (self->adding);
   g_settings_set_string (settings, "client-id", text_of (self->client_id_row));
   g_settings_set_string (settings, "redirect-uri", text_of (self->redirect_row));
-  g_settings_set_enum (settings, "auth-method", 1);
+  g_settings_set_enum (settings, "auth-method", TROVE_AUTH_METHOD_OAUTH);
 
   g_object_set_data_full (G_OBJECT (self), "tokens", g_steal_pointer (&tokens), (GDestroyNotify) trove_oauth_tokens_free);
   trove_secret_store_save_async (trove_account_get_id (self->adding), TROVE_SECRET_CLIENT_SECRET, "Trove client secret",
@@ -553,6 +554,29 @@ landed_applied_cb (TrovePreferencesWindow *self)
   exchange_code (self, code);
 }
 
+/* No browser came up: say so in the form (gtk_show_uri() pops up a bare "Could not show link"
+ * dialog while the form says Trove is waiting), and hand the user the address to open. The
+ * loopback catcher keeps waiting. */
+static void
+browser_shown_cb (GObject *object,
+                  GAsyncResult *result,
+                  gpointer user_data)
+{
+  g_autoptr (TrovePreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->authorize_url == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->authorize_url);
+  text = g_strdup_printf (_ ("Trove could not open a web browser (%s). The sign-in address is on the clipboard: paste it into a browser to go on."),
+                          error->message);
+  say (self, text, TRUE);
+}
+
 static void
 sign_in_action (GtkWidget *widget,
                 const char *action_name,
@@ -586,7 +610,8 @@ sign_in_action (GtkWidget *widget,
       say (self, _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."), TRUE);
       return;
     }
-  if (!trove_account_check_base_url (auth, &error))
+  if (!trove_account_check_base_url (auth, &error) ||
+      (*text_of (self->api_url_row) != '\0' && !trove_account_check_base_url (text_of (self->api_url_row), &error)))
     {
       say (self, error->message, TRUE);
       return;
@@ -619,11 +644,14 @@ sign_in_action (GtkWidget *widget,
     }
   else
     {
+      gtk_editable_set_text (GTK_EDITABLE (self->landed_row), "");
       gtk_widget_set_visible (GTK_WIDGET (self->landed_row), TRUE);
       say (self, _ ("Finish signing in in your browser, then paste the address it lands on below and press Enter."), FALSE);
     }
 
-  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+  g_free (self->authorize_url);
+  self->authorize_url = g_strdup (url);
+  gtk_show_uri_full (GTK_WINDOW (self), url, GDK_CURRENT_TIME, self->cancellable, browser_shown_cb, g_object_ref (self));
 }
 
 static void
@@ -954,6 +982,19 @@ clear_cache_action (GtkWidget *widget,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_ ("Thumbnail cache cleared")));
 }
 
+/* Closed (gtk_window_destroy() does not dispose while the catcher holds the window): stop
+ * listening for the browser, which frees the port and the window. */
+static void
+trove_preferences_window_unrealize (GtkWidget *widget)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+
+  if (self->catching != NULL)
+    g_cancellable_cancel (self->catching);
+
+  GTK_WIDGET_CLASS (trove_preferences_window_parent_class)->unrealize (widget);
+}
+
 static void
 trove_preferences_window_dispose (GObject *object)
 {
@@ -965,6 +1006,7 @@ trove_preferences_window_dispose (GObject *object)
   g_clear_object (&self->catching);
   g_clear_pointer (&self->verifier, g_free);
   g_clear_pointer (&self->state, g_free);
+  g_clear_pointer (&self->authorize_url, g_free);
   g_clear_pointer (&self->found_ids, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
@@ -983,6 +1025,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trove_preferences_window_dispose;
+  widget_class->unrealize = trove_preferences_window_unrealize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, accounts_list);

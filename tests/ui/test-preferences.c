@@ -7,14 +7,21 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
 #include "trove-account-credentials.h"
 #include "trove-application.h"
+#include "trove-fanvue-provider.h"
 #include "trove-preferences-window.h"
 #include "trove-secret-store.h"
+#include "trove-static-credentials.h"
 #include "trove-test-util.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
+static char *private_dir; /* this run's XDG_DATA_HOME and XDG_CONFIG_HOME */
+static char *browser_log; /* each address the fake browser was given, one a line */
 
 static void
 wait_until_mapped (GtkWidget *widget)
@@ -362,12 +369,520 @@ test_preferences_edit_and_reconnect (void)
   trove_account_store_remove (store, account);
 }
 
+/* Fanvue sign-in, through the real widgets and the real gtk_show_uri(): the "browser" is a
+ * script that GIO launches as this session's default http handler (see main()). It writes the
+ * address it was given to browser_log, then follows it with curl, as a browser would, to the
+ * redirect URI (http only: an https redirect such as https://trove.invalid is not followed). */
+
+static void
+forget_browser_visits (void)
+{
+  g_assert_true (g_file_set_contents (browser_log, "", 0, NULL));
+}
+
+/* The address the fake browser was last sent to, once it was. */
+static char *
+browser_visit (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *contents = NULL;
+      g_auto (GStrv) lines = NULL;
+      guint n;
+
+      g_assert_true (g_file_get_contents (browser_log, &contents, NULL, NULL));
+      lines = g_strsplit (g_strstrip (contents), "\n", -1);
+      n = g_strv_length (lines);
+      if (n > 0 && *lines[n - 1] != '\0')
+        return g_strdup (lines[n - 1]);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* A loopback port nothing listens on (the catcher binds it next). */
+static guint16
+free_port (void)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (socket);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+port_is_free (guint16 port)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return g_socket_bind (socket, address, TRUE, NULL);
+}
+
+static void
+fill_sign_in_form (GtkWidget *window,
+                   const char *name,
+                   const char *client_secret,
+                   const char *redirect_uri,
+                   const char *auth_url)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
+  set_text (window, "name", name);
+  set_text (window, "client-id", "trove-test-client");
+  set_text (window, "client-secret", client_secret);
+  set_text (window, "redirect", redirect_uri);
+  set_text (window, "api-url", trove_test_server_process_get_api_url (server));
+  set_text (window, "auth-url", auth_url);
+}
+
+/* What the form says once the sign-in is over: not while the browser or the server is at it. */
+static const char *
+signed_in_status (GtkWidget *window)
+{
+  GtkLabel *status = GTK_LABEL (find_named (window, "status"));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      const char *text = gtk_label_get_label (status);
+
+      if (gtk_widget_get_visible (GTK_WIDGET (status)) && !g_str_has_suffix (text, "…") &&
+          !g_str_has_prefix (text, "Finish signing in in your browser"))
+        return text;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static const SecretSchema *
+secret_schema (void)
+{
+  static const SecretSchema schema = {
+    BASE_APPLICATION_ID,
+    SECRET_SCHEMA_NONE,
+    {
+        { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+/* How many of Trove's secrets the keyring holds; how many of them are @value. */
+static guint
+count_secrets (const char *value,
+               guint *n_equal)
+{
+  g_autoptr (GError) error = NULL;
+  GList *items = secret_password_search_sync (secret_schema (), SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                                              NULL, &error, NULL);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  *n_equal = 0;
+  for (GList *l = items; l != NULL; l = l->next, n++)
+    {
+      SecretValue *secret = secret_retrievable_retrieve_secret_sync (l->data, NULL, &error);
+
+      g_assert_no_error (error);
+      if (secret != NULL && g_strcmp0 (secret_value_get_text (secret), value) == 0)
+        (*n_equal)++;
+      g_clear_pointer (&secret, secret_value_unref);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
+/* A signed-in account as the sign-in must leave it: OAuth, ready, its three secrets stored,
+ * and an access token the API takes. */
+static void
+assert_signed_in (TroveAccount *account,
+                  const char *redirect_uri)
+{
+  GSettings *settings = trove_account_get_settings (account);
+  g_autofree char *client_id = g_settings_get_string (settings, "client-id");
+  g_autofree char *redirect = g_settings_get_string (settings, "redirect-uri");
+  g_autofree char *api = g_settings_get_string (settings, "api-base-url");
+  g_autofree char *auth = g_settings_get_string (settings, "auth-base-url");
+  g_autofree char *client_secret = lookup_secret (account, TROVE_SECRET_CLIENT_SECRET);
+  g_autofree char *access = lookup_secret (account, TROVE_SECRET_ACCESS_TOKEN);
+  g_autofree char *refresh = lookup_secret (account, TROVE_SECRET_REFRESH_TOKEN);
+  g_autoptr (TroveCredentials) credentials = NULL;
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TroveUser) user = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (trove_account_get_kind (account), ==, TROVE_ACCOUNT_KIND_FANVUE);
+  g_assert_cmpint (trove_account_get_state (account), ==, TROVE_ACCOUNT_STATE_READY);
+  g_assert_cmpint (g_settings_get_enum (settings, "auth-method"), ==, TROVE_AUTH_METHOD_OAUTH);
+  g_assert_cmpstr (client_id, ==, "trove-test-client");
+  g_assert_cmpstr (redirect, ==, redirect_uri);
+  g_assert_cmpstr (api, ==, trove_test_server_process_get_api_url (server));
+  g_assert_cmpstr (auth, ==, trove_test_server_process_get_auth_url (server));
+  g_assert_cmpstr (client_secret, ==, "trove-test-secret");
+  g_assert_true (g_str_has_prefix (access, "fvat_"));
+  g_assert_true (g_str_has_prefix (refresh, "fvrt_"));
+
+  credentials = trove_static_credentials_new (access);
+  provider = trove_fanvue_provider_new (NULL, api, credentials);
+  trove_provider_identify_async (provider, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  user = trove_provider_identify_finish (provider, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+}
+
+/* Loopback: Trove listens on the redirect URI, the browser lands there, and the account is saved. */
+static void
+test_preferences_signs_in_with_browser (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  g_autofree char *escaped_redirect = g_uri_escape_string (redirect, NULL, FALSE);
+  g_autofree char *authorize = g_strconcat (trove_test_server_process_get_auth_url (server), "/oauth2/auth?", NULL);
+  g_autofree char *visit = NULL;
+  GtkWidget *window = open_preferences (store);
+  GtkWidget *status = find_named (window, "status");
+  TroveAccount *account;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  fill_sign_in_form (window, "Mira OAuth", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
+  forget_browser_visits ();
+  g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+
+  g_assert_cmpstr (signed_in_status (window), ==, "Signed in. The account renews its access by itself.");
+  g_assert_false (gtk_widget_has_css_class (status, "error"));
+  visit = browser_visit ();
+  g_assert_true (g_str_has_prefix (visit, authorize));
+  g_assert_nonnull (strstr (visit, escaped_redirect));
+  g_assert_nonnull (strstr (visit, "code_challenge_method=S256"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  account = trove_account_store_find (store, "Mira OAuth");
+  g_assert_nonnull (account);
+  assert_signed_in (account, redirect);
+  /* The secret left the form with the sign-in. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "client-secret"))), ==, "");
+  g_assert_nonnull (find_row (window, trove_account_get_id (account)));
+
+  close_preferences (window);
+  trove_account_store_remove (store, account);
+}
+
+/* The token endpoint refuses the client secret: said inline, and nothing is saved. */
+static void
+test_preferences_sign_in_wrong_secret (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  g_autofree char *visit = NULL;
+  GtkWidget *window = open_preferences (store);
+  guint n_before, n_after, n_wrong;
+
+  n_before = count_secrets ("wrong-secret", &n_wrong);
+  g_assert_cmpuint (n_wrong, ==, 0);
+  fill_sign_in_form (window, "Mira Wrong", "wrong-secret", redirect, trove_test_server_process_get_auth_url (server));
+  forget_browser_visits ();
+  g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+
+  g_assert_cmpstr (signed_in_status (window), ==, "The sign-in server refused the client ID or client secret.");
+  g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+  /* The browser did get there: it is the token endpoint that said no. */
+  visit = browser_visit ();
+  g_assert_true (g_str_has_prefix (visit, trove_test_server_process_get_auth_url (server)));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_null (trove_account_store_find (store, "Mira Wrong"));
+  n_after = count_secrets ("wrong-secret", &n_wrong);
+  g_assert_cmpuint (n_wrong, ==, 0);
+  g_assert_cmpuint (n_after, <=, n_before);
+
+  close_preferences (window);
+}
+
+/* What is wrong in the form is said before any browser opens; nothing is saved. */
+static void
+test_preferences_sign_in_refuses_bad_form (void)
+{
+  const struct
+  {
+    const char *name;
+    const char *client_secret;
+    const char *api_url; /* NULL: the test server's */
+    const char *expected;
+  } cases[] = {
+    { "", "trove-test-secret", NULL, "Give the account a name." },
+    { "No secret", "", NULL, "Enter the client ID and secret of the app you registered in Fanvue’s developer area." },
+    { "Plain http", "trove-test-secret", "http://api.example.com", "The base URL must use https:// (only loopback addresses may use http://)." },
+  };
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  GtkWidget *window = open_preferences (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *visits = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].expected);
+      fill_sign_in_form (window, cases[i].name, cases[i].client_secret, redirect, trove_test_server_process_get_auth_url (server));
+      if (cases[i].api_url != NULL)
+        set_text (window, "api-url", cases[i].api_url);
+      forget_browser_visits ();
+      g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+      g_assert_cmpstr (settled_status (window), ==, cases[i].expected);
+      g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+      trove_test_spin (200);
+      g_assert_true (g_file_get_contents (browser_log, &visits, NULL, NULL));
+      g_assert_cmpstr (visits, ==, "");
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+    }
+
+  close_preferences (window);
+}
+
+/* The Location the authorize endpoint answers @url with: where a browser would land. */
+static char *
+landing_address (const char *url)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_FOUND);
+
+  return g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
+}
+
+static char *
+query_value (const char *url,
+             const char *name)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr (GHashTable) params = NULL;
+
+  g_assert_nonnull (uri);
+  g_assert_nonnull (g_uri_get_query (uri));
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  g_assert_nonnull (params);
+
+  return g_strdup (g_hash_table_lookup (params, name));
+}
+
+static void
+paste_landed (GtkWidget *window,
+              const char *address)
+{
+  set_text (window, "landed", address);
+  g_signal_emit_by_name (find_named (window, "landed"), "apply");
+}
+
+/* Not a loopback redirect: the user pastes where the browser landed. A paste without a code or
+ * with another sign-in's state is refused, and nothing is saved; the real address signs in. */
+static void
+test_preferences_sign_in_pasted_redirect (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  const char *redirect = "https://trove.invalid/callback";
+  g_autofree char *visit = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *landed = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *without_code = NULL;
+  g_autofree char *other_state = NULL;
+  GtkWidget *window = open_preferences (store);
+  GtkWidget *status = find_named (window, "status");
+  TroveAccount *account;
+
+  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+  fill_sign_in_form (window, "Mira Pasted", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
+  forget_browser_visits ();
+  g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+  g_assert_true (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==,
+                   "Finish signing in in your browser, then paste the address it lands on below and press Enter.");
+
+  visit = browser_visit ();
+  state = query_value (visit, "state");
+  g_assert_nonnull (state);
+  landed = landing_address (visit);
+  g_assert_true (g_str_has_prefix (landed, "https://trove.invalid/callback?"));
+  code = query_value (landed, "code");
+  g_assert_nonnull (code);
+  without_code = g_strdup_printf ("%s?state=%s", redirect, state);
+  other_state = g_strdup_printf ("%s?code=%s&state=not-%s", redirect, code, state);
+
+  paste_landed (window, without_code);
+  g_assert_cmpstr (settled_status (window), ==, "The address has no authorization code. Copy the whole address the browser landed on.");
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  paste_landed (window, other_state);
+  g_assert_cmpstr (settled_status (window), ==, "The sign-in answer does not belong to this sign-in (its state does not match). Sign in again.");
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* The code was not spent by the refused paste: the real address still signs in. */
+  paste_landed (window, landed);
+  g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
+  g_assert_false (gtk_widget_has_css_class (status, "error"));
+  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  account = trove_account_store_find (store, "Mira Pasted");
+  g_assert_nonnull (account);
+  assert_signed_in (account, redirect);
+
+  close_preferences (window);
+  trove_account_store_remove (store, account);
+}
+
+static void
+clipboard_read_cb (GObject *object,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*text);
+}
+
+/* No program opens https addresses: Trove says so (no GTK warning) and puts the sign-in
+ * address on the clipboard, to be opened by hand. */
+static void
+test_preferences_sign_in_without_browser (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autoptr (GAppInfo) handler = g_app_info_get_default_for_uri_scheme ("https");
+  guint16 port = free_port ();
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
+  g_autofree char *copied = NULL;
+  GtkWidget *window;
+  const char *status;
+  gint64 deadline;
+
+  if (handler != NULL)
+    {
+      g_test_skip ("this system has a handler of https addresses");
+      return;
+    }
+
+  window = open_preferences (store);
+  fill_sign_in_form (window, "Mira No Browser", "trove-test-secret", redirect, "https://auth.trove.invalid");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
+
+  status = signed_in_status (window);
+  g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
+  g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (copied, "https://auth.trove.invalid/oauth2/auth?"));
+  /* Trove still waits for the browser on the redirect URI. */
+  g_assert_false (port_is_free (port));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* Closed while Trove still listens for the browser: it stops, which lets go of the window
+   * and of the port (a sign-in from Preferences opened again can listen on it). */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_unref (window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (port_is_free (port));
+}
+
+/* Before anything reads them: private data and config directories in which the default
+ * handler of http addresses is a fake browser, so that gtk_show_uri() launches it through GIO
+ * exactly as it would launch the user's browser. */
+static void
+setup_fake_browser (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *applications = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *desktop_text = NULL;
+  g_autofree char *mimeapps = NULL;
+
+  private_dir = g_dir_make_tmp ("trove-test-preferences-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (private_dir, "data", NULL);
+  applications = g_build_filename (data, "applications", NULL);
+  config = g_build_filename (private_dir, "config", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  browser_log = g_build_filename (private_dir, "browser.log", NULL);
+  script = g_build_filename (private_dir, "browser", NULL);
+  script_text = g_strdup_printf ("#!/bin/sh\n"
+                                 "printf '%%s\\n' \"$1\" >> '%s'\n"
+                                 "exec curl --silent --output /dev/null --location --proto =http --proto-redir =http "
+                                 "--noproxy '*' --max-time 20 \"$1\"\n",
+                                 browser_log);
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+
+  desktop = g_build_filename (applications, "trove-test-browser.desktop", NULL);
+  desktop_text = g_strdup_printf ("[Desktop Entry]\n"
+                                  "Type=Application\n"
+                                  "Name=Trove Test Browser\n"
+                                  "Exec=%s %%u\n"
+                                  "MimeType=x-scheme-handler/http;\n"
+                                  "NoDisplay=true\n",
+                                  script);
+  g_file_set_contents (desktop, desktop_text, -1, &error);
+  g_assert_no_error (error);
+
+  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_file_set_contents (mimeapps, "[Default Applications]\nx-scheme-handler/http=trove-test-browser.desktop\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+}
+
 int
 main (int argc,
       char *argv[])
 {
   int ret;
 
+  setup_fake_browser ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -381,6 +896,11 @@ main (int argc,
   g_test_add_func ("/preferences/adds-accounts", test_preferences_adds_accounts);
   g_test_add_func ("/preferences/refuses-bad-input", test_preferences_refuses_bad_input);
   g_test_add_func ("/preferences/edit-and-reconnect", test_preferences_edit_and_reconnect);
+  g_test_add_func ("/preferences/signs-in-with-browser", test_preferences_signs_in_with_browser);
+  g_test_add_func ("/preferences/sign-in-wrong-secret", test_preferences_sign_in_wrong_secret);
+  g_test_add_func ("/preferences/sign-in-refuses-bad-form", test_preferences_sign_in_refuses_bad_form);
+  g_test_add_func ("/preferences/sign-in-pasted-redirect", test_preferences_sign_in_pasted_redirect);
+  g_test_add_func ("/preferences/sign-in-without-browser", test_preferences_sign_in_without_browser);
 
   {
     const char *args[] = { "--dataset", "demo", NULL };
@@ -393,6 +913,9 @@ main (int argc,
   ret = g_test_run ();
   trove_test_server_process_free (server);
   g_clear_object (&app);
+  trove_test_remove_tree (private_dir);
+  g_free (private_dir);
+  g_free (browser_log);
 
   return ret;
 }
