@@ -144,18 +144,20 @@ set_text (GtkWidget *window,
   gtk_editable_set_text (GTK_EDITABLE (find_named (window, name)), text);
 }
 
-/* What the form says once it has settled (not while checking). */
+/* What the form says once it has settled: not while checking, and not while the browser or the
+ * sign-in server is at it. */
 static const char *
 settled_status (GtkWidget *window)
 {
   GtkLabel *status = GTK_LABEL (find_named (window, "status"));
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   for (;;)
     {
       const char *text = gtk_label_get_label (status);
 
-      if (gtk_widget_get_visible (GTK_WIDGET (status)) && !g_str_has_suffix (text, "…"))
+      if (gtk_widget_get_visible (GTK_WIDGET (status)) && !g_str_has_suffix (text, "…") &&
+          !g_str_has_prefix (text, "Finish signing in in your browser"))
         return text;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, FALSE);
@@ -448,26 +450,6 @@ fill_sign_in_form (GtkWidget *window,
   set_text (window, "auth-url", auth_url);
 }
 
-/* What the form says once the sign-in is over: not while the browser or the server is at it. */
-static const char *
-signed_in_status (GtkWidget *window)
-{
-  GtkLabel *status = GTK_LABEL (find_named (window, "status"));
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      const char *text = gtk_label_get_label (status);
-
-      if (gtk_widget_get_visible (GTK_WIDGET (status)) && !g_str_has_suffix (text, "…") &&
-          !g_str_has_prefix (text, "Finish signing in in your browser"))
-        return text;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static const SecretSchema *
 secret_schema (void)
 {
@@ -570,7 +552,7 @@ test_preferences_signs_in_with_browser (void)
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
   g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
 
-  g_assert_cmpstr (signed_in_status (window), ==, "Signed in. The account renews its access by itself.");
+  g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
   g_assert_false (gtk_widget_has_css_class (status, "error"));
   visit = browser_visit ();
   g_assert_true (g_str_has_prefix (visit, authorize));
@@ -605,7 +587,7 @@ test_preferences_sign_in_wrong_secret (void)
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
 
-  g_assert_cmpstr (signed_in_status (window), ==, "The sign-in server refused the client ID or client secret.");
+  g_assert_cmpstr (settled_status (window), ==, "The sign-in server refused the client ID or client secret.");
   g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
   /* The browser did get there: it is the token endpoint that said no. */
   visit = browser_visit ();
@@ -796,7 +778,7 @@ test_preferences_sign_in_without_browser (void)
   fill_sign_in_form (window, "Mira No Browser", "trove-test-secret", redirect, "https://auth.trove.invalid");
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
 
-  status = signed_in_status (window);
+  status = settled_status (window);
   g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
   g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
