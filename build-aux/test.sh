@@ -13,6 +13,7 @@ cd "$top"
 
 passed=0
 failed=0
+failures=()
 
 # Runs `meson test` in build dir $1 with the remaining arguments and adds each test's result
 # (from meson's JSON log) to the totals. A run that fails without a log counts as one failure.
@@ -32,23 +33,35 @@ run_meson_test() {
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
   status=$?
   if [ ! -f "$log" ]; then
-    [ "$status" -eq 0 ] || failed=$((failed + 1))
+    if [ "$status" -ne 0 ]; then
+      failed=$((failed + 1))
+      failures+=("$dir: meson test $* (no log)")
+    fi
     return
   fi
-  counts=$(python3 - "$log" <<'PY'
+  # First line: the counts; then one line per test that did not pass.
+  local report
+  report=$(python3 - "$log" <<'PY'
 import json, sys
-ok = bad = 0
+ok = 0
+bad = []
 for line in open(sys.argv[1]):
-    result = json.loads(line)["result"]
-    if result in ("OK", "EXPECTEDFAIL"):
+    test = json.loads(line)
+    if test["result"] in ("OK", "EXPECTEDFAIL"):
         ok += 1
     else:
-        bad += 1
-print(ok, bad)
+        bad.append(f'{test["name"]} ({test["result"]}, {test["duration"]:.1f} s)')
+print(ok, len(bad))
+for name in bad:
+    print(name)
 PY
 )
+  counts=$(head -n 1 <<<"$report")
   passed=$((passed + ${counts% *}))
   failed=$((failed + ${counts#* }))
+  while IFS= read -r line; do
+    [ -n "$line" ] && failures+=("$dir: $line")
+  done < <(tail -n +2 <<<"$report")
 }
 
 check() {
@@ -60,6 +73,7 @@ check() {
   else
     echo "FAILED: $name"
     failed=$((failed + 1))
+    failures+=("$name")
   fi
 }
 
@@ -95,5 +109,9 @@ fi
 # 4. Formatting.
 check "clang-format" bash -c 'git ls-files -z -- "src/*.[ch]" "tests/*.[ch]" | xargs -0 -r clang-format --dry-run --Werror'
 
+# What failed, once more at the end: CI keeps only the tail of this output.
+for line in "${failures[@]}"; do
+  echo "FAILED: $line"
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
