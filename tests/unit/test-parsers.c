@@ -188,6 +188,18 @@ test_deep_nesting_refused (void)
   g_assert_nonnull (strstr (error->message, "nested"));
 }
 
+/* json-glib finds the bad byte; the message says what a user can tell the service's support. */
+static void
+test_bad_encoding_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TrovePage) page = fanvue_media ("{\"data\":[{\"uuid\":\"m\xc3\x28\"}]}", &error);
+
+  g_assert_null (page);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "not valid UTF-8"));
+}
+
 static void
 test_huge_body_refused (void)
 {
@@ -387,6 +399,7 @@ main (int argc,
   g_test_add_func ("/parsers/fanvue/peek-next-token", test_fanvue_peek_next_token);
   g_test_add_func ("/parsers/bad-bodies", test_bad_bodies);
   g_test_add_func ("/parsers/deep-nesting-refused", test_deep_nesting_refused);
+  g_test_add_func ("/parsers/bad-encoding-refused", test_bad_encoding_refused);
   g_test_add_func ("/parsers/huge-body-refused", test_huge_body_refused);
   g_test_add_func ("/parsers/onlyfansapi/media", test_onlyfansapi_media);
   g_test_add_func ("/parsers/onlyfansapi/end-and-errors", test_onlyfansapi_end_and_errors);
