@@ -96,6 +96,12 @@ trove_test_server_process_free (TroveTestServerProcess *self)
 }
 
 const char *
+trove_test_server_process_get_pid (TroveTestServerProcess *self)
+{
+  return g_subprocess_get_identifier (self->process);
+}
+
+const char *
 trove_test_server_process_get_api_url (TroveTestServerProcess *self)
 {
   return json_object_get_string_member (self->urls, "api");

@@ -19,6 +19,7 @@ TroveTestServerProcess *trove_test_server_process_new (const char *const *extra_
 /* Stops it with SIGTERM and waits; fails the test if it did not exit cleanly. */
 void trove_test_server_process_free (TroveTestServerProcess *self);
 
+const char *trove_test_server_process_get_pid (TroveTestServerProcess *self);
 const char *trove_test_server_process_get_api_url (TroveTestServerProcess *self);
 const char *trove_test_server_process_get_auth_url (TroveTestServerProcess *self);
 const char *trove_test_server_process_get_onlyfansapi_url (TroveTestServerProcess *self);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "trove-test-util.h"
 
@@ -237,4 +238,24 @@ trove_test_status_kib (const char *field)
     return -1;
 
   return g_ascii_strtoll (line + strlen (field), NULL, 10);
+}
+
+double
+trove_test_cpu_ms (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after_name;
+
+  /* The name in parentheses may hold spaces; utime and stime are the 12th and 13th fields
+   * after it, in clock ticks. */
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL)
+    return -1;
+
+  fields = g_strsplit (after_name + 2, " ", 14);
+  if (g_strv_length (fields) < 14)
+    return -1;
+
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000 / sysconf (_SC_CLK_TCK);
 }

@@ -29,6 +29,10 @@ void trove_test_remove_tree (const char *path);
 /* A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or -1. */
 gint64 trove_test_status_kib (const char *field);
 
+/* The processor time (user and system, all threads) process @pid ("self" for this one) has used
+ * so far, in milliseconds, or -1. */
+double trove_test_cpu_ms (const char *pid);
+
 /* Iterates the default main context for @ms milliseconds, to see that nothing happens. */
 void trove_test_spin (guint ms);
 
