@@ -12,15 +12,13 @@
 
 #include "ts-content.h"
 
-/* Generated images are kept; past this they are generated again. */
-#define CACHE_BUDGET (96 * 1024 * 1024)
-
 struct _TsContent
 {
   GBytes *video;
   GBytes *audio;
   gsize blob_size;
-  GHashTable *cache; /* "id/variant" -> GBytes */
+  gsize cache_budget; /* generated files are kept up to this; past it they are generated again */
+  GHashTable *cache;  /* "id/variant" -> GBytes */
   gsize cached;
 };
 
@@ -62,6 +60,7 @@ make_wav (void)
 TsContent *
 ts_content_new (const char *video_path,
                 gsize blob_size,
+                gsize cache_budget,
                 GError **error)
 {
   TsContent *self;
@@ -75,6 +74,7 @@ ts_content_new (const char *video_path,
   self->video = g_bytes_new_take (video, video_length);
   self->audio = make_wav ();
   self->blob_size = blob_size;
+  self->cache_budget = cache_budget;
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
 
   return self;
@@ -217,7 +217,7 @@ ts_content_get (TsContent *self,
       if (bytes == NULL)
         return NULL;
 
-      if (self->cached + g_bytes_get_size (bytes) > CACHE_BUDGET)
+      if (self->cached + g_bytes_get_size (bytes) > self->cache_budget)
         {
           g_hash_table_remove_all (self->cache);
           self->cached = 0;

@@ -15,7 +15,7 @@ typedef struct _TsContent TsContent;
 
 /* The bytes of every variant, a pure function of (media, variant): real JPEGs, a real WebM
  * video, a real WAV, and document blobs of @blob_size bytes. */
-TsContent *ts_content_new (const char *video_path, gsize blob_size, GError **error);
+TsContent *ts_content_new (const char *video_path, gsize blob_size, gsize cache_budget, GError **error);
 void ts_content_free (TsContent *self);
 
 /* NULL when @media has no such variant. */

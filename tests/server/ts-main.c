@@ -47,6 +47,7 @@ main (int argc,
   g_auto (GStrv) fault_specs = NULL;
   int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000;
   gint64 blob_size = 200 * 1024;
+  int cache_mb = 96;
   gboolean print_urls = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name, "demo or size=N", "NAME" },
@@ -58,6 +59,7 @@ main (int argc,
     { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Lifetime of OAuth access tokens", "SECONDS" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Fanvue requests per minute per token", "N" },
     { "blob-size", 0, 0, G_OPTION_ARG_INT64, &blob_size, "Size of document files", "BYTES" },
+    { "cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb, "Memory for generated files (default 96)", "MB" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs, "Inject a fault (see README.md)", "SPEC" },
     { "print-urls", 0, 0, G_OPTION_ARG_NONE, &print_urls, "Print the URLs as one JSON line", NULL },
     { NULL }
@@ -76,10 +78,10 @@ main (int argc,
       return 2;
     }
 
-  if (blob_size < 64 || blob_size > G_MAXINT || url_ttl < 0 || token_ttl < 0 || rate_limit < 1 ||
+  if (blob_size < 64 || blob_size > G_MAXINT || cache_mb < 0 || cache_mb > 65536 || url_ttl < 0 || token_ttl < 0 || rate_limit < 1 ||
       (latency && !parse_latency (latency, &server.latency_ms, &server.latency_jitter_ms)))
     {
-      g_printerr ("Bad --blob-size, --url-ttl, --token-ttl, --rate-limit or --latency\n");
+      g_printerr ("Bad --blob-size, --cache-mb, --url-ttl, --token-ttl, --rate-limit or --latency\n");
       return 2;
     }
 
@@ -91,7 +93,7 @@ main (int argc,
     }
 
   video = g_build_filename (TS_DATA_DIR, "sample.webm", NULL);
-  server.content = ts_content_new (video, blob_size, &error);
+  server.content = ts_content_new (video, blob_size, (gsize) cache_mb * 1024 * 1024, &error);
   if (server.content == NULL)
     {
       g_printerr ("%s\n", error->message);
