@@ -122,6 +122,32 @@ trove_download_archive_record (TroveDownloadArchive *self,
   return ok ? TRUE : fail (self, _ ("record a download"), error);
 }
 
+static char *
+column_text (sqlite3_stmt *statement,
+             int column)
+{
+  const char *text = (const char *) sqlite3_column_text (statement, column);
+
+  return text ? g_strdup (text) : NULL;
+}
+
+/* A statement about one item, @sql's two parameters bound to it; NULL if SQLite refuses it. */
+static sqlite3_stmt *
+prepare_for_item (TroveDownloadArchive *self,
+                  const char *sql,
+                  const char *account_id,
+                  const char *media_id)
+{
+  sqlite3_stmt *statement = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
+  return statement;
+}
+
 char *
 trove_download_archive_lookup (TroveDownloadArchive *self,
                                const char *account_id,
@@ -134,14 +160,14 @@ trove_download_archive_lookup (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT path, size FROM downloads WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+  statement = prepare_for_item (self, "SELECT path, size FROM downloads WHERE account = ? AND media = ?",
+                                account_id, media_id);
+  if (statement == NULL)
     return NULL;
 
-  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (statement) == SQLITE_ROW)
     {
-      path = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      path = column_text (statement, 0);
       size = sqlite3_column_int64 (statement, 1);
     }
   sqlite3_finalize (statement);
@@ -226,26 +252,16 @@ trove_download_archive_remove_pending (TroveDownloadArchive *self,
                                        const char *account_id,
                                        const char *media_id)
 {
-  sqlite3_stmt *statement = NULL;
+  sqlite3_stmt *statement;
 
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  if (sqlite3_prepare_v2 (self->db, "DELETE FROM pending WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+  statement = prepare_for_item (self, "DELETE FROM pending WHERE account = ? AND media = ?", account_id, media_id);
+  if (statement == NULL)
     return;
 
-  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
   sqlite3_step (statement);
   sqlite3_finalize (statement);
-}
-
-static char *
-column_text (sqlite3_stmt *statement,
-             int column)
-{
-  const char *text = (const char *) sqlite3_column_text (statement, column);
-
-  return text ? g_strdup (text) : NULL;
 }
 
 GPtrArray *
@@ -315,11 +331,10 @@ trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT destination FROM pending WHERE account = ? AND media = ?", -1, &statement, NULL) != SQLITE_OK)
+  statement = prepare_for_item (self, "SELECT destination FROM pending WHERE account = ? AND media = ?", account_id, media_id);
+  if (statement == NULL)
     return NULL;
 
-  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 2, media_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (statement) == SQLITE_ROW)
     destination = column_text (statement, 0);
   sqlite3_finalize (statement);

@@ -185,6 +185,18 @@ append_job (TroveDownloadQueue *self,
   return job;
 }
 
+/* Where the item already is: recorded in the archive, or renamed to its final name by a run
+ * that stopped before it could record it (then recorded now). */
+static char *
+finished_at (TroveDownloadQueue *self,
+             const char *account_id,
+             const char *media_id)
+{
+  char *path = trove_download_archive_lookup (self->archive, account_id, media_id);
+
+  return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
+}
+
 guint
 trove_download_queue_restore (TroveDownloadQueue *self,
                               TroveProviderForAccount provider_for,
@@ -214,9 +226,9 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           continue;
         }
 
-      /* Finished just before the stop, recorded or only renamed: nothing left to fetch. */
-      done_at = trove_download_archive_lookup (self->archive, row->account_id, row->media_id);
-      if (done_at != NULL || (done_at = trove_download_archive_adopt_renamed (self->archive, row->account_id, row->media_id)) != NULL)
+      /* Finished just before the stop: nothing left to fetch. */
+      done_at = finished_at (self, row->account_id, row->media_id);
+      if (done_at != NULL)
         {
           trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
           continue;
@@ -255,9 +267,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
-  if (self->archive != NULL &&
-      ((known = trove_download_archive_lookup (self->archive, account_id, trove_media_get_id (media))) != NULL ||
-       (known = trove_download_archive_adopt_renamed (self->archive, account_id, trove_media_get_id (media))) != NULL))
+  if (self->archive != NULL && (known = finished_at (self, account_id, trove_media_get_id (media))) != NULL)
     {
       if (already_at != NULL)
         *already_at = g_steal_pointer (&known);

@@ -509,11 +509,11 @@ write_chunk (TroveDownload *self,
              guint8 *buffer,
              gsize length)
 {
-  self->writing = TRUE;
-  self->writes_running++;
-
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, written_cb, NULL);
   Chunk *chunk = g_new0 (Chunk, 1);
+
+  self->writing = TRUE;
+  self->writes_running++;
 
   chunk->output = g_object_ref (self->output);
   chunk->buffer = g_rc_box_acquire (buffer);
