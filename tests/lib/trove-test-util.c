@@ -99,6 +99,15 @@ trove_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+void
+trove_test_skip (const char *reason)
+{
+  if (g_getenv ("TROVE_STRICT_TESTS") != NULL)
+    g_test_fail_printf ("skipped, and skips are failures here: %s", reason);
+  else
+    g_test_skip (reason);
+}
+
 static void
 items_changed_cb (GListModel *model,
                   guint position,

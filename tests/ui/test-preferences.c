@@ -770,7 +770,7 @@ test_preferences_sign_in_without_browser (void)
 
   if (handler != NULL)
     {
-      g_test_skip ("this system has a handler of https addresses");
+      trove_test_skip ("this system has a handler of https addresses");
       return;
     }
 
