@@ -45,7 +45,7 @@ struct _TrovePreferencesWindow
   AdwEntryRow *auth_url_row;
   GtkLabel *add_status;
   AdwPreferencesGroup *form_group;
-  GtkButton *save_button;
+  GtkLabel *save_label;
   GtkWidget *cancel_edit_button;
   AdwActionRow *folder_row;
   AdwEntryRow *template_row;
@@ -678,7 +678,8 @@ set_editing (TrovePreferencesWindow *self,
   g_set_object (&self->editing, account);
   gtk_widget_set_visible (self->cancel_edit_button, account != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), account == NULL);
-  gtk_button_set_label (self->save_button, account ? _ ("_Save Changes") : _ ("_Add Account"));
+  /* A label of its own: a button's own mnemonic label is read out as "_Add Account Add Account". */
+  gtk_label_set_text_with_mnemonic (self->save_label, account ? _ ("_Save Changes") : _ ("_Add Account"));
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->landed_row), FALSE);
@@ -1046,7 +1047,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, add_status);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, form_group);
-  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, save_label);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, cancel_edit_button);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, template_row);

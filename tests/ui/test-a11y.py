@@ -5,8 +5,9 @@
 #
 # Run inside a session bus and an X server with the accessibility bus started
 # (run-with-atspi.sh does that). Walks the accessible tree of each view in turn (chats, grid,
-# viewer, downloads popover, main menu, Preferences) and fails on an interactive element
-# without a name or a focusable one without a role. Reaches them with the keyboard alone where
+# viewer, downloads popover, main menu, Preferences) and fails on an interactive or focusable
+# element without a name, a focusable one without a role, and a name that holds a mnemonic's
+# underscore or says itself twice ("Download _Missing Download Missing"). Reaches them with the keyboard alone where
 # it matters: Tab reaches a chat and Enter opens it, Tab reaches a media cell, Right moves to
 # the next, Enter opens the viewer, Escape gives the focus back to the grid.
 # Output is TAP; exit status 77 (skip) when pyatspi or the bus launcher is missing.
@@ -172,13 +173,33 @@ def has_real_name(node):
     return bool(name) and not TYPE_NAME.match(name)
 
 
+# GTK 4.8 marks these focusable, but the keyboard lands on what they hold, which is checked.
+CONTAINER_ROLES = {pyatspi.ROLE_SCROLL_PANE, pyatspi.ROLE_LIST, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE}
+
+# A mnemonic's underscore ("Download _Missing") is read out by a screen reader as is.
+MNEMONIC = re.compile(r"(^|\s)_\w")
+
+
+def repeats_itself(name):
+    """True for a name that says the same words twice ("Download Missing Download Missing")."""
+    words = name.replace("_", "").split()
+    half = len(words) // 2
+    return half > 0 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
 def audit(root, view):
-    """One TAP line per view: every interactive element is named, every focusable one has a role."""
-    unnamed, roleless, allowed, checked = [], [], 0, 0
+    """One TAP line per view and rule: every interactive or focusable element is named, every
+    focusable one has a role, and no name holds a mnemonic underscore or says itself twice."""
+    unnamed, roleless, garbled, allowed, checked = [], [], [], 0, 0
     for node in walk(root):
         role = node.getRole()
-        focusable = has_state(node, pyatspi.STATE_FOCUSABLE)
-        if role not in INTERACTIVE_ROLES and not (focusable and role in GENERIC_ROLES):
+        name = node.name or ""
+        if MNEMONIC.search(name) or repeats_itself(name):
+            garbled.append(path_of(node))
+        # A focusable element the keyboard can reach now: not one in a view that is hidden.
+        focusable = has_state(node, pyatspi.STATE_FOCUSABLE) and has_state(node, pyatspi.STATE_SHOWING) \
+            and role not in CONTAINER_ROLES
+        if role not in INTERACTIVE_ROLES and not focusable:
             continue
         checked += 1
         if role in GENERIC_ROLES:
@@ -189,10 +210,12 @@ def audit(root, view):
             else:
                 unnamed.append(path_of(node))
     ok(checked > 0 and not unnamed,
-       f"{view}: {checked} interactive elements, each with a name ({allowed} inside GTK, allowed)",
+       f"{view}: {checked} interactive or focusable elements, each with a name ({allowed} inside GTK, allowed)",
        "\n".join(f"no name: {p}" for p in unnamed))
     ok(not roleless, f"{view}: every focusable element has a role",
        "\n".join(f"no role: {p}" for p in roleless))
+    ok(not garbled, f"{view}: no name holds a mnemonic underscore or repeats itself",
+       "\n".join(f"garbled name: {p}" for p in garbled))
 
 
 def key(keysym):
