@@ -417,6 +417,8 @@ trove_media_grid_set_model (TroveMediaGrid *self,
                             TrovePagedList *model,
                             guint first_visible)
 {
+  gboolean hover_selects;
+
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
   g_return_if_fail (model == NULL || TROVE_IS_PAGED_LIST (model));
 
@@ -426,10 +428,15 @@ trove_media_grid_set_model (TroveMediaGrid *self,
   g_set_object (&self->model, model);
 
   /* A new model for the view starts it at the top; moving the adjustment under a changing
-   * model makes GtkGridView complain. */
+   * model makes GtkGridView complain. With single-click activation, GTK 4.8 selects the cell
+   * the pointer enters as the old cells go, by a position that no longer exists, and aborts:
+   * hover selection stays off while the cells are replaced. */
+  hover_selects = gtk_grid_view_get_single_click_activate (self->grid_view);
+  gtk_grid_view_set_single_click_activate (self->grid_view, FALSE);
   gtk_grid_view_set_model (self->grid_view, NULL);
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (model));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_single_click_activate (self->grid_view, hover_selects);
   if (self->restore_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->restore_id);
   self->restore_id = 0;
@@ -508,8 +515,7 @@ void
 trove_media_grid_set_cell_size (TroveMediaGrid *self,
                                 int size)
 {
-  GHashTableIter iter;
-  gpointer cell;
+  g_autoptr (GList) cells = NULL;
 
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -517,9 +523,12 @@ trove_media_grid_set_cell_size (TroveMediaGrid *self,
     return;
 
   self->cell_size = size;
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &cell, NULL))
-    trove_media_cell_set_size (cell, size);
+  /* Resizing a cell cancels its thumbnail, and the loader may bind or unbind cells before
+   * returning: walk a copy of the set. */
+  cells = g_hash_table_get_keys (self->bound_cells);
+  for (GList *l = cells; l != NULL; l = l->next)
+    if (g_hash_table_contains (self->bound_cells, l->data))
+      trove_media_cell_set_size (l->data, size);
 
   schedule_thumbnail_pass (self);
 }
@@ -556,8 +565,9 @@ trove_media_grid_set_selection_mode (TroveMediaGrid *self,
 
   gtk_grid_view_set_single_click_activate (self->grid_view, !selection_mode);
   gtk_grid_view_set_enable_rubberband (self->grid_view, selection_mode);
-  if (!selection_mode)
-    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  /* Outside selection mode the cell under the pointer is selected as a hover highlight: it
+   * must not become part of what selection mode downloads. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 }
 
 guint

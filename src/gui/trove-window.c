@@ -368,7 +368,10 @@ reload_chats (TroveWindow *self)
       self->chats = trove_paged_list_new_for_chats (self->provider, search);
       g_signal_connect_swapped (self->chats, "notify::loading", G_CALLBACK (chats_changed_cb), self);
       g_signal_connect_swapped (self->chats, "notify::error", G_CALLBACK (chats_changed_cb), self);
-      g_signal_connect_swapped (self->chats, "items-changed", G_CALLBACK (chats_changed_cb), self);
+      /* After the selection model has taken the new items: restoring the last chat selects one
+       * of them, and GtkListView aborts on a selection it has not seen the items of. */
+      g_signal_connect_object (self->chats, "items-changed", G_CALLBACK (chats_changed_cb), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       trove_paged_list_load_more (self->chats);
     }
 
