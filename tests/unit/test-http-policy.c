@@ -307,7 +307,7 @@ test_stall_api_before_headers (void)
 }
 
 /* Each gap between tries is at least half its backoff ceiling (base << try, "equal jitter"),
- * none is much shorter than the one before, and the last is several times the first (a
+ * none is much shorter than the one before (timers and a loaded machine add noise), and the last is several times the first (a
  * constant backoff keeps them all within a factor of 2). */
 static void
 assert_gaps_grow (GPtrArray *requests,
@@ -322,7 +322,7 @@ assert_gaps_grow (GPtrArray *requests,
       g_test_message ("gap %u: %" G_GINT64_FORMAT " ms (at least %" G_GINT64_FORMAT ")", i, gap_ms (requests, i), floor_ms);
       g_assert_cmpint (gap_ms (requests, i), >=, floor_ms);
       if (i > 0)
-        g_assert_cmpint (gap_ms (requests, i) + 50, >=, gap_ms (requests, i - 1));
+        g_assert_cmpint (4 * gap_ms (requests, i) + 200, >=, 3 * gap_ms (requests, i - 1));
     }
 
   g_assert_cmpint (2 * gap_ms (requests, requests->len - 2), >=, 5 * gap_ms (requests, 0));
