@@ -443,7 +443,7 @@ stall_response (SoupServerMessage *msg,
                              stall->cancellable, stall_read_cb, stall);
 }
 
-/* FALSE when the connection was cut: the message is no longer the server's to send. */
+/* FALSE when the connection was cut or stalled: the message is no longer the server's to send. */
 static gboolean
 process (Pending *pending)
 {
