@@ -12,7 +12,6 @@
 #include "ts-server.h"
 
 #define API_VERSION "2025-06-26"
-#define WINDOW_SECONDS 60
 
 enum
 {
@@ -39,7 +38,7 @@ rate_limit (TsServer *self,
       window = g_new0 (gint64, 2);
       g_hash_table_insert (self->rate_windows, g_strdup (token), window);
     }
-  if (now - window[0] >= WINDOW_SECONDS)
+  if (now - window[0] >= self->rate_window)
     {
       window[0] = now;
       window[1] = 0;
@@ -48,7 +47,7 @@ rate_limit (TsServer *self,
 
   limit = g_strdup_printf ("%u", self->rate_limit);
   remaining = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (0, (gint64) self->rate_limit - window[1]));
-  reset = g_strdup_printf ("%" G_GINT64_FORMAT, window[0] + WINDOW_SECONDS);
+  reset = g_strdup_printf ("%" G_GINT64_FORMAT, window[0] + self->rate_window);
   soup_message_headers_replace (headers, "X-RateLimit-Limit", limit);
   soup_message_headers_replace (headers, "X-RateLimit-Remaining", remaining);
   soup_message_headers_replace (headers, "X-RateLimit-Reset", reset);
@@ -57,7 +56,7 @@ rate_limit (TsServer *self,
     return TRUE;
 
   {
-    g_autofree char *wait = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, window[0] + WINDOW_SECONDS - now));
+    g_autofree char *wait = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, window[0] + self->rate_window - now));
 
     soup_message_headers_replace (headers, "Retry-After", wait);
     ts_respond_error (msg, 429, "Rate limit exceeded", NULL);

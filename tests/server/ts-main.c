@@ -45,7 +45,7 @@ main (int argc,
   g_autofree char *dataset_name = NULL;
   g_autofree char *latency = NULL;
   g_auto (GStrv) fault_specs = NULL;
-  int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000;
+  int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000, rate_window = 60;
   gint64 blob_size = 200 * 1024;
   int cache_mb = 96;
   gboolean print_urls = FALSE;
@@ -57,7 +57,8 @@ main (int argc,
     { "latency", 0, 0, G_OPTION_ARG_STRING, &latency, "Delay every response", "MS[:JITTER]" },
     { "url-ttl", 0, 0, G_OPTION_ARG_INT, &url_ttl, "Lifetime of signed media URLs", "SECONDS" },
     { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Lifetime of OAuth access tokens", "SECONDS" },
-    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Fanvue requests per minute per token", "N" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Fanvue requests per window per token", "N" },
+    { "rate-window", 0, 0, G_OPTION_ARG_INT, &rate_window, "Length of the rate-limit window (default 60)", "SECONDS" },
     { "blob-size", 0, 0, G_OPTION_ARG_INT64, &blob_size, "Size of document files", "BYTES" },
     { "cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb, "Memory for generated files (default 96)", "MB" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs, "Inject a fault (see README.md)", "SPEC" },
@@ -78,10 +79,10 @@ main (int argc,
       return 2;
     }
 
-  if (blob_size < 64 || blob_size > G_MAXINT || cache_mb < 0 || cache_mb > 65536 || url_ttl < 0 || token_ttl < 0 || rate_limit < 1 ||
+  if (blob_size < 64 || blob_size > G_MAXINT || cache_mb < 0 || cache_mb > 65536 || url_ttl < 0 || token_ttl < 0 || rate_limit < 1 || rate_window < 1 ||
       (latency && !parse_latency (latency, &server.latency_ms, &server.latency_jitter_ms)))
     {
-      g_printerr ("Bad --blob-size, --cache-mb, --url-ttl, --token-ttl, --rate-limit or --latency\n");
+      g_printerr ("Bad --blob-size, --cache-mb, --url-ttl, --token-ttl, --rate-limit, --rate-window or --latency\n");
       return 2;
     }
 
@@ -103,6 +104,7 @@ main (int argc,
   server.url_ttl = url_ttl;
   server.token_ttl = token_ttl;
   server.rate_limit = rate_limit;
+  server.rate_window = rate_window;
   server.rand = g_rand_new_with_seed (seed);
   server.log = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   server.faults = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_fault_free);

@@ -26,7 +26,7 @@ TsFault *
 ts_fault_parse (const char *spec,
                 GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type" };
+  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type" };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -47,6 +47,7 @@ ts_fault_parse (const char *spec,
   fault->status = 503;
   fault->probability = 1.0;
   fault->listener = -1;
+  fault->bytes = -1;
 
   pairs = colon ? g_strsplit (colon + 1, ",", -1) : g_new0 (char *, 1);
   for (guint i = 0; pairs[i] != NULL; i++)
@@ -80,6 +81,8 @@ ts_fault_parse (const char *spec,
         fault->nth = number;
       else if (numeric && g_str_equal (kv[0], "count"))
         fault->count = number;
+      else if (numeric && g_str_equal (kv[0], "bytes"))
+        fault->bytes = number;
       else if (numeric && g_str_equal (kv[0], "seed"))
         seed = number;
       else
@@ -310,7 +313,7 @@ typedef struct
   SoupServerMessage *msg;
   char *path;
   GHashTable *query;
-  TsFault *after;  /* cut, malformed or content-type: applied to the response */
+  TsFault *after;  /* cut, stall, malformed or content-type: applied to the response */
   gulong finished; /* the client went away while the response was delayed */
   gboolean gone;
 } Pending;
@@ -370,7 +373,77 @@ cut_response (SoupServerMessage *msg)
   g_io_stream_close (stream, NULL, NULL);
 }
 
-/* FALSE when the connection was cut: the message is no longer the server's to send. */
+/* A stalled connection: held open, silent, until the client closes it or the hold ends. */
+typedef struct
+{
+  GIOStream *stream;
+  GCancellable *cancellable;
+  guint hold_id;
+  guint8 byte;
+} Stall;
+
+static void
+stall_read_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  Stall *stall = user_data;
+
+  g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+  g_clear_handle_id (&stall->hold_id, g_source_remove);
+  g_io_stream_close (stall->stream, NULL, NULL);
+  g_object_unref (stall->stream);
+  g_object_unref (stall->cancellable);
+  g_free (stall);
+}
+
+static gboolean
+stall_hold_over_cb (gpointer user_data)
+{
+  Stall *stall = user_data;
+
+  /* stall_read_cb closes and frees. */
+  stall->hold_id = 0;
+  g_cancellable_cancel (stall->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the response's headers and the first @fault->bytes of its body (half when not
+ * given), then nothing more: the client must notice the silence by itself. */
+static void
+stall_response (SoupServerMessage *msg,
+                TsFault *fault)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr (GString) head = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GOutputStream *out;
+  gsize length = g_bytes_get_size (bytes);
+  gsize sent = fault->bytes >= 0 ? MIN ((gsize) fault->bytes, length) : length / 2;
+  Stall *stall = g_new0 (Stall, 1);
+
+  g_string_append_printf (head, "HTTP/1.1 %u Stall\r\n", soup_server_message_get_status (msg));
+  soup_message_headers_iter_init (&iter, soup_server_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Content-Length") != 0)
+      g_string_append_printf (head, "%s: %s\r\n", name, value);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", length);
+
+  stall->stream = soup_server_message_steal_connection (msg);
+  stall->cancellable = g_cancellable_new ();
+  out = g_io_stream_get_output_stream (stall->stream);
+  g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL), sent, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+
+  stall->hold_id = g_timeout_add (fault->ms > 0 ? fault->ms : 120000, stall_hold_over_cb, stall);
+  g_input_stream_read_async (g_io_stream_get_input_stream (stall->stream), &stall->byte, 1, G_PRIORITY_DEFAULT,
+                             stall->cancellable, stall_read_cb, stall);
+}
+
+/* FALSE when the connection was cut or stalled: the message is no longer the server's to send. */
 static gboolean
 process (Pending *pending)
 {
@@ -399,6 +472,12 @@ process (Pending *pending)
       /* The log sees it as sent: the client sees a short body. */
       finished_cb (msg, self);
       cut_response (msg);
+      return FALSE;
+    }
+  else if (after != NULL && g_str_equal (after->kind, "stall") && soup_server_message_get_status (msg) < 300)
+    {
+      finished_cb (msg, self);
+      stall_response (msg, after);
       return FALSE;
     }
 
@@ -433,7 +512,7 @@ handle (TsServer *self,
         TsListener listener)
 {
   static const char *const before_kinds[] = { "429", "5xx", "expire", NULL };
-  static const char *const after_kinds[] = { "cut", "malformed", "content-type", NULL };
+  static const char *const after_kinds[] = { "cut", "stall", "malformed", "content-type", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   JsonObject *entry = json_object_new ();
@@ -445,6 +524,8 @@ handle (TsServer *self,
   guint delay;
 
   json_object_set_int_member (entry, "seq", ++self->next_seq);
+  /* When it arrived, on the system's monotonic clock: tests measure the gaps. */
+  json_object_set_int_member (entry, "time_ms", g_get_monotonic_time () / 1000);
   json_object_set_string_member (entry, "server", listener == TS_LISTENER_API ? "api" : "media");
   json_object_set_string_member (entry, "method", soup_server_message_get_method (msg));
   json_object_set_string_member (entry, "path", path);

@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut expire malformed content-type */
+  char *kind; /* latency 429 5xx cut stall expire malformed content-type */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -30,6 +30,7 @@ typedef struct
   double probability;
   guint nth;
   guint count;
+  gint64 bytes; /* stall: body bytes sent before the silence; -1: half */
   char *path;
   int listener; /* -1: either */
   guint matched;
@@ -53,6 +54,7 @@ typedef struct
   guint url_ttl;
   guint token_ttl;
   guint rate_limit;
+  guint rate_window; /* seconds */
 
   GRand *rand;
   GPtrArray *log; /* JsonObject */
