@@ -308,6 +308,7 @@ typedef struct
   gint64 expires;
   RefreshLock *lock; /* owned when the save took it itself */
   gboolean own_lock;
+  gboolean refresh_token_saved;
 } SaveTokens;
 
 static void
@@ -367,6 +368,7 @@ refresh_token_saved_cb (GObject *object,
                         gpointer user_data)
 {
   GTask *task = user_data;
+  SaveTokens *save = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!trove_secret_store_save_finish (result, &error))
@@ -376,6 +378,7 @@ refresh_token_saved_cb (GObject *object,
       return;
     }
 
+  save->refresh_token_saved = TRUE;
   save_access_token (task);
 }
 
@@ -585,13 +588,19 @@ unsaved_saved_cb (GObject *object,
                   gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
+  SaveTokens *save = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
-  if (trove_account_credentials_save_tokens_finish (result, &error))
+  if (trove_account_credentials_save_tokens_finish (result, &error) || save->refresh_token_saved)
     {
+      /* The refresh token is stored: nothing is at risk. A stored access token older than
+       * the one in use only makes another process refresh again. */
+      if (error != NULL)
+        g_debug ("Could not store a renewed access token: %s", error->message);
       g_free (self->token);
       self->token = g_strdup (self->unsaved->access_token);
       self->looked_up = TRUE;
+      trove_account_set_access_token_expires (self->account, self->unsaved_expires);
       g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
       self->retry_seconds = 0;
       trove_account_set_notice (self->account, NULL);
@@ -802,11 +811,6 @@ run_refresh_or_adopt (TroveAccountCredentials *self)
       /* The keyring holds a spent refresh token: the valid one is in memory. */
       g_free (self->refresh_token);
       self->refresh_token = g_strdup (self->unsaved->refresh_token);
-      if (self->refresh_token == NULL)
-        {
-          fail_refresh_reconnect (self, _ ("The keyring holds no refresh token for this sign-in."));
-          return;
-        }
       trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_CLIENT_SECRET,
                                        self->cancellable, client_secret_looked_up_cb, self);
       return;
@@ -954,7 +958,7 @@ looked_up_cb (GObject *object,
     }
 
   /* Another lookup or a refresh may have finished first: theirs is as new. */
-  if (!self->looked_up)
+  if (!self->looked_up || self->token == NULL)
     {
       g_free (self->token);
       self->token = g_steal_pointer (&secret);
@@ -983,7 +987,7 @@ trove_account_credentials_get_token_async (TroveCredentials *credentials,
       return;
     }
 
-  if (self->looked_up)
+  if (self->looked_up && self->token != NULL)
     {
       hand_out (self, task);
       return;

@@ -69,10 +69,14 @@ stored_cb (GObject *object,
 }
 
 static guint failing_saves;
+static char *failing_kind;
 
 void
-_trove_secret_store_fail_saves (guint count)
+_trove_secret_store_fail_saves (const char *kind,
+                                guint count)
 {
+  g_free (failing_kind);
+  failing_kind = g_strdup (kind);
   failing_saves = count;
 }
 
@@ -89,7 +93,7 @@ trove_secret_store_save_async (const char *account_id,
 
   g_task_set_source_tag (task, trove_secret_store_save_async);
 
-  if (failing_saves > 0)
+  if (failing_saves > 0 && (failing_kind == NULL || g_str_equal (failing_kind, kind)))
     {
       failing_saves--;
       g_task_return_error (task, readable_error (g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,

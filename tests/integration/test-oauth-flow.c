@@ -75,6 +75,17 @@ exchanged_cb (GObject *object,
 }
 
 static void
+refreshed_tokens_cb (GObject *object,
+                     GAsyncResult *result,
+                     gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->tokens = trove_oauth_refresh_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
 saved_cb (GObject *object,
           GAsyncResult *result,
           gpointer user_data)
@@ -731,7 +742,7 @@ test_keyring_save_fails (void)
   credentials = trove_account_credentials_new_with_session (account, session);
   trove_test_server_process_reset (server);
 
-  _trove_secret_store_fail_saves (G_MAXUINT);
+  _trove_secret_store_fail_saves (NULL, G_MAXUINT);
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
   g_assert_no_error (r.error);
@@ -759,7 +770,7 @@ test_keyring_save_fails (void)
   result_clear (&r);
 
   /* The keyring works again: the tokens are stored by the retry, the notice goes. */
-  _trove_secret_store_fail_saves (0);
+  _trove_secret_store_fail_saves (NULL, 0);
   for (guint i = 0; i < 300; i++)
     {
       g_clear_pointer (&notice, g_free);
@@ -779,6 +790,74 @@ test_keyring_save_fails (void)
   g_assert_no_error (r.error);
   g_assert_cmpuint (count_token_requests (), ==, 3);
   g_assert_cmpuint (get_me (r.text), ==, 200);
+  g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
+  result_clear (&r);
+}
+
+/* The keyring takes the renewed refresh token but not the access token: nothing is at risk,
+ * and from then on the keyring's refresh token is the one to use, as another process may
+ * rotate it. */
+static void
+test_keyring_save_fails_halfway (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  g_autoptr (TroveCredentials) credentials = NULL;
+  g_autoptr (TroveOAuthTokens) elsewhere = NULL;
+  g_autofree char *first_refresh = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *first_access = NULL;
+  TroveAccount *account;
+  Result r = { 0 };
+
+  account = signed_in_account (store, "Half stored", &first_refresh);
+  trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC - 10);
+  credentials = trove_account_credentials_new_with_session (account, session);
+
+  _trove_secret_store_fail_saves (TROVE_SECRET_ACCESS_TOKEN, G_MAXUINT);
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  _trove_secret_store_fail_saves (NULL, 0);
+  g_assert_no_error (r.error);
+  first_access = g_strdup (r.text);
+  result_clear (&r);
+  notice = account_notice (account);
+  g_assert_null (notice);
+  stored = lookup (trove_account_get_id (account), TROVE_SECRET_REFRESH_TOKEN);
+  g_assert_cmpstr (stored, !=, first_refresh);
+
+  /* The token in use expires; another process renews with the stored refresh token and
+   * stores what it got (straight into the keyring, as this process cannot see it). */
+  control_post ("/expire-tokens");
+  {
+    Result other = { 0 };
+
+    trove_oauth_refresh_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID, CLIENT_SECRET,
+                               stored, NULL, refreshed_tokens_cb, &other);
+    trove_test_wait_for (&other.done, 20);
+    g_assert_no_error (other.error);
+    elsewhere = g_steal_pointer (&other.tokens);
+    result_clear (&other);
+    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_REFRESH_TOKEN, "test",
+                                   elsewhere->refresh_token, NULL, saved_cb, &other);
+    trove_test_wait_for (&other.done, 20);
+    g_assert_true (other.ok);
+    result_clear (&other);
+    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "test",
+                                   elsewhere->access_token, NULL, saved_cb, &other);
+    trove_test_wait_for (&other.done, 20);
+    g_assert_true (other.ok);
+    result_clear (&other);
+  }
+
+  /* A 401 here: the token another process stored is taken; refreshing with the refresh
+   * token this process had would be a reuse that revokes the sign-in. */
+  trove_test_server_process_reset (server);
+  trove_credentials_refresh_async (credentials, first_access, NULL, refreshed_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (get_me (r.text), ==, 200);
+  g_assert_cmpuint (get_me (elsewhere->access_token), ==, 200);
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
   result_clear (&r);
 }
@@ -809,6 +888,7 @@ main (int argc,
   g_test_add_func ("/oauth-flow/providers-refresh-once/rejected", test_providers_refresh_once_rejected);
   g_test_add_func ("/oauth-flow/processes-refresh-once", test_processes_refresh_once);
   g_test_add_func ("/oauth-flow/keyring-save-fails", test_keyring_save_fails);
+  g_test_add_func ("/oauth-flow/keyring-save-fails-halfway", test_keyring_save_fails_halfway);
 
   ret = g_test_run ();
 
