@@ -659,7 +659,7 @@ test_processes_refresh_once (void)
   g_settings_sync ();
   trove_test_server_process_reset (server);
   /* A slow token endpoint: every party is sure to want a token while the first refresh is out. */
-  trove_test_server_process_add_fault (server, "latency:ms=700,path=/oauth2/token");
+  trove_test_server_process_add_fault (server, "latency:ms=1000,path=/oauth2/token");
 
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "TROVE_TOKEN");
