@@ -23,20 +23,29 @@ G_BEGIN_DECLS
 /* An account's token. TROVE_TOKEN in the environment, when set, is the token for this run
  * (for scripts; nothing is stored). Otherwise the secret in the Secret Service: the API key
  * (OnlyFansAPI) or the access token (Fanvue). A Fanvue OAuth access token is renewed with the
- * refresh token shortly before it expires and after a 401: at most one refresh per account at
- * a time, and the rotated refresh token is stored before the new access token is handed out.
- * A refused refresh puts the account in needs-reconnect. */
+ * refresh token shortly before it expires and after a 401, and the rotated refresh token is
+ * stored before the new access token is handed out. A refused refresh puts the account in
+ * needs-reconnect.
+ *
+ * Refresh tokens are single use, so an account is refreshed once at a time: a process has one
+ * credentials object per account id (creating another returns the same object), and between
+ * processes a refresh holds a per-account lock file (flock) under $XDG_RUNTIME_DIR, then reads
+ * the keyring again and takes a token another process stored meanwhile instead of refreshing.
+ * Every waiting caller gets the new token. When the keyring refuses the renewed tokens they are
+ * used and kept in memory, saving is retried, and the account's notice says so. */
 G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE, ACCOUNT_CREDENTIALS, GObject)
 
-/* Refreshes through the default HTTP client's session. */
+/* Refreshes through the default HTTP client's session, or the session of the first caller
+ * that gave one. */
 TroveCredentials *trove_account_credentials_new (TroveAccount *account);
 TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
 
 /* Which secret the account's requests carry (TROVE_SECRET_API_KEY or _ACCESS_TOKEN). */
 const char *trove_account_credentials_secret_kind (TroveAccount *account);
 
-/* Stores the tokens of a sign-in or refresh: the refresh token first, then the access token,
- * then its expiry in the account's settings. */
+/* Stores the tokens of a sign-in or refresh, under the account's lock: the refresh token
+ * first, then the access token, then its expiry in the account's settings. This process's
+ * credentials of the account take the new access token. */
 void trove_account_credentials_save_tokens_async (TroveAccount *account,
                                                   const TroveOAuthTokens *tokens,
                                                   GCancellable *cancellable,

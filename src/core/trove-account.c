@@ -29,6 +29,7 @@ struct _TroveAccount
   GSettingsBackend *backend;
   GSettings *settings;
   TroveAccountState state;
+  char *notice;
 };
 
 G_DEFINE_FINAL_TYPE (TroveAccount, trove_account, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ enum
   PROP_ID,
   PROP_BACKEND,
   PROP_STATE,
+  PROP_NOTICE,
   PROP_KIND,
   PROP_DISPLAY_NAME,
   PROP_API_BASE_URL,
@@ -165,6 +167,7 @@ trove_account_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->backend);
   g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (trove_account_parent_class)->finalize (object);
 }
@@ -189,6 +192,10 @@ trove_account_get_property (GObject *object,
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
       break;
 
     case PROP_KIND:
@@ -263,6 +270,10 @@ trove_account_set_property (GObject *object,
       trove_account_set_state (self, g_value_get_enum (value));
       break;
 
+    case PROP_NOTICE:
+      trove_account_set_notice (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -287,6 +298,7 @@ trove_account_class_init (TroveAccountClass *klass)
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
       g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_ACCOUNT_STATE, TROVE_ACCOUNT_STATE_READY, flags);
+  properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, flags);
   properties[PROP_KIND] =
       g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_ACCOUNT_KIND, TROVE_ACCOUNT_KIND_FANVUE, flags);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, "", flags);
@@ -467,6 +479,28 @@ trove_account_set_state (TroveAccount *self,
       g_settings_get_boolean (self->settings, "needs-reconnect") != (state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT))
     g_settings_set_boolean (self->settings, "needs-reconnect", state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+const char *
+trove_account_get_notice (TroveAccount *self)
+{
+  g_return_val_if_fail (TROVE_IS_ACCOUNT (self), NULL);
+
+  return self->notice;
+}
+
+void
+trove_account_set_notice (TroveAccount *self,
+                          const char *notice)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  if (g_strcmp0 (self->notice, notice) == 0)
+    return;
+
+  g_free (self->notice);
+  self->notice = g_strdup (notice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
 }
 
 TroveProvider *

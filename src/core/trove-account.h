@@ -80,7 +80,15 @@ void trove_account_set_access_token_expires (TroveAccount *self, gint64 expires)
 TroveAccountState trove_account_get_state (TroveAccount *self);
 void trove_account_set_state (TroveAccount *self, TroveAccountState state);
 
-/* The provider for this account, with the secret from the keyring or TROVE_TOKEN. */
+/* Something the user should know that does not stop the account from working (such as
+ * renewed tokens the keyring could not store yet), as a sentence; NULL when there is none.
+ * In this process only. */
+const char *trove_account_get_notice (TroveAccount *self);
+void trove_account_set_notice (TroveAccount *self, const char *notice);
+
+/* The provider for this account, with the secret from the keyring or TROVE_TOKEN. Every
+ * provider of one account id in a process shares one credentials object, so that they
+ * refresh its token once. */
 TroveProvider *trove_account_create_provider (TroveAccount *self, TroveHttpClient *http_client);
 
 /* Checks a base URL typed by a user: see trove_url_check_base(). */

@@ -181,6 +181,12 @@ same_endpoint (GUri *a,
          effective_port (a) == effective_port (b) && g_str_equal (path_a, path_b);
 }
 
+static const char *
+wrong_state_message (void)
+{
+  return _ ("The sign-in answer does not belong to this sign-in (its state does not match). Sign in again.");
+}
+
 /* The parameters of a redirect, whether they arrived in the query or the fragment. */
 static gboolean
 check_redirect_query (const char *query,
@@ -199,8 +205,7 @@ check_redirect_query (const char *query,
   value = g_hash_table_lookup (params, "state");
   if (g_strcmp0 (value, expected_state) != 0)
     {
-      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                           _ ("The sign-in answer does not belong to this sign-in (its state does not match). Sign in again."));
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, wrong_state_message ());
       return FALSE;
     }
 
@@ -426,6 +431,22 @@ answer_finished_cb (SoupServerMessage *msg,
   g_source_attach (catch->finish, g_task_get_context (task));
 }
 
+static gboolean
+has_state (const char *query,
+           const char *expected_state)
+{
+  g_autoptr (GHashTable) params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL) : NULL;
+
+  return params != NULL && g_strcmp0 (g_hash_table_lookup (params, "state"), expected_state) == 0;
+}
+
+static gboolean
+host_is_localhost (const char *host)
+{
+  /* "localhost." is the same name, written absolute. */
+  return g_ascii_strcasecmp (host, "localhost") == 0 || g_ascii_strcasecmp (host, "localhost.") == 0;
+}
+
 static void
 catch_handler (SoupServer *server,
                SoupServerMessage *msg,
@@ -438,6 +459,7 @@ catch_handler (SoupServer *server,
   g_autofree char *escaped = NULL;
   const char *title;
   const char *text;
+  guint status = SOUP_STATUS_OK;
 
   if (catch->answered || !g_str_equal (path, catch->path))
     {
@@ -445,27 +467,38 @@ catch_handler (SoupServer *server,
       return;
     }
 
-  catch->answered = TRUE;
-  if (check_redirect_query (g_uri_get_query (soup_server_message_get_uri (msg)), catch->expected_state,
-                            &catch->code, &catch->error))
+  if (!has_state (g_uri_get_query (soup_server_message_get_uri (msg)), catch->expected_state))
     {
-      title = _ ("Signed in");
-      text = _ ("You can close this tab and go back to Trove.");
+      /* Any local page can ask for this address: only the answer to this sign-in ends it. */
+      status = SOUP_STATUS_BAD_REQUEST;
+      title = _ ("Not this sign-in");
+      text = wrong_state_message ();
     }
   else
     {
-      title = _ ("Sign-in failed");
-      text = catch->error->message;
+      catch->answered = TRUE;
+      if (check_redirect_query (g_uri_get_query (soup_server_message_get_uri (msg)), catch->expected_state,
+                                &catch->code, &catch->error))
+        {
+          title = _ ("Signed in");
+          text = _ ("You can close this tab and go back to Trove.");
+        }
+      else
+        {
+          title = _ ("Sign-in failed");
+          text = catch->error->message;
+        }
     }
 
   escaped = g_markup_printf_escaped ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trove: %s</title></head>"
                                      "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
                                      "<h1>%s</h1><p>%s</p></body></html>",
                                      title, title, text);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, escaped, strlen (escaped));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  g_signal_connect_object (msg, "finished", G_CALLBACK (answer_finished_cb), task, 0);
+  if (catch->answered)
+    g_signal_connect_object (msg, "finished", G_CALLBACK (answer_finished_cb), task, 0);
 }
 
 void
@@ -508,7 +541,7 @@ trove_oauth_catch_redirect_async (const char *redirect_uri,
 
   soup_server_add_handler (catch->server, NULL, catch_handler, task, NULL);
 
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
+  if (host_is_localhost (host))
     soup_server_listen_local (catch->server, port, 0, &error);
   else
     {
@@ -767,6 +800,33 @@ post_token_request (GTask *task,
                            g_object_ref (task));
 }
 
+/* Codes this process has sent, as SHA-256 digests: the newest few are enough, as a code lives
+ * for minutes and a person signs in rarely. */
+#define MAX_USED_CODES 64
+
+G_LOCK_DEFINE_STATIC (used_codes);
+static GQueue used_codes = G_QUEUE_INIT;
+
+/* Whether @code was new (it is now used). */
+static gboolean
+claim_code (const char *code)
+{
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, code, -1);
+  gboolean fresh;
+
+  G_LOCK (used_codes);
+  fresh = g_queue_find_custom (&used_codes, digest, (GCompareFunc) g_strcmp0) == NULL;
+  if (fresh)
+    {
+      g_queue_push_tail (&used_codes, g_steal_pointer (&digest));
+      if (g_queue_get_length (&used_codes) > MAX_USED_CODES)
+        g_free (g_queue_pop_head (&used_codes));
+    }
+  G_UNLOCK (used_codes);
+
+  return fresh;
+}
+
 void
 trove_oauth_exchange_code_async (SoupSession *session,
                                  const char *auth_base_url,
@@ -787,6 +847,15 @@ trove_oauth_exchange_code_async (SoupSession *session,
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_oauth_exchange_code_async);
+
+  /* A second exchange cannot succeed, and a server may revoke what the first one gave
+   * (RFC 6749 section 10.5). */
+  if (!claim_code (code))
+    {
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                               _ ("This sign-in answer was already used. Sign in again."));
+      return;
+    }
 
   post_token_request (task, session, auth_base_url, client_id, client_secret,
                       soup_form_encode ("grant_type", "authorization_code",

@@ -69,7 +69,9 @@ gboolean trove_oauth_redirect_is_loopback (const char *redirect_uri,
                                            guint16 *port);
 
 /* Listens on the loopback port of @redirect_uri (already when this returns) and answers the
- * browser's redirect with a short page; finishes with the authorization code. Fails with
+ * browser's redirect with a short page; finishes with the authorization code, or the error the
+ * answer carries. A request without @expected_state is not the answer: it gets 400 and the
+ * catcher keeps waiting. Fails with
  * G_IO_ERROR_TIMED_OUT after @timeout_seconds (0: the default). */
 void trove_oauth_catch_redirect_async (const char *redirect_uri,
                                        const char *expected_state,
@@ -86,7 +88,8 @@ TroveOAuthTokens *trove_oauth_parse_token_response (guint status,
                                                     GError **error);
 
 /* POST <auth_base>/oauth2/token, client credentials as HTTP Basic. A refused grant
- * (invalid_grant) or client (invalid_client) is TROVE_ERROR_AUTHENTICATION. */
+ * (invalid_grant) or client (invalid_client) is TROVE_ERROR_AUTHENTICATION. A code is sent
+ * once per process: exchanging it again fails at once with TROVE_ERROR_BAD_REQUEST. */
 void trove_oauth_exchange_code_async (SoupSession *session,
                                       const char *auth_base_url,
                                       const char *client_id,

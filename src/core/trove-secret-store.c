@@ -11,7 +11,7 @@
 #include <libsecret/secret.h>
 
 #include "trove-error.h"
-#include "trove-secret-store.h"
+#include "trove-secret-store-private.h"
 
 static const SecretSchema *
 schema (void)
@@ -68,6 +68,18 @@ stored_cb (GObject *object,
     g_task_return_error (task, readable_error (error));
 }
 
+static guint failing_saves;
+static char *failing_kind;
+
+void
+_trove_secret_store_fail_saves (const char *kind,
+                                guint count)
+{
+  g_free (failing_kind);
+  failing_kind = g_strdup (kind);
+  failing_saves = count;
+}
+
 void
 trove_secret_store_save_async (const char *account_id,
                                const char *kind,
@@ -80,6 +92,16 @@ trove_secret_store_save_async (const char *account_id,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, trove_secret_store_save_async);
+
+  if (failing_saves > 0 && (failing_kind == NULL || g_str_equal (failing_kind, kind)))
+    {
+      failing_saves--;
+      g_task_return_error (task, readable_error (g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                                      "Cannot store in a locked collection")));
+      g_object_unref (task);
+      return;
+    }
+
   secret_password_store (schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable, stored_cb, task,
                          "account", account_id, "kind", kind, NULL);
 }

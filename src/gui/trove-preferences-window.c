@@ -551,6 +551,8 @@ landed_applied_cb (TrovePreferencesWindow *self)
       return;
     }
 
+  /* A code is exchanged once: Enter pressed again does nothing until the next sign-in. */
+  g_clear_pointer (&self->state, g_free);
   exchange_code (self, code);
 }
 

@@ -148,8 +148,17 @@ test_round_trip (void)
     int status = 0;
     const char *argv[] = { "secret-tool", "search", "--all", "account", "acct-one", NULL };
 
-    if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &attributes,
-                      &status, &error))
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &attributes, &status,
+                       &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      {
+        /* Under run-with-keyring.sh, or in CI, the check runs or the test fails. */
+        if (g_getenv ("TROVE_TEST_KEYRING") != NULL || g_getenv ("CI") != NULL)
+          g_test_fail_printf ("secret-tool (libsecret-tools) is needed to check the attributes: %s", error->message);
+        else
+          g_test_skip_printf ("secret-tool did not run: %s", error->message);
+      }
+    else
       {
         /* secret-tool prints the attributes on stderr. */
         g_auto (GStrv) lines = g_strsplit (attributes, "\n", -1);

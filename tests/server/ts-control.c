@@ -136,6 +136,11 @@ ts_control_handle (TsServer *self,
       self->url_generation++;
       ts_respond_text (msg, 200, "application/json", "{}");
     }
+  else if (post && g_str_equal (path, "/__control/expire-tokens"))
+    {
+      ts_oauth_expire_tokens (self);
+      ts_respond_text (msg, 200, "application/json", "{}");
+    }
   else if (post && g_strv_length (parts) == 3 && g_str_equal (parts[0], "chats") && g_str_equal (parts[2], "add-media"))
     {
       TsChat *chat = g_hash_table_lookup (self->dataset->chats_by_id, parts[1]);

@@ -33,6 +33,7 @@ typedef struct
 struct _TsOAuth
 {
   GHashTable *codes;   /* code -> Grant */
+  GHashTable *spent;   /* used code -> family of the tokens it gave (0: none) */
   GHashTable *access;  /* token -> Token */
   GHashTable *refresh; /* token -> Token */
   GHashTable *revoked; /* family ids */
@@ -53,6 +54,7 @@ ts_oauth_new (void)
   TsOAuth *self = g_new0 (TsOAuth, 1);
 
   self->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  self->spent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->revoked = g_hash_table_new (NULL, NULL);
@@ -64,6 +66,7 @@ void
 ts_oauth_free (TsOAuth *self)
 {
   g_hash_table_unref (self->codes);
+  g_hash_table_unref (self->spent);
   g_hash_table_unref (self->access);
   g_hash_table_unref (self->refresh);
   g_hash_table_unref (self->revoked);
@@ -81,6 +84,17 @@ ts_oauth_token_scope (TsServer *self,
     return 0;
 
   return found->scope;
+}
+
+void
+ts_oauth_expire_tokens (TsServer *self)
+{
+  GHashTableIter iter;
+  Token *token;
+
+  g_hash_table_iter_init (&iter, self->oauth->access);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &token))
+    token->expires = 0;
 }
 
 static gboolean
@@ -252,7 +266,19 @@ respond_token (TsServer *self,
       gsize digest_length = sizeof digest;
       g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
       g_autofree char *challenge = NULL;
+      guint family;
       int scope;
+
+      /* RFC 6749 section 10.5: a code used twice revokes what it gave. */
+      if (grant == NULL && code != NULL && g_hash_table_contains (self->oauth->spent, code))
+        {
+          guint revoked = GPOINTER_TO_UINT (g_hash_table_lookup (self->oauth->spent, code));
+
+          if (revoked != 0)
+            g_hash_table_add (self->oauth->revoked, GUINT_TO_POINTER (revoked));
+          ts_respond_error (msg, 400, "invalid_grant", "Authorization code reuse detected");
+          return;
+        }
 
       if (grant == NULL || verifier == NULL || g_strcmp0 (redirect_uri, grant->redirect_uri) != 0)
         {
@@ -267,12 +293,15 @@ respond_token (TsServer *self,
       if (!g_str_equal (challenge, grant->challenge))
         {
           g_hash_table_remove (self->oauth->codes, code);
+          g_hash_table_insert (self->oauth->spent, g_strdup (code), GUINT_TO_POINTER (0));
           ts_respond_error (msg, 400, "invalid_grant", "PKCE verification failed");
           return;
         }
 
+      family = ++self->oauth->next;
       g_hash_table_remove (self->oauth->codes, code);
-      issue_tokens (self, msg, ++self->oauth->next, scope);
+      g_hash_table_insert (self->oauth->spent, g_strdup (code), GUINT_TO_POINTER (family));
+      issue_tokens (self, msg, family, scope);
       return;
     }
 

@@ -104,6 +104,8 @@ void ts_media_host_handle (TsServer *self, SoupServerMessage *msg, const char *p
 TsOAuth *ts_oauth_new (void);
 void ts_oauth_free (TsOAuth *self);
 int ts_oauth_token_scope (TsServer *self, const char *token);
+/* Every access token issued so far has expired (answers 401). */
+void ts_oauth_expire_tokens (TsServer *self);
 
 void ts_server_listen (TsServer *self, guint api_port, guint media_port, GError **error);
 

@@ -241,39 +241,71 @@ test_account_properties (void)
   g_signal_handlers_disconnect_by_func (twin, notified_cb, notified);
 }
 
-/* Through a keyfile: the accounts come back. (That no secret reaches the settings is checked
- * against a real keyring in tests/integration/test-keyring.c.) */
+/* Through a keyfile: the accounts come back after a restart, that is from the file, through
+ * a new backend, settings and store (the first ones keep what was written in memory). (That
+ * no secret reaches the settings is checked against a real keyring in
+ * tests/integration/test-keyring.c.) */
 static void
 test_store_keyfile (void)
 {
   g_autofree char *path = g_build_filename (tmpdir, "settings.ini", NULL);
-  g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
-  g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
-  g_autoptr (TroveAccountStore) again = NULL;
   g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *creator = NULL;
-  TroveAccount *account;
+  g_autofree char *agency_id = NULL;
+  g_autofree char *onlyfans_id = NULL;
 
-  account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Agency one");
-  g_object_set (account, "creator-uuid", "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1", "client-id", "client-1",
-                "auth-method", TROVE_AUTH_METHOD_OAUTH, NULL);
-  trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
-  g_settings_sync ();
-  trove_test_spin (100);
+  {
+    g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+    g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
+    g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+    TroveAccount *account;
+
+    account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Agency one");
+    g_object_set (account, "creator-uuid", "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1", "client-id", "client-1",
+                  "auth-method", TROVE_AUTH_METHOD_OAUTH, "access-token-expires", (gint64) 1234567890, NULL);
+    agency_id = g_strdup (trove_account_get_id (account));
+    account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
+    g_object_set (account, "onlyfans-account-id", "acct_demo_main", NULL);
+    onlyfans_id = g_strdup (trove_account_get_id (account));
+    trove_account_store_move (store, 1, 0);
+    g_settings_sync ();
+    trove_test_spin (100);
+  }
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "Agency one"));
+  g_assert_nonnull (strstr (contents, agency_id));
 
-  again = trove_account_store_new_with_settings (settings);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
-  account = trove_account_store_find (again, "agency ONE");
-  g_assert_nonnull (account);
-  g_object_get (account, "display-name", &name, "creator-uuid", &creator, NULL);
-  g_assert_cmpstr (name, ==, "Agency one");
-  g_assert_cmpstr (creator, ==, "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1");
-  g_assert_true (trove_account_get_auth_method (account) == TROVE_AUTH_METHOD_OAUTH);
+  {
+    g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+    g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
+    g_autoptr (TroveAccountStore) again = trove_account_store_new_with_settings (settings);
+    g_autoptr (TroveAccount) first = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *creator = NULL;
+    g_autofree char *client = NULL;
+    g_autofree char *onlyfans = NULL;
+    TroveAccount *account;
+    gint64 expires = 0;
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+    first = g_list_model_get_item (G_LIST_MODEL (again), 0);
+    g_assert_cmpstr (trove_account_get_id (first), ==, onlyfans_id);
+    g_object_get (first, "onlyfans-account-id", &onlyfans, NULL);
+    g_assert_cmpstr (onlyfans, ==, "acct_demo_main");
+    g_assert_true (trove_account_get_kind (first) == TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+
+    account = trove_account_store_find (again, "agency ONE");
+    g_assert_nonnull (account);
+    g_assert_cmpstr (trove_account_get_id (account), ==, agency_id);
+    g_object_get (account, "display-name", &name, "creator-uuid", &creator, "client-id", &client,
+                  "access-token-expires", &expires, NULL);
+    g_assert_cmpstr (name, ==, "Agency one");
+    g_assert_cmpstr (creator, ==, "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1");
+    g_assert_cmpstr (client, ==, "client-1");
+    g_assert_cmpint (expires, ==, 1234567890);
+    g_assert_true (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
+    g_assert_true (trove_account_get_auth_method (account) == TROVE_AUTH_METHOD_OAUTH);
+  }
 }
 
 static void

@@ -297,13 +297,49 @@ test_catch_redirect (void)
   g_free (caught.code);
 }
 
+/* Any local page can request the catcher's address: an answer with another state is not the
+ * answer. It gets 400 and the catcher keeps waiting for the real one. */
 static void
 test_catch_redirect_wrong_state (void)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   guint16 port = free_port ();
-  g_autofree char *landing = g_strdup_printf ("http://localhost:%u/cb?code=c&state=forged", port);
+  g_autofree char *forged = g_strdup_printf ("http://localhost:%u/cb?code=c&state=forged", port);
+  g_autofree char *stateless = g_strdup_printf ("http://localhost:%u/cb?code=c", port);
+  g_autofree char *landing = g_strdup_printf ("http://localhost:%u/cb?code=the-code&state=S1", port);
   g_autofree char *redirect = g_strdup_printf ("http://localhost:%u/cb", port);
+  g_autofree char *page = NULL;
+  Caught caught = { 0 };
+  guint status = 0;
+
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  page = get_page (session, forged, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (page, "does not belong to this sign-in"));
+  g_clear_pointer (&page, g_free);
+  page = get_page (session, stateless, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&page, g_free);
+  trove_test_spin (100);
+  g_assert_false (caught.done);
+
+  page = get_page (session, landing, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (page, "close this tab"));
+  trove_test_wait_for (&caught.done, 10);
+  g_assert_no_error (caught.error);
+  g_assert_cmpstr (caught.code, ==, "the-code");
+  g_free (caught.code);
+}
+
+/* The right state with an error is the answer: the sign-in ends with it. */
+static void
+test_catch_redirect_denied (void)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  guint16 port = free_port ();
+  g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?error=access_denied&state=S1", port);
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/cb", port);
   g_autofree char *page = NULL;
   Caught caught = { 0 };
   guint status = 0;
@@ -316,6 +352,30 @@ test_catch_redirect_wrong_state (void)
   g_assert_error (caught.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_null (caught.code);
   g_clear_error (&caught.error);
+}
+
+/* "localhost." (the absolute name) counts as loopback, so the catcher must listen for it. */
+static void
+test_catch_redirect_localhost_dot (void)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  guint16 port = free_port ();
+  g_autofree char *redirect = g_strdup_printf ("http://localhost.:%u/cb", port);
+  g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?code=dot-code&state=S1", port);
+  g_autofree char *page = NULL;
+  Caught caught = { 0 };
+  guint status = 0;
+
+  g_assert_true (trove_oauth_redirect_is_loopback (redirect, NULL));
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  trove_test_spin (50);
+  g_assert_false (caught.done);
+  page = get_page (session, landing, &status);
+  g_assert_cmpuint (status, ==, 200);
+  trove_test_wait_for (&caught.done, 10);
+  g_assert_no_error (caught.error);
+  g_assert_cmpstr (caught.code, ==, "dot-code");
+  g_free (caught.code);
 }
 
 static void
@@ -346,6 +406,83 @@ test_catch_redirect_cancel_and_timeout (void)
   g_clear_error (&caught.error);
 }
 
+static void
+token_endpoint_cb (SoupServer *server,
+                   SoupServerMessage *msg,
+                   const char *path,
+                   GHashTable *query,
+                   gpointer user_data)
+{
+  static const char body[] = "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3600}";
+  guint *requests = user_data;
+
+  (*requests)++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+typedef struct
+{
+  gboolean done;
+  TroveOAuthTokens *tokens;
+  GError *error;
+} Exchanged;
+
+static void
+exchanged_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  Exchanged *exchanged = user_data;
+
+  exchanged->tokens = trove_oauth_exchange_code_finish (result, &exchanged->error);
+  exchanged->done = TRUE;
+}
+
+/* Enter pressed twice on a pasted address: an authorization code goes to the server once
+ * (RFC 6749 section 10.5: a server may revoke what the first exchange gave on a second). */
+static void
+test_exchange_code_once (void)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autoslist (GUri) uris = NULL;
+  Exchanged first = { 0 }, second = { 0 }, other = { 0 };
+  guint requests = 0;
+
+  soup_server_add_handler (server, "/oauth2/token", token_endpoint_cb, &requests, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
+                                   NULL, exchanged_cb, &first);
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
+                                   NULL, exchanged_cb, &second);
+  trove_test_wait_for (&first.done, 10);
+  trove_test_wait_for (&second.done, 10);
+  g_assert_no_error (first.error);
+  g_assert_cmpstr (first.tokens->access_token, ==, "at");
+  g_assert_error (second.error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (second.error->message, "already used"));
+  g_assert_null (second.tokens);
+  g_assert_cmpuint (requests, ==, 1);
+
+  /* A new sign-in brings a new code. */
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-two", "http://127.0.0.1:1/cb", "verifier",
+                                   NULL, exchanged_cb, &other);
+  trove_test_wait_for (&other.done, 10);
+  g_assert_no_error (other.error);
+  g_assert_cmpuint (requests, ==, 2);
+
+  trove_oauth_tokens_free (first.tokens);
+  trove_oauth_tokens_free (other.tokens);
+  g_clear_error (&second.error);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -360,6 +497,9 @@ main (int argc,
   g_test_add_func ("/oauth/token-response", test_token_response);
   g_test_add_func ("/oauth/catch-redirect/code", test_catch_redirect);
   g_test_add_func ("/oauth/catch-redirect/wrong-state", test_catch_redirect_wrong_state);
+  g_test_add_func ("/oauth/catch-redirect/denied", test_catch_redirect_denied);
+  g_test_add_func ("/oauth/catch-redirect/localhost-dot", test_catch_redirect_localhost_dot);
+  g_test_add_func ("/oauth/exchange/code-once", test_exchange_code_once);
   g_test_add_func ("/oauth/catch-redirect/cancel-and-timeout", test_catch_redirect_cancel_and_timeout);
 
   return g_test_run ();
