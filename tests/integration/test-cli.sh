@@ -136,6 +136,30 @@ tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, lo
 TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/of"
 tail -1 "$work/out" | grep -Eq "failed 0, locked [1-9]" && pass "locked items counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out")"
 
+# A service that breaks its own paging: the listing stops, keeps what it had, says so on
+# stderr and exits 5. The timeout makes a listing that never ends fail instead of hanging.
+long_chat=$(python3 -c 'import json,sys; print([c["id"] for c in json.load(open(sys.argv[1]))["fanvue"]["chats"] if c["media_count"] > 150][0])' "$work/dataset.json")
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+curl -sf -X POST -d "repeat-cursor:path=/media" "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_creator expect_status 5 "media: a repeated cursor" timeout 30 "$cli" media --account creator --chat "$long_chat" --json
+[ "$(wc -l < "$work/out")" -eq 50 ] && pass "the 50 items listed before the repeat are printed" || fail "repeated cursor printed $(wc -l < "$work/out") items"
+grep -q "repeated a page; stopped after 50 items" "$work/err" && pass "stderr says the service repeated a page" || fail "repeated cursor stderr: $(cat "$work/err")"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+curl -sf -X POST -d "repeat-cursor:path=/media" "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_creator expect_status 5 "download: a repeated cursor" timeout 60 "$cli" download --account creator --chat "$long_chat" --dest "$work/loop" --template "{id}.{ext}"
+tail -1 "$work/out" | grep -q "^downloaded 50, skipped 0, failed 0, locked 0$" && pass "what was listed is downloaded" || fail "repeated cursor download: $(tail -1 "$work/out")"
+[ "$(find "$work/loop" -type f | wc -l)" -eq 50 ] && pass "50 files" || fail "$(find "$work/loop" -type f | wc -l) files after a repeated cursor"
+grep -q "stopped after 50 items" "$work/err" && pass "the download says the listing is incomplete" || fail "repeated cursor download stderr: $(cat "$work/err")"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+curl -sf -X POST "$api/__control/reset" > /dev/null
+curl -sf -X POST -d "repeat-cursor:path=/media" "$api/__control/faults" > /dev/null
+of_long=$(python3 -c 'import json,sys; print(max(json.load(open(sys.argv[1]))["onlyfansapi"][0]["chats"], key=lambda c: c["media_count"])["id"])' "$work/dataset.json")
+TROVE_TOKEN=ofapi_test_key expect_status 5 "OnlyFansAPI media: offsets that bring nothing new" timeout 30 "$cli" media --account onlyfans --chat "$of_long" --json
+grep -q "sent nothing new; stopped after" "$work/err" && pass "stderr says nothing new came" || fail "OnlyFansAPI repeat stderr: $(cat "$work/err")"
+billed=$(curl -sf "$api/__control/requests" | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin)["requests"] if r["path"].endswith("/media")))')
+[ "$billed" -le 4 ] && pass "$billed billed requests" || fail "$billed billed requests for a looping listing"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+
 # exit statuses: rejected credentials, a server that is down, one file failing
 TROVE_TOKEN=wrong expect_status 3 "a rejected token" "$cli" chats --account creator
 grep -q 'creator' "$work/err" && pass "the error names the account" || fail "error: $(cat "$work/err")"

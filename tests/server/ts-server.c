@@ -26,7 +26,8 @@ TsFault *
 ts_fault_parse (const char *spec,
                 GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type" };
+  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type",
+                                       "repeat-cursor", "empty-more", NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -133,6 +134,17 @@ fault_for (TsServer *self,
     }
 
   return NULL;
+}
+
+/* Paging faults, asked for by the listing routes themselves: they change what a page says. */
+TsFault *
+ts_server_paging_fault (TsServer *self,
+                        SoupServerMessage *msg,
+                        const char *kind)
+{
+  const char *const kinds[] = { kind, NULL };
+
+  return fault_for (self, TS_LISTENER_API, g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
 }
 
 void

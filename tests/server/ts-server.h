@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut expire malformed content-type */
+  char *kind; /* latency 429 5xx cut expire malformed content-type repeat-cursor empty-more */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -69,6 +69,8 @@ typedef struct
 /* Faults */
 TsFault *ts_fault_parse (const char *spec, GError **error);
 void ts_fault_free (TsFault *fault);
+/* The paging fault of @kind (repeat-cursor, empty-more) that fires on this listing request. */
+TsFault *ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const char *kind);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
