@@ -35,6 +35,7 @@ enum
   EXIT_USAGE = 2,
   EXIT_CREDENTIALS = 3,
   EXIT_SERVICE = 4,
+  EXIT_INCOMPLETE = 5, /* the service broke its paging: what it listed was printed or downloaded */
   EXIT_INTERRUPTED = 130,
 };
 
@@ -387,10 +388,12 @@ loading_cb (GObject *object,
   *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
 }
 
-/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. */
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
+ * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
 static gboolean
 load_all (TrovePagedList *list,
           GDateTime *stop_before,
+          GError **incomplete,
           GError **error)
 {
   gulong handler = 0;
@@ -413,7 +416,9 @@ load_all (TrovePagedList *list,
       quit_when (&idle);
       g_signal_handler_disconnect (list, handler);
 
-      if (trove_paged_list_get_error (list) != NULL)
+      if (g_error_matches (trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
+        g_propagate_error (incomplete, g_error_copy (trove_paged_list_get_error (list)));
+      else if (trove_paged_list_get_error (list) != NULL)
         {
           g_propagate_error (error, g_error_copy (trove_paged_list_get_error (list)));
           return FALSE;
@@ -442,6 +447,20 @@ report_failure (const char *account,
   return exit_status_for (error);
 }
 
+/* Says on stderr that the listing stopped early; the exit status for it. */
+static int
+report_incomplete (const char *account,
+                   const char *chat,
+                   const GError *incomplete)
+{
+  if (chat != NULL)
+    g_printerr ("trove-cli: account “%s”, chat %s: %s\n", account, chat, incomplete->message);
+  else
+    g_printerr ("trove-cli: account “%s”: %s\n", account, incomplete->message);
+
+  return EXIT_INCOMPLETE;
+}
+
 typedef char *(*JsonLineFunc) (gpointer item);
 
 static void
@@ -468,6 +487,7 @@ chats (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- list an account's chats");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (TrovePagedList) list = NULL;
@@ -491,7 +511,7 @@ chats (int argc,
     }
 
   list = trove_paged_list_new_for_chats (provider, NULL);
-  if (!load_all (list, NULL, &error))
+  if (!load_all (list, NULL, &incomplete, &error))
     {
       status = report_failure (query.account_name, NULL, error);
       goto out;
@@ -504,6 +524,8 @@ chats (int argc,
     print_json_lines (items, (JsonLineFunc) trove_cli_chat_to_json);
   else
     trove_cli_print_chats (items);
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, NULL, incomplete);
 
 out:
   query_clear (&query);
@@ -530,12 +552,13 @@ media_matches (TroveMedia *media,
 static GPtrArray *
 list_media (const Query *query,
             TroveProvider *provider,
+            GError **incomplete,
             GError **error)
 {
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, query->chat, query->kind);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!load_all (list, query->since, error))
+  if (!load_all (list, query->since, incomplete, error))
     return NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
@@ -567,6 +590,7 @@ media (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- list the media of a chat");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -593,7 +617,7 @@ media (int argc,
       goto out;
     }
 
-  items = list_media (&query, provider, &error);
+  items = list_media (&query, provider, &incomplete, &error);
   if (items == NULL)
     {
       status = report_failure (query.account_name, query.chat, error);
@@ -604,6 +628,8 @@ media (int argc,
     print_json_lines (items, (JsonLineFunc) trove_cli_media_to_json);
   else
     trove_cli_print_media (items);
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, query.chat, incomplete);
 
 out:
   query_clear (&query);
@@ -705,6 +731,7 @@ download (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- download the media of a chat");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -756,7 +783,7 @@ download (int argc,
     }
   account_name = trove_account_dup_display_name (account);
 
-  items = list_media (&query, provider, &error);
+  items = list_media (&query, provider, &incomplete, &error);
   if (items == NULL)
     {
       status = report_failure (query.account_name, query.chat, error);
@@ -822,6 +849,9 @@ download (int argc,
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
   else
     g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
+
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, query.chat, incomplete);
 
   if (interrupted)
     status = EXIT_INTERRUPTED;
