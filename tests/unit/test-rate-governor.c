@@ -63,6 +63,23 @@ test_reset_capped_at_an_hour (void)
   g_assert_cmpuint (delay_for_reset (G_MAXINT64 / 2), <=, HOUR_MS);
 }
 
+/* The pure reading of the header value. */
+static void
+test_reset_from_header (void)
+{
+  gint64 now = 1767225600; /* 2026-01-01 */
+
+  g_assert_cmpint (trove_rate_governor_reset_from_header (-1, now), ==, -1);
+  g_assert_cmpint (trove_rate_governor_reset_from_header (now + 59, now), ==, now + 59);
+  g_assert_cmpint (trove_rate_governor_reset_from_header ((now + 59) * 1000 + 999, now), ==, now + 59);
+  g_assert_cmpint (trove_rate_governor_reset_from_header ((now + 59) * 1000000, now), ==, now + 3600);
+  g_assert_cmpint (trove_rate_governor_reset_from_header (now + 3601, now), ==, now + 3600);
+  g_assert_cmpint (trove_rate_governor_reset_from_header (G_MAXINT64, now), ==, now + 3600);
+  /* A time already past stays past: the caller falls back on its own window. */
+  g_assert_cmpint (trove_rate_governor_reset_from_header (now - 10, now), ==, now - 10);
+  g_assert_cmpint (trove_rate_governor_reset_from_header ((now - 10) * 1000, now), ==, now - 10);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -72,6 +89,7 @@ main (int argc,
   g_test_add_func ("/rate-governor/reset-in-milliseconds", test_reset_in_milliseconds);
   g_test_add_func ("/rate-governor/reset-in-seconds", test_reset_in_seconds);
   g_test_add_func ("/rate-governor/reset-capped-at-an-hour", test_reset_capped_at_an_hour);
+  g_test_add_func ("/rate-governor/reset-from-header", test_reset_from_header);
 
   return g_test_run ();
 }
