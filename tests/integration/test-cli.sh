@@ -160,6 +160,32 @@ billed=$(curl -sf "$api/__control/requests" | python3 -c 'import json,sys; print
 [ "$billed" -le 4 ] && pass "$billed billed requests" || fail "$billed billed requests for a looping listing"
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
 
+# Names and server messages holding terminal escapes: tables and stderr show them inert, JSON
+# keeps them exact.
+no_controls() { # file: no C0 but newline, no DEL, no C1
+  python3 - "$1" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+bad = [hex(ord(c)) for c in text if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) < 0xa0]
+assert not bad, bad[:8]
+PY
+}
+curl -sf -X POST -d "hostile-names" "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_creator expect_status 0 "chats table with hostile names" "$cli" chats --account creator
+grep -q "pwned" "$work/out" && no_controls "$work/out" && pass "chat names printed without control characters" || fail "chat table: $(head -3 "$work/out" | od -c | head -5)"
+TROVE_TOKEN=fv_test_creator expect_status 0 "media table with hostile names" "$cli" media --account creator --chat "$fv_chat"
+grep -q "pwned" "$work/out" && no_controls "$work/out" && pass "media names printed without control characters" || fail "media table: $(head -3 "$work/out" | od -c | head -5)"
+TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI chats table with hostile names" "$cli" chats --account onlyfans
+grep -q "pwned" "$work/out" && no_controls "$work/out" && pass "OnlyFansAPI chat names printed without control characters" || fail "OnlyFansAPI chat table: $(head -3 "$work/out" | od -c | head -5)"
+TROVE_TOKEN=fv_test_creator expect_status 0 "chats JSON with hostile names" "$cli" chats --account creator --json
+python3 -c 'import json,sys; assert all(json.loads(l)["name"].startswith("\x1b]0;pwned\x07\x1b[2J") and json.loads(l)["name"].endswith("\x9b1m\x7f") for l in open(sys.argv[1]))' "$work/out" \
+  && pass "JSON keeps names exact" || fail "JSON names: $(head -1 "$work/out")"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+curl -sf -X POST -d "5xx:status=400,path=/chats,message=%1B]0;pwned%07%1B[2J%C2%9B%7F" "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_creator expect_status 2 "a server message with escapes" "$cli" chats --account creator
+grep -q "pwned" "$work/err" && no_controls "$work/err" && pass "the server's message on stderr without control characters" || fail "stderr: $(od -c "$work/err" | head -5)"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+
 # exit statuses: rejected credentials, a server that is down, one file failing
 TROVE_TOKEN=wrong expect_status 3 "a rejected token" "$cli" chats --account creator
 grep -q 'creator' "$work/err" && pass "the error names the account" || fail "error: $(cat "$work/err")"

@@ -157,13 +157,14 @@ respond_chats (TsServer *self,
   g_autoptr (GPtrArray) matching = g_ptr_array_new ();
   const char *search = query ? g_hash_table_lookup (query, "search") : NULL;
   guint64 page, size;
-  gboolean empty;
+  gboolean empty, hostile;
 
   if (!page_params (msg, query, &page, &size))
     return;
   if (ts_server_paging_fault (self, msg, "repeat-cursor"))
     page = 1;
   empty = ts_server_paging_fault (self, msg, "empty-more") != NULL;
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
 
   if (search != NULL && g_utf8_strlen (search, -1) > 100)
     {
@@ -189,9 +190,11 @@ respond_chats (TsServer *self,
       TsChat *chat = g_ptr_array_index (matching, i);
       gint64 last = chat->media->len ? ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at : 0;
 
+      g_autofree char *name = ts_hostile_name (hostile, chat->name);
+
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "user");
-      add_user (builder, chat->id, chat->handle, chat->name);
+      add_user (builder, chat->id, chat->handle, name);
       json_builder_end_object (builder);
       ts_json_time (builder, "lastMessageAt", last, TRUE);
       ts_json_int (builder, "unreadMessagesCount", chat->unread);
@@ -312,6 +315,7 @@ respond_media (TsServer *self,
   guint64 limit = 20;
   guint offset = 0, index, emitted = 0;
   TsFault *empty;
+  gboolean hostile;
 
   if (limit_text && !g_ascii_string_to_unsigned (limit_text, 10, 1, 50, &limit, NULL))
     {
@@ -331,6 +335,7 @@ respond_media (TsServer *self,
   if (ts_server_paging_fault (self, msg, "repeat-cursor"))
     offset = 0;
   empty = ts_server_paging_fault (self, msg, "empty-more");
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
   if (empty != NULL)
     {
       /* Nothing, and a cursor never seen before that points where this page started. */
@@ -355,6 +360,7 @@ respond_media (TsServer *self,
   for (index = offset; index < chat->media->len && emitted < limit; index++)
     {
       TsMedia *media = g_ptr_array_index (chat->media, index);
+      g_autofree char *name = NULL;
 
       if (type && !g_str_equal (type, ts_kind_to_string (media->kind)))
         continue;
@@ -366,7 +372,8 @@ respond_media (TsServer *self,
       ts_json_time (builder, "created_at", media->sent_at - 5, TRUE);
       ts_json_time (builder, "sentAt", media->sent_at, TRUE);
       ts_json_string (builder, "ownerUuid", media->from_owner ? account->owner_id : chat->id);
-      ts_json_string (builder, "name", media->name);
+      name = ts_hostile_name (hostile, media->name);
+      ts_json_string (builder, "name", name);
       json_builder_set_member_name (builder, "variants");
       json_builder_begin_array (builder);
       add_variant (builder, self, media, "main");

@@ -112,13 +112,14 @@ respond_chats (TsServer *self,
   guint64 limit, offset;
 
   TsFault *empty;
-  gboolean repeat;
+  gboolean repeat, hostile;
 
   if (!number_param (msg, query, "limit", 10, 1, 100, &limit) ||
       !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
     return;
   repeat = ts_server_paging_fault (self, msg, "repeat-cursor") != NULL;
   empty = ts_server_paging_fault (self, msg, "empty-more");
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
@@ -126,6 +127,7 @@ respond_chats (TsServer *self,
   for (guint64 i = offset; empty == NULL && i < account->chats->len && i < offset + limit; i++)
     {
       TsChat *chat = g_ptr_array_index (account->chats, i);
+      g_autofree char *name = ts_hostile_name (hostile, chat->name);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "fan");
@@ -133,7 +135,7 @@ respond_chats (TsServer *self,
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, g_ascii_strtoll (chat->id, NULL, 10));
       ts_json_string (builder, "username", chat->handle);
-      ts_json_string (builder, "name", chat->name);
+      ts_json_string (builder, "name", name);
       ts_json_string (builder, "avatar", NULL);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "lastMessage");

@@ -31,7 +31,8 @@ typedef struct
   guint nth;
   guint count;
   char *path;
-  int listener; /* -1: either */
+  char *message; /* 5xx: the error message, percent-decoded */
+  int listener;  /* -1: either */
   guint matched;
   guint fired;
   GRand *rand;
@@ -71,6 +72,8 @@ TsFault *ts_fault_parse (const char *spec, GError **error);
 void ts_fault_free (TsFault *fault);
 /* The paging fault of @kind (repeat-cursor, empty-more) that fires on this listing request. */
 TsFault *ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const char *kind);
+/* @name, with terminal escapes around it when @hostile (a hostile-names fault fired). */
+char *ts_hostile_name (gboolean hostile, const char *name);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
