@@ -58,7 +58,7 @@ usage_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("trove-cli: %s\n", message);
+  trove_cli_printerr_line ("trove-cli: %s", message);
   return EXIT_USAGE;
 }
 
@@ -140,8 +140,8 @@ accounts_list (int argc,
           g_print ("%s\n", line);
         }
       else
-        g_print ("%-36s  %-14s  %s\n", trove_account_get_id (account),
-                 trove_account_kind_to_string (trove_account_get_kind (account)), name);
+        trove_cli_print_line ("%-36s  %-14s  %s", trove_account_get_id (account),
+                              trove_account_kind_to_string (trove_account_get_kind (account)), name);
     }
 
   return EXIT_DONE;
@@ -259,7 +259,7 @@ accounts_add (int argc,
       quit_when (&wait.done);
       if (wait.error != NULL)
         {
-          g_printerr ("trove-cli: account “%s” not added: %s\n", name, wait.error->message);
+          trove_cli_printerr_line ("trove-cli: account “%s” not added: %s", name, wait.error->message);
           trove_account_store_remove (store, account);
           g_settings_sync ();
           g_error_free (wait.error);
@@ -303,7 +303,7 @@ accounts_remove (int argc,
     quit_when (&wait.done);
     if (wait.error != NULL)
       {
-        g_printerr ("trove-cli: the account was removed but its secrets could not be: %s\n", wait.error->message);
+        trove_cli_printerr_line ("trove-cli: the account was removed but its secrets could not be: %s", wait.error->message);
         g_error_free (wait.error);
         return EXIT_CREDENTIALS;
       }
@@ -440,9 +440,9 @@ report_failure (const char *account,
                 const GError *error)
 {
   if (chat != NULL)
-    g_printerr ("trove-cli: account “%s”, chat %s: %s\n", account, chat, error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, error->message);
   else
-    g_printerr ("trove-cli: account “%s”: %s\n", account, error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, error->message);
 
   return exit_status_for (error);
 }
@@ -454,9 +454,9 @@ report_incomplete (const char *account,
                    const GError *incomplete)
 {
   if (chat != NULL)
-    g_printerr ("trove-cli: account “%s”, chat %s: %s\n", account, chat, incomplete->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, incomplete->message);
   else
-    g_printerr ("trove-cli: account “%s”: %s\n", account, incomplete->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, incomplete->message);
 
   return EXIT_INCOMPLETE;
 }
@@ -692,15 +692,15 @@ job_state_cb (TroveDownload *job,
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
       if (progress->terminal)
-        g_print ("%s\n", path);
+        trove_cli_print_line ("%s", path);
     }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
-      g_printerr ("trove-cli: %s (%s): %s\n", trove_media_get_id (trove_download_get_media (job)), path,
-                  trove_download_get_error (job)->message);
+      trove_cli_printerr_line ("trove-cli: %s (%s): %s", trove_media_get_id (trove_download_get_media (job)), path,
+                               trove_download_get_error (job)->message);
     }
   else
     return;
@@ -793,7 +793,7 @@ download (int argc,
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
     {
-      g_printerr ("trove-cli: %s\n", error->message);
+      trove_cli_printerr_line ("trove-cli: %s", error->message);
       status = EXIT_SERVICE;
       goto out;
     }
@@ -823,7 +823,7 @@ download (int argc,
           if (already != NULL)
             skipped++;
           else
-            g_print ("%s\n", relative);
+            trove_cli_print_line ("%s", relative);
           continue;
         }
 
