@@ -1,0 +1,115 @@
+/* test-token-override.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "trove-account-credentials.h"
+#include "trove-account-store.h"
+#include "trove-secret-store.h"
+#include "trove-test-util.h"
+
+typedef struct
+{
+  gboolean done;
+  char *text;
+  GError *error;
+} Result;
+
+static void
+saved_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  Result *r = user_data;
+
+  trove_secret_store_save_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+token_cb (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->text = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static TroveAccount *
+add_account (TroveAccountStore *store,
+             TroveAccountKind kind,
+             const char *name,
+             const char *secret)
+{
+  TroveAccount *account = trove_account_store_add (store, kind, name);
+  Result r = { 0 };
+
+  trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account),
+                                 name, secret, NULL, saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+
+  return account;
+}
+
+static char *
+token_of (TroveAccount *account)
+{
+  g_autoptr (TroveCredentials) credentials = trove_account_credentials_new (account);
+  Result r = { 0 };
+
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+
+  return r.text;
+}
+
+/* TROVE_TOKEN in the environment of a process that did not take it up (the GUI, anything a
+ * process launches) reaches no account: each one keeps its own secret. */
+static void
+test_environment_alone_reaches_no_account (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  TroveAccount *fanvue = add_account (store, TROVE_ACCOUNT_KIND_FANVUE, "env-fanvue", "stored-fanvue");
+  TroveAccount *onlyfans = add_account (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "env-onlyfans", "stored-onlyfans");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_setenv ("TROVE_TOKEN", "from-environment", TRUE);
+  first = token_of (fanvue);
+  second = token_of (onlyfans);
+  g_unsetenv ("TROVE_TOKEN");
+
+  g_assert_cmpstr (first, ==, "stored-fanvue");
+  g_assert_cmpstr (second, ==, "stored-onlyfans");
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("trove-test-token-XXXXXX", NULL);
+  g_autofree char *keyring = g_build_filename (tmpdir, "keyring", NULL);
+  int status;
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  g_unsetenv ("TROVE_TOKEN");
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/token-override/environment-alone-reaches-no-account", test_environment_alone_reaches_no_account);
+
+  status = g_test_run ();
+  trove_test_remove_tree (tmpdir);
+
+  return status;
+}
