@@ -376,6 +376,9 @@ open_provider (TroveAccountStore *store,
       return NULL;
     }
 
+  /* TROVE_TOKEN is this account's token for this run, and no other account's. */
+  trove_account_credentials_set_token_override (trove_account_get_id (account), g_getenv ("TROVE_TOKEN"));
+
   *out_account = account;
   return trove_account_create_provider (account, trove_http_client_get_default ());
 }

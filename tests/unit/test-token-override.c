@@ -91,6 +91,28 @@ test_environment_alone_reaches_no_account (void)
   g_assert_cmpstr (second, ==, "stored-onlyfans");
 }
 
+/* trove-cli's override: the account it was run for gets the token, every other keeps its own. */
+static void
+test_override_reaches_one_account (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  TroveAccount *named = add_account (store, TROVE_ACCOUNT_KIND_FANVUE, "named", "stored-named");
+  TroveAccount *other = add_account (store, TROVE_ACCOUNT_KIND_FANVUE, "other", "stored-other");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *after = NULL;
+
+  trove_account_credentials_set_token_override (trove_account_get_id (named), "for-named");
+  first = token_of (named);
+  second = token_of (other);
+  trove_account_credentials_set_token_override (NULL, NULL);
+  after = token_of (named);
+
+  g_assert_cmpstr (first, ==, "for-named");
+  g_assert_cmpstr (second, ==, "stored-other");
+  g_assert_cmpstr (after, ==, "stored-named");
+}
+
 int
 main (int argc,
       char *argv[])
@@ -107,6 +129,7 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/token-override/environment-alone-reaches-no-account", test_environment_alone_reaches_no_account);
+  g_test_add_func ("/token-override/override-reaches-one-account", test_override_reaches_one_account);
 
   status = g_test_run ();
   trove_test_remove_tree (tmpdir);
