@@ -19,6 +19,7 @@ ts_fault_free (TsFault *fault)
   g_free (fault->spec);
   g_free (fault->path);
   g_free (fault->message);
+  g_free (fault->location);
   g_rand_free (fault->rand);
   g_free (fault);
 }
@@ -28,7 +29,7 @@ ts_fault_parse (const char *spec,
                 GError **error)
 {
   static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type",
-                                       "repeat-cursor", "empty-more", "hostile-names", NULL };
+                                       "repeat-cursor", "empty-more", "hostile-names", "redirect", NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -71,6 +72,8 @@ ts_fault_parse (const char *spec,
       else if (g_str_equal (kv[0], "path"))
         fault->path = g_strdup (kv[1]);
       else if (g_str_equal (kv[0], "message") && (fault->message = g_uri_unescape_string (kv[1], NULL)) != NULL)
+        ;
+      else if (g_str_equal (kv[0], "location") && (fault->location = g_uri_unescape_string (kv[1], NULL)) != NULL)
         ;
       else if (g_str_equal (kv[0], "server") && (g_str_equal (kv[1], "api") || g_str_equal (kv[1], "media")))
         fault->listener = g_str_equal (kv[1], "api") ? TS_LISTENER_API : TS_LISTENER_MEDIA;
@@ -459,7 +462,7 @@ handle (TsServer *self,
         GHashTable *query,
         TsListener listener)
 {
-  static const char *const before_kinds[] = { "429", "5xx", "expire", NULL };
+  static const char *const before_kinds[] = { "429", "5xx", "expire", "redirect", NULL };
   static const char *const after_kinds[] = { "cut", "malformed", "content-type", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -512,6 +515,11 @@ handle (TsServer *self,
   if (fault != NULL && g_str_equal (fault->kind, "5xx"))
     {
       ts_respond_error (msg, fault->status, "Server error", fault->message ? fault->message : "Injected failure");
+      return;
+    }
+  if (fault != NULL && g_str_equal (fault->kind, "redirect"))
+    {
+      soup_server_message_set_redirect (msg, 302, fault->location ? fault->location : "http://insecure.invalid/");
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "expire"))

@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut expire malformed content-type repeat-cursor empty-more */
+  char *kind; /* latency 429 5xx cut expire malformed content-type repeat-cursor empty-more hostile-names redirect */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -31,8 +31,9 @@ typedef struct
   guint nth;
   guint count;
   char *path;
-  char *message; /* 5xx: the error message, percent-decoded */
-  int listener;  /* -1: either */
+  char *message;  /* 5xx: the error message, percent-decoded */
+  char *location; /* redirect: where to, percent-decoded */
+  int listener;   /* -1: either */
   guint matched;
   guint fired;
   GRand *rand;
