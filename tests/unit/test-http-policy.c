@@ -60,6 +60,56 @@ test_redirect_to_loopback_followed (void)
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 2);
 }
 
+/* An OnlyFansAPI next_page that drops to plain http is not followed (nothing is sent). */
+static void
+test_next_page_to_http_refused (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
+  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, "https://app.onlyfansapi.invalid", credentials, "acct_demo_main");
+  g_autoptr (TrovePage) page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  page = trove_test_list_chats (provider, "http://app.onlyfansapi.invalid/api/acct_demo_main/chats?limit=50&offset=50", &error);
+
+  g_assert_null (page);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
+}
+
+/* The pure rule. */
+static void
+test_check_redirect (void)
+{
+  static const struct
+  {
+    const char *from;
+    const char *to;
+    gboolean allowed;
+  } cases[] = {
+    { "https://api.fanvue.com/chats", "https://api.fanvue.com/v2/chats", TRUE },
+    { "https://api.fanvue.com/chats", "https://cdn.example.com/x", TRUE },
+    { "https://api.fanvue.com/chats", "http://api.fanvue.com/chats", FALSE },
+    { "https://app.onlyfansapi.com/api/a/media/download/x", "http://files.example.com/x", FALSE },
+    { "http://127.0.0.1:8080/chats", "http://127.0.0.1:8081/chats", TRUE },
+    { "http://127.0.0.1:8080/chats", "http://localhost:8081/chats", TRUE },
+    { "http://127.0.0.1:8080/chats", "http://[::1]:8081/chats", TRUE },
+    { "http://127.0.0.1:8080/chats", "http://example.com/chats", FALSE },
+    { "https://api.fanvue.com/chats", "ftp://api.fanvue.com/chats", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GUri) from = g_uri_parse (cases[i].from, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr (GUri) to = g_uri_parse (cases[i].to, SOUP_HTTP_URI_FLAGS, NULL);
+      g_autoptr (GError) error = NULL;
+      gboolean allowed = trove_http_check_redirect (from, to, &error);
+
+      if (allowed != cases[i].allowed)
+        g_error ("%s -> %s: %s", cases[i].from, cases[i].to, allowed ? "allowed" : error->message);
+      if (!allowed)
+        g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
+    }
+}
+
 int
 main (int argc,
       char *argv[])
@@ -75,6 +125,8 @@ main (int argc,
 
   g_test_add_func ("/http-policy/redirect-to-http-refused", test_redirect_to_http_refused);
   g_test_add_func ("/http-policy/redirect-to-loopback-followed", test_redirect_to_loopback_followed);
+  g_test_add_func ("/http-policy/check-redirect", test_check_redirect);
+  g_test_add_func ("/http-policy/next-page-to-http-refused", test_next_page_to_http_refused);
 
   status = g_test_run ();
   trove_test_server_process_free (server);
