@@ -382,6 +382,7 @@ test_resolve_walk_stops (void)
   TroveMedia *wanted;
 
   /* The walk lists the item's kind only: the item is on the second page of those. */
+  trove_test_server_process_reset (server);
   first = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
   g_assert_no_error (error);
   second = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, trove_page_get_next_token (first), &error);
