@@ -34,6 +34,35 @@ expect_status() { # expected description command...
   if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
 }
 
+# Every unlocked item of a chat was downloaded exactly once into DIR (any file names, any
+# depth): as many files as items, each one byte for byte an item's content on the server.
+# Usage: check_files DIR ACCOUNT TOKEN CHAT [extra media filters...]
+check_files() {
+  local dir=$1 account=$2 token=$3 chat=$4
+  shift 4
+  TROVE_TOKEN=$token "$cli" media --account "$account" --chat "$chat" --json "$@" > "$work/expected.json" 2> "$work/err" || { echo "# media of $chat: $(cat "$work/err")" >&2; return 1; }
+  python3 - "$dir" "$work/expected.json" "$api" <<'PY'
+import hashlib, json, os, sys, urllib.request
+folder, listing, api = sys.argv[1:4]
+items = [json.loads(line) for line in open(listing)]
+wanted = {}
+for m in items:
+    if m["locked"]:
+        continue
+    data = urllib.request.urlopen(f"{api}/__control/content/{m['id']}/main").read()
+    wanted.setdefault(hashlib.sha256(data).hexdigest(), []).append(m["id"])
+files = [os.path.join(root, f) for root, _, names in os.walk(folder) for f in names]
+assert not [f for f in files if f.endswith(".part")], "a .part remains"
+got = {}
+for f in files:
+    got.setdefault(hashlib.sha256(open(f, "rb").read()).hexdigest(), []).append(f)
+n_wanted = sum(len(v) for v in wanted.values())
+assert len(files) == n_wanted, f"{len(files)} files for {n_wanted} unlocked items"
+missing = [ids for digest, ids in wanted.items() if len(got.get(digest, [])) != len(ids)]
+assert not missing, f"items without their exact bytes on disk: {missing[:3]}"
+PY
+}
+
 "$TROVE_TEST_SERVER" --dataset demo --blob-size 100000 --print-urls > "$work/urls" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$work/urls" ] && break; sleep 0.05; done
@@ -116,10 +145,11 @@ done
 
 # download twice, then only what is new
 expect_status 0 "first download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl" --jobs 4
-tail -1 "$work/out" | grep -Eq "^downloaded [1-9][0-9]*, skipped 0, failed 0, locked 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
-count=$(find "$work/dl" -type f | wc -l)
 expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["media_count"])' "$work/dataset.json")
+tail -1 "$work/out" | grep -q "^downloaded $expected, skipped 0, failed 0, locked 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
+count=$(find "$work/dl" -type f | wc -l)
 [ "$count" -eq "$expected" ] && pass "$count files" || fail "$count files, expected $expected"
+check_files "$work/dl" creator fv_test_creator "$fv_chat" && pass "every file is its item's bytes" || fail "first download: files differ from the server"
 find "$work/dl" -name '*.part' | grep -q . && fail ".part files remain" || pass "no .part files"
 expect_status 0 "second download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
 tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
@@ -131,10 +161,15 @@ tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locke
 TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"
 ag_expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["media_count"])' "$work/dataset.json")
 tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
+check_files "$work/ag" agency fv_test_agency "$ag_chat" && pass "agency files are the items' bytes" || fail "agency download: files differ from the server"
 
 # locked OnlyFans media are counted, not failed
 TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/of"
-tail -1 "$work/out" | grep -Eq "failed 0, locked [1-9]" && pass "locked items counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out")"
+of_counts=$(TROVE_TOKEN=ofapi_test_key "$cli" media --account onlyfans --chat "$of_chat" --json | python3 -c 'import json,sys; m=[json.loads(l) for l in sys.stdin]; print(sum(not x["locked"] for x in m), sum(x["locked"] for x in m))')
+of_unlocked=${of_counts% *} of_locked=${of_counts#* }
+[ "$of_unlocked" -gt 0 ] && [ "$of_locked" -gt 0 ] || fail "the OnlyFansAPI chat should hold locked and unlocked items: $of_counts"
+tail -1 "$work/out" | grep -q "^downloaded $of_unlocked, skipped 0, failed 0, locked $of_locked$" && pass "OnlyFansAPI: $of_unlocked downloaded, $of_locked locked counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out"), expected $of_unlocked downloaded and $of_locked locked"
+check_files "$work/of" onlyfans ofapi_test_key "$of_chat" && pass "OnlyFansAPI files are the items' bytes" || fail "OnlyFansAPI download: files differ from the server"
 
 # A service that breaks its own paging: the listing stops, keeps what it had, says so on
 # stderr and exits 5. The timeout makes a listing that never ends fail instead of hanging.
@@ -260,7 +295,24 @@ fourth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue
 status=$?
 [ "$status" -eq 1 ] && pass "a full disk fails the items that do not fit (exit 1)" || fail "full disk: exit $status"
 grep -qi "too large" "$work/err" && pass "the message says the file is too large" || fail "full disk message: $(head -2 "$work/err")"
-find "$work/full" -type f ! -name '*.part' -size +50k | grep -q . && fail "a file over the limit under a final name" || pass "nothing partial under a final name on a full disk"
+# ulimit -f counts KiB: no file can grow past 51200 bytes, so an item larger than that must have
+# no file under a final name at all (whatever its size), and one at least must be that large.
+TROVE_TOKEN=fv_test_creator "$cli" media --account creator --chat "$fourth" --json > "$work/fourth.json"
+if python3 - "$work/full" "$work/fourth.json" "$api" <<'PY'
+import json, os, sys, urllib.request
+folder, listing, api = sys.argv[1:4]
+names = os.listdir(folder) if os.path.isdir(folder) else []
+too_big = []
+for line in open(listing):
+    m = json.loads(line)
+    size = len(urllib.request.urlopen(f"{api}/__control/content/{m['id']}/main").read())
+    if size > 50 * 1024:
+        too_big.append(m["id"])
+assert too_big, "no item is larger than the limit: the check proves nothing"
+final = [n for n in names if not n.endswith(".part") and n.split(".")[0] in too_big]
+assert not final, f"items over the limit under a final name: {final[:3]}"
+PY
+then pass "nothing partial under a final name on a full disk"; else fail "a file over the limit under a final name"; fi
 check_complete "$work/full" && pass "the files that fit are whole" || fail "a file that fit differs from the server"
 
 echo "1..$failures failures"
