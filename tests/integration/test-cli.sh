@@ -133,6 +133,63 @@ else
   fail "--kind video --from me gave other items"
 fi
 
+# --since/--until that match: exactly the items sent in between, both ends included
+TROVE_TOKEN=fv_test_creator "$cli" media --account creator --chat "$fv_chat" --json > "$work/all.json"
+read -r since until < <(python3 -c 'import json,sys; d=sorted({json.loads(l)["sent_at"] for l in open(sys.argv[1])}); print(d[len(d)//4], d[len(d)//2])' "$work/all.json")
+TROVE_TOKEN=fv_test_creator expect_status 0 "media --since --until" "$cli" media --account creator --chat "$fv_chat" --since "$since" --until "$until" --json
+if python3 - "$work/all.json" "$work/out" "$since" "$until" <<'PY'
+import json, sys
+every = [json.loads(l) for l in open(sys.argv[1])]
+got = [json.loads(l)["id"] for l in open(sys.argv[2])]
+expected = [m["id"] for m in every if sys.argv[3] <= m["sent_at"] <= sys.argv[4]]
+assert got == expected and 0 < len(got) < len(every), (len(got), len(expected), len(every))
+PY
+then pass "--since/--until list exactly the items in between"; else fail "--since $since --until $until: $(wc -l < "$work/out") items"; fi
+day=${since%%T*}
+TROVE_TOKEN=fv_test_creator expect_status 0 "media --since DAY --until DAY" "$cli" media --account creator --chat "$fv_chat" --since "$day" --until "$day" --json
+python3 -c 'import json,sys; got=[json.loads(l) for l in open(sys.argv[1])]; assert got and all(m["sent_at"].startswith(sys.argv[2]) for m in got), len(got)' "$work/out" "$day" \
+  && pass "a day matches that day's items" || fail "--since/--until $day: $(head -2 "$work/out")"
+
+# tables for a person: a header and one row per item, ids in the first column
+TROVE_TOKEN=fv_test_creator expect_status 0 "chats table" "$cli" chats --account creator
+if python3 - "$work/out" "$work/dataset.json" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+chats = json.load(open(sys.argv[2]))["fanvue"]["chats"]
+assert lines[0].split() == ["ID", "NAME", "HANDLE", "LAST", "MESSAGE", "UNREAD"], lines[0]
+assert [l.split()[0] for l in lines[1:]] == [c["id"] for c in chats]
+assert all(c["name"] in l for c, l in zip(chats, lines[1:]))
+PY
+then pass "chats table: header and one row per chat"; else fail "chats table: $(head -3 "$work/out")"; fi
+TROVE_TOKEN=fv_test_creator expect_status 0 "media table" "$cli" media --account creator --chat "$fv_chat"
+python3 -c 'import json,sys; lines=open(sys.argv[1]).read().splitlines(); ids=[json.loads(l)["id"] for l in open(sys.argv[2])]; assert lines[0].split()==["ID","KIND","SENT","FROM","SIZE","NAME"], lines[0]; assert [l.split()[0] for l in lines[1:]]==ids' "$work/out" "$work/all.json" \
+  && pass "media table: header and one row per item" || fail "media table: $(head -3 "$work/out")"
+expect_status 0 "accounts table" "$cli" accounts list
+python3 -c 'import sys; rows=[l.split() for l in open(sys.argv[1])]; assert [r[1] for r in rows]==["fanvue","fanvue-agency","onlyfansapi"] and [r[2] for r in rows]==["creator","agency","onlyfans"], rows' "$work/out" \
+  && pass "accounts table: id, kind, name" || fail "accounts table: $(cat "$work/out")"
+
+# download --kind/--from and --dry-run, on a chat no other check downloads
+fifth=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][5]["id"])' "$work/dataset.json")
+TROVE_TOKEN=fv_test_creator "$cli" media --account creator --chat "$fifth" --kind image --from fan --json > "$work/fan-images.json"
+n_fan_images=$(wc -l < "$work/fan-images.json")
+TROVE_TOKEN=fv_test_creator expect_status 0 "download --dry-run" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/dry" --template "{id}.{ext}" --dry-run
+[ ! -e "$work/dry" ] && pass "a dry run writes nothing" || fail "a dry run created $(find "$work/dry" | head -3)"
+tail -1 "$work/out" | grep -q "^would download $n_fan_images, skipped 0, locked 0$" && pass "dry run summary" || fail "dry run summary: $(tail -1 "$work/out"), expected $n_fan_images"
+python3 -c 'import json,sys; names=open(sys.argv[1]).read().splitlines()[:-1]; ids=[json.loads(l)["id"] for l in open(sys.argv[2])]; assert sorted(n.split(".")[0] for n in names)==sorted(ids), (names[:2], ids[:2])' "$work/out" "$work/fan-images.json" \
+  && pass "dry run prints each name it would write" || fail "dry run names: $(head -2 "$work/out")"
+TROVE_TOKEN=fv_test_creator expect_status 0 "download --kind image --from fan" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --template "{id}.{ext}"
+[ "$n_fan_images" -gt 0 ] && tail -1 "$work/out" | grep -q "^downloaded $n_fan_images, skipped 0, failed 0, locked 0$" && pass "$n_fan_images images from the fan" || fail "--kind/--from download: $(tail -1 "$work/out"), expected $n_fan_images"
+check_files "$work/kind" creator fv_test_creator "$fifth" --kind image --from fan && pass "only the fan's images, byte for byte" || fail "--kind/--from download: files differ"
+TROVE_TOKEN=fv_test_creator expect_status 0 "dry run after the download" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --dry-run
+tail -1 "$work/out" | grep -q "^would download 0, skipped $n_fan_images, locked 0$" && pass "a dry run skips what the archive holds" || fail "dry run after download: $(tail -1 "$work/out")"
+
+# accounts remove: gone from the list, and a second remove is a usage error
+TROVE_TOKEN=unused expect_status 0 "add an account to remove" "$cli" accounts add --name doomed --kind fanvue --api-url "$api"
+expect_status 0 "accounts remove" "$cli" accounts remove doomed
+"$cli" accounts list --json > "$work/accounts.json"
+! grep -q '"name":"doomed"' "$work/accounts.json" && [ "$(wc -l < "$work/accounts.json")" -eq 3 ] && pass "the removed account is gone" || fail "accounts after remove: $(cat "$work/accounts.json")"
+expect_status 2 "removing it again" "$cli" accounts remove doomed
+
 # garbage input: one line on stderr, exit 2, nothing downloaded
 export TROVE_TOKEN=fv_test_creator
 for args in "--account nobody --chat $fv_chat" "--account creator --chat ../etc" "--account creator --chat $fv_chat --since yesterday" \
