@@ -17,6 +17,9 @@ main (int argc,
 {
   g_autoptr (TroveApplication) app = NULL;
 
+  /* trove-cli's variable: the app uses the keyring, and what it launches inherits nothing. */
+  g_unsetenv ("TROVE_TOKEN");
+
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

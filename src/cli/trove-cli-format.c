@@ -12,6 +12,133 @@
 
 #include "trove-cli-format.h"
 
+/* Skips the rest of an escape sequence whose introducer was just read, and returns where the
+ * text goes on: CSI parameters up to their final byte; OSC, DCS, SOS, PM and APC strings up to
+ * BEL or the string terminator; the one byte of a two-byte escape. */
+static const char *
+skip_sequence (const char *p,
+               gunichar introducer)
+{
+  gboolean is_string = FALSE;
+
+  if (introducer == 0x1b)
+    {
+      switch (*p)
+        {
+        case '[':
+          introducer = 0x9b;
+          break;
+        case ']':
+        case 'P':
+        case 'X':
+        case '^':
+        case '_':
+          is_string = TRUE;
+          break;
+        default:
+          /* Two bytes: ESC and one printable character. */
+          return *p >= 0x20 && *p < 0x7f ? p + 1 : p;
+        }
+      p++;
+    }
+  else
+    is_string = introducer == 0x90 || introducer == 0x98 || introducer == 0x9d || introducer == 0x9e || introducer == 0x9f;
+
+  if (introducer == 0x9b)
+    {
+      while (*p >= 0x20 && *p < 0x40)
+        p++;
+      return *p >= 0x40 && *p < 0x7f ? p + 1 : p;
+    }
+
+  if (is_string)
+    {
+      while (*p != '\0' && *p != '\a' && !(p[0] == 0x1b && p[1] == '\\') && !((guchar) p[0] == 0xc2 && (guchar) p[1] == 0x9c))
+        p++;
+      if (*p == '\a')
+        return p + 1;
+      if (*p != '\0')
+        return p + 2;
+    }
+
+  return p;
+}
+
+char *
+trove_cli_printable (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (c == 0x1b || (c >= 0x80 && c < 0xa0))
+        {
+          /* A whole escape sequence shows as one mark: nothing of it reaches the terminal. */
+          g_string_append_c (out, '?');
+          p = skip_sequence (next, c);
+          continue;
+        }
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_c (out, '?');
+      else
+        g_string_append_len (out, p, next - p);
+      p = next;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_line (FILE *stream,
+            const char *format,
+            va_list args) G_GNUC_PRINTF (2, 0);
+
+static void
+print_line (FILE *stream,
+            const char *format,
+            va_list args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  g_autofree char *printable = trove_cli_printable (text);
+
+  if (stream == stderr)
+    g_printerr ("%s\n", printable);
+  else
+    g_print ("%s\n", printable);
+}
+
+void
+trove_cli_print_line (const char *format,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line (stdout, format, args);
+  va_end (args);
+}
+
+void
+trove_cli_printerr_line (const char *format,
+                         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line (stderr, format, args);
+  va_end (args);
+}
+
 static void
 add_time (JsonBuilder *builder,
           const char *name,
@@ -120,9 +247,10 @@ static void
 print_padded (const char *text,
               guint width)
 {
-  glong length = g_utf8_strlen (text, -1);
+  g_autofree char *printable = trove_cli_printable (text);
+  glong length = g_utf8_strlen (printable, -1);
 
-  g_print ("%s", text);
+  g_print ("%s", printable);
   for (glong i = length; i < (glong) width; i++)
     g_print (" ");
 }
@@ -135,7 +263,11 @@ column_width (GPtrArray *rows,
   guint width = minimum;
 
   for (guint i = 0; i < rows->len; i++)
-    width = MAX (width, (guint) g_utf8_strlen (((char **) g_ptr_array_index (rows, i))[column], -1));
+    {
+      g_autofree char *printable = trove_cli_printable (((char **) g_ptr_array_index (rows, i))[column]);
+
+      width = MAX (width, (guint) g_utf8_strlen (printable, -1));
+    }
 
   return MIN (width, 40);
 }

@@ -35,6 +35,7 @@ enum
   EXIT_USAGE = 2,
   EXIT_CREDENTIALS = 3,
   EXIT_SERVICE = 4,
+  EXIT_INCOMPLETE = 5, /* the service broke its paging: what it listed was printed or downloaded */
   EXIT_INTERRUPTED = 130,
 };
 
@@ -57,7 +58,7 @@ usage_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("trove-cli: %s\n", message);
+  trove_cli_printerr_line ("trove-cli: %s", message);
   return EXIT_USAGE;
 }
 
@@ -139,8 +140,8 @@ accounts_list (int argc,
           g_print ("%s\n", line);
         }
       else
-        g_print ("%-36s  %-14s  %s\n", trove_account_get_id (account),
-                 trove_account_kind_to_string (trove_account_get_kind (account)), name);
+        trove_cli_print_line ("%-36s  %-14s  %s", trove_account_get_id (account),
+                              trove_account_kind_to_string (trove_account_get_kind (account)), name);
     }
 
   return EXIT_DONE;
@@ -258,7 +259,7 @@ accounts_add (int argc,
       quit_when (&wait.done);
       if (wait.error != NULL)
         {
-          g_printerr ("trove-cli: account “%s” not added: %s\n", name, wait.error->message);
+          trove_cli_printerr_line ("trove-cli: account “%s” not added: %s", name, wait.error->message);
           trove_account_store_remove (store, account);
           g_settings_sync ();
           g_error_free (wait.error);
@@ -300,9 +301,12 @@ accounts_remove (int argc,
     /* The store removes the secrets in the background; wait for it here. */
     trove_secret_store_clear_async (id, NULL, cleared_cb, &wait);
     quit_when (&wait.done);
+    /* Without a keyring (TROVE_TOKEN machines) there were no secrets to remove. */
+    if (g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+      g_clear_error (&wait.error);
     if (wait.error != NULL)
       {
-        g_printerr ("trove-cli: the account was removed but its secrets could not be: %s\n", wait.error->message);
+        trove_cli_printerr_line ("trove-cli: the account was removed but its secrets could not be: %s", wait.error->message);
         g_error_free (wait.error);
         return EXIT_CREDENTIALS;
       }
@@ -375,6 +379,9 @@ open_provider (TroveAccountStore *store,
       return NULL;
     }
 
+  /* TROVE_TOKEN is this account's token for this run, and no other account's. */
+  trove_account_credentials_set_token_override (trove_account_get_id (account), g_getenv ("TROVE_TOKEN"));
+
   *out_account = account;
   return trove_account_create_provider (account, trove_http_client_get_default ());
 }
@@ -387,10 +394,12 @@ loading_cb (GObject *object,
   *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
 }
 
-/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. */
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
+ * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
 static gboolean
 load_all (TrovePagedList *list,
           GDateTime *stop_before,
+          GError **incomplete,
           GError **error)
 {
   gulong handler = 0;
@@ -413,7 +422,9 @@ load_all (TrovePagedList *list,
       quit_when (&idle);
       g_signal_handler_disconnect (list, handler);
 
-      if (trove_paged_list_get_error (list) != NULL)
+      if (g_error_matches (trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
+        g_propagate_error (incomplete, g_error_copy (trove_paged_list_get_error (list)));
+      else if (trove_paged_list_get_error (list) != NULL)
         {
           g_propagate_error (error, g_error_copy (trove_paged_list_get_error (list)));
           return FALSE;
@@ -435,11 +446,25 @@ report_failure (const char *account,
                 const GError *error)
 {
   if (chat != NULL)
-    g_printerr ("trove-cli: account “%s”, chat %s: %s\n", account, chat, error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, error->message);
   else
-    g_printerr ("trove-cli: account “%s”: %s\n", account, error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, error->message);
 
   return exit_status_for (error);
+}
+
+/* Says on stderr that the listing stopped early; the exit status for it. */
+static int
+report_incomplete (const char *account,
+                   const char *chat,
+                   const GError *incomplete)
+{
+  if (chat != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, incomplete->message);
+  else
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, incomplete->message);
+
+  return EXIT_INCOMPLETE;
 }
 
 typedef char *(*JsonLineFunc) (gpointer item);
@@ -468,6 +493,7 @@ chats (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- list an account's chats");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (TrovePagedList) list = NULL;
@@ -491,7 +517,7 @@ chats (int argc,
     }
 
   list = trove_paged_list_new_for_chats (provider, NULL);
-  if (!load_all (list, NULL, &error))
+  if (!load_all (list, NULL, &incomplete, &error))
     {
       status = report_failure (query.account_name, NULL, error);
       goto out;
@@ -504,6 +530,8 @@ chats (int argc,
     print_json_lines (items, (JsonLineFunc) trove_cli_chat_to_json);
   else
     trove_cli_print_chats (items);
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, NULL, incomplete);
 
 out:
   query_clear (&query);
@@ -530,12 +558,13 @@ media_matches (TroveMedia *media,
 static GPtrArray *
 list_media (const Query *query,
             TroveProvider *provider,
+            GError **incomplete,
             GError **error)
 {
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, query->chat, query->kind);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!load_all (list, query->since, error))
+  if (!load_all (list, query->since, incomplete, error))
     return NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
@@ -567,6 +596,7 @@ media (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- list the media of a chat");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -593,7 +623,7 @@ media (int argc,
       goto out;
     }
 
-  items = list_media (&query, provider, &error);
+  items = list_media (&query, provider, &incomplete, &error);
   if (items == NULL)
     {
       status = report_failure (query.account_name, query.chat, error);
@@ -604,6 +634,8 @@ media (int argc,
     print_json_lines (items, (JsonLineFunc) trove_cli_media_to_json);
   else
     trove_cli_print_media (items);
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, query.chat, incomplete);
 
 out:
   query_clear (&query);
@@ -666,15 +698,15 @@ job_state_cb (TroveDownload *job,
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
       if (progress->terminal)
-        g_print ("%s\n", path);
+        trove_cli_print_line ("%s", path);
     }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
-      g_printerr ("trove-cli: %s (%s): %s\n", trove_media_get_id (trove_download_get_media (job)), path,
-                  trove_download_get_error (job)->message);
+      trove_cli_printerr_line ("trove-cli: %s (%s): %s", trove_media_get_id (trove_download_get_media (job)), path,
+                               trove_download_get_error (job)->message);
     }
   else
     return;
@@ -705,6 +737,7 @@ download (int argc,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- download the media of a chat");
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveProvider) provider = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -756,7 +789,7 @@ download (int argc,
     }
   account_name = trove_account_dup_display_name (account);
 
-  items = list_media (&query, provider, &error);
+  items = list_media (&query, provider, &incomplete, &error);
   if (items == NULL)
     {
       status = report_failure (query.account_name, query.chat, error);
@@ -766,7 +799,7 @@ download (int argc,
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
     {
-      g_printerr ("trove-cli: %s\n", error->message);
+      trove_cli_printerr_line ("trove-cli: %s", error->message);
       status = EXIT_SERVICE;
       goto out;
     }
@@ -796,7 +829,7 @@ download (int argc,
           if (already != NULL)
             skipped++;
           else
-            g_print ("%s\n", relative);
+            trove_cli_print_line ("%s", relative);
           continue;
         }
 
@@ -822,6 +855,9 @@ download (int argc,
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
   else
     g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
+
+  if (incomplete != NULL)
+    status = report_incomplete (query.account_name, query.chat, incomplete);
 
   if (interrupted)
     status = EXIT_INTERRUPTED;

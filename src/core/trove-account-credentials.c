@@ -68,12 +68,31 @@ trove_account_credentials_secret_kind (TroveAccount *account)
                                                                             : TROVE_SECRET_ACCESS_TOKEN;
 }
 
-static const char *
-token_override (void)
-{
-  const char *override = g_getenv ("TROVE_TOKEN");
+/* trove-cli's TROVE_TOKEN, for the one account it was run for; nothing reads the environment. */
+static char *override_account_id;
+static char *override_token;
 
-  return override != NULL && *override != '\0' ? override : NULL;
+void
+trove_account_credentials_set_token_override (const char *account_id,
+                                              const char *token)
+{
+  g_clear_pointer (&override_account_id, g_free);
+  g_clear_pointer (&override_token, g_free);
+
+  if (account_id != NULL && token != NULL && *token != '\0')
+    {
+      override_account_id = g_strdup (account_id);
+      override_token = g_strdup (token);
+    }
+}
+
+static const char *
+token_override (TroveAccountCredentials *self)
+{
+  if (override_token == NULL || g_strcmp0 (override_account_id, trove_account_get_id (self->account)) != 0)
+    return NULL;
+
+  return override_token;
 }
 
 static gboolean
@@ -980,9 +999,9 @@ trove_account_credentials_get_token_async (TroveCredentials *credentials,
 
   g_task_set_source_tag (task, trove_account_credentials_get_token_async);
 
-  if (token_override () != NULL)
+  if (token_override (self) != NULL)
     {
-      g_task_return_pointer (task, g_strdup (token_override ()), g_free);
+      g_task_return_pointer (task, g_strdup (token_override (self)), g_free);
       g_object_unref (task);
       return;
     }
@@ -1018,10 +1037,10 @@ trove_account_credentials_refresh_async (TroveCredentials *credentials,
 
   g_task_set_source_tag (task, trove_account_credentials_refresh_async);
 
-  if (token_override () != NULL)
+  if (token_override (self) != NULL)
     {
-      if (g_strcmp0 (token_override (), rejected_token) != 0)
-        g_task_return_pointer (task, g_strdup (token_override ()), g_free);
+      if (g_strcmp0 (token_override (self), rejected_token) != 0)
+        g_task_return_pointer (task, g_strdup (token_override (self)), g_free);
       else
         g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
                                  _ ("The service refused the token in TROVE_TOKEN."));

@@ -20,8 +20,8 @@ G_BEGIN_DECLS
 
 #define TROVE_TYPE_ACCOUNT_CREDENTIALS (trove_account_credentials_get_type ())
 
-/* An account's token. TROVE_TOKEN in the environment, when set, is the token for this run
- * (for scripts; nothing is stored). Otherwise the secret in the Secret Service: the API key
+/* An account's token: the override trove-cli set from TROVE_TOKEN for the account it was run
+ * for (for scripts; nothing is stored), otherwise the secret in the Secret Service: the API key
  * (OnlyFansAPI) or the access token (Fanvue). A Fanvue OAuth access token is renewed with the
  * refresh token shortly before it expires and after a 401, and the rotated refresh token is
  * stored before the new access token is handed out. A refused refresh puts the account in
@@ -39,6 +39,10 @@ G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE,
  * that gave one. */
 TroveCredentials *trove_account_credentials_new (TroveAccount *account);
 TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
+
+/* From now on in this process, @token is the token of the account @account_id and of no other
+ * (trove-cli's TROVE_TOKEN for --account). NULL clears it. */
+void trove_account_credentials_set_token_override (const char *account_id, const char *token);
 
 /* Which secret the account's requests carry (TROVE_SECRET_API_KEY or _ACCESS_TOKEN). */
 const char *trove_account_credentials_secret_kind (TroveAccount *account);

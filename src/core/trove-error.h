@@ -26,6 +26,7 @@ typedef enum
   TROVE_ERROR_PROTOCOL,       /* malformed or unexpected JSON */
   TROVE_ERROR_NETWORK,
   TROVE_ERROR_EXPIRED_LINK, /* a signed media URL expired */
+  TROVE_ERROR_INCOMPLETE,   /* the service broke its own paging: what was listed is kept */
 } TroveErrorCode;
 
 GQuark trove_error_quark (void);

@@ -14,6 +14,7 @@
 #include "trove-http-client.h"
 #include "trove-json.h"
 #include "trove-read-all.h"
+#include "trove-url.h"
 
 #define USER_AGENT "Trove/" PACKAGE_VERSION
 #define CONNECT_TIMEOUT_SECONDS 30
@@ -145,6 +146,28 @@ trove_http_same_origin (GUri *a,
          g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
                              g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
          g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+gboolean
+trove_http_check_redirect (GUri *from,
+                           GUri *to,
+                           GError **error)
+{
+  const char *scheme = to ? g_uri_get_scheme (to) : NULL;
+
+  if (g_strcmp0 (scheme, "https") == 0 || (g_strcmp0 (scheme, "http") == 0 && trove_url_host_is_loopback (g_uri_get_host (to))))
+    return TRUE;
+
+  if (g_strcmp0 (scheme, "http") == 0)
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                 _ ("Insecure link refused: %s sent Trove on to plain http://%s, which anyone on the way could read or change."),
+                 g_uri_get_host (from) ? g_uri_get_host (from) : "the service", g_uri_get_host (to) ? g_uri_get_host (to) : "");
+  else
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                 _ ("%s sent Trove on to an address it cannot open."),
+                 g_uri_get_host (from) ? g_uri_get_host (from) : "The service");
+
+  return FALSE;
 }
 
 static gboolean
@@ -362,8 +385,10 @@ fail_with_response (GTask *task,
                         g_task_get_cancellable (task), error_body_read_cb, g_object_ref (task));
 }
 
+/* FALSE when the redirect is not followed; @error says why when it was refused. */
 static gboolean
-follow_redirect (GTask *task)
+follow_redirect (GTask *task,
+                 GError **error)
 {
   SendData *data = g_task_get_task_data (task);
   const char *location;
@@ -375,8 +400,11 @@ follow_redirect (GTask *task)
     return FALSE;
 
   target = g_uri_parse_relative (soup_message_get_uri (data->message), location, SOUP_HTTP_URI_FLAGS, NULL);
-  if (target == NULL ||
-      (g_strcmp0 (g_uri_get_scheme (target), "https") != 0 && g_strcmp0 (g_uri_get_scheme (target), "http") != 0))
+  if (target == NULL)
+    return FALSE;
+
+  /* Never from https (or loopback) down to plain http elsewhere. */
+  if (!trove_http_check_redirect (soup_message_get_uri (data->message), target, error))
     return FALSE;
 
   if (++data->redirects > MAX_REDIRECTS)
@@ -433,8 +461,13 @@ sent_cb (GObject *object,
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
       g_input_stream_close (stream, NULL, NULL);
-      if (follow_redirect (task))
+      if (follow_redirect (task, &error))
         return;
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
 
   if (status == SOUP_STATUS_UNAUTHORIZED && data->credentials != NULL && on_api_host (data) && !data->refreshed)

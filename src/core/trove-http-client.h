@@ -26,6 +26,9 @@ typedef enum
 
 /* Same scheme, host and port: where credentials may go. */
 gboolean trove_http_same_origin (GUri *a, GUri *b);
+/* Whether a redirect from @from may be followed to @to: https, or plain http to a loopback host
+ * only. Otherwise FALSE with TROVE_ERROR_PROTOCOL ("Insecure link refused: ..."). */
+gboolean trove_http_check_redirect (GUri *from, GUri *to, GError **error);
 
 TroveHttpClient *trove_http_client_get_default (void);
 TroveHttpClient *trove_http_client_new (void);

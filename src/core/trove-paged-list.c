@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "trove-chat.h"
+#include "trove-page-walk.h"
 #include "trove-paged-list.h"
 
 typedef enum
@@ -31,6 +32,7 @@ struct _TrovePagedList
   GPtrArray *items;
   GHashTable *ids; /* borrowed from the items */
   char *next_token;
+  TrovePageWalk *walk; /* stops a service that pages in circles */
   gboolean has_more;
   gboolean loading; /* load_more() was called and its page is not delivered yet */
   GQueue requests;  /* PageRequest, in page order: the head is the next page to deliver */
@@ -162,7 +164,8 @@ stop_loading (TrovePagedList *self)
   return was_loading;
 }
 
-static void
+/* Returns how many items the page added. */
+static guint
 append_page (TrovePagedList *self,
              TrovePage *page)
 {
@@ -191,6 +194,8 @@ append_page (TrovePagedList *self,
       g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
+
+  return self->items->len - old_n;
 }
 
 static void page_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data);
@@ -252,6 +257,12 @@ static void
 read_ahead (TrovePagedList *self,
             const char *token)
 {
+  PageRequest *wanted = g_queue_peek_head (&self->requests);
+
+  /* A page pointing at itself or back at one already taken is never fetched again. */
+  if (trove_page_walk_seen (self->walk, token) || (wanted != NULL && g_strcmp0 (wanted->token, token) == 0))
+    return;
+
   if (token != NULL && !trove_provider_bills_requests (self->provider) &&
       trove_rate_governor_get_delay_ms (trove_provider_get_rate_governor (self->provider)) == 0)
     request_page (self, token);
@@ -291,7 +302,15 @@ deliver (TrovePagedList *self)
     }
   else
     {
-      append_page (self, request->page);
+      GError *error = NULL;
+      guint n_new = append_page (self, request->page);
+
+      /* Keep what was listed, stop, and say why. */
+      if (!trove_page_walk_take (self->walk, request->token, n_new, self->items->len, self->next_token, &error))
+        {
+          g_clear_pointer (&self->next_token, g_free);
+          set_error (self, error);
+        }
       set_has_more (self, self->next_token != NULL);
 
       /* A page read ahead from an early hint that the page itself contradicts. */
@@ -432,6 +451,7 @@ trove_paged_list_reload (TrovePagedList *self)
   g_hash_table_remove_all (self->ids);
   g_ptr_array_set_size (self->items, 0);
   g_clear_pointer (&self->next_token, g_free);
+  trove_page_walk_reset (self->walk);
   set_error (self, NULL);
   set_has_more (self, TRUE);
 
@@ -466,6 +486,7 @@ trove_paged_list_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->next_token, g_free);
+  g_clear_pointer (&self->walk, trove_page_walk_free);
   g_clear_pointer (&self->chat_id, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_error (&self->error);
@@ -548,6 +569,7 @@ trove_paged_list_init (TrovePagedList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->walk = trove_page_walk_new ();
   self->has_more = TRUE;
 }
 

@@ -16,7 +16,11 @@ G_BEGIN_DECLS
 /* A GListModel filled page by page from a provider listing, after GtkDirectoryList: it adds a
  * page only when asked (load_more), emits one items-changed per page and de-duplicates by id.
  * Where the provider's requests are free, it fetches the one page after the last one asked for
- * ahead of time, started before the page asked for is even parsed. */
+ * ahead of time, started before the page asked for is even parsed.
+ *
+ * A service that pages in circles (a next-page token already followed, or more than
+ * TROVE_PAGE_WALK_MAX_EMPTY_PAGES pages in a row with nothing new) ends the listing: the items
+ * stay, has-more turns FALSE and error holds TROVE_ERROR_INCOMPLETE saying where it stopped. */
 G_DECLARE_FINAL_TYPE (TrovePagedList, trove_paged_list, TROVE, PAGED_LIST, GObject)
 
 TrovePagedList *trove_paged_list_new_for_creators (TroveProvider *provider);

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-error.h"
+#include "trove-page-walk.h"
 #include "trove-provider-private.h"
 
 typedef struct
@@ -562,6 +563,8 @@ typedef struct
   TroveMedia *wanted;
   char *page_token; /* of the page in flight */
   guint retries;    /* of that page */
+  TrovePageWalk *walk;
+  GHashTable *seen; /* ids of the items walked past */
 } Resolve;
 
 static void
@@ -569,6 +572,8 @@ resolve_free (Resolve *resolve)
 {
   g_object_unref (resolve->wanted);
   g_free (resolve->page_token);
+  trove_page_walk_free (resolve->walk);
+  g_hash_table_unref (resolve->seen);
   g_free (resolve);
 }
 
@@ -585,6 +590,7 @@ resolve_page_cb (GObject *object,
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *items;
+  guint n_new = 0;
 
   page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
   if (page == NULL)
@@ -610,6 +616,17 @@ resolve_page_cb (GObject *object,
           g_task_return_pointer (task, g_object_ref (media), g_object_unref);
           return;
         }
+      if (trove_media_get_id (media) != NULL)
+        n_new += g_hash_table_add (resolve->seen, g_strdup (trove_media_get_id (media)));
+    }
+
+  /* A service paging in circles would be walked for ever (and, where requests are billed,
+   * charged for every page). */
+  if (!trove_page_walk_take (resolve->walk, resolve->page_token, n_new, g_hash_table_size (resolve->seen),
+                             trove_page_get_next_token (page), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   if (trove_page_get_next_token (page) == NULL)
@@ -662,6 +679,8 @@ trove_provider_resolve_media_async (TroveProvider *self,
   g_task_set_source_tag (task, trove_provider_resolve_media_async);
   resolve = g_new0 (Resolve, 1);
   resolve->wanted = g_object_ref (media);
+  resolve->walk = trove_page_walk_new ();
+  resolve->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_task_data (task, resolve, (GDestroyNotify) resolve_free);
 
   resolve_next_page (g_steal_pointer (&task), NULL);

@@ -16,6 +16,10 @@
 #define LOW_BUDGET_FRACTION 0.2
 /* A window whose reset time the service does not tell (OnlyFansAPI counts per minute). */
 #define DEFAULT_WINDOW_SECONDS 60
+/* The longest a header may make requests wait. */
+#define MAX_WAIT_SECONDS 3600
+/* Unix seconds reach this in the year 5138; unix milliseconds passed it in 1973. */
+#define MILLISECONDS_FROM 100000000000LL
 
 struct _TroveRateGovernor
 {
@@ -138,7 +142,7 @@ trove_rate_governor_get_delay_ms (TroveRateGovernor *self)
   if (self->limit <= 0 || self->remaining < 0)
     return 0;
 
-  window_left_us = self->reset_at * G_USEC_PER_SEC - now_us;
+  window_left_us = MIN (self->reset_at - now_us / G_USEC_PER_SEC, MAX_WAIT_SECONDS) * G_USEC_PER_SEC;
   if (window_left_us <= 0)
     return 0;
 
@@ -209,6 +213,19 @@ trove_rate_governor_update (TroveRateGovernor *self,
   set_budget (self, limit, MIN (remaining, limit), reset_at);
 }
 
+gint64
+trove_rate_governor_reset_from_header (gint64 value,
+                                       gint64 now)
+{
+  if (value < 0)
+    return -1;
+
+  if (value >= MILLISECONDS_FROM)
+    value /= 1000;
+
+  return MIN (value, now + MAX_WAIT_SECONDS);
+}
+
 static gint64
 header_int64 (SoupMessageHeaders *headers,
               const char *name)
@@ -237,7 +254,8 @@ trove_rate_governor_update_from_headers (TroveRateGovernor *self,
   trove_rate_governor_update (self,
                               header_int64 (headers, "X-RateLimit-Limit"),
                               header_int64 (headers, "X-RateLimit-Remaining"),
-                              header_int64 (headers, "X-RateLimit-Reset"));
+                              trove_rate_governor_reset_from_header (header_int64 (headers, "X-RateLimit-Reset"),
+                                                                     g_get_real_time () / G_USEC_PER_SEC));
 }
 
 void

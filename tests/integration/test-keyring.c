@@ -205,8 +205,8 @@ test_credentials_api_key (void)
   g_assert_cmpstr (r.text, ==, "ofapi-key");
   result_clear (&r);
 
-  /* TROVE_TOKEN wins for this run. */
-  g_setenv ("TROVE_TOKEN", "from-env", TRUE);
+  /* trove-cli's TROVE_TOKEN wins for this run. */
+  trove_account_credentials_set_token_override (trove_account_get_id (account), "from-env");
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
   g_assert_cmpstr (r.text, ==, "from-env");
@@ -217,7 +217,7 @@ test_credentials_api_key (void)
   g_assert_null (strstr (r.error->message, "from-env"));
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
   result_clear (&r);
-  g_unsetenv ("TROVE_TOKEN");
+  trove_account_credentials_set_token_override (NULL, NULL);
 
   /* A refused key: reconnect, and the key is not in the message. */
   trove_credentials_refresh_async (credentials, "ofapi-key", NULL, refreshed_cb, &r);
@@ -337,13 +337,13 @@ test_no_keyring (void)
   result_clear (&r);
 
   /* Scripts still work. */
-  g_setenv ("TROVE_TOKEN", "script-token", TRUE);
+  trove_account_credentials_set_token_override (trove_account_get_id (account), "script-token");
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 30);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, "script-token");
   result_clear (&r);
-  g_unsetenv ("TROVE_TOKEN");
+  trove_account_credentials_set_token_override (NULL, NULL);
 }
 
 int

@@ -146,7 +146,8 @@ end_paged (JsonBuilder *builder,
 }
 
 static void
-respond_chats (SoupServerMessage *msg,
+respond_chats (TsServer *self,
+               SoupServerMessage *msg,
                TsAccount *account,
                GHashTable *query)
 {
@@ -155,9 +156,14 @@ respond_chats (SoupServerMessage *msg,
   g_autoptr (GPtrArray) matching = g_ptr_array_new ();
   const char *search = query ? g_hash_table_lookup (query, "search") : NULL;
   guint64 page, size;
+  gboolean empty, hostile;
 
   if (!page_params (msg, query, &page, &size))
     return;
+  if (ts_server_paging_fault (self, msg, "repeat-cursor"))
+    page = 1;
+  empty = ts_server_paging_fault (self, msg, "empty-more") != NULL;
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
 
   if (search != NULL && g_utf8_strlen (search, -1) > 100)
     {
@@ -178,14 +184,16 @@ respond_chats (SoupServerMessage *msg,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_array (builder);
-  for (guint64 i = (page - 1) * size; i < matching->len && i < page * size; i++)
+  for (guint64 i = (page - 1) * size; !empty && i < matching->len && i < page * size; i++)
     {
       TsChat *chat = g_ptr_array_index (matching, i);
       gint64 last = chat->media->len ? ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at : 0;
 
+      g_autofree char *name = ts_hostile_name (hostile, chat->name);
+
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "user");
-      add_user (builder, chat->id, chat->handle, chat->name);
+      add_user (builder, chat->id, chat->handle, name);
       json_builder_end_object (builder);
       ts_json_time (builder, "lastMessageAt", last, TRUE);
       ts_json_int (builder, "unreadMessagesCount", chat->unread);
@@ -196,7 +204,7 @@ respond_chats (SoupServerMessage *msg,
       ts_json_string (builder, "lastMessage", NULL);
       json_builder_end_object (builder);
     }
-  end_paged (builder, page, size, page * size < matching->len);
+  end_paged (builder, page, size, empty || page * size < matching->len);
 
   root = json_builder_get_root (builder);
   ts_respond_json (msg, 200, root);
@@ -257,13 +265,21 @@ add_variant (JsonBuilder *builder,
 
 /* Opaque cursors: base64 with +, / and = in them, as the real ones have. */
 static char *
-encode_cursor (guint offset)
+encode_cursor_salted (guint offset,
+                      guint8 salt)
 {
   guint8 raw[10] = { 0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff };
   guint32 be = GUINT32_TO_BE (offset);
 
+  raw[4] ^= salt;
   memcpy (raw + 6, &be, 4);
   return g_base64_encode (raw, sizeof raw);
+}
+
+static char *
+encode_cursor (guint offset)
+{
+  return encode_cursor_salted (offset, 0);
 }
 
 static gboolean
@@ -297,6 +313,8 @@ respond_media (TsServer *self,
   const char *type = query ? g_hash_table_lookup (query, "mediaType") : NULL;
   guint64 limit = 20;
   guint offset = 0, index, emitted = 0;
+  TsFault *empty;
+  gboolean hostile;
 
   if (limit_text && !g_ascii_string_to_unsigned (limit_text, 10, 1, 50, &limit, NULL))
     {
@@ -313,6 +331,25 @@ respond_media (TsServer *self,
       ts_respond_error (msg, 400, "Bad Request", "mediaType must be image, video, audio or document");
       return;
     }
+  if (ts_server_paging_fault (self, msg, "repeat-cursor"))
+    offset = 0;
+  empty = ts_server_paging_fault (self, msg, "empty-more");
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
+  if (empty != NULL)
+    {
+      /* Nothing, and a cursor never seen before that points where this page started. */
+      g_autofree char *next = encode_cursor_salted (offset, 1 + empty->fired % 255);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "data");
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+      ts_json_string (builder, "nextCursor", next);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      ts_respond_json (msg, 200, root);
+      return;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
@@ -322,6 +359,7 @@ respond_media (TsServer *self,
   for (index = offset; index < chat->media->len && emitted < limit; index++)
     {
       TsMedia *media = g_ptr_array_index (chat->media, index);
+      g_autofree char *name = NULL;
 
       if (type && !g_str_equal (type, ts_kind_to_string (media->kind)))
         continue;
@@ -333,7 +371,8 @@ respond_media (TsServer *self,
       ts_json_time (builder, "created_at", media->sent_at - 5, TRUE);
       ts_json_time (builder, "sentAt", media->sent_at, TRUE);
       ts_json_string (builder, "ownerUuid", media->from_owner ? account->owner_id : chat->id);
-      ts_json_string (builder, "name", media->name);
+      name = ts_hostile_name (hostile, media->name);
+      ts_json_string (builder, "name", name);
       json_builder_set_member_name (builder, "variants");
       json_builder_begin_array (builder);
       add_variant (builder, self, media, "main");
@@ -381,7 +420,7 @@ respond_chat_routes (TsServer *self,
   /* parts: "chats" [uuid "media"] */
   if (parts[1] == NULL)
     {
-      respond_chats (msg, account, query);
+      respond_chats (self, msg, account, query);
       return;
     }
 

@@ -111,16 +111,23 @@ respond_chats (TsServer *self,
   g_autoptr (JsonNode) root = NULL;
   guint64 limit, offset;
 
+  TsFault *empty;
+  gboolean repeat, hostile;
+
   if (!number_param (msg, query, "limit", 10, 1, 100, &limit) ||
       !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
     return;
+  repeat = ts_server_paging_fault (self, msg, "repeat-cursor") != NULL;
+  empty = ts_server_paging_fault (self, msg, "empty-more");
+  hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_array (builder);
-  for (guint64 i = offset; i < account->chats->len && i < offset + limit; i++)
+  for (guint64 i = offset; empty == NULL && i < account->chats->len && i < offset + limit; i++)
     {
       TsChat *chat = g_ptr_array_index (account->chats, i);
+      g_autofree char *name = ts_hostile_name (hostile, chat->name);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "fan");
@@ -128,7 +135,7 @@ respond_chats (TsServer *self,
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, g_ascii_strtoll (chat->id, NULL, 10));
       ts_json_string (builder, "username", chat->handle);
-      ts_json_string (builder, "name", chat->name);
+      ts_json_string (builder, "name", name);
       ts_json_string (builder, "avatar", NULL);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "lastMessage");
@@ -144,7 +151,23 @@ respond_chats (TsServer *self,
   json_builder_set_member_name (builder, "_pagination");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "next_page");
-  if (offset + limit < account->chats->len)
+  if (empty != NULL)
+    {
+      /* Nothing, and a link never given before to where this page started. */
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none&attempt=%u",
+                                               self->api_url, account->id, limit, offset, empty->fired);
+
+      json_builder_add_string_value (builder, next);
+    }
+  else if (repeat)
+    {
+      /* The very page just served, again. */
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none",
+                                               self->api_url, account->id, limit, offset);
+
+      json_builder_add_string_value (builder, next);
+    }
+  else if (offset + limit < account->chats->len)
     {
       g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none",
                                                self->api_url, account->id, limit, offset + limit);
@@ -231,6 +254,7 @@ respond_media (TsServer *self,
   guint64 limit, offset;
   guint skipped = 0, emitted = 0, index;
   const char *last_id = NULL;
+  gboolean empty;
 
   if (type != NULL && *type == '\0')
     type = NULL;
@@ -242,6 +266,9 @@ respond_media (TsServer *self,
   if (!number_param (msg, query, "limit", 20, 1, 100, &limit) ||
       !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
     return;
+  if (ts_server_paging_fault (self, msg, "repeat-cursor"))
+    offset = 0;
+  empty = ts_server_paging_fault (self, msg, "empty-more") != NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
@@ -250,7 +277,7 @@ respond_media (TsServer *self,
   json_builder_begin_array (builder);
 
   /* offset and limit count messages of the (filtered) list. */
-  for (index = 0; index < chat->messages->len && emitted < limit; index++)
+  for (index = 0; !empty && index < chat->messages->len && emitted < limit; index++)
     {
       TsMessage *message = g_ptr_array_index (chat->messages, index);
 
@@ -320,7 +347,7 @@ respond_media (TsServer *self,
     index++;
 
   json_builder_end_array (builder);
-  ts_json_bool (builder, "hasMore", index < chat->messages->len);
+  ts_json_bool (builder, "hasMore", empty || index < chat->messages->len);
   ts_json_string (builder, "nextLastId", last_id);
   json_builder_end_object (builder);
   add_meta (builder);

@@ -18,6 +18,8 @@ ts_fault_free (TsFault *fault)
   g_free (fault->kind);
   g_free (fault->spec);
   g_free (fault->path);
+  g_free (fault->message);
+  g_free (fault->location);
   g_rand_free (fault->rand);
   g_free (fault);
 }
@@ -26,7 +28,8 @@ TsFault *
 ts_fault_parse (const char *spec,
                 GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type" };
+  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type",
+                                       "repeat-cursor", "empty-more", "hostile-names", "redirect", NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -69,6 +72,10 @@ ts_fault_parse (const char *spec,
         fault->probability = g_ascii_strtod (kv[1], NULL);
       else if (g_str_equal (kv[0], "path"))
         fault->path = g_strdup (kv[1]);
+      else if (g_str_equal (kv[0], "message") && (fault->message = g_uri_unescape_string (kv[1], NULL)) != NULL)
+        ;
+      else if (g_str_equal (kv[0], "location") && (fault->location = g_uri_unescape_string (kv[1], NULL)) != NULL)
+        ;
       else if (g_str_equal (kv[0], "server") && (g_str_equal (kv[1], "api") || g_str_equal (kv[1], "media")))
         fault->listener = g_str_equal (kv[1], "api") ? TS_LISTENER_API : TS_LISTENER_MEDIA;
       else if (numeric && g_str_equal (kv[0], "ms"))
@@ -136,6 +143,29 @@ fault_for (TsServer *self,
     }
 
   return NULL;
+}
+
+/* A name as a hostile service would send it: terminal escapes around it (OSC retitle, BEL,
+ * clear screen, C1 CSI, DEL). */
+char *
+ts_hostile_name (gboolean hostile,
+                 const char *name)
+{
+  if (name == NULL || !hostile)
+    return g_strdup (name);
+
+  return g_strconcat ("\033]0;pwned\007\033[2J", name, "\302\2331m\177", NULL);
+}
+
+/* Faults the routes ask for themselves (paging, hostile names): they change what a page says. */
+TsFault *
+ts_server_paging_fault (TsServer *self,
+                        SoupServerMessage *msg,
+                        const char *kind)
+{
+  const char *const kinds[] = { kind, NULL };
+
+  return fault_for (self, TS_LISTENER_API, g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
 }
 
 void
@@ -511,7 +541,7 @@ handle (TsServer *self,
         GHashTable *query,
         TsListener listener)
 {
-  static const char *const before_kinds[] = { "429", "5xx", "expire", NULL };
+  static const char *const before_kinds[] = { "429", "5xx", "expire", "redirect", NULL };
   static const char *const after_kinds[] = { "cut", "stall", "malformed", "content-type", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -565,7 +595,12 @@ handle (TsServer *self,
     }
   if (fault != NULL && g_str_equal (fault->kind, "5xx"))
     {
-      ts_respond_error (msg, fault->status, "Server error", "Injected failure");
+      ts_respond_error (msg, fault->status, "Server error", fault->message ? fault->message : "Injected failure");
+      return;
+    }
+  if (fault != NULL && g_str_equal (fault->kind, "redirect"))
+    {
+      soup_server_message_set_redirect (msg, 302, fault->location ? fault->location : "http://insecure.invalid/");
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "expire"))

@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut stall expire malformed content-type */
+  char *kind; /* latency 429 5xx cut stall expire malformed content-type repeat-cursor empty-more hostile-names redirect */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -32,7 +32,9 @@ typedef struct
   guint count;
   gint64 bytes; /* stall: body bytes sent before the silence; -1: half */
   char *path;
-  int listener; /* -1: either */
+  char *message;  /* 5xx: the error message, percent-decoded */
+  char *location; /* redirect: where to, percent-decoded */
+  int listener;   /* -1: either */
   guint matched;
   guint fired;
   GRand *rand;
@@ -71,6 +73,10 @@ typedef struct
 /* Faults */
 TsFault *ts_fault_parse (const char *spec, GError **error);
 void ts_fault_free (TsFault *fault);
+/* The paging fault of @kind (repeat-cursor, empty-more) that fires on this listing request. */
+TsFault *ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const char *kind);
+/* @name, with terminal escapes around it when @hostile (a hostile-names fault fired). */
+char *ts_hostile_name (gboolean hostile, const char *name);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
