@@ -69,6 +69,8 @@ typedef struct
 /* Faults */
 TsFault *ts_fault_parse (const char *spec, GError **error);
 void ts_fault_free (TsFault *fault);
+/* The first fault of one of @kinds that fires on this request (counted as matched and fired). */
+TsFault *ts_server_fault_for (TsServer *self, TsListener listener, const char *path, const char *const *kinds);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
