@@ -168,7 +168,7 @@ test_names_fit_with_suffixes (void)
       /* As the queue and the download write it: "stem (N).ext", then ".part". */
       dot = strrchr (relative, '.');
       stem = g_strndup (relative, dot - relative);
-      suffixed = g_strdup_printf ("%s (1000)%s.part", stem, dot);
+      suffixed = g_strdup_printf ("%s (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")%s.part", stem, dot);
       path = g_build_filename (folder, suffixed, NULL);
       fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
       if (fd < 0)
