@@ -474,9 +474,15 @@ test_part_symlink_not_followed (Fixture *fixture,
   trove_test_remove_tree (outside);
 }
 
+static guint cancelled_while_saving;
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
+  gboolean saving = FALSE;
+
+  g_object_get (user_data, "saving", &saving, NULL);
+  cancelled_while_saving += saving;
   trove_download_cancel (user_data);
   return G_SOURCE_REMOVE;
 }
@@ -507,7 +513,9 @@ test_cancel_while_saving (Fixture *fixture,
   g_autofree char *at = NULL;
 
   g_signal_connect (job, "notify::saving", G_CALLBACK (saving_cb), NULL);
+  cancelled_while_saving = 0;
   run (first);
+  g_assert_cmpuint (cancelled_while_saving, ==, 1);
   g_object_unref (first);
   trove_test_spin (500);
 
