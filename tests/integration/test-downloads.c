@@ -327,6 +327,7 @@ test_resumes_a_part_file (Fixture *fixture,
   trove_test_spin (100);
   trove_test_server_process_reset (server);
   trove_download_resume (job);
+  g_assert_cmpint (trove_download_get_state (job), !=, TROVE_DOWNLOAD_PAUSED);
   run (queue);
   assert_all_done (fixture, queue);
 
