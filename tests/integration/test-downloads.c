@@ -120,6 +120,20 @@ archived_sha256 (Fixture *fixture,
   return sha256;
 }
 
+/* No GIO temporary (".goutputstream-XXXXXX") beside @path: a kill while one is written leaves
+ * it behind. */
+static void
+assert_no_temporary_files (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".goutputstream-"));
+}
+
 /* Every file whole and byte-identical to what the server holds, with its checksum in the
  * archive; nothing partial anywhere. */
 static void
@@ -147,6 +161,7 @@ assert_all_done (Fixture *fixture,
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
       g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+      assert_no_temporary_files (path);
 
       expected_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, expected);
       sha256 = archived_sha256 (fixture, trove_media_get_id (media));
@@ -363,6 +378,40 @@ test_refuses_a_wrong_partial (Fixture *fixture,
   g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, 206);
   g_assert_true (json_object_get_null_member (requests->pdata[2], "range"));
   g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, 200);
+}
+
+static void
+bytes_done_cb (TroveDownload *job,
+               GParamSpec *pspec,
+               guint *temporaries)
+{
+  g_autofree char *folder = g_path_get_dirname (g_file_peek_path (trove_download_get_destination (job)));
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    *temporaries += g_str_has_prefix (name, ".goutputstream-");
+}
+
+/* A .part written again from zero is written in place: at no moment (a SIGKILL could come at
+ * any) does a temporary file sit beside it. */
+static void
+test_no_temporary_file_while_writing (Fixture *fixture,
+                                      gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job;
+  guint temporaries = 0;
+
+  /* Cut half way, then a part without Content-Range: the .part is written again from zero. */
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
+  trove_test_server_process_add_fault (server, "no-content-range:server=media,count=1");
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_signal_connect (job, "notify::bytes-done", G_CALLBACK (bytes_done_cb), &temporaries);
+  run (queue);
+  g_assert_cmpuint (temporaries, ==, 0);
+  assert_all_done (fixture, queue);
 }
 
 /* Adding an item the queue already holds adds nothing. */
@@ -822,6 +871,7 @@ main (int argc,
   g_test_add ("/downloads/refuses-a-206-from-another-offset", Fixture, "wrong-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-206-without-content-range", Fixture, "no-content-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-206-with-another-total", Fixture, "wrong-total", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/no-temporary-file-while-writing", Fixture, NULL, fixture_set_up, test_no_temporary_file_while_writing, fixture_tear_down);
   g_test_add ("/downloads/one-job-per-item", Fixture, NULL, fixture_set_up, test_one_job_per_item, fixture_tear_down);
   g_test_add ("/downloads/cancelled-part-not-shared", Fixture, NULL, fixture_set_up, test_cancelled_part_not_shared, fixture_tear_down);
   g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up, test_foreign_part_not_resumed, fixture_tear_down);
