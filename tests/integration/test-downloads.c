@@ -456,6 +456,28 @@ test_cancelled_part_not_shared (Fixture *fixture,
   g_assert_cmpuint (count_files (folder), ==, 1);
 }
 
+/* A job cancelled before it wrote anything gives up its name; another item takes it (a
+ * template without {id}); Retry on the first must not write to the name now in use. */
+static void
+test_retry_claims_destination_again (Fixture *fixture,
+                                     gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  TroveDownload *first, *second;
+
+  trove_download_queue_set_max_concurrent (queue, 2);
+  trove_download_queue_set_backoff_base_ms (queue, 10);
+  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
+  trove_download_cancel (first);
+  second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
+  g_assert_true (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+
+  trove_download_retry (first);
+  g_assert_false (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+  run (queue);
+  assert_all_done (fixture, queue);
+}
+
 /* Another process (the GUI and trove-cli) downloads an item into the same folder; a template
  * without {id} gives a second item the same name. The second never resumes the first one's
  * bytes. */
@@ -874,6 +896,7 @@ main (int argc,
   g_test_add ("/downloads/no-temporary-file-while-writing", Fixture, NULL, fixture_set_up, test_no_temporary_file_while_writing, fixture_tear_down);
   g_test_add ("/downloads/one-job-per-item", Fixture, NULL, fixture_set_up, test_one_job_per_item, fixture_tear_down);
   g_test_add ("/downloads/cancelled-part-not-shared", Fixture, NULL, fixture_set_up, test_cancelled_part_not_shared, fixture_tear_down);
+  g_test_add ("/downloads/retry-claims-destination-again", Fixture, NULL, fixture_set_up, test_retry_claims_destination_again, fixture_tear_down);
   g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up, test_foreign_part_not_resumed, fixture_tear_down);
   g_test_add ("/downloads/part-symlink-not-followed", Fixture, NULL, fixture_set_up, test_part_symlink_not_followed, fixture_tear_down);
   g_test_add ("/downloads/cancel-while-saving", Fixture, NULL, fixture_set_up, test_cancel_while_saving, fixture_tear_down);
