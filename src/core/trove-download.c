@@ -1144,8 +1144,8 @@ finalize_thread (GTask *task,
       set_xattr (fd, "user.trove.media-id", trove_media_get_id (self->media));
     }
 
-  /* Data, size and attributes on disk before the file gets its final name. */
-  fsync (fd);
+  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait. */
+  fdatasync (fd);
   close (fd);
 
   /* Never over another file: "name (2).ext", "name (3).ext", ... */

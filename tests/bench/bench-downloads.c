@@ -64,8 +64,8 @@ curl_pass (TroveTestServerProcess *server,
 
   g_assert_no_error (error);
   g_ptr_array_add (args, g_strdup ("curl"));
-  g_ptr_array_add (args, g_strdup ("--silent"));
-  g_ptr_array_add (args, g_strdup ("--show-error"));
+  /* Errors are said, progress is not. */
+  g_ptr_array_add (args, g_strdup ("--no-progress-meter"));
   /* An error page is a failure, not a file. */
   g_ptr_array_add (args, g_strdup ("--fail"));
   g_ptr_array_add (args, g_strdup ("--parallel"));
