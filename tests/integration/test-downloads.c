@@ -597,6 +597,41 @@ test_cancel_while_saving (Fixture *fixture,
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
 
+/* Stopped after the last byte was written but before the rename (a kill, Ctrl+C in
+ * trove-cli): the whole .part is saved as it is, not fetched again. */
+static void
+test_whole_part_saved (Fixture *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autofree char *relative = trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
+  g_autoptr (GFile) wanted = trove_filename_resolve (fixture->folder_file, relative);
+  g_autofree char *part = g_strconcat (g_file_peek_path (wanted), ".part", NULL);
+  g_autofree char *dir = g_path_get_dirname (part);
+  g_autofree char *owner = g_strdup_printf ("acct/%s", trove_media_get_id (media));
+  g_autoptr (GFile) part_file = g_file_new_for_path (part);
+  g_autoptr (GPtrArray) requests = NULL;
+  g_autoptr (GError) error = NULL;
+  TroveDownload *job;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL), g_bytes_get_size (content), NULL));
+  g_file_set_attribute_string (part_file, "xattr::trove.media", owner, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  g_assert_no_error (error);
+
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_assert_true (g_file_equal (trove_download_get_destination (job), wanted));
+  run (queue);
+  assert_all_done (fixture, queue);
+
+  /* Asked for what follows the .part: nothing does. */
+  requests = media_requests (trove_media_get_id (media));
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 416);
+}
+
 /* An http:// media link from an https API is refused before anything is sent. */
 static void
 test_insecure_link_refused (Fixture *fixture,
@@ -900,6 +935,7 @@ main (int argc,
   g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up, test_foreign_part_not_resumed, fixture_tear_down);
   g_test_add ("/downloads/part-symlink-not-followed", Fixture, NULL, fixture_set_up, test_part_symlink_not_followed, fixture_tear_down);
   g_test_add ("/downloads/cancel-while-saving", Fixture, NULL, fixture_set_up, test_cancel_while_saving, fixture_tear_down);
+  g_test_add ("/downloads/whole-part-saved", Fixture, NULL, fixture_set_up, test_whole_part_saved, fixture_tear_down);
   g_test_add ("/downloads/insecure-link-refused", Fixture, NULL, fixture_set_up, test_insecure_link_refused, fixture_tear_down);
   g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
   g_test_add ("/downloads/adopts-a-renamed-file", Fixture, NULL, fixture_set_up, test_adopts_a_renamed_file, fixture_tear_down);
