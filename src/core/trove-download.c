@@ -391,6 +391,21 @@ finalized_cb (GObject *object,
   set_state (self, TROVE_DOWNLOAD_DONE);
 }
 
+/* Flush, rename, dates and attributes touch the disk: a worker thread does them, while the
+ * connection's place goes to the next job. Once started it runs to its end, cancelled or
+ * not: the bytes are whole, and a file renamed but not recorded would be fetched again. */
+static void
+save (TroveDownload *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  set_saving (self, TRUE);
+  task = g_task_new (self, NULL, finalized_cb, NULL);
+  g_task_set_source_tag (task, save);
+  self->save_task = task;
+  g_task_run_in_thread (task, finalize_thread);
+}
+
 static void
 close_cb (GObject *object,
           GAsyncResult *result,
@@ -398,7 +413,6 @@ close_cb (GObject *object,
 {
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTask) task = NULL;
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error) || G_OUTPUT_STREAM (object) != self->output)
     {
@@ -409,15 +423,7 @@ close_cb (GObject *object,
       return;
     }
   g_clear_object (&self->output);
-
-  /* Flush, rename, dates and attributes touch the disk: a worker thread does them, while the
-   * connection's place goes to the next job. Once started it runs to its end, cancelled or
-   * not: the bytes are whole, and a file renamed but not recorded would be fetched again. */
-  set_saving (self, TRUE);
-  task = g_task_new (self, NULL, finalized_cb, NULL);
-  g_task_set_source_tag (task, close_cb);
-  self->save_task = task;
-  g_task_run_in_thread (task, finalize_thread);
+  save (self);
 }
 
 static void read_next (TroveDownload *self);
@@ -908,6 +914,18 @@ own_part_size (TroveDownload *self)
   return buf.st_size;
 }
 
+/* The file's size from the Content-Range of a 416 ("bytes * /SIZE"), or -1. */
+static gint64
+unsatisfied_total (const char *header)
+{
+  guint64 size;
+
+  if (header == NULL || !g_str_has_prefix (header, "bytes */") ||
+      !g_ascii_string_to_unsigned (header + strlen ("bytes */"), 10, 1, G_MAXINT64, &size, NULL))
+    return -1;
+  return size;
+}
+
 static void
 opened_cb (GObject *object,
            GAsyncResult *result,
@@ -941,9 +959,19 @@ opened_cb (GObject *object,
           return;
         }
 
-      /* Asked for bytes past the end: the .part is stale, start over. */
+      /* Asked for bytes past the end: the .part is whole (a stop came before its rename) when
+       * the server says the file is as long; otherwise stale, start over. */
       if (message != NULL && soup_message_get_status (message) == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
         {
+          if (self->requested > 0 &&
+              unsatisfied_total (soup_message_headers_get_one (soup_message_get_response_headers (message), "Content-Range")) == self->requested)
+            {
+              set_state (self, TROVE_DOWNLOAD_RUNNING);
+              drop_hash (self);
+              set_bytes (self, self->requested, self->requested);
+              save (self);
+              return;
+            }
           self->from_zero = TRUE;
           retry_later (self, g_steal_pointer (&error), NULL);
           return;
