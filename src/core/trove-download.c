@@ -1090,12 +1090,24 @@ rename_no_replace (const char *from,
   saved = errno;
   if (saved == EINVAL || saved == ENOSYS || saved == ENOTSUP)
     {
+      GStatBuf buf;
+
       if (link (from, to) == 0)
         {
           g_unlink (from);
           return TRUE;
         }
       saved = errno;
+      /* No hard links either (some network shares): look, then rename, as well as can be. */
+      if (saved == EPERM || saved == ENOTSUP || saved == ENOSYS || saved == EMLINK)
+        {
+          if (g_lstat (to, &buf) == 0)
+            saved = EEXIST;
+          else if (rename (from, to) == 0)
+            return TRUE;
+          else
+            saved = errno;
+        }
     }
 
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not rename %s: %s"), from, g_strerror (saved));
