@@ -7,11 +7,14 @@
 
 #include "config.h"
 
+#include <sys/xattr.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "trove-download-archive.h"
+#include "trove-download.h"
 #include "trove-error.h"
 
 struct _TroveDownloadArchive
@@ -318,6 +321,20 @@ file_sha256 (const char *path,
   return n == 0 ? g_strdup (g_checksum_get_string (checksum)) : NULL;
 }
 
+/* Whether the file at @path, if it says which item it holds (the download records it on the
+ * .part, and the rename keeps it), holds this one. */
+static gboolean
+owned_by (const char *path,
+          const char *account_id,
+          const char *media_id)
+{
+  g_autofree char *key = trove_download_owner_key (account_id, media_id);
+  char value[512];
+  ssize_t n = lgetxattr (path, TROVE_DOWNLOAD_OWNER_XATTR, value, sizeof value);
+
+  return n < 0 || ((gsize) n == strlen (key) && memcmp (value, key, n) == 0);
+}
+
 char *
 trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
                                       const char *account_id,
@@ -344,7 +361,8 @@ trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
   if (destination == NULL || !g_file_test (destination, G_FILE_TEST_IS_REGULAR))
     return NULL;
   part = g_strconcat (destination, ".part", NULL);
-  if (g_file_test (part, G_FILE_TEST_EXISTS) || (sha256 = file_sha256 (destination, &size)) == NULL)
+  if (g_file_test (part, G_FILE_TEST_EXISTS) || !owned_by (destination, account_id, media_id) ||
+      (sha256 = file_sha256 (destination, &size)) == NULL)
     return NULL;
 
   if (!trove_download_archive_record (self, account_id, media_id, destination, size, sha256, NULL))

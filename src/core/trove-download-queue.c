@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "trove-download-queue.h"
 #include "trove-filename-template.h"
 #include "trove-media-private.h"
@@ -102,52 +104,135 @@ pump (TroveDownloadQueue *self)
 }
 
 static void
+remember_pending (TroveDownloadQueue *self,
+                  TroveDownload *job)
+{
+  TroveMedia *media = trove_download_get_media (job);
+  GDateTime *sent_at = trove_media_get_sent_at (media);
+
+  if (self->archive == NULL)
+    return;
+  trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
+                                      trove_media_get_message_id (media), trove_media_get_chat_id (media),
+                                      trove_media_get_kind (media), trove_media_get_name (media),
+                                      sent_at ? g_date_time_to_unix (sent_at) : 0,
+                                      g_file_peek_path (trove_download_get_destination (job)));
+}
+
+static gboolean
+occupied (const char *path)
+{
+  GStatBuf buf;
+
+  /* A dangling symbolic link occupies its name too. */
+  return g_lstat (path, &buf) == 0;
+}
+
+/* Whether the .part at @path is missing or holds @job's item. */
+static gboolean
+part_free_for (const char *path,
+               const char *key)
+{
+  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  g_autofree char *owner = NULL;
+
+  if (!occupied (part))
+    return TRUE;
+  owner = trove_download_part_owner (part);
+  return owner != NULL && g_str_equal (owner, key);
+}
+
+/* A destination no other job of this queue writes to, no file occupies and whose .part, if
+ * any, is this item's own. */
+static GFile *
+free_destination (TroveDownloadQueue *self,
+                  GFile *wanted,
+                  const char *key)
+{
+  g_autofree char *basename = g_file_get_basename (wanted);
+  g_autoptr (GFile) parent = g_file_get_parent (wanted);
+  GFile *candidate = g_object_ref (wanted);
+
+  for (guint i = 2; i <= TROVE_FILENAME_MAX_TAKEN; i++)
+    {
+      const char *path = g_file_peek_path (candidate);
+      g_autofree char *other = NULL;
+
+      if (!g_hash_table_contains (self->claimed, path) && !occupied (path) && part_free_for (path, key))
+        return candidate;
+
+      g_object_unref (candidate);
+      other = trove_filename_numbered (basename, i);
+      candidate = g_file_get_child (parent, other);
+    }
+  /* Ten thousand namesakes: the last one is refused when it is renamed, never replaced. */
+  return candidate;
+}
+
+static void
+claim (TroveDownloadQueue *self,
+       TroveDownload *job)
+{
+  GFile *destination = trove_download_get_destination (job);
+
+  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
+  g_hash_table_add (self->claimed, g_file_get_path (destination));
+}
+
+static void
+unclaim (TroveDownloadQueue *self,
+         TroveDownload *job)
+{
+  GFile *claimed = g_object_get_data (G_OBJECT (job), "claimed");
+
+  if (claimed == NULL)
+    return;
+  g_hash_table_remove (self->claimed, g_file_peek_path (claimed));
+  g_object_set_data (G_OBJECT (job), "claimed", NULL);
+}
+
+/* A job retried after it stopped takes its destination again, or another one when that went
+ * to somebody else meanwhile. */
+static void
+reclaim (TroveDownloadQueue *self,
+         TroveDownload *job)
+{
+  GFile *destination = trove_download_get_destination (job);
+  const char *path = g_file_peek_path (destination);
+  g_autofree char *key = trove_download_owner_key (trove_download_get_account_id (job),
+                                                   trove_media_get_id (trove_download_get_media (job)));
+
+  if (g_hash_table_contains (self->claimed, path) || occupied (path) || !part_free_for (path, key))
+    {
+      g_autoptr (GFile) other = free_destination (self, destination, key);
+
+      trove_download_set_destination (job, other);
+    }
+  claim (self, job);
+  remember_pending (self, job);
+}
+
+static void
 state_changed_cb (TroveDownload *job,
                   GParamSpec *pspec,
                   TroveDownloadQueue *self)
 {
+  TroveDownloadState state = trove_download_get_state (job);
+
   if (trove_download_is_finished (job))
-    {
-      g_autofree char *path = g_file_get_path (g_object_get_data (G_OBJECT (job), "claimed"));
+    unclaim (self, job);
+  else if (state == TROVE_DOWNLOAD_QUEUED && g_object_get_data (G_OBJECT (job), "claimed") == NULL)
+    reclaim (self, job);
 
-      g_hash_table_remove (self->claimed, path);
-    }
-
-  /* Done or given up by the user: nothing to take up after a restart. A failed one stays. */
-  if (self->archive != NULL && (trove_download_get_state (job) == TROVE_DOWNLOAD_DONE ||
-                                trove_download_get_state (job) == TROVE_DOWNLOAD_CANCELLED))
+  /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
+   * so does one cancelled while its file is being saved, until it is recorded. */
+  if (self->archive != NULL && (state == TROVE_DOWNLOAD_DONE ||
+                                (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   pump (self);
-}
-
-/* A destination no other job of this queue writes to and no other file occupies. */
-static GFile *
-free_destination (TroveDownloadQueue *self,
-                  GFile *wanted)
-{
-  g_autofree char *basename = g_file_get_basename (wanted);
-  g_autoptr (GFile) parent = g_file_get_parent (wanted);
-  const char *dot = strrchr (basename, '.');
-  g_autofree char *stem = dot && dot != basename ? g_strndup (basename, dot - basename) : g_strdup (basename);
-  GFile *candidate = g_object_ref (wanted);
-
-  for (guint i = 2;; i++)
-    {
-      g_autofree char *path = g_file_get_path (candidate);
-
-      if (!g_hash_table_contains (self->claimed, path) && !g_file_query_exists (candidate, NULL))
-        return candidate;
-
-      g_object_unref (candidate);
-      {
-        g_autofree char *other = g_strdup_printf ("%s (%u)%s", stem, i, dot && dot != basename ? dot : "");
-
-        candidate = g_file_get_child (parent, other);
-      }
-    }
 }
 
 static TroveDownload *
@@ -158,22 +243,12 @@ append_job (TroveDownloadQueue *self,
             GFile *destination)
 {
   TroveDownload *job = trove_download_new (provider, account_id, media, destination, self->archive);
-  g_autofree char *path = g_file_get_path (destination);
 
   trove_download_set_file_times (job, self->set_file_times);
   trove_download_set_provenance (job, self->write_provenance);
   trove_download_set_backoff_base_ms (job, self->backoff_base_ms);
-  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
-  g_hash_table_add (self->claimed, g_strdup (path));
-
-  if (self->archive != NULL)
-    {
-      GDateTime *sent_at = trove_media_get_sent_at (media);
-
-      trove_download_archive_add_pending (self->archive, account_id, trove_media_get_id (media), trove_media_get_message_id (media),
-                                          trove_media_get_chat_id (media), trove_media_get_kind (media), trove_media_get_name (media),
-                                          sent_at ? g_date_time_to_unix (sent_at) : 0, path);
-    }
+  claim (self, job);
+  remember_pending (self, job);
 
   g_signal_connect_object (job, "notify::state", G_CALLBACK (state_changed_cb), self, 0);
   g_signal_connect_object (job, "notify::saving", G_CALLBACK (pump), self, G_CONNECT_SWAPPED);
@@ -195,6 +270,22 @@ finished_at (TroveDownloadQueue *self,
   char *path = trove_download_archive_lookup (self->archive, account_id, media_id);
 
   return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
+}
+
+static TroveDownload *
+find_job (TroveDownloadQueue *self,
+          const char *account_id,
+          const char *media_id)
+{
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (self->jobs, i);
+
+      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
+          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id))
+        return job;
+    }
+  return NULL;
 }
 
 guint
@@ -243,6 +334,8 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           trove_media_set_sent_at (media, sent_at);
         }
 
+      if (find_job (self, row->account_id, row->media_id) != NULL)
+        continue;
       destination = g_file_new_for_path (row->destination);
       append_job (self, provider, row->account_id, media, destination);
       restored++;
@@ -262,10 +355,20 @@ trove_download_queue_add (TroveDownloadQueue *self,
 {
   g_autofree char *relative = NULL;
   g_autofree char *known = NULL;
+  g_autofree char *key = NULL;
   g_autoptr (GFile) wanted = NULL;
   g_autoptr (GFile) destination = NULL;
+  TroveDownload *existing;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
+
+  /* Never two jobs for one item: the one there is goes on, or again if it stopped. */
+  existing = find_job (self, account_id, trove_media_get_id (media));
+  if (existing != NULL && trove_download_get_state (existing) != TROVE_DOWNLOAD_DONE)
+    {
+      trove_download_retry (existing);
+      return existing;
+    }
 
   if (self->archive != NULL && (known = finished_at (self, account_id, trove_media_get_id (media))) != NULL)
     {
@@ -273,21 +376,21 @@ trove_download_queue_add (TroveDownloadQueue *self,
         *already_at = g_steal_pointer (&known);
       return NULL;
     }
+  if (existing != NULL)
+    {
+      if (already_at != NULL)
+        *already_at = g_file_get_path (trove_download_get_destination (existing));
+      return NULL;
+    }
 
   relative = trove_filename_template_render (self->template_text, media, account_name, chat_name);
   wanted = trove_filename_resolve (self->folder, relative);
   g_assert (wanted != NULL); /* rendered components cannot climb out */
 
-  /* A .part of this very item (an earlier run) is resumed: same name. */
-  {
-    g_autofree char *wanted_path = g_file_get_path (wanted);
-    g_autofree char *part_path = g_strconcat (wanted_path, ".part", NULL);
-
-    if (g_file_test (part_path, G_FILE_TEST_EXISTS) && !g_hash_table_contains (self->claimed, wanted_path))
-      destination = g_object_ref (wanted);
-    else
-      destination = free_destination (self, wanted);
-  }
+  /* A .part of this very item (an earlier run, another process) is resumed under its name;
+   * one of another item is left alone. */
+  key = trove_download_owner_key (account_id, trove_media_get_id (media));
+  destination = free_destination (self, wanted, key);
 
   return append_job (self, provider, account_id, media, destination);
 }

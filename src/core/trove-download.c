@@ -15,12 +15,18 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gio/gfiledescriptorbased.h>
+#include <gio/gunixoutputstream.h>
 #include <gnutls/crypto.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "trove-delay.h"
 #include "trove-download.h"
 #include "trove-error.h"
+#include "trove-filename-template.h"
+#include "trove-url.h"
 
 /* Large reads and writes keep up with curl (DESIGN.md section 8); splice does not. */
 #define CHUNK_BYTES (256 * 1024)
@@ -30,6 +36,7 @@
 #define MAX_RETRY_AFTER_SECONDS 600
 #define DEFAULT_STALL_SECONDS 30
 #define SPEED_WINDOW_US (G_USEC_PER_SEC / 2)
+#define OWNER_SIDECAR_PREFIX ".trove-owner-"
 
 struct _TroveDownload
 {
@@ -76,6 +83,10 @@ struct _TroveDownload
   gboolean stalled;
   gint64 speed_mark_us;
   gint64 speed_mark_bytes;
+
+  gint64 requested;   /* the offset the attempt in flight asked for (0: no Range) */
+  gboolean from_zero; /* the last answer was not the part asked for: next time, no Range */
+  GTask *save_task;   /* flushing and renaming; not stopped by a cancel (the bytes are whole) */
 };
 
 G_DEFINE_FINAL_TYPE (TroveDownload, trove_download, G_TYPE_OBJECT)
@@ -178,7 +189,9 @@ stop_attempt (TroveDownload *self)
   if (self->input != NULL)
     g_input_stream_close (self->input, NULL, NULL);
   g_clear_object (&self->input);
-  if (self->output != NULL)
+  /* A write still running in a worker thread owns the stream until it lands; the stream
+   * closes when its last reference goes. */
+  if (self->output != NULL && self->writes_running == 0)
     g_output_stream_close (self->output, NULL, NULL);
   g_clear_object (&self->output);
   self->attempt_waits = FALSE;
@@ -341,16 +354,22 @@ finalized_cb (GObject *object,
   g_autofree char *path = NULL;
   GFile *final = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+  if (G_TASK (result) != self->save_task)
     {
       g_clear_object (&final);
       return;
     }
+  self->save_task = NULL;
 
   if (final == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_failed (self, g_steal_pointer (&error));
+      /* Cancelled meanwhile: the .part stays for a later try. */
+      if (self->state == TROVE_DOWNLOAD_CANCELLED)
+        {
+          stop_attempt (self);
+          return;
+        }
+      finish_failed (self, g_steal_pointer (&error));
       return;
     }
 
@@ -372,6 +391,21 @@ finalized_cb (GObject *object,
   set_state (self, TROVE_DOWNLOAD_DONE);
 }
 
+/* Flush, rename, dates and attributes touch the disk: a worker thread does them, while the
+ * connection's place goes to the next job. Once started it runs to its end, cancelled or
+ * not: the bytes are whole, and a file renamed but not recorded would be fetched again. */
+static void
+save (TroveDownload *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  set_saving (self, TRUE);
+  task = g_task_new (self, NULL, finalized_cb, NULL);
+  g_task_set_source_tag (task, save);
+  self->save_task = task;
+  g_task_run_in_thread (task, finalize_thread);
+}
+
 static void
 close_cb (GObject *object,
           GAsyncResult *result,
@@ -379,7 +413,6 @@ close_cb (GObject *object,
 {
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTask) task = NULL;
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error) || G_OUTPUT_STREAM (object) != self->output)
     {
@@ -390,13 +423,7 @@ close_cb (GObject *object,
       return;
     }
   g_clear_object (&self->output);
-
-  /* Flush, rename, dates and attributes touch the disk: a worker thread does them, while the
-   * connection's place goes to the next job. */
-  set_saving (self, TRUE);
-  task = g_task_new (self, self->cancellable, finalized_cb, NULL);
-  g_task_set_source_tag (task, close_cb);
-  g_task_run_in_thread (task, finalize_thread);
+  save (self);
 }
 
 static void read_next (TroveDownload *self);
@@ -667,13 +694,236 @@ resolved_cb (GObject *object,
   attempt (self);
 }
 
-static gint64
-file_size (GFile *file)
+gboolean
+trove_download_parse_content_range (const char *header,
+                                    gint64 *start,
+                                    gint64 *end,
+                                    gint64 *total)
 {
-  g_autofree char *path = g_file_get_path (file);
+  guint64 first, last, size = 0;
+  const char *p;
+  char *after;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "bytes ", strlen ("bytes ")) != 0)
+    return FALSE;
+  p = header + strlen ("bytes ");
+  while (*p == ' ')
+    p++;
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  errno = 0;
+  first = g_ascii_strtoull (p, &after, 10);
+  if (*after != '-' || !g_ascii_isdigit (after[1]) || errno == ERANGE)
+    return FALSE;
+  errno = 0;
+  last = g_ascii_strtoull (after + 1, &after, 10);
+  if (*after != '/' || errno == ERANGE)
+    return FALSE;
+  p = after + 1;
+  if (g_str_equal (p, "*"))
+    size = 0;
+  else
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      errno = 0;
+      size = g_ascii_strtoull (p, &after, 10);
+      if (*after != '\0' || errno == ERANGE || size == 0 || last >= size)
+        return FALSE;
+    }
+  if (first > last || last > G_MAXINT64 || size > G_MAXINT64)
+    return FALSE;
+
+  *start = first;
+  *end = last;
+  *total = g_str_equal (p, "*") ? -1 : (gint64) size;
+  return TRUE;
+}
+
+TroveDownloadAnswer
+trove_download_check_answer (guint status,
+                             const char *content_range,
+                             gint64 content_length,
+                             gint64 requested,
+                             gint64 known_total,
+                             gint64 *total)
+{
+  gint64 start, end, size;
+
+  *total = -1;
+
+  /* The whole file: what a server that ignores Range sends, and the answer to no Range. */
+  if (status != SOUP_STATUS_PARTIAL_CONTENT)
+    {
+      *total = content_length;
+      return TROVE_DOWNLOAD_ANSWER_WHOLE;
+    }
+
+  /* A part must say which, and be the rest of the file from where it was asked for: the
+   * offset sent, never a second measurement of the .part. */
+  if (!trove_download_parse_content_range (content_range, &start, &end, &size) || size < 0 ||
+      start != requested || end != size - 1 || (content_length >= 0 && content_length != end - start + 1) ||
+      (known_total >= 0 && size != known_total))
+    return TROVE_DOWNLOAD_ANSWER_REFUSED;
+
+  *total = size;
+  return requested == 0 ? TROVE_DOWNLOAD_ANSWER_WHOLE : TROVE_DOWNLOAD_ANSWER_APPEND;
+}
+
+gboolean
+trove_download_link_is_secure (const char *api_base_url,
+                               GUri *link)
+{
+  g_autoptr (GUri) api = api_base_url ? g_uri_parse (api_base_url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme = g_uri_get_scheme (link);
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return FALSE;
+  if (g_uri_get_host (link) != NULL && trove_url_host_is_loopback (g_uri_get_host (link)))
+    return TRUE;
+  /* An API that is not on https itself is a loopback test server. */
+  return api != NULL && g_ascii_strcasecmp (g_uri_get_scheme (api), "https") != 0;
+}
+
+static GError *
+insecure_link_error (GUri *link)
+{
+  return g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                      _ ("The file’s link uses http:// (%s) where https:// was expected: insecure link refused."),
+                      g_uri_get_host (link) ? g_uri_get_host (link) : "");
+}
+
+char *
+trove_download_owner_key (const char *account_id,
+                          const char *media_id)
+{
+  return g_strdup_printf ("%s/%s", account_id ? account_id : "", media_id);
+}
+
+/* Where a file system keeps no extended attributes (FAT, exFAT, some network shares), a
+ * hidden file beside the .part records its owner; its name has a fixed length. */
+static char *
+owner_sidecar (const char *part_path)
+{
+  g_autofree char *dir = g_path_get_dirname (part_path);
+  g_autofree char *base = g_path_get_basename (part_path);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA1, base, -1);
+  g_autofree char *name = g_strconcat (OWNER_SIDECAR_PREFIX, digest, NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+no_xattrs (int error_code)
+{
+  /* EOPNOTSUPP is the same on Linux. */
+  return error_code == ENOTSUP;
+}
+
+char *
+trove_download_part_owner (const char *part_path)
+{
+  char value[512];
+  GStatBuf buf;
+  ssize_t n;
+  char *contents = NULL;
+
+  /* Only a regular file can be a .part: never a link to somewhere else. */
+  if (g_lstat (part_path, &buf) != 0 || !S_ISREG (buf.st_mode))
+    return NULL;
+
+  n = lgetxattr (part_path, TROVE_DOWNLOAD_OWNER_XATTR, value, sizeof value);
+  if (n >= 0)
+    return g_strndup (value, n);
+  if (no_xattrs (errno))
+    {
+      g_autofree char *sidecar = owner_sidecar (part_path);
+
+      if (g_file_get_contents (sidecar, &contents, NULL, NULL))
+        return contents;
+    }
+  return NULL;
+}
+
+static void
+forget_owner (const char *part_path)
+{
+  g_autofree char *sidecar = owner_sidecar (part_path);
+
+  g_unlink (sidecar);
+}
+
+/* Records on the open .part (never through a link) which item it holds. */
+static void
+claim_part (TroveDownload *self,
+            int fd)
+{
+  g_autofree char *key = trove_download_owner_key (self->account_id, trove_media_get_id (self->media));
+
+  if (fsetxattr (fd, TROVE_DOWNLOAD_OWNER_XATTR, key, strlen (key), 0) != 0 && no_xattrs (errno))
+    {
+      g_autofree char *part_path = g_file_get_path (self->part);
+      g_autofree char *sidecar = owner_sidecar (part_path);
+
+      g_file_set_contents_full (sidecar, key, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
+    }
+}
+
+/* The .part for writing, never through a symbolic link; from its end, or emptied. */
+static GOutputStream *
+open_part (TroveDownload *self,
+           gboolean append,
+           GError **error)
+{
+  g_autofree char *path = g_file_get_path (self->part);
+  struct stat buf;
+  int fd;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &buf) != 0 || !S_ISREG (buf.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _ ("The partial file is not a regular file."));
+      return NULL;
+    }
+  claim_part (self, fd);
+  return g_unix_output_stream_new (fd, TRUE);
+}
+
+/* The bytes of this item already in the .part: none when it holds another item's. */
+static gint64
+own_part_size (TroveDownload *self)
+{
+  g_autofree char *path = g_file_get_path (self->part);
+  g_autofree char *owner = trove_download_part_owner (path);
+  g_autofree char *key = trove_download_owner_key (self->account_id, trove_media_get_id (self->media));
   GStatBuf buf;
 
-  return path && g_stat (path, &buf) == 0 ? (gint64) buf.st_size : -1;
+  if (owner == NULL || !g_str_equal (owner, key) || g_lstat (path, &buf) != 0)
+    return 0;
+  return buf.st_size;
+}
+
+/* The file's size from the Content-Range of a 416 ("bytes * /SIZE"), or -1. */
+static gint64
+unsatisfied_total (const char *header)
+{
+  guint64 size;
+
+  if (header == NULL || !g_str_has_prefix (header, "bytes */") ||
+      !g_ascii_string_to_unsigned (header + strlen ("bytes */"), 10, 1, G_MAXINT64, &size, NULL))
+    return -1;
+  return size;
 }
 
 static void
@@ -684,10 +934,10 @@ opened_cb (GObject *object,
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (SoupMessage) message = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFileOutputStream) output = NULL;
-  goffset start = 0, end = 0, total = -1;
-  gint64 offset = file_size (self->part);
-  guint status;
+  g_autoptr (GOutputStream) output = NULL;
+  SoupMessageHeaders *headers;
+  TroveDownloadAnswer answer;
+  gint64 offset = 0, total = -1, length;
 
   g_autoptr (GInputStream) input = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &message, &error);
 
@@ -709,10 +959,20 @@ opened_cb (GObject *object,
           return;
         }
 
-      /* Asked for bytes past the end: the .part is stale, start over. */
+      /* Asked for bytes past the end: the .part is whole (a stop came before its rename) when
+       * the server says the file is as long; otherwise stale, start over. */
       if (message != NULL && soup_message_get_status (message) == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
         {
-          g_file_delete (self->part, NULL, NULL);
+          if (self->requested > 0 &&
+              unsatisfied_total (soup_message_headers_get_one (soup_message_get_response_headers (message), "Content-Range")) == self->requested)
+            {
+              set_state (self, TROVE_DOWNLOAD_RUNNING);
+              drop_hash (self);
+              set_bytes (self, self->requested, self->requested);
+              save (self);
+              return;
+            }
+          self->from_zero = TRUE;
           retry_later (self, g_steal_pointer (&error), NULL);
           return;
         }
@@ -721,6 +981,13 @@ opened_cb (GObject *object,
         retry_later (self, g_steal_pointer (&error), message);
       else
         finish_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Redirected from https to http on the way. */
+  if (!trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider), soup_message_get_uri (message)))
+    {
+      finish_failed (self, insecure_link_error (soup_message_get_uri (message)));
       return;
     }
 
@@ -733,32 +1000,31 @@ opened_cb (GObject *object,
       return;
     }
 
-  status = soup_message_get_status (message);
-  offset = MAX (offset, 0);
-  if (status == SOUP_STATUS_PARTIAL_CONTENT &&
-      soup_message_headers_get_content_range (soup_message_get_response_headers (message), &start, &end, &total) &&
-      start == offset)
-    {
-      output = g_file_append_to (self->part, G_FILE_CREATE_PRIVATE, self->cancellable, &error);
-    }
-  else
-    {
-      /* The server ignored Range (or answered another one): start over. */
-      offset = 0;
-      total = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
-      if (soup_message_headers_get_encoding (soup_message_get_response_headers (message)) != SOUP_ENCODING_CONTENT_LENGTH)
-        total = -1;
-      output = g_file_replace (self->part, NULL, FALSE, G_FILE_CREATE_PRIVATE, self->cancellable, &error);
-    }
+  headers = soup_message_get_response_headers (message);
+  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH ? soup_message_headers_get_content_length (headers) : -1;
+  answer = trove_download_check_answer (soup_message_get_status (message), soup_message_headers_get_one (headers, "Content-Range"),
+                                        length, self->requested, self->bytes_total, &total);
 
-  if (output == NULL)
+  /* Not the part asked for: its bytes would land in the wrong place. The whole file, next. */
+  if (answer == TROVE_DOWNLOAD_ANSWER_REFUSED)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      self->from_zero = TRUE;
+      retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The server sent another part of the file than the one asked for.")),
+                   NULL);
       return;
     }
 
-  self->output = G_OUTPUT_STREAM (g_steal_pointer (&output));
+  if (answer == TROVE_DOWNLOAD_ANSWER_APPEND)
+    offset = self->requested;
+  self->from_zero = FALSE;
+  output = open_part (self, answer == TROVE_DOWNLOAD_ANSWER_APPEND, &error);
+  if (output == NULL)
+    {
+      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      return;
+    }
+
+  self->output = g_steal_pointer (&output);
   /* Buffers of its own for each attempt: a write of a stopped one may still read its own. */
   release_buffers (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->buffers); i++)
@@ -776,14 +1042,15 @@ opened_cb (GObject *object,
 static void
 attempt (TroveDownload *self)
 {
-  gint64 offset;
+  g_autoptr (SoupMessage) probe = NULL;
 
   /* A write of a stopped attempt may still append to the .part: resume after it, not before. */
   self->attempt_waits = self->writes_running > 0;
   if (self->attempt_waits)
     return;
 
-  offset = file_size (self->part);
+  /* Measured once: the answer is checked against what was asked for. */
+  self->requested = self->from_zero ? 0 : own_part_size (self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->stalled = FALSE;
@@ -797,11 +1064,67 @@ attempt (TroveDownload *self)
       return;
     }
 
-  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, MAX (offset, 0),
+  /* Nothing goes out over http:// for an account whose API is on https://. */
+  probe = trove_provider_build_download_message (self->provider, self->media, TROVE_VARIANT_MAIN, NULL);
+  if (probe != NULL && !trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider), soup_message_get_uri (probe)))
+    {
+      finish_failed (self, insecure_link_error (soup_message_get_uri (probe)));
+      return;
+    }
+
+  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, self->requested,
                                       G_PRIORITY_DEFAULT, self->cancellable, opened_cb, g_object_ref (self));
 }
 
-/* In a worker thread: fsync, SHA-256, rename to a free name, dates, provenance. */
+/* Gives @from the name @to unless something has it already (a file of another job, of the
+ * GUI or of trove-cli): atomically where the file system can, else by a hard link. */
+static gboolean
+rename_no_replace (const char *from,
+                   const char *to,
+                   GError **error)
+{
+  int saved;
+
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return TRUE;
+  saved = errno;
+  if (saved == EINVAL || saved == ENOSYS || saved == ENOTSUP)
+    {
+      GStatBuf buf;
+
+      if (link (from, to) == 0)
+        {
+          g_unlink (from);
+          return TRUE;
+        }
+      saved = errno;
+      /* No hard links either (some network shares): look, then rename, as well as can be. */
+      if (saved == EPERM || saved == ENOTSUP || saved == ENOSYS || saved == EMLINK)
+        {
+          if (g_lstat (to, &buf) == 0)
+            saved = EEXIST;
+          else if (rename (from, to) == 0)
+            return TRUE;
+          else
+            saved = errno;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not rename %s: %s"), from, g_strerror (saved));
+  return FALSE;
+}
+
+static void
+set_xattr (int fd,
+           const char *name,
+           const char *value)
+{
+  /* Where the file system has none, there is nothing to record them in. */
+  fsetxattr (fd, name, value, strlen (value), 0);
+}
+
+/* In a worker thread: SHA-256, fsync, dates and provenance on the open .part (never through a
+ * link), then a rename to a free name that never replaces a file. */
 static void
 finalize_thread (GTask *task,
                  gpointer source,
@@ -816,15 +1139,18 @@ finalize_thread (GTask *task,
   g_autoptr (GFile) final = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree guint8 *buffer = g_malloc (CHUNK_BYTES);
+  g_autofree char *basename = g_file_get_basename (self->destination);
+  g_autoptr (GFile) parent = g_file_get_parent (self->destination);
   int fd;
   gssize n;
 
-  /* Flushed to disk before it gets a final name. */
-  fd = g_open (part_path, O_RDONLY, 0);
+  fd = open (part_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno), _ ("Could not read back %s: %s"),
-                               part_path, g_strerror (errno));
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not read back %s: %s"),
+                               part_path, g_strerror (saved));
       return;
     }
   /* A resumed .part was not hashed from its start: read it back. */
@@ -838,35 +1164,14 @@ finalize_thread (GTask *task,
   gnutls_hash_deinit (checksum, digest);
   for (gsize i = 0; i < sizeof digest; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
-  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait. */
-  fdatasync (fd);
-  close (fd);
   g_object_set_data_full (G_OBJECT (task), "sha256", g_strdup (hex), g_free);
 
-  /* Never over another file: "name (2).ext", "name (3).ext", ... */
-  final = g_object_ref (self->destination);
-  for (guint i = 2; !g_file_move (self->part, final, G_FILE_COPY_NOFOLLOW_SYMLINKS, cancellable, NULL, NULL, &error); i++)
-    {
-      g_autofree char *basename = g_file_get_basename (self->destination);
-      g_autoptr (GFile) parent = g_file_get_parent (self->destination);
-      const char *dot = strrchr (basename, '.');
-      g_autofree char *stem = dot && dot != basename ? g_strndup (basename, dot - basename) : g_strdup (basename);
-      g_autofree char *other = g_strdup_printf ("%s (%u)%s", stem, i, dot && dot != basename ? dot : "");
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i > 1000)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_clear_error (&error);
-      g_clear_object (&final);
-      final = g_file_get_child (parent, other);
-    }
-
   if (self->set_file_times && trove_media_get_sent_at (self->media) != NULL)
-    g_file_set_attribute_uint64 (final, G_FILE_ATTRIBUTE_TIME_MODIFIED,
-                                 g_date_time_to_unix (trove_media_get_sent_at (self->media)),
-                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+    {
+      struct timespec times[2] = { { 0, UTIME_OMIT }, { g_date_time_to_unix (trove_media_get_sent_at (self->media)), 0 } };
+
+      futimens (fd, times);
+    }
 
   /* Where it came from, where the file system keeps extended attributes. The signed URL
    * expires and carries a signature: the origin recorded is the API the item belongs to. */
@@ -875,10 +1180,31 @@ finalize_thread (GTask *task,
       g_autofree char *origin = g_strdup_printf ("%s#media=%s", trove_provider_get_api_base_url (self->provider),
                                                  trove_media_get_id (self->media));
 
-      g_file_set_attribute_string (final, "xattr::xdg.origin.url", origin, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      g_file_set_attribute_string (final, "xattr::trove.media-id", trove_media_get_id (self->media),
-                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      set_xattr (fd, "user.xdg.origin.url", origin);
+      set_xattr (fd, "user.trove.media-id", trove_media_get_id (self->media));
     }
+
+  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait. */
+  fdatasync (fd);
+  close (fd);
+
+  /* Never over another file: "name (2).ext", "name (3).ext", ... */
+  final = g_object_ref (self->destination);
+  for (guint i = 2; !rename_no_replace (part_path, g_file_peek_path (final), &error); i++)
+    {
+      g_autofree char *other = NULL;
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i > TROVE_FILENAME_MAX_TAKEN)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_clear_error (&error);
+      other = trove_filename_numbered (basename, i);
+      g_clear_object (&final);
+      final = g_file_get_child (parent, other);
+    }
+  forget_owner (part_path);
 
   g_task_return_pointer (task, g_steal_pointer (&final), g_object_unref);
 }
@@ -937,6 +1263,14 @@ trove_download_cancel (TroveDownload *self)
   if (trove_download_is_finished (self))
     return;
 
+  /* Too late to stop: the whole file is being saved. It ends recorded (as done), so that a
+   * next run finds it instead of fetching it again as "name (2)". */
+  if (self->save_task != NULL)
+    {
+      set_state (self, TROVE_DOWNLOAD_CANCELLED);
+      return;
+    }
+
   /* The .part stays: a later download of the item resumes from it. */
   stop_attempt (self);
   set_state (self, TROVE_DOWNLOAD_CANCELLED);
@@ -952,7 +1286,34 @@ trove_download_retry (TroveDownload *self)
 
   g_clear_error (&self->error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-  set_state (self, TROVE_DOWNLOAD_QUEUED);
+  /* Cancelled while saving: the save goes on. */
+  set_state (self, self->save_task != NULL ? TROVE_DOWNLOAD_RUNNING : TROVE_DOWNLOAD_QUEUED);
+}
+
+gboolean
+trove_download_is_saving (TroveDownload *self)
+{
+  return self->save_task != NULL;
+}
+
+void
+trove_download_set_destination (TroveDownload *self,
+                                GFile *destination)
+{
+  g_autofree char *part_path = NULL;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD (self));
+  g_return_if_fail (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable));
+  g_return_if_fail (self->save_task == NULL);
+
+  if (g_file_equal (destination, self->destination))
+    return;
+
+  g_set_object (&self->destination, destination);
+  part_path = g_strconcat (g_file_peek_path (destination), ".part", NULL);
+  g_clear_object (&self->part);
+  self->part = g_file_new_for_path (part_path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
 }
 
 gboolean

@@ -12,7 +12,9 @@
 #include "trove-error.h"
 #include "trove-filename-template.h"
 
-#define MAX_COMPONENT_BYTES 255
+/* A file system's limit for one name, less what the queue and the download may add to the
+ * last one: " (9999)" for a taken name and ".part" while it downloads. */
+#define MAX_COMPONENT_BYTES (255 - (sizeof " (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")" - 1) - (sizeof ".part" - 1))
 
 static const char *const placeholders[] = {
   "account", "chat", "sender", "date", "time", "kind", "id", "message", "name", "ext", NULL
@@ -88,6 +90,15 @@ trove_filename_extension (TroveMedia *media)
     }
 }
 
+/* Refused by the file systems of removable drives (FAT, exFAT, NTFS), or bidirectional
+ * controls that can make "gpj.exe" read as "exe.jpg". */
+static gboolean
+unsafe (gunichar c)
+{
+  return (c < 0x80 && strchr (":*?\"<>|", (int) c) != NULL && c != 0) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 char *
 trove_filename_sanitize_component (const char *text)
 {
@@ -100,7 +111,7 @@ trove_filename_sanitize_component (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c == '/' || c == '\\' || g_unichar_iscntrl (c))
+      if (c == '/' || c == '\\' || g_unichar_iscntrl (c) || unsafe (c))
         g_string_append_c (clean, '_');
       else
         g_string_append_unichar (clean, c);
@@ -135,6 +146,17 @@ trove_filename_sanitize_component (const char *text)
   }
 
   return g_string_free (clean, FALSE);
+}
+
+char *
+trove_filename_numbered (const char *basename,
+                         guint n)
+{
+  const char *dot = strrchr (basename, '.');
+
+  if (dot == NULL || dot == basename)
+    dot = basename + strlen (basename);
+  return g_strdup_printf ("%.*s (%u)%s", (int) (dot - basename), basename, n, dot);
 }
 
 static char *

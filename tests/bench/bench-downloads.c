@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "trove-bench.h"
@@ -24,16 +27,32 @@
 #define FILE_BYTES (8 * 1024 * 1024)
 #define RUNS 5
 
-/* The peak resident size starts again from the current one (Linux 4.0 and later). */
+/* The peak resident size starts again from the current one (Linux 4.0 and later). Written in
+ * place: a procfs file cannot be replaced through a temporary file. */
 static void
 reset_peak_resident (void)
 {
-  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+  int fd = open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+
+  if (fd < 0 || write (fd, "5", 1) != 1)
+    g_error ("Could not reset the peak resident size: %s", g_strerror (errno));
+  close (fd);
+}
+
+static void
+assert_file_size (const char *path)
+{
+  GStatBuf buf;
+
+  if (g_stat (path, &buf) != 0)
+    g_error ("%s: %s", path, g_strerror (errno));
+  g_assert_cmpint (buf.st_size, ==, FILE_BYTES);
 }
 
 /* curl on the same (signed) URLs, 4 at once; returns its throughput. */
 static double
-curl_pass (TrovePagedList *list,
+curl_pass (TroveTestServerProcess *server,
+           TrovePagedList *list,
            double megabytes)
 {
   g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
@@ -45,7 +64,10 @@ curl_pass (TrovePagedList *list,
 
   g_assert_no_error (error);
   g_ptr_array_add (args, g_strdup ("curl"));
-  g_ptr_array_add (args, g_strdup ("--silent"));
+  /* Errors are said, progress is not. */
+  g_ptr_array_add (args, g_strdup ("--no-progress-meter"));
+  /* An error page is a failure, not a file. */
+  g_ptr_array_add (args, g_strdup ("--fail"));
   g_ptr_array_add (args, g_strdup ("--parallel"));
   g_ptr_array_add (args, g_strdup ("--parallel-max"));
   g_ptr_array_add (args, g_strdup ("4"));
@@ -66,6 +88,23 @@ curl_pass (TrovePagedList *list,
   mb_s = megabytes / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (guint i = 0; i < FILES; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%u", dir, i);
+
+      assert_file_size (path);
+    }
+  /* And the bytes of one of them. */
+  {
+    g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+    g_autofree char *path = g_strdup_printf ("%s/0", dir);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  }
   trove_test_remove_tree (dir);
 
   return mb_s;
@@ -100,23 +139,30 @@ main (int argc,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, FILES);
 
   /* Untimed: the test server generates each file once, and no timed run pays for that. */
-  curl_pass (list, megabytes);
+  curl_pass (server, list, megabytes);
 
   /* Alternating runs of the engine and of curl, the median of each. */
   for (guint run = 0; run < RUNS; run++)
     {
       g_autoptr (TroveDownloadQueue) queue = NULL;
+      g_autoptr (TroveDownloadArchive) archive = NULL;
       g_autoptr (GFile) folder = NULL;
       g_autofree char *dir = NULL;
+      g_autofree char *archive_path = NULL;
       gint64 start;
 
-      /* The engine, 4 at once, no archive (every file is fetched). */
+      /* The engine as the app runs it, 4 at once: an archive (a fresh one: every file is
+       * fetched), provenance and file times on. */
       dir = g_dir_make_tmp ("trove-bench-XXXXXX", &error);
       g_assert_no_error (error);
       folder = g_file_new_for_path (dir);
-      queue = trove_download_queue_new (folder, "{id}.{ext}", NULL);
+      archive_path = g_build_filename (dir, "archive.sqlite3", NULL);
+      archive = trove_download_archive_new (archive_path, &error);
+      g_assert_no_error (error);
+      queue = trove_download_queue_new (folder, "{id}.{ext}", archive);
       trove_download_queue_set_max_concurrent (queue, 4);
-      trove_download_queue_set_provenance (queue, FALSE);
+      trove_download_queue_set_provenance (queue, TRUE);
+      trove_download_queue_set_file_times (queue, TRUE);
 
       /* Each side starts with nothing of the other's left to write back. */
       sync ();
@@ -137,12 +183,16 @@ main (int argc,
         {
           g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
 
+          g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
+
           g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_DONE);
           g_assert_cmpint (trove_download_get_bytes_done (job), ==, FILE_BYTES);
+          assert_file_size (path);
         }
+      g_assert_cmpuint (trove_download_archive_count (archive, "bench"), ==, FILES);
       trove_test_remove_tree (dir);
 
-      curl_mb_s[run] = curl_pass (list, megabytes);
+      curl_mb_s[run] = curl_pass (server, list, megabytes);
     }
 
   g_print ("downloading %d files of %d MB, 4 at once, %d runs of each side\n", FILES, FILE_BYTES / (1024 * 1024), RUNS);

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Templates and server-given names, however hostile, render to paths that stay inside the
- * download folder, with valid, non-empty components of at most 255 bytes.
+ * download folder, with valid, non-empty components that fit in 255 bytes with " (N)" and
+ * ".part", and no characters that removable drives refuse or that disguise an extension.
  */
 
 #include "config.h"
@@ -18,12 +19,20 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 static void
 check_component (const char *component)
 {
-  if (*component == '\0' || g_str_equal (component, ".") || g_str_equal (component, "..") || strlen (component) > 255 ||
+  /* Room is left for " (N)" and ".part". */
+  gsize room = 255 - strlen (" (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ").part");
+
+  if (*component == '\0' || g_str_equal (component, ".") || g_str_equal (component, "..") || strlen (component) > room ||
       !g_utf8_validate (component, -1, NULL))
     abort ();
-  for (const char *p = component; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      abort ();
+  for (const char *p = component; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || strchr (":*?\"<>|\\", (int) (c < 0x80 ? c : 1)) != NULL || (c >= 0x202A && c <= 0x202E) ||
+          (c >= 0x2066 && c <= 0x2069))
+        abort ();
+    }
 }
 
 static void

@@ -11,10 +11,12 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "trove-chat-tally.h"
 #include "trove-download-queue.h"
 #include "trove-fanvue-provider.h"
+#include "trove-filename-template.h"
 #include "trove-media-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -118,6 +120,20 @@ archived_sha256 (Fixture *fixture,
   return sha256;
 }
 
+/* No GIO temporary (".goutputstream-XXXXXX") beside @path: a kill while one is written leaves
+ * it behind. */
+static void
+assert_no_temporary_files (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".goutputstream-"));
+}
+
 /* Every file whole and byte-identical to what the server holds, with its checksum in the
  * archive; nothing partial anywhere. */
 static void
@@ -145,6 +161,7 @@ assert_all_done (Fixture *fixture,
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
       g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+      assert_no_temporary_files (path);
 
       expected_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, expected);
       sha256 = archived_sha256 (fixture, trove_media_get_id (media));
@@ -167,6 +184,80 @@ queue_all (Fixture *fixture,
           (*skipped)++;
         }
     }
+}
+
+static TroveMedia *
+first_of_kind (Fixture *fixture,
+               TroveMediaKind kind,
+               guint skip)
+{
+  for (guint i = 0; i < fixture->media->len; i++)
+    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == kind && skip-- == 0)
+      return g_ptr_array_index (fixture->media, i);
+  g_assert_not_reached ();
+}
+
+/* What the media host received for @media_id, in order. */
+static GPtrArray *
+media_requests (const char *media_id)
+{
+  g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_str_equal (json_object_get_string_member (request, "server"), "media") &&
+          strstr (json_object_get_string_member (request, "path"), media_id) != NULL)
+        g_ptr_array_add (found, json_object_ref (request));
+    }
+  return found;
+}
+
+static gint64
+size_of (const char *path)
+{
+  GStatBuf buf;
+
+  return g_lstat (path, &buf) == 0 ? (gint64) buf.st_size : -1;
+}
+
+static char *
+part_of (TroveDownload *job)
+{
+  g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
+
+  return g_strconcat (path, ".part", NULL);
+}
+
+/* Until @job has bytes in its .part and waits (the queue's long backoff) to go on. */
+static gint64
+wait_for_part (TroveDownload *job)
+{
+  g_autofree char *part = part_of (job);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (size_of (part) <= 0 || trove_download_get_bytes_done (job) != size_of (part))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  trove_test_spin (200);
+  g_assert_cmpint (trove_download_get_bytes_done (job), ==, size_of (part));
+  return size_of (part);
+}
+
+static guint
+count_files (const char *folder)
+{
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
 }
 
 static void
@@ -224,54 +315,344 @@ test_second_run_downloads_nothing (Fixture *fixture,
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
 
+/* Bytes arrive, the job is paused, then resumed: it asks for the rest from where its .part
+ * ends and the file ends whole. */
 static void
 test_resumes_a_part_file (Fixture *fixture,
                           gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
-  TroveMedia *media = NULL;
-  g_autoptr (GBytes) content = NULL;
-  g_autoptr (JsonArray) requests = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *part = NULL;
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GPtrArray) requests = NULL;
+  g_autofree char *range = NULL;
   TroveDownload *job;
-  gsize half;
+  gint64 had;
 
-  /* The largest item: a document blob. */
-  for (guint i = 0; i < fixture->media->len && media == NULL; i++)
-    if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
-      media = g_ptr_array_index (fixture->media, i);
-  g_assert_nonnull (media);
-
-  content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
-  half = g_bytes_get_size (content) / 2;
-
+  /* The first answer is cut half way; the retry would wait a minute. */
+  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  had = wait_for_part (job);
+  g_assert_cmpint (had, >, 0);
+  g_assert_cmpint (had, <, (gint64) g_bytes_get_size (content));
+
   trove_download_pause (job);
-  path = g_file_get_path (trove_download_get_destination (job));
-  part = g_strconcat (path, ".part", NULL);
-  {
-    g_autofree char *dir = g_path_get_dirname (part);
-
-    g_mkdir_with_parents (dir, 0700);
-  }
-  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL), half, NULL));
-
+  g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_PAUSED);
+  trove_test_spin (100);
   trove_test_server_process_reset (server);
-  trove_download_retry (job);
-  trove_download_cancel (job);
-  trove_download_retry (job);
+  trove_download_resume (job);
+  g_assert_cmpint (trove_download_get_state (job), !=, TROVE_DOWNLOAD_PAUSED);
   run (queue);
   assert_all_done (fixture, queue);
 
-  requests = trove_test_server_process_get_requests (server);
-  {
-    JsonObject *last = json_array_get_object_element (requests, json_array_get_length (requests) - 1);
-    g_autofree char *range = g_strdup_printf ("bytes=%" G_GSIZE_FORMAT "-", half);
+  requests = media_requests (trove_media_get_id (media));
+  g_assert_cmpuint (requests->len, ==, 1);
+  range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-", had);
+  g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+}
 
-    g_assert_cmpstr (json_object_get_string_member (last, "range"), ==, range);
-    g_assert_cmpint (json_object_get_int_member (last, "status"), ==, 206);
-  }
+/* A 206 that is not the part asked for (another start, no Content-Range, a total that
+ * contradicts the size the first answer gave) is never saved: the job fetches from zero. */
+static void
+test_refuses_a_wrong_partial (Fixture *fixture,
+                              gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autofree char *fault = g_strdup_printf ("%s:server=media,count=1", (const char *) data);
+  g_autoptr (GPtrArray) requests = NULL;
+
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
+  trove_test_server_process_add_fault (server, fault);
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_all_done (fixture, queue);
+
+  /* Cut; resumed and answered wrongly; then the whole file, asked for without Range. */
+  requests = media_requests (trove_media_get_id (media));
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_true (json_object_get_null_member (requests->pdata[0], "range"));
+  g_assert_false (json_object_get_null_member (requests->pdata[1], "range"));
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, 206);
+  g_assert_true (json_object_get_null_member (requests->pdata[2], "range"));
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, 200);
+}
+
+static void
+bytes_done_cb (TroveDownload *job,
+               GParamSpec *pspec,
+               guint *temporaries)
+{
+  g_autofree char *folder = g_path_get_dirname (g_file_peek_path (trove_download_get_destination (job)));
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    *temporaries += g_str_has_prefix (name, ".goutputstream-");
+}
+
+/* A .part written again from zero is written in place: at no moment (a SIGKILL could come at
+ * any) does a temporary file sit beside it. */
+static void
+test_no_temporary_file_while_writing (Fixture *fixture,
+                                      gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job;
+  guint temporaries = 0;
+
+  /* Cut half way, then a part without Content-Range: the .part is written again from zero. */
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
+  trove_test_server_process_add_fault (server, "no-content-range:server=media,count=1");
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_signal_connect (job, "notify::bytes-done", G_CALLBACK (bytes_done_cb), &temporaries);
+  run (queue);
+  g_assert_cmpuint (temporaries, ==, 0);
+  assert_all_done (fixture, queue);
+}
+
+/* Adding an item the queue already holds adds nothing. */
+static void
+test_one_job_per_item (Fixture *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  TroveDownload *again = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+
+  g_assert_true (again == first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
+  run (queue);
+  assert_all_done (fixture, queue);
+}
+
+/* Cancel a job (its .part stays), add the item again, press Retry on the first: one job
+ * writes the .part, and the file ends whole under one name. */
+static void
+test_cancelled_part_not_shared (Fixture *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autofree char *folder = NULL;
+  TroveDownload *first;
+
+  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
+  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  wait_for_part (first);
+  trove_download_cancel (first);
+
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  trove_download_retry (first);
+  run (queue);
+  assert_all_done (fixture, queue);
+
+  folder = g_path_get_dirname (g_file_peek_path (trove_download_get_destination (first)));
+  g_assert_cmpuint (count_files (folder), ==, 1);
+}
+
+/* A job cancelled before it wrote anything gives up its name; another item takes it (a
+ * template without {id}); Retry on the first must not write to the name now in use. */
+static void
+test_retry_claims_destination_again (Fixture *fixture,
+                                     gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  TroveDownload *first, *second;
+
+  trove_download_queue_set_max_concurrent (queue, 2);
+  trove_download_queue_set_backoff_base_ms (queue, 10);
+  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
+  trove_download_cancel (first);
+  second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
+  g_assert_true (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+
+  trove_download_retry (first);
+  g_assert_false (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+  run (queue);
+  assert_all_done (fixture, queue);
+}
+
+/* Another process (the GUI and trove-cli) downloads an item into the same folder; a template
+ * without {id} gives a second item the same name. The second never resumes the first one's
+ * bytes. */
+static void
+test_foreign_part_not_resumed (Fixture *fixture,
+                               gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) gui = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  g_autoptr (TroveDownloadQueue) cli = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  TroveMedia *x = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveMedia *y = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1);
+  g_autoptr (GBytes) x_content = trove_test_server_process_get_content (server, trove_media_get_id (x), "main");
+  g_autofree char *x_part = NULL;
+  g_autofree char *x_bytes = NULL;
+  TroveDownload *x_job, *y_job;
+  gsize length = 0;
+  gint64 had;
+
+  trove_download_queue_set_backoff_base_ms (gui, 60000);
+  trove_download_queue_set_backoff_base_ms (cli, 10);
+  trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
+  x_job = trove_download_queue_add (gui, fixture->provider, "acct", "Account", "Chat", x, NULL);
+  had = wait_for_part (x_job);
+  x_part = part_of (x_job);
+
+  y_job = trove_download_queue_add (cli, fixture->provider, "acct", "Account", "Chat", y, NULL);
+  run (cli);
+  assert_all_done (fixture, cli);
+  g_assert_false (g_file_equal (trove_download_get_destination (x_job), trove_download_get_destination (y_job)));
+
+  /* The first item's bytes are untouched, and it resumes from them. */
+  g_assert_true (g_file_get_contents (x_part, &x_bytes, &length, NULL));
+  g_assert_cmpmem (x_bytes, length, g_bytes_get_data (x_content, NULL), had);
+  trove_download_pause (x_job);
+  trove_download_resume (x_job);
+  run (gui);
+  assert_all_done (fixture, gui);
+}
+
+/* A .part that is a symbolic link (put there by anyone sharing the folder) is never written
+ * through. */
+static void
+test_part_symlink_not_followed (Fixture *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autofree char *relative = trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
+  g_autoptr (GFile) wanted = trove_filename_resolve (fixture->folder_file, relative);
+  g_autofree char *part = g_strconcat (g_file_peek_path (wanted), ".part", NULL);
+  g_autofree char *outside = g_dir_make_tmp ("trove-victim-XXXXXX", NULL);
+  g_autofree char *victim = g_build_filename (outside, "victim", NULL);
+  g_autofree char *dir = g_path_get_dirname (part);
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (victim, "precious", -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (symlink (victim, part), ==, 0);
+
+  trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+
+  g_assert_true (g_file_get_contents (victim, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "precious");
+  assert_all_done (fixture, queue);
+  trove_test_remove_tree (outside);
+}
+
+static guint cancelled_while_saving;
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (user_data, "saving", &saving, NULL);
+  cancelled_while_saving += saving;
+  trove_download_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+saving_cb (TroveDownload *job,
+           GParamSpec *pspec,
+           gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (job, "saving", &saving, NULL);
+  if (saving)
+    g_idle_add_full (G_PRIORITY_HIGH, cancel_cb, g_object_ref (job), g_object_unref);
+}
+
+/* Cancel (or Ctrl+C) while a whole file is being saved: the next run finds it where it went
+ * instead of fetching it again as "name (2)". */
+static void
+test_cancel_while_saving (Fixture *fixture,
+                          gconstpointer data)
+{
+  TroveDownloadQueue *first = new_queue (fixture, 1);
+  g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job = trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_autofree char *wanted = g_file_get_path (trove_download_get_destination (job));
+  g_autofree char *at = NULL;
+
+  g_signal_connect (job, "notify::saving", G_CALLBACK (saving_cb), NULL);
+  cancelled_while_saving = 0;
+  run (first);
+  g_assert_cmpuint (cancelled_while_saving, ==, 1);
+  g_object_unref (first);
+  trove_test_spin (500);
+
+  trove_test_server_process_reset (server);
+  g_assert_null (trove_download_queue_add (second, fixture->provider, "acct", "Account", "Chat", media, &at));
+  g_assert_cmpstr (at, ==, wanted);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
+}
+
+/* Stopped after the last byte was written but before the rename (a kill, Ctrl+C in
+ * trove-cli): the whole .part is saved as it is, not fetched again. */
+static void
+test_whole_part_saved (Fixture *fixture,
+                       gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autofree char *relative = trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
+  g_autoptr (GFile) wanted = trove_filename_resolve (fixture->folder_file, relative);
+  g_autofree char *part = g_strconcat (g_file_peek_path (wanted), ".part", NULL);
+  g_autofree char *dir = g_path_get_dirname (part);
+  g_autofree char *owner = g_strdup_printf ("acct/%s", trove_media_get_id (media));
+  g_autoptr (GFile) part_file = g_file_new_for_path (part);
+  g_autoptr (GPtrArray) requests = NULL;
+  g_autoptr (GError) error = NULL;
+  TroveDownload *job;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL), g_bytes_get_size (content), NULL));
+  g_file_set_attribute_string (part_file, "xattr::trove.media", owner, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  g_assert_no_error (error);
+
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_assert_true (g_file_equal (trove_download_get_destination (job), wanted));
+  run (queue);
+  assert_all_done (fixture, queue);
+
+  /* Asked for what follows the .part: nothing does. */
+  requests = media_requests (trove_media_get_id (media));
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 416);
+}
+
+/* An http:// media link from an https API is refused before anything is sent. */
+static void
+test_insecure_link_refused (Fixture *fixture,
+                            gconstpointer data)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, "https://api.fanvue.invalid", credentials);
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  g_autoptr (TroveMedia) media = trove_media_new ("insecure-1", "message-1", "chat-1", TROVE_MEDIA_KIND_IMAGE);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  TroveDownload *job;
+
+  trove_media_set_variant (media, TROVE_VARIANT_MAIN, "http://192.0.2.1/m/insecure-1/main", 0, 0, 0);
+  job = trove_download_queue_add (queue, provider, "acct", "Account", "Chat", media, NULL);
+  while (trove_download_queue_get_pending (queue) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_FAILED);
+  g_assert_nonnull (strstr (trove_download_get_error (job)->message, "insecure link refused"));
 }
 
 static void
@@ -345,7 +726,8 @@ provider_for_cb (const char *account_id,
   return g_str_equal (account_id, "acct") ? g_object_ref (fixture->provider) : NULL;
 }
 
-/* Quitting mid-download and starting again takes the unfinished jobs up from their .part. */
+/* Quitting mid-download and starting again takes the unfinished jobs up from their .part:
+ * each one with bytes on disk asks for the rest with Range. */
 static void
 test_restart_takes_up_unfinished (Fixture *fixture,
                                   gconstpointer data)
@@ -353,24 +735,38 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   TroveDownloadQueue *first = new_queue (fixture, 2);
   g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 2);
   g_autoptr (GPtrArray) left = NULL;
-  guint queued = 0;
+  g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) had = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint queued = 0, resumed = 0;
 
-  trove_test_server_process_add_fault (server, "latency:ms=400,server=media");
+  /* The first two answers are cut half way, and their retries would wait a minute. */
+  trove_download_queue_set_backoff_base_ms (first, 60000);
+  trove_test_server_process_add_fault (server, "cut:count=2,server=media");
   for (guint i = 0; i < fixture->media->len && queued < 8; i++)
     if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
       {
-        trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL);
+        g_ptr_array_add (jobs, g_object_ref (trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL)));
         queued++;
       }
   g_assert_cmpuint (queued, ==, 8);
-  trove_test_spin (600);
-  g_assert_cmpuint (trove_download_queue_get_pending (first), >, 0);
+  wait_for_part (jobs->pdata[0]);
+  wait_for_part (jobs->pdata[1]);
+  g_assert_cmpuint (trove_download_queue_get_pending (first), ==, 8);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_autofree char *part = part_of (jobs->pdata[i]);
+
+      if (size_of (part) > 0)
+        g_hash_table_insert (had, g_strdup (trove_media_get_id (trove_download_get_media (jobs->pdata[i]))),
+                             GSIZE_TO_POINTER (size_of (part)));
+    }
+  g_assert_cmpuint (g_hash_table_size (had), ==, 2);
 
   /* The app quits. */
   g_object_unref (first);
   left = trove_download_archive_list_pending (fixture->archive);
-  g_assert_cmpuint (left->len, >, 0);
-  trove_test_server_process_clear_faults (server);
+  g_assert_cmpuint (left->len, ==, 8);
+  trove_test_server_process_reset (server);
 
   g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), ==, left->len);
   run (second);
@@ -379,6 +775,25 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   left = trove_download_archive_list_pending (fixture->archive);
   g_assert_cmpuint (left->len, ==, 0);
   g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const char *id = trove_media_get_id (trove_download_get_media (jobs->pdata[i]));
+      g_autoptr (GPtrArray) requests = media_requests (id);
+      gsize bytes = GPOINTER_TO_SIZE (g_hash_table_lookup (had, id));
+      g_autofree char *range = g_strdup_printf ("bytes=%" G_GSIZE_FORMAT "-", bytes);
+
+      g_assert_cmpuint (requests->len, ==, 1);
+      if (bytes == 0)
+        {
+          g_assert_true (json_object_get_null_member (requests->pdata[0], "range"));
+          continue;
+        }
+      g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
+      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+      resumed++;
+    }
+  g_assert_cmpuint (resumed, ==, 2);
 }
 
 /* Stopped between renaming a finished file and recording it: the next run records the file
@@ -510,6 +925,18 @@ main (int argc,
   g_test_add ("/downloads/through-every-fault", Fixture, NULL, fixture_set_up, test_through_every_fault, fixture_tear_down);
   g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
   g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-from-another-offset", Fixture, "wrong-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-without-content-range", Fixture, "no-content-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-with-another-total", Fixture, "wrong-total", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/no-temporary-file-while-writing", Fixture, NULL, fixture_set_up, test_no_temporary_file_while_writing, fixture_tear_down);
+  g_test_add ("/downloads/one-job-per-item", Fixture, NULL, fixture_set_up, test_one_job_per_item, fixture_tear_down);
+  g_test_add ("/downloads/cancelled-part-not-shared", Fixture, NULL, fixture_set_up, test_cancelled_part_not_shared, fixture_tear_down);
+  g_test_add ("/downloads/retry-claims-destination-again", Fixture, NULL, fixture_set_up, test_retry_claims_destination_again, fixture_tear_down);
+  g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up, test_foreign_part_not_resumed, fixture_tear_down);
+  g_test_add ("/downloads/part-symlink-not-followed", Fixture, NULL, fixture_set_up, test_part_symlink_not_followed, fixture_tear_down);
+  g_test_add ("/downloads/cancel-while-saving", Fixture, NULL, fixture_set_up, test_cancel_while_saving, fixture_tear_down);
+  g_test_add ("/downloads/whole-part-saved", Fixture, NULL, fixture_set_up, test_whole_part_saved, fixture_tear_down);
+  g_test_add ("/downloads/insecure-link-refused", Fixture, NULL, fixture_set_up, test_insecure_link_refused, fixture_tear_down);
   g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
   g_test_add ("/downloads/adopts-a-renamed-file", Fixture, NULL, fixture_set_up, test_adopts_a_renamed_file, fixture_tear_down);
   g_test_add ("/downloads/refuses-a-web-page", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_VIDEO), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);

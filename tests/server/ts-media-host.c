@@ -38,6 +38,59 @@ parse_range (const char *header,
   return TRUE;
 }
 
+/* Faults of a server or proxy that breaks resumed downloads: a 206 for a Range request that
+ * is not the part asked for. TRUE when one fired and answered @msg. */
+static gboolean
+bad_partial (TsServer *self,
+             SoupServerMessage *msg,
+             const char *path,
+             GBytes *bytes,
+             gsize start)
+{
+  static const char *const kinds[] = { "wrong-range", "no-content-range", "wrong-total", NULL };
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  TsFault *fault = ts_server_fault_for (self, TS_LISTENER_MEDIA, path, kinds);
+  gsize total = g_bytes_get_size (bytes);
+  g_autofree char *content_range = NULL;
+  g_autoptr (GBytes) slice = NULL;
+
+  if (fault == NULL)
+    return FALSE;
+
+  if (g_str_equal (fault->kind, "wrong-range"))
+    {
+      /* From half the offset asked for, and saying so. */
+      gsize from = start / 2;
+
+      content_range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, from, total - 1, total);
+      slice = g_bytes_new_from_bytes (bytes, from, total - from);
+    }
+  else if (g_str_equal (fault->kind, "no-content-range"))
+    {
+      /* The right bytes, but nothing says which. */
+      slice = g_bytes_new_from_bytes (bytes, start, total - start);
+    }
+  else
+    {
+      /* The right start, but the file is said to be 1000 bytes longer, and they follow. */
+      g_autoptr (GByteArray) longer = g_byte_array_new ();
+      guint8 filler[1000] = { 0 };
+
+      g_byte_array_append (longer, (const guint8 *) g_bytes_get_data (bytes, NULL) + start, total - start);
+      g_byte_array_append (longer, filler, sizeof filler);
+      content_range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, start,
+                                       total + sizeof filler - 1, total + sizeof filler);
+      slice = g_byte_array_free_to_bytes (g_steal_pointer (&longer));
+    }
+
+  if (content_range != NULL)
+    soup_message_headers_replace (response, "Content-Range", content_range);
+  soup_server_message_set_status (msg, 206, NULL);
+  soup_message_body_append_bytes (body, slice);
+  return TRUE;
+}
+
 void
 ts_media_host_handle (TsServer *self,
                       SoupServerMessage *msg,
@@ -90,6 +143,12 @@ ts_media_host_handle (TsServer *self,
 
       soup_message_headers_replace (response, "Content-Range", unsatisfied);
       ts_respond_text (msg, 416, "text/plain", "Range not satisfiable");
+      return;
+    }
+
+  if (range != NULL && bad_partial (self, msg, path, bytes, start))
+    {
+      soup_message_headers_set_content_type (response, content_type, NULL);
       return;
     }
 

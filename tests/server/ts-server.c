@@ -29,7 +29,8 @@ ts_fault_parse (const char *spec,
                 GError **error)
 {
   static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type",
-                                       "repeat-cursor", "empty-more", "hostile-names", "redirect", NULL };
+                                       "repeat-cursor", "empty-more", "hostile-names", "redirect",
+                                       "wrong-range", "no-content-range", "wrong-total", NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -105,11 +106,11 @@ ts_fault_parse (const char *spec,
 }
 
 /* The faults that fire on this request, by kind. */
-static TsFault *
-fault_for (TsServer *self,
-           TsListener listener,
-           const char *path,
-           const char *const *kinds)
+TsFault *
+ts_server_fault_for (TsServer *self,
+                     TsListener listener,
+                     const char *path,
+                     const char *const *kinds)
 {
   for (guint i = 0; i < self->faults->len; i++)
     {
@@ -584,7 +585,7 @@ handle (TsServer *self,
   else
     json_object_unref (entry);
 
-  fault = fault_for (self, listener, path, before_kinds);
+  fault = ts_server_fault_for (self, listener, path, before_kinds);
   if (fault != NULL && g_str_equal (fault->kind, "429"))
     {
       g_autofree char *seconds = g_strdup_printf ("%u", fault->retry_after);
@@ -615,9 +616,9 @@ handle (TsServer *self,
   pending->msg = g_object_ref (msg);
   pending->path = g_strdup (path);
   pending->query = query ? g_hash_table_ref (query) : NULL;
-  pending->after = fault_for (self, listener, path, after_kinds);
+  pending->after = ts_server_fault_for (self, listener, path, after_kinds);
 
-  latency = fault_for (self, listener, path, latency_kinds);
+  latency = ts_server_fault_for (self, listener, path, latency_kinds);
   delay = latency ? latency->ms : 0;
   if (self->latency_ms > 0 && !g_str_has_prefix (path, "/__control"))
     delay += self->latency_ms + (self->latency_jitter_ms ? g_rand_int_range (self->rand, 0, self->latency_jitter_ms + 1) : 0);

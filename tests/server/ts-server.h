@@ -77,6 +77,8 @@ void ts_fault_free (TsFault *fault);
 TsFault *ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const char *kind);
 /* @name, with terminal escapes around it when @hostile (a hostile-names fault fired). */
 char *ts_hostile_name (gboolean hostile, const char *name);
+/* The first fault of one of @kinds that fires on this request (counted as matched and fired). */
+TsFault *ts_server_fault_for (TsServer *self, TsListener listener, const char *path, const char *const *kinds);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);

@@ -274,10 +274,83 @@ sent_cb (GObject *object,
   out->done = TRUE;
 }
 
-/* Downloads through OnlyFansAPI's redirect and straight from Fanvue's media host: the media
- * host never sees the Authorization header. */
 static void
-test_media_host_never_sees_credentials (void)
+opened_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  SendResult *out = user_data;
+
+  out->stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &out->message, &out->error);
+  out->done = TRUE;
+}
+
+/* The first unlocked item of @kind in chat 0 of @service. */
+static TroveMedia *
+first_unlocked (TroveProvider *provider,
+                const char *service,
+                TroveMediaKind kind)
+{
+  g_autofree char *chat = trove_test_dataset_chat_id (server, service, 0);
+  g_autoptr (TrovePage) page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  page = trove_test_list_media (provider, chat, kind, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < trove_page_get_items (page)->len; i++)
+    if (!trove_media_get_locked (g_ptr_array_index (trove_page_get_items (page), i)))
+      return g_object_ref (g_ptr_array_index (trove_page_get_items (page), i));
+  g_assert_not_reached ();
+}
+
+/* What the download engine and the thumbnail loader do for an item of each service
+ * (trove_provider_open_download_async, resumed from an offset): the bytes are the item's,
+ * and no request for them carries the Authorization header. */
+static void
+test_downloads_never_send_credentials (void)
+{
+  TroveProvider *providers[] = { onlyfansapi ("acct_demo_main"), fanvue ("fv_test_creator") };
+  const char *services[] = { "onlyfansapi", "fanvue" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (providers); p++)
+    {
+      g_autoptr (TroveMedia) media = first_unlocked (providers[p], services[p], TROVE_MEDIA_KIND_IMAGE);
+      g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (JsonArray) requests = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize offset = g_bytes_get_size (expected) / 3;
+      SendResult out = { 0 };
+
+      trove_test_server_process_reset (server);
+      trove_provider_open_download_async (providers[p], media, TROVE_VARIANT_MAIN, offset, G_PRIORITY_DEFAULT, NULL, opened_cb, &out);
+      trove_test_wait_for (&out.done, 30);
+      g_assert_no_error (out.error);
+      g_assert_cmpuint (soup_message_get_status (out.message), ==, 206);
+      {
+        g_autoptr (GOutputStream) sink = g_memory_output_stream_new_resizable ();
+
+        g_output_stream_splice (sink, out.stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+        g_assert_no_error (error);
+        body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+      }
+      g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                       (const char *) g_bytes_get_data (expected, NULL) + offset, g_bytes_get_size (expected) - offset);
+      g_clear_object (&out.stream);
+      g_clear_object (&out.message);
+
+      requests = trove_test_server_process_get_requests (server);
+      g_assert_cmpuint (json_array_get_length (requests), >=, 1);
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        g_assert_false (json_object_get_boolean_member (json_array_get_object_element (requests, i), "authorization"));
+      g_object_unref (providers[p]);
+    }
+}
+
+/* The HTTP client, sent a request to OnlyFansAPI's /media/download/ (which redirects to the
+ * file host), gives the key to the API host and never to the host it redirects to. */
+static void
+test_redirect_drops_credentials (void)
 {
   g_autoptr (TroveProvider) provider = onlyfansapi ("acct_demo_main");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
@@ -350,7 +423,8 @@ main (int argc,
   g_test_add_func ("/providers/http/rate-limit-waited-out", test_rate_limit_waited_out);
   g_test_add_func ("/providers/http/server-errors-exhaust-retries", test_server_errors_exhaust_retries);
   g_test_add_func ("/providers/http/status-codes", test_status_codes);
-  g_test_add_func ("/providers/http/media-host-never-sees-credentials", test_media_host_never_sees_credentials);
+  g_test_add_func ("/providers/downloads-never-send-credentials", test_downloads_never_send_credentials);
+  g_test_add_func ("/providers/http/redirect-drops-credentials", test_redirect_drops_credentials);
 
   status = g_test_run ();
   g_object_unref (client);
