@@ -166,7 +166,7 @@ ts_server_paging_fault (TsServer *self,
 {
   const char *const kinds[] = { kind, NULL };
 
-  return fault_for (self, TS_LISTENER_API, g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
+  return ts_server_fault_for (self, TS_LISTENER_API, g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
 }
 
 void
