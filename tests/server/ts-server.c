@@ -18,6 +18,7 @@ ts_fault_free (TsFault *fault)
   g_free (fault->kind);
   g_free (fault->spec);
   g_free (fault->path);
+  g_free (fault->message);
   g_rand_free (fault->rand);
   g_free (fault);
 }
@@ -26,7 +27,7 @@ TsFault *
 ts_fault_parse (const char *spec,
                 GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type" };
+  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type", "corrupt" };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -68,6 +69,8 @@ ts_fault_parse (const char *spec,
         fault->probability = g_ascii_strtod (kv[1], NULL);
       else if (g_str_equal (kv[0], "path"))
         fault->path = g_strdup (kv[1]);
+      else if (g_str_equal (kv[0], "message"))
+        fault->message = g_strdup (kv[1]);
       else if (g_str_equal (kv[0], "server") && (g_str_equal (kv[1], "api") || g_str_equal (kv[1], "media")))
         fault->listener = g_str_equal (kv[1], "api") ? TS_LISTENER_API : TS_LISTENER_MEDIA;
       else if (numeric && g_str_equal (kv[0], "ms"))
@@ -111,7 +114,8 @@ fault_for (TsServer *self,
         continue;
       /* Faults about media links only make sense on the media host. */
       if (fault->listener < 0 && listener == TS_LISTENER_API &&
-          (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type")))
+          (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type") ||
+           g_str_equal (fault->kind, "corrupt")))
         continue;
       if (fault->listener < 0 && listener == TS_LISTENER_MEDIA && g_str_equal (fault->kind, "malformed"))
         continue;
@@ -370,6 +374,27 @@ cut_response (SoupServerMessage *msg)
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* A successful response keeps its status and type, but its body is bytes that no decoder
+ * reads: a file damaged at the source. */
+static void
+corrupt_response (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  GString *junk;
+
+  if (soup_server_message_get_status (msg) >= 300 || content_type == NULL)
+    return;
+
+  junk = g_string_new (NULL);
+  while (junk->len < 16384)
+    g_string_append (junk, "This is not the file you asked for. ");
+
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, junk->str, junk->len);
+  g_string_free (junk, FALSE);
+}
+
 /* FALSE when the connection was cut: the message is no longer the server's to send. */
 static gboolean
 process (Pending *pending)
@@ -387,10 +412,13 @@ process (Pending *pending)
     ts_respond_error (msg, 404, "not_found", "No such endpoint");
 
   /* A page of its own, not a part of the file that was asked for. */
-  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type")))
+  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type") ||
+                        g_str_equal (after->kind, "corrupt")))
     soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Range");
 
-  if (after != NULL && g_str_equal (after->kind, "malformed"))
+  if (after != NULL && g_str_equal (after->kind, "corrupt"))
+    corrupt_response (msg);
+  else if (after != NULL && g_str_equal (after->kind, "malformed"))
     ts_respond_text (msg, 200, "application/json", "{\"data\":[{\"uuid\":\"trunc");
   else if (after != NULL && g_str_equal (after->kind, "content-type"))
     ts_respond_text (msg, 200, "text/html", "<!DOCTYPE html><html><body><h1>Error</h1><p>Something went wrong.</p></body></html>");
@@ -433,7 +461,7 @@ handle (TsServer *self,
         TsListener listener)
 {
   static const char *const before_kinds[] = { "429", "5xx", "expire", NULL };
-  static const char *const after_kinds[] = { "cut", "malformed", "content-type", NULL };
+  static const char *const after_kinds[] = { "cut", "malformed", "content-type", "corrupt", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   JsonObject *entry = json_object_new ();
@@ -484,7 +512,7 @@ handle (TsServer *self,
     }
   if (fault != NULL && g_str_equal (fault->kind, "5xx"))
     {
-      ts_respond_error (msg, fault->status, "Server error", "Injected failure");
+      ts_respond_error (msg, fault->status, "Server error", fault->message ? fault->message : "Injected failure");
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "expire"))

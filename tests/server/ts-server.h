@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut expire malformed content-type */
+  char *kind; /* latency 429 5xx cut expire malformed content-type corrupt */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -31,7 +31,8 @@ typedef struct
   guint nth;
   guint count;
   char *path;
-  int listener; /* -1: either */
+  char *message; /* 5xx: the message of the error body */
+  int listener;  /* -1: either */
   guint matched;
   guint fired;
   GRand *rand;
