@@ -148,6 +148,41 @@ show_placeholder (TroveMediaCell *self)
   gtk_stack_set_visible_child_name (self->stack, "placeholder");
 }
 
+static GQuark
+thumbnail_quark (void)
+{
+  return g_quark_from_static_string ("trove-media-cell-thumbnail");
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Weakly: the texture lives only as long as a cell shows it. */
+static void
+remember_thumbnail (TroveMedia *media,
+                    GdkTexture *texture)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, texture);
+  g_object_set_qdata_full (G_OBJECT (media), thumbnail_quark (), ref, (GDestroyNotify) weak_ref_free);
+}
+
+GdkTexture *
+trove_media_cell_lookup_thumbnail (TroveMedia *media)
+{
+  GWeakRef *ref;
+
+  g_return_val_if_fail (TROVE_IS_MEDIA (media), NULL);
+
+  ref = g_object_get_qdata (G_OBJECT (media), thumbnail_quark ());
+  return ref != NULL ? g_weak_ref_get (ref) : NULL;
+}
+
 static void
 decoded_cb (GObject *object,
             GAsyncResult *result,
@@ -169,6 +204,7 @@ decoded_cb (GObject *object,
       return;
     }
 
+  remember_thumbnail (self->item, texture);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   gtk_stack_set_visible_child_name (self->stack, "picture");
 }
@@ -278,6 +314,7 @@ update_item (TroveMediaCell *self)
 {
   TroveMediaKind kind;
   g_autofree char *description = NULL;
+  g_autofree char *accessible_name = NULL;
   gboolean timed;
 
   trove_media_cell_cancel_thumbnail (self);
@@ -301,9 +338,14 @@ update_item (TroveMediaCell *self)
       gtk_label_set_label (self->duration_label, duration);
     }
 
+  /* The name first: a screen reader tells items apart before it tells their kind. */
   description = trove_media_describe (self->item);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  trove_accessible_label_list_item (GTK_WIDGET (self), description);
+  if (trove_media_get_name (self->item) != NULL && *trove_media_get_name (self->item) != '\0')
+    accessible_name = g_strdup_printf ("%s, %s", trove_media_get_name (self->item), description);
+  else
+    accessible_name = g_strdup (description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  trove_accessible_label_list_item (GTK_WIDGET (self), accessible_name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), trove_media_get_name (self->item));
 }
 

@@ -72,7 +72,7 @@ test_preferences_rows_show_text_literally (void)
   GtkWidget *row;
 
   g_settings_set_string (settings, "download-folder", folder);
-  g_settings_set_string (settings, "filename-template", "R&D <b> {name}");
+  g_settings_set_string (settings, "filename-template", "R&D {name}.{ext}");
   account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "R&D <b>");
 
   window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
@@ -84,7 +84,18 @@ test_preferences_rows_show_text_literally (void)
   g_assert_nonnull (row);
   g_assert_true (shows_text (row, "R&D <b>"));
   g_assert_true (shows_text (window, folder));
-  g_assert_true (shows_text (window, "R&D <b> Rooftop sunset.mp4"));
+  g_assert_true (shows_text (window, "R&D Rooftop sunset.mp4"));
+
+  /* Editing it names it in the form's title. */
+  {
+    g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+    collect (row, GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), "edit") == 0)
+        g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+    g_assert_true (shows_text (window, "Edit “R&D <b>”"));
+  }
 
   /* Renamed later: the same. */
   trove_account_store_rename (store, account, "Q&A <i>");
