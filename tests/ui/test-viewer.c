@@ -365,6 +365,20 @@ test_steps_through_video_and_audio_and_back (void)
           played++;
           WAIT_UNTIL (gtk_media_stream_is_prepared (stream) || gtk_media_stream_get_error (stream) != NULL);
           g_assert_no_error (gtk_media_stream_get_error (stream));
+
+          if (kind == TROVE_MEDIA_KIND_AUDIO)
+            {
+              TroveMedia *item = trove_viewer_get_item (fixture.viewer);
+              gboolean playing = gtk_media_stream_get_playing (stream);
+
+              /* A player of its own: the name, and Space to play and pause. */
+              g_assert_cmpstr (trove_viewer_get_visible_page (fixture.viewer), ==, "audio");
+              g_assert_true (shows_text (GTK_WIDGET (fixture.viewer), trove_media_get_name (item)));
+              gtk_widget_activate_action (GTK_WIDGET (fixture.viewer), "viewer.play-pause", NULL);
+              g_assert_cmpint (gtk_media_stream_get_playing (stream), !=, playing);
+              gtk_widget_activate_action (GTK_WIDGET (fixture.viewer), "viewer.play-pause", NULL);
+              g_assert_cmpint (gtk_media_stream_get_playing (stream), ==, playing);
+            }
         }
     }
   g_assert_cmpuint (played, >=, 2);
