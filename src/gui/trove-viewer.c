@@ -180,6 +180,18 @@ stream_error_cb (GtkMediaStream *stream,
 }
 
 static void
+stream_prepared_cb (GtkMediaStream *stream,
+                    GParamSpec *pspec,
+                    TroveViewer *self)
+{
+  if (!gtk_media_stream_is_prepared (stream))
+    return;
+
+  g_signal_handlers_disconnect_by_func (stream, stream_prepared_cb, self);
+  gtk_media_stream_play (stream);
+}
+
+static void
 full_image_decoded_cb (GObject *object,
                        GAsyncResult *result,
                        gpointer user_data)
@@ -398,8 +410,14 @@ show_media (TroveViewer *self,
 
   /* The stream may have failed already (no media backend at all). */
   stream_error_cb (self->stream, NULL, self);
-  if (self->stream != NULL)
+  if (self->stream == NULL)
+    return;
+
+  /* A stream plays once it knows what it holds; asked before, it does nothing. */
+  if (gtk_media_stream_is_prepared (self->stream))
     gtk_media_stream_play (self->stream);
+  else
+    g_signal_connect (self->stream, "notify::prepared", G_CALLBACK (stream_prepared_cb), self);
 }
 
 static void
@@ -761,6 +779,16 @@ pan_begin_cb (GtkGestureDrag *gesture,
   g_object_set_data_full (G_OBJECT (gesture), "start", start, g_free);
 }
 
+/* The item itself takes the focus, not the first button of the header bar: Space then plays
+ * and pauses instead of pressing Back. */
+static gboolean
+trove_viewer_grab_focus (GtkWidget *widget)
+{
+  TroveViewer *self = TROVE_VIEWER (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->stack));
+}
+
 static void
 trove_viewer_dispose (GObject *object)
 {
@@ -783,6 +811,7 @@ trove_viewer_class_init (TroveViewerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trove_viewer_dispose;
+  widget_class->grab_focus = trove_viewer_grab_focus;
 
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
