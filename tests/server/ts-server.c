@@ -27,7 +27,7 @@ TsFault *
 ts_fault_parse (const char *spec,
                 GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type", "corrupt" };
+  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "expire", "malformed", "content-type", "corrupt", "oversize" };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -115,7 +115,7 @@ fault_for (TsServer *self,
       /* Faults about media links only make sense on the media host. */
       if (fault->listener < 0 && listener == TS_LISTENER_API &&
           (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type") ||
-           g_str_equal (fault->kind, "corrupt")))
+           g_str_equal (fault->kind, "corrupt") || g_str_equal (fault->kind, "oversize")))
         continue;
       if (fault->listener < 0 && listener == TS_LISTENER_MEDIA && g_str_equal (fault->kind, "malformed"))
         continue;
@@ -395,6 +395,73 @@ corrupt_response (SoupServerMessage *msg)
   g_string_free (junk, FALSE);
 }
 
+static guint32
+crc32_of (const guint8 *data,
+          gsize length)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int bit = 0; bit < 8; bit++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return ~crc;
+}
+
+static void
+append_png_chunk (GByteArray *png,
+                  const char *type,
+                  const guint8 *data,
+                  gsize length)
+{
+  g_autofree guint8 *typed = g_malloc (4 + length);
+  guint32 be_length = GUINT32_TO_BE ((guint32) length), crc;
+
+  memcpy (typed, type, 4);
+  if (length > 0)
+    memcpy (typed + 4, data, length);
+  crc = GUINT32_TO_BE (crc32_of (typed, 4 + length));
+
+  g_byte_array_append (png, (guint8 *) &be_length, 4);
+  g_byte_array_append (png, typed, 4 + length);
+  g_byte_array_append (png, (guint8 *) &crc, 4);
+}
+
+/* A successful response becomes the start of a PNG that claims 40000 x 40000 pixels: 8 KiB
+ * that would take 6 GB to decode. */
+static void
+oversize_response (SoupServerMessage *msg)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint8 header[13] = { 0 };
+  guint32 side = GUINT32_TO_BE (40000);
+  g_autofree guint8 *pixels = g_malloc0 (8000);
+  GByteArray *png;
+
+  if (soup_server_message_get_status (msg) >= 300)
+    return;
+
+  memcpy (header, &side, 4);
+  memcpy (header + 4, &side, 4);
+  header[8] = 8; /* bit depth */
+  header[9] = 6; /* RGBA */
+  /* The start of a zlib stream, then nothing much: decoders stop at the header. */
+  pixels[0] = 0x78;
+  pixels[1] = 0x9c;
+
+  png = g_byte_array_new ();
+  g_byte_array_append (png, signature, sizeof signature);
+  append_png_chunk (png, "IHDR", header, sizeof header);
+  append_png_chunk (png, "IDAT", pixels, 8000);
+
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, (const char *) png->data, png->len);
+  g_byte_array_unref (png);
+}
+
 /* FALSE when the connection was cut: the message is no longer the server's to send. */
 static gboolean
 process (Pending *pending)
@@ -413,11 +480,13 @@ process (Pending *pending)
 
   /* A page of its own, not a part of the file that was asked for. */
   if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type") ||
-                        g_str_equal (after->kind, "corrupt")))
+                        g_str_equal (after->kind, "corrupt") || g_str_equal (after->kind, "oversize")))
     soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Range");
 
   if (after != NULL && g_str_equal (after->kind, "corrupt"))
     corrupt_response (msg);
+  else if (after != NULL && g_str_equal (after->kind, "oversize"))
+    oversize_response (msg);
   else if (after != NULL && g_str_equal (after->kind, "malformed"))
     ts_respond_text (msg, 200, "application/json", "{\"data\":[{\"uuid\":\"trunc");
   else if (after != NULL && g_str_equal (after->kind, "content-type"))
@@ -461,7 +530,7 @@ handle (TsServer *self,
         TsListener listener)
 {
   static const char *const before_kinds[] = { "429", "5xx", "expire", NULL };
-  static const char *const after_kinds[] = { "cut", "malformed", "content-type", "corrupt", NULL };
+  static const char *const after_kinds[] = { "cut", "malformed", "content-type", "corrupt", "oversize", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   JsonObject *entry = json_object_new ();

@@ -543,6 +543,30 @@ test_corrupt_image_says_so (void)
   fixture_close (&fixture);
 }
 
+/* A photo too large to decode (a few bytes of header claiming gigapixels) says so too. */
+static void
+test_oversized_image_says_so (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *fault = NULL;
+  g_autofree char *path = NULL;
+  guint image;
+
+  fixture_open (&fixture, 1);
+  image = first_image_on_screen (&fixture);
+  path = main_path_of (&fixture, image);
+  fault = g_strdup_printf ("oversize:server=media,path=%s", path);
+  trove_test_server_process_add_fault (server, fault);
+
+  open_item (&fixture, image);
+  WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
+  g_assert_true (shows_text (GTK_WIDGET (shown_status_page (&fixture)), "larger than"));
+  g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "viewer.retry"));
+  g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "win.download-item"));
+
+  fixture_close (&fixture);
+}
+
 /* A video whose bytes play nowhere: said in words, with Download, not a black rectangle. */
 static void
 test_unplayable_video_says_so (void)
@@ -716,6 +740,7 @@ main (int argc,
   g_test_add_func ("/viewer/thumbnail-before-full-image", test_thumbnail_before_full_image);
   g_test_add_func ("/viewer/no-frames-at-rest", test_no_frames_at_rest);
   g_test_add_func ("/viewer/corrupt-image-says-so", test_corrupt_image_says_so);
+  g_test_add_func ("/viewer/oversized-image-says-so", test_oversized_image_says_so);
   g_test_add_func ("/viewer/unplayable-video-says-so", test_unplayable_video_says_so);
   g_test_add_func ("/viewer/server-error-shown-literally", test_server_error_shown_literally);
   g_test_add_func ("/viewer/cell-named-after-media", test_cell_named_after_media);
