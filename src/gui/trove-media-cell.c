@@ -14,6 +14,8 @@
 #include "trove-media-cell.h"
 
 #define DEFAULT_SIZE 160
+/* Thumbnails kept after their cell let them go: about 100 KB each. */
+#define RECENTLY_DROPPED 8
 
 struct _TroveMediaCell
 {
@@ -140,10 +142,26 @@ trove_media_cell_cancel_thumbnail (TroveMediaCell *self)
     }
 }
 
+/* A cell that lets its thumbnail go (rebound, resized) keeps the last few alive a while longer:
+ * a click can rebind the very cell it then activates, and the viewer wants that thumbnail. */
+static void
+keep_for_a_while (GdkPaintable *paintable)
+{
+  static GQueue recent = G_QUEUE_INIT;
+
+  if (!GDK_IS_TEXTURE (paintable))
+    return;
+
+  g_queue_push_head (&recent, g_object_ref (paintable));
+  while (recent.length > RECENTLY_DROPPED)
+    g_object_unref (g_queue_pop_tail (&recent));
+}
+
 static void
 show_placeholder (TroveMediaCell *self)
 {
   self->has_thumbnail = FALSE;
+  keep_for_a_while (gtk_picture_get_paintable (self->picture));
   gtk_picture_set_paintable (self->picture, NULL);
   gtk_stack_set_visible_child_name (self->stack, "placeholder");
 }
