@@ -459,6 +459,7 @@ update_actions (TroveViewer *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", self->item && self->position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", self->item && (self->position + 1 < n || more));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.retry", self->item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-link",
                                  self->item && !trove_media_get_locked (self->item) && has_url (self->item, TROVE_VARIANT_MAIN));
 }
