@@ -83,6 +83,29 @@ trove_download_describe (TroveDownload *download)
     }
 }
 
+/* Open shows what it opens; Show in Files a folder (Adwaita draws document-open as a folder
+ * too, and two buttons side by side must look different). */
+static const char *
+open_icon_name (TroveDownload *download)
+{
+  TroveMedia *media = trove_download_get_media (download);
+
+  switch (media != NULL ? trove_media_get_kind (media) : TROVE_MEDIA_KIND_UNKNOWN)
+    {
+    case TROVE_MEDIA_KIND_IMAGE:
+      return "image-x-generic-symbolic";
+    case TROVE_MEDIA_KIND_VIDEO:
+      return "video-x-generic-symbolic";
+    case TROVE_MEDIA_KIND_AUDIO:
+      return "audio-x-generic-symbolic";
+    case TROVE_MEDIA_KIND_DOCUMENT:
+      return "x-office-document-symbolic";
+    case TROVE_MEDIA_KIND_UNKNOWN:
+    default:
+      return "text-x-generic-symbolic";
+    }
+}
+
 static void
 update (TroveDownloadRow *self)
 {
@@ -112,6 +135,7 @@ update (TroveDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, state == TROVE_DOWNLOAD_FAILED || state == TROVE_DOWNLOAD_CANCELLED);
   gtk_widget_set_visible (self->cancel_button, !trove_download_is_finished (self->download));
   gtk_widget_set_visible (self->open_button, state == TROVE_DOWNLOAD_DONE);
+  gtk_button_set_icon_name (GTK_BUTTON (self->open_button), open_icon_name (self->download));
   gtk_widget_set_visible (self->show_button, state == TROVE_DOWNLOAD_DONE);
 }
 

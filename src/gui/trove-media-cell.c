@@ -14,6 +14,8 @@
 #include "trove-media-cell.h"
 
 #define DEFAULT_SIZE 160
+/* Thumbnails kept after their cell let them go: about 100 KB each. */
+#define RECENTLY_DROPPED 8
 
 struct _TroveMediaCell
 {
@@ -140,12 +142,63 @@ trove_media_cell_cancel_thumbnail (TroveMediaCell *self)
     }
 }
 
+/* A cell that lets its thumbnail go (rebound, resized) keeps the last few alive a while longer:
+ * a click can rebind the very cell it then activates, and the viewer wants that thumbnail. */
+static void
+keep_for_a_while (GdkPaintable *paintable)
+{
+  static GQueue recent = G_QUEUE_INIT;
+
+  if (!GDK_IS_TEXTURE (paintable))
+    return;
+
+  g_queue_push_head (&recent, g_object_ref (paintable));
+  while (recent.length > RECENTLY_DROPPED)
+    g_object_unref (g_queue_pop_tail (&recent));
+}
+
 static void
 show_placeholder (TroveMediaCell *self)
 {
   self->has_thumbnail = FALSE;
+  keep_for_a_while (gtk_picture_get_paintable (self->picture));
   gtk_picture_set_paintable (self->picture, NULL);
   gtk_stack_set_visible_child_name (self->stack, "placeholder");
+}
+
+static GQuark
+thumbnail_quark (void)
+{
+  return g_quark_from_static_string ("trove-media-cell-thumbnail");
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Weakly: the texture lives only as long as a cell shows it. */
+static void
+remember_thumbnail (TroveMedia *media,
+                    GdkTexture *texture)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, texture);
+  g_object_set_qdata_full (G_OBJECT (media), thumbnail_quark (), ref, (GDestroyNotify) weak_ref_free);
+}
+
+GdkTexture *
+trove_media_cell_lookup_thumbnail (TroveMedia *media)
+{
+  GWeakRef *ref;
+
+  g_return_val_if_fail (TROVE_IS_MEDIA (media), NULL);
+
+  ref = g_object_get_qdata (G_OBJECT (media), thumbnail_quark ());
+  return ref != NULL ? g_weak_ref_get (ref) : NULL;
 }
 
 static void
@@ -169,6 +222,7 @@ decoded_cb (GObject *object,
       return;
     }
 
+  remember_thumbnail (self->item, texture);
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   gtk_stack_set_visible_child_name (self->stack, "picture");
 }
@@ -278,6 +332,7 @@ update_item (TroveMediaCell *self)
 {
   TroveMediaKind kind;
   g_autofree char *description = NULL;
+  g_autofree char *accessible_name = NULL;
   gboolean timed;
 
   trove_media_cell_cancel_thumbnail (self);
@@ -301,9 +356,14 @@ update_item (TroveMediaCell *self)
       gtk_label_set_label (self->duration_label, duration);
     }
 
+  /* The name first: a screen reader tells items apart before it tells their kind. */
   description = trove_media_describe (self->item);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  trove_accessible_label_list_item (GTK_WIDGET (self), description);
+  if (trove_media_get_name (self->item) != NULL && *trove_media_get_name (self->item) != '\0')
+    accessible_name = g_strdup_printf ("%s, %s", trove_media_get_name (self->item), description);
+  else
+    accessible_name = g_strdup (description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  trove_accessible_label_list_item (GTK_WIDGET (self), accessible_name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), trove_media_get_name (self->item));
 }
 

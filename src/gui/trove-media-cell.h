@@ -41,6 +41,9 @@ void trove_media_cell_cancel_thumbnail (TroveMediaCell *self);
 /* Whether the thumbnail is on screen (not only on its way). */
 gboolean trove_media_cell_shows_thumbnail (TroveMediaCell *self);
 
+/* The thumbnail a cell shows for @media now, or NULL: what a viewer can show at once. */
+GdkTexture *trove_media_cell_lookup_thumbnail (TroveMedia *media);
+
 /* "Video, 0:45, from fan, 15 January 2024" */
 char *trove_media_describe (TroveMedia *media);
 /* "0:45", "1:02:03" */

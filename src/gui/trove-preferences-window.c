@@ -675,6 +675,7 @@ set_editing (TrovePreferencesWindow *self,
 {
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *escaped_name = NULL;
   GSettings *settings;
 
   g_set_object (&self->editing, account);
@@ -695,7 +696,9 @@ set_editing (TrovePreferencesWindow *self,
     }
 
   name = trove_account_dup_display_name (account);
-  title = g_strdup_printf (_ ("Edit “%s”"), name);
+  /* A group's title is markup, and the name is the user's. */
+  escaped_name = g_markup_escape_text (name, -1);
+  title = g_strdup_printf (_ ("Edit “%s”"), escaped_name);
   settings = trove_account_get_settings (account);
   adw_preferences_group_set_title (self->form_group, title);
   adw_preferences_group_set_description (self->form_group, _ ("Leave the key or token empty to keep the one in the keyring."));
@@ -830,6 +833,8 @@ create_account_row (gpointer item,
   GtkWidget *reconnect;
 
   gtk_widget_set_name (row, trove_account_get_id (account));
+  /* Names are the user's text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, avatar_text, TRUE));
 
   reconnect = add_row_button (row, account, _ ("_Reconnect"), FALSE, _ ("Sign in again"), reconnect_label,

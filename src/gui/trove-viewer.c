@@ -15,10 +15,12 @@
 #include "trove-read-all.h"
 #include "trove-viewer.h"
 
-/* A full image bigger than this is shown as its thumbnail only. */
+/* A full image bigger than this is not read: it says so instead. */
 #define MAX_IMAGE_BYTES (64 * 1024 * 1024)
 #define PREFETCH_DISTANCE 2
 #define SWIPE_VELOCITY 400.0
+/* Most items show something sooner than this; a spinner only for those that do not. */
+#define SPINNER_DELAY_MS 300
 
 struct _TroveViewer
 {
@@ -30,7 +32,13 @@ struct _TroveViewer
   GtkScrolledWindow *image_scroller;
   GtkPicture *picture;
   GtkVideo *video;
+  GtkImage *audio_icon;
+  GtkLabel *audio_name;
+  GtkLabel *audio_details;
+  GtkMediaControls *audio_controls;
   AdwStatusPage *message_page;
+  GtkWidget *retry_button;
+  GtkWidget *download_button;
   GtkSpinner *spinner;
   GtkLabel *info_label;
 
@@ -41,6 +49,8 @@ struct _TroveViewer
   guint position;
   gboolean step_pending; /* waiting for the next page to step forward */
   gboolean full_image_shown;
+  GtkMediaStream *stream; /* the current video or audio, if any */
+  guint spinner_timeout;
   GCancellable *cancellable; /* work for the current item */
 };
 
@@ -61,15 +71,124 @@ provider (TroveViewer *self)
 }
 
 static void
+stop_spinner (TroveViewer *self)
+{
+  g_clear_handle_id (&self->spinner_timeout, g_source_remove);
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+}
+
+static gboolean
+spinner_timeout_cb (gpointer user_data)
+{
+  TroveViewer *self = user_data;
+
+  self->spinner_timeout = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* An empty page, and a spinner on it only if nothing comes soon. */
+static void
+show_loading (TroveViewer *self)
+{
+  stop_spinner (self);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->spinner_timeout = g_timeout_add (SPINNER_DELAY_MS, spinner_timeout_cb, self);
+}
+
+static void
+show_page (TroveViewer *self,
+           const char *name)
+{
+  stop_spinner (self);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+/* @description is plain text (often a server's words): the status page reads markup. */
+static void
 show_message (TroveViewer *self,
               const char *icon_name,
               const char *title,
-              const char *description)
+              const char *description,
+              gboolean can_retry,
+              gboolean can_download)
 {
+  g_autofree char *escaped = description ? g_markup_escape_text (description, -1) : NULL;
+
   adw_status_page_set_icon_name (self->message_page, icon_name);
   adw_status_page_set_title (self->message_page, title);
-  adw_status_page_set_description (self->message_page, description);
-  gtk_stack_set_visible_child_name (self->stack, "message");
+  adw_status_page_set_description (self->message_page, escaped);
+  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_widget_set_visible (self->download_button, can_download);
+  show_page (self, "message");
+}
+
+static void
+show_image_error (TroveViewer *self,
+                  const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      g_autofree char *limit = g_format_size (MAX_IMAGE_BYTES);
+
+      text = g_strdup_printf (_ ("The image is larger than %s. Download it to open it with another app."), limit);
+    }
+
+  /* The thumbnail gives way: it is not the image the user asked for. */
+  gtk_picture_set_paintable (self->picture, NULL);
+  show_message (self, "image-missing-symbolic", _ ("Can’t Show This Image"), text ? text : error->message, TRUE, TRUE);
+}
+
+/* The stream stops decoding now, whoever else still holds it. */
+static void
+release_stream (TroveViewer *self)
+{
+  g_autoptr (GtkMediaStream) stream = g_steal_pointer (&self->stream);
+
+  if (stream == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (stream, self);
+  gtk_media_stream_pause (stream);
+  gtk_video_set_media_stream (self->video, NULL);
+  gtk_media_controls_set_media_stream (self->audio_controls, NULL);
+  if (GTK_IS_MEDIA_FILE (stream))
+    gtk_media_file_clear (GTK_MEDIA_FILE (stream));
+}
+
+static void
+stream_error_cb (GtkMediaStream *stream,
+                 GParamSpec *pspec,
+                 TroveViewer *self)
+{
+  const GError *error = gtk_media_stream_get_error (stream);
+
+  if (error == NULL)
+    return;
+
+  g_debug ("Cannot play %s: %s", self->item ? trove_media_get_id (self->item) : "?", error->message);
+  release_stream (self);
+  show_message (self, trove_media_get_kind (self->item) == TROVE_MEDIA_KIND_AUDIO ? "audio-x-generic-symbolic" : "video-x-generic-symbolic",
+                _ ("Can’t Play This File Here"),
+                _ ("Its format is not one this computer plays. Download it to open it with another app."),
+                FALSE, TRUE);
+}
+
+static void
+stream_prepared_cb (GtkMediaStream *stream,
+                    GParamSpec *pspec,
+                    TroveViewer *self)
+{
+  if (!gtk_media_stream_is_prepared (stream))
+    return;
+
+  g_signal_handlers_disconnect_by_func (stream, stream_prepared_cb, self);
+  gtk_media_stream_play (stream);
 }
 
 static void
@@ -85,18 +204,15 @@ full_image_decoded_cb (GObject *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  gtk_spinner_stop (self->spinner);
-
   if (texture == NULL)
     {
-      if (gtk_picture_get_paintable (self->picture) == NULL)
-        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      show_image_error (self, error);
       return;
     }
 
   self->full_image_shown = TRUE;
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->stack, "image");
+  show_page (self, "image");
 }
 
 static void
@@ -114,9 +230,7 @@ full_image_read_cb (GObject *object,
 
   if (bytes == NULL)
     {
-      gtk_spinner_stop (self->spinner);
-      if (gtk_picture_get_paintable (self->picture) == NULL)
-        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      show_image_error (self, error);
       return;
     }
 
@@ -138,14 +252,24 @@ full_image_opened_cb (GObject *object,
 
   if (stream == NULL)
     {
-      gtk_spinner_stop (self->spinner);
-      if (gtk_picture_get_paintable (self->picture) == NULL)
-        show_message (self, "image-missing-symbolic", _ ("Cannot Show This Image"), error->message);
+      show_image_error (self, error);
       return;
     }
 
   trove_read_all_async (stream, MAX_IMAGE_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
                         full_image_read_cb, g_object_ref (self));
+}
+
+/* A thumbnail stands in for the full image until it comes, never after, never over a message. */
+static void
+show_thumbnail (TroveViewer *self,
+                GdkTexture *texture)
+{
+  if (self->full_image_shown || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") != 0)
+    return;
+
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  show_page (self, "image");
 }
 
 static void
@@ -155,15 +279,13 @@ thumbnail_decoded_cb (GObject *object,
 {
   g_autoptr (TroveViewer) self = user_data;
   g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
 
-  texture = trove_image_decode_finish (result, NULL);
-
-  /* The full image may have won the race; it stays. */
-  if (texture == NULL || self->full_image_shown || g_cancellable_is_cancelled (self->cancellable))
+  texture = trove_image_decode_finish (result, &error);
+  if (texture == NULL)
     return;
 
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->stack, "image");
+  show_thumbnail (self, texture);
 }
 
 static void
@@ -173,8 +295,9 @@ thumbnail_loaded_cb (GObject *object,
 {
   g_autoptr (TroveViewer) self = user_data;
   g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
 
-  bytes = trove_thumbnail_loader_load_finish (TROVE_THUMBNAIL_LOADER (object), result, NULL);
+  bytes = trove_thumbnail_loader_load_finish (TROVE_THUMBNAIL_LOADER (object), result, &error);
   if (bytes == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -190,13 +313,17 @@ has_url (TroveMedia *media,
   return found != NULL && found->url != NULL;
 }
 
+/* The grid's choice of thumbnail, so that the loader's cache answers for what the grid showed. */
 static void
 load_thumbnail (TroveViewer *self,
                 TroveMedia *media,
                 GCancellable *cancellable,
                 GAsyncReadyCallback callback)
 {
-  static const TroveVariant order[] = { TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_BLURRED };
+  static const TroveVariant order[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_BLURRED };
+
+  if (self->loader == NULL)
+    return;
 
   for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
     if (has_url (media, order[i]))
@@ -222,9 +349,75 @@ prefetch_neighbours (TroveViewer *self)
         continue;
 
       neighbour = g_list_model_get_item (self->items, (guint) index);
-      if (!trove_media_get_locked (neighbour))
-        load_thumbnail (self, neighbour, self->cancellable, NULL);
+      if (!trove_media_get_locked (neighbour) && trove_media_get_kind (neighbour) == TROVE_MEDIA_KIND_IMAGE)
+        {
+          g_autoptr (GdkTexture) shown = trove_media_cell_lookup_thumbnail (neighbour);
+
+          if (shown == NULL)
+            load_thumbnail (self, neighbour, self->cancellable, NULL);
+        }
     }
+}
+
+static void
+show_image (TroveViewer *self)
+{
+  g_autoptr (GdkTexture) thumbnail = trove_media_cell_lookup_thumbnail (self->item);
+
+  show_loading (self);
+  /* What the grid shows, at once, scaled to fit; the full image replaces it. */
+  if (thumbnail != NULL)
+    show_thumbnail (self, thumbnail);
+  else
+    load_thumbnail (self, self->item, self->cancellable, thumbnail_loaded_cb);
+
+  trove_provider_open_download_async (provider (self), self->item, TROVE_VARIANT_MAIN, 0, G_PRIORITY_DEFAULT,
+                                      self->cancellable, full_image_opened_cb, g_object_ref (self));
+}
+
+static void
+show_media (TroveViewer *self,
+            const char *url)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (url);
+  TroveMediaKind kind = trove_media_get_kind (self->item);
+
+  self->stream = gtk_media_file_new_for_file (file);
+  g_signal_connect (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self);
+
+  if (kind == TROVE_MEDIA_KIND_VIDEO)
+    {
+      gtk_video_set_media_stream (self->video, self->stream);
+      show_page (self, "video");
+    }
+  else
+    {
+      const char *name = trove_media_get_name (self->item);
+      g_autofree char *details = NULL;
+
+      gtk_label_set_text (self->audio_name, name ? name : _ ("Untitled"));
+      if (trove_media_get_duration_ms (self->item) > 0)
+        {
+          g_autofree char *duration = trove_format_duration (trove_media_get_duration_ms (self->item));
+
+          /* Translators: an audio item's kind and length, as in "Audio · 0:42" */
+          details = g_strdup_printf (_ ("Audio · %s"), duration);
+        }
+      gtk_label_set_text (self->audio_details, details ? details : _ ("Audio"));
+      gtk_media_controls_set_media_stream (self->audio_controls, self->stream);
+      show_page (self, "audio");
+    }
+
+  /* The stream may have failed already (no media backend at all). */
+  stream_error_cb (self->stream, NULL, self);
+  if (self->stream == NULL)
+    return;
+
+  /* A stream plays once it knows what it holds; asked before, it does nothing. */
+  if (gtk_media_stream_is_prepared (self->stream))
+    gtk_media_stream_play (self->stream);
+  else
+    g_signal_connect (self->stream, "notify::prepared", G_CALLBACK (stream_prepared_cb), self);
 }
 
 static void
@@ -266,8 +459,23 @@ update_actions (TroveViewer *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", self->item && self->position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", self->item && (self->position + 1 < n || more));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.retry", self->item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-link",
                                  self->item && !trove_media_get_locked (self->item) && has_url (self->item, TROVE_VARIANT_MAIN));
+}
+
+/* Drops whatever the current item holds: its work, its picture, its stream. */
+static void
+leave_current (TroveViewer *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  stop_spinner (self);
+  release_stream (self);
+  gtk_picture_set_paintable (self->picture, NULL);
+  self->full_image_shown = FALSE;
+  g_clear_object (&self->item);
 }
 
 static void
@@ -277,16 +485,9 @@ show_current (TroveViewer *self)
   g_autofree char *description = NULL;
   const TroveMediaVariant *main_variant;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  leave_current (self);
   self->cancellable = g_cancellable_new ();
-  self->full_image_shown = FALSE;
   self->step_pending = FALSE;
-
-  gtk_video_set_file (self->video, NULL);
-  gtk_picture_set_paintable (self->picture, NULL);
-  g_clear_object (&self->item);
 
   if (self->items == NULL || self->position >= g_list_model_get_n_items (self->items))
     {
@@ -307,27 +508,20 @@ show_current (TroveViewer *self)
   if (trove_media_get_locked (self->item))
     {
       show_message (self, "system-lock-screen-symbolic", _ ("Locked"),
-                    _ ("The fan has not unlocked this item, so it cannot be opened."));
+                    _ ("The fan has not unlocked this item, so it cannot be opened."), FALSE, FALSE);
     }
   else if (kind == TROVE_MEDIA_KIND_IMAGE)
     {
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-      gtk_spinner_start (self->spinner);
-      load_thumbnail (self, self->item, self->cancellable, thumbnail_loaded_cb);
-      trove_provider_open_download_async (provider (self), self->item, TROVE_VARIANT_MAIN, 0, G_PRIORITY_DEFAULT,
-                                          self->cancellable, full_image_opened_cb, g_object_ref (self));
+      show_image (self);
     }
   else if ((kind == TROVE_MEDIA_KIND_VIDEO || kind == TROVE_MEDIA_KIND_AUDIO) && main_variant && main_variant->url)
     {
-      g_autoptr (GFile) file = g_file_new_for_uri (main_variant->url);
-
-      gtk_video_set_file (self->video, file);
-      gtk_stack_set_visible_child_name (self->stack, "media");
+      show_media (self, main_variant->url);
     }
   else
     {
       show_message (self, "x-office-document-symbolic", _ ("No Preview"),
-                    _ ("Download this file to open it with another app."));
+                    _ ("Download this file to open it with another app."), FALSE, TRUE);
     }
 
   prefetch_neighbours (self);
@@ -435,12 +629,7 @@ trove_viewer_close (TroveViewer *self)
 {
   g_return_if_fail (TROVE_IS_VIEWER (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  gtk_video_set_file (self->video, NULL);
-  gtk_picture_set_paintable (self->picture, NULL);
-  g_clear_object (&self->item);
+  leave_current (self);
 
   if (self->items != NULL)
     g_signal_handlers_disconnect_by_data (self->items, self);
@@ -470,6 +659,38 @@ previous_action (GtkWidget *widget,
                  GVariant *parameter)
 {
   trove_viewer_previous (TROVE_VIEWER (widget));
+}
+
+static void
+retry_action (GtkWidget *widget,
+              const char *action_name,
+              GVariant *parameter)
+{
+  TroveViewer *self = TROVE_VIEWER (widget);
+
+  if (self->item != NULL)
+    show_current (self);
+}
+
+static void
+play_pause_action (GtkWidget *widget,
+                   const char *action_name,
+                   GVariant *parameter)
+{
+  TroveViewer *self = TROVE_VIEWER (widget);
+
+  if (self->stream == NULL)
+    return;
+
+  if (gtk_media_stream_get_playing (self->stream))
+    gtk_media_stream_pause (self->stream);
+  else
+    {
+      /* At the end, play from the start again. */
+      if (gtk_media_stream_get_ended (self->stream))
+        gtk_media_stream_seek (self->stream, 0);
+      gtk_media_stream_play (self->stream);
+    }
 }
 
 static void
@@ -559,6 +780,16 @@ pan_begin_cb (GtkGestureDrag *gesture,
   g_object_set_data_full (G_OBJECT (gesture), "start", start, g_free);
 }
 
+/* The item itself takes the focus, not the first button of the header bar: Space then plays
+ * and pauses instead of pressing Back. */
+static gboolean
+trove_viewer_grab_focus (GtkWidget *widget)
+{
+  TroveViewer *self = TROVE_VIEWER (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->stack));
+}
+
 static void
 trove_viewer_dispose (GObject *object)
 {
@@ -581,6 +812,7 @@ trove_viewer_class_init (TroveViewerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trove_viewer_dispose;
+  widget_class->grab_focus = trove_viewer_grab_focus;
 
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -592,7 +824,13 @@ trove_viewer_class_init (TroveViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, image_scroller);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, picture);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, video);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, audio_icon);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, audio_name);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, audio_details);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, audio_controls);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, message_page);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveViewer, download_button);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, spinner);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, info_label);
   gtk_widget_class_bind_template_callback (widget_class, zoom_toggled_cb);
@@ -601,12 +839,15 @@ trove_viewer_class_init (TroveViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "viewer.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "viewer.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "viewer.play-pause", NULL, play_pause_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "viewer.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "viewer.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "viewer.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "viewer.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "viewer.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "viewer.play-pause", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   /* A named region: a screen reader tells the user the viewer took over the window. */

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 
 #define TROVE_TYPE_VIEWER (trove_viewer_get_type ())
 
-/* One item at a time over the window: images scaled to fit or at 100%, video and audio
- * played, previous/next across page boundaries, an info panel. Emits `closed`. */
+/* One item at a time over the window: images scaled to fit or at 100% (the grid's thumbnail
+ * first), video and audio played with their controls (one stream at a time, released when
+ * the item is left), previous/next across page boundaries, an info panel. Emits `closed`. */
 G_DECLARE_FINAL_TYPE (TroveViewer, trove_viewer, TROVE, VIEWER, GtkWidget)
 
 /* Shows item @position of @items (the grid's shown items), paging @source when stepping past
@@ -31,7 +32,8 @@ void trove_viewer_show (TroveViewer *self,
 guint trove_viewer_get_position (TroveViewer *self);
 TroveMedia *trove_viewer_get_item (TroveViewer *self);
 
-/* "image", "media", "message" or "loading" */
+/* "image" (the full image, or its thumbnail until it comes), "video", "audio", "message"
+ * (locked, no preview, cannot be shown or played) or "loading" (nothing to show yet) */
 const char *trove_viewer_get_visible_page (TroveViewer *self);
 
 void trove_viewer_next (TroveViewer *self);

@@ -30,7 +30,7 @@ ts_fault_parse (const char *spec,
 {
   static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type",
                                        "repeat-cursor", "empty-more", "hostile-names", "redirect",
-                                       "wrong-range", "no-content-range", "wrong-total", NULL };
+                                       "wrong-range", "no-content-range", "wrong-total", "corrupt", "oversize", NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -122,7 +122,8 @@ ts_server_fault_for (TsServer *self,
         continue;
       /* Faults about media links only make sense on the media host. */
       if (fault->listener < 0 && listener == TS_LISTENER_API &&
-          (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type")))
+          (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type") ||
+           g_str_equal (fault->kind, "corrupt") || g_str_equal (fault->kind, "oversize")))
         continue;
       if (fault->listener < 0 && listener == TS_LISTENER_MEDIA && g_str_equal (fault->kind, "malformed"))
         continue;
@@ -474,6 +475,94 @@ stall_response (SoupServerMessage *msg,
                              stall->cancellable, stall_read_cb, stall);
 }
 
+/* A successful response keeps its status and type, but its body is bytes that no decoder
+ * reads: a file damaged at the source. */
+static void
+corrupt_response (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  GString *junk;
+
+  if (soup_server_message_get_status (msg) >= 300 || content_type == NULL)
+    return;
+
+  junk = g_string_new (NULL);
+  while (junk->len < 16384)
+    g_string_append (junk, "This is not the file you asked for. ");
+
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, junk->str, junk->len);
+  g_string_free (junk, FALSE);
+}
+
+static guint32
+crc32_of (const guint8 *data,
+          gsize length)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int bit = 0; bit < 8; bit++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return ~crc;
+}
+
+static void
+append_png_chunk (GByteArray *png,
+                  const char *type,
+                  const guint8 *data,
+                  gsize length)
+{
+  g_autofree guint8 *typed = g_malloc (4 + length);
+  guint32 be_length = GUINT32_TO_BE ((guint32) length), crc;
+
+  memcpy (typed, type, 4);
+  if (length > 0)
+    memcpy (typed + 4, data, length);
+  crc = GUINT32_TO_BE (crc32_of (typed, 4 + length));
+
+  g_byte_array_append (png, (guint8 *) &be_length, 4);
+  g_byte_array_append (png, typed, 4 + length);
+  g_byte_array_append (png, (guint8 *) &crc, 4);
+}
+
+/* A successful response becomes the start of a PNG that claims 40000 x 40000 pixels: 8 KiB
+ * that would take 6 GB to decode. */
+static void
+oversize_response (SoupServerMessage *msg)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guint8 header[13] = { 0 };
+  guint32 side = GUINT32_TO_BE (40000);
+  g_autofree guint8 *pixels = g_malloc0 (8000);
+  GByteArray *png;
+
+  if (soup_server_message_get_status (msg) >= 300)
+    return;
+
+  memcpy (header, &side, 4);
+  memcpy (header + 4, &side, 4);
+  header[8] = 8; /* bit depth */
+  header[9] = 6; /* RGBA */
+  /* The start of a zlib stream, then nothing much: decoders stop at the header. */
+  pixels[0] = 0x78;
+  pixels[1] = 0x9c;
+
+  png = g_byte_array_new ();
+  g_byte_array_append (png, signature, sizeof signature);
+  append_png_chunk (png, "IHDR", header, sizeof header);
+  append_png_chunk (png, "IDAT", pixels, 8000);
+
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, (const char *) png->data, png->len);
+  g_byte_array_unref (png);
+}
+
 /* FALSE when the connection was cut or stalled: the message is no longer the server's to send. */
 static gboolean
 process (Pending *pending)
@@ -491,10 +580,15 @@ process (Pending *pending)
     ts_respond_error (msg, 404, "not_found", "No such endpoint");
 
   /* A page of its own, not a part of the file that was asked for. */
-  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type")))
+  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type") ||
+                        g_str_equal (after->kind, "corrupt") || g_str_equal (after->kind, "oversize")))
     soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Range");
 
-  if (after != NULL && g_str_equal (after->kind, "malformed"))
+  if (after != NULL && g_str_equal (after->kind, "corrupt"))
+    corrupt_response (msg);
+  else if (after != NULL && g_str_equal (after->kind, "oversize"))
+    oversize_response (msg);
+  else if (after != NULL && g_str_equal (after->kind, "malformed"))
     ts_respond_text (msg, 200, "application/json", "{\"data\":[{\"uuid\":\"trunc");
   else if (after != NULL && g_str_equal (after->kind, "content-type"))
     ts_respond_text (msg, 200, "text/html", "<!DOCTYPE html><html><body><h1>Error</h1><p>Something went wrong.</p></body></html>");
@@ -543,7 +637,7 @@ handle (TsServer *self,
         TsListener listener)
 {
   static const char *const before_kinds[] = { "429", "5xx", "expire", "redirect", NULL };
-  static const char *const after_kinds[] = { "cut", "stall", "malformed", "content-type", NULL };
+  static const char *const after_kinds[] = { "cut", "stall", "malformed", "content-type", "corrupt", "oversize", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   JsonObject *entry = json_object_new ();

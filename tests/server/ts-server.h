@@ -22,7 +22,7 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut stall expire malformed content-type repeat-cursor empty-more hostile-names redirect */
+  char *kind; /* latency 429 5xx cut stall expire malformed content-type corrupt oversize repeat-cursor empty-more hostile-names redirect wrong-range no-content-range wrong-total */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
