@@ -50,9 +50,11 @@ trove_provider_real_list_creators_async (TroveProvider *self,
                                          GAsyncReadyCallback callback,
                                          gpointer user_data)
 {
-  g_task_report_new_error (self, callback, user_data, trove_provider_list_creators_async,
-                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _ ("Only agency accounts manage creators."));
+  /* A task of its own with the caller's cancellable: a paged list knows its answers by it. */
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, trove_provider_list_creators_async);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("Only agency accounts manage creators."));
 }
 
 static void
