@@ -366,6 +366,16 @@ parse_query (Query *query,
   return EXIT_DONE;
 }
 
+/* What the account has to tell its user (a renewed sign-in the keyring would not store). */
+static void
+account_notice_cb (TroveAccount *account)
+{
+  g_autofree char *name = trove_account_dup_display_name (account);
+
+  if (trove_account_get_notice (account) != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", name, trove_account_get_notice (account));
+}
+
 static TroveProvider *
 open_provider (TroveAccountStore *store,
                const char *name,
@@ -382,6 +392,7 @@ open_provider (TroveAccountStore *store,
   /* TROVE_TOKEN is this account's token for this run, and no other account's. */
   trove_account_credentials_set_token_override (trove_account_get_id (account), g_getenv ("TROVE_TOKEN"));
 
+  g_signal_connect (account, "notify::notice", G_CALLBACK (account_notice_cb), NULL);
   *out_account = account;
   return trove_account_create_provider (account, trove_http_client_get_default ());
 }

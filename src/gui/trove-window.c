@@ -437,6 +437,24 @@ creators_listed_cb (GObject *object,
     }
 }
 
+/* A renewed sign-in the keyring would not store: stays on screen until dismissed. */
+static void
+account_notice_cb (TroveWindow *self)
+{
+  const char *notice = self->account ? trove_account_get_notice (self->account) : NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (notice == NULL)
+    return;
+
+  /* A toast's title is markup; the notice holds the keyring's own words. */
+  escaped = g_markup_escape_text (notice, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 set_account (TroveWindow *self,
              TroveAccount *account)
@@ -447,9 +465,12 @@ set_account (TroveWindow *self,
   if (self->account == account && account != NULL)
     return;
 
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, account_notice_cb, self);
   g_set_object (&self->account, account);
   if (account != NULL)
     {
+      g_signal_connect_object (account, "notify::notice", G_CALLBACK (account_notice_cb), self, G_CONNECT_SWAPPED);
       provider = trove_account_create_provider (account, trove_http_client_get_default ());
       name = trove_account_dup_display_name (account);
       g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
