@@ -12,6 +12,7 @@
 #include "trove-provider-private.h"
 
 /* The API's maxima: fewer round trips for long chats. */
+#define MAX_SEARCH_CHARS 100
 #define CHATS_PAGE_SIZE "50"
 #define MEDIA_PAGE_SIZE "50"
 
@@ -98,7 +99,12 @@ trove_fanvue_provider_list_chats_async (TroveProvider *provider,
 
   page_number = g_strdup_printf ("%u", page);
   if (search != NULL && *search != '\0')
-    query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "search", search, NULL);
+    {
+      /* Fanvue refuses more than this; a longer search still finds what its start finds. */
+      g_autofree char *allowed = g_utf8_substring (search, 0, MIN (g_utf8_strlen (search, -1), MAX_SEARCH_CHARS));
+
+      query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "search", allowed, NULL);
+    }
   else
     query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, NULL);
 

@@ -274,6 +274,26 @@ test_chat_search_finds_nothing (void)
   g_assert_cmpstr (sent, ==, "no such chat & co");
 }
 
+/* Fanvue takes at most 100 characters of search: a longer one sends its first 100 rather than
+ * failing the whole chat list. */
+static void
+test_chat_search_too_long (void)
+{
+  g_autofree char *term = g_strnfill (150, 'z');
+  g_autoptr (TroveProvider) provider = fanvue ("fv_test_creator");
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, term);
+  g_autoptr (JsonObject) request = NULL;
+  g_autofree char *sent = NULL;
+
+  trove_test_server_process_reset (server);
+  trove_test_load_all (list, 60);
+  g_assert_no_error ((GError *) trove_paged_list_get_error (list));
+  request = only_request ();
+  sent = query_param (request, "search");
+  g_assert_cmpuint (g_utf8_strlen (sent, -1), ==, 100);
+  g_assert_true (g_str_has_prefix (term, sent));
+}
+
 /* An empty search is no search: every chat, and no search= sent. */
 static void
 test_chat_search_empty (void)
@@ -318,6 +338,7 @@ main (int argc,
   g_test_add_func ("/listing/agency-chat-search", test_agency_chat_search);
   g_test_add_func ("/listing/chat-search-finds-nothing", test_chat_search_finds_nothing);
   g_test_add_func ("/listing/chat-search-empty", test_chat_search_empty);
+  g_test_add_func ("/listing/chat-search-too-long", test_chat_search_too_long);
 
   status = g_test_run ();
   g_object_unref (client);
