@@ -139,8 +139,13 @@ def check(manifest, manifest_dir):
             errors.append("the last module (Trove) is not a dir source naming this checkout")
         else:
             with open(os.path.join(root, "meson.build"), encoding="utf-8") as f:
-                if not re.match(r"\s*project\('trove'", f.read()):
-                    errors.append(f"the last module's dir {root} is not Trove's source tree")
+                text = f.read()
+            if not re.match(r"\s*project\('trove'", text):
+                errors.append(f"the last module's dir {root} is not Trove's source tree")
+            # The id the development profile installs its desktop file, icon and metainfo under.
+            devel_id = re.search(r"application_id = '([^']*\.Devel)'", text)
+            if not devel_id or devel_id.group(1) != app_id:
+                errors.append(f"meson.build's development application id is not the manifest's {app_id!r}")
 
     return errors
 
