@@ -2,20 +2,23 @@
 #
 # trove_demo_start BUILD_DIR: makes the demo's private profile in a new temporary directory
 # ($demo): its own config, data and cache directories, a keyfile settings backend and a file
-# keyring, exported for everything started afterwards. Starts the test server with its demo data
+# keyring, exported for everything started afterwards, and its download folder ($demo/downloads). Starts the test server with its demo data
 # set ($server_pid, $api) and adds one account of each kind.
 # trove_demo_stop: stops the server and removes the profile.
 
 trove_demo_start() {
   local build=$1 creator cli
 
+  export GSETTINGS_SCHEMA_DIR="$build/data"
   demo=$(mktemp -d "${TMPDIR:-/tmp}/trove-demo.XXXXXX")
   server_pid=""
 
   export XDG_CONFIG_HOME="$demo/config" XDG_DATA_HOME="$demo/data" XDG_CACHE_HOME="$demo/cache"
   export GSETTINGS_BACKEND=keyfile
   export SECRET_BACKEND=file SECRET_FILE_TEST_PATH="$demo/keyring" SECRET_FILE_TEST_PASSWORD=trove-demo
-  mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+  mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$demo/downloads"
+  # Downloads stay in the profile too, and go with it (the default is the user's Downloads).
+  gsettings set io.github.trove.Trove download-folder "$demo/downloads"
 
   "$build/tests/server/trove-test-server" --dataset demo --latency 30:20 --print-urls > "$demo/urls" &
   server_pid=$!

@@ -4,8 +4,8 @@
 #
 # When you have no account yet (or TROVE_DEMO=1), Trove runs on the demo: the test server
 # with its demo data set, and a private profile (its own config, data and cache directories,
-# a keyfile settings backend and a file keyring) holding one account of each kind. Nothing
-# of the demo touches your own settings or keyring.
+# a keyfile settings backend, a file keyring and a download folder) holding one account of each
+# kind (build-aux/demo-profile.sh). Nothing of the demo touches your own settings, keyring or files.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
