@@ -215,6 +215,11 @@ curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
 expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
 tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
 
+# a token whose Fanvue app lacks read:creator: the error names the box to tick
+TROVE_TOKEN=fv_test_creator expect_status 3 "agency chats with a creator's token" "$cli" chats --account agency
+grep -qF "Tick read:creator in your Fanvue app, then sign in again." "$work/err" && pass "missing scope named" \
+  || fail "missing scope: $(head -3 "$work/err")"
+
 # an agency account downloads its creator's chat
 TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"
 ag_expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["media_count"])' "$work/dataset.json")
