@@ -74,6 +74,10 @@ creator=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agenc
 TROVE_TOKEN=unused expect_status 0 "add a Fanvue account" "$cli" accounts add --name creator --kind fanvue --api-url "$api"
 expect_status 0 "add an agency account" "$cli" accounts add --name agency --kind fanvue-agency --api-url "$api" --creator "$creator"
 expect_status 0 "add an OnlyFansAPI account" "$cli" accounts add --name onlyfans --kind onlyfansapi --api-url "$api" --onlyfans-account acct_demo_main
+# its help says where the keys and the Fanvue app's settings come from
+expect_status 0 "accounts add --help" "$cli" accounts add --help
+grep -q "Your own accounts" "$work/out" && grep -q "read:chat" "$work/out" && grep -q "acct_" "$work/out" \
+  && pass "accounts add --help points to the guide" || fail "accounts add --help: $(tail -5 "$work/out")"
 expect_status 2 "a bad flag" "$cli" accounts add --name x --kind fanvue --bogus
 expect_status 2 "an unknown kind" "$cli" accounts add --name x --kind myspace
 expect_status 2 "http to a non-loopback host" "$cli" accounts add --name x --kind fanvue --api-url http://example.com
