@@ -144,8 +144,16 @@ test_open_folder_shows_the_download_folder (void)
   g_assert_cmpstr (opened, ==, expected);
   g_assert_true (g_file_test (folder_path, G_FILE_TEST_IS_DIR));
 
+  /* gtk_show_uri() holds the window until the launch has answered: then it goes. */
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_unref (window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
 }
 
 int
