@@ -209,6 +209,14 @@ accounts_add (int argc,
   TroveAccount *account;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _ ("Where the keys come from: see “Your own accounts” in Trove’s README.\n"
+                                       "Fanvue: create an app in Fanvue’s developer area, tick exactly openid,\n"
+                                       "offline_access, offline, read:self and read:chat (and read:creator for an\n"
+                                       "agency), and sign in with it in Trove’s Preferences; here, pipe an access\n"
+                                       "token (it lasts about an hour) to --token-stdin. OnlyFansAPI: an API key\n"
+                                       "from the OnlyFansAPI console (API keys) to --token-stdin, and the acct_ id\n"
+                                       "of an account connected there to --onlyfans-account.\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (argc > 1)

@@ -71,6 +71,14 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+GFile *
+trove_download_queue_get_folder (TroveDownloadQueue *self)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
+
+  return self->folder;
+}
+
 guint
 trove_download_queue_get_pending (TroveDownloadQueue *self)
 {

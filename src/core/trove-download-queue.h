@@ -48,6 +48,9 @@ void trove_download_queue_move_to_front (TroveDownloadQueue *self, TroveDownload
 void trove_download_queue_clear_finished (TroveDownloadQueue *self);
 void trove_download_queue_cancel_all (TroveDownloadQueue *self);
 
+/* The folder downloads are saved in. */
+GFile *trove_download_queue_get_folder (TroveDownloadQueue *self);
+
 /* Jobs not finished yet. */
 guint trove_download_queue_get_pending (TroveDownloadQueue *self);
 

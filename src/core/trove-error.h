@@ -31,4 +31,8 @@ typedef enum
 
 GQuark trove_error_quark (void);
 
+/* The OAuth scope an error text from the service says is missing ("Forbidden: missing scope
+ * read:creator" gives "read:creator"), or NULL when it names none. */
+char *trove_error_missing_scope (const char *text);
+
 G_END_DECLS

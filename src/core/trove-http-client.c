@@ -254,6 +254,17 @@ error_for_response (SendData *data,
                           _ ("The service rejected this account’s token%s. Reconnect the account."), said);
 
     case SOUP_STATUS_FORBIDDEN:
+      {
+        /* Only Fanvue requests carry its version header; its 403 names the scope the user's
+         * app was not given, which only the user can tick in Fanvue's app builder. */
+        gboolean fanvue = soup_message_headers_get_one (soup_message_get_request_headers (message),
+                                                        "X-Fanvue-API-Version") != NULL;
+        g_autofree char *scope = fanvue ? trove_error_missing_scope (detail) : NULL;
+
+        if (scope != NULL)
+          return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
+                              _ ("Tick %s in your Fanvue app, then sign in again."), scope);
+      }
       return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
                           _ ("This account is not allowed to read %s%s. Reconnect it with the permissions Trove asks for."),
                           endpoint, said);

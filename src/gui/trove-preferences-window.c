@@ -35,6 +35,13 @@ struct _TrovePreferencesWindow
   AdwEntryRow *client_secret_row;
   AdwEntryRow *redirect_row;
   AdwEntryRow *landed_row;
+  AdwExpanderRow *guide_row;
+  AdwActionRow *guide_create_app_row;
+  AdwActionRow *guide_scopes_row;
+  AdwActionRow *guide_redirect_row;
+  AdwActionRow *guide_credentials_row;
+  AdwActionRow *guide_api_key_row;
+  AdwActionRow *guide_onlyfans_account_row;
   GtkWidget *sign_in_button;
   AdwEntryRow *creator_row;
   AdwEntryRow *onlyfans_row;
@@ -68,6 +75,9 @@ struct _TrovePreferencesWindow
 
 G_DEFINE_FINAL_TYPE (TrovePreferencesWindow, trove_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* What the form suggests: a loopback address Trove can listen on. */
+#define SUGGESTED_REDIRECT_URI "http://127.0.0.1:53682/callback"
+
 static void
 say (TrovePreferencesWindow *self,
      const char *text,
@@ -87,12 +97,62 @@ selected_kind (TrovePreferencesWindow *self)
   return (TroveAccountKind) adw_combo_row_get_selected (self->kind_row);
 }
 
+/* The redirect URI the user registers with the Fanvue app: the form's, or the suggested one. */
+static const char *
+redirect_to_register (TrovePreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->redirect_row));
+
+  return *text ? text : SUGGESTED_REDIRECT_URI;
+}
+
+static void
+redirect_changed_cb (TrovePreferencesWindow *self)
+{
+  adw_action_row_set_subtitle (self->guide_redirect_row, redirect_to_register (self));
+}
+
+/* The guide shows the steps of the selected service; Fanvue's scopes are those Trove asks for,
+ * since Fanvue refuses a sign-in whose scopes differ from the app's. */
+static void
+update_guide (TrovePreferencesWindow *self,
+              TroveAccountKind kind)
+{
+  gboolean fanvue = kind != TROVE_ACCOUNT_KIND_ONLYFANSAPI;
+  const char *scopes = kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY
+                           ? "openid, offline_access, offline, read:self, read:chat, read:creator"
+                           : "openid, offline_access, offline, read:self, read:chat";
+  g_autofree char *scopes_text = g_strdup_printf (_ ("%s. No more, no fewer: Fanvue refuses a sign-in whose scopes differ from the app’s."), scopes);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_create_app_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_scopes_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_redirect_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_credentials_row), fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_api_key_row), !fanvue);
+  gtk_widget_set_visible (GTK_WIDGET (self->guide_onlyfans_account_row), !fanvue);
+  adw_action_row_set_subtitle (self->guide_scopes_row, scopes_text);
+  redirect_changed_cb (self);
+}
+
+static void
+copy_redirect_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), redirect_to_register (self));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_ ("Redirect URI copied")));
+}
+
 static void
 kind_changed_cb (TrovePreferencesWindow *self)
 {
   TroveAccountKind kind = selected_kind (self);
 
   gboolean fanvue = kind != TROVE_ACCOUNT_KIND_ONLYFANSAPI;
+
+  update_guide (self, kind);
 
   gtk_widget_set_visible (GTK_WIDGET (self->creator_row), kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), fanvue);
@@ -1044,6 +1104,13 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, landed_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_create_app_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_scopes_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_redirect_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_credentials_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, guide_onlyfans_account_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, creator_row);
   gtk_widget_class_bind_template_child (widget_class, TrovePreferencesWindow, onlyfans_row);
@@ -1068,6 +1135,7 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
   gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "prefs.copy-redirect", NULL, copy_redirect_action);
   gtk_widget_class_install_action (widget_class, "prefs.find-accounts", NULL, find_accounts_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "prefs.cancel-edit", NULL, cancel_edit_action);
@@ -1086,6 +1154,7 @@ trove_preferences_window_init (TrovePreferencesWindow *self)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->landed_row, "apply", G_CALLBACK (landed_applied_cb), self);
   adw_entry_row_set_show_apply_button (self->landed_row, TRUE);
+  g_signal_connect_swapped (self->redirect_row, "changed", G_CALLBACK (redirect_changed_cb), self);
   kind_changed_cb (self);
   self->settings = g_settings_new (BASE_APPLICATION_ID);
 

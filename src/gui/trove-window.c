@@ -729,6 +729,26 @@ clear_downloads_action (GtkWidget *widget,
   trove_download_queue_clear_finished (TROVE_WINDOW (widget)->downloads);
 }
 
+/* Shows the folder downloads go to: in the demo, the one inside its private profile. */
+static void
+open_download_folder_action (GtkWidget *widget,
+                             const char *action_name,
+                             GVariant *parameter)
+{
+  TroveWindow *self = TROVE_WINDOW (widget);
+  GFile *folder;
+  g_autofree char *uri = NULL;
+
+  if (self->downloads == NULL)
+    return;
+
+  folder = trove_download_queue_get_folder (self->downloads);
+  /* The folder is made by the first download; an empty one is still the place to look. */
+  g_file_make_directory_with_parents (folder, NULL, NULL);
+  uri = g_file_get_uri (folder);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
 static GdkContentProvider *
 drag_content_cb (GPtrArray *items,
                  gpointer user_data)
@@ -1162,6 +1182,7 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.download-selected", NULL, download_selected_action);
   gtk_widget_class_install_action (widget_class, "win.download-chat", NULL, download_chat_action);
   gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL, clear_downloads_action);
+  gtk_widget_class_install_action (widget_class, "win.open-download-folder", NULL, open_download_folder_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);

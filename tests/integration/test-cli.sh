@@ -74,6 +74,10 @@ creator=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agenc
 TROVE_TOKEN=unused expect_status 0 "add a Fanvue account" "$cli" accounts add --name creator --kind fanvue --api-url "$api"
 expect_status 0 "add an agency account" "$cli" accounts add --name agency --kind fanvue-agency --api-url "$api" --creator "$creator"
 expect_status 0 "add an OnlyFansAPI account" "$cli" accounts add --name onlyfans --kind onlyfansapi --api-url "$api" --onlyfans-account acct_demo_main
+# its help says where the keys and the Fanvue app's settings come from
+expect_status 0 "accounts add --help" "$cli" accounts add --help
+grep -q "Your own accounts" "$work/out" && grep -q "read:chat" "$work/out" && grep -q "acct_" "$work/out" \
+  && pass "accounts add --help points to the guide" || fail "accounts add --help: $(tail -5 "$work/out")"
 expect_status 2 "a bad flag" "$cli" accounts add --name x --kind fanvue --bogus
 expect_status 2 "an unknown kind" "$cli" accounts add --name x --kind myspace
 expect_status 2 "http to a non-loopback host" "$cli" accounts add --name x --kind fanvue --api-url http://example.com
@@ -214,6 +218,11 @@ tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locke
 curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
 expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
 tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
+
+# a token whose Fanvue app lacks read:creator: the error names the box to tick
+TROVE_TOKEN=fv_test_creator expect_status 3 "agency chats with a creator's token" "$cli" chats --account agency
+grep -qF "Tick read:creator in your Fanvue app, then sign in again." "$work/err" && pass "missing scope named" \
+  || fail "missing scope: $(head -3 "$work/err")"
 
 # an agency account downloads its creator's chat
 TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"

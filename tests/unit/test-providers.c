@@ -255,6 +255,48 @@ test_status_codes (void)
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND);
 }
 
+/* Fanvue answers 403 naming the scope the app was not given (here: an agency listing with a
+ * creator's token, which lacks read:creator): the message says which box to tick. */
+static void
+test_fanvue_missing_scope (void)
+{
+  g_autoptr (TroveProvider) agency_with_creator_token = agency ("fv_test_creator");
+  g_autoptr (TrovePage) page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  trove_test_server_process_reset (server);
+  page = trove_test_list_chats (agency_with_creator_token, NULL, &error);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PERMISSION);
+  g_assert_cmpstr (error->message, ==, "Tick read:creator in your Fanvue app, then sign in again.");
+}
+
+/* The ways a service can name the missing scope, and texts that name none. */
+static void
+test_missing_scope_text (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *scope;
+  } cases[] = {
+    { "Forbidden: missing scope read:creator", "read:creator" },
+    { "insufficient_scope: read:chat is required.", "read:chat" },
+    { "The token lacks the scope 'offline_access'", "offline_access" },
+    { "Missing scopes: openid, read:self", "read:self" },
+    { "Forbidden: missing scope", NULL },
+    { "Forbidden: you may not read this chat", NULL },
+    { "Forbidden: read:chat", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *scope = trove_error_missing_scope (cases[i].text);
+
+      g_assert_cmpstr (scope, ==, cases[i].scope);
+    }
+}
+
 typedef struct
 {
   gboolean done;
@@ -423,6 +465,8 @@ main (int argc,
   g_test_add_func ("/providers/http/rate-limit-waited-out", test_rate_limit_waited_out);
   g_test_add_func ("/providers/http/server-errors-exhaust-retries", test_server_errors_exhaust_retries);
   g_test_add_func ("/providers/http/status-codes", test_status_codes);
+  g_test_add_func ("/providers/fanvue/missing-scope", test_fanvue_missing_scope);
+  g_test_add_func ("/providers/fanvue/missing-scope-text", test_missing_scope_text);
   g_test_add_func ("/providers/downloads-never-send-credentials", test_downloads_never_send_credentials);
   g_test_add_func ("/providers/http/redirect-drops-credentials", test_redirect_drops_credentials);
 
