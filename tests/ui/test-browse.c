@@ -278,7 +278,7 @@ test_filters (void)
   g_autoptr (JsonArray) requests = NULL;
   TrovePagedList *list;
   gboolean sent_filter = FALSE;
-  guint n;
+  guint n, mine, theirs;
 
   trove_window_open_chat (window, chat);
   WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
@@ -306,55 +306,151 @@ test_filters (void)
     }
   g_assert_true (sent_filter);
 
-  /* The sender filter hides the other side's items. */
+  /* The sender filter shows one side's items, each side some, together all of them. */
   g_object_set (window, "sender-filter", TROVE_SENDER_FILTER_ME, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n);
-  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+  mine = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (mine, >, 0);
+  g_assert_cmpuint (mine, <, n);
+  for (guint i = 0; i < mine; i++)
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
 
       g_assert_true (trove_media_get_from_owner (media));
     }
 
+  g_object_set (window, "sender-filter", TROVE_SENDER_FILTER_FAN, NULL);
+  theirs = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (theirs, >, 0);
+  for (guint i = 0; i < theirs; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+
+      g_assert_false (trove_media_get_from_owner (media));
+    }
+  g_assert_cmpuint (mine + theirs, ==, n);
+
+  g_object_set (window, "sender-filter", TROVE_SENDER_FILTER_ALL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n);
+
   close_window (window);
 }
 
+/* Columns of the grid as laid out: the cells level with the first one. */
+static guint
+count_columns (GtkGridView *view)
+{
+  GtkWidget *first = NULL;
+  graphene_rect_t first_bounds;
+  guint columns = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || !gtk_widget_compute_bounds (child, GTK_WIDGET (view), &bounds))
+        continue;
+      if (first == NULL)
+        {
+          first = child;
+          first_bounds = bounds;
+        }
+      if (bounds.origin.y == first_bounds.origin.y)
+        columns++;
+    }
+
+  return columns;
+}
+
+/* Thumbnails are fetched for the cells on screen and one screen ahead, never for every item
+ * loaded (GtkGridView binds several screens), never for audio or documents (they have none). */
 static void
 test_thumbnails_only_for_what_is_shown (void)
 {
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
-  g_autoptr (TroveChat) chat = chat_at (provider, 2);
-  TroveWindow *window = open_window (provider);
+  g_autoptr (TroveChat) chat = chat_at (provider, 0);
+  TroveWindow *window = open_window_sized (provider, 800, 500);
   TroveMediaGrid *grid = trove_window_get_media_grid (window);
-  g_autoptr (GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
+  g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) requested = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (JsonArray) requests = NULL;
-  guint media_requests = 0;
+  guint n_on_screen, columns, last_on_screen = 0, bound, pictures_on_screen = 0;
 
   trove_test_server_process_reset (server);
   trove_window_open_chat (window, chat);
-  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) &&
-              g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_model (grid))) > 0);
+  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
   trove_test_spin (1500);
+
+  n_on_screen = trove_media_grid_count_on_screen (grid, NULL, on_screen);
+  columns = count_columns (trove_media_grid_get_view (grid));
+  g_assert_cmpuint (n_on_screen, >, 0);
+  g_assert_cmpuint (columns, >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+
+      g_hash_table_insert (positions, g_strdup (trove_media_get_id (media)), GUINT_TO_POINTER (i));
+      if (g_hash_table_contains (on_screen, trove_media_get_id (media)))
+        last_on_screen = MAX (last_on_screen, i);
+    }
+
+  /* One screen ahead is at most as many rows again, plus the one it cuts through. */
+  bound = last_on_screen + n_on_screen + columns;
+  g_assert_cmpuint (bound, <, g_list_model_get_n_items (shown));
 
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
     {
       JsonObject *request = json_array_get_object_element (requests, i);
+      g_auto (GStrv) parts = NULL;
+      g_autoptr (TroveMedia) media = NULL;
+      gpointer position;
 
       if (g_strcmp0 (json_object_get_string_member (request, "server"), "media") != 0)
         continue;
 
-      media_requests++;
       g_assert_false (json_object_get_boolean_member (request, "authorization"));
-      g_assert_true (g_hash_table_add (paths, g_strdup (json_object_get_string_member (request, "path"))));
+      /* /m/<id>/<variant> */
+      parts = g_strsplit (json_object_get_string_member (request, "path"), "/", -1);
+      g_assert_cmpuint (g_strv_length (parts), ==, 4);
+      g_assert_true (g_hash_table_add (requested, g_strdup (parts[2])));
+      g_assert_true (g_hash_table_lookup_extended (positions, parts[2], NULL, &position));
+      if (GPOINTER_TO_UINT (position) > bound)
+        g_error ("Thumbnail of item %u fetched; on screen: up to item %u, %u columns", GPOINTER_TO_UINT (position), last_on_screen, columns);
+
+      media = g_list_model_get_item (shown, GPOINTER_TO_UINT (position));
+      g_assert_cmpint (trove_media_get_kind (media), !=, TROVE_MEDIA_KIND_AUDIO);
+      g_assert_cmpint (trove_media_get_kind (media), !=, TROVE_MEDIA_KIND_DOCUMENT);
     }
 
-  /* Something is shown, never more than the loaded items, at most 4 at once. */
-  g_assert_cmpuint (media_requests, >, 0);
-  g_assert_cmpuint (media_requests, <=, g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_model (grid))));
+  /* Every picture on screen was asked for. */
+  for (guint i = 0; i <= last_on_screen; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
+      TroveMediaKind kind = trove_media_get_kind (media);
+
+      if (g_hash_table_contains (on_screen, trove_media_get_id (media)) &&
+          (kind == TROVE_MEDIA_KIND_IMAGE || kind == TROVE_MEDIA_KIND_VIDEO))
+        {
+          pictures_on_screen++;
+          g_assert_true (g_hash_table_contains (requested, trove_media_get_id (media)));
+        }
+    }
+  g_assert_cmpuint (pictures_on_screen, >, 0);
   g_assert_cmpint (trove_test_server_process_get_max_in_flight (server, "media"), <=, 4);
 
   close_window (window);
+}
+
+/* The width of the picture @viewer shows, or 0. */
+static int
+shown_width (GtkWidget *viewer)
+{
+  GtkWidget *picture = find_descendant (viewer, GTK_TYPE_PICTURE);
+  GdkPaintable *paintable = picture ? gtk_picture_get_paintable (GTK_PICTURE (picture)) : NULL;
+
+  return paintable ? gdk_paintable_get_intrinsic_width (paintable) : 0;
 }
 
 static void
@@ -365,8 +461,9 @@ test_viewer_steps_across_pages (void)
   TroveWindow *window = open_window (provider);
   TroveMediaGrid *grid = trove_window_get_media_grid (window);
   TroveViewer *viewer = TROVE_VIEWER (trove_window_get_viewer (window));
+  const TroveMediaVariant *main_variant;
   TrovePagedList *list;
-  guint first_page;
+  guint first_page, photo;
 
   trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
@@ -387,10 +484,25 @@ test_viewer_steps_across_pages (void)
   trove_viewer_previous (viewer);
   g_assert_cmpuint (trove_viewer_get_position (viewer), ==, first_page - 1);
 
-  /* Images show, sooner or later in full; locked items say why they cannot. */
-  WAIT_UNTIL (g_strcmp0 (trove_viewer_get_visible_page (viewer), "loading") != 0);
-  if (trove_media_get_kind (trove_viewer_get_item (viewer)) == TROVE_MEDIA_KIND_IMAGE)
-    g_assert_cmpstr (trove_viewer_get_visible_page (viewer), ==, "image");
+  /* A photo of the new page, chosen as such, shows in full: the picture is as wide as the
+   * photo itself, not its thumbnail. */
+  photo = G_MAXUINT;
+  for (guint i = first_page; i < g_list_model_get_n_items (G_LIST_MODEL (list)) && photo == G_MAXUINT; i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE && !trove_media_get_locked (media))
+        photo = i;
+    }
+  g_assert_cmpuint (photo, !=, G_MAXUINT);
+  while (trove_viewer_get_position (viewer) < photo)
+    trove_viewer_next (viewer);
+  g_assert_cmpuint (trove_viewer_get_position (viewer), ==, photo);
+  main_variant = trove_media_get_variant (trove_viewer_get_item (viewer), TROVE_VARIANT_MAIN);
+  g_assert_nonnull (main_variant);
+  g_assert_cmpint (main_variant->width, >, 0);
+  WAIT_UNTIL (g_strcmp0 (trove_viewer_get_visible_page (viewer), "image") == 0 &&
+              shown_width (GTK_WIDGET (viewer)) == main_variant->width);
 
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL);
   g_assert_cmpstr (trove_window_get_visible_page (window), ==, "browse");
@@ -475,6 +587,51 @@ test_scroll_to_the_end_of_a_long_chat (void)
   trove_test_spin (3500);
   g_assert_cmpuint (count_frames (GTK_WIDGET (window), 2000), ==, 0);
 
+  close_window (window);
+}
+
+/* Flinging the grid up and down several screens a frame, then in selection mode: no warning
+ * (the ui suite runs with warnings fatal), the cells on screen all get their place. */
+static void
+test_fast_scrolling_and_selection_mode (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autofree char *chat_id = trove_test_dataset_chat_id (server, "fanvue", 0);
+  TroveWindow *window = open_window (provider);
+  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  gboolean selection_mode = FALSE;
+  TrovePagedList *list;
+
+  activate_chat_row (window, chat_id);
+  list = trove_media_grid_get_model (grid);
+  WAIT_UNTIL (loaded (list) && gtk_adjustment_get_page_size (adjustment) > 0);
+  trove_test_load_all (list, 20);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.selection-mode", NULL);
+
+      for (guint i = 0; i < 150; i++)
+        {
+          double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+          for (guint step = 0; step < 3; step++)
+            gtk_adjustment_set_value (adjustment, g_rand_double_range (rand, 0, MAX (upper, 0)));
+          if (round == 1 && i % 10 == 0)
+            gtk_selection_model_select_item (trove_media_grid_get_selection (grid),
+                                             g_rand_int_range (rand, 0, (int) g_list_model_get_n_items (G_LIST_MODEL (list))),
+                                             FALSE);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (2000);
+        }
+      trove_test_spin (300);
+    }
+
+  g_object_get (window, "selection-mode", &selection_mode, NULL);
+  g_assert_true (selection_mode);
   close_window (window);
 }
 
@@ -573,6 +730,7 @@ main (int argc,
   g_test_add_func ("/browse/viewer-steps-across-pages", test_viewer_steps_across_pages);
   g_test_add_func ("/browse/scroll-to-the-end-of-a-long-chat", test_scroll_to_the_end_of_a_long_chat);
   g_test_add_func ("/browse/idle-window-draws-nothing", test_idle_window_draws_nothing);
+  g_test_add_func ("/browse/fast-scrolling-and-selection-mode", test_fast_scrolling_and_selection_mode);
   g_test_add_func ("/browse/error-states", test_error_states);
 
   status = g_test_run ();
