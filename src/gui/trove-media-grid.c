@@ -193,6 +193,10 @@ thumbnail_pass_cb (gpointer user_data)
 static void
 schedule_thumbnail_pass (TroveMediaGrid *self)
 {
+  /* Disposed (a cell can still be mapped while the template goes away). */
+  if (self->bound_cells == NULL)
+    return;
+
   if (self->thumbnail_pass_id == 0)
     self->thumbnail_pass_id = g_timeout_add (THUMBNAIL_PASS_DELAY_MS, thumbnail_pass_cb, self);
 }

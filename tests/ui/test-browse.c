@@ -582,9 +582,9 @@ test_scroll_to_the_end_of_a_long_chat (void)
   WAIT_UNTIL (!gtk_revealer_get_child_revealed (loading_more));
 
   /* At rest at the end, thumbnails in: nothing moves once the scroll bars have faded (GTK
-   * keeps them 2 s after the last scroll, then fades them over 1 s). */
+   * hides them 2 to 2.5 s after the last scroll, fading them over 1 s). */
   WAIT_UNTIL (screenful_painted (grid));
-  trove_test_spin (3500);
+  trove_test_spin (4500);
   g_assert_cmpuint (count_frames (GTK_WIDGET (window), 2000), ==, 0);
 
   close_window (window);
