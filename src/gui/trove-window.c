@@ -330,11 +330,13 @@ restore_last_chat (TroveWindow *self)
   if (self->chat != NULL || self->chats == NULL || self->restored)
     return;
 
+  /* Only what the selection (and so the list view) has been told of: selecting an item still
+   * being announced crashes GtkListView. */
   last = g_settings_get_string (self->settings, "last-chat");
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->chat_selection));
   for (guint i = 0; i < n && *last; i++)
     {
-      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chats), i);
+      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chat_selection), i);
 
       if (g_str_equal (trove_chat_get_id (chat), last))
         {
@@ -368,7 +370,9 @@ reload_chats (TroveWindow *self)
       self->chats = trove_paged_list_new_for_chats (self->provider, search);
       g_signal_connect_swapped (self->chats, "notify::loading", G_CALLBACK (chats_changed_cb), self);
       g_signal_connect_swapped (self->chats, "notify::error", G_CALLBACK (chats_changed_cb), self);
-      g_signal_connect_swapped (self->chats, "items-changed", G_CALLBACK (chats_changed_cb), self);
+      /* After the selection model below has taken the change in. */
+      g_signal_connect_data (self->chats, "items-changed", G_CALLBACK (chats_changed_cb), self, NULL,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       trove_paged_list_load_more (self->chats);
     }
 
