@@ -11,8 +11,8 @@ packages=(
   # run: icons, image loaders, GStreamer for GtkVideo
   hicolor-icon-theme adwaita-icon-theme librsvg2-common libgtk-4-media-gstreamer
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  # test
-  desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  # test; Mesa's software OpenGL (llvmpipe) for the ui suite's run on GTK's default renderer
+  desktop-file-utils appstream xvfb xauth libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0 libgles2 dbus dbus-x11 gnome-keyring libsecret-tools
   at-spi2-core python3-pyatspi python3-yaml x11-utils xdotool openbox imagemagick clang clang-format curl ca-certificates valgrind
 )
 

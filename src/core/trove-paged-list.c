@@ -420,8 +420,9 @@ trove_paged_list_load_more (TrovePagedList *self)
   if (request == NULL)
     request_page (self, self->next_token);
   else if (request->done)
-    /* Read ahead and already here: delivered from the main loop, as a fetched page would be. */
-    self->deliver_id = g_idle_add (deliver_cb, self);
+    /* Read ahead and already here: delivered from the main loop, as a fetched page would be; at
+     * default priority, as the view waits for it: an idle would starve behind slow frames. */
+    self->deliver_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, self, NULL);
   else
     read_ahead_from_hint (self);
 }

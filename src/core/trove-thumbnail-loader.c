@@ -239,7 +239,8 @@ save_to_disk (TroveThumbnailLoader *self,
 
   task = g_task_new (NULL, self->cancellable, NULL, NULL);
   g_task_set_source_tag (task, save_to_disk);
-  g_task_set_priority (task, G_PRIORITY_LOW);
+  /* Its completion holds the bytes until it runs: not below the frame clock's priority. */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT);
   g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
   g_object_set_data_full (G_OBJECT (task), "path", cache_path (self, key), g_free);
   g_task_run_in_thread (task, save_thread);
@@ -335,13 +336,15 @@ opened_cb (GObject *object,
       return;
     }
 
-  trove_read_all_async (stream, TROVE_THUMBNAIL_MAX_BYTES, G_PRIORITY_LOW, job->cancellable, read_cb, job);
+  trove_read_all_async (stream, TROVE_THUMBNAIL_MAX_BYTES, G_PRIORITY_DEFAULT, job->cancellable, read_cb, job);
 }
 
+/* The grid waits for these: at default priority, as anything below the frame clock's starves
+ * while frames are slow (software GL) and something animates. */
 static void
 fetch_start (Job *job)
 {
-  trove_provider_open_download_async (job->provider, job->media, job->variant, 0, G_PRIORITY_LOW,
+  trove_provider_open_download_async (job->provider, job->media, job->variant, 0, G_PRIORITY_DEFAULT,
                                       job->cancellable, opened_cb, job);
 }
 

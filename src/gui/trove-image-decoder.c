@@ -130,7 +130,9 @@ trove_image_decode_async (GBytes *bytes,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_image_decode_async);
-  g_task_set_priority (task, G_PRIORITY_LOW);
+  /* A view waits for this: below the frame clock's priority it would never return while
+   * anything animates on slow (software GL) frames. */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT);
 
   data = g_new0 (DecodeData, 1);
   data->bytes = g_bytes_ref (bytes);

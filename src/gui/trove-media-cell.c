@@ -139,6 +139,8 @@ trove_media_cell_cancel_thumbnail (TroveMediaCell *self)
     {
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
+      /* Stopped before it showed: asked for again when the cell comes near once more. */
+      self->has_thumbnail = gtk_picture_get_paintable (self->picture) != NULL;
     }
 }
 

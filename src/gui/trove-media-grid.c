@@ -46,7 +46,8 @@ struct _TroveMediaGrid
   TroveMediaDownloadedFunc downloaded_func;
   gpointer downloaded_data;
   guint thumbnail_pass_id;
-  guint after_layout_id;
+  GdkFrameClock *layout_clock; /* waiting for its next frame to look again, if set */
+  gulong after_paint_id;
   guint restore_id;
   guint restore_frames;
 };
@@ -109,22 +110,38 @@ maybe_load_more (TroveMediaGrid *self)
     trove_paged_list_load_more (self->model);
 }
 
-static gboolean
-after_layout_cb (gpointer user_data)
+static void
+stop_waiting_for_layout (TroveMediaGrid *self)
 {
-  TroveMediaGrid *self = user_data;
-
-  self->after_layout_id = 0;
-  maybe_load_more (self);
-  return G_SOURCE_REMOVE;
+  if (self->layout_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->layout_clock);
+      g_clear_object (&self->layout_clock);
+    }
 }
 
-/* New items change the grid's height only once it is laid out again: look then. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                TroveMediaGrid *self)
+{
+  stop_waiting_for_layout (self);
+  maybe_load_more (self);
+}
+
+/* New items change the grid's height only once it is laid out again, and a page that adds no
+ * row (all filtered out) changes nothing the adjustment would tell: look after the next frame.
+ * The frame clock, not an idle: idles starve behind slow frames (software GL). */
 static void
 maybe_load_more_after_layout (TroveMediaGrid *self)
 {
-  if (self->after_layout_id == 0)
-    self->after_layout_id = g_idle_add_full (G_PRIORITY_LOW, after_layout_cb, self, NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->layout_clock != NULL)
+    return;
+
+  self->layout_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static gboolean
@@ -176,6 +193,10 @@ thumbnail_pass_cb (gpointer user_data)
 static void
 schedule_thumbnail_pass (TroveMediaGrid *self)
 {
+  /* Disposed (a cell can still be mapped while the template goes away). */
+  if (self->bound_cells == NULL)
+    return;
+
   if (self->thumbnail_pass_id == 0)
     self->thumbnail_pass_id = g_timeout_add (THUMBNAIL_PASS_DELAY_MS, thumbnail_pass_cb, self);
 }
@@ -352,6 +373,8 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (drag));
 
   trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
+  /* A cell bound while the view was between layouts is only placed later: look again then. */
+  g_signal_connect_object (cell, "map", G_CALLBACK (schedule_thumbnail_pass), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -624,7 +647,7 @@ trove_media_grid_dispose (GObject *object)
   TroveMediaGrid *self = TROVE_MEDIA_GRID (object);
 
   g_clear_handle_id (&self->thumbnail_pass_id, g_source_remove);
-  g_clear_handle_id (&self->after_layout_id, g_source_remove);
+  stop_waiting_for_layout (self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
@@ -647,6 +670,14 @@ trove_media_grid_map (GtkWidget *widget)
 }
 
 static void
+trove_media_grid_unrealize (GtkWidget *widget)
+{
+  stop_waiting_for_layout (TROVE_MEDIA_GRID (widget));
+
+  GTK_WIDGET_CLASS (trove_media_grid_parent_class)->unrealize (widget);
+}
+
+static void
 trove_media_grid_class_init (TroveMediaGridClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -654,6 +685,7 @@ trove_media_grid_class_init (TroveMediaGridClass *klass)
 
   object_class->dispose = trove_media_grid_dispose;
   widget_class->map = trove_media_grid_map;
+  widget_class->unrealize = trove_media_grid_unrealize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-media-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, stack);

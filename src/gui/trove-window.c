@@ -330,11 +330,13 @@ restore_last_chat (TroveWindow *self)
   if (self->chat != NULL || self->chats == NULL || self->restored)
     return;
 
+  /* Only what the selection (and so the list view) has been told of: selecting an item still
+   * being announced crashes GtkListView. */
   last = g_settings_get_string (self->settings, "last-chat");
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->chat_selection));
   for (guint i = 0; i < n && *last; i++)
     {
-      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chats), i);
+      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chat_selection), i);
 
       if (g_str_equal (trove_chat_get_id (chat), last))
         {
