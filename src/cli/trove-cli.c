@@ -102,7 +102,7 @@ accounts_list (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_ ("- list the configured accounts"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list the configured accounts"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   guint n;
@@ -201,7 +201,7 @@ accounts_add (int argc,
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_ ("Read the API key or access token from standard input"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_ ("- add an account"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- add an account"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autofree char *token = NULL;
@@ -502,7 +502,7 @@ chats (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_ ("- list an account's chats"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list an account's chats"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -605,7 +605,7 @@ media (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_ ("- list the media of a chat"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list the media of a chat"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -746,7 +746,7 @@ download (int argc,
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_ ("- download the media of a chat"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
