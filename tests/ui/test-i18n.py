@@ -264,9 +264,10 @@ def check_view(root, view):
             width, height = natural_size(text)
             if os.environ.get("TROVE_I18N_DEBUG"):
                 print(f"# {where}: text {width}x{height}px, label {extents.width}x{extents.height}px")
-            # A single line (a wrapped label is taller) narrower than its text. A label lower than
-            # a line of Sans 10 has a smaller font (a caption); the margin is for bold text.
-            if extents.height < height * 1.6 and width * min(extents.height / height, 1.0) > extents.width * 1.15 + 2:
+            # A single line narrower than its text. Two lines of a caption (libadwaita's subtitles,
+            # 83 % of Sans 10) are a wrapped label, not a cut one. A label lower than a line of
+            # Sans 10 has a smaller font; the margin is for bold text.
+            if extents.height < height * 0.83 * 1.75 and width * min(extents.height / height, 1.0) > extents.width * 1.15 + 2:
                 cut.append(f"{where}: text {width}px wide, label {extents.width}x{extents.height}px")
     ok(seen > 0 and not untranslated, f"{view}: {seen} texts, each through gettext", "\n".join(untranslated))
     ok(not cut, f"{view}: no text cut off", "\n".join(cut))
@@ -277,8 +278,8 @@ GTK_OWN = ("Show Text", "Search", "No Results Found", "Try a different search", 
            "Maximize")
 # Names that are the same in every language (a window titled after the app).
 BRANDS = {"Trove"}
-# A media file's name (the viewer's title, a download's row) is user data, not a sentence.
-FILE_NAME = re.compile(r".*\.[A-Za-z0-9]{2,4}")
+# A media file's name (the viewer's title, a download's row) or a folder's path is user data.
+FILE_NAME = re.compile(r".*\.[A-Za-z0-9]{2,4}|[/~].*")
 
 trove, trove_cli, test_server, template, pseudo_script = sys.argv[1:6]
 if shutil.which("at-spi-bus-launcher", path="/usr/libexec") is None:
@@ -411,6 +412,15 @@ try:
     preferences = wait_for("the Preferences window with the accounts", preferences_window)
     time.sleep(1)
     check_view(preferences, "preferences")
+    # The other pages of Preferences, by their switcher's buttons.
+    for page in ("Downloads",):
+        switch = wait_for(f"the {page} page's switcher", lambda: next(
+            n for n in walk(preferences) if n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_PAGE_TAB,
+                                                            pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_PUSH_BUTTON)
+            and plain(n.name or "").startswith("[" + page)))
+        click(switch)
+        time.sleep(1)
+        check_view(preferences, f"preferences, {page} page")
     key(ESCAPE)
     ok(app.poll() is None, "Trove is still running")
 except Exception:
