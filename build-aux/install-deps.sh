@@ -13,7 +13,7 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # test
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
-  at-spi2-core python3-pyatspi python3-yaml x11-utils xdotool openbox imagemagick clang clang-format curl ca-certificates valgrind
+  at-spi2-core python3-pyatspi python3-gi gir1.2-pango-1.0 python3-yaml x11-utils xdotool openbox imagemagick clang clang-format curl ca-certificates valgrind
 )
 
 missing=()
