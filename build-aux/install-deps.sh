@@ -13,7 +13,7 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # test; Mesa's software OpenGL (llvmpipe) for the ui suite's run on GTK's default renderer
   desktop-file-utils appstream xvfb xauth libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0 libgles2 dbus dbus-x11 gnome-keyring libsecret-tools
-  at-spi2-core python3-pyatspi python3-yaml x11-utils xdotool openbox imagemagick clang clang-format curl ca-certificates valgrind
+  at-spi2-core python3-pyatspi python3-gi gir1.2-pango-1.0 python3-yaml x11-utils xdotool openbox imagemagick clang clang-format curl ca-certificates valgrind
 )
 
 missing=()

@@ -20,7 +20,8 @@ main (int argc,
   /* trove-cli's variable: the app uses the keyring, and what it launches inherits nothing. */
   g_unsetenv ("TROVE_TOKEN");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Catalogs from elsewhere: the build tree's, or a test's pseudo-translation. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -102,7 +102,7 @@ accounts_list (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- list the configured accounts");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list the configured accounts"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   guint n;
@@ -201,7 +201,7 @@ accounts_add (int argc,
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_ ("Read the API key or access token from standard input"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- add an account");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- add an account"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   g_autofree char *token = NULL;
@@ -284,7 +284,7 @@ static int
 accounts_remove (int argc,
                  char **argv)
 {
-  g_autoptr (GOptionContext) context = g_option_context_new ("NAME - remove an account and its secrets");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("NAME - remove an account and its secrets"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   TroveAccount *account;
@@ -510,7 +510,7 @@ chats (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- list an account's chats");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list an account's chats"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -613,7 +613,7 @@ media (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- list the media of a chat");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list the media of a chat"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -754,7 +754,7 @@ download (int argc,
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- download the media of a chat");
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -900,15 +900,17 @@ out:
 static void
 print_usage (void)
 {
-  g_printerr ("Usage: trove-cli COMMAND [OPTIONS]\n\n"
-              "Commands:\n"
-              "  accounts list [--json]\n"
-              "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
-              "  accounts remove NAME\n"
-              "  chats    --account NAME [--json]\n"
-              "  media    --account NAME --chat ID [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
-              "  download --account NAME --chat ID [--dest DIR] [--jobs N] [--template T] [--dry-run] ...\n\n"
-              "Each command takes --help. See trove-cli(1).\n");
+  /* Translators: the commands and options are typed as they are: translate only the words
+   * around them and the upper-case placeholders. */
+  g_printerr ("%s", _ ("Usage: trove-cli COMMAND [OPTIONS]\n\n"
+                       "Commands:\n"
+                       "  accounts list [--json]\n"
+                       "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
+                       "  accounts remove NAME\n"
+                       "  chats    --account NAME [--json]\n"
+                       "  media    --account NAME --chat ID [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
+                       "  download --account NAME --chat ID [--dest DIR] [--jobs N] [--template T] [--dry-run] ...\n\n"
+                       "Each command takes --help. See trove-cli(1).\n"));
 }
 
 int
@@ -920,7 +922,8 @@ main (int argc,
   setlocale (LC_ALL, "");
   /* Past a file-size limit, a write should fail (and the job with it), not kill the process. */
   signal (SIGXFSZ, SIG_IGN);
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Catalogs from elsewhere: the build tree's, or a test's pseudo-translation. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

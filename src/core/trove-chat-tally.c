@@ -83,13 +83,17 @@ trove_chat_tally_describe (const TroveChatTally *tally)
 
   g_return_val_if_fail (tally != NULL, NULL);
 
+  /* Translators: the parts of a chat's tally, as in "120 on server · 30 downloaded · 90 missing
+   * · 0 failed"; each is a count of media items. */
   if (tally->complete)
-    g_string_append_printf (text, _ ("%u on server"), tally->listed);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u on server", "%u on server", tally->listed), tally->listed);
   else
-    g_string_append_printf (text, _ ("%u listed so far"), tally->listed);
-  g_string_append_printf (text, _ (" · %u downloaded · %u missing · %u failed"), tally->downloaded, tally->missing, tally->failed);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u listed so far", "%u listed so far", tally->listed), tally->listed);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u downloaded", " · %u downloaded", tally->downloaded), tally->downloaded);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u missing", " · %u missing", tally->missing), tally->missing);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed", tally->failed), tally->failed);
   if (tally->locked > 0)
-    g_string_append_printf (text, _ (" · %u locked"), tally->locked);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u locked", " · %u locked", tally->locked), tally->locked);
 
   return g_string_free (text, FALSE);
 }

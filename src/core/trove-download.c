@@ -327,7 +327,7 @@ handle_io_error (TroveDownload *self,
   if (self->stalled)
     {
       g_clear_error (&error);
-      error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The download stalled for %u seconds."), self->stall_seconds);
+      error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, g_dngettext (GETTEXT_PACKAGE, "The download stalled for %u second.", "The download stalled for %u seconds.", self->stall_seconds), self->stall_seconds);
       self->stalled = FALSE;
     }
 

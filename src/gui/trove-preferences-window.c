@@ -365,7 +365,8 @@ verified_cb (GObject *object,
       apply_form (self, account, TRUE);
     }
 
-  label = g_strdup_printf ("Trove: %s", name);
+  /* Translators: the name of the account's secret in the keyring (Passwords and Keys) */
+  label = g_strdup_printf (_ ("Trove: %s"), name);
   self->adding = g_object_ref (account);
   trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
                                  text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));

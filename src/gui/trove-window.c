@@ -586,7 +586,9 @@ download_items (TroveWindow *self,
   if (already == 0 && locked == 0)
     message = g_strdup_printf (ngettext ("Downloading %u item", "Downloading %u items", added), added);
   else
-    message = g_strdup_printf (_ ("Downloading %u, %u already downloaded, %u locked"), added, already, locked);
+    /* Translators: the plural follows the first number; the others count items too. */
+    message = g_strdup_printf (ngettext ("Downloading %u item, %u already downloaded, %u locked", "Downloading %u items, %u already downloaded, %u locked", added),
+                               added, already, locked);
   toast (self, message);
 }
 
@@ -705,7 +707,9 @@ ask_download_chat (TroveWindow *self)
     }
   g_clear_object (&archive);
 
-  body = g_strdup_printf (_ ("%u items in this chat: %u already downloaded, %u locked. The other %u will be downloaded."),
+  /* Translators: the plural follows the first number, the count of items in the chat. */
+  body = g_strdup_printf (ngettext ("%u item in this chat: %u already downloaded, %u locked. The other %u will be downloaded.",
+                                    "%u items in this chat: %u already downloaded, %u locked. The other %u will be downloaded.", n),
                           n, already, locked, n - already - locked);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Download All in This Chat?"), body));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "download", _ ("_Download"), NULL);

@@ -1,0 +1,439 @@
+#!/usr/bin/python3
+# Trove on the demo under a pseudo-translation, seen through AT-SPI: every text a user sees in
+# the main window, the viewer, the downloads popover and Preferences went through gettext and
+# has room for a translation a third longer than the English.
+#
+#   test-i18n.py TROVE TROVE_CLI TROVE_TEST_SERVER TEMPLATE.pot PSEUDO_TRANSLATE.py
+#
+# Run inside run-with-atspi.sh. The template is pseudo-translated ("Downloads" ->
+# "[Downloads~~~]", pseudo-translate.py), compiled into a private locale directory and given to
+# Trove through TROVE_LOCALEDIR and LANGUAGE. Then, for each view, each showing label (and each
+# named button, title and heading) is checked:
+#  - untranslated: its text is, or contains, a msgid of the template but is not bracketed — a
+#    string marked for translation that is shown without gettext; or it is English made of the
+#    template's own words that matches no msgid and no user data of the demo (chat, account and
+#    media names, captions), numbers, dates and sizes — a string never marked at all;
+#  - cut off: its text, measured with Pango in the font GTK uses, is wider than the label's
+#    extents on a single line (an ellipsized label keeps its whole text on AT-SPI, so only its
+#    size tells).
+# Output is TAP; exit status 77 (skip) when pyatspi or the bus launcher is missing.
+
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+try:
+    import pyatspi
+    import gi
+
+    gi.require_version("Pango", "1.0")
+    gi.require_version("PangoCairo", "1.0")
+    from gi.repository import Pango, PangoCairo
+except (ImportError, ValueError) as error:
+    print(f"1..0 # SKIP {error}")
+    sys.exit(77)
+
+TIMEOUT = 20
+TAB, RETURN, ESCAPE, RIGHT = 0xFF09, 0xFF0D, 0xFF1B, 0xFF53
+COMMA = 0x2C
+KEYCODE_CONTROL_L = 37
+
+results = []
+
+
+def ok(passed, what, detail=""):
+    results.append(passed)
+    print(f"{'ok' if passed else 'not ok'} {len(results)} - {what}")
+    for line in detail.splitlines():
+        print(f"#   {line}")
+    sys.stdout.flush()
+    return passed
+
+
+def bail(what, detail=""):
+    if os.environ.get("TROVE_I18N_DEBUG"):
+        for top in children(pyatspi.Registry.getDesktop(0)):
+            for node in walk(top):
+                depth = len(list(ancestors(node)))
+                detail += f"\n{'  ' * depth}{node.getRoleName()} '{node.name}' {node.childCount}"
+    ok(False, what, detail)
+    print(f"Bail out! {what}")
+    sys.exit(1)
+
+
+def wait_for(what, condition, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = condition()
+        except Exception:  # the tree changes under us while the app builds a view
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            bail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def has_state(node, state):
+    return node.getState().contains(state)
+
+
+def children(node):
+    for i in range(node.childCount):
+        child = node.getChildAtIndex(i)
+        if child is not None:
+            yield child
+
+
+def walk(node):
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def ancestors(node):
+    node = node.parent
+    while node is not None and node.getRole() != pyatspi.ROLE_APPLICATION:
+        yield node
+        node = node.parent
+
+
+def find(root, role, name=None):
+    for node in walk(root):
+        if node.getRole() == role and (name is None or node.name == name):
+            return node
+    return None
+
+
+def key(keysym):
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+
+
+def ctrl_key(keysym):
+    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_PRESS)
+    try:
+        key(keysym)
+    finally:
+        pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_RELEASE)
+
+
+def focused_in(root):
+    for node in walk(root):
+        if has_state(node, pyatspi.STATE_FOCUSED):
+            return node
+    return None
+
+
+def is_cell_of(node, container):
+    return node is not None and node.getRole() in (pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL) \
+        and node.parent == container
+
+
+def press_until_focus(keysym, predicate, what, presses=25):
+    for _ in range(presses):
+        key(keysym)
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            node = focused_in(window)
+            if node is not None and predicate(node):
+                return node
+            time.sleep(0.05)
+    bail(f"{what}: not reached after {presses} key presses")
+
+
+def click(node):
+    for candidate in walk(node):
+        try:
+            action = candidate.queryAction()
+        except NotImplementedError:
+            continue
+        if action.nActions > 0:
+            action.doAction(0)
+            return
+    bail(f"{node.getRoleName()} '{node.name}' has no action")
+
+
+# --- What counts as translated -----------------------------------------------------------------
+
+MARKUP = re.compile(r"<[^>]+>")
+SPECIFIER = re.compile(r"%(\d+\$)?[-#0 +']*\d*(\.\d+)?(l|ll|h|z|G_GU?INT64_FORMAT)?[sdiufgxXc%]")
+WORD = re.compile(r"[A-Za-z]{3,}")
+BRACKETED = re.compile(r"\[[^\[\]]*\]")
+# Month and day names: the C locale's, from g_date_time_format in a translated format.
+DATE_WORDS = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
+
+
+def plain(text):
+    """A msgid or a label's text as it is shown: no markup, no mnemonic underscore, no entities."""
+    text = MARKUP.sub("", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return re.sub(r"_(\w)", r"\1", text).strip()
+
+
+def msgids_of(template):
+    entries = pseudo.parse(template)
+    ids = set()
+    for entry in entries:
+        for field in ("msgid", "msgid_plural"):
+            if entry.get(field):
+                ids.add(plain(entry[field]))
+    return ids
+
+
+def as_pattern(msgid):
+    """A msgid with printf specifiers as wildcards: "%u items" matches "5 items"."""
+    pieces, last = [], 0
+    for match in SPECIFIER.finditer(msgid):
+        pieces.append(re.escape(msgid[last:match.start()]))
+        pieces.append(".+?")
+        last = match.end()
+    pieces.append(re.escape(msgid[last:]))
+    return re.compile("".join(pieces), re.S)
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+# --- Cut off -------------------------------------------------------------------------------------
+
+_layout = None
+
+
+def natural_size(text):
+    """Width and height in pixels of text on one line in GTK's default font (Sans 10, 96 dpi)."""
+    global _layout
+    if _layout is None:
+        fontmap = PangoCairo.FontMap.get_default()
+        context = fontmap.create_context()
+        PangoCairo.context_set_resolution(context, 96)
+        _layout = Pango.Layout.new(context)
+        _layout.set_font_description(Pango.FontDescription.from_string(font))
+    _layout.set_text(text, -1)
+    _, logical = _layout.get_pixel_extents()
+    return logical.width, logical.height
+
+
+def check_view(root, view):
+    """One TAP line each for untranslated and cut-off texts among the showing labels of root."""
+    untranslated, cut, seen = [], [], 0
+    for node in walk(root):
+        role = node.getRole()
+        if role not in (pyatspi.ROLE_LABEL, pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON,
+                        pyatspi.ROLE_HEADING, pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_MENU_ITEM,
+                        pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG, pyatspi.ROLE_PAGE_TAB):
+            continue
+        # GTK 4.8 gives no SHOWING state: a widget that is not mapped has no size.
+        try:
+            extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        except NotImplementedError:
+            continue
+        if extents.width <= 0 or extents.height <= 0:
+            continue
+        text = (node.name or "").strip()
+        if not text or text in BRANDS or re.fullmatch(r"(Gtk|Adw|Gdk|Trove)[A-Z]\w*", text):
+            continue
+        seen += 1
+        where = f"{node.getRoleName()} '{text}'"
+        # What is left around the translated parts ("Photo, [from fan~~~]" leaves "Photo, ").
+        rest = BRACKETED.sub(" ", text).strip()
+        if rest == text and (text in msgids or any(p.fullmatch(text) for p in patterns)):
+            untranslated.append(f"{where}: a msgid shown untranslated")
+        elif rest and not FILE_NAME.fullmatch(rest) \
+                and not any(rest == d or rest in d or (len(d) > 2 and d in rest) for d in user_data) \
+                and not any(g in rest for g in GTK_OWN) \
+                and any(w.lower() in vocabulary for w in WORD.findall(DATE_WORDS.sub(" ", rest))):
+            untranslated.append(f"{where}: English outside gettext" + (f" ('{rest}')" if rest != text else ""))
+        # Only translated text: a long file name may be ellipsized by design.
+        if role == pyatspi.ROLE_LABEL and text.startswith("["):
+            width, height = natural_size(text)
+            if os.environ.get("TROVE_I18N_DEBUG"):
+                print(f"# {where}: text {width}x{height}px, label {extents.width}x{extents.height}px")
+            # A single line narrower than its text. Two lines of a caption (libadwaita's subtitles,
+            # 83 % of Sans 10) are a wrapped label, not a cut one. A label lower than a line of
+            # Sans 10 has a smaller font; the margin is for bold text.
+            if extents.height < height * 0.83 * 1.75 and width * min(extents.height / height, 1.0) > extents.width * 1.15 + 2:
+                cut.append(f"{where}: text {width}px wide, label {extents.width}x{extents.height}px")
+    ok(seen > 0 and not untranslated, f"{view}: {seen} texts, each through gettext", "\n".join(untranslated))
+    ok(not cut, f"{view}: no text cut off", "\n".join(cut))
+
+
+# Strings of GTK and libadwaita themselves (their own domains, not Trove's).
+GTK_OWN = ("Show Text", "Search", "No Results Found", "Try a different search", "Close", "Minimize",
+           "Maximize")
+# Names that are the same in every language (a window titled after the app).
+BRANDS = {"Trove"}
+# A media file's name (the viewer's title, a download's row) or a folder's path is user data.
+FILE_NAME = re.compile(r".*\.[A-Za-z0-9]{2,4}|[/~].*")
+
+trove, trove_cli, test_server, template, pseudo_script = sys.argv[1:6]
+if shutil.which("at-spi-bus-launcher", path="/usr/libexec") is None:
+    print("1..0 # SKIP at-spi2-core is not installed")
+    sys.exit(77)
+
+import importlib.util
+
+spec = importlib.util.spec_from_file_location("pseudo", pseudo_script)
+pseudo = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(pseudo)
+
+font = os.environ.get("TROVE_I18N_FONT", "Sans 10")
+msgids = msgids_of(template)
+patterns = [as_pattern(m) for m in msgids if SPECIFIER.search(m)]
+vocabulary = {w.lower() for m in msgids for w in WORD.findall(SPECIFIER.sub(" ", m))}
+
+work = tempfile.mkdtemp(prefix="trove-i18n-")
+processes = []
+env = dict(os.environ)
+env.update(
+    HOME=work,
+    XDG_CONFIG_HOME=os.path.join(work, "config"),
+    XDG_DATA_HOME=os.path.join(work, "data"),
+    XDG_CACHE_HOME=os.path.join(work, "cache"),
+    XDG_DOWNLOAD_DIR=os.path.join(work, "Downloads"),
+    GSETTINGS_BACKEND="keyfile",
+    SECRET_BACKEND="file",
+    SECRET_FILE_TEST_PATH=os.path.join(work, "keyring"),
+    SECRET_FILE_TEST_PASSWORD="trove-i18n",
+    # gettext honours LANGUAGE in any locale but C: C.UTF-8 is always there.
+    LC_ALL="C.UTF-8",
+    LANGUAGE="xx",
+    TROVE_LOCALEDIR=os.path.join(work, "locale"),
+)
+for directory in ("config", "data", "cache", "Downloads", "locale/xx/LC_MESSAGES"):
+    os.makedirs(os.path.join(work, directory))
+
+try:
+    po = os.path.join(work, "xx.po")
+    pseudo.write(template, po)
+    subprocess.run(["msgfmt", "--check", "-o", os.path.join(work, "locale/xx/LC_MESSAGES/trove.mo"), po],
+                   check=True, timeout=TIMEOUT)
+    usage = subprocess.run([trove_cli, "--help"], env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    ok(usage.stderr.startswith("[Usage:"), "trove-cli --help is translated", usage.stderr)
+
+    server = subprocess.Popen([test_server, "--dataset", "demo", "--print-urls"], env=env, stdout=subprocess.PIPE)
+    processes.append(server)
+    if not select.select([server.stdout], [], [], TIMEOUT)[0]:
+        bail("the test server printed no URLs")
+    api = json.loads(server.stdout.readline())["api"]
+    with urllib.request.urlopen(api + "/__control/dataset", timeout=TIMEOUT) as response:
+        dataset = json.load(response)
+    accounts = ("Mira Solberg", "Nova Studio (agency)", "Demo Main")
+    user_data = {s for s in strings_in(dataset) if s.strip()} | set(accounts)
+
+    for name, kind, token, extra in (
+        (accounts[0], "fanvue", "fv_test_creator", []),
+        (accounts[1], "fanvue-agency", "fv_test_agency", ["--creator", dataset["agency"][0]["id"]]),
+        (accounts[2], "onlyfansapi", "ofapi_test_key", ["--onlyfans-account", "acct_demo_main"]),
+    ):
+        subprocess.run([trove_cli, "accounts", "add", "--name", name, "--kind", kind, "--api-url", api,
+                        "--token-stdin", *extra],
+                       input=token.encode(), env=env, check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+
+    app_env = dict(env)
+    app_env.pop("NO_AT_BRIDGE", None)
+    app_env["GTK_A11Y"] = "atspi"
+    app = subprocess.Popen([trove], env=app_env)
+    processes.append(app)
+
+    def trove_window():
+        for application in children(pyatspi.Registry.getDesktop(0)):
+            if application.get_process_id() == app.pid:
+                return find(application, pyatspi.ROLE_FRAME)
+        return None
+
+    window = wait_for("Trove's window on the accessibility bus", trove_window)
+    chats = wait_for("the chat list", lambda: next(
+        n for n in walk(window) if n.getRole() == pyatspi.ROLE_LIST and n.childCount > 0))
+    # The list fills and its rows settle a moment after they appear.
+    time.sleep(1)
+    check_view(window, "main window")
+
+    chat = press_until_focus(TAB, lambda n: is_cell_of(n, chats), "a chat by Tab")
+    key(RETURN)
+    grid = wait_for("the media grid", lambda: find(window, pyatspi.ROLE_TABLE))
+    wait_for("media cells in the grid", lambda: grid.childCount > 0)
+    time.sleep(1)
+    check_view(window, "media grid")
+
+    press_until_focus(TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab")
+    key(RETURN)
+    viewer = wait_for("the viewer", lambda: next(
+        a for a in ancestors(focused_in(window)) if a.getRole() == pyatspi.ROLE_PANEL and a.name
+        and a.name.startswith("[")))
+    time.sleep(1)
+    check_view(viewer, "viewer")
+
+    download = wait_for("the viewer's Download button", lambda: next(
+        n for n in walk(viewer) if n.getRole() == pyatspi.ROLE_PUSH_BUTTON and plain(n.name or "").startswith("[Download")))
+    click(download)
+    toast = wait_for("the download toast", lambda: next(
+        n for n in walk(window) if n.getRole() == pyatspi.ROLE_LABEL and (n.name or "").startswith("[Downloading")))
+    key(ESCAPE)
+    wait_for("the focus back in the grid", lambda: is_cell_of(focused_in(window), grid))
+
+    downloads_button = wait_for("the Downloads button", lambda: next(
+        n for n in walk(window) if n.getRole() in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
+        and (n.name or "").startswith("[Downloads")))
+    click(downloads_button)
+    downloads = wait_for("the downloads popover", lambda: find(downloads_button, pyatspi.ROLE_LIST))
+    wait_for("a row in the downloads popover", lambda: downloads.childCount > 0)
+    # The finished download, with its size and folder, rather than a row half-way.
+    time.sleep(2)
+    check_view(downloads_button, "downloads popover")
+    key(ESCAPE)
+    # The popover closes with an animation; Preferences' shortcut goes to the window after it.
+    time.sleep(1)
+
+    ctrl_key(COMMA)
+
+    def preferences_window():
+        for top in children(window.parent):
+            if top != window and top.getRole() in (pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG, pyatspi.ROLE_WINDOW) \
+                    and find(top, pyatspi.ROLE_LABEL, "Demo Main"):
+                return top
+        return None
+
+    preferences = wait_for("the Preferences window with the accounts", preferences_window)
+    time.sleep(1)
+    check_view(preferences, "preferences")
+    # The other pages of Preferences, by their switcher's buttons.
+    for page in ("Downloads",):
+        switch = wait_for(f"the {page} page's switcher", lambda: next(
+            n for n in walk(preferences) if n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_PAGE_TAB,
+                                                            pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_PUSH_BUTTON)
+            and plain(n.name or "").startswith("[" + page)))
+        click(switch)
+        time.sleep(1)
+        check_view(preferences, f"preferences, {page} page")
+    key(ESCAPE)
+    ok(app.poll() is None, "Trove is still running")
+except Exception:
+    bail("the test stopped: " + traceback.format_exc().replace("\n", " | "))
+finally:
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    shutil.rmtree(work, ignore_errors=True)
+
+print(f"1..{len(results)}")
+sys.exit(0 if all(results) else 1)
