@@ -13,6 +13,22 @@
 
 G_BEGIN_DECLS
 
+/* Iterates the default main context until @condition holds; after 30 s the test fails, naming
+ * the condition and where it was awaited. */
+#define TROVE_TEST_WAIT_UNTIL(condition)                                               \
+  G_STMT_START                                                                         \
+  {                                                                                    \
+    gint64 trove_test_deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;       \
+    while (!(condition))                                                               \
+      {                                                                                \
+        if (g_get_monotonic_time () > trove_test_deadline_)                            \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
+        g_main_context_iteration (NULL, FALSE);                                        \
+        g_usleep (1000);                                                               \
+      }                                                                                \
+  }                                                                                    \
+  G_STMT_END
+
 /* Iterates the default main context until *@done is TRUE (or fails after @timeout_s). */
 void trove_test_wait_for (gboolean *done, guint timeout_s);
 

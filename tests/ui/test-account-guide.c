@@ -10,26 +10,9 @@
 #include "trove-application.h"
 #include "trove-preferences-window.h"
 #include "trove-test-util.h"
+#include "trove-test-widgets.h"
 
 static TroveApplication *app;
-
-static GtkWidget *
-find_named (GtkWidget *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static GtkWidget *
 open_preferences (void)
@@ -47,14 +30,14 @@ static void
 select_kind (GtkWidget *window,
              TroveAccountKind kind)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), kind);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), kind);
 }
 
 static const char *
 subtitle_of (GtkWidget *window,
              const char *name)
 {
-  GtkWidget *row = find_named (window, name);
+  GtkWidget *row = trove_test_find_named (window, name);
 
   g_assert_nonnull (row);
   g_assert_true (ADW_IS_ACTION_ROW (row));
@@ -66,7 +49,7 @@ static gboolean
 shown (GtkWidget *window,
        const char *name)
 {
-  GtkWidget *row = find_named (window, name);
+  GtkWidget *row = trove_test_find_named (window, name);
 
   g_assert_nonnull (row);
   return gtk_widget_get_visible (row);
@@ -90,7 +73,7 @@ static char *
 copy_redirect (GtkWidget *window)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (window);
-  GtkWidget *button = find_named (window, "guide-copy");
+  GtkWidget *button = trove_test_find_named (window, "guide-copy");
   char *copied = NULL;
 
   g_assert_true (GTK_IS_BUTTON (button));
@@ -119,8 +102,8 @@ static void
 test_account_guide_fanvue (void)
 {
   GtkWidget *window = open_preferences ();
-  GtkWidget *guide = find_named (window, "guide");
-  GtkEditable *redirect = GTK_EDITABLE (find_named (window, "redirect"));
+  GtkWidget *guide = trove_test_find_named (window, "guide");
+  GtkEditable *redirect = GTK_EDITABLE (trove_test_find_named (window, "redirect"));
   const char *scopes;
   g_autofree char *copied = NULL;
   g_autofree char *copied_again = NULL;
@@ -175,7 +158,7 @@ test_account_guide_onlyfansapi (void)
   GtkWidget *window = open_preferences ();
 
   select_kind (window, TROVE_ACCOUNT_KIND_ONLYFANSAPI);
-  g_assert_true (gtk_widget_get_visible (find_named (window, "guide")));
+  g_assert_true (gtk_widget_get_visible (trove_test_find_named (window, "guide")));
   g_assert_true (shown (window, "guide-api-key"));
   g_assert_true (shown (window, "guide-onlyfans-account"));
   g_assert_false (shown (window, "guide-create-app"));

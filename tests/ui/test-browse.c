@@ -34,20 +34,6 @@ loaded (TrovePagedList *list)
   return list != NULL && !trove_paged_list_get_loading (list);
 }
 
-/* Iterates until @condition holds, failing after 20 s. */
-#define WAIT_UNTIL(condition)                                        \
-  G_STMT_START                                                       \
-  {                                                                  \
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
-    while (!(condition))                                             \
-      {                                                              \
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);      \
-        g_main_context_iteration (NULL, FALSE);                      \
-        g_usleep (1000);                                             \
-      }                                                              \
-  }                                                                  \
-  G_STMT_END
-
 /* GTK falls back to cairo without a word when GL cannot be used: the run on the default
  * renderer must really draw with GL. */
 static void
@@ -72,7 +58,7 @@ open_window_sized (TroveProvider *provider,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   assert_renderer (GTK_WIDGET (window));
   trove_window_set_provider (window, provider, "Test", NULL);
   return window;
@@ -116,7 +102,7 @@ activate_chat_row (TroveWindow *window,
 
   g_assert_nonnull (chats);
   rows = G_LIST_MODEL (gtk_list_view_get_model (chats));
-  WAIT_UNTIL (g_list_model_get_n_items (rows) > 0);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (rows) > 0);
   for (guint i = 0; i < g_list_model_get_n_items (rows) && position == G_MAXUINT; i++)
     {
       g_autoptr (TroveChat) chat = g_list_model_get_item (rows, i);
@@ -206,7 +192,7 @@ test_grid_pages_to_the_end (void)
 
   trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && loaded (list));
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && loaded (list));
   g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "grid");
 
   /* Scrolling to the end loads the next page, until there is none. */
@@ -217,10 +203,10 @@ test_grid_pages_to_the_end (void)
 
       /* Once the new rows are laid out, as a user would see them. */
       trove_test_spin (300);
-      WAIT_UNTIL (gtk_adjustment_get_page_size (adjustment) > 0);
+      TROVE_TEST_WAIT_UNTIL (gtk_adjustment_get_page_size (adjustment) > 0);
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n || !trove_paged_list_get_has_more (list));
-      WAIT_UNTIL (loaded (list));
+      TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n || !trove_paged_list_get_has_more (list));
+      TROVE_TEST_WAIT_UNTIL (loaded (list));
     }
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
@@ -228,7 +214,7 @@ test_grid_pages_to_the_end (void)
 
   /* The bar under the grid counts the whole chat, nothing downloaded yet. */
   tally = g_strdup_printf ("%u on server · 0 downloaded · %u missing · 0 failed", expected, expected);
-  WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
 
   close_window (window);
 }
@@ -246,15 +232,15 @@ test_scroll_position_restored (void)
   guint position;
 
   trove_window_open_chat (window, first);
-  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
-              gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
+                         gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment));
   trove_test_spin (300);
   position = trove_media_grid_get_first_visible (grid);
   g_assert_cmpuint (position, >, 0);
 
   trove_window_open_chat (window, second);
-  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)));
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)));
   trove_test_spin (300);
   g_assert_cmpuint (trove_media_grid_get_first_visible (grid), ==, 0);
 
@@ -281,12 +267,12 @@ test_filters (void)
   guint n, mine, theirs;
 
   trove_window_open_chat (window, chat);
-  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
 
   trove_test_server_process_reset (server);
   g_object_set (window, "kind-filter", TROVE_MEDIA_KIND_VIDEO, NULL);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (shown) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (shown) > 0);
 
   n = g_list_model_get_n_items (shown);
   for (guint i = 0; i < n; i++)
@@ -380,7 +366,7 @@ test_thumbnails_only_for_what_is_shown (void)
 
   trove_test_server_process_reset (server);
   trove_window_open_chat (window, chat);
-  WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
   trove_test_spin (1500);
 
   n_on_screen = trove_media_grid_count_on_screen (grid, NULL, on_screen);
@@ -468,7 +454,7 @@ test_viewer_steps_across_pages (void)
 
   trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   first_page = g_list_model_get_n_items (G_LIST_MODEL (list));
   g_assert_true (trove_paged_list_get_has_more (list));
 
@@ -477,9 +463,9 @@ test_viewer_steps_across_pages (void)
   g_assert_cmpuint (trove_viewer_get_position (viewer), ==, first_page - 1);
 
   /* Past the last loaded item: the next page comes, and the viewer steps into it. */
-  WAIT_UNTIL (loaded (list));
+  TROVE_TEST_WAIT_UNTIL (loaded (list));
   trove_viewer_next (viewer);
-  WAIT_UNTIL (trove_viewer_get_position (viewer) == first_page);
+  TROVE_TEST_WAIT_UNTIL (trove_viewer_get_position (viewer) == first_page);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, first_page);
 
   trove_viewer_previous (viewer);
@@ -502,8 +488,8 @@ test_viewer_steps_across_pages (void)
   main_variant = trove_media_get_variant (trove_viewer_get_item (viewer), TROVE_VARIANT_MAIN);
   g_assert_nonnull (main_variant);
   g_assert_cmpint (main_variant->width, >, 0);
-  WAIT_UNTIL (g_strcmp0 (trove_viewer_get_visible_page (viewer), "image") == 0 &&
-              shown_width (GTK_WIDGET (viewer)) == main_variant->width);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_viewer_get_visible_page (viewer), "image") == 0 &&
+                         shown_width (GTK_WIDGET (viewer)) == main_variant->width);
 
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL);
   g_assert_cmpstr (trove_window_get_visible_page (window), ==, "browse");
@@ -559,7 +545,7 @@ test_scroll_to_the_end_of_a_long_chat (void)
   activate_chat_row (window, chat_id);
   list = trove_media_grid_get_model (grid);
   g_assert_nonnull (list);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && gtk_adjustment_get_page_size (adjustment) > 0);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && gtk_adjustment_get_page_size (adjustment) > 0);
 
   /* To the bottom, and again whenever more arrives, until the last item is on screen; no
    * waiting in between beyond the main loop's own pace. */
@@ -580,11 +566,11 @@ test_scroll_to_the_end_of_a_long_chat (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_selection (grid))), ==, expected);
 
   /* The "Loading more media" badge has gone. */
-  WAIT_UNTIL (!gtk_revealer_get_child_revealed (loading_more));
+  TROVE_TEST_WAIT_UNTIL (!gtk_revealer_get_child_revealed (loading_more));
 
   /* At rest at the end, thumbnails in: nothing moves once the scroll bars have faded (GTK
    * hides them 2 to 2.5 s after the last scroll, fading them over 1 s). */
-  WAIT_UNTIL (screenful_painted (grid));
+  TROVE_TEST_WAIT_UNTIL (screenful_painted (grid));
   trove_test_spin (4500);
   g_assert_cmpuint (count_frames (GTK_WIDGET (window), 2000), ==, 0);
 
@@ -607,7 +593,7 @@ test_fast_scrolling_and_selection_mode (void)
 
   activate_chat_row (window, chat_id);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (loaded (list) && gtk_adjustment_get_page_size (adjustment) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && gtk_adjustment_get_page_size (adjustment) > 0);
   trove_test_load_all (list, 20);
 
   for (guint round = 0; round < 2; round++)
@@ -651,7 +637,7 @@ test_idle_window_draws_nothing (void)
 
   activate_chat_row (window, chat_id);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && screenful_painted (grid));
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && screenful_painted (grid));
 
   /* Transitions (the thumbnails' cross-fade, the scroll bars fading) end within a second. */
   trove_test_spin (1000);
@@ -679,7 +665,7 @@ assert_grid_error (const char *token,
 
   trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
-  WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
   g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "error");
   if (strstr (trove_paged_list_get_error (list)->message, expected_words) == NULL)
     g_error ("“%s” does not say “%s”", trove_paged_list_get_error (list)->message, expected_words);
@@ -689,7 +675,7 @@ assert_grid_error (const char *token,
   if (fault != NULL)
     {
       gtk_widget_activate_action (GTK_WIDGET (grid), "grid.retry", NULL);
-      WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+      TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
       g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "grid");
     }
 

@@ -17,18 +17,12 @@
 #include "trove-secret-store.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
+#include "trove-test-widgets.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
 static char *private_dir; /* this run's XDG_DATA_HOME and XDG_CONFIG_HOME */
 static char *browser_log; /* each address the fake browser was given, one a line */
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static GtkWidget *
 find_row (GtkWidget *widget,
@@ -64,7 +58,7 @@ test_preferences_lists_accounts (void)
 
   window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (window);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
 
   row = find_row (window, trove_account_get_id (fanvue));
   g_assert_nonnull (row);
@@ -86,24 +80,6 @@ test_preferences_lists_accounts (void)
   g_settings_reset (settings, "accounts");
 }
 
-static GtkWidget *
-find_named (GtkWidget *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* An OnlyFansAPI key lists the accounts it reaches; the first usable one is picked. */
 static void
 test_preferences_finds_onlyfans_accounts (void)
@@ -114,21 +90,21 @@ test_preferences_finds_onlyfans_accounts (void)
   gint64 deadline;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (window);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (window, "token")), "ofapi_test_key");
-  gtk_editable_set_text (GTK_EDITABLE (find_named (window, "api-url")), trove_test_server_process_get_onlyfansapi_url (server));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, "token")), "ofapi_test_key");
+  gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, "api-url")), trove_test_server_process_get_onlyfansapi_url (server));
   g_assert_true (gtk_widget_activate_action (window, "prefs.find-accounts", NULL));
 
-  found = ADW_COMBO_ROW (find_named (window, "found-accounts"));
+  found = ADW_COMBO_ROW (trove_test_find_named (window, "found-accounts"));
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (g_list_model_get_n_items (adw_combo_row_get_model (found)) < 3 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (found)), ==, 3);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (found)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "onlyfans-account"))), ==, "acct_demo_main");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))), ==, "acct_demo_main");
   /* The stale account says where to fix it. */
   g_assert_nonnull (strstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (found)), 2), "OnlyFansAPI console"));
 
@@ -141,7 +117,7 @@ set_text (GtkWidget *window,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find_named (window, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, name)), text);
 }
 
 /* What the form says once it has settled: not while checking, and not while the browser or the
@@ -149,7 +125,7 @@ set_text (GtkWidget *window,
 static const char *
 settled_status (GtkWidget *window)
 {
-  GtkLabel *status = GTK_LABEL (find_named (window, "status"));
+  GtkLabel *status = GTK_LABEL (trove_test_find_named (window, "status"));
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   for (;;)
@@ -195,7 +171,7 @@ open_preferences (TroveAccountStore *store)
   GtkWidget *window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (window);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
   return window;
 }
 
@@ -222,7 +198,7 @@ test_preferences_adds_accounts (void)
   g_settings_reset (settings, "accounts");
   window = open_preferences (store);
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
   set_text (window, "name", "Nova Studio");
   set_text (window, "token", "fv_test_agency");
   set_text (window, "creator", creator);
@@ -230,12 +206,12 @@ test_preferences_adds_accounts (void)
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Account added.");
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
   set_text (window, "name", "Demo Main");
   set_text (window, "token", "ofapi_test_key");
   set_text (window, "api-url", trove_test_server_process_get_onlyfansapi_url (server));
   g_assert_true (gtk_widget_activate_action (window, "prefs.find-accounts", NULL));
-  while (*gtk_editable_get_text (GTK_EDITABLE (find_named (window, "onlyfans-account"))) == '\0')
+  while (*gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))) == '\0')
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Account added.");
@@ -299,7 +275,7 @@ test_preferences_refuses_bad_input (void)
                                                                       : trove_test_server_process_get_api_url (server);
 
       g_test_message ("case %u: %s", i, bad->expected);
-      adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), bad->kind);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), bad->kind);
       set_text (window, "name", bad->name);
       set_text (window, "token", bad->token);
       set_text (window, "api-url", api);
@@ -309,7 +285,7 @@ test_preferences_refuses_bad_input (void)
         set_text (window, "onlyfans-account", bad->extra);
       g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
       g_assert_cmpstr (settled_status (window), ==, bad->expected);
-      g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+      g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
     }
 
@@ -327,7 +303,7 @@ test_preferences_edit_and_reconnect (void)
   TroveAccount *account;
   GtkWidget *row;
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
   set_text (window, "name", "Mira");
   set_text (window, "token", "fv_test_creator");
   set_text (window, "api-url", trove_test_server_process_get_api_url (server));
@@ -336,12 +312,12 @@ test_preferences_edit_and_reconnect (void)
   account = trove_account_store_find (store, "Mira");
   g_assert_nonnull (account);
   row = find_row (window, trove_account_get_id (account));
-  g_assert_false (gtk_widget_get_visible (find_named (row, "reconnect")));
+  g_assert_false (gtk_widget_get_visible (trove_test_find_named (row, "reconnect")));
 
   /* Renamed, the key in the keyring kept. */
-  g_signal_emit_by_name (find_named (row, "edit"), "clicked");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "name"))), ==, "Mira");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "token"))), ==, "");
+  g_signal_emit_by_name (trove_test_find_named (row, "edit"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "name"))), ==, "Mira");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "token"))), ==, "");
   set_text (window, "name", "Mira Solberg");
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Changes saved.");
@@ -352,8 +328,8 @@ test_preferences_edit_and_reconnect (void)
 
   /* Rejected: Reconnect shows; a wrong token is refused, the right one makes it ready. */
   trove_account_set_state (account, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
-  g_assert_true (gtk_widget_get_visible (find_named (row, "reconnect")));
-  g_signal_emit_by_name (find_named (row, "reconnect"), "clicked");
+  g_assert_true (gtk_widget_get_visible (trove_test_find_named (row, "reconnect")));
+  g_signal_emit_by_name (trove_test_find_named (row, "reconnect"), "clicked");
   set_text (window, "token", "fv_wrong");
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Fanvue rejected this access token: it is wrong or has expired.");
@@ -362,7 +338,7 @@ test_preferences_edit_and_reconnect (void)
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Changes saved.");
   g_assert_cmpint (trove_account_get_state (account), ==, TROVE_ACCOUNT_STATE_READY);
-  g_assert_false (gtk_widget_get_visible (find_named (row, "reconnect")));
+  g_assert_false (gtk_widget_get_visible (trove_test_find_named (row, "reconnect")));
   g_clear_pointer (&secret, g_free);
   secret = lookup_secret (account, trove_account_credentials_secret_kind (account));
   g_assert_cmpstr (secret, ==, "fv_test_agency");
@@ -441,7 +417,7 @@ fill_sign_in_form (GtkWidget *window,
                    const char *redirect_uri,
                    const char *auth_url)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
   set_text (window, "name", name);
   set_text (window, "client-id", "trove-test-client");
   set_text (window, "client-secret", client_secret);
@@ -543,14 +519,14 @@ test_preferences_signs_in_with_browser (void)
   g_autofree char *authorize = g_strconcat (trove_test_server_process_get_auth_url (server), "/oauth2/auth?", NULL);
   g_autofree char *visit = NULL;
   GtkWidget *window = open_preferences (store);
-  GtkWidget *status = find_named (window, "status");
+  GtkWidget *status = trove_test_find_named (window, "status");
   TroveAccount *account;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   fill_sign_in_form (window, "Mira OAuth", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
-  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
 
   g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
   g_assert_false (gtk_widget_has_css_class (status, "error"));
@@ -564,7 +540,7 @@ test_preferences_signs_in_with_browser (void)
   g_assert_nonnull (account);
   assert_signed_in (account, redirect);
   /* The secret left the form with the sign-in. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (window, "client-secret"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "client-secret"))), ==, "");
   g_assert_nonnull (find_row (window, trove_account_get_id (account)));
 
   close_preferences (window);
@@ -588,7 +564,7 @@ test_preferences_sign_in_wrong_secret (void)
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
 
   g_assert_cmpstr (settled_status (window), ==, "The sign-in server refused the client ID or client secret.");
-  g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+  g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
   /* The browser did get there: it is the token endpoint that said no. */
   visit = browser_visit ();
   g_assert_true (g_str_has_prefix (visit, trove_test_server_process_get_auth_url (server)));
@@ -632,7 +608,7 @@ test_preferences_sign_in_refuses_bad_form (void)
       forget_browser_visits ();
       g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
       g_assert_cmpstr (settled_status (window), ==, cases[i].expected);
-      g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+      g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
       trove_test_spin (200);
       g_assert_true (g_file_get_contents (browser_log, &visits, NULL, NULL));
       g_assert_cmpstr (visits, ==, "");
@@ -679,7 +655,7 @@ paste_landed (GtkWidget *window,
               const char *address)
 {
   set_text (window, "landed", address);
-  g_signal_emit_by_name (find_named (window, "landed"), "apply");
+  g_signal_emit_by_name (trove_test_find_named (window, "landed"), "apply");
 }
 
 /* Not a loopback redirect: the user pastes where the browser landed. A paste without a code or
@@ -696,14 +672,14 @@ test_preferences_sign_in_pasted_redirect (void)
   g_autofree char *without_code = NULL;
   g_autofree char *other_state = NULL;
   GtkWidget *window = open_preferences (store);
-  GtkWidget *status = find_named (window, "status");
+  GtkWidget *status = trove_test_find_named (window, "status");
   TroveAccount *account;
 
-  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
   fill_sign_in_form (window, "Mira Pasted", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
-  g_assert_true (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_true (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==,
                    "Finish signing in in your browser, then paste the address it lands on below and press Enter.");
 
@@ -731,7 +707,7 @@ test_preferences_sign_in_pasted_redirect (void)
   paste_landed (window, landed);
   g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
   g_assert_false (gtk_widget_has_css_class (status, "error"));
-  g_assert_false (gtk_widget_get_visible (find_named (window, "landed")));
+  g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
   account = trove_account_store_find (store, "Mira Pasted");
   g_assert_nonnull (account);
@@ -780,7 +756,7 @@ test_preferences_sign_in_without_browser (void)
 
   status = settled_status (window);
   g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
-  g_assert_true (gtk_widget_has_css_class (find_named (window, "status"), "error"));
+  g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
   while (copied == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -31,20 +31,6 @@ static char *download_dir;
 static char *opened_log;
 static GPtrArray *file_manager_calls;
 
-/* Iterates until @condition holds, failing after 30 s. */
-#define WAIT_UNTIL(condition)                                        \
-  G_STMT_START                                                       \
-  {                                                                  \
-    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    while (!(condition))                                             \
-      {                                                              \
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);      \
-        g_main_context_iteration (NULL, FALSE);                      \
-        g_usleep (1000);                                             \
-      }                                                              \
-  }                                                                  \
-  G_STMT_END
-
 /* --- Input ---------------------------------------------------------------------------------- */
 
 static void
@@ -106,7 +92,7 @@ static void
 click (GtkWidget *button)
 {
   g_assert_nonnull (button);
-  WAIT_UNTIL (gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
 }
 
@@ -184,7 +170,7 @@ button_for_action (GtkWidget *root,
 {
   GtkWidget *button = NULL;
 
-  WAIT_UNTIL ((button = find (root, has_action, action)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((button = find (root, has_action, action)) != NULL);
   return button;
 }
 
@@ -198,10 +184,10 @@ choose_from_menu (GtkWidget *menu_button,
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  WAIT_UNTIL ((item = find (GTK_WIDGET (popover), is_labelled, label)) != NULL);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (popover), is_labelled, label)) != NULL);
   g_assert_true (gtk_widget_activate (item));
-  WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  TROVE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
 }
 
 static GtkWidget *
@@ -307,12 +293,12 @@ open_chat (guint index)
   TrovePagedList *list;
   TroveMediaGrid *grid = trove_window_get_media_grid (window);
 
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) > index);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) > index);
   /* A click on a row puts the focus in the list first. */
   gtk_widget_grab_focus (GTK_WIDGET (chat_list ()));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chat_list ()), "list.activate-item", "u", index));
-  WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL && !trove_paged_list_get_loading (list) &&
-              g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  TROVE_TEST_WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL && !trove_paged_list_get_loading (list) &&
+                         g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
 }
 
 static guint
@@ -449,7 +435,7 @@ download_selected (const guint *indices,
   /* The pointer rests on a cell, as it does when the user reaches for the button. */
   hover (gtk_widget_get_first_child (view));
   click (button_for_action (GTK_WIDGET (window), "win.selection-mode"));
-  WAIT_UNTIL (selection_mode ());
+  TROVE_TEST_WAIT_UNTIL (selection_mode ());
   {
     g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (selection);
 
@@ -465,7 +451,7 @@ download_selected (const guint *indices,
     }
 
   choose_from_menu (menu_button ("Main Menu"), "Download Selected");
-  WAIT_UNTIL (g_list_model_get_n_items (downloads) == before + n_indices);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (downloads) == before + n_indices);
   g_assert_false (selection_mode ());
   for (guint i = before; i < before + n_indices; i++)
     {
@@ -485,7 +471,7 @@ click_on_row (TroveDownload *download,
   GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button ("Downloads"))));
   GtkWidget *row = NULL;
 
-  WAIT_UNTIL (gtk_widget_get_mapped (popover) && (row = find (popover, is_row_of, download)) != NULL);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover) && (row = find (popover, is_row_of, download)) != NULL);
   click (button_for_action (row, action));
 }
 
@@ -498,15 +484,15 @@ test_switch_accounts (void)
   g_autofree char *fanvue_chat = chat_name_only_in ("fanvue", "onlyfansapi");
   g_autofree char *onlyfans_chat = chat_name_only_in ("onlyfansapi", "fanvue");
 
-  WAIT_UNTIL (lists_chat (fanvue_chat));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (fanvue_chat));
   g_assert_false (lists_chat (onlyfans_chat));
 
   choose_from_menu (menu_button ("Accounts"), "Demo Main");
-  WAIT_UNTIL (lists_chat (onlyfans_chat));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (onlyfans_chat));
   g_assert_false (lists_chat (fanvue_chat));
 
   choose_from_menu (menu_button ("Accounts"), "Mira Solberg");
-  WAIT_UNTIL (lists_chat (fanvue_chat));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (fanvue_chat));
 }
 
 /* Ctrl+F opens the chat search; what is typed reaches the service, and only matches stay. */
@@ -521,16 +507,16 @@ test_search_chats (void)
   GListModel *chats;
   guint total;
 
-  WAIT_UNTIL (lists_chat (name));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (name));
   chats = G_LIST_MODEL (gtk_list_view_get_model (chat_list ()));
   total = g_list_model_get_n_items (chats);
   trove_test_server_process_reset (server);
 
   press ("ctrl+f");
-  WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
   type_text (query);
-  WAIT_UNTIL (server_requests_with ("/chats", "search=") > 0 &&
-              g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) < total && lists_chat (name));
+  TROVE_TEST_WAIT_UNTIL (server_requests_with ("/chats", "search=") > 0 &&
+                         g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) < total && lists_chat (name));
 
   {
     g_autoptr (GPtrArray) shown = listed_chats ();
@@ -545,7 +531,7 @@ test_search_chats (void)
 
   /* Escape ends the search and brings every chat back. */
   press ("Escape");
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) == total);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) == total);
 }
 
 /* A chat list that failed to load comes back with Retry. */
@@ -559,15 +545,15 @@ test_retry_chats (void)
   /* More failures than the client retries. */
   trove_test_server_process_add_fault (server, "5xx:status=503,path=/chats,count=50");
   choose_from_menu (menu_button ("Accounts"), "Demo Main");
-  WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (sidebar), "error") == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (sidebar), "error") == 0);
   g_assert_false (lists_chat (onlyfans_chat));
 
   trove_test_server_process_clear_faults (server);
   click (button_for_action (GTK_WIDGET (window), "win.retry-chats"));
-  WAIT_UNTIL (lists_chat (onlyfans_chat));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (onlyfans_chat));
 
   choose_from_menu (menu_button ("Accounts"), "Mira Solberg");
-  WAIT_UNTIL (lists_chat (fanvue_chat));
+  TROVE_TEST_WAIT_UNTIL (lists_chat (fanvue_chat));
 }
 
 /* Ctrl+plus and Ctrl+minus change the size of the cells. */
@@ -580,12 +566,12 @@ test_zoom (void)
   if (zoom_level () == 2)
     press ("ctrl+minus");
   level = zoom_level ();
-  WAIT_UNTIL ((width = first_cell_width ()) > 0);
+  TROVE_TEST_WAIT_UNTIL ((width = first_cell_width ()) > 0);
 
   press ("ctrl+plus");
-  WAIT_UNTIL (zoom_level () == level + 1 && first_cell_width () > width);
+  TROVE_TEST_WAIT_UNTIL (zoom_level () == level + 1 && first_cell_width () > width);
   press ("ctrl+minus");
-  WAIT_UNTIL (zoom_level () == level && first_cell_width () == width);
+  TROVE_TEST_WAIT_UNTIL (zoom_level () == level && first_cell_width () == width);
 }
 
 /* "Download Missing": the dialog counts the chat, and every file lands whole. Clear Finished
@@ -602,14 +588,14 @@ test_download_this_chat (void)
 
   open_chat (0);
   click (button_for_action (GTK_WIDGET (window), "win.download-chat"));
-  WAIT_UNTIL ((dialog = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((dialog = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
 
   body = g_strdup_printf ("%u items in this chat: 0 already downloaded, 0 locked. The other %u will be downloaded.",
                           expected, expected);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
   click (find (GTK_WIDGET (dialog), is_labelled, "Download"));
 
-  WAIT_UNTIL (count_downloads_in (TROVE_DOWNLOAD_DONE) == expected);
+  TROVE_TEST_WAIT_UNTIL (count_downloads_in (TROVE_DOWNLOAD_DONE) == expected);
   g_assert_cmpuint (g_list_model_get_n_items (downloads), ==, expected);
   g_assert_cmpuint (count_files (download_dir), ==, expected);
   for (guint i = 0; i < expected; i += 20)
@@ -620,12 +606,12 @@ test_download_this_chat (void)
     }
 
   tally = g_strdup_printf ("%u on server · %u downloaded · 0 missing · 0 failed", expected, expected);
-  WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (downloads_button));
   click (button_for_action (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (downloads_button))),
                             "win.clear-downloads"));
-  WAIT_UNTIL (g_list_model_get_n_items (downloads) == 0);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (downloads) == 0);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (downloads_button));
 }
 
@@ -658,13 +644,13 @@ test_downloads_popover (void)
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button ("Downloads")));
 
   click_on_row (paused, "download.pause");
-  WAIT_UNTIL (trove_download_get_state (paused) == TROVE_DOWNLOAD_PAUSED);
+  TROVE_TEST_WAIT_UNTIL (trove_download_get_state (paused) == TROVE_DOWNLOAD_PAUSED);
   click_on_row (cancelled, "download.cancel");
-  WAIT_UNTIL (trove_download_get_state (cancelled) == TROVE_DOWNLOAD_CANCELLED);
+  TROVE_TEST_WAIT_UNTIL (trove_download_get_state (cancelled) == TROVE_DOWNLOAD_CANCELLED);
 
   trove_test_server_process_clear_faults (server);
   click_on_row (paused, "download.resume");
-  WAIT_UNTIL (trove_download_get_state (paused) == TROVE_DOWNLOAD_DONE);
+  TROVE_TEST_WAIT_UNTIL (trove_download_get_state (paused) == TROVE_DOWNLOAD_DONE);
   assert_download_bytes (paused);
   g_assert_false (g_file_query_exists (trove_download_get_destination (cancelled), NULL));
 
@@ -682,9 +668,9 @@ test_downloads_popover (void)
     failing = download_selected (third, G_N_ELEMENTS (third));
     retried = g_ptr_array_index (failing, 0);
     gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button ("Downloads")));
-    WAIT_UNTIL (trove_download_get_state (retried) == TROVE_DOWNLOAD_FAILED);
+    TROVE_TEST_WAIT_UNTIL (trove_download_get_state (retried) == TROVE_DOWNLOAD_FAILED);
     click_on_row (retried, "download.retry");
-    WAIT_UNTIL (trove_download_get_state (retried) == TROVE_DOWNLOAD_DONE);
+    TROVE_TEST_WAIT_UNTIL (trove_download_get_state (retried) == TROVE_DOWNLOAD_DONE);
     assert_download_bytes (retried);
   }
 
@@ -692,9 +678,9 @@ test_downloads_popover (void)
   uri = g_file_get_uri (trove_download_get_destination (paused));
   path = g_file_get_path (trove_download_get_destination (paused));
   click_on_row (paused, "download.open");
-  WAIT_UNTIL (log_mentions (opened_log, path));
+  TROVE_TEST_WAIT_UNTIL (log_mentions (opened_log, path));
   click_on_row (paused, "download.show-in-files");
-  WAIT_UNTIL (file_manager_calls->len == 1);
+  TROVE_TEST_WAIT_UNTIL (file_manager_calls->len == 1);
   g_assert_cmpstr (g_ptr_array_index (file_manager_calls, 0), ==, uri);
 
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button ("Downloads")));
@@ -731,22 +717,22 @@ test_viewer (void)
   g_assert_nonnull (main_variant->url);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "list.activate-item", "u", 0));
-  WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "viewer") == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "viewer") == 0);
   click (button_for_action (trove_window_get_viewer (window), "viewer.copy-link"));
   /* A button activated from the keyboard clicks a moment later. */
-  WAIT_UNTIL (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
-                                                 G_TYPE_STRING));
+  TROVE_TEST_WAIT_UNTIL (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
+                                                            G_TYPE_STRING));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, clipboard_text_cb, &copied);
-  WAIT_UNTIL (copied != NULL);
+  TROVE_TEST_WAIT_UNTIL (copied != NULL);
   g_assert_cmpstr (copied, ==, main_variant->url);
 
   press ("F11");
-  WAIT_UNTIL (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  TROVE_TEST_WAIT_UNTIL (gtk_window_is_fullscreen (GTK_WINDOW (window)));
   press ("F11");
-  WAIT_UNTIL (!gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  TROVE_TEST_WAIT_UNTIL (!gtk_window_is_fullscreen (GTK_WINDOW (window)));
 
   press ("Escape");
-  WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "browse") == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "browse") == 0);
 }
 
 static gboolean
@@ -777,7 +763,7 @@ show_page (GtkWindow *preferences,
 
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
-  WAIT_UNTIL (gtk_widget_get_mapped (page));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (page));
 }
 
 /* Preferences (Ctrl+,): Test Connection, the download folder chooser and Clear Cache. */
@@ -793,7 +779,7 @@ test_preferences (void)
   GtkLabel *status;
 
   press ("ctrl+comma");
-  WAIT_UNTIL ((preferences = toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((preferences = toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
   status = GTK_LABEL (find (GTK_WIDGET (preferences), has_name, "status"));
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (preferences), has_name, "kind")), 0);
@@ -802,33 +788,33 @@ test_preferences (void)
   gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "api-url")),
                          trove_test_server_process_get_api_url (server));
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
-  WAIT_UNTIL (g_str_has_prefix (gtk_label_get_text (status), "Signed in as Mira Solberg"));
+  TROVE_TEST_WAIT_UNTIL (g_str_has_prefix (gtk_label_get_text (status), "Signed in as Mira Solberg"));
 
   gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")), "not-a-token");
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
-  WAIT_UNTIL (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
 
   /* Browsing filled the thumbnail cache; Clear empties it. */
   g_assert_cmpuint (count_files (cache), >, 0);
   show_page (preferences, "Cache");
   click (button_for_action (GTK_WIDGET (preferences), "prefs.clear-cache"));
-  WAIT_UNTIL (count_files (cache) == 0);
+  TROVE_TEST_WAIT_UNTIL (count_files (cache) == 0);
 
   g_assert_cmpint (g_mkdir_with_parents (chosen, 0700), ==, 0);
   show_page (preferences, "Downloads");
   click (button_for_action (GTK_WIDGET (preferences), "prefs.choose-folder"));
-  WAIT_UNTIL ((chooser = toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((chooser = toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL);
   {
     g_autoptr (GFile) folder = g_file_new_for_path (chosen);
 
     G_GNUC_BEGIN_IGNORE_DEPRECATIONS
     /* The folder picked in the list, then Select. */
     g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), folder, NULL));
-    WAIT_UNTIL (chooser_has_file (GTK_FILE_CHOOSER (chooser), folder));
+    TROVE_TEST_WAIT_UNTIL (chooser_has_file (GTK_FILE_CHOOSER (chooser), folder));
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
     G_GNUC_END_IGNORE_DEPRECATIONS
   }
-  WAIT_UNTIL ((g_free (setting), setting = g_settings_get_string (settings, "download-folder"), g_str_equal (setting, chosen)));
+  TROVE_TEST_WAIT_UNTIL ((g_free (setting), setting = g_settings_get_string (settings, "download-folder"), g_str_equal (setting, chosen)));
 
   gtk_window_close (preferences);
   g_settings_set_string (settings, "download-folder", download_dir);
@@ -841,10 +827,10 @@ test_about (void)
   GtkWindow *about = NULL;
 
   choose_from_menu (menu_button ("Main Menu"), "About Trove");
-  WAIT_UNTIL ((about = toplevel_of_type (ADW_TYPE_ABOUT_WINDOW)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((about = toplevel_of_type (ADW_TYPE_ABOUT_WINDOW)) != NULL);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   gtk_window_close (about);
-  WAIT_UNTIL (toplevel_of_type (ADW_TYPE_ABOUT_WINDOW) == NULL);
+  TROVE_TEST_WAIT_UNTIL (toplevel_of_type (ADW_TYPE_ABOUT_WINDOW) == NULL);
 }
 
 static char *trove_binary;
@@ -903,7 +889,7 @@ test_restart_and_quit (void)
   xdotool ((const char *[]){ "xdotool", "windowfocus", "--sync", windows[0], NULL });
   trove_test_spin (100);
   xdotool ((const char *[]){ "xdotool", "key", "--clearmodifiers", "ctrl+q", NULL });
-  WAIT_UNTIL (status != -1);
+  TROVE_TEST_WAIT_UNTIL (status != -1);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
@@ -1110,7 +1096,7 @@ main (int argc,
   window = TROVE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 750);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   g_test_add_func ("/flows/switch-accounts", test_switch_accounts);
   g_test_add_func ("/flows/search-chats", test_search_chats);

@@ -26,21 +26,6 @@
 static TroveApplication *app;
 static TroveTestServerProcess *server;
 
-/* Iterates until @condition holds, failing after 20 s. */
-#define WAIT_UNTIL(condition)                                                          \
-  G_STMT_START                                                                         \
-  {                                                                                    \
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                   \
-    while (!(condition))                                                               \
-      {                                                                                \
-        if (g_get_monotonic_time () > deadline)                                        \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
-        g_main_context_iteration (NULL, FALSE);                                        \
-        g_usleep (1000);                                                               \
-      }                                                                                \
-  }                                                                                    \
-  G_STMT_END
-
 static TroveProvider *
 provider_with_token (const char *token)
 {
@@ -81,14 +66,14 @@ fixture_open (Fixture *fixture,
   fixture->window = g_object_ref (trove_window_new (app));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
   trove_window_set_provider (fixture->window, fixture->provider, "Test", NULL);
 
   fixture->grid = trove_window_get_media_grid (fixture->window);
   fixture->viewer = TROVE_VIEWER (trove_window_get_viewer (fixture->window));
   trove_window_open_chat (fixture->window, chat);
   list = trove_media_grid_get_model (fixture->grid);
-  WAIT_UNTIL (!trove_paged_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  TROVE_TEST_WAIT_UNTIL (!trove_paged_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   fixture->shown = G_LIST_MODEL (trove_media_grid_get_selection (fixture->grid));
 }
 
@@ -340,10 +325,10 @@ test_steps_through_video_and_audio_and_back (void)
   guint image = 0, last = 0, alive = 0, played = 0;
 
   fixture_open (&fixture, 0);
-  WAIT_UNTIL (find_image_then_video_and_audio (&fixture, &image, &last));
+  TROVE_TEST_WAIT_UNTIL (find_image_then_video_and_audio (&fixture, &image, &last));
 
   open_item (&fixture, image);
-  WAIT_UNTIL (shows_full_image (&fixture));
+  TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
 
   for (guint position = image + 1; position <= last; position++)
     {
@@ -363,7 +348,7 @@ test_steps_through_video_and_audio_and_back (void)
           g_object_weak_ref (G_OBJECT (stream), weak_notify_cb, &alive);
           alive++;
           played++;
-          WAIT_UNTIL (gtk_media_stream_is_prepared (stream) || gtk_media_stream_get_error (stream) != NULL);
+          TROVE_TEST_WAIT_UNTIL (gtk_media_stream_is_prepared (stream) || gtk_media_stream_get_error (stream) != NULL);
           g_assert_no_error (gtk_media_stream_get_error (stream));
 
           if (kind == TROVE_MEDIA_KIND_AUDIO)
@@ -388,13 +373,13 @@ test_steps_through_video_and_audio_and_back (void)
   g_assert_cmpuint (trove_viewer_get_position (fixture.viewer), ==, image);
 
   /* The photo comes back in full, painted, and no stream of the way lives on. */
-  WAIT_UNTIL (shows_full_image (&fixture));
+  TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
   {
     g_autoptr (GPtrArray) streams = media_streams (&fixture);
 
     g_assert_cmpuint (streams->len, ==, 0);
   }
-  WAIT_UNTIL (alive == 0);
+  TROVE_TEST_WAIT_UNTIL (alive == 0);
 
   fixture_close (&fixture);
 }
@@ -426,7 +411,7 @@ first_image_on_screen (Fixture *fixture)
   TroveMedia *media;
   guint position;
 
-  WAIT_UNTIL ((media = image_with_thumbnail (fixture)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((media = image_with_thumbnail (fixture)) != NULL);
   for (position = 0; position < g_list_model_get_n_items (fixture->shown); position++)
     {
       g_autoptr (TroveMedia) item = g_list_model_get_item (fixture->shown, position);
@@ -468,7 +453,7 @@ test_thumbnail_before_full_image (void)
                     gtk_spinner_get_spinning (g_ptr_array_index (spinners, i)));
   g_assert_false (shows_full_image (&fixture));
 
-  WAIT_UNTIL (shows_full_image (&fixture));
+  TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
 
   fixture_close (&fixture);
 }
@@ -483,7 +468,7 @@ test_no_frames_at_rest (void)
   fixture_open (&fixture, 1);
   image = first_image_on_screen (&fixture);
   open_item (&fixture, image);
-  WAIT_UNTIL (shows_full_image (&fixture));
+  TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
   /* Whatever was still settling (a transition, a late frame on a loaded machine) gets up to
    * 10 s to end: a half-second without a frame. */
   for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; g_get_monotonic_time () < deadline;)
@@ -535,13 +520,13 @@ test_corrupt_image_says_so (void)
   trove_test_server_process_add_fault (server, fault);
 
   open_item (&fixture, image);
-  WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
+  TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
   g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "viewer.retry"));
   g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "win.download-item"));
 
   trove_test_server_process_clear_faults (server);
   gtk_widget_activate (button_for_action (GTK_WIDGET (fixture.viewer), "viewer.retry"));
-  WAIT_UNTIL (shows_full_image (&fixture));
+  TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
 
   fixture_close (&fixture);
 }
@@ -562,7 +547,7 @@ test_oversized_image_says_so (void)
   trove_test_server_process_add_fault (server, fault);
 
   open_item (&fixture, image);
-  WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
+  TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
   g_assert_true (shows_text (GTK_WIDGET (shown_status_page (&fixture)), "larger than"));
   g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "viewer.retry"));
   g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "win.download-item"));
@@ -586,7 +571,7 @@ test_unplayable_video_says_so (void)
   trove_test_server_process_add_fault (server, fault);
 
   open_item (&fixture, video);
-  WAIT_UNTIL (status_page_says (&fixture, "Can’t Play This File Here"));
+  TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Play This File Here"));
   g_assert_nonnull (button_for_action (GTK_WIDGET (fixture.viewer), "win.download-item"));
   {
     g_autoptr (GPtrArray) streams = media_streams (&fixture);
@@ -615,7 +600,7 @@ test_server_error_shown_literally (void)
   trove_test_server_process_add_fault (server, fault);
 
   open_item (&fixture, image);
-  WAIT_UNTIL (shown_status_page (&fixture) != NULL);
+  TROVE_TEST_WAIT_UNTIL (shown_status_page (&fixture) != NULL);
   g_assert_true (shows_text (GTK_WIDGET (shown_status_page (&fixture)), "<b>Nope</b> & <i>no"));
 
   fixture_close (&fixture);
@@ -696,7 +681,7 @@ test_download_row_buttons_told_apart (void)
   destination = g_file_new_for_path (path);
   download = trove_download_new (provider, "test", g_ptr_array_index (trove_page_get_items (page), 0), destination, NULL);
   trove_download_start (download);
-  WAIT_UNTIL (trove_download_is_finished (download));
+  TROVE_TEST_WAIT_UNTIL (trove_download_is_finished (download));
   g_assert_cmpint (trove_download_get_state (download), ==, TROVE_DOWNLOAD_DONE);
 
   window = g_object_ref (gtk_window_new ());
@@ -704,8 +689,8 @@ test_download_row_buttons_told_apart (void)
   trove_download_row_set_download (TROVE_DOWNLOAD_ROW (row), download);
   gtk_window_set_child (GTK_WINDOW (window), row);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL ((open = button_for_action (row, "download.open")) != NULL);
-  WAIT_UNTIL ((show = button_for_action (row, "download.show-in-files")) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((open = button_for_action (row, "download.open")) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((show = button_for_action (row, "download.show-in-files")) != NULL);
 
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, "Open"));
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (show), GTK_ACCESSIBLE_PROPERTY_LABEL, "Show in Files"));

@@ -9,17 +9,11 @@
 
 #include "trove-application.h"
 #include "trove-avatar-text.h"
+#include "trove-test-util.h"
 #include "trove-window.h"
 
 /* One registered application for the whole program, as in the app itself. */
 static TroveApplication *app;
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* The suite runs on GL and on cairo; GTK falls back to cairo without a word when GL cannot be
  * used, which would make the GL run a second cairo run. */
@@ -44,7 +38,7 @@ test_window_opens_and_finalizes (void)
   window = trove_window_new (app);
   g_object_ref (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   assert_renderer (GTK_WIDGET (window));
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Trove");
@@ -70,7 +64,7 @@ test_window_remembers_size (void)
   g_assert_cmpint (height, ==, 500);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
@@ -89,7 +83,7 @@ test_window_folds_when_narrow (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (!trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
