@@ -29,17 +29,12 @@ import urllib.request
 
 try:
     import pyatspi
+    from trove_atspi import (COMMA, ESCAPE, F10, RETURN, RIGHT, TAB, TIMEOUT, ancestors, bail, children, click,
+                             ctrl_key, find, has_state, is_cell_of, key, ok, focused_in, press_until_focus,
+                             results, wait_for, walk)
 except ImportError:
     print("1..0 # SKIP pyatspi is not installed (python3-pyatspi)")
     sys.exit(77)
-
-TIMEOUT = 20  # seconds for any one condition
-
-# Keysyms for pyatspi's KEY_SYM (press and release).
-TAB, RETURN, ESCAPE, RIGHT, F10 = 0xFF09, 0xFF0D, 0xFF1B, 0xFF53, 0xFFC7
-COMMA = 0x2C
-# Modifiers are held by keycode (Xvfb's default evdev keymap).
-KEYCODE_CONTROL_L = 37
 
 # Roles a user acts on: each needs a name a screen reader can say.
 INTERACTIVE_ROLES = {
@@ -94,63 +89,6 @@ ALLOWED_UNNAMED = (
     lambda node, view: node.getRole() == pyatspi.ROLE_LIST_ITEM
     and any(a.getRole() == pyatspi.ROLE_COMBO_BOX for a in ancestors(node)),
 )
-
-results = []
-
-
-def ok(passed, what, detail=""):
-    results.append(passed)
-    print(f"{'ok' if passed else 'not ok'} {len(results)} - {what}")
-    if detail:
-        for line in detail.splitlines():
-            print(f"#   {line}")
-    sys.stdout.flush()
-    return passed
-
-
-def bail(what, detail=""):
-    ok(False, what, detail)
-    print(f"Bail out! {what}")
-    sys.exit(1)
-
-
-def wait_for(what, condition, timeout=TIMEOUT):
-    """Returns condition()'s first true value, polling; bails out after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = condition()
-        except Exception:  # the tree changes under us while the app builds a view
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            bail(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def has_state(node, state):
-    return node.getState().contains(state)
-
-
-def children(node):
-    for i in range(node.childCount):
-        child = node.getChildAtIndex(i)
-        if child is not None:
-            yield child
-
-
-def walk(node):
-    yield node
-    for child in children(node):
-        yield from walk(child)
-
-
-def ancestors(node):
-    node = node.parent
-    while node is not None and node.getRole() != pyatspi.ROLE_APPLICATION:
-        yield node
-        node = node.parent
 
 
 def path_of(node):
@@ -218,71 +156,10 @@ def audit(root, view):
        "\n".join(f"garbled name: {p}" for p in garbled))
 
 
-def key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-
-
-def ctrl_key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_PRESS)
-    try:
-        key(keysym)
-    finally:
-        pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_RELEASE)
-
-
-def focused_in(root):
-    for node in walk(root):
-        if has_state(node, pyatspi.STATE_FOCUSED):
-            return node
-    return None
-
-
 def focus_if(predicate):
     """The focused element of the window if it satisfies predicate, else None."""
     node = focused_in(window)
     return node if node is not None and predicate(node) else None
-
-
-def find(root, role, name=None):
-    for node in walk(root):
-        if node.getRole() == role and (name is None or node.name == name):
-            return node
-    return None
-
-
-def is_cell_of(node, container):
-    return node is not None and node.getRole() in (pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL) \
-        and node.parent == container
-
-
-def press_until_focus(keysym, predicate, what, presses=25):
-    """Presses keysym until the focused element satisfies predicate; returns that element."""
-    seen = []
-    for _ in range(presses):
-        key(keysym)
-        # The focus moves asynchronously: give each press a moment to land.
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:
-            node = focused_in(window)
-            if node is not None and predicate(node):
-                return node
-            time.sleep(0.05)
-        seen.append(path_of(node) if node is not None else "nothing")
-    bail(f"{what}: not reached after {presses} key presses", "focus went: " + "\n".join(seen))
-
-
-def click(node):
-    """Activates node through AT-SPI, or the first of its descendants that has an action
-    (a GtkMenuButton's action is on the toggle button inside it)."""
-    for candidate in walk(node):
-        try:
-            action = candidate.queryAction()
-        except NotImplementedError:
-            continue
-        if action.nActions > 0:
-            action.doAction(0)
-            return
-    bail(f"{node.getRoleName()} '{node.name}' has no action")
 
 
 def start(argv, env, **kwargs):
@@ -353,14 +230,14 @@ try:
     audit(window, "chat list")
 
     # Keyboard only from here: Tab to a chat, Enter opens it.
-    chat = press_until_focus(TAB, lambda n: is_cell_of(n, chats), "a chat by Tab")
+    chat = press_until_focus(window, TAB, lambda n: is_cell_of(n, chats), "a chat by Tab", describe=path_of)
     ok(has_real_name(chat), f"Tab reaches a chat, named '{chat.name}'")
     key(RETURN)
     grid = wait_for("the media grid", lambda: find(window, pyatspi.ROLE_TABLE, "Media"))
     wait_for("media cells in the grid", lambda: grid.childCount > 0)
     audit(window, "media grid")
 
-    cell = press_until_focus(TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab")
+    cell = press_until_focus(window, TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab", describe=path_of)
     ok(has_real_name(cell), f"Tab reaches a media cell, named '{cell.name}'")
     first_index = cell.getIndexInParent()
     key(RIGHT)

@@ -37,129 +37,12 @@ try:
     gi.require_version("Pango", "1.0")
     gi.require_version("PangoCairo", "1.0")
     from gi.repository import Pango, PangoCairo
+    from trove_atspi import (COMMA, ESCAPE, RETURN, RIGHT, TAB, TIMEOUT, ancestors, bail, children, click,
+                             ctrl_key, find, has_state, is_cell_of, key, ok, focused_in, press_until_focus,
+                             results, wait_for, walk)
 except (ImportError, ValueError) as error:
     print(f"1..0 # SKIP {error}")
     sys.exit(77)
-
-TIMEOUT = 20
-TAB, RETURN, ESCAPE, RIGHT = 0xFF09, 0xFF0D, 0xFF1B, 0xFF53
-COMMA = 0x2C
-KEYCODE_CONTROL_L = 37
-
-results = []
-
-
-def ok(passed, what, detail=""):
-    results.append(passed)
-    print(f"{'ok' if passed else 'not ok'} {len(results)} - {what}")
-    for line in detail.splitlines():
-        print(f"#   {line}")
-    sys.stdout.flush()
-    return passed
-
-
-def bail(what, detail=""):
-    if os.environ.get("TROVE_I18N_DEBUG"):
-        for top in children(pyatspi.Registry.getDesktop(0)):
-            for node in walk(top):
-                depth = len(list(ancestors(node)))
-                detail += f"\n{'  ' * depth}{node.getRoleName()} '{node.name}' {node.childCount}"
-    ok(False, what, detail)
-    print(f"Bail out! {what}")
-    sys.exit(1)
-
-
-def wait_for(what, condition, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = condition()
-        except Exception:  # the tree changes under us while the app builds a view
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            bail(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def has_state(node, state):
-    return node.getState().contains(state)
-
-
-def children(node):
-    for i in range(node.childCount):
-        child = node.getChildAtIndex(i)
-        if child is not None:
-            yield child
-
-
-def walk(node):
-    yield node
-    for child in children(node):
-        yield from walk(child)
-
-
-def ancestors(node):
-    node = node.parent
-    while node is not None and node.getRole() != pyatspi.ROLE_APPLICATION:
-        yield node
-        node = node.parent
-
-
-def find(root, role, name=None):
-    for node in walk(root):
-        if node.getRole() == role and (name is None or node.name == name):
-            return node
-    return None
-
-
-def key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-
-
-def ctrl_key(keysym):
-    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_PRESS)
-    try:
-        key(keysym)
-    finally:
-        pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_RELEASE)
-
-
-def focused_in(root):
-    for node in walk(root):
-        if has_state(node, pyatspi.STATE_FOCUSED):
-            return node
-    return None
-
-
-def is_cell_of(node, container):
-    return node is not None and node.getRole() in (pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL) \
-        and node.parent == container
-
-
-def press_until_focus(keysym, predicate, what, presses=25):
-    for _ in range(presses):
-        key(keysym)
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:
-            node = focused_in(window)
-            if node is not None and predicate(node):
-                return node
-            time.sleep(0.05)
-    bail(f"{what}: not reached after {presses} key presses")
-
-
-def click(node):
-    for candidate in walk(node):
-        try:
-            action = candidate.queryAction()
-        except NotImplementedError:
-            continue
-        if action.nActions > 0:
-            action.doAction(0)
-            return
-    bail(f"{node.getRoleName()} '{node.name}' has no action")
 
 
 # --- What counts as translated -----------------------------------------------------------------
@@ -262,7 +145,7 @@ def check_view(root, view):
         # Only translated text: a long file name may be ellipsized by design.
         if role == pyatspi.ROLE_LABEL and text.startswith("["):
             width, height = natural_size(text)
-            if os.environ.get("TROVE_I18N_DEBUG"):
+            if os.environ.get("TROVE_ATSPI_DEBUG"):
                 print(f"# {where}: text {width}x{height}px, label {extents.width}x{extents.height}px")
             # A single line narrower than its text. Two lines of a caption (libadwaita's subtitles,
             # 83 % of Sans 10) are a wrapped label, not a cut one. A label lower than a line of
@@ -364,14 +247,14 @@ try:
     time.sleep(1)
     check_view(window, "main window")
 
-    chat = press_until_focus(TAB, lambda n: is_cell_of(n, chats), "a chat by Tab")
+    chat = press_until_focus(window, TAB, lambda n: is_cell_of(n, chats), "a chat by Tab")
     key(RETURN)
     grid = wait_for("the media grid", lambda: find(window, pyatspi.ROLE_TABLE))
     wait_for("media cells in the grid", lambda: grid.childCount > 0)
     time.sleep(1)
     check_view(window, "media grid")
 
-    press_until_focus(TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab")
+    press_until_focus(window, TAB, lambda n: is_cell_of(n, grid), "a media cell by Tab")
     key(RETURN)
     viewer = wait_for("the viewer", lambda: next(
         a for a in ancestors(focused_in(window)) if a.getRole() == pyatspi.ROLE_PANEL and a.name
