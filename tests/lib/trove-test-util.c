@@ -99,6 +99,50 @@ trove_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+char *
+trove_test_install_default_app (const char *dir,
+                                const char *name,
+                                const char *const *mime_types,
+                                const char *script_tail)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *applications = g_build_filename (data, "applications", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *log = g_strdup_printf ("%s/%s.log", dir, name);
+  g_autofree char *script = g_build_filename (dir, name, NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *desktop_text = NULL;
+  g_autofree char *mime_list = g_strjoinv (";", (char **) mime_types);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autoptr (GString) defaults = g_string_new ("[Default Applications]\n");
+
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n%s\n", log, script_tail ? script_tail : "");
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+
+  desktop = g_strdup_printf ("%s/trove-test-%s.desktop", applications, name);
+  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Trove Test %s\nExec=%s %%u\n"
+                                  "MimeType=%s;\nNoDisplay=true\n",
+                                  name, script, mime_list);
+  g_file_set_contents (desktop, desktop_text, -1, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; mime_types[i] != NULL; i++)
+    g_string_append_printf (defaults, "%s=trove-test-%s.desktop\n", mime_types[i], name);
+  g_file_set_contents (mimeapps, defaults->str, -1, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  return g_steal_pointer (&log);
+}
+
 void
 trove_test_skip (const char *reason)
 {

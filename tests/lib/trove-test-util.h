@@ -39,6 +39,14 @@ guint trove_test_dataset_media_count (TroveTestServerProcess *server, const char
 /* The agency's first creator. */
 char *trove_test_dataset_creator_id (TroveTestServerProcess *server);
 
+/* Makes a shell script the default application for @mime_types (NULL-terminated) in private XDG
+ * data and config folders under @dir ("data", "config"), and points XDG_DATA_HOME and
+ * XDG_CONFIG_HOME at them, so that GIO launches it exactly as it would the user's own. The script
+ * writes the address or path it gets as a line to the file whose path is returned, then runs
+ * @script_tail (shell, "$1" is that address) when not NULL. Call it before anything reads the
+ * XDG folders. */
+char *trove_test_install_default_app (const char *dir, const char *name, const char *const *mime_types, const char *script_tail);
+
 /* Deletes @path and everything under it. */
 void trove_test_remove_tree (const char *path);
 

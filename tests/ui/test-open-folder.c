@@ -22,48 +22,12 @@ static char *opened_log;  /* each address the fake file manager was given, one a
 static void
 setup_fake_file_manager (void)
 {
+  static const char *const folders[] = { "inode/directory", NULL };
   g_autoptr (GError) error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *applications = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *script_text = NULL;
-  g_autofree char *desktop = NULL;
-  g_autofree char *desktop_text = NULL;
-  g_autofree char *mimeapps = NULL;
 
   private_dir = g_dir_make_tmp ("trove-test-open-folder-XXXXXX", &error);
   g_assert_no_error (error);
-  data = g_build_filename (private_dir, "data", NULL);
-  applications = g_build_filename (data, "applications", NULL);
-  config = g_build_filename (private_dir, "config", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
-
-  opened_log = g_build_filename (private_dir, "opened.log", NULL);
-  script = g_build_filename (private_dir, "file-manager", NULL);
-  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened_log);
-  g_file_set_contents (script, script_text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
-
-  desktop = g_build_filename (applications, "trove-test-files.desktop", NULL);
-  desktop_text = g_strdup_printf ("[Desktop Entry]\n"
-                                  "Type=Application\n"
-                                  "Name=Trove Test Files\n"
-                                  "Exec=%s %%f\n"
-                                  "MimeType=inode/directory;\n"
-                                  "NoDisplay=true\n",
-                                  script);
-  g_file_set_contents (desktop, desktop_text, -1, &error);
-  g_assert_no_error (error);
-
-  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
-  g_file_set_contents (mimeapps, "[Default Applications]\ninode/directory=trove-test-files.desktop\n", -1, &error);
-  g_assert_no_error (error);
-
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  opened_log = trove_test_install_default_app (private_dir, "files", folders, NULL);
 }
 
 static GtkWidget *

@@ -938,18 +938,6 @@ own_file_manager (void)
   file_manager_calls = g_ptr_array_new_with_free_func (g_free);
 }
 
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
 /* A private profile, as the demo's: keyfile settings, a file keyring, its own XDG folders and a
  * default application for every kind of media file that records what it was asked to open. */
 static void
@@ -957,51 +945,23 @@ set_up_profile (void)
 {
   static const char *const types[] = { "image/jpeg", "video/webm", "audio/x-wav", "audio/vnd.wave", "audio/wav", "application/pdf", NULL };
   g_autoptr (GError) error = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *script_text = NULL;
-  g_autofree char *desktop = NULL;
-  g_autofree char *desktop_text = NULL;
-  g_autofree char *mimeapps = NULL;
-  g_autoptr (GString) defaults = g_string_new ("[Default Applications]\n");
-  g_autofree char *mime_list = g_strjoinv (";", (char **) types);
+  g_autofree char *cache = NULL;
+  g_autofree char *keyring = NULL;
 
   private_dir = g_dir_make_tmp ("trove-test-flows-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("HOME", private_dir, TRUE);
-  for (const char *const *var = (const char *const[]){ "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", NULL }; *var; var++)
-    {
-      g_autofree char *dir = g_build_filename (private_dir, g_str_equal (*var, "XDG_CONFIG_HOME") ? "config" : g_str_equal (*var, "XDG_DATA_HOME") ? "data"
-                                                                                                                                                   : "cache",
-                                               NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (*var, dir, TRUE);
-    }
+  /* XDG_DATA_HOME and XDG_CONFIG_HOME, with the opener as every media file's default. */
+  opened_log = trove_test_install_default_app (private_dir, "opener", types, NULL);
+  cache = g_build_filename (private_dir, "cache", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (cache, 0700), ==, 0);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
   g_setenv ("SECRET_BACKEND", "file", TRUE);
   g_setenv ("SECRET_FILE_TEST_PASSWORD", "trove-flows", TRUE);
-  {
-    g_autofree char *keyring = g_build_filename (private_dir, "keyring", NULL);
-
-    g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  }
-
+  keyring = g_build_filename (private_dir, "keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
   download_dir = g_build_filename (private_dir, "downloads", NULL);
-  opened_log = g_build_filename (private_dir, "opened.log", NULL);
-  script = g_build_filename (private_dir, "opener", NULL);
-  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened_log);
-  write_file (script, script_text);
-  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
-
-  desktop = g_build_filename (private_dir, "data", "applications", "trove-test-opener.desktop", NULL);
-  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Trove Test Opener\nExec=%s %%u\n"
-                                  "MimeType=%s;\nNoDisplay=true\n",
-                                  script, mime_list);
-  write_file (desktop, desktop_text);
-  for (guint i = 0; types[i] != NULL; i++)
-    g_string_append_printf (defaults, "%s=trove-test-opener.desktop\n", types[i]);
-  mimeapps = g_build_filename (private_dir, "config", "mimeapps.list", NULL);
-  write_file (mimeapps, defaults->str);
 }
 
 static GPid window_manager;
