@@ -14,6 +14,7 @@
 #include "trove-fanvue-provider.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
+#include "trove-test-widgets.h"
 #include "trove-viewer.h"
 #include "trove-window.h"
 
@@ -690,6 +691,47 @@ test_error_states (void)
   assert_grid_error ("fv_test_creator", "malformed:path=/media", "not valid JSON");
 }
 
+/* A service that repeats a page: the grid keeps what was listed and says where it stopped,
+ * without a Retry that could only do nothing (the list has no more to ask for). */
+static void
+test_incomplete_listing (void)
+{
+  g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
+  g_autoptr (TroveChat) chat = chat_at (provider, 0);
+  TroveWindow *window;
+  TroveMediaGrid *grid;
+  TrovePagedList *list;
+  GtkWidget *note, *retry;
+
+  trove_test_server_process_reset (server);
+  trove_test_server_process_add_fault (server, "repeat-cursor:path=/media");
+  window = open_window (provider);
+  grid = trove_window_get_media_grid (window);
+  trove_window_open_chat (window, chat);
+  TROVE_TEST_WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL && loaded (list) &&
+                         g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  /* To the end of the first page: the next one is asked for, and comes back the same. */
+  {
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+
+    TROVE_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
+  g_assert_false (trove_paged_list_get_has_more (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+
+  note = trove_test_find_named (GTK_WIDGET (window), "incomplete-note");
+  retry = trove_test_find_named (GTK_WIDGET (window), "retry-more");
+  g_assert_nonnull (note);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_is_drawable (note));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (note)), "The service repeated a page"));
+  g_assert_false (gtk_widget_get_visible (retry));
+
+  trove_test_server_process_clear_faults (server);
+  close_window (window);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -719,6 +761,7 @@ main (int argc,
   g_test_add_func ("/browse/idle-window-draws-nothing", test_idle_window_draws_nothing);
   g_test_add_func ("/browse/fast-scrolling-and-selection-mode", test_fast_scrolling_and_selection_mode);
   g_test_add_func ("/browse/error-states", test_error_states);
+  g_test_add_func ("/browse/incomplete-listing", test_incomplete_listing);
 
   status = g_test_run ();
 
