@@ -28,6 +28,7 @@ struct _TroveMediaGrid
   GtkSpinner *page_spinner;
   GtkSpinner *first_page_spinner;
   GtkWidget *retry_more_button;
+  GtkLabel *incomplete_note;
   AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
 
@@ -66,7 +67,12 @@ update_state (TroveMediaGrid *self)
 
   gtk_revealer_set_reveal_child (self->loading_revealer, loading && shown > 0);
   gtk_spinner_set_spinning (self->page_spinner, loading && shown > 0);
-  gtk_widget_set_visible (self->retry_more_button, error != NULL && shown > 0);
+  /* A failed page can be asked again; a listing the service cut short (it repeated a page) has
+   * nothing more to ask for, so it only says where it stopped. */
+  gtk_widget_set_visible (self->retry_more_button, error != NULL && shown > 0 && has_more);
+  gtk_widget_set_visible (GTK_WIDGET (self->incomplete_note), error != NULL && shown > 0 && !has_more);
+  if (error != NULL && !has_more)
+    gtk_label_set_text (self->incomplete_note, error->message);
 
   if (shown > 0)
     gtk_stack_set_visible_child_name (self->stack, "grid");
@@ -695,6 +701,7 @@ trove_media_grid_class_init (TroveMediaGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, page_spinner);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, first_page_spinner);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, retry_more_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, incomplete_note);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, empty_page);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, error_page);
 
