@@ -494,13 +494,18 @@ first_of_kind (Fixture *fixture,
   g_assert_not_reached ();
 }
 
-static char *
-main_path_of (Fixture *fixture,
-              guint position)
+/* Breaks the main file of the item at @position on the media host: @fault is a fault SPEC
+ * ("corrupt", "5xx:status=400") narrowed to that file. */
+static void
+break_main_file (Fixture *fixture,
+                 guint position,
+                 const char *fault)
 {
   g_autoptr (TroveMedia) media = g_list_model_get_item (fixture->shown, position);
+  g_autofree char *spec = g_strdup_printf ("%s%sserver=media,path=/m/%s/main", fault, strchr (fault, ':') ? "," : ":",
+                                           trove_media_get_id (media));
 
-  return g_strdup_printf ("/m/%s/main", trove_media_get_id (media));
+  trove_test_server_process_add_fault (server, spec);
 }
 
 /* A photo whose bytes are not an image: the viewer says so, offers Retry and Download, and
@@ -509,15 +514,11 @@ static void
 test_corrupt_image_says_so (void)
 {
   Fixture fixture = { 0 };
-  g_autofree char *fault = NULL;
-  g_autofree char *path = NULL;
   guint image;
 
   fixture_open (&fixture, 1);
   image = first_image_on_screen (&fixture);
-  path = main_path_of (&fixture, image);
-  fault = g_strdup_printf ("corrupt:server=media,path=%s", path);
-  trove_test_server_process_add_fault (server, fault);
+  break_main_file (&fixture, image, "corrupt");
 
   open_item (&fixture, image);
   TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
@@ -536,15 +537,11 @@ static void
 test_oversized_image_says_so (void)
 {
   Fixture fixture = { 0 };
-  g_autofree char *fault = NULL;
-  g_autofree char *path = NULL;
   guint image;
 
   fixture_open (&fixture, 1);
   image = first_image_on_screen (&fixture);
-  path = main_path_of (&fixture, image);
-  fault = g_strdup_printf ("oversize:server=media,path=%s", path);
-  trove_test_server_process_add_fault (server, fault);
+  break_main_file (&fixture, image, "oversize");
 
   open_item (&fixture, image);
   TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Show This Image"));
@@ -560,15 +557,11 @@ static void
 test_unplayable_video_says_so (void)
 {
   Fixture fixture = { 0 };
-  g_autofree char *fault = NULL;
-  g_autofree char *path = NULL;
   guint video;
 
   fixture_open (&fixture, 1);
   video = first_of_kind (&fixture, TROVE_MEDIA_KIND_VIDEO);
-  path = main_path_of (&fixture, video);
-  fault = g_strdup_printf ("corrupt:server=media,path=%s", path);
-  trove_test_server_process_add_fault (server, fault);
+  break_main_file (&fixture, video, "corrupt");
 
   open_item (&fixture, video);
   TROVE_TEST_WAIT_UNTIL (status_page_says (&fixture, "Can’t Play This File Here"));
@@ -589,15 +582,11 @@ static void
 test_server_error_shown_literally (void)
 {
   Fixture fixture = { 0 };
-  g_autofree char *fault = NULL;
-  g_autofree char *path = NULL;
   guint image;
 
   fixture_open (&fixture, 1);
   image = first_image_on_screen (&fixture);
-  path = main_path_of (&fixture, image);
-  fault = g_strdup_printf ("5xx:status=400,server=media,path=%s,message=<b>Nope</b> & <i>no", path);
-  trove_test_server_process_add_fault (server, fault);
+  break_main_file (&fixture, image, "5xx:status=400,message=<b>Nope</b> & <i>no");
 
   open_item (&fixture, image);
   TROVE_TEST_WAIT_UNTIL (shown_status_page (&fixture) != NULL);
