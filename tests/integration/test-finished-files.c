@@ -41,7 +41,6 @@ fixture_set_up (Fixture *fixture,
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   g_autofree char *cwd = g_get_current_dir ();
-  g_autoptr (TrovePagedList) list = NULL;
 
   /* In the build folder, on the disk: /tmp may be a tmpfs without user extended attributes. */
   fixture->folder = g_build_filename (cwd, "trove-finished-files-XXXXXX", NULL);
@@ -51,12 +50,7 @@ fixture_set_up (Fixture *fixture,
   fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
-  list = trove_paged_list_new_for_media (fixture->provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
-  trove_test_load_all (list, 60);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ITEMS);
-  fixture->media = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < ITEMS; i++)
-    g_ptr_array_add (fixture->media, g_list_model_get_item (G_LIST_MODEL (list), i));
+  fixture->media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
 
   trove_test_server_process_reset (server);
 }

@@ -211,6 +211,23 @@ trove_test_load_all (TrovePagedList *list,
     }
 }
 
+GPtrArray *
+trove_test_list_all_media (TroveProvider *provider,
+                           const char *chat_id,
+                           guint expected)
+{
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  GPtrArray *media = g_ptr_array_new_with_free_func (g_object_unref);
+
+  trove_test_load_all (list, 60);
+  g_assert_no_error ((GError *) trove_paged_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    g_ptr_array_add (media, g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  return media;
+}
+
 typedef struct
 {
   gboolean done;

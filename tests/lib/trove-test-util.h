@@ -71,6 +71,10 @@ GString *trove_test_record_items_changed (GListModel *model);
 /* Calls load_more until the list has no more pages or fails. */
 void trove_test_load_all (TrovePagedList *list, guint timeout_s);
 
+/* Every media of chat @chat_id, listed through a paged list to the end (asserts there are
+ * @expected); a GPtrArray of TroveMedia. */
+GPtrArray *trove_test_list_all_media (TroveProvider *provider, const char *chat_id, guint expected);
+
 /* Runs one listing call to completion. */
 TrovePage *trove_test_list_chats (TroveProvider *provider, const char *token, GError **error);
 TrovePage *trove_test_list_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind, const char *token, GError **error);
