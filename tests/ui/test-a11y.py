@@ -15,23 +15,19 @@
 #
 # Debian's pyatspi is a system package: run this with /usr/bin/python3.
 
-import json
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
-import urllib.request
 
 try:
     import pyatspi
     from trove_atspi import (COMMA, ESCAPE, F10, RETURN, RIGHT, TAB, TIMEOUT, ancestors, bail, children, click,
                              ctrl_key, find, has_state, is_cell_of, key, ok, focused_in, press_until_focus,
-                             results, wait_for, walk)
+                             private_profile, results, start_demo, start_trove, wait_for, walk)
 except ImportError:
     print("1..0 # SKIP pyatspi is not installed (python3-pyatspi)")
     sys.exit(77)
@@ -162,10 +158,6 @@ def focus_if(predicate):
     return node if node is not None and predicate(node) else None
 
 
-def start(argv, env, **kwargs):
-    return subprocess.Popen(argv, env=env, **kwargs)
-
-
 trove, trove_cli, test_server = sys.argv[1:4]
 if shutil.which("at-spi-bus-launcher", path="/usr/libexec") is None:
     print("1..0 # SKIP at-spi2-core is not installed")
@@ -174,56 +166,11 @@ if shutil.which("at-spi-bus-launcher", path="/usr/libexec") is None:
 work = tempfile.mkdtemp(prefix="trove-a11y-")
 processes = []
 
-# A private profile as build-aux/run.sh's demo: keyfile settings and a file keyring, so that
-# trove-cli's accounts are what Trove reads.
-env = dict(os.environ)
-env.update(
-    HOME=work,
-    XDG_CONFIG_HOME=os.path.join(work, "config"),
-    XDG_DATA_HOME=os.path.join(work, "data"),
-    XDG_CACHE_HOME=os.path.join(work, "cache"),
-    GSETTINGS_BACKEND="keyfile",
-    SECRET_BACKEND="file",
-    SECRET_FILE_TEST_PATH=os.path.join(work, "keyring"),
-    SECRET_FILE_TEST_PASSWORD="trove-a11y",
-    LC_ALL="C.UTF-8",
-)
-for directory in ("config", "data", "cache"):
-    os.makedirs(os.path.join(work, directory))
+env = private_profile(work)
 
 try:
-    server = start([test_server, "--dataset", "demo", "--print-urls"], env, stdout=subprocess.PIPE)
-    processes.append(server)
-    if not select.select([server.stdout], [], [], TIMEOUT)[0]:
-        bail("the test server printed no URLs")
-    api = json.loads(server.stdout.readline())["api"]
-    with urllib.request.urlopen(api + "/__control/dataset", timeout=TIMEOUT) as response:
-        dataset = json.load(response)
-
-    for name, kind, token, extra in (
-        ("Mira Solberg", "fanvue", "fv_test_creator", []),
-        ("Nova Studio (agency)", "fanvue-agency", "fv_test_agency", ["--creator", dataset["agency"][0]["id"]]),
-        ("Demo Main", "onlyfansapi", "ofapi_test_key", ["--onlyfans-account", "acct_demo_main"]),
-    ):
-        subprocess.run([trove_cli, "accounts", "add", "--name", name, "--kind", kind, "--api-url", api,
-                        "--token-stdin", *extra],
-                       input=token.encode(), env=env, check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
-
-    # The test environment turns accessibility off (GTK_A11Y=test, NO_AT_BRIDGE=1): not for Trove here.
-    app_env = dict(env)
-    app_env.pop("NO_AT_BRIDGE", None)
-    app_env["GTK_A11Y"] = "atspi"
-    app = start([trove], app_env)
-    processes.append(app)
-
-    def trove_window():
-        desktop = pyatspi.Registry.getDesktop(0)
-        for application in children(desktop):
-            if application.get_process_id() == app.pid:
-                return find(application, pyatspi.ROLE_FRAME, "Trove")
-        return None
-
-    window = wait_for("Trove's window on the accessibility bus", trove_window)
+    start_demo(test_server, trove_cli, env, processes)
+    app, window = start_trove(trove, env, processes)
     chats = wait_for("the chat list", lambda: find(window, pyatspi.ROLE_LIST, "Chats"))
     wait_for("chats in the list", lambda: any(has_real_name(c) or c.childCount for c in children(chats)))
     ok(True, "Trove is on the accessibility bus with its chats")

@@ -18,17 +18,14 @@
 #    size tells).
 # Output is TAP; exit status 77 (skip) when pyatspi or the bus launcher is missing.
 
-import json
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.request
 
 try:
     import pyatspi
@@ -39,7 +36,7 @@ try:
     from gi.repository import Pango, PangoCairo
     from trove_atspi import (COMMA, ESCAPE, RETURN, RIGHT, TAB, TIMEOUT, ancestors, bail, children, click,
                              ctrl_key, find, has_state, is_cell_of, key, ok, focused_in, press_until_focus,
-                             results, wait_for, walk)
+                             private_profile, results, start_demo, start_trove, wait_for, walk, DEMO_ACCOUNTS)
 except (ImportError, ValueError) as error:
     print(f"1..0 # SKIP {error}")
     sys.exit(77)
@@ -182,23 +179,14 @@ vocabulary = {w.lower() for m in msgids for w in WORD.findall(SPECIFIER.sub(" ",
 
 work = tempfile.mkdtemp(prefix="trove-i18n-")
 processes = []
-env = dict(os.environ)
-env.update(
-    HOME=work,
-    XDG_CONFIG_HOME=os.path.join(work, "config"),
-    XDG_DATA_HOME=os.path.join(work, "data"),
-    XDG_CACHE_HOME=os.path.join(work, "cache"),
+env = private_profile(
+    work,
     XDG_DOWNLOAD_DIR=os.path.join(work, "Downloads"),
-    GSETTINGS_BACKEND="keyfile",
-    SECRET_BACKEND="file",
-    SECRET_FILE_TEST_PATH=os.path.join(work, "keyring"),
-    SECRET_FILE_TEST_PASSWORD="trove-i18n",
     # gettext honours LANGUAGE in any locale but C: C.UTF-8 is always there.
-    LC_ALL="C.UTF-8",
     LANGUAGE="xx",
     TROVE_LOCALEDIR=os.path.join(work, "locale"),
 )
-for directory in ("config", "data", "cache", "Downloads", "locale/xx/LC_MESSAGES"):
+for directory in ("Downloads", "locale/xx/LC_MESSAGES"):
     os.makedirs(os.path.join(work, directory))
 
 try:
@@ -209,38 +197,9 @@ try:
     usage = subprocess.run([trove_cli, "--help"], env=env, capture_output=True, text=True, timeout=TIMEOUT)
     ok(usage.stderr.startswith("[Usage:"), "trove-cli --help is translated", usage.stderr)
 
-    server = subprocess.Popen([test_server, "--dataset", "demo", "--print-urls"], env=env, stdout=subprocess.PIPE)
-    processes.append(server)
-    if not select.select([server.stdout], [], [], TIMEOUT)[0]:
-        bail("the test server printed no URLs")
-    api = json.loads(server.stdout.readline())["api"]
-    with urllib.request.urlopen(api + "/__control/dataset", timeout=TIMEOUT) as response:
-        dataset = json.load(response)
-    accounts = ("Mira Solberg", "Nova Studio (agency)", "Demo Main")
-    user_data = {s for s in strings_in(dataset) if s.strip()} | set(accounts)
-
-    for name, kind, token, extra in (
-        (accounts[0], "fanvue", "fv_test_creator", []),
-        (accounts[1], "fanvue-agency", "fv_test_agency", ["--creator", dataset["agency"][0]["id"]]),
-        (accounts[2], "onlyfansapi", "ofapi_test_key", ["--onlyfans-account", "acct_demo_main"]),
-    ):
-        subprocess.run([trove_cli, "accounts", "add", "--name", name, "--kind", kind, "--api-url", api,
-                        "--token-stdin", *extra],
-                       input=token.encode(), env=env, check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
-
-    app_env = dict(env)
-    app_env.pop("NO_AT_BRIDGE", None)
-    app_env["GTK_A11Y"] = "atspi"
-    app = subprocess.Popen([trove], env=app_env)
-    processes.append(app)
-
-    def trove_window():
-        for application in children(pyatspi.Registry.getDesktop(0)):
-            if application.get_process_id() == app.pid:
-                return find(application, pyatspi.ROLE_FRAME)
-        return None
-
-    window = wait_for("Trove's window on the accessibility bus", trove_window)
+    dataset = start_demo(test_server, trove_cli, env, processes)
+    user_data = {s for s in strings_in(dataset) if s.strip()} | set(DEMO_ACCOUNTS)
+    app, window = start_trove(trove, env, processes)
     chats = wait_for("the chat list", lambda: next(
         n for n in walk(window) if n.getRole() == pyatspi.ROLE_LIST and n.childCount > 0))
     # The list fills and its rows settle a moment after they appear.

@@ -3,9 +3,13 @@
 #
 # TROVE_ATSPI_DEBUG=1 adds the whole tree to a bail-out.
 
+import json
 import os
+import select
+import subprocess
 import sys
 import time
+import urllib.request
 
 import pyatspi
 
@@ -140,3 +144,69 @@ def click(node):
             action.doAction(0)
             return
     bail(f"{node.getRoleName()} '{node.name}' has no action")
+
+
+# --- Trove on the demo ---------------------------------------------------------------------------
+
+DEMO_ACCOUNTS = ("Mira Solberg", "Nova Studio (agency)", "Demo Main")
+
+
+def private_profile(work, **extra):
+    """The environment of a private profile in work, as build-aux/run.sh's demo: its own XDG
+    folders, keyfile settings and a file keyring, so that trove-cli's accounts are Trove's."""
+    env = dict(os.environ)
+    env.update(
+        HOME=work,
+        XDG_CONFIG_HOME=os.path.join(work, "config"),
+        XDG_DATA_HOME=os.path.join(work, "data"),
+        XDG_CACHE_HOME=os.path.join(work, "cache"),
+        GSETTINGS_BACKEND="keyfile",
+        SECRET_BACKEND="file",
+        SECRET_FILE_TEST_PATH=os.path.join(work, "keyring"),
+        SECRET_FILE_TEST_PASSWORD="trove-atspi",
+        LC_ALL="C.UTF-8",
+    )
+    env.update(extra)
+    for directory in ("config", "data", "cache"):
+        os.makedirs(os.path.join(work, directory), exist_ok=True)
+    return env
+
+
+def start_demo(test_server, trove_cli, env, processes):
+    """Starts the test server on its demo data set and adds the three demo accounts with
+    trove-cli; returns the data set's description."""
+    server = subprocess.Popen([test_server, "--dataset", "demo", "--print-urls"], env=env, stdout=subprocess.PIPE)
+    processes.append(server)
+    if not select.select([server.stdout], [], [], TIMEOUT)[0]:
+        bail("the test server printed no URLs")
+    api = json.loads(server.stdout.readline())["api"]
+    with urllib.request.urlopen(api + "/__control/dataset", timeout=TIMEOUT) as response:
+        dataset = json.load(response)
+
+    for name, kind, token, extra in (
+        (DEMO_ACCOUNTS[0], "fanvue", "fv_test_creator", []),
+        (DEMO_ACCOUNTS[1], "fanvue-agency", "fv_test_agency", ["--creator", dataset["agency"][0]["id"]]),
+        (DEMO_ACCOUNTS[2], "onlyfansapi", "ofapi_test_key", ["--onlyfans-account", "acct_demo_main"]),
+    ):
+        subprocess.run([trove_cli, "accounts", "add", "--name", name, "--kind", kind, "--api-url", api,
+                        "--token-stdin", *extra],
+                       input=token.encode(), env=env, check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+    return dataset
+
+
+def start_trove(trove, env, processes):
+    """Starts Trove with accessibility on (the test environment turns it off: GTK_A11Y=test,
+    NO_AT_BRIDGE=1); returns the process and its window once that is on the accessibility bus."""
+    app_env = dict(env)
+    app_env.pop("NO_AT_BRIDGE", None)
+    app_env["GTK_A11Y"] = "atspi"
+    app = subprocess.Popen([trove], env=app_env)
+    processes.append(app)
+
+    def trove_window():
+        for application in children(pyatspi.Registry.getDesktop(0)):
+            if application.get_process_id() == app.pid:
+                return find(application, pyatspi.ROLE_FRAME)
+        return None
+
+    return app, wait_for("Trove's window on the accessibility bus", trove_window)
