@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "trove-account-credentials.h"
+#include "trove-account-context.h"
 #include "trove-account-store.h"
 #include "trove-chat.h"
 #include "trove-download-queue.h"
@@ -402,7 +403,7 @@ open_provider (TroveAccountStore *store,
 
   g_signal_connect (account, "notify::notice", G_CALLBACK (account_notice_cb), NULL);
   *out_account = account;
-  return trove_account_create_provider (account, trove_http_client_get_default ());
+  return trove_account_context_get_provider (trove_account_context_get_default (), account);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "trove-account-context.h"
 #include "trove-application.h"
 #include "trove-download-notifier.h"
 #include "trove-http-client.h"
@@ -64,7 +65,7 @@ provider_for_account_cb (const char *account_id,
   TroveApplication *self = user_data;
   TroveAccount *account = trove_account_store_find (trove_application_get_account_store (self), account_id);
 
-  return account ? trove_account_create_provider (account, trove_http_client_get_default ()) : NULL;
+  return account ? trove_account_context_get_provider (trove_account_context_get_default (), account) : NULL;
 }
 
 TroveDownloadQueue *

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "trove-account-context.h"
 #include "trove-account-store.h"
 #include "trove-chat-row.h"
 #include "trove-chat-tally.h"
@@ -473,7 +474,7 @@ set_account (TroveWindow *self,
   if (account != NULL)
     {
       g_signal_connect_object (account, "notify::notice", G_CALLBACK (account_notice_cb), self, G_CONNECT_SWAPPED);
-      provider = trove_account_create_provider (account, trove_http_client_get_default ());
+      provider = trove_account_context_get_provider (trove_account_context_get_default (), account);
       name = trove_account_dup_display_name (account);
       g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
     }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "trove-account-credentials.h"
+#include "trove-account-context.h"
 #include "trove-account-store.h"
 #include "trove-error.h"
 #include "trove-http-client.h"
@@ -554,6 +555,7 @@ refresh_by_providers (gboolean expiry_known)
 {
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   g_autoptr (TroveHttpClient) http = trove_http_client_new ();
+  g_autoptr (TroveAccountContext) context = trove_account_context_new (http);
   g_autoptr (GString) errors = g_string_new (NULL);
   g_autofree char *first_refresh = NULL;
   g_autofree char *stored_refresh = NULL;
@@ -572,7 +574,7 @@ refresh_by_providers (gboolean expiry_known)
   trove_test_server_process_reset (server);
 
   for (guint i = 0; i < N_PROVIDERS; i++)
-    providers[i] = trove_account_create_provider (account, http);
+    providers[i] = trove_account_context_get_provider (context, account);
   for (guint i = 0; i < N_PROVIDERS; i++)
     trove_provider_list_chats_async (providers[i], NULL, NULL, NULL, listed_cb, &listings);
   while (listings.pending > 0)

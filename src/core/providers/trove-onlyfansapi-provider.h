@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define TROVE_ONLYFANSAPI_DEFAULT_API_URL "https://app.onlyfansapi.com"
-
 #define TROVE_TYPE_ONLYFANSAPI_PROVIDER (trove_onlyfansapi_provider_get_type ())
 
 /* One OnlyFans account (acct_...) reached through an OnlyFansAPI key. */

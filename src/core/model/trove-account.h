@@ -7,11 +7,13 @@
 
 #pragma once
 
-#include "trove-provider.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
+#define TROVE_FANVUE_DEFAULT_API_URL "https://api.fanvue.com"
 #define TROVE_FANVUE_DEFAULT_AUTH_URL "https://auth.fanvue.com"
+#define TROVE_ONLYFANSAPI_DEFAULT_API_URL "https://app.onlyfansapi.com"
 
 /* The nicks match the enums of the GSettings schema. */
 typedef enum
@@ -85,11 +87,6 @@ void trove_account_set_state (TroveAccount *self, TroveAccountState state);
  * In this process only. */
 const char *trove_account_get_notice (TroveAccount *self);
 void trove_account_set_notice (TroveAccount *self, const char *notice);
-
-/* The provider for this account, with the secret from the keyring or TROVE_TOKEN. Every
- * provider of one account id in a process shares one credentials object, so that they
- * refresh its token once. */
-TroveProvider *trove_account_create_provider (TroveAccount *self, TroveHttpClient *http_client);
 
 /* Checks a base URL typed by a user: see trove_url_check_base(). */
 gboolean trove_account_check_base_url (const char *url, GError **error);

@@ -12,7 +12,6 @@
 G_BEGIN_DECLS
 
 #define TROVE_FANVUE_API_VERSION "2025-06-26"
-#define TROVE_FANVUE_DEFAULT_API_URL "https://api.fanvue.com"
 
 #define TROVE_TYPE_FANVUE_PROVIDER (trove_fanvue_provider_get_type ())
 

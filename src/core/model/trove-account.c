@@ -13,12 +13,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "trove-account-credentials.h"
 #include "trove-account.h"
 #include "trove-error.h"
-#include "trove-fanvue-agency-provider.h"
-#include "trove-fanvue-provider.h"
-#include "trove-onlyfansapi-provider.h"
 #include "trove-url.h"
 
 struct _TroveAccount
@@ -501,36 +497,6 @@ trove_account_set_notice (TroveAccount *self,
   g_free (self->notice);
   self->notice = g_strdup (notice);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
-}
-
-TroveProvider *
-trove_account_create_provider (TroveAccount *self,
-                               TroveHttpClient *http_client)
-{
-  g_autoptr (TroveCredentials) credentials = NULL;
-  g_autofree char *api = NULL;
-  g_autofree char *creator = NULL;
-  g_autofree char *onlyfans = NULL;
-
-  g_return_val_if_fail (TROVE_IS_ACCOUNT (self), NULL);
-
-  credentials = trove_account_credentials_new_with_session (self, trove_http_client_get_session (http_client));
-  api = trove_account_dup_api_base_url (self);
-
-  switch (trove_account_get_kind (self))
-    {
-    case TROVE_ACCOUNT_KIND_FANVUE_AGENCY:
-      creator = g_settings_get_string (self->settings, "creator-uuid");
-      return trove_fanvue_agency_provider_new (http_client, api, credentials, *creator ? creator : NULL);
-
-    case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
-      onlyfans = g_settings_get_string (self->settings, "onlyfans-account-id");
-      return trove_onlyfansapi_provider_new (http_client, api, credentials, onlyfans);
-
-    case TROVE_ACCOUNT_KIND_FANVUE:
-    default:
-      return trove_fanvue_provider_new (http_client, api, credentials);
-    }
 }
 
 gboolean
