@@ -1,0 +1,259 @@
+/* trove-cli-common.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the commands of trove-cli share: exit statuses, the account to open, listing to the end.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trove-account-context.h"
+#include "trove-account-credentials.h"
+#include "trove-cli-format.h"
+#include "trove-cli.h"
+#include "trove-error.h"
+
+gboolean trove_cli_interrupted;
+
+int
+trove_cli_usage_error (const char *format,
+                       ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  trove_cli_printerr_line ("trove-cli: %s", message);
+  return EXIT_USAGE;
+}
+
+int
+trove_cli_exit_status_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return EXIT_INTERRUPTED;
+  if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION) ||
+      g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PERMISSION))
+    return EXIT_CREDENTIALS;
+  if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND) ||
+      g_error_matches (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST))
+    return EXIT_USAGE;
+  return EXIT_SERVICE;
+}
+
+void
+trove_cli_quit_when (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Accounts */
+
+void
+trove_cli_query_clear (TroveCliQuery *query)
+{
+  g_free (query->account_name);
+  g_free (query->chat);
+  g_clear_pointer (&query->since, g_date_time_unref);
+  g_clear_pointer (&query->until, g_date_time_unref);
+}
+
+/* Checks the options every listing shares. */
+int
+trove_cli_parse_query (TroveCliQuery *query,
+                       const char *kind,
+                       const char *from,
+                       const char *since,
+                       const char *until)
+{
+  query->kind = TROVE_MEDIA_KIND_UNKNOWN;
+  query->from = -1;
+
+  if (query->account_name == NULL)
+    return trove_cli_usage_error ("--account is required");
+  if (kind && (!trove_media_kind_from_string (kind, &query->kind) || query->kind == TROVE_MEDIA_KIND_UNKNOWN))
+    return trove_cli_usage_error ("--kind must be image, video, audio or document, not “%s”", kind);
+  if (from && g_strcmp0 (from, "me") != 0 && g_strcmp0 (from, "fan") != 0)
+    return trove_cli_usage_error ("--from must be me or fan, not “%s”", from);
+  if (from)
+    query->from = g_str_equal (from, "me");
+  if (since && (query->since = trove_cli_parse_date (since, FALSE)) == NULL)
+    return trove_cli_usage_error ("--since: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", since);
+  if (until && (query->until = trove_cli_parse_date (until, TRUE)) == NULL)
+    return trove_cli_usage_error ("--until: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", until);
+  if (query->since && query->until && g_date_time_compare (query->since, query->until) > 0)
+    return trove_cli_usage_error ("--since is after --until");
+
+  return EXIT_DONE;
+}
+
+/* What the account has to tell its user (a renewed sign-in the keyring would not store). */
+static void
+account_notice_cb (TroveAccount *account)
+{
+  g_autofree char *name = trove_account_dup_display_name (account);
+
+  if (trove_account_get_notice (account) != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", name, trove_account_get_notice (account));
+}
+
+TroveProvider *
+trove_cli_open_provider (TroveAccountStore *store,
+                         const char *name,
+                         TroveAccount **out_account)
+{
+  TroveAccount *account = trove_account_store_find (store, name);
+
+  if (account == NULL)
+    {
+      trove_cli_usage_error ("no account named “%s” (see trove-cli accounts list)", name);
+      return NULL;
+    }
+
+  /* TROVE_TOKEN is this account's token for this run, and no other account's. */
+  trove_account_credentials_set_token_override (trove_account_get_id (account), g_getenv ("TROVE_TOKEN"));
+
+  g_signal_connect (account, "notify::notice", G_CALLBACK (account_notice_cb), NULL);
+  *out_account = account;
+  return trove_account_context_get_provider (trove_account_context_get_default (), account);
+}
+
+static void
+loading_cb (GObject *object,
+            GParamSpec *pspec,
+            gboolean *idle)
+{
+  *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+}
+
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
+ * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
+gboolean
+trove_cli_load_all (TrovePagedList *list,
+                    GDateTime *stop_before,
+                    GError **incomplete,
+                    GError **error)
+{
+  gulong handler = 0;
+
+  while (trove_paged_list_get_has_more (list) && !trove_cli_interrupted)
+    {
+      gboolean idle = FALSE;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+      if (stop_before != NULL && n > 0)
+        {
+          g_autoptr (TroveMedia) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+
+          if (trove_media_get_sent_at (last) && g_date_time_compare (trove_media_get_sent_at (last), stop_before) < 0)
+            break;
+        }
+
+      handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_cb), &idle);
+      trove_paged_list_load_more (list);
+      trove_cli_quit_when (&idle);
+      g_signal_handler_disconnect (list, handler);
+
+      if (g_error_matches (trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
+        g_propagate_error (incomplete, g_error_copy (trove_paged_list_get_error (list)));
+      else if (trove_paged_list_get_error (list) != NULL)
+        {
+          g_propagate_error (error, g_error_copy (trove_paged_list_get_error (list)));
+          return FALSE;
+        }
+    }
+
+  if (trove_cli_interrupted)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Interrupted");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+trove_cli_report_failure (const char *account,
+                          const char *chat,
+                          const GError *error)
+{
+  if (chat != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, error->message);
+  else
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, error->message);
+
+  return trove_cli_exit_status_for (error);
+}
+
+/* Says on stderr that the listing stopped early; the exit status for it. */
+int
+trove_cli_report_incomplete (const char *account,
+                             const char *chat,
+                             const GError *incomplete)
+{
+  if (chat != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, incomplete->message);
+  else
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, incomplete->message);
+
+  return EXIT_INCOMPLETE;
+}
+
+void
+trove_cli_print_json_lines (GPtrArray *items,
+                            TroveCliJsonLineFunc to_json)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *line = to_json (g_ptr_array_index (items, i));
+
+      g_print ("%s\n", line);
+    }
+}
+
+static gboolean
+media_matches (TroveMedia *media,
+               const TroveCliQuery *query)
+{
+  GDateTime *sent = trove_media_get_sent_at (media);
+
+  if (query->from >= 0 && trove_media_get_from_owner (media) != query->from)
+    return FALSE;
+  if (query->since && (sent == NULL || g_date_time_compare (sent, query->since) < 0))
+    return FALSE;
+  if (query->until && (sent == NULL || g_date_time_compare (sent, query->until) > 0))
+    return FALSE;
+
+  return TRUE;
+}
+
+GPtrArray *
+trove_cli_list_media (const TroveCliQuery *query,
+                      TroveProvider *provider,
+                      GError **incomplete,
+                      GError **error)
+{
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, query->chat, query->kind);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!trove_cli_load_all (list, query->since, incomplete, error))
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (media_matches (media, query))
+        g_ptr_array_add (items, g_steal_pointer (&media));
+    }
+
+  return g_steal_pointer (&items);
+}

@@ -1,0 +1,256 @@
+/* trove-cli-download.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * trove-cli download.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "trove-cli-format.h"
+#include "trove-cli.h"
+#include "trove-download-queue.h"
+#include "trove-error.h"
+#include "trove-filename-template.h"
+
+static GFile *
+default_download_folder (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *folder = g_settings_get_string (settings, "download-folder");
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  if (*folder != '\0')
+    return g_file_new_for_path (folder);
+
+  return g_file_new_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
+}
+
+typedef struct
+{
+  guint downloaded;
+  guint failed;
+  guint total;
+  gboolean terminal;
+  gboolean progress_bar;
+} Progress;
+
+/* "[####------] 12/40" on stderr, redrawn in place, for people watching a terminal. */
+static void
+draw_progress (Progress *progress)
+{
+  guint done = progress->downloaded + progress->failed;
+  guint width = 30, filled = progress->total ? width * done / progress->total : width;
+  g_autoptr (GString) bar = g_string_new ("\r[");
+
+  if (!progress->progress_bar)
+    return;
+
+  for (guint i = 0; i < width; i++)
+    g_string_append_c (bar, i < filled ? '#' : '-');
+  g_string_append_printf (bar, "] %u/%u", done, progress->total);
+  fputs (bar->str, stderr);
+  if (done == progress->total)
+    fputc ('\n', stderr);
+  fflush (stderr);
+}
+
+static void
+job_state_cb (TroveDownload *job,
+              GParamSpec *pspec,
+              Progress *progress)
+{
+  TroveDownloadState state = trove_download_get_state (job);
+  g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
+
+  if (state == TROVE_DOWNLOAD_DONE)
+    {
+      progress->downloaded++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
+      if (progress->terminal)
+        trove_cli_print_line ("%s", path);
+    }
+  else if (state == TROVE_DOWNLOAD_FAILED)
+    {
+      progress->failed++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
+      trove_cli_printerr_line ("trove-cli: %s (%s): %s", trove_media_get_id (trove_download_get_media (job)), path,
+                               trove_download_get_error (job)->message);
+    }
+  else
+    return;
+
+  draw_progress (progress);
+}
+
+int
+trove_cli_download (int argc,
+                    char **argv)
+{
+  TroveCliQuery query = { 0 };
+  g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL, *template_text = NULL;
+  int jobs = -1; /* not given: the setting */
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
+    { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
+    { "dest", 0, 0, G_OPTION_ARG_FILENAME, &dest, N_ ("Folder to download to"), "DIR" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("image, video, audio or document"), "KIND" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("me or fan"), "WHO" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"), "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"), "DATE" },
+    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, N_ ("Downloads at once, 1 to 8"), "N" },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) incomplete = NULL;
+  g_autoptr (TroveAccountStore) store = NULL;
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (TroveDownloadArchive) archive = NULL;
+  g_autoptr (TroveDownloadQueue) queue = NULL;
+  g_autofree char *account_name = NULL;
+  TroveAccount *account = NULL;
+  Progress progress = { 0, 0, 0, isatty (1), isatty (2) };
+  guint skipped = 0, locked = 0;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return trove_cli_usage_error ("%s", error->message);
+  if (argc > 1)
+    return trove_cli_usage_error ("unexpected argument “%s”", argv[1]);
+  if ((status = trove_cli_parse_query (&query, kind, from, since, until)) != EXIT_DONE)
+    goto out;
+  if (query.chat == NULL || *query.chat == '\0' || strpbrk (query.chat, "/?#% ") != NULL)
+    {
+      status = trove_cli_usage_error ("--chat needs a chat id as trove-cli chats shows it");
+      goto out;
+    }
+
+  settings = g_settings_new (BASE_APPLICATION_ID);
+  if (jobs == -1)
+    jobs = g_settings_get_int (settings, "max-concurrent-downloads");
+  if (jobs < 1 || jobs > 8)
+    {
+      status = trove_cli_usage_error ("--jobs must be between 1 and 8, not %d", jobs);
+      goto out;
+    }
+  if (template_text == NULL)
+    template_text = g_settings_get_string (settings, "filename-template");
+  if (!trove_filename_template_check (template_text, &error))
+    {
+      status = trove_cli_usage_error ("--template: %s", error->message);
+      goto out;
+    }
+  folder = dest ? g_file_new_for_commandline_arg (dest) : default_download_folder ();
+
+  store = trove_account_store_new ();
+  if ((provider = trove_cli_open_provider (store, query.account_name, &account)) == NULL)
+    {
+      status = EXIT_USAGE;
+      goto out;
+    }
+  account_name = trove_account_dup_display_name (account);
+
+  items = trove_cli_list_media (&query, provider, &incomplete, &error);
+  if (items == NULL)
+    {
+      status = trove_cli_report_failure (query.account_name, query.chat, error);
+      goto out;
+    }
+
+  archive = trove_download_archive_new (NULL, &error);
+  if (archive == NULL)
+    {
+      trove_cli_printerr_line ("trove-cli: %s", error->message);
+      status = EXIT_SERVICE;
+      goto out;
+    }
+
+  queue = trove_download_queue_new (folder, template_text, dry_run ? NULL : archive);
+  trove_download_queue_set_max_concurrent (queue, jobs);
+  trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
+  trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
+  /* Nothing starts before every job is queued: the queue pumps on the main loop. */
+  for (guint i = 0; i < items->len && !trove_cli_interrupted; i++)
+    {
+      TroveMedia *media = g_ptr_array_index (items, i);
+      g_autofree char *already = NULL;
+      g_autofree char *relative = NULL;
+      TroveDownload *job;
+
+      if (trove_media_get_locked (media))
+        {
+          locked++;
+          continue;
+        }
+
+      if (dry_run)
+        {
+          already = trove_download_archive_lookup (archive, trove_account_get_id (account), trove_media_get_id (media));
+          relative = trove_filename_template_render (template_text, media, account_name, query.chat);
+          if (already != NULL)
+            skipped++;
+          else
+            trove_cli_print_line ("%s", relative);
+          continue;
+        }
+
+      job = trove_download_queue_add (queue, provider, trove_account_get_id (account), account_name, query.chat, media, &already);
+      if (job == NULL)
+        skipped++;
+      else
+        {
+          progress.total++;
+          g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), &progress);
+        }
+    }
+
+  while (!dry_run && trove_download_queue_get_pending (queue) > 0)
+    {
+      if (trove_cli_interrupted)
+        trove_download_queue_cancel_all (queue);
+      else
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  if (dry_run)
+    g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
+  else
+    g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
+
+  if (incomplete != NULL)
+    status = trove_cli_report_incomplete (query.account_name, query.chat, incomplete);
+
+  if (trove_cli_interrupted)
+    status = EXIT_INTERRUPTED;
+  else if (progress.failed > 0)
+    status = EXIT_SOME_FAILED;
+
+  /* Jobs outlive their signal handlers' data otherwise. */
+  if (queue != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
+      {
+        g_autoptr (GObject) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+        g_signal_handlers_disconnect_by_data (job, &progress);
+      }
+
+out:
+  trove_cli_query_clear (&query);
+  return status;
+}

@@ -1,0 +1,74 @@
+/* trove-cli.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the commands of trove-cli share.
+ */
+
+#pragma once
+
+#include "trove-account-store.h"
+#include "trove-media.h"
+#include "trove-paged-list.h"
+
+G_BEGIN_DECLS
+
+enum
+{
+  EXIT_DONE = 0,
+  EXIT_SOME_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_CREDENTIALS = 3,
+  EXIT_SERVICE = 4,
+  EXIT_INCOMPLETE = 5, /* the service broke its paging: what it listed was printed or downloaded */
+  EXIT_INTERRUPTED = 130,
+};
+
+/* Set by Ctrl+C or SIGTERM. */
+extern gboolean trove_cli_interrupted;
+
+typedef struct
+{
+  char *account_name;
+  char *chat;
+  TroveMediaKind kind;
+  int from; /* -1 any, 0 fan, 1 me */
+  GDateTime *since;
+  GDateTime *until;
+  gboolean json;
+} TroveCliQuery;
+
+typedef char *(*TroveCliJsonLineFunc) (gpointer item);
+
+/* Prints "trove-cli: MESSAGE" on stderr; EXIT_USAGE. */
+int trove_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+int trove_cli_exit_status_for (const GError *error);
+void trove_cli_quit_when (gboolean *done);
+
+void trove_cli_query_clear (TroveCliQuery *query);
+/* Checks the options every listing shares. */
+int trove_cli_parse_query (TroveCliQuery *query, const char *kind, const char *from, const char *since, const char *until);
+
+/* The provider of the account named @name (TROVE_TOKEN is its token for this run), or NULL
+ * after saying why. */
+TroveProvider *trove_cli_open_provider (TroveAccountStore *store, const char *name, TroveAccount **out_account);
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
+ * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
+gboolean trove_cli_load_all (TrovePagedList *list, GDateTime *stop_before, GError **incomplete, GError **error);
+int trove_cli_report_failure (const char *account, const char *chat, const GError *error);
+/* Says on stderr that the listing stopped early; the exit status for it. */
+int trove_cli_report_incomplete (const char *account, const char *chat, const GError *incomplete);
+/* The chat's media that match @query, newest first. */
+GPtrArray *trove_cli_list_media (const TroveCliQuery *query, TroveProvider *provider, GError **incomplete, GError **error);
+void trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json);
+
+int trove_cli_accounts_list (int argc, char **argv);
+int trove_cli_accounts_add (int argc, char **argv);
+int trove_cli_accounts_remove (int argc, char **argv);
+int trove_cli_chats (int argc, char **argv);
+int trove_cli_media (int argc, char **argv);
+int trove_cli_download (int argc, char **argv);
+
+G_END_DECLS
