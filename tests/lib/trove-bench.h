@@ -16,6 +16,8 @@ typedef enum
 {
   TROVE_BENCH_AT_MOST,
   TROVE_BENCH_AT_LEAST,
+  /* Printed beside the others for comparison, held to nothing (@target is ignored). */
+  TROVE_BENCH_SHOWN,
 } TroveBenchGoal;
 
 /* The figures of one benchmark, printed and written to $TROVE_BENCH_DIR/<benchmark>.json for
