@@ -215,7 +215,7 @@ chat_list (const char *service,
       else
         path = g_strdup_printf ("/creators/%s/chats?page=%u&size=15%s%s", account, page, sort ? "&sortBy=" : "", sort ? sort : "");
       root = get_json (path, g_str_equal (service, "onlyfansapi") ? "ofapi_test_key" : g_str_equal (service, "fanvue") ? "fv_test_creator"
-                                                                                                                        : "fv_test_agency",
+                                                                                                                       : "fv_test_agency",
                        200);
       data = json_object_get_array_member (json_node_get_object (root), "data");
       for (guint i = 0; i < json_array_get_length (data); i++)
@@ -328,7 +328,7 @@ test_dataset (void)
                                       : g_str_equal (service, "fanvue")    ? g_strdup_printf ("/chats/%s/media", id)
                                                                            : g_strdup_printf ("/creators/%s/chats/%s/media", account, id);
               g_autoptr (JsonNode) root = get_json (path, g_str_equal (service, "onlyfansapi") ? "ofapi_test_key" : g_str_equal (service, "fanvue") ? "fv_test_creator"
-                                                                                                                                                     : "fv_test_agency",
+                                                                                                                                                    : "fv_test_agency",
                                                     404);
               continue;
             }
@@ -356,6 +356,14 @@ test_dataset (void)
       for (guint i = 0; i < json_array_get_length (shared); i++)
         g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (in_chats, json_array_get_string_element (shared, i))), >=, 30);
       shared_id = json_array_get_string_element (shared, 0);
+      if (g_str_equal (service, "onlyfansapi"))
+        {
+          /* Started with --refuse-direct-cdn: refused until that is turned off. */
+          g_auto (Response) refused = request ("GET", g_hash_table_lookup (urls, shared_id), NULL, NULL);
+
+          g_assert_cmpuint (refused.status, ==, 403);
+          json_node_unref (control_post ("/refuse-direct?on=0"));
+        }
       first_bytes = fetch_media (g_hash_table_lookup (urls, shared_id));
       {
         g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, shared_id, "main");
@@ -477,6 +485,7 @@ test_paid_download (void)
   g_assert_nonnull (chat);
   g_assert_cmpuint (size, >, 100000);
 
+  json_node_unref (control_post ("/refuse-direct?on=1"));
   trove_test_server_process_reset (server);
   /* Direct: refused, and not as an expiry. */
   {
