@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libsoup/soup.h>
 
 #include "trove-test-server-process.h"
@@ -389,10 +390,52 @@ test_dataset (void)
       /* OnlyFansAPI says the size of every full file; it is what the media host serves. */
       if (g_str_equal (service, "onlyfansapi"))
         {
-          g_autofree char *size_key = g_strconcat (shared_id, "#size", NULL);
+          GHashTableIter iter;
+          gpointer key, value;
+          guint checked = 0, images = 0;
 
-          g_assert_cmpint (g_ascii_strtoll (g_hash_table_lookup (urls, size_key), NULL, 10), ==, g_bytes_get_size (first_bytes));
+          g_hash_table_iter_init (&iter, urls);
+          while (g_hash_table_iter_next (&iter, &key, &value) && checked < 40)
+            {
+              g_autofree char *size_key = g_strconcat (key, "#size", NULL);
+              g_autoptr (GBytes) bytes = NULL;
+              const char *size = g_hash_table_lookup (urls, size_key);
+
+              if (g_str_has_suffix (key, "#size"))
+                continue;
+              bytes = fetch_media (value);
+              g_assert_nonnull (size);
+              g_assert_cmpint (g_ascii_strtoll (size, NULL, 10), ==, g_bytes_get_size (bytes));
+              checked++;
+
+              /* The padded pictures still decode. */
+              if (images < 3 && g_bytes_get_size (bytes) > 2 && ((const guint8 *) g_bytes_get_data (bytes, NULL))[0] == 0xff)
+                {
+                  g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+                  g_autoptr (GError) error = NULL;
+
+                  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, &error));
+                  g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+                  g_assert_no_error (error);
+                  g_assert_cmpint (gdk_pixbuf_get_width (gdk_pixbuf_loader_get_pixbuf (loader)), >, 0);
+                  images++;
+                }
+            }
+          g_assert_cmpuint (checked, ==, 40);
+          g_assert_cmpuint (images, >, 0);
         }
+
+      /* Fanvue's other orders keep the list; OnlyFansAPI's "old" reverses it. */
+      {
+        g_autoptr (JsonArray) other = chat_list (service, account, g_str_equal (service, "onlyfansapi") ? "old" : "online_now");
+        guint n = json_array_get_length (other);
+
+        g_assert_cmpuint (n, ==, json_array_get_length (chats));
+        if (g_str_equal (service, "onlyfansapi"))
+          for (guint i = 0; i < n; i++)
+            g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (other, i), "id"), ==,
+                             json_object_get_string_member (json_array_get_object_element (chats, n - 1 - i), "id"));
+      }
     }
 }
 
@@ -428,6 +471,28 @@ test_add_media (void)
     g_autoptr (GPtrArray) ids = list_chat ("agency", agency, json_array_get_string_element (changed, 0), NULL);
 
     g_assert_cmpuint (ids->len, ==, 21);
+  }
+
+  /* A new mass message: the same two new ids, newest, in each of the chats. */
+  {
+    g_autoptr (JsonNode) mass = control_post ("/add-media?chats=4&count=2&shared=1&account=onlyfansapi");
+    JsonObject *changed_by = json_object_get_object_member (json_node_get_object (mass), "chats");
+    JsonArray *mass_chats = json_object_get_array_member (changed_by, "onlyfansapi");
+    const char *account = account_id (dataset, "onlyfansapi");
+    g_autoptr (GPtrArray) first = NULL;
+
+    g_assert_false (json_object_has_member (changed_by, "fanvue"));
+    g_assert_cmpuint (json_array_get_length (mass_chats), ==, 4);
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autoptr (GPtrArray) ids = list_chat ("onlyfansapi", account, json_array_get_string_element (mass_chats, i), NULL);
+
+        if (first == NULL)
+          first = g_ptr_array_ref (ids);
+        g_assert_cmpstr (ids->pdata[0], ==, first->pdata[0]);
+        g_assert_cmpstr (ids->pdata[1], ==, first->pdata[1]);
+        g_assert_cmpstr (ids->pdata[0], !=, ids->pdata[1]);
+      }
   }
 }
 
@@ -534,6 +599,21 @@ test_paid_download (void)
                      (const guint8 *) g_bytes_get_data (expected, NULL) + 100000, size - 100000);
   }
 
+  /* HEAD through the endpoint: free, and its grant serves HEAD only, as often as asked. */
+  {
+    g_auto (Response) redirect = request ("HEAD", download, "ofapi_test_key", NULL);
+    const char *head_location = soup_message_headers_get_one (soup_message_get_response_headers (redirect.message), "Location");
+    g_auto (Response) first = request ("HEAD", head_location, NULL, NULL);
+    g_auto (Response) second = request ("HEAD", head_location, NULL, NULL);
+    g_auto (Response) get = request ("GET", head_location, NULL, NULL);
+
+    g_assert_cmpuint (redirect.status, ==, 302);
+    g_assert_cmpuint (first.status, ==, 200);
+    g_assert_cmpuint (second.status, ==, 200);
+    g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (second.message)), ==, size);
+    g_assert_cmpuint (get.status, ==, 403);
+  }
+
   balance_after = balance_now (account);
   /* One page, the download, the resume (3 per MB of the rest), one page. */
   g_assert_cmpint (balance_before - balance_after, ==, credits + (3 * ((gint64) size - 100000) + 999999) / 1000000 + 1);
@@ -550,8 +630,11 @@ test_paid_download (void)
     gint64 logged_credits = 0;
 
     g_assert_cmpint (json_object_get_int_member (routes, "GET /api/{account}/media/download/{cdnUrl}"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (routes, "HEAD /api/{account}/media/download/{cdnUrl}"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (routes, "GET /api/{account}/chats"), ==, 2);
-    g_assert_cmpint (json_object_get_int_member (routes, "GET /m/{media}/{variant}"), ==, 4);
+    /* Refused, granted, reused, resumed; then the HEAD grant's refused GET. */
+    g_assert_cmpint (json_object_get_int_member (routes, "GET /m/{media}/{variant}"), ==, 5);
+    g_assert_cmpint (json_object_get_int_member (routes, "HEAD /m/{media}/{variant}"), ==, 2);
     /* The refused and the reused grant served nothing. */
     g_assert_cmpint (json_object_get_int_member (bytes, shared_id), ==, size + size - 100000);
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "credits"), "billed"), ==,
