@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _TsContent TsContent;
-
 /* The bytes of every variant, a pure function of (media, variant): real JPEGs, a real WebM
  * video, a real WAV, and document blobs of @blob_size bytes. */
 TsContent *ts_content_new (const char *video_path, gsize blob_size, gsize cache_budget, GError **error);
@@ -23,5 +21,9 @@ GBytes *ts_content_get (TsContent *self, TsMedia *media, const char *variant, co
 
 /* The variant's pixel size as the API reports it (0 when not an image). */
 void ts_content_variant_size (TsMedia *media, const char *variant, int *width, int *height);
+
+/* The length of the main variant, known without making it, for media with a content_key
+ * (the archive data set); 0 otherwise. */
+gint64 ts_content_main_size (TsContent *self, TsMedia *media);
 
 G_END_DECLS

@@ -71,6 +71,124 @@ respond_faults (TsServer *self,
   ts_respond_json (msg, 200, root);
 }
 
+/* What tests count, from the request log since the last reset: requests per route, bytes the
+ * media host served per media id, credits billed. */
+static void
+respond_stats (TsServer *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GHashTable) routes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) media_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr (GHashTable) media_requests = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 billed = 0, total_bytes = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < self->log->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (self->log, i);
+      const char *route = json_object_get_string_member (entry, "route");
+      const char *media_id = json_object_get_string_member (entry, "media_id");
+
+      g_hash_table_insert (routes, (char *) route, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (routes, route)) + 1));
+      billed += json_object_get_int_member (entry, "credits");
+      if (media_id != NULL)
+        {
+          gint64 *sum = g_hash_table_lookup (media_bytes, media_id);
+
+          if (sum == NULL)
+            g_hash_table_insert (media_bytes, (char *) media_id, (sum = g_new0 (gint64, 1)));
+          *sum += json_object_get_int_member (entry, "bytes");
+          total_bytes += json_object_get_int_member (entry, "bytes");
+          g_hash_table_insert (media_requests, (char *) media_id,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (media_requests, media_id)) + 1));
+        }
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_add_int_value (builder, self->log->len);
+  json_builder_set_member_name (builder, "routes");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, routes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ts_json_int (builder, key, GPOINTER_TO_UINT (value));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "media_bytes");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, media_bytes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ts_json_int (builder, key, *(gint64 *) value);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "media_requests");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, media_requests);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ts_json_int (builder, key, GPOINTER_TO_UINT (value));
+  json_builder_end_object (builder);
+  ts_json_int (builder, "media_bytes_total", total_bytes);
+  json_builder_set_member_name (builder, "credits");
+  json_builder_begin_object (builder);
+  ts_json_int (builder, "billed", billed);
+  ts_json_int (builder, "balance", self->credit_balance);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
+/* POST /__control/add-media?chats=N[&count=K][&shared=1][&account=fanvue|agency|onlyfansapi]. */
+static void
+respond_add_media (TsServer *self,
+                   SoupServerMessage *msg,
+                   GHashTable *query)
+{
+  const char *names[] = { "fanvue", "agency", "onlyfansapi" };
+  TsAccount *accounts[] = { self->dataset->creator, g_ptr_array_index (self->dataset->agency_creators, 0),
+                            g_ptr_array_index (self->dataset->onlyfans, 0) };
+  const char *chats_text = query ? g_hash_table_lookup (query, "chats") : NULL;
+  const char *count_text = query ? g_hash_table_lookup (query, "count") : NULL;
+  const char *account_text = query ? g_hash_table_lookup (query, "account") : NULL;
+  gboolean shared = query && g_strcmp0 (g_hash_table_lookup (query, "shared"), "1") == 0;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  guint64 chats = 0, count = 1;
+
+  if (chats_text == NULL || !g_ascii_string_to_unsigned (chats_text, 10, 1, 1000000, &chats, NULL) ||
+      (count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, 1000, &count, NULL)) ||
+      (account_text && !g_str_equal (account_text, "fanvue") && !g_str_equal (account_text, "agency") &&
+       !g_str_equal (account_text, "onlyfansapi")))
+    {
+      ts_respond_error (msg, 400, "bad_request", "chats=N (1 or more), count=K (1-1000), account=fanvue|agency|onlyfansapi");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "chats");
+  json_builder_begin_object (builder);
+  for (guint a = 0; a < G_N_ELEMENTS (names); a++)
+    {
+      g_autoptr (GPtrArray) changed = g_ptr_array_new ();
+
+      if (account_text && !g_str_equal (account_text, names[a]))
+        continue;
+      ts_archive_add_media (self->dataset, accounts[a], chats, count, shared, changed);
+      json_builder_set_member_name (builder, names[a]);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < changed->len; i++)
+        json_builder_add_string_value (builder, changed->pdata[i]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, 200, root);
+}
+
 static char *
 request_body (SoupServerMessage *msg)
 {
@@ -96,12 +214,21 @@ ts_control_handle (TsServer *self,
 
   if (g_str_equal (path, "/__control/dataset"))
     {
-      g_autoptr (JsonNode) root = ts_dataset_describe (self->dataset);
+      g_autoptr (JsonNode) root = ts_dataset_describe (self->dataset, self->content);
 
       ts_respond_json (msg, 200, root);
     }
   else if (g_str_equal (path, "/__control/requests"))
     respond_requests (self, msg);
+  else if (g_str_equal (path, "/__control/stats"))
+    respond_stats (self, msg);
+  else if (post && g_str_equal (path, "/__control/add-media"))
+    respond_add_media (self, msg, query);
+  else if (post && g_str_equal (path, "/__control/refuse-direct"))
+    {
+      self->refuse_direct = !(query && g_strcmp0 (g_hash_table_lookup (query, "on"), "0") == 0);
+      ts_respond_text (msg, 200, "application/json", "{}");
+    }
   else if (post && g_str_equal (path, "/__control/reset"))
     {
       g_ptr_array_set_size (self->log, 0);

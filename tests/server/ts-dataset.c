@@ -63,9 +63,9 @@ make_uuid (GRand *rand)
                           b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-static char *
-make_id (TsDataset *self,
-         TsService service)
+char *
+ts_dataset_make_id (TsDataset *self,
+                    TsService service)
 {
   if (service == TS_SERVICE_ONLYFANSAPI)
     return g_strdup_printf ("%u", 100000 + self->next_number++);
@@ -73,16 +73,17 @@ make_id (TsDataset *self,
   return make_uuid (self->rand);
 }
 
-static void
-media_free (TsMedia *media)
+void
+ts_media_free (TsMedia *media)
 {
   g_free (media->id);
+  g_free (media->content_key);
   g_free (media->name);
   g_free (media);
 }
 
-static void
-message_free (TsMessage *message)
+void
+ts_message_free (TsMessage *message)
 {
   g_free (message->id);
   g_ptr_array_unref (message->media);
@@ -108,20 +109,22 @@ account_free (TsAccount *account)
   g_free (account->handle);
   g_free (account->name);
   g_ptr_array_unref (account->chats);
+  g_clear_pointer (&account->shared, g_ptr_array_unref);
+  g_clear_pointer (&account->duplicates, g_ptr_array_unref);
   g_free (account);
 }
 
-static TsMedia *
-new_media (TsDataset *self,
-           TsChat *chat,
-           gint64 sent_at,
-           gboolean from_owner)
+TsMedia *
+ts_dataset_new_media (TsDataset *self,
+                      TsChat *chat,
+                      gint64 sent_at,
+                      gboolean from_owner)
 {
   TsMedia *media = g_new0 (TsMedia, 1);
   guint roll = g_rand_int_range (self->rand, 0, 100);
   static const char *const extensions[] = { "jpg", "mp4", "m4a", "pdf" };
 
-  media->id = make_id (self, chat->account->service);
+  media->id = ts_dataset_make_id (self, chat->account->service);
   media->kind = roll < 55 ? TS_KIND_IMAGE : roll < 80 ? TS_KIND_VIDEO
                                         : roll < 92   ? TS_KIND_AUDIO
                                                       : TS_KIND_DOCUMENT;
@@ -163,14 +166,14 @@ fill_chat (TsDataset *self,
       TsMessage *message = g_new0 (TsMessage, 1);
       guint in_message = MIN ((guint) g_rand_int_range (self->rand, 1, 4), count - made);
 
-      message->id = make_id (self, chat->account->service);
+      message->id = ts_dataset_make_id (self, chat->account->service);
       message->sent_at = time;
       message->from_owner = g_rand_boolean (self->rand);
       message->media = g_ptr_array_new ();
 
       for (guint i = 0; i < in_message; i++)
         {
-          TsMedia *media = new_media (self, chat, time - i, message->from_owner);
+          TsMedia *media = ts_dataset_new_media (self, chat, time - i, message->from_owner);
 
           media->message_id = message->id;
 
@@ -184,23 +187,23 @@ fill_chat (TsDataset *self,
     }
 }
 
-static TsChat *
-new_chat (TsDataset *self,
-          TsAccount *account,
-          guint count)
+TsChat *
+ts_dataset_new_chat (TsDataset *self,
+                     TsAccount *account,
+                     guint count)
 {
   TsChat *chat = g_new0 (TsChat, 1);
   const char *first = first_names[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (first_names))];
   guint number = account->chats->len + 1;
 
   chat->account = account;
-  chat->id = make_id (self, account->service);
+  chat->id = ts_dataset_make_id (self, account->service);
   chat->name = g_strdup_printf ("%s %c.", first, 'A' + (int) (number % 26));
   chat->handle = g_strdup_printf ("%s_%u", first, g_rand_int_range (self->rand, 10, 9999));
   chat->handle[0] = g_ascii_tolower (chat->handle[0]);
   chat->unread = g_rand_int_range (self->rand, 0, 4) == 0 ? g_rand_int_range (self->rand, 1, 12) : 0;
-  chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_free);
-  chat->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
+  chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_media_free);
+  chat->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_message_free);
 
   fill_chat (self, chat, count, NEWEST_MEDIA - (gint64) number * 86400);
   g_ptr_array_add (account->chats, chat);
@@ -220,7 +223,7 @@ new_account (TsDataset *self,
 
   account->service = service;
   account->id = id ? g_strdup (id) : make_uuid (self->rand);
-  account->owner_id = service == TS_SERVICE_ONLYFANSAPI ? make_id (self, service) : g_strdup (account->id);
+  account->owner_id = service == TS_SERVICE_ONLYFANSAPI ? ts_dataset_make_id (self, service) : g_strdup (account->id);
   account->handle = g_strdup (handle);
   account->name = g_strdup (name);
   account->authenticated = TRUE;
@@ -238,13 +241,25 @@ ts_dataset_new (const char *name,
   guint64 size = 0;
   gboolean demo = g_strcmp0 (name, "demo") == 0;
   gboolean documents = g_str_has_prefix (name, "documents=");
+  gboolean archive = g_str_equal (name, "archive") || g_str_has_prefix (name, "archive=");
   const char *number = documents ? name + strlen ("documents=") : name + strlen ("size=");
+  guint64 archive_shape[3] = { 40, 20, 30 };
 
-  if (!demo && ((!documents && !g_str_has_prefix (name, "size=")) ||
-                !g_ascii_string_to_unsigned (number, 10, 0, 1000000, &size, NULL)))
+  if (archive && name[strlen ("archive")] == '=')
+    {
+      g_auto (GStrv) parts = g_strsplit (name + strlen ("archive="), ",", -1);
+
+      if (g_strv_length (parts) != 3 ||
+          !g_ascii_string_to_unsigned (parts[0], 10, 1, 100000, &archive_shape[0], NULL) ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 1, 10000, &archive_shape[1], NULL) ||
+          !g_ascii_string_to_unsigned (parts[2], 10, 0, 100, &archive_shape[2], NULL))
+        archive = FALSE;
+    }
+
+  if (!demo && !archive && ((!documents && !g_str_has_prefix (name, "size=")) || !g_ascii_string_to_unsigned (number, 10, 0, 1000000, &size, NULL)))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Unknown data set “%s” (use demo, size=N or documents=N)", name);
+                   "Unknown data set “%s” (use demo, size=N, documents=N or archive=CHATS,ITEMS,SHARED_PERCENT)", name);
       return NULL;
     }
 
@@ -271,18 +286,20 @@ ts_dataset_new (const char *name,
   if (demo)
     {
       for (guint i = 0; i < 8; i++)
-        new_chat (self, self->creator, g_rand_int_range (self->rand, 30, 301));
+        ts_dataset_new_chat (self, self->creator, g_rand_int_range (self->rand, 30, 301));
       for (guint c = 0; c < self->agency_creators->len; c++)
         for (guint i = 0; i < 4; i++)
-          new_chat (self, g_ptr_array_index (self->agency_creators, c), g_rand_int_range (self->rand, 30, 301));
+          ts_dataset_new_chat (self, g_ptr_array_index (self->agency_creators, c), g_rand_int_range (self->rand, 30, 301));
       for (guint a = 0; a < 2; a++)
         for (guint i = 0; i < 6; i++)
-          new_chat (self, g_ptr_array_index (self->onlyfans, a), g_rand_int_range (self->rand, 30, 301));
+          ts_dataset_new_chat (self, g_ptr_array_index (self->onlyfans, a), g_rand_int_range (self->rand, 30, 301));
     }
+  else if (archive)
+    ts_archive_fill (self, archive_shape[0], archive_shape[1], archive_shape[2]);
   else if (documents)
     {
       /* Download benchmarks: one chat of N documents of --blob-size bytes each. */
-      TsChat *chat = new_chat (self, self->creator, (guint) size);
+      TsChat *chat = ts_dataset_new_chat (self, self->creator, (guint) size);
 
       for (guint i = 0; i < chat->media->len; i++)
         ((TsMedia *) g_ptr_array_index (chat->media, i))->kind = TS_KIND_DOCUMENT;
@@ -293,9 +310,9 @@ ts_dataset_new (const char *name,
 
       for (guint a = 0; a < G_N_ELEMENTS (sized); a++)
         {
-          new_chat (self, sized[a], (guint) size);
-          new_chat (self, sized[a], 0);
-          new_chat (self, sized[a], 5);
+          ts_dataset_new_chat (self, sized[a], (guint) size);
+          ts_dataset_new_chat (self, sized[a], 0);
+          ts_dataset_new_chat (self, sized[a], 5);
         }
     }
 
@@ -356,11 +373,32 @@ ts_dataset_add_media (TsDataset *self,
   gint64 newest = old_media->len > 0 ? ((TsMedia *) g_ptr_array_index (old_media, 0))->sent_at : NEWEST_MEDIA;
 
   /* The new items go first (newest first), the old ones behind them. */
-  chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_free);
-  chat->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
+  chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_media_free);
+  chat->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_message_free);
   fill_chat (self, chat, count, newest + 7200 * (gint64) (count + 1));
   g_ptr_array_extend_and_steal (chat->media, old_media);
   g_ptr_array_extend_and_steal (chat->messages, old_messages);
+}
+
+gint64
+ts_chat_last_message_at (TsChat *chat)
+{
+  gint64 media = chat->media->len ? ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at : 0;
+
+  return MAX (media, chat->last_text_at);
+}
+
+int
+ts_chat_compare_recent (gconstpointer a,
+                        gconstpointer b)
+{
+  TsChat *first = *(TsChat **) a;
+  TsChat *second = *(TsChat **) b;
+  gint64 first_at = ts_chat_last_message_at (first), second_at = ts_chat_last_message_at (second);
+
+  if (first_at != second_at)
+    return first_at > second_at ? -1 : 1;
+  return strcmp (first->id, second->id);
 }
 
 static JsonNode *
@@ -388,6 +426,10 @@ describe_chats (TsAccount *account)
       json_builder_add_int_value (builder, chat->media->len);
       json_builder_set_member_name (builder, "message_count");
       json_builder_add_int_value (builder, chat->messages->len);
+      json_builder_set_member_name (builder, "last_message_at");
+      json_builder_add_int_value (builder, ts_chat_last_message_at (chat));
+      json_builder_set_member_name (builder, "gone");
+      json_builder_add_boolean_value (builder, chat->gone);
       json_builder_set_member_name (builder, "counts");
       json_builder_begin_object (builder);
       for (guint k = 0; k < 4; k++)
@@ -405,7 +447,8 @@ describe_chats (TsAccount *account)
 
 static void
 add_account (JsonBuilder *builder,
-             TsAccount *account)
+             TsAccount *account,
+             TsContent *content)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -420,11 +463,17 @@ add_account (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, account->authenticated);
   json_builder_set_member_name (builder, "chats");
   json_builder_add_value (builder, describe_chats (account));
+  if (account->shared != NULL)
+    {
+      json_builder_set_member_name (builder, "archive");
+      json_builder_add_value (builder, ts_archive_describe (account, content));
+    }
   json_builder_end_object (builder);
 }
 
 JsonNode *
-ts_dataset_describe (TsDataset *self)
+ts_dataset_describe (TsDataset *self,
+                     TsContent *content)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
@@ -443,18 +492,18 @@ ts_dataset_describe (TsDataset *self)
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "fanvue");
-  add_account (builder, self->creator);
+  add_account (builder, self->creator, content);
 
   json_builder_set_member_name (builder, "agency");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->agency_creators->len; i++)
-    add_account (builder, g_ptr_array_index (self->agency_creators, i));
+    add_account (builder, g_ptr_array_index (self->agency_creators, i), content);
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "onlyfansapi");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->onlyfans->len; i++)
-    add_account (builder, g_ptr_array_index (self->onlyfans, i));
+    add_account (builder, g_ptr_array_index (self->onlyfans, i), content);
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);

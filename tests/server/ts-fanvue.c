@@ -154,12 +154,19 @@ respond_chats (TsServer *self,
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) matching = g_ptr_array_new ();
+  static const char *const sorts[] = { "most_recent_messages", "online_now", "most_unanswered_chats", NULL };
   const char *search = query ? g_hash_table_lookup (query, "search") : NULL;
+  const char *sort = query ? g_hash_table_lookup (query, "sortBy") : NULL;
   guint64 page, size;
   gboolean empty, hostile;
 
   if (!page_params (msg, query, &page, &size))
     return;
+  if (sort != NULL && !g_strv_contains (sorts, sort))
+    {
+      ts_respond_error (msg, 400, "Bad Request", "sortBy must be most_recent_messages, online_now or most_unanswered_chats");
+      return;
+    }
   if (ts_server_paging_fault (self, msg, "repeat-cursor"))
     page = 1;
   empty = ts_server_paging_fault (self, msg, "empty-more") != NULL;
@@ -181,13 +188,17 @@ respond_chats (TsServer *self,
         g_ptr_array_add (matching, chat);
     }
 
+  /* The service's default order; the older data sets keep theirs unless asked. */
+  if (g_strcmp0 (sort, "most_recent_messages") == 0 || (sort == NULL && self->dataset->archive))
+    g_ptr_array_sort (matching, ts_chat_compare_recent);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_array (builder);
   for (guint64 i = (page - 1) * size; !empty && i < matching->len && i < page * size; i++)
     {
       TsChat *chat = g_ptr_array_index (matching, i);
-      gint64 last = chat->media->len ? ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at : 0;
+      gint64 last = ts_chat_last_message_at (chat);
 
       g_autofree char *name = ts_hostile_name (hostile, chat->name);
 
@@ -437,7 +448,7 @@ respond_chat_routes (TsServer *self,
     }
 
   chat = ts_dataset_find_chat (self->dataset, account, parts[1]);
-  if (chat == NULL)
+  if (chat == NULL || chat->gone)
     {
       g_autoptr (JsonBuilder) builder = json_builder_new ();
       g_autoptr (JsonNode) root = NULL;

@@ -48,9 +48,10 @@ main (int argc,
   int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000, rate_window = 60;
   gint64 blob_size = 200 * 1024;
   int cache_mb = 96;
-  gboolean print_urls = FALSE;
+  gboolean print_urls = FALSE, refuse_direct = FALSE;
+  gint64 credits = 999964345;
   GOptionEntry entries[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name, "demo or size=N", "NAME" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name, "demo, size=N, documents=N or archive[=CHATS,ITEMS,SHARED_PERCENT]", "NAME" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the data set", "N" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "API port (0: any)", "P" },
     { "media-port", 0, 0, G_OPTION_ARG_INT, &media_port, "Media host port (0: any)", "P" },
@@ -63,6 +64,8 @@ main (int argc,
     { "cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb, "Memory for generated files (default 96)", "MB" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs, "Inject a fault (see README.md)", "SPEC" },
     { "print-urls", 0, 0, G_OPTION_ARG_NONE, &print_urls, "Print the URLs as one JSON line", NULL },
+    { "refuse-direct-cdn", 0, 0, G_OPTION_ARG_NONE, &refuse_direct, "The media host refuses OnlyFansAPI media without a grant of the download endpoint", NULL },
+    { "credits", 0, 0, G_OPTION_ARG_INT64, &credits, "OnlyFansAPI credit balance at the start (default 999964345)", "N" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- Trove's test server");
@@ -111,6 +114,9 @@ main (int argc,
   server.rate_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server.oauth = ts_oauth_new ();
   server.sign_key = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  server.refuse_direct = refuse_direct;
+  server.credit_balance = credits;
+  server.grants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ts_grant_free);
 
   for (guint i = 0; fault_specs && fault_specs[i]; i++)
     {
@@ -153,6 +159,7 @@ main (int argc,
   g_free (server.media_url);
   g_free (server.sign_key);
   ts_oauth_free (server.oauth);
+  g_hash_table_unref (server.grants);
   g_hash_table_unref (server.rate_windows);
   g_ptr_array_unref (server.faults);
   g_ptr_array_unref (server.log);

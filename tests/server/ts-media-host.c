@@ -120,9 +120,31 @@ ts_media_host_handle (TsServer *self,
       return;
     }
 
-  if (!ts_server_check_signature (self, parts[2], parts[3], query, &reason))
+  if (query != NULL && g_hash_table_contains (query, "grant"))
+    {
+      /* A grant of the download endpoint: once for a GET, any number of times for HEAD. */
+      gboolean head = g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_HEAD);
+      const char *token = g_hash_table_lookup (query, "grant");
+      TsGrant *grant = g_hash_table_lookup (self->grants, token);
+
+      if (grant == NULL || !g_str_equal (grant->media_id, parts[2]) || !g_str_equal (grant->variant, parts[3]) ||
+          (grant->head_only && !head))
+        {
+          ts_respond_text (msg, SOUP_STATUS_FORBIDDEN, "text/plain", "Access denied: grant already used or not valid");
+          return;
+        }
+      if (!head)
+        g_hash_table_remove (self->grants, token);
+    }
+  else if (!ts_server_check_signature (self, parts[2], parts[3], query, &reason))
     {
       ts_respond_text (msg, 403, "text/plain", reason);
+      return;
+    }
+  else if (self->refuse_direct && media->chat->account->service == TS_SERVICE_ONLYFANSAPI)
+    {
+      /* The URL is valid, but bound to the session's proxy: not an expiry. */
+      ts_respond_text (msg, SOUP_STATUS_FORBIDDEN, "text/plain", "Access denied");
       return;
     }
 

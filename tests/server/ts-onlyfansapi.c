@@ -12,17 +12,26 @@
 
 #include "ts-server.h"
 
-#define API_KEY "ofapi_test_key"
+#define API_KEY TS_ONLYFANSAPI_KEY
 
+/* OnlyFansAPI's price of its download endpoint: 3 credits per MB, a MB being 1,000,000 bytes,
+ * rounded up to whole credits. */
+#define CREDITS_FOR(bytes) ((3 * (gint64) (bytes) + 999999) / 1000000)
+
+/* Bills @used credits to @msg and says so, with the balance left, as the service does. */
 static void
-add_meta (JsonBuilder *builder)
+add_meta (JsonBuilder *builder,
+          TsServer *self,
+          SoupServerMessage *msg,
+          gint64 used)
 {
+  ts_server_bill (self, msg, used);
   json_builder_set_member_name (builder, "_meta");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "_credits");
   json_builder_begin_object (builder);
-  ts_json_int (builder, "used", 1);
-  ts_json_int (builder, "balance", 999964345);
+  ts_json_int (builder, "used", used);
+  ts_json_int (builder, "balance", self->credit_balance);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "_cache");
   json_builder_begin_object (builder);
@@ -110,6 +119,9 @@ respond_chats (TsServer *self,
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   guint64 limit, offset;
+  const char *order = query ? g_hash_table_lookup (query, "order") : NULL;
+  g_autofree char *order_param = g_strconcat (order ? "&order=" : "", order ? order : "", NULL);
+  g_autoptr (GPtrArray) chats = g_ptr_array_new ();
 
   TsFault *empty;
   gboolean repeat, hostile;
@@ -117,6 +129,26 @@ respond_chats (TsServer *self,
   if (!number_param (msg, query, "limit", 10, 1, 100, &limit) ||
       !number_param (msg, query, "offset", 0, 0, G_MAXINT, &offset))
     return;
+  /* Unowned: the account keeps its chats. */
+  g_ptr_array_extend (chats, account->chats, NULL, NULL);
+  if (order != NULL && !g_str_equal (order, "recent") && !g_str_equal (order, "old"))
+    {
+      ts_respond_error (msg, 422, "validation", "The selected order is invalid.");
+      return;
+    }
+  /* recent, the service's default; the older data sets keep their order unless asked. */
+  if (order != NULL || self->dataset->archive)
+    {
+      g_ptr_array_sort (chats, ts_chat_compare_recent);
+      if (g_strcmp0 (order, "old") == 0)
+        for (guint i = 0; i < chats->len / 2; i++)
+          {
+            gpointer swap = chats->pdata[i];
+
+            chats->pdata[i] = chats->pdata[chats->len - 1 - i];
+            chats->pdata[chats->len - 1 - i] = swap;
+          }
+    }
   repeat = ts_server_paging_fault (self, msg, "repeat-cursor") != NULL;
   empty = ts_server_paging_fault (self, msg, "empty-more");
   hostile = ts_server_paging_fault (self, msg, "hostile-names") != NULL;
@@ -124,9 +156,9 @@ respond_chats (TsServer *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_array (builder);
-  for (guint64 i = offset; empty == NULL && i < account->chats->len && i < offset + limit; i++)
+  for (guint64 i = offset; empty == NULL && i < chats->len && i < offset + limit; i++)
     {
-      TsChat *chat = g_ptr_array_index (account->chats, i);
+      TsChat *chat = g_ptr_array_index (chats, i);
       g_autofree char *name = ts_hostile_name (hostile, chat->name);
 
       json_builder_begin_object (builder);
@@ -140,8 +172,8 @@ respond_chats (TsServer *self,
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "lastMessage");
       json_builder_begin_object (builder);
-      if (chat->media->len > 0)
-        ts_json_time (builder, "createdAt", ((TsMedia *) g_ptr_array_index (chat->media, 0))->sent_at, FALSE);
+      if (ts_chat_last_message_at (chat) > 0)
+        ts_json_time (builder, "createdAt", ts_chat_last_message_at (chat), FALSE);
       json_builder_end_object (builder);
       ts_json_int (builder, "unreadMessagesCount", chat->unread);
       json_builder_end_object (builder);
@@ -154,30 +186,30 @@ respond_chats (TsServer *self,
   if (empty != NULL)
     {
       /* Nothing, and a link never given before to where this page started. */
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none&attempt=%u",
-                                               self->api_url, account->id, limit, offset, empty->fired);
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none&attempt=%u%s",
+                                               self->api_url, account->id, limit, offset, empty->fired, order_param);
 
       json_builder_add_string_value (builder, next);
     }
   else if (repeat)
     {
       /* The very page just served, again. */
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none",
-                                               self->api_url, account->id, limit, offset);
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none%s",
+                                               self->api_url, account->id, limit, offset, order_param);
 
       json_builder_add_string_value (builder, next);
     }
   else if (offset + limit < account->chats->len)
     {
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none",
-                                               self->api_url, account->id, limit, offset + limit);
+      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none%s",
+                                               self->api_url, account->id, limit, offset + limit, order_param);
 
       json_builder_add_string_value (builder, next);
     }
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
-  add_meta (builder);
+  add_meta (builder, self, msg, 1);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -216,7 +248,9 @@ add_file (JsonBuilder *builder,
   ts_json_string (builder, "url", url);
   ts_json_int (builder, "width", width);
   ts_json_int (builder, "height", height);
-  ts_json_int (builder, "size", 0);
+  /* The archive set says the size of the full file (credit estimates); 0 is the service's
+   * "unknown". */
+  ts_json_int (builder, "size", g_str_equal (variant, "main") ? ts_content_main_size (self->content, media) : 0);
   json_builder_end_object (builder);
 }
 
@@ -350,20 +384,56 @@ respond_media (TsServer *self,
   ts_json_bool (builder, "hasMore", empty || index < chat->messages->len);
   ts_json_string (builder, "nextLastId", last_id);
   json_builder_end_object (builder);
-  add_meta (builder);
+  add_meta (builder, self, msg, 1);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   ts_respond_json (msg, 200, root);
 }
 
+/* The bytes of a "bytes=N-" or "bytes=N-M" range of @total, or @total. */
+static gsize
+range_length (const char *range,
+              gsize total)
+{
+  guint64 first = 0, last = total ? total - 1 : 0;
+  g_auto (GStrv) bounds = NULL;
+
+  if (range == NULL || !g_str_has_prefix (range, "bytes=") || strchr (range, ',') != NULL)
+    return total;
+  bounds = g_strsplit (range + strlen ("bytes="), "-", 2);
+  if (bounds[0] == NULL || bounds[1] == NULL ||
+      !g_ascii_string_to_unsigned (bounds[0], 10, 0, G_MAXUINT64, &first, NULL) ||
+      (*bounds[1] != '\0' && !g_ascii_string_to_unsigned (bounds[1], 10, 0, G_MAXUINT64, &last, NULL)) ||
+      first >= total || last < first)
+    return total;
+
+  return MIN (last, total - 1) - first + 1;
+}
+
+/* OnlyFansAPI fetches the CDN URL for the client: 302 to the media host with a one-time grant,
+ * billed 3 credits per MB of what was asked for (the Range, or the whole file). */
 static void
 respond_download (TsServer *self,
                   SoupServerMessage *msg,
+                  TsAccount *account,
                   const char *encoded)
 {
   g_autofree char *target = g_uri_unescape_string (encoded, NULL);
   GUri *uri = soup_server_message_get_uri (msg);
+  gboolean head = g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_HEAD);
+  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
+  g_autoptr (GUri) cdn = NULL;
+  g_autoptr (GHashTable) cdn_query = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *location = NULL;
+  g_auto (GStrv) parts = NULL;
+  const char *content_type = NULL;
+  const char *reason = NULL;
+  TsMedia *media = NULL;
+  gint64 credits;
 
   /* The CDN URL may arrive escaped whole, or with its query as ours. */
   if (target != NULL && strchr (target, '?') == NULL && g_uri_get_query (uri) != NULL)
@@ -374,13 +444,45 @@ respond_download (TsServer *self,
       target = joined;
     }
 
-  if (target == NULL || !g_str_has_prefix (target, self->media_url))
+  if (target == NULL || !g_str_has_prefix (target, self->media_url) || (cdn = g_uri_parse (target, G_URI_FLAGS_NONE, NULL)) == NULL)
     {
       ts_respond_error (msg, 404, "not_found", "Unknown media URL");
       return;
     }
 
-  soup_server_message_set_redirect (msg, 302, target);
+  /* "", "m", id, variant */
+  parts = g_strsplit (g_uri_get_path (cdn), "/", -1);
+  if (g_strv_length (parts) == 4 && g_str_equal (parts[1], "m"))
+    media = g_hash_table_lookup (self->dataset->media_by_id, parts[2]);
+  if (media == NULL || media->locked || media->chat->account != account)
+    {
+      ts_respond_error (msg, 404, "not_found", "Unknown media URL");
+      return;
+    }
+
+  cdn_query = g_uri_get_query (cdn) ? soup_form_decode (g_uri_get_query (cdn)) : NULL;
+  if (!ts_server_check_signature (self, parts[2], parts[3], cdn_query, &reason))
+    {
+      ts_respond_error (msg, 422, "validation", "The CDN URL is not valid or has expired.");
+      return;
+    }
+
+  bytes = ts_content_get (self->content, media, parts[3], &content_type);
+  if (bytes == NULL)
+    {
+      ts_respond_error (msg, 404, "not_found", "Unknown media URL");
+      return;
+    }
+
+  credits = head ? 0 : CREDITS_FOR (range_length (range, g_bytes_get_size (bytes)));
+  location = ts_server_grant (self, media, parts[3], head);
+
+  json_builder_begin_object (builder);
+  add_meta (builder, self, msg, credits);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  ts_respond_json (msg, SOUP_STATUS_FOUND, root);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
 }
 
 gboolean
@@ -419,7 +521,7 @@ ts_onlyfansapi_handle (TsServer *self,
 
   if (g_str_equal (parts[1], "media") && g_strcmp0 (parts[2], "download") == 0 && parts[3] != NULL)
     {
-      respond_download (self, msg, path + strlen ("/api/") + strlen (parts[0]) + strlen ("/media/download/"));
+      respond_download (self, msg, account, path + strlen ("/api/") + strlen (parts[0]) + strlen ("/media/download/"));
       return TRUE;
     }
 
@@ -443,7 +545,7 @@ ts_onlyfansapi_handle (TsServer *self,
     }
 
   chat = ts_dataset_find_chat (self->dataset, account, parts[2]);
-  if (chat == NULL || g_strcmp0 (parts[3], "media") != 0)
+  if (chat == NULL || chat->gone || g_strcmp0 (parts[3], "media") != 0)
     {
       ts_respond_error (msg, 404, "not_found", "Chat not found");
       return TRUE;

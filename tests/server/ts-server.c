@@ -267,6 +267,78 @@ ts_json_time (JsonBuilder *builder,
   ts_json_string (builder, name, text);
 }
 
+void
+ts_server_bill (TsServer *self,
+                SoupServerMessage *msg,
+                gint64 credits)
+{
+  JsonObject *entry = g_object_get_data (G_OBJECT (msg), "ts-log");
+
+  self->credit_balance -= credits;
+  if (entry != NULL)
+    json_object_set_int_member (entry, "credits", json_object_get_int_member (entry, "credits") + credits);
+}
+
+void
+ts_grant_free (TsGrant *grant)
+{
+  g_free (grant->media_id);
+  g_free (grant->variant);
+  g_free (grant);
+}
+
+char *
+ts_server_grant (TsServer *self,
+                 TsMedia *media,
+                 const char *variant,
+                 gboolean head_only)
+{
+  TsGrant *grant = g_new0 (TsGrant, 1);
+  g_autofree char *seed = g_strdup_printf ("grant/%" G_GUINT64_FORMAT, ++self->next_grant);
+  char *token = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) self->sign_key,
+                                           strlen (self->sign_key), seed, -1);
+
+  grant->media_id = g_strdup (media->id);
+  grant->variant = g_strdup (variant);
+  grant->head_only = head_only;
+  g_hash_table_insert (self->grants, token, grant);
+
+  return g_strdup_printf ("%s/m/%s/%s?grant=%s", self->media_url, media->id, variant, token);
+}
+
+/* What tests count requests by: the route's pattern, and the media a media-host request is for. */
+static char *
+route_of (const char *method,
+          const char *path,
+          char **media_id)
+{
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  guint n = g_strv_length (parts);
+  const char *pattern = path;
+
+  *media_id = NULL;
+  /* parts[0] is the empty text before the first slash. */
+  if (n == 4 && g_str_equal (parts[1], "m"))
+    {
+      *media_id = g_strdup (parts[2]);
+      pattern = "/m/{media}/{variant}";
+    }
+  else if (n == 4 && g_str_equal (parts[1], "chats") && g_str_equal (parts[3], "media"))
+    pattern = "/chats/{chat}/media";
+  else if (n == 4 && g_str_equal (parts[1], "creators") && g_str_equal (parts[3], "chats"))
+    pattern = "/creators/{creator}/chats";
+  else if (n == 6 && g_str_equal (parts[1], "creators") && g_str_equal (parts[3], "chats") && g_str_equal (parts[5], "media"))
+    pattern = "/creators/{creator}/chats/{chat}/media";
+  else if (n == 4 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "chats"))
+    pattern = "/api/{account}/chats";
+  else if (n == 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "chats") && g_str_equal (parts[5], "media"))
+    pattern = "/api/{account}/chats/{chat}/media";
+  else if (n >= 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "media") && g_str_equal (parts[4], "download"))
+    pattern = "/api/{account}/media/download/{cdnUrl}";
+
+  return g_strconcat (method, " ", pattern, NULL);
+}
+
 const char *
 ts_request_bearer (SoupServerMessage *msg)
 {
@@ -572,7 +644,25 @@ process (Pending *pending)
   TsFault *after = pending->after;
 
   if (pending->listener == TS_LISTENER_MEDIA)
-    ts_media_host_handle (self, msg, pending->path, pending->query);
+    {
+      JsonObject *entry = g_object_get_data (G_OBJECT (msg), "ts-log");
+      guint status;
+      gsize length;
+
+      ts_media_host_handle (self, msg, pending->path, pending->query);
+      status = soup_server_message_get_status (msg);
+      length = soup_server_message_get_response_body (msg)->length;
+      /* The bytes of media the host served (none for HEAD or a refusal), as far as they went. */
+      if (entry != NULL && (status == SOUP_STATUS_OK || status == SOUP_STATUS_PARTIAL_CONTENT) &&
+          !g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_HEAD))
+        {
+          if (after != NULL && g_str_equal (after->kind, "cut"))
+            length /= 2;
+          else if (after != NULL && g_str_equal (after->kind, "stall"))
+            length = after->bytes >= 0 ? MIN ((gsize) after->bytes, length) : length / 2;
+          json_object_set_int_member (entry, "bytes", length);
+        }
+    }
   else if (!ts_control_handle (self, msg, pending->path, pending->query) &&
            !ts_oauth_handle (self, msg, pending->path, pending->query) &&
            !ts_onlyfansapi_handle (self, msg, pending->path, pending->query) &&
@@ -656,6 +746,21 @@ handle (TsServer *self,
   json_object_set_string_member (entry, "path", path);
   json_object_set_string_member (entry, "query", g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
   json_object_set_boolean_member (entry, "authorization", soup_message_headers_get_one (headers, "Authorization") != NULL);
+  {
+    const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+    g_autofree char *media_id = NULL;
+    g_autofree char *route = route_of (soup_server_message_get_method (msg), path, &media_id);
+
+    /* Wherever the OnlyFansAPI key came in: tests assert it never reaches the media host. */
+    json_object_set_boolean_member (entry, "api_key", (authorization && strstr (authorization, TS_ONLYFANSAPI_KEY)) || (g_uri_get_query (uri) && strstr (g_uri_get_query (uri), TS_ONLYFANSAPI_KEY)));
+    json_object_set_string_member (entry, "route", route);
+    if (media_id && listener == TS_LISTENER_MEDIA)
+      json_object_set_string_member (entry, "media_id", media_id);
+    else
+      json_object_set_null_member (entry, "media_id");
+    json_object_set_int_member (entry, "bytes", 0);
+    json_object_set_int_member (entry, "credits", 0);
+  }
   if (api_version)
     json_object_set_string_member (entry, "api_version", api_version);
   else

@@ -42,6 +42,8 @@ typedef struct
 
 typedef struct _TsOAuth TsOAuth;
 
+#define TS_ONLYFANSAPI_KEY "ofapi_test_key"
+
 typedef struct
 {
   TsDataset *dataset;
@@ -68,7 +70,19 @@ typedef struct
   GHashTable *rate_windows; /* token -> gint64[2] {window start, count} */
   TsOAuth *oauth;
   char *sign_key;
+
+  gboolean refuse_direct; /* the media host refuses OnlyFansAPI media without a grant */
+  gint64 credit_balance;  /* OnlyFansAPI credits left */
+  GHashTable *grants;     /* token -> TsGrant: one-time media-host grants of the download endpoint */
+  guint64 next_grant;
 } TsServer;
+
+typedef struct
+{
+  char *media_id;
+  char *variant;
+  gboolean head_only;
+} TsGrant;
 
 /* Faults */
 TsFault *ts_fault_parse (const char *spec, GError **error);
@@ -97,6 +111,13 @@ void ts_json_time (JsonBuilder *builder, const char *name, gint64 unix_time, gbo
 char *ts_server_media_url (TsServer *self, TsMedia *media, const char *variant);
 /* Whether @query signs @media_id/@variant and is still valid; the reason otherwise. */
 gboolean ts_server_check_signature (TsServer *self, const char *media_id, const char *variant, GHashTable *query, const char **reason);
+
+/* Bills @credits OnlyFansAPI credits to the request @msg (its log entry's "credits"). */
+void ts_server_bill (TsServer *self, SoupServerMessage *msg, gint64 credits);
+/* A media-host URL for @variant of @media that works once (for HEAD only, any number of times,
+ * when @head_only). */
+char *ts_server_grant (TsServer *self, TsMedia *media, const char *variant, gboolean head_only);
+void ts_grant_free (TsGrant *grant);
 
 /* The bearer token of @msg, or NULL. */
 const char *ts_request_bearer (SoupServerMessage *msg);
