@@ -20,9 +20,11 @@ record (TroveDownloadArchive *archive,
         const char *media_id)
 {
   g_autofree char *path = g_build_filename (dir, media_id, NULL);
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, "0123456789", 10, NULL));
-  g_assert_true (trove_download_archive_record (archive, account_id, media_id, path, 10, NULL, NULL));
+  g_assert_true (trove_download_archive_record (archive, account_id, media_id, path, 10, "0", &error));
+  g_assert_no_error (error);
 }
 
 static TroveMedia *
