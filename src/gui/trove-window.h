@@ -9,7 +9,6 @@
 
 #include <adwaita.h>
 
-#include "trove-application.h"
 #include "trove-chat.h"
 #include "trove-download-queue.h"
 #include "trove-media-grid.h"
@@ -21,7 +20,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TroveWindow, trove_window, TROVE, WINDOW, AdwApplicationWindow)
 
-TroveWindow *trove_window_new (TroveApplication *application);
+TroveWindow *trove_window_new (GtkApplication *application);
 
 /* The accounts to offer (TroveAccount items); the window follows their changes. */
 void trove_window_set_accounts (TroveWindow *self,

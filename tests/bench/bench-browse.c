@@ -204,7 +204,7 @@ browse_once (TroveApplication *app,
 
   stall_id = g_timeout_add_full (G_PRIORITY_HIGH, STALL_TICK_MS, stall_tick_cb, &stall, NULL);
   start = g_get_monotonic_time ();
-  window = trove_window_new (app);
+  window = trove_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
   gtk_window_present (GTK_WINDOW (window));
   trove_window_set_provider (window, provider, "Benchmark", NULL);

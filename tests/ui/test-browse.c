@@ -55,7 +55,7 @@ open_window_sized (TroveProvider *provider,
                    int width,
                    int height)
 {
-  TroveWindow *window = g_object_ref (trove_window_new (app));
+  TroveWindow *window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));

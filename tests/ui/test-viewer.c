@@ -63,7 +63,7 @@ fixture_open (Fixture *fixture,
 
   fixture->provider = provider_with_token ("fv_test_creator");
   chat = chat_at (fixture->provider, chat_index);
-  fixture->window = g_object_ref (trove_window_new (app));
+  fixture->window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
