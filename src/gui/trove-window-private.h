@@ -8,8 +8,11 @@
 #pragma once
 
 #include "trove-account.h"
+#include "trove-chat.h"
 #include "trove-chat-sidebar.h"
 #include "trove-downloads-popover.h"
+#include "trove-media-grid.h"
+#include "trove-provider.h"
 #include "trove-tally-bar.h"
 #include "trove-thumbnail-loader.h"
 #include "trove-viewer.h"
@@ -56,7 +59,28 @@ struct _TroveWindow
   gboolean selection_mode;
 };
 
-/* trove-window.c */
+/* trove-window.c. The first seven are for tests and benchmarks too. */
+
+/* Browses @provider's chats; NULL shows "No accounts yet". @title names the account. */
+void _trove_window_set_provider (TroveWindow *self,
+                                 TroveProvider *provider,
+                                 const char *title,
+                                 const char *subtitle);
+
+/* Opens a chat of the current account, as if chosen in the sidebar. */
+void _trove_window_open_chat (TroveWindow *self,
+                              TroveChat *chat);
+
+TroveMediaGrid *_trove_window_get_media_grid (TroveWindow *self);
+GtkWidget *_trove_window_get_viewer (TroveWindow *self);
+/* The chat against the disk, as the bar under the grid states it; NULL while it is hidden. */
+const char *_trove_window_get_tally (TroveWindow *self);
+/* Whether the sidebar and the content show one at a time (narrow windows). */
+gboolean _trove_window_get_folded (TroveWindow *self);
+
+/* "browse" or "viewer" */
+const char *_trove_window_get_visible_page (TroveWindow *self);
+
 void _trove_window_set_zoom_level (TroveWindow *self,
                                    int level);
 void _trove_window_set_selection_mode (TroveWindow *self,

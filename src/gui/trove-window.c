@@ -38,7 +38,7 @@ trove_window_new (GtkApplication *application)
 }
 
 TroveMediaGrid *
-trove_window_get_media_grid (TroveWindow *self)
+_trove_window_get_media_grid (TroveWindow *self)
 {
   g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
 
@@ -46,7 +46,7 @@ trove_window_get_media_grid (TroveWindow *self)
 }
 
 GtkWidget *
-trove_window_get_viewer (TroveWindow *self)
+_trove_window_get_viewer (TroveWindow *self)
 {
   g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
 
@@ -54,7 +54,7 @@ trove_window_get_viewer (TroveWindow *self)
 }
 
 const char *
-trove_window_get_tally (TroveWindow *self)
+_trove_window_get_tally (TroveWindow *self)
 {
   g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
 
@@ -62,7 +62,7 @@ trove_window_get_tally (TroveWindow *self)
 }
 
 gboolean
-trove_window_get_folded (TroveWindow *self)
+_trove_window_get_folded (TroveWindow *self)
 {
   g_return_val_if_fail (TROVE_IS_WINDOW (self), FALSE);
 
@@ -70,7 +70,7 @@ trove_window_get_folded (TroveWindow *self)
 }
 
 const char *
-trove_window_get_visible_page (TroveWindow *self)
+_trove_window_get_visible_page (TroveWindow *self)
 {
   g_return_val_if_fail (TROVE_IS_WINDOW (self), NULL);
 
@@ -134,8 +134,8 @@ show_media (TroveWindow *self)
 }
 
 void
-trove_window_open_chat (TroveWindow *self,
-                        TroveChat *chat)
+_trove_window_open_chat (TroveWindow *self,
+                         TroveChat *chat)
 {
   g_autofree char *handle = NULL;
   const char *name;
@@ -161,14 +161,14 @@ static void
 chat_activated_cb (TroveWindow *self,
                    TroveChat *chat)
 {
-  trove_window_open_chat (self, chat);
+  _trove_window_open_chat (self, chat);
 }
 
 void
-trove_window_set_provider (TroveWindow *self,
-                           TroveProvider *provider,
-                           const char *title,
-                           const char *subtitle)
+_trove_window_set_provider (TroveWindow *self,
+                            TroveProvider *provider,
+                            const char *title,
+                            const char *subtitle)
 {
   g_autofree char *last_chat = NULL;
 
@@ -259,8 +259,8 @@ set_account (TroveWindow *self,
       g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
     }
 
-  trove_window_set_provider (self, provider, name,
-                             account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
+  _trove_window_set_provider (self, provider, name,
+                              account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
   trove_tally_bar_set_account_id (self->tally_bar, account ? trove_account_get_id (account) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
 

@@ -10,7 +10,7 @@
 #include "trove-application.h"
 #include "trove-avatar-text.h"
 #include "trove-test-util.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 /* One registered application for the whole program, as in the app itself. */
 static TroveApplication *app;
@@ -86,18 +86,18 @@ test_window_folds_when_narrow (void)
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+  while (!_trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_true (trove_window_get_folded (window));
+  g_assert_true (_trove_window_get_folded (window));
   while (gtk_widget_get_width (GTK_WIDGET (window)) > 400 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+  while (_trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_false (trove_window_get_folded (window));
+  g_assert_false (_trove_window_get_folded (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
