@@ -259,9 +259,9 @@ set_account (TroveWindow *self,
       g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
     }
 
+  trove_tally_bar_set_account_id (self->tally_bar, account ? trove_account_get_id (account) : NULL);
   _trove_window_set_provider (self, provider, name,
                               account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
-  trove_tally_bar_set_account_id (self->tally_bar, account ? trove_account_get_id (account) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
 
   /* An agency account says which creator it acts for. */
