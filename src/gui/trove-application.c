@@ -113,7 +113,7 @@ trove_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     {
-      window = GTK_WINDOW (trove_window_new (TROVE_APPLICATION (app)));
+      window = GTK_WINDOW (trove_window_new (GTK_APPLICATION (app)));
       trove_window_set_downloads (TROVE_WINDOW (window), trove_application_get_download_queue (TROVE_APPLICATION (app)));
       trove_window_set_accounts (TROVE_WINDOW (window),
                                  G_LIST_MODEL (trove_application_get_account_store (TROVE_APPLICATION (app))));

@@ -24,7 +24,7 @@
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-viewer.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 #define ITEMS 10000
 #define RUNS 3
@@ -106,7 +106,7 @@ open_photo (TroveWindow *window,
 {
   g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
-  GtkWidget *viewer = trove_window_get_viewer (window);
+  GtkWidget *viewer = _trove_window_get_viewer (window);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_autoptr (TroveMedia) photo = NULL;
   guint position = 0, frames = 0;
@@ -204,12 +204,12 @@ browse_once (TroveApplication *app,
 
   stall_id = g_timeout_add_full (G_PRIORITY_HIGH, STALL_TICK_MS, stall_tick_cb, &stall, NULL);
   start = g_get_monotonic_time ();
-  window = trove_window_new (app);
+  window = trove_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
   gtk_window_present (GTK_WINDOW (window));
-  trove_window_set_provider (window, provider, "Benchmark", NULL);
-  trove_window_open_chat (window, chat);
-  grid = trove_window_get_media_grid (window);
+  _trove_window_set_provider (window, provider, "Benchmark", NULL);
+  _trove_window_open_chat (window, chat);
+  grid = _trove_window_get_media_grid (window);
   list = trove_media_grid_get_model (grid);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
 
@@ -226,8 +226,8 @@ browse_once (TroveApplication *app,
                    g_str_equal (renderer, "gl") ? "GskGLRenderer" : "GskCairoRenderer");
 
   figures->photo_s = open_photo (window, grid);
-  gtk_widget_activate_action (trove_window_get_viewer (window), "viewer.close", NULL);
-  g_assert_cmpstr (trove_window_get_visible_page (window), ==, "browse");
+  gtk_widget_activate_action (_trove_window_get_viewer (window), "viewer.close", NULL);
+  g_assert_cmpstr (_trove_window_get_visible_page (window), ==, "browse");
   /* A person scrolls a frame later at the soonest. */
   trove_test_spin (100);
 

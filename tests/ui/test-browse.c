@@ -16,7 +16,7 @@
 #include "trove-test-util.h"
 #include "trove-test-widgets.h"
 #include "trove-viewer.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
@@ -55,13 +55,13 @@ open_window_sized (TroveProvider *provider,
                    int width,
                    int height)
 {
-  TroveWindow *window = g_object_ref (trove_window_new (app));
+  TroveWindow *window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   assert_renderer (GTK_WIDGET (window));
-  trove_window_set_provider (window, provider, "Test", NULL);
+  _trove_window_set_provider (window, provider, "Test", NULL);
   return window;
 }
 
@@ -185,13 +185,13 @@ test_grid_pages_to_the_end (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autoptr (TroveChat) chat = chat_at (provider, 0);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   GtkGridView *view = trove_media_grid_get_view (grid);
   guint expected = trove_test_dataset_media_count (server, "fanvue", 0);
   g_autofree char *tally = NULL;
   TrovePagedList *list;
 
-  trove_window_open_chat (window, chat);
+  _trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
   TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && loaded (list));
   g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "grid");
@@ -215,7 +215,7 @@ test_grid_pages_to_the_end (void)
 
   /* The bar under the grid counts the whole chat, nothing downloaded yet. */
   tally = g_strdup_printf ("%u on server · 0 downloaded · %u missing · 0 failed", expected, expected);
-  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_tally (window), tally) == 0);
 
   close_window (window);
 }
@@ -228,11 +228,11 @@ test_scroll_position_restored (void)
   g_autoptr (TroveChat) first = chat_at (provider, 0);
   g_autoptr (TroveChat) second = chat_at (provider, 1);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
   guint position;
 
-  trove_window_open_chat (window, first);
+  _trove_window_open_chat (window, first);
   TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
                          gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment));
@@ -240,13 +240,13 @@ test_scroll_position_restored (void)
   position = trove_media_grid_get_first_visible (grid);
   g_assert_cmpuint (position, >, 0);
 
-  trove_window_open_chat (window, second);
+  _trove_window_open_chat (window, second);
   TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)));
   trove_test_spin (300);
   g_assert_cmpuint (trove_media_grid_get_first_visible (grid), ==, 0);
 
   /* Back: the same items on screen (to the row). */
-  trove_window_open_chat (window, first);
+  _trove_window_open_chat (window, first);
   trove_test_spin (500);
   g_assert_cmpuint (trove_media_grid_get_first_visible (grid), >, 0);
   g_assert_cmpuint (ABS ((int) trove_media_grid_get_first_visible (grid) - (int) position), <, 12);
@@ -260,14 +260,14 @@ test_filters (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autoptr (TroveChat) chat = chat_at (provider, 1);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
   g_autoptr (JsonArray) requests = NULL;
   TrovePagedList *list;
   gboolean sent_filter = FALSE;
   guint n, mine, theirs;
 
-  trove_window_open_chat (window, chat);
+  _trove_window_open_chat (window, chat);
   TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
 
   trove_test_server_process_reset (server);
@@ -357,7 +357,7 @@ test_thumbnails_only_for_what_is_shown (void)
   /* A chat no other test opens: its thumbnails are in no cache yet. */
   g_autoptr (TroveChat) chat = chat_at (provider, 2);
   TroveWindow *window = open_window_sized (provider, 800, 500);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
   g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -366,7 +366,7 @@ test_thumbnails_only_for_what_is_shown (void)
   guint n_on_screen, columns, last_on_screen = 0, bound, pictures_on_screen = 0;
 
   trove_test_server_process_reset (server);
-  trove_window_open_chat (window, chat);
+  _trove_window_open_chat (window, chat);
   TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
   trove_test_spin (1500);
 
@@ -447,20 +447,20 @@ test_viewer_steps_across_pages (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autoptr (TroveChat) chat = chat_at (provider, 0);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
-  TroveViewer *viewer = TROVE_VIEWER (trove_window_get_viewer (window));
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
+  TroveViewer *viewer = TROVE_VIEWER (_trove_window_get_viewer (window));
   const TroveMediaVariant *main_variant;
   TrovePagedList *list;
   guint first_page, photo;
 
-  trove_window_open_chat (window, chat);
+  _trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
   TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   first_page = g_list_model_get_n_items (G_LIST_MODEL (list));
   g_assert_true (trove_paged_list_get_has_more (list));
 
   g_signal_emit_by_name (trove_media_grid_get_view (grid), "activate", first_page - 1);
-  g_assert_cmpstr (trove_window_get_visible_page (window), ==, "viewer");
+  g_assert_cmpstr (_trove_window_get_visible_page (window), ==, "viewer");
   g_assert_cmpuint (trove_viewer_get_position (viewer), ==, first_page - 1);
 
   /* Past the last loaded item: the next page comes, and the viewer steps into it. */
@@ -493,7 +493,7 @@ test_viewer_steps_across_pages (void)
                          shown_width (GTK_WIDGET (viewer)) == main_variant->width);
 
   gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL);
-  g_assert_cmpstr (trove_window_get_visible_page (window), ==, "browse");
+  g_assert_cmpstr (_trove_window_get_visible_page (window), ==, "browse");
 
   close_window (window);
 }
@@ -538,7 +538,7 @@ test_scroll_to_the_end_of_a_long_chat (void)
   g_assert_cmpuint (expected, >=, 500);
 
   window = open_window (provider);
-  grid = trove_window_get_media_grid (window);
+  grid = _trove_window_get_media_grid (window);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
   loading_more = GTK_REVEALER (find_descendant (GTK_WIDGET (grid), GTK_TYPE_REVEALER));
   g_assert_nonnull (loading_more);
@@ -586,7 +586,7 @@ test_fast_scrolling_and_selection_mode (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "fanvue", 0);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   gboolean selection_mode = FALSE;
@@ -632,7 +632,7 @@ test_idle_window_draws_nothing (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "fanvue", 0);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   TrovePagedList *list;
   guint frames;
 
@@ -657,14 +657,14 @@ assert_grid_error (const char *token,
   g_autoptr (TroveChat) chat = chat_at (good, 3);
   g_autoptr (TroveProvider) provider = provider_with_token (token);
   TroveWindow *window = open_window (provider);
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
   TrovePagedList *list;
 
   trove_test_server_process_reset (server);
   if (fault != NULL)
     trove_test_server_process_add_fault (server, fault);
 
-  trove_window_open_chat (window, chat);
+  _trove_window_open_chat (window, chat);
   list = trove_media_grid_get_model (grid);
   TROVE_TEST_WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
   g_assert_cmpstr (trove_media_grid_get_visible_page (grid), ==, "error");
@@ -706,8 +706,8 @@ test_incomplete_listing (void)
   trove_test_server_process_reset (server);
   trove_test_server_process_add_fault (server, "repeat-cursor:path=/media");
   window = open_window (provider);
-  grid = trove_window_get_media_grid (window);
-  trove_window_open_chat (window, chat);
+  grid = _trove_window_get_media_grid (window);
+  _trove_window_open_chat (window, chat);
   TROVE_TEST_WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL && loaded (list) &&
                          g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   /* To the end of the first page: the next one is asked for, and comes back the same. */

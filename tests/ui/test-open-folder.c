@@ -76,7 +76,7 @@ test_open_folder_shows_the_download_folder (void)
   g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{id}.{ext}", NULL);
   g_autofree char *expected = g_strdup_printf ("%s\n", folder_path);
   g_autofree char *opened = NULL;
-  TroveWindow *window = g_object_ref (trove_window_new (app));
+  TroveWindow *window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
   GtkWidget *menu_button;
   GtkWidget *popover;
   GtkWidget *button;

@@ -21,7 +21,7 @@
 #include "trove-download-row.h"
 #include "trove-test-util.h"
 #include "trove-viewer.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
@@ -291,7 +291,7 @@ static void
 open_chat (guint index)
 {
   TrovePagedList *list;
-  TroveMediaGrid *grid = trove_window_get_media_grid (window);
+  TroveMediaGrid *grid = _trove_window_get_media_grid (window);
 
   TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) > index);
   /* A click on a row puts the focus in the list first. */
@@ -413,7 +413,7 @@ selection_mode (void)
 static int
 first_cell_width (void)
 {
-  GtkWidget *view = GTK_WIDGET (trove_media_grid_get_view (trove_window_get_media_grid (window)));
+  GtkWidget *view = GTK_WIDGET (trove_media_grid_get_view (_trove_window_get_media_grid (window)));
   GtkWidget *cell = gtk_widget_get_first_child (view);
 
   return cell ? gtk_widget_get_width (cell) : 0;
@@ -425,12 +425,12 @@ static GPtrArray *
 download_selected (const guint *indices,
                    guint n_indices)
 {
-  GtkSelectionModel *selection = GTK_SELECTION_MODEL (trove_media_grid_get_selection (trove_window_get_media_grid (window)));
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
   GListModel *downloads = G_LIST_MODEL (queue ());
   guint before = g_list_model_get_n_items (downloads);
   g_autoptr (GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkWidget *view = GTK_WIDGET (trove_media_grid_get_view (trove_window_get_media_grid (window)));
+  GtkWidget *view = GTK_WIDGET (trove_media_grid_get_view (_trove_window_get_media_grid (window)));
 
   /* The pointer rests on a cell, as it does when the user reaches for the button. */
   hover (gtk_widget_get_first_child (view));
@@ -606,7 +606,7 @@ test_download_this_chat (void)
     }
 
   tally = g_strdup_printf ("%u on server · %u downloaded · 0 missing · 0 failed", expected, expected);
-  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_tally (window), tally) == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_tally (window), tally) == 0);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (downloads_button));
   click (button_for_action (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (downloads_button))),
@@ -658,7 +658,7 @@ test_downloads_popover (void)
   {
     static const guint third[] = { 2 };
 
-    GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (trove_window_get_media_grid (window)));
+    GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
     g_autoptr (TroveMedia) media = g_list_model_get_item (shown, third[0]);
     g_autofree char *fault = g_strdup_printf ("429:retry-after=86400,server=media,path=%s/main,count=1",
                                               trove_media_get_id (media));
@@ -703,7 +703,7 @@ clipboard_text_cb (GObject *object,
 static void
 test_viewer (void)
 {
-  GtkGridView *view = trove_media_grid_get_view (trove_window_get_media_grid (window));
+  GtkGridView *view = trove_media_grid_get_view (_trove_window_get_media_grid (window));
   g_autoptr (TroveMedia) media = NULL;
   g_autofree char *copied = NULL;
   const TroveMediaVariant *main_variant;
@@ -717,8 +717,8 @@ test_viewer (void)
   g_assert_nonnull (main_variant->url);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "list.activate-item", "u", 0));
-  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "viewer") == 0);
-  click (button_for_action (trove_window_get_viewer (window), "viewer.copy-link"));
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_visible_page (window), "viewer") == 0);
+  click (button_for_action (_trove_window_get_viewer (window), "viewer.copy-link"));
   /* A button activated from the keyboard clicks a moment later. */
   TROVE_TEST_WAIT_UNTIL (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
                                                             G_TYPE_STRING));
@@ -732,7 +732,7 @@ test_viewer (void)
   TROVE_TEST_WAIT_UNTIL (!gtk_window_is_fullscreen (GTK_WINDOW (window)));
 
   press ("Escape");
-  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (trove_window_get_visible_page (window), "browse") == 0);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_visible_page (window), "browse") == 0);
 }
 
 static gboolean

@@ -21,7 +21,7 @@
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-viewer.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
@@ -63,15 +63,15 @@ fixture_open (Fixture *fixture,
 
   fixture->provider = provider_with_token ("fv_test_creator");
   chat = chat_at (fixture->provider, chat_index);
-  fixture->window = g_object_ref (trove_window_new (app));
+  fixture->window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-  trove_window_set_provider (fixture->window, fixture->provider, "Test", NULL);
+  _trove_window_set_provider (fixture->window, fixture->provider, "Test", NULL);
 
-  fixture->grid = trove_window_get_media_grid (fixture->window);
-  fixture->viewer = TROVE_VIEWER (trove_window_get_viewer (fixture->window));
-  trove_window_open_chat (fixture->window, chat);
+  fixture->grid = _trove_window_get_media_grid (fixture->window);
+  fixture->viewer = TROVE_VIEWER (_trove_window_get_viewer (fixture->window));
+  _trove_window_open_chat (fixture->window, chat);
   list = trove_media_grid_get_model (fixture->grid);
   TROVE_TEST_WAIT_UNTIL (!trove_paged_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   fixture->shown = G_LIST_MODEL (trove_media_grid_get_selection (fixture->grid));
@@ -100,7 +100,7 @@ open_item (Fixture *fixture,
            guint position)
 {
   g_signal_emit_by_name (trove_media_grid_get_view (fixture->grid), "activate", position);
-  g_assert_cmpstr (trove_window_get_visible_page (fixture->window), ==, "viewer");
+  g_assert_cmpstr (_trove_window_get_visible_page (fixture->window), ==, "viewer");
   g_assert_cmpuint (trove_viewer_get_position (fixture->viewer), ==, position);
 }
 

@@ -10,7 +10,7 @@
 #include "trove-application.h"
 #include "trove-avatar-text.h"
 #include "trove-test-util.h"
-#include "trove-window.h"
+#include "trove-window-private.h"
 
 /* One registered application for the whole program, as in the app itself. */
 static TroveApplication *app;
@@ -35,7 +35,7 @@ test_window_opens_and_finalizes (void)
 {
   TroveWindow *window;
 
-  window = trove_window_new (app);
+  window = trove_window_new (GTK_APPLICATION (app));
   g_object_ref (window);
   gtk_window_present (GTK_WINDOW (window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -58,7 +58,7 @@ test_window_remembers_size (void)
   g_settings_set_int (settings, "window-width", 800);
   g_settings_set_int (settings, "window-height", 500);
 
-  window = g_object_ref (trove_window_new (app));
+  window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 800);
   g_assert_cmpint (height, ==, 500);
@@ -78,7 +78,7 @@ test_window_remembers_size (void)
 static void
 test_window_folds_when_narrow (void)
 {
-  TroveWindow *window = g_object_ref (trove_window_new (app));
+  TroveWindow *window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
   gint64 deadline;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
@@ -86,18 +86,18 @@ test_window_folds_when_narrow (void)
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+  while (!_trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_true (trove_window_get_folded (window));
+  g_assert_true (_trove_window_get_folded (window));
   while (gtk_widget_get_width (GTK_WIDGET (window)) > 400 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
+  while (_trove_window_get_folded (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_false (trove_window_get_folded (window));
+  g_assert_false (_trove_window_get_folded (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);

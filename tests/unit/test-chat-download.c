@@ -1,0 +1,119 @@
+/* test-chat-download.c
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "trove-chat-download.h"
+#include "trove-media-private.h"
+
+/* A finished file of ten bytes in @dir, recorded for @account_id. */
+static void
+record (TroveDownloadArchive *archive,
+        const char *dir,
+        const char *account_id,
+        const char *media_id)
+{
+  g_autofree char *path = g_build_filename (dir, media_id, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "0123456789", 10, NULL));
+  g_assert_true (trove_download_archive_record (archive, account_id, media_id, path, 10, "0", &error));
+  g_assert_no_error (error);
+}
+
+static TroveMedia *
+media_new (const char *id,
+           gboolean locked)
+{
+  TroveMedia *media = trove_media_new (id, "message", "chat", TROVE_MEDIA_KIND_IMAGE);
+
+  trove_media_set_locked (media, locked);
+  return media;
+}
+
+/* Six items: two downloaded by this account, one by another, two locked, the rest wanted. */
+static void
+test_plan (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-chat-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "archive.sqlite", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
+  g_autoptr (GListStore) chat = g_list_store_new (TROVE_TYPE_MEDIA);
+  g_autoptr (GPtrArray) wanted = NULL;
+  const char *ids[] = { "m-1", "m-2", "m-3", "m-4", "m-5", "m-6" };
+  const gboolean locked[] = { FALSE, TRUE, FALSE, FALSE, TRUE, FALSE };
+  TroveChatDownload count;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr (TroveMedia) media = media_new (ids[i], locked[i]);
+
+      g_list_store_append (chat, media);
+    }
+  record (archive, dir, "acct", "m-1");
+  record (archive, dir, "acct", "m-4");
+  record (archive, dir, "other", "m-3");
+
+  wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", archive);
+  g_assert_cmpuint (count.listed, ==, 6);
+  g_assert_cmpuint (count.downloaded, ==, 2);
+  g_assert_cmpuint (count.locked, ==, 2);
+  g_assert_cmpuint (count.wanted, ==, 2);
+  g_assert_cmpuint (wanted->len, ==, 2);
+  g_assert_cmpstr (trove_media_get_id (g_ptr_array_index (wanted, 0)), ==, "m-3");
+  g_assert_cmpstr (trove_media_get_id (g_ptr_array_index (wanted, 1)), ==, "m-6");
+  g_clear_pointer (&wanted, g_ptr_array_unref);
+
+  /* Without an archive nothing counts as downloaded. */
+  wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", NULL);
+  g_assert_cmpuint (count.downloaded, ==, 0);
+  g_assert_cmpuint (count.locked, ==, 2);
+  g_assert_cmpuint (count.wanted, ==, 4);
+  g_assert_cmpuint (wanted->len, ==, 4);
+
+  g_clear_object (&archive);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, ids[i], NULL);
+
+      g_unlink (file);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* An empty chat plans nothing. */
+static void
+test_plan_empty (void)
+{
+  g_autoptr (GListStore) chat = g_list_store_new (TROVE_TYPE_MEDIA);
+  g_autoptr (GPtrArray) wanted = NULL;
+  TroveChatDownload count = { 9, 9, 9, 9 };
+
+  wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", NULL);
+  g_assert_cmpuint (count.listed, ==, 0);
+  g_assert_cmpuint (count.downloaded, ==, 0);
+  g_assert_cmpuint (count.locked, ==, 0);
+  g_assert_cmpuint (count.wanted, ==, 0);
+  g_assert_cmpuint (wanted->len, ==, 0);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/chat-download/plan", test_plan);
+  g_test_add_func ("/chat-download/plan-empty", test_plan_empty);
+
+  return g_test_run ();
+}
