@@ -193,9 +193,8 @@ try:
     ok(True, f"Right moves the focus to the next cell, named '{moved.name}'")
 
     key(RETURN)
-    viewer = find(window, pyatspi.ROLE_PANEL, "Viewer")
-    if viewer is None:
-        bail("no element named 'Viewer' in the tree")
+    # The viewer is built when first opened, possibly after Return returns.
+    viewer = wait_for("an element named 'Viewer' in the tree", lambda: find(window, pyatspi.ROLE_PANEL, "Viewer"))
     # Only a mapped widget can hold the focus: focus inside the viewer means the viewer is showing.
     inside = wait_for("the focus in the viewer", lambda: focus_if(lambda n: viewer in ancestors(n)))
     ok(True, f"Enter on a cell opens the viewer (focus on {inside.getRoleName()} '{inside.name}')")
