@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "trove-chat-tally.h"
@@ -902,6 +905,78 @@ test_chat_tally (Fixture *fixture,
   g_assert_cmpuint (tally.failed, ==, 0);
 }
 
+static void
+assert_failed_with (TroveDownload *job,
+                    GQuark domain,
+                    int code)
+{
+  const GError *error = trove_download_get_error (job);
+
+  g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_FAILED);
+  g_assert_nonnull (error);
+  g_assert_error ((GError *) error, domain, code);
+}
+
+/* The disk's errors reach the job as they are: the chat's folder is a file, so the .part
+ * cannot be opened. */
+static void
+test_disk_error_keeps_its_code (Fixture *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autofree char *chat = g_build_filename (fixture->folder, "Chat", NULL);
+  TroveDownload *job;
+
+  g_assert_true (g_file_set_contents (chat, "not a folder", -1, NULL));
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+/* A download folder that cannot be made (a file is in the way) fails with the GIO error. */
+static void
+test_folder_error_keeps_its_code (Fixture *fixture,
+                                  gconstpointer data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->folder, "blocker", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (blocker);
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", fixture->archive);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job;
+
+  g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+  trove_download_queue_set_backoff_base_ms (queue, 10);
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+/* A write refused by the disk (a file-size limit here) keeps its code too, and is not retried. */
+static void
+test_write_error_keeps_its_code (Fixture *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_VIDEO, 0);
+  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  struct rlimit saved, limit;
+  TroveDownload *job;
+
+  g_assert_cmpuint (g_bytes_get_size (content), >, 4096);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = g_bytes_get_size (content) / 2;
+  signal (SIGXFSZ, SIG_IGN);
+
+  /* The job starts writing on a later turn of the main loop, when the limit is in place. */
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  run (queue);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  assert_failed_with (job, G_IO_ERROR, g_io_error_from_errno (EFBIG));
+}
+
 int
 main (int argc,
       char *argv[])
@@ -938,6 +1013,9 @@ main (int argc,
   g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
+  g_test_add ("/downloads/disk-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_disk_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/folder-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_folder_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/write-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_write_error_keeps_its_code, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);
