@@ -511,7 +511,8 @@ written_cb (GObject *object,
       /* A full disk or a read-only folder: retrying will not help. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      /* The disk's own error and code, for callers to tell a full disk from a bad request. */
+      finish_failed (self, g_error_new (error->domain, error->code, _ ("Could not write the file: %s"), error->message));
       return;
     }
 
@@ -1020,7 +1021,8 @@ opened_cb (GObject *object,
   output = open_part (self, answer == TROVE_DOWNLOAD_ANSWER_APPEND, &error);
   if (output == NULL)
     {
-      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not write the file: %s"), error->message));
+      /* The disk's own error and code, for callers to tell a full disk from a bad request. */
+      finish_failed (self, g_error_new (error->domain, error->code, _ ("Could not write the file: %s"), error->message));
       return;
     }
 
@@ -1223,7 +1225,7 @@ trove_download_start (TroveDownload *self)
   folder = g_file_get_parent (self->destination);
   if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      finish_failed (self, g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("Could not create the folder: %s"), error->message));
+      finish_failed (self, g_error_new (error->domain, error->code, _ ("Could not create the folder: %s"), error->message));
       return;
     }
 
