@@ -905,6 +905,52 @@ test_chat_tally (Fixture *fixture,
   g_assert_cmpuint (tally.failed, ==, 0);
 }
 
+static gboolean
+cancel_and_retry_cb (gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (user_data, "saving", &saving, NULL);
+  cancelled_while_saving += saving;
+  trove_download_cancel (user_data);
+  trove_download_retry (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+saving_retry_cb (TroveDownload *job,
+                 GParamSpec *pspec,
+                 gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (job, "saving", &saving, NULL);
+  if (saving)
+    g_idle_add_full (G_PRIORITY_HIGH, cancel_and_retry_cb, g_object_ref (job), g_object_unref);
+}
+
+/* Cancelled and retried while its file is saved in a worker thread: the save of that attempt
+ * ends the job, and the file and the archive's record are the item's, where the job says. */
+static void
+test_cancel_and_retry_while_saving (Fixture *fixture,
+                                    gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_autofree char *wanted = g_file_get_path (trove_download_get_destination (job));
+  g_autofree char *recorded = NULL;
+
+  g_signal_connect (job, "notify::saving", G_CALLBACK (saving_retry_cb), NULL);
+  cancelled_while_saving = 0;
+  run (queue);
+  g_assert_cmpuint (cancelled_while_saving, ==, 1);
+  assert_all_done (fixture, queue);
+  g_assert_cmpstr (g_file_peek_path (trove_download_get_destination (job)), ==, wanted);
+  recorded = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (media));
+  g_assert_cmpstr (recorded, ==, wanted);
+}
+
 static void
 assert_failed_with (TroveDownload *job,
                     GQuark domain,
@@ -1013,6 +1059,7 @@ main (int argc,
   g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
+  g_test_add ("/downloads/cancel-and-retry-while-saving", Fixture, NULL, fixture_set_up, test_cancel_and_retry_while_saving, fixture_tear_down);
   g_test_add ("/downloads/disk-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_disk_error_keeps_its_code, fixture_tear_down);
   g_test_add ("/downloads/folder-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_folder_error_keeps_its_code, fixture_tear_down);
   g_test_add ("/downloads/write-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_write_error_keeps_its_code, fixture_tear_down);
