@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "trove-download.h"
+#include "trove-download-private.h"
 
 static void
 test_parses_content_range (void)
@@ -44,7 +44,7 @@ test_parses_content_range (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gint64 start = -7, end = -7, total = -7;
-      gboolean valid = trove_download_parse_content_range (cases[i].header, &start, &end, &total);
+      gboolean valid = _trove_download_parse_content_range (cases[i].header, &start, &end, &total);
 
       g_test_message ("%s", cases[i].header ? cases[i].header : "(null)");
       g_assert_cmpint (valid, ==, cases[i].valid);
@@ -90,8 +90,8 @@ test_checks_the_answer (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gint64 total = -7;
-      TroveDownloadAnswer answer = trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
-                                                                cases[i].requested, cases[i].known, &total);
+      TroveDownloadAnswer answer = _trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
+                                                                 cases[i].requested, cases[i].known, &total);
 
       g_test_message ("case %u", i);
       g_assert_cmpint (answer, ==, cases[i].answer);
@@ -125,7 +125,7 @@ test_insecure_links (void)
       g_autoptr (GUri) link = g_uri_parse (cases[i].link, G_URI_FLAGS_NONE, NULL);
 
       g_test_message ("%s from %s", cases[i].link, cases[i].api);
-      g_assert_cmpint (trove_download_link_is_secure (cases[i].api, link), ==, cases[i].secure);
+      g_assert_cmpint (_trove_download_link_is_secure (cases[i].api, link), ==, cases[i].secure);
     }
 }
 

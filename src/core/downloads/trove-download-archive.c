@@ -14,8 +14,8 @@
 #include <sqlite3.h>
 
 #include "trove-download-archive.h"
-#include "trove-download.h"
 #include "trove-error.h"
+#include "trove-part-owner.h"
 
 struct _TroveDownloadArchive
 {
