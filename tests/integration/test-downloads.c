@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "trove-chat-tally.h"
-#include "trove-download-queue.h"
+#include "trove-download-archive-private.h"
+#include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-filename-template.h"
 #include "trove-media-private.h"
@@ -80,7 +81,7 @@ new_queue (Fixture *fixture,
   TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}", fixture->archive);
 
   trove_download_queue_set_max_concurrent (queue, jobs);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   return queue;
 }
 
@@ -273,7 +274,7 @@ test_through_every_fault (Fixture *fixture,
   g_assert_cmpuint (skipped, ==, 0);
   run (queue);
   assert_all_done (fixture, queue);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
 
   /* The faults did happen; no more than 4 at once; the media host never saw credentials. */
   requests = trove_test_server_process_get_requests (server);
@@ -327,7 +328,7 @@ test_resumes_a_part_file (Fixture *fixture,
   gint64 had;
 
   /* The first answer is cut half way; the retry would wait a minute. */
-  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  _trove_download_queue_set_backoff_base_ms (queue, 60000);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   had = wait_for_part (job);
@@ -438,7 +439,7 @@ test_cancelled_part_not_shared (Fixture *fixture,
   g_autofree char *folder = NULL;
   TroveDownload *first;
 
-  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  _trove_download_queue_set_backoff_base_ms (queue, 60000);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   wait_for_part (first);
@@ -463,7 +464,7 @@ test_retry_claims_destination_again (Fixture *fixture,
   TroveDownload *first, *second;
 
   trove_download_queue_set_max_concurrent (queue, 2);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
   trove_download_cancel (first);
   second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
@@ -493,8 +494,8 @@ test_foreign_part_not_resumed (Fixture *fixture,
   gsize length = 0;
   gint64 had;
 
-  trove_download_queue_set_backoff_base_ms (gui, 60000);
-  trove_download_queue_set_backoff_base_ms (cli, 10);
+  _trove_download_queue_set_backoff_base_ms (gui, 60000);
+  _trove_download_queue_set_backoff_base_ms (cli, 10);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   x_job = trove_download_queue_add (gui, fixture->provider, "acct", "Account", "Chat", x, NULL);
   had = wait_for_part (x_job);
@@ -737,7 +738,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   guint queued = 0, resumed = 0;
 
   /* The first two answers are cut half way, and their retries would wait a minute. */
-  trove_download_queue_set_backoff_base_ms (first, 60000);
+  _trove_download_queue_set_backoff_base_ms (first, 60000);
   trove_test_server_process_add_fault (server, "cut:count=2,server=media");
   for (guint i = 0; i < fixture->media->len && queued < 8; i++)
     if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
@@ -771,7 +772,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   g_clear_pointer (&left, g_ptr_array_unref);
   left = trove_download_archive_list_pending (fixture->archive);
   g_assert_cmpuint (left->len, ==, 0);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, queued);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -846,7 +847,7 @@ test_adopts_a_renamed_file (Fixture *fixture,
   at = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (taken));
   g_assert_nonnull (at);
   g_assert_cmpstr (at, !=, taken_path);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, 3);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, 3);
 }
 
 /* The per-chat line: listed, downloaded (and still on disk), missing, failed, locked. */
@@ -992,7 +993,7 @@ test_folder_error_keeps_its_code (Fixture *fixture,
   TroveDownload *job;
 
   g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   run (queue);
   assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);

@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 #include <sys/xattr.h>
 
-#include "trove-download-queue.h"
+#include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -72,7 +72,7 @@ new_queue (Fixture *fixture)
   TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{id}.{ext}", NULL);
 
   trove_download_queue_set_max_concurrent (queue, 1);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   return queue;
 }
 

@@ -9,11 +9,14 @@
 
 #include <glib/gstdio.h>
 
-#include "trove-download-queue.h"
+#include "trove-download-queue-private.h"
 #include "trove-filename-template.h"
 #include "trove-free-name.h"
 #include "trove-media-private.h"
 #include "trove-part-owner.h"
+
+#define DEFAULT_MAX_CONCURRENT 3
+#define DEFAULT_BACKOFF_BASE_MS 500
 
 struct _TroveDownloadQueue
 {
@@ -491,8 +494,8 @@ trove_download_queue_set_provenance (TroveDownloadQueue *self,
 }
 
 void
-trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
-                                          guint base_ms)
+_trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
+                                           guint base_ms)
 {
   self->backoff_base_ms = base_ms;
 }
@@ -575,10 +578,10 @@ trove_download_queue_init (TroveDownloadQueue *self)
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claims = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->max_concurrent = 3;
+  self->max_concurrent = DEFAULT_MAX_CONCURRENT;
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
-  self->backoff_base_ms = 500;
+  self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
 }
 
 TroveDownloadQueue *

@@ -21,6 +21,7 @@
 #define MAX_ATTEMPTS 8
 #define MAX_RETRY_AFTER_SECONDS 600
 #define DEFAULT_STALL_SECONDS 30
+#define DEFAULT_BACKOFF_BASE_MS 500
 #define SPEED_WINDOW_US (G_USEC_PER_SEC / 2)
 /* libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
@@ -634,7 +635,7 @@ trove_download_init (TroveDownload *self)
 {
   self->bytes_total = -1;
   self->stall_seconds = DEFAULT_STALL_SECONDS;
-  self->backoff_base_ms = 500;
+  self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
 }
