@@ -348,7 +348,7 @@ test_resumes_a_part_file (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 1);
   range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-", had);
   g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
 }
 
 /* A 206 that is not the part asked for (another start, no Content-Range, a total that
@@ -373,9 +373,9 @@ test_refuses_a_wrong_partial (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 3);
   g_assert_true (json_object_get_null_member (requests->pdata[0], "range"));
   g_assert_false (json_object_get_null_member (requests->pdata[1], "range"));
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, 206);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
   g_assert_true (json_object_get_null_member (requests->pdata[2], "range"));
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, SOUP_STATUS_OK);
 }
 
 static void
@@ -627,7 +627,7 @@ test_whole_part_saved (Fixture *fixture,
   /* Asked for what follows the .part: nothing does. */
   requests = media_requests (trove_media_get_id (media));
   g_assert_cmpuint (requests->len, ==, 1);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 416);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE);
 }
 
 /* An http:// media link from an https API is refused before anything is sent. */
@@ -788,7 +788,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
           continue;
         }
       g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
       resumed++;
     }
   g_assert_cmpuint (resumed, ==, 2);
