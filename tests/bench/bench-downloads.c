@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "trove-bench.h"
+#include "trove-download-archive-private.h"
 #include "trove-download-queue.h"
 #include "trove-fanvue-provider.h"
 #include "trove-static-credentials.h"
@@ -191,7 +192,7 @@ engine_pass (TroveProvider *provider,
       g_assert_cmpint (trove_download_get_bytes_done (job), ==, FILE_BYTES);
       assert_file_size (path);
     }
-  g_assert_cmpuint (trove_download_archive_count (archive, "bench"), ==, FILES);
+  g_assert_cmpuint (_trove_download_archive_count (archive, "bench"), ==, FILES);
   trove_test_remove_tree (dir);
 
   return mb_s;

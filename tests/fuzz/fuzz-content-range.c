@@ -13,7 +13,7 @@
 
 #include <libsoup/soup.h>
 
-#include "trove-download.h"
+#include "trove-download-private.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -34,7 +34,7 @@ check_parse (const char *header)
 {
   gint64 start = -2, end = -2, total = -2;
 
-  if (!trove_download_parse_content_range (header, &start, &end, &total))
+  if (!_trove_download_parse_content_range (header, &start, &end, &total))
     return;
   if (start < 0 || end < start || total < -1 || (total >= 0 && end >= total))
     abort ();
@@ -52,7 +52,7 @@ check_round_trip (gint64 start,
   if (!valid)
     return;
   soup_message_headers_set_content_range (headers, start, end, total);
-  if (!trove_download_parse_content_range (soup_message_headers_get_one (headers, "Content-Range"), &got_start, &got_end, &got_total) ||
+  if (!_trove_download_parse_content_range (soup_message_headers_get_one (headers, "Content-Range"), &got_start, &got_end, &got_total) ||
       got_start != start || got_end != end || got_total != total)
     abort ();
 }
@@ -86,12 +86,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (length < -1)
     length = -1;
 
-  answer = trove_download_check_answer (status, header, length, requested, known_total, &total);
+  answer = _trove_download_check_answer (status, header, length, requested, known_total, &total);
   switch (answer)
     {
     case TROVE_DOWNLOAD_ANSWER_APPEND:
       if (status != SOUP_STATUS_PARTIAL_CONTENT || requested == 0 ||
-          !trove_download_parse_content_range (header, &start, &end, &size_said) || start != requested ||
+          !_trove_download_parse_content_range (header, &start, &end, &size_said) || start != requested ||
           end != size_said - 1 || total != size_said || (known_total >= 0 && total != known_total) ||
           (length >= 0 && length != end - start + 1))
         abort ();

@@ -9,12 +9,16 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "trove-chat-tally.h"
-#include "trove-download-queue.h"
+#include "trove-download-archive-private.h"
+#include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-filename-template.h"
 #include "trove-media-private.h"
@@ -77,7 +81,7 @@ new_queue (Fixture *fixture,
   TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}", fixture->archive);
 
   trove_download_queue_set_max_concurrent (queue, jobs);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   return queue;
 }
 
@@ -270,7 +274,7 @@ test_through_every_fault (Fixture *fixture,
   g_assert_cmpuint (skipped, ==, 0);
   run (queue);
   assert_all_done (fixture, queue);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
 
   /* The faults did happen; no more than 4 at once; the media host never saw credentials. */
   requests = trove_test_server_process_get_requests (server);
@@ -324,7 +328,7 @@ test_resumes_a_part_file (Fixture *fixture,
   gint64 had;
 
   /* The first answer is cut half way; the retry would wait a minute. */
-  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  _trove_download_queue_set_backoff_base_ms (queue, 60000);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   had = wait_for_part (job);
@@ -344,7 +348,7 @@ test_resumes_a_part_file (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 1);
   range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-", had);
   g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
 }
 
 /* A 206 that is not the part asked for (another start, no Content-Range, a total that
@@ -369,9 +373,9 @@ test_refuses_a_wrong_partial (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 3);
   g_assert_true (json_object_get_null_member (requests->pdata[0], "range"));
   g_assert_false (json_object_get_null_member (requests->pdata[1], "range"));
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, 206);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
   g_assert_true (json_object_get_null_member (requests->pdata[2], "range"));
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, SOUP_STATUS_OK);
 }
 
 static void
@@ -435,7 +439,7 @@ test_cancelled_part_not_shared (Fixture *fixture,
   g_autofree char *folder = NULL;
   TroveDownload *first;
 
-  trove_download_queue_set_backoff_base_ms (queue, 60000);
+  _trove_download_queue_set_backoff_base_ms (queue, 60000);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   wait_for_part (first);
@@ -460,7 +464,7 @@ test_retry_claims_destination_again (Fixture *fixture,
   TroveDownload *first, *second;
 
   trove_download_queue_set_max_concurrent (queue, 2);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
   trove_download_cancel (first);
   second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
@@ -490,8 +494,8 @@ test_foreign_part_not_resumed (Fixture *fixture,
   gsize length = 0;
   gint64 had;
 
-  trove_download_queue_set_backoff_base_ms (gui, 60000);
-  trove_download_queue_set_backoff_base_ms (cli, 10);
+  _trove_download_queue_set_backoff_base_ms (gui, 60000);
+  _trove_download_queue_set_backoff_base_ms (cli, 10);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   x_job = trove_download_queue_add (gui, fixture->provider, "acct", "Account", "Chat", x, NULL);
   had = wait_for_part (x_job);
@@ -623,7 +627,7 @@ test_whole_part_saved (Fixture *fixture,
   /* Asked for what follows the .part: nothing does. */
   requests = media_requests (trove_media_get_id (media));
   g_assert_cmpuint (requests->len, ==, 1);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 416);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE);
 }
 
 /* An http:// media link from an https API is refused before anything is sent. */
@@ -734,7 +738,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   guint queued = 0, resumed = 0;
 
   /* The first two answers are cut half way, and their retries would wait a minute. */
-  trove_download_queue_set_backoff_base_ms (first, 60000);
+  _trove_download_queue_set_backoff_base_ms (first, 60000);
   trove_test_server_process_add_fault (server, "cut:count=2,server=media");
   for (guint i = 0; i < fixture->media->len && queued < 8; i++)
     if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
@@ -768,7 +772,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   g_clear_pointer (&left, g_ptr_array_unref);
   left = trove_download_archive_list_pending (fixture->archive);
   g_assert_cmpuint (left->len, ==, 0);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, queued);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, queued);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -784,7 +788,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
           continue;
         }
       g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, 206);
+      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
       resumed++;
     }
   g_assert_cmpuint (resumed, ==, 2);
@@ -843,7 +847,7 @@ test_adopts_a_renamed_file (Fixture *fixture,
   at = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (taken));
   g_assert_nonnull (at);
   g_assert_cmpstr (at, !=, taken_path);
-  g_assert_cmpuint (trove_download_archive_count (fixture->archive, "acct"), ==, 3);
+  g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, 3);
 }
 
 /* The per-chat line: listed, downloaded (and still on disk), missing, failed, locked. */
@@ -902,6 +906,124 @@ test_chat_tally (Fixture *fixture,
   g_assert_cmpuint (tally.failed, ==, 0);
 }
 
+static gboolean
+cancel_and_retry_cb (gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (user_data, "saving", &saving, NULL);
+  cancelled_while_saving += saving;
+  trove_download_cancel (user_data);
+  trove_download_retry (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+saving_retry_cb (TroveDownload *job,
+                 GParamSpec *pspec,
+                 gpointer user_data)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (job, "saving", &saving, NULL);
+  if (saving)
+    g_idle_add_full (G_PRIORITY_HIGH, cancel_and_retry_cb, g_object_ref (job), g_object_unref);
+}
+
+/* Cancelled and retried while its file is saved in a worker thread: the save of that attempt
+ * ends the job, and the file and the archive's record are the item's, where the job says. */
+static void
+test_cancel_and_retry_while_saving (Fixture *fixture,
+                                    gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_autofree char *wanted = g_file_get_path (trove_download_get_destination (job));
+  g_autofree char *recorded = NULL;
+
+  g_signal_connect (job, "notify::saving", G_CALLBACK (saving_retry_cb), NULL);
+  cancelled_while_saving = 0;
+  run (queue);
+  g_assert_cmpuint (cancelled_while_saving, ==, 1);
+  assert_all_done (fixture, queue);
+  g_assert_cmpstr (g_file_peek_path (trove_download_get_destination (job)), ==, wanted);
+  recorded = trove_download_archive_lookup (fixture->archive, "acct", trove_media_get_id (media));
+  g_assert_cmpstr (recorded, ==, wanted);
+}
+
+static void
+assert_failed_with (TroveDownload *job,
+                    GQuark domain,
+                    int code)
+{
+  const GError *error = trove_download_get_error (job);
+
+  g_assert_cmpint (trove_download_get_state (job), ==, TROVE_DOWNLOAD_FAILED);
+  g_assert_nonnull (error);
+  g_assert_error ((GError *) error, domain, code);
+}
+
+/* The disk's errors reach the job as they are: the chat's folder is a file, so the .part
+ * cannot be opened. */
+static void
+test_disk_error_keeps_its_code (Fixture *fixture,
+                                gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  g_autofree char *chat = g_build_filename (fixture->folder, "Chat", NULL);
+  TroveDownload *job;
+
+  g_assert_true (g_file_set_contents (chat, "not a folder", -1, NULL));
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+/* A download folder that cannot be made (a file is in the way) fails with the GIO error. */
+static void
+test_folder_error_keeps_its_code (Fixture *fixture,
+                                  gconstpointer data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->folder, "blocker", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (blocker);
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", fixture->archive);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
+  TroveDownload *job;
+
+  g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  run (queue);
+  assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+}
+
+/* A write refused by the disk (a file-size limit here) keeps its code too, and is not retried. */
+static void
+test_write_error_keeps_its_code (Fixture *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
+  TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_VIDEO, 0);
+  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  struct rlimit saved, limit;
+  TroveDownload *job;
+
+  g_assert_cmpuint (g_bytes_get_size (content), >, 4096);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = g_bytes_get_size (content) / 2;
+  signal (SIGXFSZ, SIG_IGN);
+
+  /* The job starts writing on a later turn of the main loop, when the limit is in place. */
+  job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  run (queue);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  assert_failed_with (job, G_IO_ERROR, g_io_error_from_errno (EFBIG));
+}
+
 int
 main (int argc,
       char *argv[])
@@ -938,6 +1060,10 @@ main (int argc,
   g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
   g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
+  g_test_add ("/downloads/cancel-and-retry-while-saving", Fixture, NULL, fixture_set_up, test_cancel_and_retry_while_saving, fixture_tear_down);
+  g_test_add ("/downloads/disk-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_disk_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/folder-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_folder_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/write-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_write_error_keeps_its_code, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

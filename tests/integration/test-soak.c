@@ -14,7 +14,8 @@
 #include <malloc.h>
 #include <sqlite3.h>
 
-#include "trove-download-queue.h"
+#include "trove-download-archive-private.h"
+#include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -305,7 +306,7 @@ test_soak (void)
 
   queue = trove_download_queue_new (folder_file, "{chat}/{date} {kind} {id}.{ext}", archive);
   trove_download_queue_set_max_concurrent (queue, JOBS);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
 
   /* A quarter of the downloads and of the listings at a time, all at once. */
   for (guint q = 0; q < QUARTERS; q++)
@@ -349,7 +350,7 @@ test_soak (void)
       g_assert_nonnull (known);
       g_assert_true (g_hash_table_add (destinations, known));
     }
-  g_assert_cmpuint (trove_download_archive_count (archive, "acct"), ==, n_downloads);
+  g_assert_cmpuint (_trove_download_archive_count (archive, "acct"), ==, n_downloads);
   pending = trove_download_archive_list_pending (archive);
   g_assert_cmpuint (pending->len, ==, 0);
 

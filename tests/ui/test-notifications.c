@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "trove-download-notifier.h"
+#include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -109,7 +110,7 @@ test_batch_over_while_away (void)
 
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
   g_assert_no_error (error);
-  trove_download_queue_set_backoff_base_ms (queue, 10);
+  _trove_download_queue_set_backoff_base_ms (queue, 10);
   notifier = trove_download_notifier_new (application, queue);
 
   page = trove_test_list_media (provider, chat, TROVE_MEDIA_KIND_IMAGE, NULL, &error);

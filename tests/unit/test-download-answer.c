@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "trove-download.h"
+#include "trove-download-private.h"
 
 static void
 test_parses_content_range (void)
@@ -44,7 +44,7 @@ test_parses_content_range (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gint64 start = -7, end = -7, total = -7;
-      gboolean valid = trove_download_parse_content_range (cases[i].header, &start, &end, &total);
+      gboolean valid = _trove_download_parse_content_range (cases[i].header, &start, &end, &total);
 
       g_test_message ("%s", cases[i].header ? cases[i].header : "(null)");
       g_assert_cmpint (valid, ==, cases[i].valid);
@@ -68,30 +68,30 @@ test_checks_the_answer (void)
     gint64 total;
   } cases[] = {
     /* The rest from the offset asked for. */
-    { 206, "bytes 1000-4999/5000", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
-    { 206, "bytes 1000-4999/5000", -1, 1000, 5000, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", -1, 1000, 5000, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
     /* Another start, none at all, a total that contradicts what is known. */
-    { 206, "bytes 500-4999/5000", 4500, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, "bytes 2000-4999/5000", 3000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, NULL, 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, "garbage", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, "bytes 1000-5999/6000", 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 500-4999/5000", 4500, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 2000-4999/5000", 3000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, NULL, 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "garbage", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-5999/6000", 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     /* Not up to the end, an unknown total, a length that disagrees with the range. */
-    { 206, "bytes 1000-1999/5000", 1000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, "bytes 1000-4999/*", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { 206, "bytes 1000-4999/5000", 3999, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-1999/5000", 1000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/*", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 3999, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     /* The whole file: a server that ignores Range, or no Range asked. */
-    { 200, NULL, 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
-    { 200, NULL, -1, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, -1 },
-    { 206, "bytes 0-4999/5000", 5000, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
-    { 206, "bytes 10-4999/5000", 4990, 0, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_OK, NULL, 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
+    { SOUP_STATUS_OK, NULL, -1, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 0-4999/5000", 5000, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 10-4999/5000", 4990, 0, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gint64 total = -7;
-      TroveDownloadAnswer answer = trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
-                                                                cases[i].requested, cases[i].known, &total);
+      TroveDownloadAnswer answer = _trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
+                                                                 cases[i].requested, cases[i].known, &total);
 
       g_test_message ("case %u", i);
       g_assert_cmpint (answer, ==, cases[i].answer);
@@ -125,7 +125,7 @@ test_insecure_links (void)
       g_autoptr (GUri) link = g_uri_parse (cases[i].link, G_URI_FLAGS_NONE, NULL);
 
       g_test_message ("%s from %s", cases[i].link, cases[i].api);
-      g_assert_cmpint (trove_download_link_is_secure (cases[i].api, link), ==, cases[i].secure);
+      g_assert_cmpint (_trove_download_link_is_secure (cases[i].api, link), ==, cases[i].secure);
     }
 }
 

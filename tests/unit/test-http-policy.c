@@ -13,7 +13,7 @@
 
 #include <glib/gstdio.h>
 
-#include "trove-download.h"
+#include "trove-download-private.h"
 #include "trove-error.h"
 #include "trove-fanvue-provider.h"
 #include "trove-http-client.h"
@@ -186,7 +186,7 @@ test_stall_download (DownloadFixture *fixture,
   g_autoptr (GPtrArray) media = NULL;
 
   /* A timeout in seconds fires on GLib's whole-second ticks: 2 s waits between 1 and 2 s. */
-  trove_download_set_stall_timeout (fixture->download, 2);
+  _trove_download_set_stall_timeout (fixture->download, 2);
   trove_download_set_backoff_base_ms (fixture->download, 10);
   trove_test_server_process_add_fault (server, "stall:server=media,bytes=65536,count=1");
 

@@ -13,9 +13,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "trove-download-archive.h"
-#include "trove-download.h"
+#include "trove-download-archive-private.h"
 #include "trove-error.h"
+#include "trove-part-owner.h"
 
 struct _TroveDownloadArchive
 {
@@ -183,8 +183,8 @@ trove_download_archive_lookup (TroveDownloadArchive *self,
 }
 
 guint
-trove_download_archive_count (TroveDownloadArchive *self,
-                              const char *account_id)
+_trove_download_archive_count (TroveDownloadArchive *self,
+                               const char *account_id)
 {
   sqlite3_stmt *statement = NULL;
   guint count = 0;

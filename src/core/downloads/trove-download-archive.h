@@ -25,8 +25,6 @@ gboolean trove_download_archive_record (TroveDownloadArchive *self, const char *
 /* The recorded path, when the archive has the item AND the file is still there with that size. */
 char *trove_download_archive_lookup (TroveDownloadArchive *self, const char *account_id, const char *media_id);
 
-guint trove_download_archive_count (TroveDownloadArchive *self, const char *account_id);
-
 /* Downloads not finished yet, so that a restart takes them up again. */
 typedef struct
 {

@@ -9,9 +9,14 @@
 
 #include <glib/gstdio.h>
 
-#include "trove-download-queue.h"
+#include "trove-download-queue-private.h"
 #include "trove-filename-template.h"
+#include "trove-free-name.h"
 #include "trove-media-private.h"
+#include "trove-part-owner.h"
+
+#define DEFAULT_MAX_CONCURRENT 3
+#define DEFAULT_BACKOFF_BASE_MS 500
 
 struct _TroveDownloadQueue
 {
@@ -26,6 +31,7 @@ struct _TroveDownloadQueue
   gboolean write_provenance;
   guint backoff_base_ms;
   GHashTable *claimed; /* destination paths of unfinished jobs */
+  GHashTable *claims;  /* TroveDownload → the path it claimed in claimed */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -150,53 +156,69 @@ part_free_for (const char *path,
   return owner != NULL && g_str_equal (owner, key);
 }
 
-/* A destination no other job of this queue writes to, no file occupies and whose .part, if
- * any, is this item's own. */
+typedef struct
+{
+  TroveDownloadQueue *self;
+  const char *key;
+} Wanted;
+
+/* Free for the job: no other job of this queue writes to it, no file occupies it, and its
+ * .part, if any, is the job's item's own. */
+static gboolean
+take_destination (GFile *candidate,
+                  gpointer user_data,
+                  GError **error)
+{
+  Wanted *wanted = user_data;
+  const char *path = g_file_peek_path (candidate);
+
+  if (!g_hash_table_contains (wanted->self->claimed, path) && !occupied (path) && part_free_for (path, wanted->key))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s is taken", path);
+  return FALSE;
+}
+
 static GFile *
 free_destination (TroveDownloadQueue *self,
                   GFile *wanted,
                   const char *key)
 {
-  g_autofree char *basename = g_file_get_basename (wanted);
-  g_autoptr (GFile) parent = g_file_get_parent (wanted);
-  GFile *candidate = g_object_ref (wanted);
+  Wanted data = { self, key };
+  g_autofree char *basename = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr (GFile) parent = NULL;
+  GFile *found = trove_free_name_find (wanted, take_destination, &data, NULL);
 
-  for (guint i = 2; i <= TROVE_FILENAME_MAX_TAKEN; i++)
-    {
-      const char *path = g_file_peek_path (candidate);
-      g_autofree char *other = NULL;
+  if (found != NULL)
+    return found;
 
-      if (!g_hash_table_contains (self->claimed, path) && !occupied (path) && part_free_for (path, key))
-        return candidate;
-
-      g_object_unref (candidate);
-      other = trove_filename_numbered (basename, i);
-      candidate = g_file_get_child (parent, other);
-    }
   /* Ten thousand namesakes: the last one is refused when it is renamed, never replaced. */
-  return candidate;
+  basename = g_file_get_basename (wanted);
+  parent = g_file_get_parent (wanted);
+  last = trove_filename_numbered (basename, TROVE_FILENAME_MAX_TAKEN);
+  return g_file_get_child (parent, last);
 }
 
 static void
 claim (TroveDownloadQueue *self,
        TroveDownload *job)
 {
-  GFile *destination = trove_download_get_destination (job);
+  char *path = g_file_get_path (trove_download_get_destination (job));
 
-  g_object_set_data_full (G_OBJECT (job), "claimed", g_object_ref (destination), g_object_unref);
-  g_hash_table_add (self->claimed, g_file_get_path (destination));
+  g_hash_table_insert (self->claims, job, path);
+  g_hash_table_add (self->claimed, g_strdup (path));
 }
 
 static void
 unclaim (TroveDownloadQueue *self,
          TroveDownload *job)
 {
-  GFile *claimed = g_object_get_data (G_OBJECT (job), "claimed");
+  const char *path = g_hash_table_lookup (self->claims, job);
 
-  if (claimed == NULL)
+  if (path == NULL)
     return;
-  g_hash_table_remove (self->claimed, g_file_peek_path (claimed));
-  g_object_set_data (G_OBJECT (job), "claimed", NULL);
+  g_hash_table_remove (self->claimed, path);
+  g_hash_table_remove (self->claims, job);
 }
 
 /* A job retried after it stopped takes its destination again, or another one when that went
@@ -229,7 +251,7 @@ state_changed_cb (TroveDownload *job,
 
   if (trove_download_is_finished (job))
     unclaim (self, job);
-  else if (state == TROVE_DOWNLOAD_QUEUED && g_object_get_data (G_OBJECT (job), "claimed") == NULL)
+  else if (state == TROVE_DOWNLOAD_QUEUED && !g_hash_table_contains (self->claims, job))
     reclaim (self, job);
 
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
@@ -472,8 +494,8 @@ trove_download_queue_set_provenance (TroveDownloadQueue *self,
 }
 
 void
-trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
-                                          guint base_ms)
+_trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
+                                           guint base_ms)
 {
   self->backoff_base_ms = base_ms;
 }
@@ -503,6 +525,7 @@ trove_download_queue_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->archive);
   g_clear_pointer (&self->template_text, g_free);
+  g_clear_pointer (&self->claims, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_download_queue_parent_class)->finalize (object);
@@ -554,10 +577,11 @@ trove_download_queue_init (TroveDownloadQueue *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->max_concurrent = 3;
+  self->claims = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->max_concurrent = DEFAULT_MAX_CONCURRENT;
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
-  self->backoff_base_ms = 500;
+  self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
 }
 
 TroveDownloadQueue *

@@ -25,7 +25,6 @@ guint trove_download_queue_get_max_concurrent (TroveDownloadQueue *self);
 /* Applied to the jobs added afterwards. */
 void trove_download_queue_set_file_times (TroveDownloadQueue *self, gboolean set_file_times);
 void trove_download_queue_set_provenance (TroveDownloadQueue *self, gboolean write_provenance);
-void trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self, guint base_ms);
 
 /* Queues @media, or returns NULL with *@already_at set when the archive says it is already
  * downloaded and the file is still there. */

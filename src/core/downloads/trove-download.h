@@ -52,7 +52,6 @@ GFile *trove_download_get_destination (TroveDownload *self);
 /* Options, before start. */
 void trove_download_set_file_times (TroveDownload *self, gboolean set_file_times);
 void trove_download_set_provenance (TroveDownload *self, gboolean write_provenance);
-void trove_download_set_stall_timeout (TroveDownload *self, guint seconds);
 void trove_download_set_backoff_base_ms (TroveDownload *self, guint base_ms);
 
 /* Starts or resumes a queued or paused job (the queue calls this). */
@@ -69,45 +68,6 @@ void trove_download_retry (TroveDownload *self);
  * "saving" property: flush, checksum, rename) no longer does. */
 gboolean trove_download_is_active (TroveDownload *self);
 gboolean trove_download_is_finished (TroveDownload *self);
-
-/* What an answer to a download request is, against the offset it asked for. */
-typedef enum
-{
-  TROVE_DOWNLOAD_ANSWER_WHOLE,   /* the file from its first byte: the .part starts over */
-  TROVE_DOWNLOAD_ANSWER_APPEND,  /* exactly the rest from the offset asked for */
-  TROVE_DOWNLOAD_ANSWER_REFUSED, /* anything else: discarded, fetched again from zero */
-} TroveDownloadAnswer;
-
-/* Parses a Content-Range value "bytes START-END/TOTAL"; @total is -1 for "*". FALSE for
- * anything else (an unsatisfied "bytes * /TOTAL" included). */
-gboolean trove_download_parse_content_range (const char *header,
-                                             gint64 *start,
-                                             gint64 *end,
-                                             gint64 *total);
-
-/* Checks an answer (@status, its Content-Range or NULL, its Content-Length or -1) to a request
- * for the bytes from @requested on (0: no Range was sent), when the file is known to be
- * @known_total bytes long (-1: not known). @total gets the file's size when the answer says. */
-TroveDownloadAnswer trove_download_check_answer (guint status,
-                                                 const char *content_range,
-                                                 gint64 content_length,
-                                                 gint64 requested,
-                                                 gint64 known_total,
-                                                 gint64 *total);
-
-/* Whether a file may be fetched from @link for an account whose API is at @api_base_url:
- * https, a loopback host, or an API that is itself not on https (loopback test servers). */
-gboolean trove_download_link_is_secure (const char *api_base_url,
-                                        GUri *link);
-
-/* The extended attribute that records which item a .part, and the file it becomes, holds. */
-#define TROVE_DOWNLOAD_OWNER_XATTR "user.trove.media"
-
-/* The owner of a .part, as recorded on it ("account/media"), or NULL. */
-char *trove_download_part_owner (const char *part_path);
-/* "account/media": what a .part and a finished file of @media_id record. */
-char *trove_download_owner_key (const char *account_id,
-                                const char *media_id);
 
 gboolean trove_download_is_saving (TroveDownload *self);
 /* Another destination for a job that has not started or has stopped (queue use). */
