@@ -10,25 +10,23 @@
 #include <libsoup/soup.h>
 
 #include "trove-credentials.h"
+#include "trove-http-policy.h"
 #include "trove-rate-governor.h"
 
 G_BEGIN_DECLS
 
 #define TROVE_TYPE_HTTP_CLIENT (trove_http_client_get_type ())
 
-/* The process's one SoupSession and the HTTP policy of DESIGN.md section 5. */
+/* The process's one SoupSession, and the sending of every request through it: the Authorization
+ * header only on the account's API origin, redirects followed by hand under the rules of
+ * trove-http-policy.h, one token refresh on 401, and 429, 5xx and network errors retried with
+ * backoff that honours Retry-After. */
 G_DECLARE_FINAL_TYPE (TroveHttpClient, trove_http_client, TROVE, HTTP_CLIENT, GObject)
 
 typedef enum
 {
   TROVE_HTTP_RETRY = 1 << 0, /* retry 429, 5xx and network errors with backoff */
 } TroveHttpFlags;
-
-/* Same scheme, host and port: where credentials may go. */
-gboolean trove_http_same_origin (GUri *a, GUri *b);
-/* Whether a redirect from @from may be followed to @to: https, or plain http to a loopback host
- * only. Otherwise FALSE with TROVE_ERROR_PROTOCOL ("Insecure link refused: ..."). */
-gboolean trove_http_check_redirect (GUri *from, GUri *to, GError **error);
 
 TroveHttpClient *trove_http_client_get_default (void);
 TroveHttpClient *trove_http_client_new (void);
