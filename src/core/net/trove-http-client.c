@@ -11,6 +11,7 @@
 
 #include "trove-delay.h"
 #include "trove-error.h"
+#include "trove-http-client-private.h"
 #include "trove-http-client.h"
 #include "trove-http-policy.h"
 #include "trove-json.h"
@@ -110,8 +111,8 @@ trove_http_client_get_default (void)
 }
 
 void
-trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
-                                       guint base_ms)
+_trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
+                                        guint base_ms)
 {
   g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
 

@@ -32,9 +32,6 @@ TroveHttpClient *trove_http_client_get_default (void);
 TroveHttpClient *trove_http_client_new (void);
 SoupSession *trove_http_client_get_session (TroveHttpClient *self);
 
-/* The first retry waits about this long, each next one twice as long (tests shorten it). */
-void trove_http_client_set_backoff_base_ms (TroveHttpClient *self, guint base_ms);
-
 /* Sends @message; adds `Authorization: Bearer` from @credentials only while the request is on
  * the origin of @api_base_url, follows redirects itself, asks @credentials for one refresh on 401, spaces requests
  * through @governor (may be NULL). On success returns the body stream of a 2xx response;

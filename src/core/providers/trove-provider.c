@@ -515,20 +515,30 @@ trove_provider_build_download_message (TroveProvider *self,
   return trove_provider_real_build_download_message (self, media, variant, error);
 }
 
+/* What open_download reports besides its stream: the last response, even on failure. */
+typedef struct
+{
+  SoupMessage *message;
+} OpenDownload;
+
+static void
+open_download_free (OpenDownload *open)
+{
+  g_clear_object (&open->message);
+  g_free (open);
+}
+
 static void
 download_sent_cb (GObject *object,
                   GAsyncResult *result,
                   gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (SoupMessage) message = NULL;
+  OpenDownload *open = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   GInputStream *stream;
 
-  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &message, &error);
-  /* GTask calls the destroy function on NULL data too. */
-  if (message != NULL)
-    g_task_set_task_data (task, g_steal_pointer (&message), g_object_unref);
+  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &open->message, &error);
 
   if (stream == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -557,6 +567,7 @@ trove_provider_open_download_async (TroveProvider *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_provider_open_download_async);
+  g_task_set_task_data (task, g_new0 (OpenDownload, 1), (GDestroyNotify) open_download_free);
 
   message = trove_provider_build_download_message (self, media, variant, &error);
   if (message == NULL)
@@ -579,13 +590,13 @@ trove_provider_open_download_finish (TroveProvider *self,
                                      SoupMessage **out_message,
                                      GError **error)
 {
-  SoupMessage *message;
+  OpenDownload *open;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  message = g_task_get_task_data (G_TASK (result));
+  open = g_task_get_task_data (G_TASK (result));
   if (out_message != NULL)
-    *out_message = message ? g_object_ref (message) : NULL;
+    *out_message = open->message ? g_object_ref (open->message) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
