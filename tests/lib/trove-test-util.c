@@ -169,7 +169,8 @@ items_changed_cb (GListModel *model,
 }
 
 static void
-log_free (gpointer data)
+log_free (gpointer data,
+          GObject *where_the_model_was)
 {
   g_string_free (data, TRUE);
 }
@@ -180,7 +181,8 @@ trove_test_record_items_changed (GListModel *model)
   GString *log = g_string_new (NULL);
 
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
-  g_object_set_data_full (G_OBJECT (model), "trove-test-log", log, log_free);
+  /* The log lives as long as the model. */
+  g_object_weak_ref (G_OBJECT (model), log_free, log);
 
   return log;
 }
