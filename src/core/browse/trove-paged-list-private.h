@@ -39,7 +39,7 @@ struct _TrovePagedList
   TrovePageWalk *walk; /* stops a service that pages in circles */
   gboolean has_more;
   gboolean loading; /* load_more() was called and its page is not delivered yet */
-  GQueue requests;  /* PageRequest, in page order: the head is the next page to deliver */
+  GQueue requests;  /* TrovePageRequest, in page order: the head is the next page to deliver */
   guint deliver_id;
   gulong next_page_known_id;
   guint stops; /* how many times a page in flight was dropped: load_all tells a cancel apart */
