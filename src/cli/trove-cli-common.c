@@ -126,58 +126,59 @@ trove_cli_open_provider (TroveAccountStore *store,
   return trove_account_context_get_provider (trove_account_context_get_default (), account);
 }
 
-static void
-loading_cb (GObject *object,
-            GParamSpec *pspec,
-            gboolean *idle)
+typedef struct
 {
-  *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+  gboolean done;
+  gboolean ok;
+  GError *incomplete;
+  GError *error;
+} LoadAll;
+
+static void
+loaded_all_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  LoadAll *load = user_data;
+
+  load->ok = trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, &load->incomplete, &load->error);
+  load->done = TRUE;
 }
 
-/* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
- * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
+/* Loads pages until the end, or until @stop_before (newest-first listings) is passed; Ctrl+C
+ * stops the page in flight. A listing the service cut short by paging in circles still
+ * succeeds: @incomplete says why. */
 gboolean
 trove_cli_load_all (TrovePagedList *list,
                     GDateTime *stop_before,
                     GError **incomplete,
                     GError **error)
 {
-  gulong handler = 0;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  LoadAll load = { 0 };
 
-  while (trove_paged_list_get_has_more (list) && !trove_cli_interrupted)
+  trove_paged_list_load_all_async (list, stop_before, cancellable, loaded_all_cb, &load);
+  while (!load.done)
     {
-      gboolean idle = FALSE;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-
-      if (stop_before != NULL && n > 0)
-        {
-          g_autoptr (TroveMedia) last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
-
-          if (trove_media_get_sent_at (last) && g_date_time_compare (trove_media_get_sent_at (last), stop_before) < 0)
-            break;
-        }
-
-      handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_cb), &idle);
-      trove_paged_list_load_more (list);
-      trove_cli_quit_when (&idle);
-      g_signal_handler_disconnect (list, handler);
-
-      if (g_error_matches (trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
-        g_propagate_error (incomplete, g_error_copy (trove_paged_list_get_error (list)));
-      else if (trove_paged_list_get_error (list) != NULL)
-        {
-          g_propagate_error (error, g_error_copy (trove_paged_list_get_error (list)));
-          return FALSE;
-        }
+      g_main_context_iteration (NULL, TRUE);
+      if (trove_cli_interrupted)
+        g_cancellable_cancel (cancellable);
     }
 
   if (trove_cli_interrupted)
     {
+      g_clear_error (&load.incomplete);
+      g_clear_error (&load.error);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Interrupted");
       return FALSE;
     }
 
-  return TRUE;
+  if (load.incomplete != NULL)
+    g_propagate_error (incomplete, load.incomplete);
+  if (!load.ok)
+    g_propagate_error (error, load.error);
+
+  return load.ok;
 }
 
 int

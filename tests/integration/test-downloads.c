@@ -21,6 +21,7 @@
 #include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
 #include "trove-filename-template.h"
+#include "trove-http-client-private.h"
 #include "trove-media-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -55,7 +56,7 @@ fixture_set_up (Fixture *fixture,
   g_assert_no_error (error);
 
   fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
-  trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
+  _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   fixture->media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
 

@@ -17,6 +17,7 @@
 
 #include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 
@@ -48,7 +49,7 @@ fixture_set_up (Fixture *fixture,
   fixture->folder_file = g_file_new_for_path (fixture->folder);
 
   fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
-  trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
+  _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   fixture->media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
 

@@ -17,6 +17,7 @@
 #include "trove-download-archive-private.h"
 #include "trove-download-queue-private.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 
@@ -286,7 +287,7 @@ test_soak (void)
   g_assert_no_error (error);
 
   soak.provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
-  trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (soak.provider), 10);
+  _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (soak.provider), 10);
   soak.chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   soak.listings = g_ptr_array_new_with_free_func ((GDestroyNotify) listing_free);
 

@@ -169,7 +169,8 @@ items_changed_cb (GListModel *model,
 }
 
 static void
-log_free (gpointer data)
+log_free (gpointer data,
+          GObject *where_the_model_was)
 {
   g_string_free (data, TRUE);
 }
@@ -180,35 +181,35 @@ trove_test_record_items_changed (GListModel *model)
   GString *log = g_string_new (NULL);
 
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
-  g_object_set_data_full (G_OBJECT (model), "trove-test-log", log, log_free);
+  /* The log lives as long as the model. */
+  g_object_weak_ref (G_OBJECT (model), log_free, log);
 
   return log;
 }
 
 static void
-loading_changed_cb (GObject *object,
-                    GParamSpec *pspec,
-                    gboolean *idle)
+loaded_all_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
 {
-  *idle = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
+  gboolean *done = user_data;
+
+  /* The list's error property keeps whatever stopped it: the callers look there. */
+  trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, NULL, NULL);
+  *done = TRUE;
 }
 
 void
 trove_test_load_all (TrovePagedList *list,
                      guint timeout_s)
 {
-  gulong handler;
+  gboolean done = FALSE;
 
-  while (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
-    {
-      gboolean idle = FALSE;
+  if (trove_paged_list_get_error (list) != NULL)
+    return;
 
-      handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_changed_cb), &idle);
-      trove_paged_list_load_more (list);
-      g_assert_true (trove_paged_list_get_loading (list));
-      trove_test_wait_for (&idle, timeout_s);
-      g_signal_handler_disconnect (list, handler);
-    }
+  trove_paged_list_load_all_async (list, NULL, NULL, loaded_all_cb, &done);
+  trove_test_wait_for (&done, timeout_s);
 }
 
 GPtrArray *

@@ -68,7 +68,8 @@ void trove_test_spin (guint ms);
  * "0+50" when nothing was removed) into a GString, space-separated. */
 GString *trove_test_record_items_changed (GListModel *model);
 
-/* Calls load_more until the list has no more pages or fails. */
+/* Loads @list to its end, or until a page fails (unless it has failed already); the list's
+ * error property says which. */
 void trove_test_load_all (TrovePagedList *list, guint timeout_s);
 
 /* Every media of chat @chat_id, listed through a paged list to the end (asserts there are

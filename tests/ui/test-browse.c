@@ -12,6 +12,7 @@
 
 #include "trove-application.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-test-widgets.h"
@@ -746,7 +747,7 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
   /* Retries are what they are in the app, only shorter. */
-  trove_http_client_set_backoff_base_ms (trove_http_client_get_default (), 10);
+  _trove_http_client_set_backoff_base_ms (trove_http_client_get_default (), 10);
 
   app = trove_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

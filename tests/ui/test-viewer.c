@@ -17,6 +17,7 @@
 #include "trove-download-row.h"
 #include "trove-download.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-media-cell.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -707,7 +708,7 @@ main (int argc,
 
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
-  trove_http_client_set_backoff_base_ms (trove_http_client_get_default (), 10);
+  _trove_http_client_set_backoff_base_ms (trove_http_client_get_default (), 10);
 
   app = trove_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

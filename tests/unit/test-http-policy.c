@@ -16,6 +16,7 @@
 #include "trove-download-private.h"
 #include "trove-error.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-http-client.h"
 #include "trove-media.h"
 #include "trove-static-credentials.h"
@@ -245,7 +246,7 @@ client_with_io_timeout (guint seconds)
   g_assert_cmpuint (timeout, <=, 60);
 
   g_object_set (trove_http_client_get_session (client), "timeout", seconds, NULL);
-  trove_http_client_set_backoff_base_ms (client, 10);
+  _trove_http_client_set_backoff_base_ms (client, 10);
   return client;
 }
 
@@ -338,7 +339,7 @@ test_backoff_api_grows (void)
   g_autoptr (JsonArray) log = NULL;
   g_autoptr (GPtrArray) api = NULL;
 
-  trove_http_client_set_backoff_base_ms (client, 200);
+  _trove_http_client_set_backoff_base_ms (client, 200);
   trove_test_server_process_reset (server);
   /* Five failures, within the client's five retries. */
   trove_test_server_process_add_fault (server, "5xx:status=503,path=/chats,count=5");
@@ -366,7 +367,7 @@ test_backoff_api_retry_after (void)
   g_autoptr (JsonArray) log = NULL;
   g_autoptr (GPtrArray) api = NULL;
 
-  trove_http_client_set_backoff_base_ms (client, 10);
+  _trove_http_client_set_backoff_base_ms (client, 10);
   trove_test_server_process_reset (server);
   trove_test_server_process_add_fault (server, "429:retry-after=2,path=/chats,count=2");
 

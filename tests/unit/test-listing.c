@@ -14,6 +14,7 @@
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-user.h"
@@ -328,7 +329,7 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
   client = trove_http_client_new ();
-  trove_http_client_set_backoff_base_ms (client, 10);
+  _trove_http_client_set_backoff_base_ms (client, 10);
 
   g_test_add_func ("/listing/agency-creators", test_agency_creators);
   g_test_add_func ("/listing/agency-creators-need-the-scope", test_agency_creators_need_the_scope);

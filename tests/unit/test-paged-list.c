@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "trove-chat.h"
 #include "trove-error.h"
 #include "trove-fanvue-provider.h"
 #include "trove-media.h"
@@ -459,6 +460,62 @@ test_cancel_and_dispose_emit_nothing (void)
   g_assert_cmpstr (log->str, ==, "");
 }
 
+/* A provider whose listing task carries no cancellable of its own: the list must still know
+ * which of its requests the page answers. */
+typedef struct
+{
+  TroveProvider parent_instance;
+} QuietProvider;
+
+typedef struct
+{
+  TroveProviderClass parent_class;
+} QuietProviderClass;
+
+static GType quiet_provider_get_type (void);
+G_DEFINE_TYPE (QuietProvider, quiet_provider, TROVE_TYPE_PROVIDER)
+
+static void
+quiet_provider_list_chats_async (TroveProvider *self,
+                                 const char *search,
+                                 const char *page_token,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (items, trove_chat_new ("c1", "One", "one", NULL, NULL, 0));
+  g_ptr_array_add (items, trove_chat_new ("c2", "Two", "two", NULL, NULL, 0));
+  g_task_return_pointer (task, trove_page_new (items, NULL), (GDestroyNotify) trove_page_unref);
+}
+
+static void
+quiet_provider_class_init (QuietProviderClass *klass)
+{
+  TROVE_PROVIDER_CLASS (klass)->list_chats_async = quiet_provider_list_chats_async;
+}
+
+static void
+quiet_provider_init (QuietProvider *self)
+{
+}
+
+static void
+test_page_without_task_cancellable (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("quiet");
+  g_autoptr (TroveProvider) provider = g_object_new (quiet_provider_get_type (), "api-base-url", "http://127.0.0.1:1/",
+                                                     "credentials", credentials, NULL);
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, NULL);
+
+  load_one_page (list);
+
+  g_assert_no_error ((GError *) trove_paged_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -485,6 +542,7 @@ main (int argc,
   g_test_add_func ("/paged-list/repeating-offsets-stop", test_repeating_offsets_stop);
   g_test_add_func ("/paged-list/repeated-next-page-stops", test_repeated_next_page_stops);
   g_test_add_func ("/paged-list/resolve-walk-stops", test_resolve_walk_stops);
+  g_test_add_func ("/paged-list/page-without-task-cancellable", test_page_without_task_cancellable);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

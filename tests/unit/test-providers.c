@@ -11,6 +11,7 @@
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-http-client.h"
 #include "trove-media.h"
 #include "trove-onlyfansapi-provider.h"
@@ -455,7 +456,7 @@ main (int argc,
   g_assert_no_error (error);
   client = trove_http_client_new ();
   /* Real backoff, shortened: the retry budget is what is tested, not its patience. */
-  trove_http_client_set_backoff_base_ms (client, 10);
+  _trove_http_client_set_backoff_base_ms (client, 10);
 
   g_test_add_func ("/providers/fanvue/kind-filter", test_fanvue_kind_filter);
   g_test_add_func ("/providers/fanvue-agency/paths", test_agency_paths);

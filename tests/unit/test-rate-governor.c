@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "trove-rate-governor-private.h"
 #include "trove-rate-governor.h"
 
 #define HOUR_MS (3600 * 1000)
@@ -69,15 +70,15 @@ test_reset_from_header (void)
 {
   gint64 now = 1767225600; /* 2026-01-01 */
 
-  g_assert_cmpint (trove_rate_governor_reset_from_header (-1, now), ==, -1);
-  g_assert_cmpint (trove_rate_governor_reset_from_header (now + 59, now), ==, now + 59);
-  g_assert_cmpint (trove_rate_governor_reset_from_header ((now + 59) * 1000 + 999, now), ==, now + 59);
-  g_assert_cmpint (trove_rate_governor_reset_from_header ((now + 59) * 1000000, now), ==, now + 3600);
-  g_assert_cmpint (trove_rate_governor_reset_from_header (now + 3601, now), ==, now + 3600);
-  g_assert_cmpint (trove_rate_governor_reset_from_header (G_MAXINT64, now), ==, now + 3600);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header (-1, now), ==, -1);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header (now + 59, now), ==, now + 59);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000 + 999, now), ==, now + 59);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000000, now), ==, now + 3600);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header (now + 3601, now), ==, now + 3600);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header (G_MAXINT64, now), ==, now + 3600);
   /* A time already past stays past: the caller falls back on its own window. */
-  g_assert_cmpint (trove_rate_governor_reset_from_header (now - 10, now), ==, now - 10);
-  g_assert_cmpint (trove_rate_governor_reset_from_header ((now - 10) * 1000, now), ==, now - 10);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header (now - 10, now), ==, now - 10);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now - 10) * 1000, now), ==, now - 10);
 }
 
 int

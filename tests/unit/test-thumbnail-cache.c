@@ -14,6 +14,7 @@
 
 #include "trove-error.h"
 #include "trove-fanvue-provider.h"
+#include "trove-http-client-private.h"
 #include "trove-media.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
@@ -41,7 +42,7 @@ fixture_set_up (Fixture *fixture,
   fixture->cache_dir = g_dir_make_tmp ("trove-thumbnails-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->client = trove_http_client_new ();
-  trove_http_client_set_backoff_base_ms (fixture->client, 10);
+  _trove_http_client_set_backoff_base_ms (fixture->client, 10);
   fixture->provider = trove_fanvue_provider_new (fixture->client, trove_test_server_process_get_api_url (server), credentials);
   fixture->chat = trove_test_dataset_chat_id (server, "fanvue", 0);
 

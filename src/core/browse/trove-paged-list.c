@@ -8,50 +8,7 @@
 #include "config.h"
 
 #include "trove-chat.h"
-#include "trove-page-walk.h"
-#include "trove-paged-list.h"
-
-typedef enum
-{
-  LISTING_CREATORS,
-  LISTING_CHATS,
-  LISTING_MEDIA,
-} Listing;
-
-struct _TrovePagedList
-{
-  GObject parent_instance;
-
-  TroveProvider *provider;
-  Listing listing;
-  GType item_type;
-  char *chat_id; /* media */
-  char *search;  /* chats */
-  TroveMediaKind kind;
-
-  GPtrArray *items;
-  GHashTable *ids; /* borrowed from the items */
-  char *next_token;
-  TrovePageWalk *walk; /* stops a service that pages in circles */
-  gboolean has_more;
-  gboolean loading; /* load_more() was called and its page is not delivered yet */
-  GQueue requests;  /* PageRequest, in page order: the head is the next page to deliver */
-  guint deliver_id;
-  gulong next_page_known_id;
-  GError *error;
-};
-
-/* A page asked of the provider: the one load_more() waits for, or the one after it, read ahead.
- * Never more than one page beyond what was asked for. */
-typedef struct
-{
-  GCancellable *cancellable;
-  char *token;
-  char *next_hint; /* the next page's token, told before this page was parsed */
-  gboolean done;
-  TrovePage *page;
-  GError *error;
-} PageRequest;
+#include "trove-paged-list-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -62,6 +19,9 @@ enum
   PROP_0,
   PROP_PROVIDER,
   PROP_ITEM_TYPE,
+  PROP_CHAT_ID,
+  PROP_SEARCH,
+  PROP_KIND,
   PROP_LOADING,
   PROP_HAS_MORE,
   PROP_ERROR,
@@ -138,32 +98,6 @@ set_has_more (TrovePagedList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
 }
 
-static void
-page_request_free (PageRequest *request)
-{
-  g_cancellable_cancel (request->cancellable);
-  g_object_unref (request->cancellable);
-  g_free (request->token);
-  g_free (request->next_hint);
-  g_clear_pointer (&request->page, trove_page_unref);
-  g_clear_error (&request->error);
-  g_free (request);
-}
-
-/* Forgets every page in flight or read ahead: their callbacks see G_IO_ERROR_CANCELLED and drop
- * them. Returns whether the list was loading. */
-static gboolean
-stop_loading (TrovePagedList *self)
-{
-  gboolean was_loading = self->loading;
-
-  g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
-  g_clear_handle_id (&self->deliver_id, g_source_remove);
-  self->loading = FALSE;
-
-  return was_loading;
-}
-
 /* Returns how many items the page added. */
 static guint
 append_page (TrovePagedList *self,
@@ -198,92 +132,11 @@ append_page (TrovePagedList *self,
   return self->items->len - old_n;
 }
 
-static void page_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data);
-
-/* The list is its owner's: a page in flight does not keep it alive, disposing it cancels them. */
-static GWeakRef *
-weak_ref_new (TrovePagedList *self)
+void
+trove_paged_list_deliver (TrovePagedList *self)
 {
-  GWeakRef *weak = g_new (GWeakRef, 1);
-
-  g_weak_ref_init (weak, self);
-  return weak;
-}
-
-static void
-weak_ref_free (GWeakRef *weak)
-{
-  g_weak_ref_clear (weak);
-  g_free (weak);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
-
-static void
-request_page (TrovePagedList *self,
-              const char *token)
-{
-  PageRequest *request = g_new0 (PageRequest, 1);
-
-  request->cancellable = g_cancellable_new ();
-  request->token = g_strdup (token);
-  g_queue_push_tail (&self->requests, request);
-
-  switch (self->listing)
-    {
-    case LISTING_CREATORS:
-      trove_provider_list_creators_async (self->provider, token, request->cancellable,
-                                          page_loaded_cb, weak_ref_new (self));
-      break;
-
-    case LISTING_CHATS:
-      trove_provider_list_chats_async (self->provider, self->search, token, request->cancellable,
-                                       page_loaded_cb, weak_ref_new (self));
-      break;
-
-    case LISTING_MEDIA:
-      trove_provider_list_media_async (self->provider, self->chat_id, self->kind, token,
-                                       request->cancellable, page_loaded_cb, weak_ref_new (self));
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Reading ahead costs one request nobody may need: only where requests are free and the
- * account's rate budget is not running low. */
-static void
-read_ahead (TrovePagedList *self,
-            const char *token)
-{
-  PageRequest *wanted = g_queue_peek_head (&self->requests);
-
-  /* A page pointing at itself or back at one already taken is never fetched again. */
-  if (trove_page_walk_seen (self->walk, token) || (wanted != NULL && g_strcmp0 (wanted->token, token) == 0))
-    return;
-
-  if (token != NULL && !trove_provider_bills_requests (self->provider) &&
-      trove_rate_governor_get_delay_ms (trove_provider_get_rate_governor (self->provider)) == 0)
-    request_page (self, token);
-}
-
-/* While the page asked for is still parsed, the one after it is already fetched. */
-static void
-read_ahead_from_hint (TrovePagedList *self)
-{
-  PageRequest *wanted = g_queue_peek_head (&self->requests);
-
-  if (self->loading && g_queue_get_length (&self->requests) == 1 && !wanted->done)
-    read_ahead (self, wanted->next_hint);
-}
-
-/* Hands the head request's page (or error) to the list, when load_more() asked for it. */
-static void
-deliver (TrovePagedList *self)
-{
-  PageRequest *request = g_queue_peek_head (&self->requests);
-  PageRequest *next;
+  TrovePageRequest *request = g_queue_peek_head (&self->requests);
+  TrovePageRequest *next;
 
   if (!self->loading || request == NULL || !request->done)
     return;
@@ -298,7 +151,7 @@ deliver (TrovePagedList *self)
     {
       set_error (self, g_steal_pointer (&request->error));
       /* Read ahead on a hint from a page that failed. */
-      g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+      trove_paged_list_drop_requests (self);
     }
   else
     {
@@ -315,16 +168,16 @@ deliver (TrovePagedList *self)
 
       /* A page read ahead from an early hint that the page itself contradicts. */
       if (next != NULL && g_strcmp0 (next->token, self->next_token) != 0)
-        g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+        trove_paged_list_drop_requests (self);
 
       if (g_queue_is_empty (&self->requests))
-        read_ahead (self, self->next_token);
+        trove_paged_list_read_ahead (self, self->next_token);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_thaw_notify (G_OBJECT (self));
 
-  page_request_free (request);
+  trove_page_request_free (request);
 }
 
 static gboolean
@@ -333,73 +186,26 @@ deliver_cb (gpointer user_data)
   TrovePagedList *self = user_data;
 
   self->deliver_id = 0;
-  deliver (self);
+  trove_paged_list_deliver (self);
 
   return G_SOURCE_REMOVE;
 }
 
-static PageRequest *
-find_request (TrovePagedList *self,
-              GCancellable *cancellable)
+/* Whether the list knows what to list: a provider and, for media, a chat. */
+static gboolean
+is_configured (TrovePagedList *self)
 {
-  for (GList *l = self->requests.head; l != NULL; l = l->next)
-    {
-      PageRequest *request = l->data;
-
-      if (request->cancellable == cancellable)
-        return request;
-    }
-
-  return NULL;
-}
-
-static void
-page_loaded_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
-{
-  g_autoptr (GWeakRef) weak = user_data;
-  g_autoptr (TrovePagedList) self = g_weak_ref_get (weak);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
-  PageRequest *request = self ? find_request (self, g_task_get_cancellable (G_TASK (result))) : NULL;
-
-  /* Cancelled by reload, cancel or dispose: whoever cancelled already dropped the request. */
-  if (request == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  request->done = TRUE;
-  request->page = g_steal_pointer (&page);
-  request->error = g_steal_pointer (&error);
-
-  deliver (self);
-}
-
-/* The provider read the next page's token before parsing this one: fetch that page meanwhile. */
-static void
-next_page_known_cb (TroveProvider *provider,
-                    GCancellable *cancellable,
-                    const char *next_token,
-                    TrovePagedList *self)
-{
-  PageRequest *request = find_request (self, cancellable);
-
-  if (request == NULL)
-    return;
-
-  g_free (request->next_hint);
-  request->next_hint = g_strdup (next_token);
-  read_ahead_from_hint (self);
+  return self->provider != NULL && (self->listing != TROVE_PAGED_LIST_MEDIA || self->chat_id != NULL);
 }
 
 void
 trove_paged_list_load_more (TrovePagedList *self)
 {
-  PageRequest *request;
+  TrovePageRequest *request;
 
   g_return_if_fail (TROVE_IS_PAGED_LIST (self));
 
-  if (self->loading || !self->has_more)
+  if (self->loading || !self->has_more || !is_configured (self))
     return;
 
   self->loading = TRUE;
@@ -413,18 +219,18 @@ trove_paged_list_load_more (TrovePagedList *self)
   request = g_queue_peek_head (&self->requests);
   if (request != NULL && request->done && request->page == NULL)
     {
-      g_queue_clear_full (&self->requests, (GDestroyNotify) page_request_free);
+      trove_paged_list_drop_requests (self);
       request = NULL;
     }
 
   if (request == NULL)
-    request_page (self, self->next_token);
+    trove_paged_list_request_page (self, self->next_token);
   else if (request->done)
     /* Read ahead and already here: delivered from the main loop, as a fetched page would be; at
      * default priority, as the view waits for it: an idle would starve behind slow frames. */
     self->deliver_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, self, NULL);
   else
-    read_ahead_from_hint (self);
+    trove_paged_list_read_ahead_from_hint (self);
 }
 
 void
@@ -432,20 +238,20 @@ trove_paged_list_cancel (TrovePagedList *self)
 {
   g_return_if_fail (TROVE_IS_PAGED_LIST (self));
 
-  if (stop_loading (self))
+  if (trove_paged_list_stop_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-void
-trove_paged_list_reload (TrovePagedList *self)
+/* Drops every item and any page still in flight; has-more says whether there is anything to
+ * list. Nothing is fetched until load_more(). */
+static void
+clear (TrovePagedList *self)
 {
   guint old_n;
 
-  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
-
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (stop_loading (self))
+  if (trove_paged_list_stop_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   old_n = self->items->len;
@@ -454,7 +260,7 @@ trove_paged_list_reload (TrovePagedList *self)
   g_clear_pointer (&self->next_token, g_free);
   trove_page_walk_reset (self->walk);
   set_error (self, NULL);
-  set_has_more (self, TRUE);
+  set_has_more (self, is_configured (self));
 
   if (old_n > 0)
     {
@@ -463,8 +269,58 @@ trove_paged_list_reload (TrovePagedList *self)
     }
 
   g_object_thaw_notify (G_OBJECT (self));
+}
 
+void
+trove_paged_list_reload (TrovePagedList *self)
+{
+  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
+
+  clear (self);
   trove_paged_list_load_more (self);
+}
+
+static void
+set_provider (TrovePagedList *self,
+              TroveProvider *provider)
+{
+  if (self->provider == provider)
+    return;
+
+  g_clear_signal_handler (&self->next_page_known_id, self->provider);
+  g_set_object (&self->provider, provider);
+  if (provider != NULL)
+    self->next_page_known_id = g_signal_connect (provider, "next-page-known", G_CALLBACK (trove_paged_list_next_page_known_cb), self);
+
+  clear (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
+}
+
+static void
+set_string (TrovePagedList *self,
+            char **field,
+            const char *value,
+            guint prop_id)
+{
+  if (g_strcmp0 (*field, value) != 0)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+      clear (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+    }
+}
+
+static void
+set_kind (TrovePagedList *self,
+          TroveMediaKind kind)
+{
+  if (self->kind == kind)
+    return;
+
+  self->kind = kind;
+  clear (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
 static void
@@ -472,7 +328,7 @@ trove_paged_list_dispose (GObject *object)
 {
   TrovePagedList *self = TROVE_PAGED_LIST (object);
 
-  stop_loading (self);
+  trove_paged_list_stop_loading (self);
   g_clear_signal_handler (&self->next_page_known_id, self->provider);
   g_clear_object (&self->provider);
 
@@ -496,6 +352,28 @@ trove_paged_list_finalize (GObject *object)
 }
 
 static void
+trove_paged_list_constructed (GObject *object)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (object);
+
+  G_OBJECT_CLASS (trove_paged_list_parent_class)->constructed (object);
+
+  if (self->item_type == TROVE_TYPE_USER)
+    self->listing = TROVE_PAGED_LIST_CREATORS;
+  else if (self->item_type == TROVE_TYPE_CHAT)
+    self->listing = TROVE_PAGED_LIST_CHATS;
+  else
+    {
+      if (self->item_type != TROVE_TYPE_MEDIA && self->item_type != G_TYPE_OBJECT)
+        g_critical ("TrovePagedList lists TroveUser, TroveChat or TroveMedia, not %s", g_type_name (self->item_type));
+      self->listing = TROVE_PAGED_LIST_MEDIA;
+      self->item_type = TROVE_TYPE_MEDIA;
+    }
+
+  self->has_more = is_configured (self);
+}
+
+static void
 trove_paged_list_get_property (GObject *object,
                                guint prop_id,
                                GValue *value,
@@ -511,6 +389,18 @@ trove_paged_list_get_property (GObject *object,
 
     case PROP_ITEM_TYPE:
       g_value_set_gtype (value, self->item_type);
+      break;
+
+    case PROP_CHAT_ID:
+      g_value_set_string (value, self->chat_id);
+      break;
+
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
       break;
 
     case PROP_LOADING:
@@ -535,20 +425,66 @@ trove_paged_list_get_property (GObject *object,
 }
 
 static void
+trove_paged_list_set_property (GObject *object,
+                               guint prop_id,
+                               const GValue *value,
+                               GParamSpec *pspec)
+{
+  TrovePagedList *self = TROVE_PAGED_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      set_provider (self, g_value_get_object (value));
+      break;
+
+    case PROP_ITEM_TYPE:
+      self->item_type = g_value_get_gtype (value);
+      break;
+
+    case PROP_CHAT_ID:
+      set_string (self, &self->chat_id, g_value_get_string (value), PROP_CHAT_ID);
+      break;
+
+    case PROP_SEARCH:
+      set_string (self, &self->search, g_value_get_string (value), PROP_SEARCH);
+      break;
+
+    case PROP_KIND:
+      set_kind (self, g_value_get_enum (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 trove_paged_list_class_init (TrovePagedListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = trove_paged_list_constructed;
   object_class->dispose = trove_paged_list_dispose;
   object_class->finalize = trove_paged_list_finalize;
   object_class->get_property = trove_paged_list_get_property;
+  object_class->set_property = trove_paged_list_set_property;
 
   properties[PROP_PROVIDER] =
       g_param_spec_object ("provider", NULL, NULL, TROVE_TYPE_PROVIDER,
-                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ITEM_TYPE] =
       g_param_spec_gtype ("item-type", NULL, NULL, G_TYPE_OBJECT,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHAT_ID] =
+      g_param_spec_string ("chat-id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+      g_param_spec_string ("search", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+      g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_MEDIA_KIND, TROVE_MEDIA_KIND_UNKNOWN,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -571,22 +507,6 @@ trove_paged_list_init (TrovePagedList *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->walk = trove_page_walk_new ();
-  self->has_more = TRUE;
-}
-
-static TrovePagedList *
-paged_list_new (TroveProvider *provider,
-                Listing listing,
-                GType item_type)
-{
-  TrovePagedList *self = g_object_new (TROVE_TYPE_PAGED_LIST, NULL);
-
-  self->provider = g_object_ref (provider);
-  self->listing = listing;
-  self->item_type = item_type;
-  self->next_page_known_id = g_signal_connect (provider, "next-page-known", G_CALLBACK (next_page_known_cb), self);
-
-  return self;
 }
 
 TrovePagedList *
@@ -594,21 +514,17 @@ trove_paged_list_new_for_creators (TroveProvider *provider)
 {
   g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
 
-  return paged_list_new (provider, LISTING_CREATORS, TROVE_TYPE_USER);
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_USER, "provider", provider, NULL);
 }
 
 TrovePagedList *
 trove_paged_list_new_for_chats (TroveProvider *provider,
                                 const char *search)
 {
-  TrovePagedList *self;
-
   g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
 
-  self = paged_list_new (provider, LISTING_CHATS, TROVE_TYPE_CHAT);
-  self->search = g_strdup (search);
-
-  return self;
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_CHAT, "provider", provider, "search", search,
+                       NULL);
 }
 
 TrovePagedList *
@@ -616,16 +532,11 @@ trove_paged_list_new_for_media (TroveProvider *provider,
                                 const char *chat_id,
                                 TroveMediaKind kind)
 {
-  TrovePagedList *self;
-
   g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (chat_id != NULL, NULL);
 
-  self = paged_list_new (provider, LISTING_MEDIA, TROVE_TYPE_MEDIA);
-  self->chat_id = g_strdup (chat_id);
-  self->kind = kind;
-
-  return self;
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, "provider", provider, "chat-id", chat_id,
+                       "kind", kind, NULL);
 }
 
 TroveProvider *
@@ -634,6 +545,30 @@ trove_paged_list_get_provider (TrovePagedList *self)
   g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), NULL);
 
   return self->provider;
+}
+
+const char *
+trove_paged_list_get_chat_id (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), NULL);
+
+  return self->chat_id;
+}
+
+const char *
+trove_paged_list_get_search (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), NULL);
+
+  return self->search;
+}
+
+TroveMediaKind
+trove_paged_list_get_kind (TrovePagedList *self)
+{
+  g_return_val_if_fail (TROVE_IS_PAGED_LIST (self), TROVE_MEDIA_KIND_UNKNOWN);
+
+  return self->kind;
 }
 
 gboolean

@@ -23,6 +23,12 @@ G_BEGIN_DECLS
  * stay, has-more turns FALSE and error holds TROVE_ERROR_INCOMPLETE saying where it stopped. */
 G_DECLARE_FINAL_TYPE (TrovePagedList, trove_paged_list, TROVE, PAGED_LIST, GObject)
 
+/* Properties: item-type (construct-only: TROVE_TYPE_USER lists an agency's creators,
+ * TROVE_TYPE_CHAT chats, TROVE_TYPE_MEDIA a chat's media), provider, chat-id (media), search
+ * (chats), kind (media; TROVE_MEDIA_KIND_UNKNOWN lists every kind). Changing provider, chat-id,
+ * search or kind drops the items and any page in flight; the next load_more() lists anew.
+ * Without a provider (or, for media, a chat) the list is empty and has no more. The
+ * constructors below are shorthands for g_object_new(). */
 TrovePagedList *trove_paged_list_new_for_creators (TroveProvider *provider);
 TrovePagedList *trove_paged_list_new_for_chats (TroveProvider *provider,
                                                 const char *search);
@@ -32,6 +38,9 @@ TrovePagedList *trove_paged_list_new_for_media (TroveProvider *provider,
                                                 TroveMediaKind kind);
 
 TroveProvider *trove_paged_list_get_provider (TrovePagedList *self);
+const char *trove_paged_list_get_chat_id (TrovePagedList *self);
+const char *trove_paged_list_get_search (TrovePagedList *self);
+TroveMediaKind trove_paged_list_get_kind (TrovePagedList *self);
 gboolean trove_paged_list_get_loading (TrovePagedList *self);
 gboolean trove_paged_list_get_has_more (TrovePagedList *self);
 const GError *trove_paged_list_get_error (TrovePagedList *self);
@@ -42,5 +51,21 @@ void trove_paged_list_load_more (TrovePagedList *self);
 void trove_paged_list_reload (TrovePagedList *self);
 /* Stops the page in flight; load_more continues from where the list stands. */
 void trove_paged_list_cancel (TrovePagedList *self);
+
+/* Loads pages until the list has no more, or, for a media listing (newest first), until its last
+ * item is older than @stop_before (may be NULL). A page already loading is waited for. A
+ * listing the service cut short (TROVE_ERROR_INCOMPLETE) still succeeds, with its items kept:
+ * finish() then sets @incomplete to say why. A failed page fails the walk with its error;
+ * cancelling @cancellable, or cancel(), reload() or reconfiguring the list meanwhile, fails it
+ * with G_IO_ERROR_CANCELLED. */
+void trove_paged_list_load_all_async (TrovePagedList *self,
+                                      GDateTime *stop_before,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean trove_paged_list_load_all_finish (TrovePagedList *self,
+                                           GAsyncResult *result,
+                                           GError **incomplete,
+                                           GError **error);
 
 G_END_DECLS

@@ -11,10 +11,11 @@
 
 #include "trove-delay.h"
 #include "trove-error.h"
+#include "trove-http-client-private.h"
 #include "trove-http-client.h"
+#include "trove-http-policy.h"
 #include "trove-json.h"
 #include "trove-read-all.h"
-#include "trove-url.h"
 
 #define USER_AGENT "Trove/" PACKAGE_VERSION
 #define CONNECT_TIMEOUT_SECONDS 30
@@ -27,8 +28,6 @@
 #define MAX_RETRIES 5
 /* A wait the service asks for beyond this is reported rather than sat out. */
 #define MAX_RETRY_AFTER_SECONDS 120
-/* libsoup 3.2 has no name for it. */
-#define HTTP_TOO_MANY_REQUESTS 429
 #define MAX_ERROR_BODY_BYTES (64 * 1024)
 
 struct _TroveHttpClient
@@ -112,8 +111,8 @@ trove_http_client_get_default (void)
 }
 
 void
-trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
-                                       guint base_ms)
+_trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
+                                        guint base_ms)
 {
   g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
 
@@ -135,39 +134,6 @@ trove_http_client_get_session (TroveHttpClient *self)
   g_return_val_if_fail (TROVE_IS_HTTP_CLIENT (self), NULL);
 
   return self->session;
-}
-
-gboolean
-trove_http_same_origin (GUri *a,
-                        GUri *b)
-{
-  return a != NULL && b != NULL &&
-         g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
-                             g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
-         g_uri_get_port (a) == g_uri_get_port (b);
-}
-
-gboolean
-trove_http_check_redirect (GUri *from,
-                           GUri *to,
-                           GError **error)
-{
-  const char *scheme = to ? g_uri_get_scheme (to) : NULL;
-
-  if (g_strcmp0 (scheme, "https") == 0 || (g_strcmp0 (scheme, "http") == 0 && trove_url_host_is_loopback (g_uri_get_host (to))))
-    return TRUE;
-
-  if (g_strcmp0 (scheme, "http") == 0)
-    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                 _ ("Insecure link refused: %s sent Trove on to plain http://%s, which anyone on the way could read or change."),
-                 g_uri_get_host (from) ? g_uri_get_host (from) : "the service", g_uri_get_host (to) ? g_uri_get_host (to) : "");
-  else
-    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                 _ ("%s sent Trove on to an address it cannot open."),
-                 g_uri_get_host (from) ? g_uri_get_host (from) : "The service");
-
-  return FALSE;
 }
 
 static gboolean
@@ -196,110 +162,6 @@ copy_message (SoupMessage *message,
   soup_message_set_flags (copy, soup_message_get_flags (message));
 
   return copy;
-}
-
-static const char *
-endpoint_of (SoupMessage *message)
-{
-  return g_uri_get_path (soup_message_get_uri (message));
-}
-
-/* Seconds from a Retry-After header (delta-seconds or an HTTP date), or -1. */
-static gint64
-retry_after_seconds (SoupMessage *message)
-{
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
-  g_autoptr (GDateTime) date = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  char *end = NULL;
-  gint64 seconds;
-
-  if (value == NULL)
-    return -1;
-
-  seconds = g_ascii_strtoll (value, &end, 10);
-  if (end != value && *end == '\0')
-    return MAX (seconds, 0);
-
-  date = soup_date_time_new_from_http_string (value);
-  if (date == NULL)
-    return -1;
-
-  now = g_date_time_new_now_utc ();
-  return MAX (g_date_time_difference (date, now) / G_USEC_PER_SEC, 0);
-}
-
-static GError *
-error_for_response (SendData *data,
-                    GBytes *body)
-{
-  SoupMessage *message = data->message;
-  guint status = soup_message_get_status (message);
-  const char *endpoint = endpoint_of (message);
-  g_autofree char *detail = body ? trove_json_error_message (body) : NULL;
-  g_autofree char *said = NULL;
-  gboolean api = on_api_host (data);
-
-  /* What the service said, when it said something readable. */
-  said = detail ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
-
-  if (!api && (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE))
-    return g_error_new (TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK,
-                        _ ("The link to this file has expired (%u)."), status);
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      return g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                          _ ("The service rejected this account’s token%s. Reconnect the account."), said);
-
-    case SOUP_STATUS_FORBIDDEN:
-      {
-        /* Only Fanvue requests carry its version header; its 403 names the scope the user's
-         * app was not given, which only the user can tick in Fanvue's app builder. */
-        gboolean fanvue = soup_message_headers_get_one (soup_message_get_request_headers (message),
-                                                        "X-Fanvue-API-Version") != NULL;
-        g_autofree char *scope = fanvue ? trove_error_missing_scope (detail) : NULL;
-
-        if (scope != NULL)
-          return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
-                              _ ("Tick %s in your Fanvue app, then sign in again."), scope);
-      }
-      return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
-                          _ ("This account is not allowed to read %s%s. Reconnect it with the permissions Trove asks for."),
-                          endpoint, said);
-
-    case SOUP_STATUS_NOT_FOUND:
-      return g_error_new (TROVE_ERROR, TROVE_ERROR_NOT_FOUND,
-                          _ ("The service has nothing at %s%s."), endpoint, said);
-
-    case SOUP_STATUS_GONE:
-      return g_error_new (TROVE_ERROR, TROVE_ERROR_API_VERSION,
-                          _ ("This version of Trove uses an API version the service has retired. Update Trove."));
-
-    case HTTP_TOO_MANY_REQUESTS:
-      {
-        gint64 wait = retry_after_seconds (message);
-
-        if (wait > 0)
-          return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
-                              ngettext ("Too many requests: the service asks to wait %d second.",
-                                        "Too many requests: the service asks to wait %d seconds.",
-                                        (gulong) wait),
-                              (int) MIN (wait, G_MAXINT));
-        return g_error_new (TROVE_ERROR, TROVE_ERROR_RATE_LIMITED,
-                            _ ("Too many requests: the service asks to wait."));
-      }
-
-    default:
-      if (status >= 500)
-        return g_error_new (TROVE_ERROR, TROVE_ERROR_SERVER,
-                            _ ("The service failed to answer %s (error %u)%s. Try again later."),
-                            endpoint, status, said);
-      return g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                          _ ("The service refused the request for %s (error %u)%s."),
-                          endpoint, status, said);
-    }
 }
 
 static void send_message (GTask *task);
@@ -374,6 +236,7 @@ error_body_read_cb (GObject *object,
                     gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
   g_autoptr (GBytes) body = NULL;
 
   /* An unreadable or huge error body only loses the service's wording. */
@@ -382,7 +245,7 @@ error_body_read_cb (GObject *object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  g_task_return_error (task, error_for_response (g_task_get_task_data (task), body));
+  g_task_return_error (task, trove_http_error_for_response (data->message, on_api_host (data), body));
 }
 
 /* Reads a little of an error body for its message, then fails the task. */
@@ -490,16 +353,16 @@ sent_cb (GObject *object,
       return;
     }
 
-  if ((status == HTTP_TOO_MANY_REQUESTS || status >= 500) && may_retry (data))
+  if ((status == TROVE_HTTP_STATUS_TOO_MANY_REQUESTS || status >= SOUP_STATUS_INTERNAL_SERVER_ERROR) && may_retry (data))
     {
-      gint64 wait = retry_after_seconds (data->message);
+      gint64 wait = trove_http_retry_after_seconds (data->message);
       guint ms = backoff_ms (task);
 
       if (wait <= MAX_RETRY_AFTER_SECONDS)
         {
           if (wait >= 0)
             ms = MAX (ms, (guint) wait * 1000);
-          if (status == HTTP_TOO_MANY_REQUESTS && data->governor != NULL)
+          if (status == TROVE_HTTP_STATUS_TOO_MANY_REQUESTS && data->governor != NULL)
             trove_rate_governor_back_off (data->governor, ms / 1000);
 
           g_input_stream_close (stream, NULL, NULL);
@@ -707,7 +570,7 @@ trove_http_client_fetch_async (TroveHttpClient *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_http_client_fetch_async);
-  g_task_set_task_data (task, g_strdup (endpoint_of (message)), g_free);
+  g_task_set_task_data (task, g_strdup (g_uri_get_path (soup_message_get_uri (message))), g_free);
 
   trove_http_client_send_async (self, message, api_base_url, credentials, governor, TROVE_HTTP_RETRY,
                                 G_PRIORITY_DEFAULT, cancellable, fetch_sent_cb, g_steal_pointer (&task));

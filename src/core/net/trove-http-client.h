@@ -10,13 +10,17 @@
 #include <libsoup/soup.h>
 
 #include "trove-credentials.h"
+#include "trove-http-policy.h"
 #include "trove-rate-governor.h"
 
 G_BEGIN_DECLS
 
 #define TROVE_TYPE_HTTP_CLIENT (trove_http_client_get_type ())
 
-/* The process's one SoupSession and the HTTP policy of DESIGN.md section 5. */
+/* The process's one SoupSession, and the sending of every request through it: the Authorization
+ * header only on the account's API origin, redirects followed by hand under the rules of
+ * trove-http-policy.h, one token refresh on 401, and 429, 5xx and network errors retried with
+ * backoff that honours Retry-After. */
 G_DECLARE_FINAL_TYPE (TroveHttpClient, trove_http_client, TROVE, HTTP_CLIENT, GObject)
 
 typedef enum
@@ -24,18 +28,9 @@ typedef enum
   TROVE_HTTP_RETRY = 1 << 0, /* retry 429, 5xx and network errors with backoff */
 } TroveHttpFlags;
 
-/* Same scheme, host and port: where credentials may go. */
-gboolean trove_http_same_origin (GUri *a, GUri *b);
-/* Whether a redirect from @from may be followed to @to: https, or plain http to a loopback host
- * only. Otherwise FALSE with TROVE_ERROR_PROTOCOL ("Insecure link refused: ..."). */
-gboolean trove_http_check_redirect (GUri *from, GUri *to, GError **error);
-
 TroveHttpClient *trove_http_client_get_default (void);
 TroveHttpClient *trove_http_client_new (void);
 SoupSession *trove_http_client_get_session (TroveHttpClient *self);
-
-/* The first retry waits about this long, each next one twice as long (tests shorten it). */
-void trove_http_client_set_backoff_base_ms (TroveHttpClient *self, guint base_ms);
 
 /* Sends @message; adds `Authorization: Bearer` from @credentials only while the request is on
  * the origin of @api_base_url, follows redirects itself, asks @credentials for one refresh on 401, spaces requests

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "trove-rate-governor-private.h"
 #include "trove-rate-governor.h"
 
 /* Below this share of the budget left, requests are spread over the rest of the window
@@ -214,8 +215,8 @@ trove_rate_governor_update (TroveRateGovernor *self,
 }
 
 gint64
-trove_rate_governor_reset_from_header (gint64 value,
-                                       gint64 now)
+_trove_rate_governor_reset_from_header (gint64 value,
+                                        gint64 now)
 {
   if (value < 0)
     return -1;
@@ -254,8 +255,8 @@ trove_rate_governor_update_from_headers (TroveRateGovernor *self,
   trove_rate_governor_update (self,
                               header_int64 (headers, "X-RateLimit-Limit"),
                               header_int64 (headers, "X-RateLimit-Remaining"),
-                              trove_rate_governor_reset_from_header (header_int64 (headers, "X-RateLimit-Reset"),
-                                                                     g_get_real_time () / G_USEC_PER_SEC));
+                              _trove_rate_governor_reset_from_header (header_int64 (headers, "X-RateLimit-Reset"),
+                                                                      g_get_real_time () / G_USEC_PER_SEC));
 }
 
 void

@@ -32,8 +32,4 @@ void trove_rate_governor_update (TroveRateGovernor *self, gint64 limit, gint64 r
 /* A 429 asked for @seconds of silence. */
 void trove_rate_governor_back_off (TroveRateGovernor *self, guint seconds);
 
-/* An X-RateLimit-Reset value (-1: absent) as unix seconds: a value that can only be unix
- * milliseconds is read as such, and nothing lies more than an hour after @now. */
-gint64 trove_rate_governor_reset_from_header (gint64 value, gint64 now);
-
 G_END_DECLS

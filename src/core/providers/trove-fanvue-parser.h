@@ -12,8 +12,10 @@
 
 G_BEGIN_DECLS
 
-/* Parsers for Fanvue API bodies (DESIGN.md section 3). They run in worker threads and
- * report malformed input as TROVE_ERROR_PROTOCOL, naming @endpoint and what was wrong. */
+/* Parsers for the bodies of Fanvue's creator and agency API (`/users/me`, `/creators`, `/chats`,
+ * `/chats/{id}/media` and their `/creators/{id}/...` forms). They run in worker threads and
+ * report malformed input (missing fields, wrong types, unknown values) as TROVE_ERROR_PROTOCOL,
+ * naming @endpoint and what was wrong; nullable fields may be null or absent. */
 
 TroveUser *trove_fanvue_parse_user (GBytes *body, const char *endpoint, GError **error);
 

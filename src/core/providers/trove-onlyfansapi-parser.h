@@ -12,7 +12,8 @@
 
 G_BEGIN_DECLS
 
-/* Parsers for OnlyFansAPI bodies (DESIGN.md section 3), run in worker threads. */
+/* Parsers for OnlyFansAPI bodies, run in worker threads. Malformed input is a
+ * TROVE_ERROR_PROTOCOL naming @endpoint and what was wrong. */
 
 /* `/api/accounts`, bare array or {data:[...]}: TroveUser items (id acct_..., handle
  * onlyfans_username, authenticated = is_authenticated). */

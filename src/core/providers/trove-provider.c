@@ -50,7 +50,7 @@ trove_provider_real_list_creators_async (TroveProvider *self,
                                          GAsyncReadyCallback callback,
                                          gpointer user_data)
 {
-  /* A task of its own with the caller's cancellable: a paged list knows its answers by it. */
+  /* A task of its own with the caller's cancellable, as every listing has. */
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, trove_provider_list_creators_async);
@@ -252,235 +252,6 @@ trove_provider_bills_requests (TroveProvider *self)
   g_return_val_if_fail (TROVE_IS_PROVIDER (self), FALSE);
 
   return TROVE_PROVIDER_GET_CLASS (self)->bills_requests;
-}
-
-SoupMessage *
-trove_provider_new_api_message (TroveProvider *self,
-                                const char *path,
-                                const char *query)
-{
-  TroveProviderPrivate *priv = trove_provider_get_instance_private (self);
-  g_autofree char *url = NULL;
-
-  url = g_strconcat (priv->api_base_url, path, query ? "?" : NULL, query, NULL);
-
-  return soup_message_new (SOUP_METHOD_GET, url);
-}
-
-gboolean
-trove_provider_parse_number_token (const char *token,
-                                   guint *number,
-                                   GError **error)
-{
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (token, 10, 0, G_MAXINT, &value, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "Page token “%s” is not from this listing", token);
-      return FALSE;
-    }
-
-  *number = (guint) value;
-  return TRUE;
-}
-
-typedef struct
-{
-  TroveParseFunc parse;
-  TrovePeekFunc peek;
-  gpointer parse_data;
-  GDestroyNotify parse_data_free;
-  GDestroyNotify result_free;
-  char *endpoint;
-  GBytes *body;
-  gboolean is_page;
-} FetchData;
-
-static void
-fetch_data_free (FetchData *data)
-{
-  if (data->parse_data_free != NULL)
-    data->parse_data_free (data->parse_data);
-  g_clear_pointer (&data->endpoint, g_free);
-  g_clear_pointer (&data->body, g_bytes_unref);
-  g_free (data);
-}
-
-typedef struct
-{
-  TroveProvider *provider;
-  GCancellable *cancellable;
-  char *next_token;
-} NextPageKnown;
-
-static void
-next_page_known_free (NextPageKnown *known)
-{
-  g_object_unref (known->provider);
-  g_object_unref (known->cancellable);
-  g_free (known->next_token);
-  g_free (known);
-}
-
-static gboolean
-emit_next_page_known (gpointer user_data)
-{
-  NextPageKnown *known = user_data;
-
-  if (!g_cancellable_is_cancelled (known->cancellable))
-    g_signal_emit (known->provider, signals[NEXT_PAGE_KNOWN], 0, known->cancellable, known->next_token);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-parse_thread (GTask *task,
-              gpointer source_object,
-              gpointer task_data,
-              GCancellable *cancellable)
-{
-  FetchData *data = task_data;
-  g_autoptr (GError) error = NULL;
-  gpointer result;
-
-  /* Only a listing with a cancellable can be told apart by whoever waits for the next page. */
-  if (data->peek != NULL && cancellable != NULL)
-    {
-      g_autofree char *next_token = data->peek (data->body, data->parse_data);
-
-      if (next_token != NULL)
-        {
-          NextPageKnown *known = g_new0 (NextPageKnown, 1);
-
-          known->provider = g_object_ref (source_object);
-          known->cancellable = g_object_ref (cancellable);
-          known->next_token = g_steal_pointer (&next_token);
-          g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, emit_next_page_known, known,
-                                      (GDestroyNotify) next_page_known_free);
-        }
-    }
-
-  result = data->parse (data->body, data->endpoint, data->parse_data, &error);
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, data->result_free);
-}
-
-static void
-parsed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  FetchData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  gpointer parsed;
-
-  parsed = g_task_propagate_pointer (G_TASK (result), &error);
-  if (parsed == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (data->is_page)
-    {
-      gint64 limit, remaining;
-
-      if (trove_page_get_rate_limit (parsed, &limit, &remaining))
-        trove_rate_governor_update (trove_provider_get_rate_governor (TROVE_PROVIDER (object)), limit, remaining, 0);
-    }
-
-  g_task_return_pointer (task, parsed, data->result_free);
-}
-
-static void
-fetched_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GTask) parse_task = NULL;
-  g_autoptr (GError) error = NULL;
-  FetchData *data = g_task_get_task_data (task);
-
-  data->body = trove_http_client_fetch_finish (TROVE_HTTP_CLIENT (object), result, &error);
-  if (data->body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The parse task borrows the data; the outer task keeps owning it. */
-  parse_task = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                           parsed_cb, g_object_ref (task));
-  g_task_set_source_tag (parse_task, fetched_cb);
-  g_task_set_task_data (parse_task, data, NULL);
-  g_task_run_in_thread (parse_task, parse_thread);
-}
-
-static void
-fetch_internal (TroveProvider *self,
-                SoupMessage *message,
-                TroveParseFunc parse,
-                TrovePeekFunc peek,
-                gpointer parse_data,
-                GDestroyNotify parse_data_free,
-                GDestroyNotify result_free,
-                gboolean is_page,
-                GTask *task)
-{
-  TroveProviderPrivate *priv = trove_provider_get_instance_private (self);
-  FetchData *data;
-
-  if (message == NULL)
-    {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                               _ ("The account’s API address “%s” is not a valid URL."), priv->api_base_url);
-      g_object_unref (task);
-      return;
-    }
-
-  data = g_new0 (FetchData, 1);
-
-  data->parse = parse;
-  data->peek = peek;
-  data->parse_data = parse_data;
-  data->parse_data_free = parse_data_free;
-  data->result_free = result_free;
-  data->endpoint = g_strdup (g_uri_get_path (soup_message_get_uri (message)));
-  data->is_page = is_page;
-  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
-
-  trove_http_client_fetch_async (priv->http_client, message, priv->api_base_url, priv->credentials,
-                                 priv->governor, g_task_get_cancellable (task), fetched_cb, task);
-}
-
-void
-trove_provider_fetch (TroveProvider *self,
-                      SoupMessage *message,
-                      TroveParseFunc parse,
-                      gpointer parse_data,
-                      GDestroyNotify parse_data_free,
-                      GDestroyNotify result_free,
-                      GTask *task)
-{
-  fetch_internal (self, message, parse, NULL, parse_data, parse_data_free, result_free, FALSE, task);
-}
-
-void
-trove_provider_fetch_page (TroveProvider *self,
-                           SoupMessage *message,
-                           TroveParseFunc parse,
-                           TrovePeekFunc peek,
-                           gpointer parse_data,
-                           GDestroyNotify parse_data_free,
-                           GTask *task)
-{
-  fetch_internal (self, message, parse, peek, parse_data, parse_data_free,
-                  (GDestroyNotify) trove_page_unref, TRUE, task);
 }
 
 void
@@ -744,20 +515,30 @@ trove_provider_build_download_message (TroveProvider *self,
   return trove_provider_real_build_download_message (self, media, variant, error);
 }
 
+/* What open_download reports besides its stream: the last response, even on failure. */
+typedef struct
+{
+  SoupMessage *message;
+} OpenDownload;
+
+static void
+open_download_free (OpenDownload *open)
+{
+  g_clear_object (&open->message);
+  g_free (open);
+}
+
 static void
 download_sent_cb (GObject *object,
                   GAsyncResult *result,
                   gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (SoupMessage) message = NULL;
+  OpenDownload *open = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   GInputStream *stream;
 
-  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &message, &error);
-  /* GTask calls the destroy function on NULL data too. */
-  if (message != NULL)
-    g_task_set_task_data (task, g_steal_pointer (&message), g_object_unref);
+  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &open->message, &error);
 
   if (stream == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -786,6 +567,7 @@ trove_provider_open_download_async (TroveProvider *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_provider_open_download_async);
+  g_task_set_task_data (task, g_new0 (OpenDownload, 1), (GDestroyNotify) open_download_free);
 
   message = trove_provider_build_download_message (self, media, variant, &error);
   if (message == NULL)
@@ -808,13 +590,13 @@ trove_provider_open_download_finish (TroveProvider *self,
                                      SoupMessage **out_message,
                                      GError **error)
 {
-  SoupMessage *message;
+  OpenDownload *open;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  message = g_task_get_task_data (G_TASK (result));
+  open = g_task_get_task_data (G_TASK (result));
   if (out_message != NULL)
-    *out_message = message ? g_object_ref (message) : NULL;
+    *out_message = open->message ? g_object_ref (open->message) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
