@@ -97,32 +97,20 @@ download_chat_response_cb (AdwMessageDialog *dialog,
 static void ask_download_chat (TroveWindow *self);
 
 static void
-chat_listed_cb (TrovePagedList *list,
-                GParamSpec *pspec,
-                TroveWindow *self)
+chat_listed_cb (GObject *object,
+                GAsyncResult *result,
+                gpointer user_data)
 {
-  if (trove_paged_list_get_loading (list))
+  g_autoptr (TroveWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* A listing that failed or stopped early still leaves its error on the list, and the dialog
+   * counts what was listed. */
+  if (!trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, NULL, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
-    {
-      trove_paged_list_load_more (list);
-      return;
-    }
-
-  g_signal_handlers_disconnect_by_func (list, chat_listed_cb, self);
   ask_download_chat (self);
-}
-
-/* Pages @list to its end (or its first error), then asks again. The one "page to the end" loop
- * of the window: trove_paged_list_load_all_async () takes its place. */
-static void
-list_whole_chat (TroveWindow *self,
-                 TrovePagedList *list)
-{
-  g_signal_connect_object (list, "notify::loading", G_CALLBACK (chat_listed_cb), self, 0);
-  if (!trove_paged_list_get_loading (list))
-    trove_paged_list_load_more (list);
 }
 
 static void
@@ -143,7 +131,7 @@ ask_download_chat (TroveWindow *self)
   if (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL)
     {
       _trove_window_toast (self, _ ("Listing the whole chat…"));
-      list_whole_chat (self, list);
+      trove_paged_list_load_all_async (list, NULL, NULL, chat_listed_cb, g_object_ref (self));
       return;
     }
 
