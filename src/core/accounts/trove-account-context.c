@@ -12,6 +12,7 @@
 #include "trove-fanvue-agency-provider.h"
 #include "trove-fanvue-provider.h"
 #include "trove-onlyfansapi-provider.h"
+#include "trove-static-credentials.h"
 
 struct _TroveAccountContext
 {
@@ -114,4 +115,52 @@ trove_account_context_get_provider (TroveAccountContext *self,
   g_return_val_if_fail (TROVE_IS_ACCOUNT (account), NULL);
 
   return create_provider (self, account);
+}
+
+TroveProvider *
+trove_account_context_create_trial_provider (TroveAccountContext *self,
+                                             TroveAccountKind kind,
+                                             const char *api_base_url,
+                                             const char *token,
+                                             const char *creator_uuid,
+                                             const char *onlyfans_account_id)
+{
+  g_autoptr (TroveCredentials) credentials = NULL;
+  const char *api = api_base_url;
+
+  g_return_val_if_fail (TROVE_IS_ACCOUNT_CONTEXT (self), NULL);
+
+  if (api == NULL || *api == '\0')
+    api = kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL : TROVE_FANVUE_DEFAULT_API_URL;
+  credentials = trove_static_credentials_new (token ? token : "");
+
+  switch (kind)
+    {
+    case TROVE_ACCOUNT_KIND_FANVUE_AGENCY:
+      return trove_fanvue_agency_provider_new (self->http_client, api, credentials, creator_uuid);
+
+    case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
+      return trove_onlyfansapi_provider_new (self->http_client, api, credentials, onlyfans_account_id);
+
+    case TROVE_ACCOUNT_KIND_FANVUE:
+    default:
+      return trove_fanvue_provider_new (self->http_client, api, credentials);
+    }
+}
+
+GFile *
+trove_account_context_dup_download_folder (TroveAccountContext *self)
+{
+  g_autoptr (GSettings) settings = NULL;
+  g_autofree char *folder = NULL;
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  g_return_val_if_fail (TROVE_IS_ACCOUNT_CONTEXT (self), NULL);
+
+  settings = g_settings_new (BASE_APPLICATION_ID);
+  folder = g_settings_get_string (settings, "download-folder");
+  if (*folder != '\0')
+    return g_file_new_for_path (folder);
+
+  return g_file_new_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
 }
