@@ -88,6 +88,9 @@ void trove_account_set_state (TroveAccount *self, TroveAccountState state);
 const char *trove_account_get_notice (TroveAccount *self);
 void trove_account_set_notice (TroveAccount *self, const char *notice);
 
+/* Puts every setting of the account back to its default, as when it is removed. */
+void trove_account_reset (TroveAccount *self);
+
 /* Checks a base URL typed by a user: see trove_url_check_base(). */
 gboolean trove_account_check_base_url (const char *url, GError **error);
 /* Checks the creator UUID of an agency account, as typed by a user; the error
