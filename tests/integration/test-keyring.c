@@ -18,7 +18,7 @@
 
 #include "trove-account-context.h"
 #include "trove-account-credentials.h"
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-error.h"
 #include "trove-secret-store.h"
 #include "trove-test-util.h"
@@ -198,7 +198,7 @@ test_credentials_api_key (void)
   Result r = { 0 };
 
   save (trove_account_get_id (account), TROVE_SECRET_API_KEY, "ofapi-key");
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
@@ -258,7 +258,7 @@ test_credentials_pasted_token_expired (void)
   trove_account_set_auth_method (account, TROVE_AUTH_METHOD_ACCESS_TOKEN);
   trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC - 10);
   save (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "pasted-token");
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
@@ -338,7 +338,7 @@ test_no_secret_in_settings (void)
   g_autofree char *path = g_build_filename (dir, "settings.ini", NULL);
   g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+  g_autoptr (TroveAccountStore) store = _trove_account_store_new_with_settings (settings);
   TroveOAuthTokens tokens = { (char *) "secret-access-token", (char *) "secret-refresh-token", 3600,
                               (char *) "Bearer", NULL };
   g_autofree char *contents = NULL;
@@ -382,7 +382,7 @@ test_no_keyring (void)
                    "No keyring is available: install and start GNOME Keyring, or set TROVE_TOKEN for scripts.");
   result_clear (&r);
 
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 30);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-secret-store.h"
 
 struct _TroveAccountStore
@@ -220,9 +220,9 @@ trove_account_store_remove (TroveAccountStore *self,
 }
 
 void
-trove_account_store_move (TroveAccountStore *self,
-                          guint from,
-                          guint to)
+_trove_account_store_move (TroveAccountStore *self,
+                           guint from,
+                           guint to)
 {
   gpointer account;
 
@@ -306,11 +306,11 @@ trove_account_store_new (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
 
-  return trove_account_store_new_with_settings (settings);
+  return _trove_account_store_new_with_settings (settings);
 }
 
 TroveAccountStore *
-trove_account_store_new_with_settings (GSettings *settings)
+_trove_account_store_new_with_settings (GSettings *settings)
 {
   TroveAccountStore *self;
 

@@ -342,12 +342,6 @@ trove_account_credentials_init (TroveAccountCredentials *self)
 }
 
 TroveCredentials *
-trove_account_credentials_new (TroveAccount *account)
-{
-  return trove_account_credentials_new_with_session (account, NULL);
-}
-
-TroveCredentials *
 trove_account_credentials_new_with_session (TroveAccount *account,
                                             SoupSession *session)
 {

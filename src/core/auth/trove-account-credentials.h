@@ -29,7 +29,7 @@ G_BEGIN_DECLS
  *
  * Refresh tokens are single use, so an account is refreshed once at a time: one credentials
  * object serves every request of an account in a process (TroveAccountContext keeps it; each
- * call below makes a new one), and between processes, and between objects, a refresh holds the
+ * trove_account_credentials_new_with_session () makes a new one), and between processes, and between objects, a refresh holds the
  * account's lock file (see trove-refresh-lock.h), then reads the keyring again and takes a
  * token another process stored meanwhile instead of refreshing. Every waiting caller gets the
  * new token. When the keyring refuses the renewed tokens they are used and kept in memory,
@@ -37,8 +37,7 @@ G_BEGIN_DECLS
  * (a sign-in stored new tokens), the next request reads the keyring again. */
 G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE, ACCOUNT_CREDENTIALS, GObject)
 
-/* Refreshes through @session, or the default HTTP client's. */
-TroveCredentials *trove_account_credentials_new (TroveAccount *account);
+/* Refreshes through @session, or the default HTTP client's when NULL. */
 TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
 
 /* From now on in this process, @token is the token of the account @account_id and of no other
