@@ -38,6 +38,12 @@ trove_application_new (void)
                        NULL);
 }
 
+static void
+accounts_changed_cb (TroveAccountStore *accounts)
+{
+  trove_account_context_forget_removed (trove_account_context_get_default (), accounts);
+}
+
 TroveAccountStore *
 trove_application_get_account_store (TroveApplication *self)
 {
@@ -45,7 +51,10 @@ trove_application_get_account_store (TroveApplication *self)
 
   /* Created on first use: the settings backend is only needed once there is a window. */
   if (self->accounts == NULL)
-    self->accounts = trove_account_store_new ();
+    {
+      self->accounts = trove_account_store_new ();
+      g_signal_connect (self->accounts, "items-changed", G_CALLBACK (accounts_changed_cb), NULL);
+    }
 
   return self->accounts;
 }
