@@ -198,7 +198,7 @@ test_account_properties (void)
   TroveAuthMethod method;
   gint64 expires;
 
-  g_settings_reset (trove_account_get_settings (account), "kind");
+  trove_account_reset (account);
   g_assert_true (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_FANVUE);
   url = trove_account_dup_api_base_url (account);
   g_assert_cmpstr (url, ==, "https://api.fanvue.com");

@@ -59,6 +59,7 @@ TroveAccount *trove_account_new (const char *id);
 TroveAccount *trove_account_new_with_backend (const char *id, GSettingsBackend *backend);
 
 const char *trove_account_get_id (TroveAccount *self);
+/* To read or bind keys; writes go through the properties (or trove_account_reset ()). */
 GSettings *trove_account_get_settings (TroveAccount *self);
 TroveAccountKind trove_account_get_kind (TroveAccount *self);
 void trove_account_set_kind (TroveAccount *self, TroveAccountKind kind);
