@@ -59,6 +59,7 @@ TroveAccount *trove_account_new (const char *id);
 TroveAccount *trove_account_new_with_backend (const char *id, GSettingsBackend *backend);
 
 const char *trove_account_get_id (TroveAccount *self);
+/* To read or bind keys; writes go through the properties (or trove_account_reset ()). */
 GSettings *trove_account_get_settings (TroveAccount *self);
 TroveAccountKind trove_account_get_kind (TroveAccount *self);
 void trove_account_set_kind (TroveAccount *self, TroveAccountKind kind);
@@ -88,7 +89,15 @@ void trove_account_set_state (TroveAccount *self, TroveAccountState state);
 const char *trove_account_get_notice (TroveAccount *self);
 void trove_account_set_notice (TroveAccount *self, const char *notice);
 
+/* Puts every setting of the account back to its default, as when it is removed. */
+void trove_account_reset (TroveAccount *self);
+
 /* Checks a base URL typed by a user: see trove_url_check_base(). */
 gboolean trove_account_check_base_url (const char *url, GError **error);
+/* Checks the creator UUID of an agency account, as typed by a user; the error
+ * (TROVE_ERROR_BAD_REQUEST) is a sentence to show. */
+gboolean trove_account_check_creator_uuid (const char *text, GError **error);
+/* Checks an OnlyFansAPI account id (acct_...), as typed by a user; as above. */
+gboolean trove_account_check_onlyfans_account_id (const char *text, GError **error);
 
 G_END_DECLS
