@@ -26,8 +26,25 @@ TroveAccountContext *trove_account_context_get_default (void);
 
 TroveHttpClient *trove_account_context_get_http_client (TroveAccountContext *self);
 
-/* The provider of @account, with its secret from the keyring (or trove-cli's TROVE_TOKEN);
- * a new reference. */
+/* The provider of @account, with its secret from the keyring (or trove-cli's TROVE_TOKEN).
+ * Transfer full: the caller gets a new reference to the one provider the context keeps for the
+ * account's id, so every caller shares it (and its credentials) while the account's connection
+ * settings (kind, api-base-url, creator-uuid, onlyfans-account-id, auth-method) stay the same;
+ * after they change, the next call returns a new provider. */
 TroveProvider *trove_account_context_get_provider (TroveAccountContext *self, TroveAccount *account);
+
+/* A provider for account details a user has typed but not saved (Test Connection, looking up
+ * the OnlyFansAPI accounts of a key): static credentials holding @token; @api_base_url NULL or
+ * "" for the service's own. Not shared, not kept: transfer full. */
+TroveProvider *trove_account_context_create_trial_provider (TroveAccountContext *self,
+                                                            TroveAccountKind kind,
+                                                            const char *api_base_url,
+                                                            const char *token,
+                                                            const char *creator_uuid,
+                                                            const char *onlyfans_account_id);
+
+/* Where downloads go: the application's download-folder setting, or <Downloads>/Trove (the
+ * home folder when there is no Downloads folder). Transfer full. */
+GFile *trove_account_context_dup_download_folder (TroveAccountContext *self);
 
 G_END_DECLS

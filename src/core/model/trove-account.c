@@ -505,3 +505,27 @@ trove_account_check_base_url (const char *url,
 {
   return trove_url_check_base (url, _ ("The base URL"), error);
 }
+
+gboolean
+trove_account_check_creator_uuid (const char *text,
+                                  GError **error)
+{
+  if (text != NULL && g_uuid_string_is_valid (text))
+    return TRUE;
+
+  g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                       _ ("The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7."));
+  return FALSE;
+}
+
+gboolean
+trove_account_check_onlyfans_account_id (const char *text,
+                                         GError **error)
+{
+  if (text != NULL && g_str_has_prefix (text, "acct_"))
+    return TRUE;
+
+  g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                       _ ("The OnlyFansAPI account id starts with acct_."));
+  return FALSE;
+}

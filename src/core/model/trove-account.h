@@ -90,5 +90,10 @@ void trove_account_set_notice (TroveAccount *self, const char *notice);
 
 /* Checks a base URL typed by a user: see trove_url_check_base(). */
 gboolean trove_account_check_base_url (const char *url, GError **error);
+/* Checks the creator UUID of an agency account, as typed by a user; the error
+ * (TROVE_ERROR_BAD_REQUEST) is a sentence to show. */
+gboolean trove_account_check_creator_uuid (const char *text, GError **error);
+/* Checks an OnlyFansAPI account id (acct_...), as typed by a user; as above. */
+gboolean trove_account_check_onlyfans_account_id (const char *text, GError **error);
 
 G_END_DECLS
