@@ -116,7 +116,7 @@ test_measure_and_delete (void)
     g_autoptr (GFile) all = g_file_new_for_path (root);
 
     g_assert_cmpuint (measure (kept), ==, 50000);
-    r = (Result) { 0 };
+    r = (Result){ 0 };
     trove_file_tree_delete_async (all, NULL, deleted_cb, &r);
     trove_test_wait_for (&r.done, 20);
     g_assert_no_error (r.error);
