@@ -181,6 +181,8 @@ typedef struct
   char *expected_state;
   GSource *timeout;
   GSource *cancelled;
+  GCancellable *cancellable;
+  gulong cancelled_handler;
   GSource *finish;
   char *code;
   GError *error;
@@ -191,6 +193,9 @@ typedef struct
 static void
 catch_free (Catch *catch)
 {
+  if (catch->cancellable != NULL)
+    g_cancellable_disconnect (catch->cancellable, catch->cancelled_handler);
+  g_clear_object (&catch->cancellable);
   if (catch->server != NULL)
     soup_server_disconnect (catch->server);
   g_clear_object (&catch->server);
@@ -266,6 +271,16 @@ catch_cancelled_cb (GCancellable *cancellable,
   catch_return (task);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Lets go of the port as soon as the sign-in is cancelled, before the task returns from the
+ * main loop: a new sign-in may want the port at once. */
+static void
+cancelled_now_cb (GCancellable *cancellable,
+                  Catch *catch)
+{
+  if (catch->server != NULL)
+    soup_server_disconnect (catch->server);
 }
 
 static gboolean
@@ -425,6 +440,8 @@ trove_oauth_catch_redirect_async (const char *redirect_uri,
 
   if (cancellable != NULL)
     {
+      catch->cancellable = g_object_ref (cancellable);
+      catch->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_now_cb), catch, NULL);
       catch->cancelled = g_cancellable_source_new (cancellable);
       g_source_set_callback (catch->cancelled, G_SOURCE_FUNC (catch_cancelled_cb), task, NULL);
       g_source_attach (catch->cancelled, g_task_get_context (task));

@@ -264,7 +264,7 @@ trove_sign_in_take_landed_uri (TroveSignIn *self,
 
   /* A code is exchanged once: the same address again does nothing. */
   if (self->waiting == NULL || self->state == NULL || trove_sign_in_get_catches_redirect (self))
-    return TRUE;
+    return FALSE;
 
   if (!trove_oauth_parse_redirect (uri, self->redirect_uri, self->state, &code, error))
     return FALSE;

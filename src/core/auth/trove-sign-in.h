@@ -51,7 +51,9 @@ gboolean trove_sign_in_wait_finish (TroveSignIn *self,
                                     GError **error);
 
 /* The address the user pasted, while trove_sign_in_wait_async() waits without a loopback
- * catcher. A wrong address fails and the sign-in keeps waiting; a code is taken once. */
+ * catcher: TRUE when its code is being exchanged. A wrong address fails with an error and the
+ * sign-in keeps waiting; FALSE without an error when no address is awaited (a code is taken
+ * once). */
 gboolean trove_sign_in_take_landed_uri (TroveSignIn *self,
                                         const char *uri,
                                         GError **error);
