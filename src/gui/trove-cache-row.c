@@ -113,6 +113,10 @@ trove_cache_row_set_directory (TroveCacheRow *self,
   g_return_if_fail (TROVE_IS_CACHE_ROW (self));
   g_return_if_fail (G_IS_FILE (directory));
 
+  /* What the previous folder measured must not land on this one. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   g_set_object (&self->directory, directory);
   measure (self);
 }
