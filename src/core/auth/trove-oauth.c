@@ -12,7 +12,7 @@
 
 #include "trove-error.h"
 #include "trove-json.h"
-#include "trove-oauth.h"
+#include "trove-oauth-private.h"
 #include "trove-read-all.h"
 #include "trove-url.h"
 
@@ -49,8 +49,8 @@ trove_oauth_tokens_free (TroveOAuthTokens *tokens)
 }
 
 char *
-trove_oauth_base64url (const guint8 *data,
-                       gsize length)
+_trove_oauth_base64url (const guint8 *data,
+                        gsize length)
 {
   char *text = g_base64_encode (data, length);
   char *padding;
@@ -87,7 +87,7 @@ random_base64url (gsize length,
       return NULL;
     }
 
-  return trove_oauth_base64url (buffer, length);
+  return _trove_oauth_base64url (buffer, length);
 }
 
 char *
@@ -114,7 +114,7 @@ trove_oauth_compute_challenge (const char *verifier)
   g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
   g_checksum_get_digest (checksum, digest, &length);
 
-  return trove_oauth_base64url (digest, length);
+  return _trove_oauth_base64url (digest, length);
 }
 
 static char *
@@ -172,9 +172,9 @@ member_string (JsonObject *object,
 }
 
 TroveOAuthTokens *
-trove_oauth_parse_token_response (guint status,
-                                  GBytes *body,
-                                  GError **error)
+_trove_oauth_parse_token_response (guint status,
+                                   GBytes *body,
+                                   GError **error)
 {
   g_autoptr (GError) parse_error = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -293,7 +293,7 @@ token_body_read_cb (GObject *object,
       return;
     }
 
-  tokens = trove_oauth_parse_token_response (soup_message_get_status (msg), body, &error);
+  tokens = _trove_oauth_parse_token_response (soup_message_get_status (msg), body, &error);
   if (tokens == NULL)
     g_task_return_error (task, error);
   else

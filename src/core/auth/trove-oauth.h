@@ -35,8 +35,6 @@ void trove_oauth_tokens_free (TroveOAuthTokens *tokens);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TroveOAuthTokens, trove_oauth_tokens_free)
 
-/* Base64url without padding (RFC 4648 section 5). */
-char *trove_oauth_base64url (const guint8 *data, gsize length);
 /* 32 bytes from the system's random source, base64url (43 characters). */
 char *trove_oauth_new_verifier (GError **error);
 /* 16 bytes from the system's random source, base64url. */
@@ -52,11 +50,6 @@ char *trove_oauth_build_authorize_url (const char *auth_base_url,
                                        const char *scope,
                                        const char *state,
                                        const char *code_challenge);
-
-/* Interprets the token endpoint's answer. */
-TroveOAuthTokens *trove_oauth_parse_token_response (guint status,
-                                                    GBytes *body,
-                                                    GError **error);
 
 /* POST <auth_base>/oauth2/token, client credentials as HTTP Basic. A refused grant
  * (invalid_grant) or client (invalid_client) is TROVE_ERROR_AUTHENTICATION. A code is sent

@@ -41,7 +41,8 @@ void trove_sign_in_set_timeout (TroveSignIn *self, guint seconds);
 
 /* Waits for the browser's answer and exchanges its code: a denied consent or a failed sign-in
  * is TROVE_ERROR_AUTHENTICATION, no answer in time G_IO_ERROR_TIMED_OUT. Listening on the
- * loopback port has begun when this returns. */
+ * loopback port has begun when this returns. Without a loopback catcher only a pasted address
+ * or @cancellable ends the wait: pass one. */
 void trove_sign_in_wait_async (TroveSignIn *self,
                                GCancellable *cancellable,
                                GAsyncReadyCallback callback,
