@@ -172,10 +172,14 @@ trove_cli_accounts_add (int argc,
     return trove_cli_usage_error ("--api-url: %s", error->message);
   if (auth_url && !trove_account_check_base_url (auth_url, &error))
     return trove_cli_usage_error ("--auth-url: %s", error->message);
-  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && (creator == NULL || !g_uuid_string_is_valid (creator)))
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && creator == NULL)
     return trove_cli_usage_error ("an agency account needs --creator with the creator's UUID");
-  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && (onlyfans == NULL || !g_str_has_prefix (onlyfans, "acct_")))
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !trove_account_check_creator_uuid (creator, &error))
+    return trove_cli_usage_error ("--creator: %s", error->message);
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && onlyfans == NULL)
     return trove_cli_usage_error ("an OnlyFansAPI account needs --onlyfans-account acct_...");
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && !trove_account_check_onlyfans_account_id (onlyfans, &error))
+    return trove_cli_usage_error ("--onlyfans-account: %s", error->message);
 
   store = trove_account_store_new ();
   if (trove_account_store_find (store, name) != NULL)
@@ -197,15 +201,16 @@ trove_cli_accounts_add (int argc,
 
   account = trove_account_store_add (store, kind, name);
   if (api_url)
-    g_settings_set_string (trove_account_get_settings (account), "api-base-url", api_url);
+    g_object_set (account, "api-base-url", api_url, NULL);
   if (auth_url)
-    g_settings_set_string (trove_account_get_settings (account), "auth-base-url", auth_url);
+    g_object_set (account, "auth-base-url", auth_url, NULL);
   if (creator)
-    g_settings_set_string (trove_account_get_settings (account), "creator-uuid", creator);
+    g_object_set (account, "creator-uuid", creator, NULL);
   if (onlyfans)
-    g_settings_set_string (trove_account_get_settings (account), "onlyfans-account-id", onlyfans);
-  g_settings_set_enum (trove_account_get_settings (account), "auth-method",
-                       kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? 0 : 2);
+    g_object_set (account, "onlyfans-account-id", onlyfans, NULL);
+  /* A token given here is an API key (OnlyFansAPI) or a pasted access token (Fanvue). */
+  trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_AUTH_METHOD_API_KEY
+                                                                                 : TROVE_AUTH_METHOD_ACCESS_TOKEN);
 
   if (token != NULL)
     {

@@ -13,24 +13,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "trove-account-context.h"
 #include "trove-cli-format.h"
 #include "trove-cli.h"
 #include "trove-download-queue.h"
 #include "trove-error.h"
 #include "trove-filename-template.h"
-
-static GFile *
-default_download_folder (void)
-{
-  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
-  g_autofree char *folder = g_settings_get_string (settings, "download-folder");
-  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
-
-  if (*folder != '\0')
-    return g_file_new_for_path (folder);
-
-  return g_file_new_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
-}
 
 typedef struct
 {
@@ -156,7 +144,7 @@ trove_cli_download (int argc,
       status = trove_cli_usage_error ("--template: %s", error->message);
       goto out;
     }
-  folder = dest ? g_file_new_for_commandline_arg (dest) : default_download_folder ();
+  folder = dest ? g_file_new_for_commandline_arg (dest) : trove_account_context_dup_download_folder (trove_account_context_get_default ());
 
   store = trove_account_store_new ();
   if ((provider = trove_cli_open_provider (store, query.account_name, &account)) == NULL)

@@ -38,6 +38,12 @@ trove_application_new (void)
                        NULL);
 }
 
+static void
+accounts_changed_cb (TroveAccountStore *accounts)
+{
+  trove_account_context_forget_removed (trove_account_context_get_default (), accounts);
+}
+
 TroveAccountStore *
 trove_application_get_account_store (TroveApplication *self)
 {
@@ -45,7 +51,10 @@ trove_application_get_account_store (TroveApplication *self)
 
   /* Created on first use: the settings backend is only needed once there is a window. */
   if (self->accounts == NULL)
-    self->accounts = trove_account_store_new ();
+    {
+      self->accounts = trove_account_store_new ();
+      g_signal_connect (self->accounts, "items-changed", G_CALLBACK (accounts_changed_cb), NULL);
+    }
 
   return self->accounts;
 }
@@ -75,17 +84,13 @@ trove_application_get_download_queue (TroveApplication *self)
 
   if (self->downloads == NULL)
     {
-      g_autofree char *folder_path = NULL;
       g_autofree char *template_text = NULL;
       g_autoptr (GFile) folder = NULL;
       g_autoptr (TroveDownloadArchive) archive = NULL;
       g_autoptr (GError) error = NULL;
-      const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
 
       self->settings = g_settings_new (BASE_APPLICATION_ID);
-      folder_path = g_settings_get_string (self->settings, "download-folder");
-      folder = *folder_path ? g_file_new_for_path (folder_path)
-                            : g_file_new_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
+      folder = trove_account_context_dup_download_folder (trove_account_context_get_default ());
       template_text = g_settings_get_string (self->settings, "filename-template");
 
       /* Without the archive, downloads still work; they just cannot be skipped next time. */

@@ -17,7 +17,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-secret-store.h"
 #include "trove-test-util.h"
 
@@ -251,7 +251,7 @@ find_account (TroveAccountStore **store,
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
 
   g_clear_object (store);
-  *store = trove_account_store_new_with_settings (settings);
+  *store = _trove_account_store_new_with_settings (settings);
 
   return trove_account_store_find (*store, name);
 }

@@ -82,6 +82,11 @@ expect_status 2 "a bad flag" "$cli" accounts add --name x --kind fanvue --bogus
 expect_status 2 "an unknown kind" "$cli" accounts add --name x --kind myspace
 expect_status 2 "http to a non-loopback host" "$cli" accounts add --name x --kind fanvue --api-url http://example.com
 expect_status 2 "a secret on the command line" "$cli" accounts add --name x --kind fanvue fv_test_creator
+# The creator UUID and the OnlyFansAPI account id are checked as in Preferences, with its words.
+expect_status 2 "a creator that is no UUID" "$cli" accounts add --name x --kind fanvue-agency --creator 7c9e6679
+grep -q "The creator UUID looks like" "$work/err" && pass "the creator UUID is explained" || fail "bad --creator: $(cat "$work/err")"
+expect_status 2 "an OnlyFansAPI id without acct_" "$cli" accounts add --name x --kind onlyfansapi --onlyfans-account demo
+grep -q "starts with acct_" "$work/err" && pass "the account id is explained" || fail "bad --onlyfans-account: $(cat "$work/err")"
 expect_status 0 "list accounts" "$cli" accounts list --json
 if [ "$(wc -l < "$work/out")" -eq 3 ] && grep -q '"kind":"fanvue-agency"' "$work/out"; then pass "three accounts listed"; else fail "accounts list: $(cat "$work/out")"; fi
 

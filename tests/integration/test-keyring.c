@@ -16,8 +16,9 @@
 
 #include <string.h>
 
+#include "trove-account-context.h"
 #include "trove-account-credentials.h"
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-error.h"
 #include "trove-secret-store.h"
 #include "trove-test-util.h"
@@ -197,7 +198,7 @@ test_credentials_api_key (void)
   Result r = { 0 };
 
   save (trove_account_get_id (account), TROVE_SECRET_API_KEY, "ofapi-key");
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
@@ -257,7 +258,7 @@ test_credentials_pasted_token_expired (void)
   trove_account_set_auth_method (account, TROVE_AUTH_METHOD_ACCESS_TOKEN);
   trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC - 10);
   save (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "pasted-token");
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 20);
@@ -278,6 +279,57 @@ tokens_saved_cb (GObject *object,
   r->done = TRUE;
 }
 
+static char *
+token_now (TroveCredentials *credentials)
+{
+  Result r = { 0 };
+  char *token;
+
+  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  token = g_steal_pointer (&r.text);
+  result_clear (&r);
+
+  return token;
+}
+
+/* Signing in again (Reconnect) while the account's provider is in use: the credentials the
+ * process shares take the new token, without a restart. */
+static void
+test_sign_in_reaches_shared_credentials (void)
+{
+  g_autoptr (TroveAccountStore) store = trove_account_store_new ();
+  g_autoptr (TroveHttpClient) http = trove_http_client_new ();
+  g_autoptr (TroveAccountContext) context = trove_account_context_new (http);
+  g_autoptr (TroveProvider) provider = NULL;
+  TroveOAuthTokens first = { (char *) "first-access", (char *) "first-refresh", 3600, (char *) "Bearer", NULL };
+  TroveOAuthTokens again = { (char *) "again-access", (char *) "again-refresh", 7200, (char *) "Bearer", NULL };
+  g_autofree char *token = NULL;
+  TroveAccount *account;
+  Result r = { 0 };
+
+  account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Signed in twice");
+  g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
+  trove_account_credentials_save_tokens_async (account, &first, NULL, tokens_saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+
+  provider = trove_account_context_get_provider (context, account);
+  token = token_now (trove_provider_get_credentials (provider));
+  g_assert_cmpstr (token, ==, "first-access");
+  g_clear_pointer (&token, g_free);
+
+  trove_account_credentials_save_tokens_async (account, &again, NULL, tokens_saved_cb, &r);
+  trove_test_wait_for (&r.done, 20);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+
+  token = token_now (trove_provider_get_credentials (provider));
+  g_assert_cmpstr (token, ==, "again-access");
+}
+
 /* After adding accounts with secrets, no secret is anywhere in a keyfile of the settings. */
 static void
 test_no_secret_in_settings (void)
@@ -286,7 +338,7 @@ test_no_secret_in_settings (void)
   g_autofree char *path = g_build_filename (dir, "settings.ini", NULL);
   g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+  g_autoptr (TroveAccountStore) store = _trove_account_store_new_with_settings (settings);
   TroveOAuthTokens tokens = { (char *) "secret-access-token", (char *) "secret-refresh-token", 3600,
                               (char *) "Bearer", NULL };
   g_autofree char *contents = NULL;
@@ -330,7 +382,7 @@ test_no_keyring (void)
                    "No keyring is available: install and start GNOME Keyring, or set TROVE_TOKEN for scripts.");
   result_clear (&r);
 
-  credentials = trove_account_credentials_new (account);
+  credentials = trove_account_credentials_new_with_session (account, NULL);
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
   trove_test_wait_for (&r.done, 30);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
@@ -368,6 +420,7 @@ main (int argc,
       g_test_add_func ("/keyring/credentials/api-key", test_credentials_api_key);
       g_test_add_func ("/keyring/credentials/pasted-token-expired", test_credentials_pasted_token_expired);
       g_test_add_func ("/keyring/no-secret-in-settings", test_no_secret_in_settings);
+      g_test_add_func ("/keyring/credentials/sign-in-reaches-shared", test_sign_in_reaches_shared_credentials);
     }
 
   return g_test_run ();

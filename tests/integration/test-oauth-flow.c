@@ -21,7 +21,7 @@
 
 #include "trove-account-credentials.h"
 #include "trove-account-context.h"
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-error.h"
 #include "trove-http-client.h"
 #include "trove-oauth.h"
@@ -637,7 +637,7 @@ test_processes_refresh_once (void)
   g_autofree char *path = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
   g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-  g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+  g_autoptr (TroveAccountStore) store = _trove_account_store_new_with_settings (settings);
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   GSubprocess *cli[2] = { NULL, NULL };
   g_autoptr (TroveCredentials) credentials = NULL;

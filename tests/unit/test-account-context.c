@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "trove-account-context.h"
+#include "trove-account-store.h"
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
 #include "trove-test-util.h"
@@ -124,6 +125,46 @@ test_provider_outlives_context (void)
   g_assert_nonnull (trove_provider_get_credentials (provider));
 }
 
+/* Once an account leaves the list, the context lets go of its provider and credentials. */
+static void
+test_forget_removed (void)
+{
+  g_autoptr (TroveAccountContext) context = new_context ();
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr (TroveAccountStore) store = NULL;
+  g_autoptr (TroveAccount) kept = NULL;
+  g_autoptr (TroveAccount) removed = NULL;
+  g_autoptr (TroveProvider) kept_provider = NULL;
+  g_autoptr (TroveProvider) removed_provider = NULL;
+  g_autoptr (TroveProvider) again = NULL;
+  TroveCredentials *removed_credentials;
+  const char *both[] = { "forget_kept", "forget_removed", NULL };
+  const char *one[] = { "forget_kept", NULL };
+
+  g_settings_set_strv (settings, "accounts", both);
+  store = trove_account_store_new ();
+  kept = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  removed = g_list_model_get_item (G_LIST_MODEL (store), 1);
+  kept_provider = trove_account_context_get_provider (context, kept);
+  removed_provider = trove_account_context_get_provider (context, removed);
+  removed_credentials = trove_provider_get_credentials (removed_provider);
+  g_object_add_weak_pointer (G_OBJECT (removed_credentials), (gpointer *) &removed_credentials);
+
+  g_settings_set_strv (settings, "accounts", one);
+  trove_test_spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  trove_account_context_forget_removed (context, store);
+
+  /* Providers handed out keep working; the context no longer holds them. */
+  g_assert_nonnull (removed_credentials);
+  g_clear_object (&removed_provider);
+  g_assert_null (removed_credentials);
+
+  again = trove_account_context_get_provider (context, kept);
+  g_assert_true (again == kept_provider);
+  g_settings_reset (settings, "accounts");
+}
+
 static void
 test_trial_provider (void)
 {
@@ -215,6 +256,7 @@ main (int argc,
   g_test_add_func ("/account-context/new-provider-after-change", test_new_provider_after_change);
   g_test_add_func ("/account-context/accounts-apart", test_accounts_apart);
   g_test_add_func ("/account-context/provider-outlives-context", test_provider_outlives_context);
+  g_test_add_func ("/account-context/forget-removed", test_forget_removed);
   g_test_add_func ("/account-context/trial-provider", test_trial_provider);
   g_test_add_func ("/account-context/check-creator-uuid", test_check_creator_uuid);
   g_test_add_func ("/account-context/check-onlyfans-account-id", test_check_onlyfans_account_id);

@@ -11,7 +11,7 @@
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-error.h"
 #include "trove-secret-store.h"
 #include "trove-test-util.h"
@@ -82,7 +82,7 @@ test_store_add_rename_move (void)
   g_signal_handlers_disconnect_by_func (a, notified_cb, notified);
 
   /* Move the last one first: one replacement of the three. */
-  trove_account_store_move (store, 2, 0);
+  _trove_account_store_move (store, 2, 0);
   g_assert_cmpstr (log->str, ==, "0-3+3");
   g_assert_true (g_list_model_get_item (G_LIST_MODEL (store), 0) == (gpointer) c);
   g_object_unref (c);
@@ -92,7 +92,7 @@ test_store_add_rename_move (void)
 
   /* Swap the last two. */
   g_string_truncate (log, 0);
-  trove_account_store_move (store, 1, 2);
+  _trove_account_store_move (store, 1, 2);
   g_assert_cmpstr (log->str, ==, "1-2+2");
 }
 
@@ -198,7 +198,7 @@ test_account_properties (void)
   TroveAuthMethod method;
   gint64 expires;
 
-  g_settings_reset (trove_account_get_settings (account), "kind");
+  trove_account_reset (account);
   g_assert_true (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_FANVUE);
   url = trove_account_dup_api_base_url (account);
   g_assert_cmpstr (url, ==, "https://api.fanvue.com");
@@ -256,7 +256,7 @@ test_store_keyfile (void)
   {
     g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
     g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-    g_autoptr (TroveAccountStore) store = trove_account_store_new_with_settings (settings);
+    g_autoptr (TroveAccountStore) store = _trove_account_store_new_with_settings (settings);
     TroveAccount *account;
 
     account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Agency one");
@@ -266,7 +266,7 @@ test_store_keyfile (void)
     account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
     g_object_set (account, "onlyfans-account-id", "acct_demo_main", NULL);
     onlyfans_id = g_strdup (trove_account_get_id (account));
-    trove_account_store_move (store, 1, 0);
+    _trove_account_store_move (store, 1, 0);
     g_settings_sync ();
     trove_test_spin (100);
   }
@@ -278,7 +278,7 @@ test_store_keyfile (void)
   {
     g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
     g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
-    g_autoptr (TroveAccountStore) again = trove_account_store_new_with_settings (settings);
+    g_autoptr (TroveAccountStore) again = _trove_account_store_new_with_settings (settings);
     g_autoptr (TroveAccount) first = NULL;
     g_autofree char *name = NULL;
     g_autofree char *creator = NULL;

@@ -34,7 +34,7 @@ token_cb (GObject *object,
 static char *
 token_of (TroveAccount *account)
 {
-  g_autoptr (TroveCredentials) credentials = trove_account_credentials_new (account);
+  g_autoptr (TroveCredentials) credentials = trove_account_credentials_new_with_session (account, NULL);
   Result r = { 0 };
 
   trove_credentials_get_token_async (credentials, NULL, token_cb, &r);

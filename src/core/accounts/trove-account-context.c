@@ -178,6 +178,27 @@ trove_account_context_get_provider (TroveAccountContext *self,
   return g_object_ref (entry->provider);
 }
 
+void
+trove_account_context_forget_removed (TroveAccountContext *self,
+                                      TroveAccountStore *accounts)
+{
+  GHashTableIter iter;
+  const char *id;
+
+  g_return_if_fail (TROVE_IS_ACCOUNT_CONTEXT (self));
+  g_return_if_fail (TROVE_IS_ACCOUNT_STORE (accounts));
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    {
+      /* find () also takes display names: only the same id counts. */
+      TroveAccount *found = trove_account_store_find (accounts, id);
+
+      if (found == NULL || g_strcmp0 (trove_account_get_id (found), id) != 0)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
 TroveProvider *
 trove_account_context_create_trial_provider (TroveAccountContext *self,
                                              TroveAccountKind kind,

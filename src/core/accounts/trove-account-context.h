@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "trove-account-store.h"
 #include "trove-account.h"
 #include "trove-http-client.h"
 #include "trove-provider.h"
@@ -32,6 +33,11 @@ TroveHttpClient *trove_account_context_get_http_client (TroveAccountContext *sel
  * settings (kind, api-base-url, creator-uuid, onlyfans-account-id, auth-method) stay the same;
  * after they change, the next call returns a new provider. */
 TroveProvider *trove_account_context_get_provider (TroveAccountContext *self, TroveAccount *account);
+
+/* Lets go of what the context keeps for accounts that @accounts no longer lists (removed
+ * ones). Providers already handed out keep working; once they are gone, so are the account's
+ * credentials, with any retry to store its tokens. */
+void trove_account_context_forget_removed (TroveAccountContext *self, TroveAccountStore *accounts);
 
 /* A provider for account details a user has typed but not saved (Test Connection, looking up
  * the OnlyFansAPI accounts of a key): static credentials holding @token; @api_base_url NULL or

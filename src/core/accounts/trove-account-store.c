@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "trove-account-store.h"
+#include "trove-account-store-private.h"
 #include "trove-secret-store.h"
 
 struct _TroveAccountStore
@@ -134,8 +134,7 @@ trove_account_store_add (TroveAccountStore *self,
   /* Ids are path components of the settings: no dashes or capitals needed. */
   g_strdelimit (uuid, "-", '_');
   account = trove_account_new_with_backend (uuid, self->backend);
-  g_settings_set_enum (trove_account_get_settings (account), "kind", kind);
-  g_settings_set_string (trove_account_get_settings (account), "display-name", display_name ? display_name : "");
+  g_object_set (account, "kind", kind, "display-name", display_name, NULL);
 
   g_ptr_array_add (self->accounts, account);
   save (self);
@@ -166,10 +165,7 @@ trove_account_store_remove_async (TroveAccountStore *self,
                                   gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
   guint position;
-  GSettings *settings;
 
   g_return_if_fail (TROVE_IS_ACCOUNT_STORE (self));
   g_return_if_fail (TROVE_IS_ACCOUNT (account));
@@ -188,11 +184,7 @@ trove_account_store_remove_async (TroveAccountStore *self,
   save (self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 
-  settings = trove_account_get_settings (account);
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
+  trove_account_reset (account);
 
   trove_secret_store_clear_async (trove_account_get_id (account), cancellable, secrets_cleared_cb,
                                   g_steal_pointer (&task));
@@ -228,9 +220,9 @@ trove_account_store_remove (TroveAccountStore *self,
 }
 
 void
-trove_account_store_move (TroveAccountStore *self,
-                          guint from,
-                          guint to)
+_trove_account_store_move (TroveAccountStore *self,
+                           guint from,
+                           guint to)
 {
   gpointer account;
 
@@ -314,11 +306,11 @@ trove_account_store_new (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
 
-  return trove_account_store_new_with_settings (settings);
+  return _trove_account_store_new_with_settings (settings);
 }
 
 TroveAccountStore *
-trove_account_store_new_with_settings (GSettings *settings)
+_trove_account_store_new_with_settings (GSettings *settings)
 {
   TroveAccountStore *self;
 

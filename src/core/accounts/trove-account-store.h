@@ -18,8 +18,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroveAccountStore, trove_account_store, TROVE, ACCOUNT_STORE, GObject)
 
 TroveAccountStore *trove_account_store_new (void);
-/* For the app schema in @settings, whose backend the accounts share (tests use a keyfile). */
-TroveAccountStore *trove_account_store_new_with_settings (GSettings *settings);
 
 /* A new account with a fresh id, appended. */
 TroveAccount *trove_account_store_add (TroveAccountStore *self, TroveAccountKind kind, const char *display_name);
@@ -35,8 +33,6 @@ gboolean trove_account_store_remove_finish (TroveAccountStore *self,
                                             GError **error);
 /* The same, warning when the secrets could not be removed. */
 void trove_account_store_remove (TroveAccountStore *self, TroveAccount *account);
-/* Moves the account at @from to @to. */
-void trove_account_store_move (TroveAccountStore *self, guint from, guint to);
 /* Renames the account: the list is unchanged, the account notifies display-name. */
 void trove_account_store_rename (TroveAccountStore *self, TroveAccount *account, const char *display_name);
 /* By id, or else by display name (case-insensitive). */

@@ -27,17 +27,17 @@ G_BEGIN_DECLS
  * stored before the new access token is handed out. A refused refresh puts the account in
  * needs-reconnect.
  *
- * Refresh tokens are single use, so an account is refreshed once at a time: a process has one
- * credentials object per account id (creating another returns the same object), and between
- * processes a refresh holds a per-account lock file (flock) under $XDG_RUNTIME_DIR, then reads
- * the keyring again and takes a token another process stored meanwhile instead of refreshing.
- * Every waiting caller gets the new token. When the keyring refuses the renewed tokens they are
- * used and kept in memory, saving is retried, and the account's notice says so. */
+ * Refresh tokens are single use, so an account is refreshed once at a time: one credentials
+ * object serves every request of an account in a process (TroveAccountContext keeps it; each
+ * trove_account_credentials_new_with_session () makes a new one), and between processes, and between objects, a refresh holds the
+ * account's lock file (see trove-refresh-lock.h), then reads the keyring again and takes a
+ * token another process stored meanwhile instead of refreshing. Every waiting caller gets the
+ * new token. When the keyring refuses the renewed tokens they are used and kept in memory,
+ * saving is retried, and the account's notice says so. When the account's expiry changes
+ * (a sign-in stored new tokens), the next request reads the keyring again. */
 G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE, ACCOUNT_CREDENTIALS, GObject)
 
-/* Refreshes through the default HTTP client's session, or the session of the first caller
- * that gave one. */
-TroveCredentials *trove_account_credentials_new (TroveAccount *account);
+/* Refreshes through @session, or the default HTTP client's when NULL. */
 TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
 
 /* From now on in this process, @token is the token of the account @account_id and of no other
@@ -48,8 +48,8 @@ void trove_account_credentials_set_token_override (const char *account_id, const
 const char *trove_account_credentials_secret_kind (TroveAccount *account);
 
 /* Stores the tokens of a sign-in or refresh, under the account's lock: the refresh token
- * first, then the access token, then its expiry in the account's settings. This process's
- * credentials of the account take the new access token. */
+ * first, then the access token, then its expiry in the account's settings (from which the
+ * account's credentials learn to read the keyring again). */
 void trove_account_credentials_save_tokens_async (TroveAccount *account,
                                                   const TroveOAuthTokens *tokens,
                                                   GCancellable *cancellable,

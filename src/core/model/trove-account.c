@@ -499,6 +499,20 @@ trove_account_set_notice (TroveAccount *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
 }
 
+void
+trove_account_reset (TroveAccount *self)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_return_if_fail (TROVE_IS_ACCOUNT (self));
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (self->settings, keys[i]);
+}
+
 gboolean
 trove_account_check_base_url (const char *url,
                               GError **error)

@@ -59,6 +59,7 @@ TroveAccount *trove_account_new (const char *id);
 TroveAccount *trove_account_new_with_backend (const char *id, GSettingsBackend *backend);
 
 const char *trove_account_get_id (TroveAccount *self);
+/* To read or bind keys; writes go through the properties (or trove_account_reset ()). */
 GSettings *trove_account_get_settings (TroveAccount *self);
 TroveAccountKind trove_account_get_kind (TroveAccount *self);
 void trove_account_set_kind (TroveAccount *self, TroveAccountKind kind);
@@ -87,6 +88,9 @@ void trove_account_set_state (TroveAccount *self, TroveAccountState state);
  * In this process only. */
 const char *trove_account_get_notice (TroveAccount *self);
 void trove_account_set_notice (TroveAccount *self, const char *notice);
+
+/* Puts every setting of the account back to its default, as when it is removed. */
+void trove_account_reset (TroveAccount *self);
 
 /* Checks a base URL typed by a user: see trove_url_check_base(). */
 gboolean trove_account_check_base_url (const char *url, GError **error);
