@@ -118,7 +118,9 @@ trove_cli_accounts_add (int argc,
                         char **argv)
 {
   g_autofree char *name = NULL, *kind_text = NULL, *api_url = NULL, *auth_url = NULL, *creator = NULL, *onlyfans = NULL;
-  gboolean token_stdin = FALSE;
+  g_autofree char *client_id = NULL, *redirect_uri = NULL;
+  gboolean token_stdin = FALSE, sign_in = FALSE, no_browser = FALSE;
+  int timeout = 0;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account's name"), "NAME" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_ ("fanvue, fanvue-agency or onlyfansapi"), "KIND" },
@@ -127,6 +129,16 @@ trove_cli_accounts_add (int argc,
     { "creator", 0, 0, G_OPTION_ARG_STRING, &creator, N_ ("Creator UUID (agency accounts)"), "UUID" },
     { "onlyfans-account", 0, 0, G_OPTION_ARG_STRING, &onlyfans, N_ ("OnlyFansAPI account id (acct_...)"), "ID" },
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_ ("Read the API key or access token from standard input"), NULL },
+    { "sign-in", 0, 0, G_OPTION_ARG_NONE, &sign_in,
+      N_ ("Fanvue: sign in with the browser (client secret on standard input)"), NULL },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      N_ ("The client ID of your Fanvue app (--sign-in)"), "ID" },
+    { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &redirect_uri,
+      N_ ("The app's loopback redirect URI (--sign-in)"), "URI" },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser,
+      N_ ("Print the sign-in address, open no browser (also TROVE_NO_BROWSER=1)"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+      N_ ("Seconds to wait for the browser (--sign-in; default 300)"), "SECONDS" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- add an account"));
@@ -141,8 +153,11 @@ trove_cli_accounts_add (int argc,
                                     _ ("Where the keys come from: see “Your own accounts” in Trove’s README.\n"
                                        "Fanvue: create an app in Fanvue’s developer area, tick exactly openid,\n"
                                        "offline_access, offline, read:self and read:chat (and read:creator for an\n"
-                                       "agency), and sign in with it in Trove’s Preferences; here, pipe an access\n"
-                                       "token (it lasts about an hour) to --token-stdin. OnlyFansAPI: an API key\n"
+                                       "agency), and sign in with it: here with --sign-in --client-id ID (the\n"
+                                       "client secret on standard input; trove-cli prints the address to open and\n"
+                                       "catches the browser's answer on the loopback --redirect-uri), or in Trove’s\n"
+                                       "Preferences; or pipe an access token (it lasts about an hour) to\n"
+                                       "--token-stdin. OnlyFansAPI: an API key\n"
                                        "from the OnlyFansAPI console (API keys) to --token-stdin, and the acct_ id\n"
                                        "of an account connected there to --onlyfans-account.\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -169,6 +184,13 @@ trove_cli_accounts_add (int argc,
   store = trove_account_store_new ();
   if (trove_account_store_find (store, name) != NULL)
     return trove_cli_usage_error ("there is already an account named “%s”", name);
+
+  if (sign_in && token_stdin)
+    return trove_cli_usage_error ("--sign-in and --token-stdin exclude each other");
+  if (sign_in)
+    return trove_cli_accounts_sign_in (store, kind, name, api_url, auth_url, creator, client_id,
+                                       redirect_uri ? redirect_uri : TROVE_CLI_SIGN_IN_REDIRECT_URI,
+                                       timeout, !no_browser);
 
   if (token_stdin)
     {

@@ -32,6 +32,7 @@ print_usage (void)
                        "Commands:\n"
                        "  accounts list [--json]\n"
                        "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
+                       "  accounts add --name NAME --kind fanvue|fanvue-agency --sign-in --client-id ID ...\n"
                        "  accounts remove NAME\n"
                        "  chats    --account NAME [--json]\n"
                        "  media    --account NAME --chat ID [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"

@@ -67,6 +67,22 @@ void trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json)
 int trove_cli_accounts_list (int argc, char **argv);
 int trove_cli_accounts_add (int argc, char **argv);
 int trove_cli_accounts_remove (int argc, char **argv);
+
+/* What --sign-in suggests: a loopback address trove-cli can listen on. */
+#define TROVE_CLI_SIGN_IN_REDIRECT_URI "http://127.0.0.1:53682/callback"
+
+/* Signs the new account @name in with the browser (the app's client secret on standard input)
+ * and adds it with its tokens in the keyring; nothing is stored when that fails. */
+int trove_cli_accounts_sign_in (TroveAccountStore *store,
+                                TroveAccountKind kind,
+                                const char *name,
+                                const char *api_url,
+                                const char *auth_url,
+                                const char *creator,
+                                const char *client_id,
+                                const char *redirect_uri,
+                                int timeout_seconds,
+                                gboolean open_browser);
 int trove_cli_chats (int argc, char **argv);
 int trove_cli_media (int argc, char **argv);
 int trove_cli_download (int argc, char **argv);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "trove-error.h"
-#include "trove-oauth.h"
+#include "trove-oauth-private.h"
 #include "trove-test-util.h"
 
 static void
@@ -21,7 +21,7 @@ test_pkce_known_answer (void)
   static const guint8 octets[] = { 116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173,
                                    187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83,
                                    132, 141, 121 };
-  g_autofree char *verifier = trove_oauth_base64url (octets, sizeof octets);
+  g_autofree char *verifier = _trove_oauth_base64url (octets, sizeof octets);
   g_autofree char *challenge = trove_oauth_compute_challenge (verifier);
 
   g_assert_cmpstr (verifier, ==, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
@@ -173,7 +173,7 @@ test_token_response (void)
     {
       g_autoptr (GBytes) body = bytes (cases[i].body);
       g_autoptr (GError) error = NULL;
-      g_autoptr (TroveOAuthTokens) tokens = trove_oauth_parse_token_response (cases[i].status, body, &error);
+      g_autoptr (TroveOAuthTokens) tokens = _trove_oauth_parse_token_response (cases[i].status, body, &error);
 
       if (cases[i].error < 0)
         {
@@ -191,7 +191,7 @@ test_token_response (void)
 
   {
     g_autoptr (GBytes) body = bytes (cases[0].body);
-    g_autoptr (TroveOAuthTokens) tokens = trove_oauth_parse_token_response (200, body, NULL);
+    g_autoptr (TroveOAuthTokens) tokens = _trove_oauth_parse_token_response (200, body, NULL);
     g_autoptr (TroveOAuthTokens) copy = trove_oauth_tokens_copy (tokens);
 
     g_assert_cmpstr (copy->refresh_token, ==, "rt");
