@@ -53,6 +53,8 @@ void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selecti
 /* What dragged items offer (see TroveMediaContentProvider); @items holds TroveMedia. */
 typedef GdkContentProvider *(*TroveMediaDragFunc) (GPtrArray *items, gpointer user_data);
 void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
+/* What the drag func offers for @items, or NULL without one. */
+GdkContentProvider *trove_media_grid_drag_content (TroveMediaGrid *self, GPtrArray *items);
 
 /* The items on screen now (in @on_screen, when not NULL, their ids) and how many of them
  * show their thumbnail already. */

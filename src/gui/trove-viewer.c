@@ -351,7 +351,7 @@ prefetch_neighbours (TroveViewer *self)
       neighbour = g_list_model_get_item (self->items, (guint) index);
       if (!trove_media_get_locked (neighbour) && trove_media_get_kind (neighbour) == TROVE_MEDIA_KIND_IMAGE)
         {
-          g_autoptr (GdkTexture) shown = trove_media_cell_lookup_thumbnail (neighbour);
+          g_autoptr (GdkTexture) shown = trove_media_view_item_lookup_thumbnail (neighbour);
 
           if (shown == NULL)
             load_thumbnail (self, neighbour, self->cancellable, NULL);
@@ -362,7 +362,7 @@ prefetch_neighbours (TroveViewer *self)
 static void
 show_image (TroveViewer *self)
 {
-  g_autoptr (GdkTexture) thumbnail = trove_media_cell_lookup_thumbnail (self->item);
+  g_autoptr (GdkTexture) thumbnail = trove_media_view_item_lookup_thumbnail (self->item);
 
   show_loading (self);
   /* What the grid shows, at once, scaled to fit; the full image replaces it. */

@@ -1,0 +1,19 @@
+/* trove-media-drag.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-media-cell.h"
+
+G_BEGIN_DECLS
+
+/* Lets @cell be dragged out of its grid: a selected cell drags the whole selection, any other
+ * cell its own item, under an icon that looks like the cell and counts the items. Locked
+ * items, which have no file, stay behind. */
+void trove_media_drag_attach (TroveMediaCell *cell);
+
+G_END_DECLS
