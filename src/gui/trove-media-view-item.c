@@ -27,11 +27,7 @@ struct _TroveMediaViewItem
 
 G_DEFINE_FINAL_TYPE (TroveMediaViewItem, trove_media_view_item, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (TroveThumbnailState, trove_thumbnail_state,
-                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_NONE, "none"),
-                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_LOADING, "loading"),
-                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_SHOWN, "shown"),
-                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_UNAVAILABLE, "unavailable"))
+G_DEFINE_ENUM_TYPE (TroveThumbnailState, trove_thumbnail_state, G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_NONE, "none"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_LOADING, "loading"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_SHOWN, "shown"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_UNAVAILABLE, "unavailable"))
 
 enum
 {
