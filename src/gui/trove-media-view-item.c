@@ -114,17 +114,21 @@ set_thumbnail (TroveMediaViewItem *self,
                TroveThumbnailState state,
                GdkTexture *texture)
 {
+  gboolean thumbnail_changed, state_changed;
+
   if (self->thumbnail != NULL && self->thumbnail != texture && self->media != NULL)
     keep_for_a_while (self->media, self->thumbnail);
 
-  if (g_set_object (&self->thumbnail, texture))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL]);
+  /* Both first, then tell: what a cell does when told can rebind this very item (a new
+   * page moves it), which must find the item consistent and leave it as it made it. */
+  thumbnail_changed = g_set_object (&self->thumbnail, texture);
+  state_changed = self->thumbnail_state != state;
+  self->thumbnail_state = state;
 
-  if (self->thumbnail_state != state)
-    {
-      self->thumbnail_state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_STATE]);
-    }
+  if (thumbnail_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL]);
+  if (state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_STATE]);
 }
 
 void
