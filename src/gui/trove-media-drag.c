@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include "trove-media-drag.h"
-#include "trove-media-grid.h"
 
 /* The cell as it looks, with the number of items dragged in a badge when there are several. */
 static GdkPaintable *
@@ -50,23 +49,29 @@ drag_icon_new (GtkWidget *cell,
 
 /* A selected cell drags the whole selection; any other cell, its own item. Locked items,
  * which have no file, stay behind. */
+typedef struct
+{
+  GtkSelectionModel *selection;
+  TroveMediaDragFunc content;
+  gpointer user_data;
+} Drag;
+
 static GdkContentProvider *
 drag_prepare_cb (GtkDragSource *source,
                  double x,
                  double y,
-                 TroveMediaCell *cell)
+                 Drag *drag)
 {
-  TroveMediaGrid *grid = TROVE_MEDIA_GRID (gtk_widget_get_ancestor (GTK_WIDGET (cell), TROVE_TYPE_MEDIA_GRID));
+  TroveMediaCell *cell = TROVE_MEDIA_CELL (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)));
   TroveMediaViewItem *view_item = trove_media_cell_get_item (cell);
   TroveMedia *media = trove_media_cell_get_media (cell);
+  GtkSelectionModel *selection = drag->selection;
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GdkPaintable) icon = NULL;
-  GtkSelectionModel *selection;
 
-  if (media == NULL || grid == NULL)
+  if (media == NULL)
     return NULL;
 
-  selection = trove_media_grid_get_selection (grid);
   if (gtk_selection_model_is_selected (selection, trove_media_view_item_get_position (view_item)))
     {
       g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (selection);
@@ -90,18 +95,26 @@ drag_prepare_cb (GtkDragSource *source,
   icon = drag_icon_new (GTK_WIDGET (cell), items->len);
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
 
-  return trove_media_grid_drag_content (grid, items);
+  return drag->content (items, drag->user_data);
 }
 
 void
-trove_media_drag_attach (TroveMediaCell *cell)
+trove_media_drag_attach (TroveMediaCell *cell,
+                         GtkSelectionModel *selection,
+                         TroveMediaDragFunc content,
+                         gpointer user_data)
 {
-  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+  Drag *drag = g_new (Drag, 1);
 
   g_return_if_fail (TROVE_IS_MEDIA_CELL (cell));
 
+  drag->selection = selection;
+  drag->content = content;
+  drag->user_data = user_data;
+
   /* Dragged into a file manager, an item becomes its file. */
-  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
-  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), cell);
-  gtk_widget_add_controller (GTK_WIDGET (cell), GTK_EVENT_CONTROLLER (drag));
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_data (source, "prepare", G_CALLBACK (drag_prepare_cb), drag, (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_widget_add_controller (GTK_WIDGET (cell), GTK_EVENT_CONTROLLER (source));
 }

@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-media-cell.h"
-#include "trove-media-drag.h"
 #include "trove-media-grid-cells.h"
 #include "trove-media-grid.h"
 
@@ -223,11 +222,12 @@ model_changed_cb (TroveMediaGrid *self)
   schedule_thumbnail_pass (self);
 }
 
-GdkContentProvider *
-trove_media_grid_drag_content (TroveMediaGrid *self,
-                               GPtrArray *items)
+/* Asked at drag time: the window may set its drag func after the cells are made. */
+static GdkContentProvider *
+drag_content (GPtrArray *items,
+              gpointer user_data)
 {
-  g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), NULL);
+  TroveMediaGrid *self = user_data;
 
   return self->drag_func ? self->drag_func (items, self->drag_data) : NULL;
 }
@@ -282,7 +282,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *cell = trove_media_cell_new ();
   g_autoptr (TroveMediaViewItem) item = trove_media_view_item_new ();
 
-  trove_media_drag_attach (TROVE_MEDIA_CELL (cell));
+  trove_media_drag_attach (TROVE_MEDIA_CELL (cell), GTK_SELECTION_MODEL (self->selection), drag_content, self);
 
   /* The cell follows its list item's place and the grid's size. */
   g_object_bind_property (list_item, "position", item, "position", G_BINDING_SYNC_CREATE);

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include "trove-viewer-gestures.h"
-#include "trove-viewer.h"
 
 #define SWIPE_VELOCITY 400.0
 
@@ -41,15 +40,15 @@ swipe_cb (GtkGestureSwipe *gesture,
           GtkToggleButton *zoom_button)
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  TroveViewer *viewer = TROVE_VIEWER (gtk_widget_get_ancestor (widget, TROVE_TYPE_VIEWER));
 
   if (gtk_toggle_button_get_active (zoom_button))
     return;
 
+  /* The viewer's own actions, as its buttons and keys use them. */
   if (velocity_x < -SWIPE_VELOCITY)
-    trove_viewer_next (viewer);
+    gtk_widget_activate_action (widget, "viewer.next", NULL);
   else if (velocity_x > SWIPE_VELOCITY)
-    trove_viewer_previous (viewer);
+    gtk_widget_activate_action (widget, "viewer.previous", NULL);
 }
 
 static void
