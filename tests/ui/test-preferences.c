@@ -141,14 +141,6 @@ settled_status (GtkWidget *window)
     }
 }
 
-static void
-store_result_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static char *
 lookup_secret (TroveAccount *account,
                const char *kind)
@@ -157,10 +149,8 @@ lookup_secret (TroveAccount *account,
   g_autoptr (GError) error = NULL;
   char *secret;
 
-  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  secret = trove_secret_store_lookup_finish (result, &error);
+  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, trove_test_async_cb, &result);
+  secret = trove_secret_store_lookup_finish (trove_test_wait_async (&result, 30), &error);
   g_assert_no_error (error);
   return secret;
 }
@@ -501,10 +491,8 @@ assert_signed_in (TroveAccount *account,
 
   credentials = trove_static_credentials_new (access);
   provider = trove_fanvue_provider_new (NULL, api, credentials);
-  trove_provider_identify_async (provider, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  user = trove_provider_identify_finish (provider, result, &error);
+  trove_provider_identify_async (provider, NULL, trove_test_async_cb, &result);
+  user = trove_provider_identify_finish (provider, trove_test_wait_async (&result, 30), &error);
   g_assert_no_error (error);
   g_assert_nonnull (user);
 }
@@ -717,19 +705,6 @@ test_preferences_sign_in_pasted_redirect (void)
   trove_account_store_remove (store, account);
 }
 
-static void
-clipboard_read_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*text);
-}
-
 /* No program opens https addresses: Trove says so (no GTK warning) and puts the sign-in
  * address on the clipboard, to be opened by hand. */
 static void
@@ -740,6 +715,8 @@ test_preferences_sign_in_without_browser (void)
   guint16 port = free_port ();
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
   g_autofree char *copied = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) read_error = NULL;
   GtkWidget *window;
   const char *status;
   gint64 deadline;
@@ -757,9 +734,10 @@ test_preferences_sign_in_without_browser (void)
   status = settled_status (window);
   g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
   g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
-  while (copied == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, trove_test_async_cb, &read);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (window), trove_test_wait_async (&read, 30), &read_error);
+  g_assert_no_error (read_error);
+  g_assert_nonnull (copied);
   g_assert_true (g_str_has_prefix (copied, "https://auth.trove.invalid/oauth2/auth?"));
   /* Trove still waits for the browser on the redirect URI. */
   g_assert_false (port_is_free (port));
