@@ -80,6 +80,82 @@ test_preferences_lists_accounts (void)
   g_settings_reset (settings, "accounts");
 }
 
+static GtkWidget *
+find_button_with_icon (GtkWidget *widget,
+                       const char *icon_name)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_icon (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Removing asks first: Cancel keeps the account, Remove removes it, also once the row that
+ * asked is gone. */
+static void
+test_preferences_removes_after_asking (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  TroveAccountStore *store;
+  TroveAccount *account;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *window;
+  g_autofree char *id = NULL;
+
+  g_settings_reset (settings, "accounts");
+  store = trove_application_get_account_store (app);
+  account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "To remove");
+  id = g_strdup (trove_account_get_id (account));
+
+  window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “To remove”?");
+  /* As its buttons do: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  TROVE_TEST_WAIT_UNTIL (shown_message_dialog () == NULL);
+  g_assert_nonnull (trove_account_store_find (store, "To remove"));
+
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_close (GTK_WINDOW (dialog));
+  TROVE_TEST_WAIT_UNTIL (find_row (window, id) == NULL);
+  g_assert_null (trove_account_store_find (store, "To remove"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "accounts");
+}
+
 /* An OnlyFansAPI key lists the accounts it reaches; the first usable one is picked. */
 static void
 test_preferences_finds_onlyfans_accounts (void)
@@ -790,6 +866,7 @@ main (int argc,
     g_error ("could not register the application");
 
   g_test_add_func ("/preferences/lists-accounts", test_preferences_lists_accounts);
+  g_test_add_func ("/preferences/removes-after-asking", test_preferences_removes_after_asking);
   g_test_add_func ("/preferences/finds-onlyfans-accounts", test_preferences_finds_onlyfans_accounts);
   g_test_add_func ("/preferences/adds-accounts", test_preferences_adds_accounts);
   g_test_add_func ("/preferences/refuses-bad-input", test_preferences_refuses_bad_input);
