@@ -32,7 +32,7 @@ G_DECLARE_FINAL_TYPE (TroveAccountWalk, trove_account_walk, TROVE, ACCOUNT_WALK,
 /* Properties: provider, account-id, archive (may be NULL) (construct-only); kind
  * (TROVE_MEDIA_KIND_UNKNOWN: every kind), since (media older than it are not listed: the walk
  * stops each newest-first listing there), max-chats-in-flight (how many chats are listed at
- * once, default 3; 1 where the provider bills requests, so nothing is spent ahead).
+ * once, default 3).
  *
  * Signals:
  *   chat-listed (TroveChat *chat, GPtrArray *media): @media (TroveMedia, newest first, already
@@ -73,7 +73,6 @@ typedef struct
   guint skipped;    /* finished by an earlier, interrupted walk */
   guint failed;     /* chats whose listing failed */
   guint items;      /* media handed over */
-  guint pages;      /* page requests made: the chat list's and every chat's */
   gboolean resumed; /* this walk took up an interrupted one */
 } TroveAccountWalkCounts;
 
