@@ -23,6 +23,7 @@ struct _TroveOnlyfansapiProvider
 
   char *account_id;
   char *account_path; /* "/api/{account}" */
+  gboolean allow_paid_downloads;
 };
 
 G_DEFINE_FINAL_TYPE (TroveOnlyfansapiProvider, trove_onlyfansapi_provider, TROVE_TYPE_PROVIDER)
@@ -31,6 +32,7 @@ enum
 {
   PROP_0,
   PROP_ACCOUNT_ID,
+  PROP_ALLOW_PAID_DOWNLOADS,
   N_PROPS
 };
 
@@ -307,6 +309,10 @@ trove_onlyfansapi_provider_get_property (GObject *object,
       g_value_set_string (value, self->account_id);
       break;
 
+    case PROP_ALLOW_PAID_DOWNLOADS:
+      g_value_set_boolean (value, self->allow_paid_downloads);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -330,6 +336,10 @@ trove_onlyfansapi_provider_set_property (GObject *object,
         escaped = g_uri_escape_string (self->account_id ? self->account_id : "", NULL, FALSE);
         self->account_path = g_strconcat ("/api/", escaped, NULL);
       }
+      break;
+
+    case PROP_ALLOW_PAID_DOWNLOADS:
+      trove_onlyfansapi_provider_set_allow_paid_downloads (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -356,6 +366,9 @@ trove_onlyfansapi_provider_class_init (TroveOnlyfansapiProviderClass *klass)
   properties[PROP_ACCOUNT_ID] =
       g_param_spec_string ("account-id", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALLOW_PAID_DOWNLOADS] =
+      g_param_spec_boolean ("allow-paid-downloads", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -388,4 +401,138 @@ trove_onlyfansapi_provider_get_account_id (TroveOnlyfansapiProvider *self)
   g_return_val_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self), NULL);
 
   return self->account_id;
+}
+
+gboolean
+trove_onlyfansapi_provider_get_allow_paid_downloads (TroveOnlyfansapiProvider *self)
+{
+  g_return_val_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self), FALSE);
+
+  return self->allow_paid_downloads;
+}
+
+void
+trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self,
+                                                     gboolean allow)
+{
+  g_return_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self));
+
+  allow = !!allow;
+  if (self->allow_paid_downloads == allow)
+    return;
+  self->allow_paid_downloads = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_PAID_DOWNLOADS]);
+}
+
+gint64
+trove_onlyfansapi_credits_for_bytes (gint64 bytes)
+{
+  if (bytes <= 0)
+    return 0;
+  /* Decimal megabytes, rounded up; in two steps so that no product overflows. */
+  return (bytes / 1000000) * TROVE_ONLYFANSAPI_CREDITS_PER_MB +
+         ((bytes % 1000000) * TROVE_ONLYFANSAPI_CREDITS_PER_MB + 999999) / 1000000;
+}
+
+SoupMessage *
+trove_onlyfansapi_provider_build_paid_download_message (TroveOnlyfansapiProvider *self,
+                                                        TroveMedia *media,
+                                                        TroveVariant variant,
+                                                        GError **error)
+{
+  g_autoptr (SoupMessage) direct = NULL;
+  g_autofree char *url = NULL;
+  SoupMessage *message;
+
+  g_return_val_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self), NULL);
+  g_return_val_if_fail (TROVE_IS_MEDIA (media), NULL);
+
+  /* The same checks as a direct fetch: locked items and missing or invalid links fail alike. */
+  direct = trove_provider_build_download_message (TROVE_PROVIDER (self), media, variant, error);
+  if (direct == NULL)
+    return NULL;
+
+  /* The service wants the CDN URL appended as it is: its query becomes the request's. */
+  url = g_strconcat (trove_provider_get_api_base_url (TROVE_PROVIDER (self)), self->account_path, "/media/download/",
+                     trove_media_get_variant (media, variant)->url, NULL);
+  message = soup_message_new (SOUP_METHOD_GET, url);
+  if (message == NULL)
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The service gave an invalid link for this item."));
+  return message;
+}
+
+/* The last response, even on failure, as trove_provider_open_download_finish() gives it. */
+static void
+paid_sent_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (SoupMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  GInputStream *stream;
+
+  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &message, &error);
+  g_task_set_task_data (task, g_steal_pointer (&message), g_object_unref);
+
+  if (stream == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, stream, g_object_unref);
+}
+
+void
+trove_onlyfansapi_provider_open_paid_download_async (TroveOnlyfansapiProvider *self,
+                                                     TroveMedia *media,
+                                                     TroveVariant variant,
+                                                     goffset offset,
+                                                     int io_priority,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer user_data)
+{
+  TroveProvider *provider = TROVE_PROVIDER (self);
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (SoupMessage) message = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self));
+  g_return_if_fail (offset >= 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_onlyfansapi_provider_open_paid_download_async);
+
+  message = trove_onlyfansapi_provider_build_paid_download_message (self, media, variant, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The service bills the Range it is sent: a resume pays for the rest only. */
+  if (offset > 0)
+    soup_message_headers_set_range (soup_message_get_request_headers (message), offset, -1);
+
+  /* No retries (a grant works once and each request is billed); the client follows the 302
+   * itself and sends the key to the API's origin only. */
+  trove_http_client_send_async (trove_provider_get_http_client (provider), message, trove_provider_get_api_base_url (provider),
+                                trove_provider_get_credentials (provider), trove_provider_get_rate_governor (provider), 0,
+                                io_priority, cancellable, paid_sent_cb, g_steal_pointer (&task));
+}
+
+GInputStream *
+trove_onlyfansapi_provider_open_paid_download_finish (TroveOnlyfansapiProvider *self,
+                                                      GAsyncResult *result,
+                                                      SoupMessage **out_message,
+                                                      GError **error)
+{
+  SoupMessage *message;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  message = g_task_get_task_data (G_TASK (result));
+  if (out_message != NULL)
+    *out_message = message ? g_object_ref (message) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
