@@ -434,6 +434,13 @@ trove_onlyfansapi_credits_for_bytes (gint64 bytes)
          ((bytes % 1000000) * TROVE_ONLYFANSAPI_CREDITS_PER_MB + 999999) / 1000000;
 }
 
+char *
+trove_onlyfansapi_describe_price (void)
+{
+  return g_strdup_printf (ngettext ("%d credit per MB", "%d credits per MB", TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                          TROVE_ONLYFANSAPI_CREDITS_PER_MB);
+}
+
 SoupMessage *
 trove_onlyfansapi_provider_build_paid_download_message (TroveOnlyfansapiProvider *self,
                                                         TroveMedia *media,

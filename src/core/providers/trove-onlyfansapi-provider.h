@@ -45,6 +45,8 @@ void trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvid
  * is not known before it is tried: the CDN decides when it refuses the direct fetch, so an
  * estimate can only say what an item would cost if it did. */
 gint64 trove_onlyfansapi_credits_for_bytes (gint64 bytes);
+/* The price as a person reads it: "3 credits per MB". */
+char *trove_onlyfansapi_describe_price (void);
 
 /* The request for @variant of @media through the download endpoint
  * (GET /api/{account}/media/download/{cdnUrl}, the CDN URL appended as it is): the service
