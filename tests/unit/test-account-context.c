@@ -247,7 +247,6 @@ test_download_folder (void)
   g_settings_reset (settings, "download-folder");
 }
 
-
 /* "Allow paid downloads" is an account setting, off by default, that the account's provider
  * follows as it changes (the same provider: nothing about the connection changed), and that
  * another object of the same account sees; whether the user was asked is kept beside it. */
