@@ -19,11 +19,13 @@
 #include "trove-download-queue.h"
 #include "trove-error.h"
 #include "trove-filename-template.h"
+#include "trove-onlyfansapi-provider.h"
 
 typedef struct
 {
   guint downloaded;
   guint failed;
+  guint needs_paid; /* refused by the file host, paid downloads not allowed: counted apart */
   guint total;
   gboolean terminal;
   gboolean progress_bar;
@@ -33,7 +35,7 @@ typedef struct
 static void
 draw_progress (Progress *progress)
 {
-  guint done = progress->downloaded + progress->failed;
+  guint done = progress->downloaded + progress->failed + progress->needs_paid;
   guint width = 30, filled = progress->total ? width * done / progress->total : width;
   g_autoptr (GString) bar = g_string_new ("\r[");
 
@@ -65,6 +67,14 @@ job_state_cb (TroveDownload *job,
       if (progress->terminal)
         trove_cli_print_line ("%s", path);
     }
+  else if (state == TROVE_DOWNLOAD_FAILED && trove_download_needs_paid_download (job))
+    {
+      progress->needs_paid++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
+      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download (--allow-paid-downloads, %d credits per MB)",
+                               trove_media_get_id (trove_download_get_media (job)), path, TROVE_ONLYFANSAPI_CREDITS_PER_MB);
+    }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
@@ -87,6 +97,7 @@ trove_cli_download (int argc,
   g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL, *template_text = NULL;
   int jobs = -1; /* not given: the setting */
   gboolean dry_run = FALSE;
+  gboolean allow_paid = FALSE;
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
     { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
@@ -98,6 +109,8 @@ trove_cli_download (int argc,
     { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, N_ ("Downloads at once, 1 to 8"), "N" },
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded"), NULL },
+    { "allow-paid-downloads", 0, 0, G_OPTION_ARG_NONE, &allow_paid,
+      N_ ("OnlyFansAPI: fetch files the file host refuses through the paid download endpoint (3 credits per MB), for this run"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
@@ -112,7 +125,7 @@ trove_cli_download (int argc,
   g_autoptr (TroveDownloadQueue) queue = NULL;
   g_autofree char *account_name = NULL;
   TroveAccount *account = NULL;
-  Progress progress = { 0, 0, 0, isatty (1), isatty (2) };
+  Progress progress = { 0, 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
   int status;
 
@@ -153,6 +166,9 @@ trove_cli_download (int argc,
       goto out;
     }
   account_name = trove_account_dup_display_name (account);
+  /* For this run only: the account's own setting stays as it is. */
+  if (allow_paid && TROVE_IS_ONLYFANSAPI_PROVIDER (provider))
+    trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider), TRUE);
 
   items = trove_cli_list_media (&query, provider, &incomplete, &error);
   if (items == NULL)
@@ -218,6 +234,9 @@ trove_cli_download (int argc,
 
   if (dry_run)
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
+  else if (progress.needs_paid > 0)
+    g_print ("downloaded %u, skipped %u, failed %u, locked %u, needs paid download %u\n", progress.downloaded, skipped,
+             progress.failed, locked, progress.needs_paid);
   else
     g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
 
@@ -226,7 +245,7 @@ trove_cli_download (int argc,
 
   if (trove_cli_interrupted)
     status = EXIT_INTERRUPTED;
-  else if (progress.failed > 0)
+  else if (progress.failed > 0 || progress.needs_paid > 0)
     status = EXIT_SOME_FAILED;
 
   /* Jobs outlive their signal handlers' data otherwise. */
