@@ -16,6 +16,7 @@
 #include "trove-download-archive-private.h"
 #include "trove-download-queue-private.h"
 #include "trove-error.h"
+#include "trove-fanvue-provider.h"
 #include "trove-http-client-private.h"
 #include "trove-onlyfansapi-provider.h"
 #include "trove-static-credentials.h"
@@ -372,6 +373,93 @@ test_resumes_through_a_new_grant (Fixture *fixture,
   assert_key_never_on_media_host ();
 }
 
+/* A Fanvue file host that denies a link: no paid way round it, never "needs paid download";
+ * a fresh link, as for an expiry. */
+static void
+test_fanvue_refusal_resolves (Fixture *fixture,
+                              gconstpointer data)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) fanvue = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
+  g_autoptr (GPtrArray) media = trove_test_list_all_media (fanvue, chat, ITEMS);
+  g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
+  TroveDownload *job;
+
+  trove_test_server_process_reset (server);
+  trove_test_server_process_add_fault (server, "5xx:status=403,server=media,count=1,message=Access%20denied");
+  job = trove_download_queue_add (queue, fanvue, "acct", "Account", "Chat", g_ptr_array_index (media, 0), NULL);
+  run (queue);
+
+  assert_file_exact (job);
+  g_assert_cmpint (route_count ("GET /chats/{chat}/media"), >, 0);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean direct;
+  gint64 size;
+  GError *error;
+} Probe;
+
+static void
+probed_cb (GObject *object,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->direct = trove_onlyfansapi_provider_probe_direct_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result, &probe->size,
+                                                                  &probe->error);
+  probe->done = TRUE;
+}
+
+/* What a dry run can know before spending anything: whether the file host serves an item
+ * directly, and if not what the paid endpoint would bill for it; probing costs no credit. */
+static void
+test_probe_is_free (Fixture *fixture,
+                    gconstpointer data)
+{
+  TroveMedia *media = NULL;
+  g_autoptr (GBytes) content = NULL;
+
+  for (guint i = 0; i < fixture->media->len && media == NULL; i++)
+    if (!trove_media_get_locked (g_ptr_array_index (fixture->media, i)))
+      media = g_ptr_array_index (fixture->media, i);
+  content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+
+  for (int refuse = 0; refuse <= 1; refuse++)
+    {
+      Probe probe = { 0 };
+
+      control_post (refuse ? "/refuse-direct?on=1" : "/refuse-direct?on=0");
+      trove_onlyfansapi_provider_probe_direct_async (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider), media, TROVE_VARIANT_MAIN, NULL,
+                                                     probed_cb, &probe);
+      trove_test_wait_for (&probe.done, 30);
+      if (refuse)
+        {
+          /* From the listing: this data set's files.full.size says 0, "unknown". */
+          if (trove_media_get_variant (media, TROVE_VARIANT_MAIN)->size > 0)
+            g_assert_cmpint (probe.size, ==, g_bytes_get_size (content));
+          else
+            g_assert_cmpint (probe.size, ==, -1);
+          g_assert_false (probe.direct);
+          g_assert_error (probe.error, TROVE_ERROR, TROVE_ERROR_LINK_REFUSED);
+        }
+      else
+        {
+          g_assert_no_error (probe.error);
+          g_assert_true (probe.direct);
+          g_assert_cmpint (probe.size, ==, g_bytes_get_size (content));
+        }
+      g_clear_error (&probe.error);
+    }
+
+  g_assert_cmpint (route_count (ENDPOINT_ROUTE), ==, 0);
+  g_assert_cmpint (credits_billed (), ==, 0);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -389,6 +477,8 @@ main (int argc,
   g_test_add ("/paid-downloads/through-the-endpoint-when-allowed", Fixture, NULL, fixture_set_up, test_paid_when_allowed, fixture_tear_down);
   g_test_add ("/paid-downloads/needs-paid-download-when-not-allowed", Fixture, NULL, fixture_set_up, test_needs_paid_when_not_allowed, fixture_tear_down);
   g_test_add ("/paid-downloads/expiry-refreshes-for-free", Fixture, NULL, fixture_set_up, test_expiry_refreshes_for_free, fixture_tear_down);
+  g_test_add ("/paid-downloads/fanvue-refusal-resolves", Fixture, NULL, fixture_set_up, test_fanvue_refusal_resolves, fixture_tear_down);
+  g_test_add ("/paid-downloads/probe-is-free", Fixture, NULL, fixture_set_up, test_probe_is_free, fixture_tear_down);
   g_test_add ("/paid-downloads/resumes-through-a-new-grant", Fixture, NULL, fixture_set_up, test_resumes_through_a_new_grant, fixture_tear_down);
 
   status = g_test_run ();

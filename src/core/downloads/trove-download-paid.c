@@ -81,6 +81,17 @@ _trove_download_handle_refusal (TroveDownload *self,
       if (!g_error_matches (*error, TROVE_ERROR, TROVE_ERROR_LINK_REFUSED))
         return FALSE;
 
+      /* No paid way round it for other services: a fresh link is all there is to try. */
+      if (!TROVE_IS_ONLYFANSAPI_PROVIDER (self->provider))
+        {
+          if (self->resolves >= TROVE_DOWNLOAD_MAX_RESOLVES)
+            return FALSE;
+          g_clear_error (error);
+          self->stale_link = TRUE;
+          _trove_download_resolve (self);
+          return TRUE;
+        }
+
       if (!paid_allowed (self))
         {
           g_clear_error (error);

@@ -543,3 +543,110 @@ trove_onlyfansapi_provider_open_paid_download_finish (TroveOnlyfansapiProvider *
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct
+{
+  gint64 size;
+  gint64 listed_size;
+} ProbeData;
+
+static void
+probe_read_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+
+  /* One byte was asked for: whatever came, the answer is known. */
+  g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+probe_sent_cb (GObject *object,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ProbeData *data = g_task_get_task_data (task);
+  g_autoptr (SoupMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInputStream) stream = NULL;
+  SoupMessageHeaders *headers;
+  GCancellable *cancellable;
+  goffset start, end, total = -1;
+
+  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &message, &error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_LINK_REFUSED))
+        data->size = data->listed_size > 0 ? data->listed_size : -1;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (message);
+  if (soup_message_get_status (message) == SOUP_STATUS_PARTIAL_CONTENT &&
+      soup_message_headers_get_content_range (headers, &start, &end, &total) && total > 0)
+    data->size = total;
+  else if (soup_message_get_status (message) == SOUP_STATUS_OK &&
+           soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    data->size = soup_message_headers_get_content_length (headers);
+
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (stream, 1, G_PRIORITY_DEFAULT, cancellable, probe_read_cb, g_steal_pointer (&task));
+}
+
+void
+trove_onlyfansapi_provider_probe_direct_async (TroveOnlyfansapiProvider *self,
+                                               TroveMedia *media,
+                                               TroveVariant variant,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data)
+{
+  TroveProvider *provider = TROVE_PROVIDER (self);
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (SoupMessage) message = NULL;
+  ProbeData *data;
+  GError *error = NULL;
+
+  g_return_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self));
+  g_return_if_fail (TROVE_IS_MEDIA (media));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_onlyfansapi_provider_probe_direct_async);
+  data = g_new0 (ProbeData, 1);
+  data->size = -1;
+  data->listed_size = trove_media_get_variant (media, variant) ? trove_media_get_variant (media, variant)->size : 0;
+  g_task_set_task_data (task, data, g_free);
+
+  message = trove_provider_build_download_message (provider, media, variant, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A GET of one byte, not a HEAD: a refusal is told from an expiry by its body. */
+  soup_message_headers_set_range (soup_message_get_request_headers (message), 0, 0);
+  trove_http_client_send_async (trove_provider_get_http_client (provider), message, trove_provider_get_api_base_url (provider),
+                                trove_provider_get_credentials (provider), NULL, 0, G_PRIORITY_DEFAULT, cancellable,
+                                probe_sent_cb, g_steal_pointer (&task));
+}
+
+gboolean
+trove_onlyfansapi_provider_probe_direct_finish (TroveOnlyfansapiProvider *self,
+                                                GAsyncResult *result,
+                                                gint64 *out_size,
+                                                GError **error)
+{
+  ProbeData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_size != NULL)
+    *out_size = data->size;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -48,6 +48,23 @@ gint64 trove_onlyfansapi_credits_for_bytes (gint64 bytes);
 /* The price as a person reads it: "3 credits per MB". */
 char *trove_onlyfansapi_describe_price (void);
 
+/* Asks the file host for the first byte of @variant of @media through its own link (free: no
+ * credit is spent), to learn before downloading whether the item needs a paid download.
+ * TRUE: served directly. FALSE with TROVE_ERROR_LINK_REFUSED: only the paid endpoint would
+ * fetch it, for trove_onlyfansapi_credits_for_bytes (*@out_size) credits. Other errors as a
+ * download's (TROVE_ERROR_EXPIRED_LINK: list the item again first). *@out_size: the file's
+ * length when the host said it (also when refused, as the listing's files.full.size), else -1. */
+void trove_onlyfansapi_provider_probe_direct_async (TroveOnlyfansapiProvider *self,
+                                                    TroveMedia *media,
+                                                    TroveVariant variant,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+gboolean trove_onlyfansapi_provider_probe_direct_finish (TroveOnlyfansapiProvider *self,
+                                                         GAsyncResult *result,
+                                                         gint64 *out_size,
+                                                         GError **error);
+
 /* The request for @variant of @media through the download endpoint
  * (GET /api/{account}/media/download/{cdnUrl}, the CDN URL appended as it is): the service
  * answers 302 to a one-time grant on its own file host, and bills it. Send it with
