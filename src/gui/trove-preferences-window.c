@@ -118,7 +118,6 @@ create_paid_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("Allow paid downloads"));
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_bind_property (item, "allow-paid-downloads", toggle, "active", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (toggle, "notify::active", G_CALLBACK (paid_switch_changed_cb), item, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
