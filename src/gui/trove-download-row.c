@@ -64,12 +64,9 @@ trove_download_describe (TroveDownload *download)
       return g_strdup_printf (_ ("Done — %s"), done_text);
     case TROVE_DOWNLOAD_FAILED:
       if (trove_download_needs_paid_download (download))
-        {
-          g_autofree char *price = trove_onlyfansapi_describe_price ();
-
-          /* Translators: %s is the price, "3 credits per MB" */
-          return g_strdup_printf (_ ("Needs a paid download (%s)"), price);
-        }
+        return g_strdup_printf (ngettext ("Needs a paid download (%d credit per MB)", "Needs a paid download (%d credits per MB)",
+                                          TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                                TROVE_ONLYFANSAPI_CREDITS_PER_MB);
       return g_strdup (trove_download_get_error (download) ? trove_download_get_error (download)->message : _ ("Failed"));
     case TROVE_DOWNLOAD_CANCELLED:
       return g_strdup (_ ("Cancelled"));

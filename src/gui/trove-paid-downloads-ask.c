@@ -78,16 +78,17 @@ ask (TrovePaidDownloadsAsk *self,
      TroveAccount *account)
 {
   g_autofree char *name = trove_account_dup_display_name (account);
-  g_autofree char *price = trove_onlyfansapi_describe_price ();
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   if (self->dialog != NULL || self->window == NULL)
     return;
 
-  /* Translators: the first %s is the price ("3 credits per MB"), the second an account's name. */
-  body = g_strdup_printf (_ ("This file needs a paid download: the file host refuses to serve it directly, but OnlyFansAPI can fetch it for %s.\n\nAllow paid downloads for %s?"),
-                          price, name);
+  /* Translators: %d is the price in credits per MB, %s an account's name. */
+  body = g_strdup_printf (ngettext ("This file needs a paid download: the file host refuses to serve it directly, but OnlyFansAPI can fetch it for %d credit per MB.\n\nAllow paid downloads for %s?",
+                                    "This file needs a paid download: the file host refuses to serve it directly, but OnlyFansAPI can fetch it for %d credits per MB.\n\nAllow paid downloads for %s?",
+                                    TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                          TROVE_ONLYFANSAPI_CREDITS_PER_MB, name);
   dialog = adw_message_dialog_new (self->window, _ ("Allow Paid Downloads?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "deny", _ ("_Don’t Allow"), "allow", _ ("_Allow Paid Downloads"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow", ADW_RESPONSE_SUGGESTED);

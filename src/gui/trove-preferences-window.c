@@ -203,15 +203,15 @@ trove_preferences_window_class_init (TrovePreferencesWindowClass *klass)
 static void
 trove_preferences_window_init (TrovePreferencesWindow *self)
 {
-  g_autofree char *price = NULL;
   g_autofree char *description = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  price = trove_onlyfansapi_describe_price ();
-  /* Translators: %s is the price, "3 credits per MB" */
-  description = g_strdup_printf (_ ("When OnlyFans refuses to serve a file directly, OnlyFansAPI can fetch it for %s. Off unless allowed; Trove asks the first time a file needs it."),
-                                 price);
+  /* Translators: %d is the price in credits per MB. */
+  description = g_strdup_printf (ngettext ("When OnlyFans refuses to serve a file directly, OnlyFansAPI can fetch it for %d credit per MB. Off unless allowed; Trove asks the first time a file needs it.",
+                                           "When OnlyFans refuses to serve a file directly, OnlyFansAPI can fetch it for %d credits per MB. Off unless allowed; Trove asks the first time a file needs it.",
+                                           TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                                 TROVE_ONLYFANSAPI_CREDITS_PER_MB);
   adw_preferences_group_set_description (self->paid_group, description);
 }
 

@@ -30,11 +30,12 @@ paid_allowed (TroveDownload *self)
 static GError *
 payment_required_error (void)
 {
-  g_autofree char *price = trove_onlyfansapi_describe_price ();
-
   return g_error_new (TROVE_ERROR, TROVE_ERROR_PAYMENT_REQUIRED,
-                      _ ("Needs a paid download: the file host refuses to serve this file directly, and paid downloads (%s) are not allowed for this account."),
-                      price);
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "Needs a paid download: the file host refuses to serve this file directly, and paid downloads (%d credit per MB) are not allowed for this account.",
+                                   "Needs a paid download: the file host refuses to serve this file directly, and paid downloads (%d credits per MB) are not allowed for this account.",
+                                   TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                      TROVE_ONLYFANSAPI_CREDITS_PER_MB);
 }
 
 void
