@@ -27,6 +27,7 @@ typedef struct
   GHashTable *jobs;    /* TroveDownload -> GPtrArray of ChatState: the chats waiting on it */
   GHashTable *planned; /* media ids a dry run would fetch, each once */
   guint downloaded, skipped, failed, locked, deduplicated, would;
+  guint needs_paid; /* refused by the file host, paid downloads not allowed: counted apart */
   gint64 bytes;        /* what a dry run would fetch, where sizes are known */
   guint unknown_sizes; /* items whose size the listing does not give */
 } AllChats;
@@ -134,6 +135,14 @@ job_state_cb (TroveDownload *job,
       print_row (all, "downloaded", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);
       if (!all->options->json && isatty (1))
         trove_cli_print_line ("%s", path);
+    }
+  else if (trove_download_needs_paid_download (job))
+    {
+      all->needs_paid++;
+      print_row (all, "needs-paid-download", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat,
+                 path, trove_download_get_error (job)->message);
+      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download", trove_media_get_id (trove_download_get_media (job)),
+                               path);
     }
   else
     {
@@ -336,11 +345,16 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   if (options->json)
     g_print ("{\"event\":\"summary\",\"downloaded\":%u,\"skipped\":%u,\"failed\":%u,\"locked\":%u,\"deduplicated\":%u,"
              "\"would_download\":%u,\"chats\":%u,\"chats_listed\":%u,\"chats_resumed\":%u,\"chats_failed\":%u}\n",
-             all.downloaded, all.skipped, all.failed, all.locked, all.deduplicated, all.would, counts.chats,
+             all.downloaded, all.skipped, all.failed, all.locked, all.deduplicated, all.needs_paid, all.would, counts.chats,
              counts.listed, counts.skipped, counts.failed);
   else if (!options->dry_run)
-    g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u\n", all.downloaded, all.skipped,
-             all.failed, all.locked, all.deduplicated);
+    {
+      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", all.downloaded, all.skipped,
+               all.failed, all.locked, all.deduplicated);
+      if (all.needs_paid > 0)
+        g_print (", needs paid download %u", all.needs_paid);
+      g_print ("\n");
+    }
   if (counts.failed > 0)
     trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed", query->account_name,
                              counts.failed, counts.chats);
@@ -351,7 +365,7 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
     status = EXIT_INTERRUPTED;
   else if (incomplete != NULL)
     status = trove_cli_report_incomplete (query->account_name, NULL, incomplete);
-  else if (all.failed > 0 || counts.failed > 0)
+  else if (all.failed > 0 || all.needs_paid > 0 || counts.failed > 0)
     status = EXIT_SOME_FAILED;
 
   trove_cli_page_count_stop (&count);

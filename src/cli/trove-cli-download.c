@@ -19,11 +19,13 @@
 #include "trove-download-queue.h"
 #include "trove-error.h"
 #include "trove-filename-template.h"
+#include "trove-onlyfansapi-provider.h"
 
 typedef struct
 {
   guint downloaded;
   guint failed;
+  guint needs_paid; /* refused by the file host, paid downloads not allowed: counted apart */
   guint total;
   gboolean terminal;
   gboolean progress_bar;
@@ -33,7 +35,7 @@ typedef struct
 static void
 draw_progress (Progress *progress)
 {
-  guint done = progress->downloaded + progress->failed;
+  guint done = progress->downloaded + progress->failed + progress->needs_paid;
   guint width = 30, filled = progress->total ? width * done / progress->total : width;
   g_autoptr (GString) bar = g_string_new ("\r[");
 
@@ -65,6 +67,14 @@ job_state_cb (TroveDownload *job,
       if (progress->terminal)
         trove_cli_print_line ("%s", path);
     }
+  else if (state == TROVE_DOWNLOAD_FAILED && trove_download_needs_paid_download (job))
+    {
+      progress->needs_paid++;
+      if (progress->progress_bar)
+        fputs ("\r\033[K", stderr);
+      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download (--allow-paid-downloads, %d credits per MB)",
+                               trove_media_get_id (trove_download_get_media (job)), path, TROVE_ONLYFANSAPI_CREDITS_PER_MB);
+    }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
@@ -86,7 +96,7 @@ trove_cli_download (int argc,
   TroveCliQuery query = { 0 };
   g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL, *template_text = NULL;
   int jobs = -1; /* not given: the setting */
-  gboolean dry_run = FALSE, all_chats = FALSE;
+  gboolean dry_run = FALSE, all_chats = FALSE, allow_paid = FALSE;
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
     { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
@@ -100,6 +110,8 @@ trove_cli_download (int argc,
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded (and, for OnlyFansAPI, the estimated credits)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines: one per item, then the totals"), NULL },
+    { "allow-paid-downloads", 0, 0, G_OPTION_ARG_NONE, &allow_paid,
+      N_ ("OnlyFansAPI: fetch files the file host refuses through the paid download endpoint (3 credits per MB), for this run"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
@@ -115,7 +127,7 @@ trove_cli_download (int argc,
   g_autofree char *account_name = NULL;
   g_autofree char *chat_name = NULL;
   TroveAccount *account = NULL;
-  Progress progress = { 0, 0, 0, isatty (1), isatty (2) };
+  Progress progress = { 0, 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
   int status;
 
@@ -158,6 +170,9 @@ trove_cli_download (int argc,
       goto out;
     }
   account_name = trove_account_dup_display_name (account);
+  /* For this run only: the account's own setting stays as it is. */
+  if (allow_paid && TROVE_IS_ONLYFANSAPI_PROVIDER (provider))
+    trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider), TRUE);
 
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
@@ -245,15 +260,21 @@ trove_cli_download (int argc,
   if (dry_run)
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
   else
-    g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u\n", progress.downloaded, skipped,
-             progress.failed, locked, 0u);
+    {
+      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", progress.downloaded, skipped,
+               progress.failed, locked, 0u);
+      /* Only when there are any: scripts that read the line see the same fields as before. */
+      if (progress.needs_paid > 0)
+        g_print (", needs paid download %u", progress.needs_paid);
+      g_print ("\n");
+    }
 
   if (incomplete != NULL)
     status = trove_cli_report_incomplete (query.account_name, query.chat, incomplete);
 
   if (trove_cli_interrupted)
     status = EXIT_INTERRUPTED;
-  else if (progress.failed > 0)
+  else if (progress.failed > 0 || progress.needs_paid > 0)
     status = EXIT_SOME_FAILED;
 
   /* Jobs outlive their signal handlers' data otherwise. */

@@ -11,6 +11,7 @@
 
 #include "trove-accessible-util.h"
 #include "trove-download-row.h"
+#include "trove-onlyfansapi-provider.h"
 
 struct _TroveDownloadRow
 {
@@ -23,6 +24,7 @@ struct _TroveDownloadRow
   GtkWidget *pause_button;
   GtkWidget *resume_button;
   GtkWidget *retry_button;
+  GtkWidget *allow_paid_button;
   GtkWidget *cancel_button;
   GtkWidget *open_button;
   GtkWidget *show_button;
@@ -61,6 +63,10 @@ trove_download_describe (TroveDownload *download)
     case TROVE_DOWNLOAD_DONE:
       return g_strdup_printf (_ ("Done — %s"), done_text);
     case TROVE_DOWNLOAD_FAILED:
+      if (trove_download_needs_paid_download (download))
+        return g_strdup_printf (ngettext ("Needs a paid download (%d credit per MB)", "Needs a paid download (%d credits per MB)",
+                                          TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+                                TROVE_ONLYFANSAPI_CREDITS_PER_MB);
       return g_strdup (trove_download_get_error (download) ? trove_download_get_error (download)->message : _ ("Failed"));
     case TROVE_DOWNLOAD_CANCELLED:
       return g_strdup (_ ("Cancelled"));
@@ -132,7 +138,9 @@ update (TroveDownloadRow *self)
 
   gtk_widget_set_visible (self->pause_button, trove_download_is_active (self->download) || state == TROVE_DOWNLOAD_QUEUED);
   gtk_widget_set_visible (self->resume_button, state == TROVE_DOWNLOAD_PAUSED);
-  gtk_widget_set_visible (self->retry_button, state == TROVE_DOWNLOAD_FAILED || state == TROVE_DOWNLOAD_CANCELLED);
+  gtk_widget_set_visible (self->allow_paid_button, trove_download_needs_paid_download (self->download));
+  gtk_widget_set_visible (self->retry_button, (state == TROVE_DOWNLOAD_FAILED && !trove_download_needs_paid_download (self->download)) ||
+                                                  state == TROVE_DOWNLOAD_CANCELLED);
   gtk_widget_set_visible (self->cancel_button, !trove_download_is_finished (self->download));
   gtk_widget_set_visible (self->open_button, state == TROVE_DOWNLOAD_DONE);
   gtk_button_set_icon_name (GTK_BUTTON (self->open_button), open_icon_name (self->download));
@@ -182,6 +190,13 @@ static void
 retry_action (GtkWidget *widget, const char *name, GVariant *parameter)
 {
   trove_download_retry (TROVE_DOWNLOAD_ROW (widget)->download);
+}
+
+/* The window asks whether to allow paid downloads for the item's account. */
+static void
+allow_paid_action (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  gtk_widget_activate_action (widget, "win.allow-paid-downloads", "s", trove_download_get_account_id (TROVE_DOWNLOAD_ROW (widget)->download));
 }
 
 static void
@@ -299,6 +314,7 @@ trove_download_row_class_init (TroveDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, allow_paid_button);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, show_button);
@@ -306,6 +322,7 @@ trove_download_row_class_init (TroveDownloadRowClass *klass)
   gtk_widget_class_install_action (widget_class, "download.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "download.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "download.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "download.allow-paid", NULL, allow_paid_action);
   gtk_widget_class_install_action (widget_class, "download.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "download.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "download.show-in-files", NULL, show_in_files_action);

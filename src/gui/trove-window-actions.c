@@ -252,6 +252,15 @@ grid_scroll_cb (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
+/* A download row's "Allow…": the question about paid downloads for its account. */
+static void
+allow_paid_downloads_action (GtkWidget *widget,
+                             const char *action_name,
+                             GVariant *parameter)
+{
+  trove_paid_downloads_ask_present (TROVE_WINDOW (widget)->paid_ask, g_variant_get_string (parameter, NULL));
+}
+
 void
 _trove_window_actions_init (TroveWindow *self)
 {
@@ -260,6 +269,7 @@ _trove_window_actions_init (TroveWindow *self)
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
   g_signal_connect (scroll, "scroll", G_CALLBACK (grid_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->media_grid), scroll);
+  self->paid_ask = trove_paid_downloads_ask_new (GTK_WINDOW (self));
 }
 
 void
@@ -281,6 +291,7 @@ _trove_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.download-chat", NULL, download_chat_action);
   gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL, clear_downloads_action);
   gtk_widget_class_install_action (widget_class, "win.open-download-folder", NULL, open_download_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.allow-paid-downloads", "s", allow_paid_downloads_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);

@@ -12,6 +12,7 @@
 #include "trove-chat-sidebar.h"
 #include "trove-downloads-popover.h"
 #include "trove-media-grid.h"
+#include "trove-paid-downloads-ask.h"
 #include "trove-provider.h"
 #include "trove-tally-bar.h"
 #include "trove-thumbnail-loader.h"
@@ -42,6 +43,7 @@ struct _TroveWindow
   GtkWidget *zoom_button;
   GtkWidget *selection_button;
   TroveDownloadQueue *downloads;
+  TrovePaidDownloadsAsk *paid_ask;
 
   GSettings *settings;
   GListModel *accounts;

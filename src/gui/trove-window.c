@@ -328,6 +328,7 @@ trove_window_set_accounts (TroveWindow *self,
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
   g_set_object (&self->accounts, accounts);
+  trove_paid_downloads_ask_set_accounts (self->paid_ask, accounts);
   g_signal_connect_swapped (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self);
   accounts_changed_cb (self);
 }
@@ -380,6 +381,7 @@ trove_window_set_downloads (TroveWindow *self,
   g_set_object (&self->downloads, downloads);
   trove_downloads_popover_set_downloads (self->downloads_popover, downloads);
   trove_tally_bar_set_downloads (self->tally_bar, downloads);
+  trove_paid_downloads_ask_set_queue (self->paid_ask, downloads);
   g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
   _trove_window_dnd_init (self);
   g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
@@ -513,6 +515,7 @@ trove_window_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->accounts);
   g_clear_object (&self->downloads);
+  g_clear_object (&self->paid_ask);
   g_clear_object (&self->loader);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->media_lists, g_hash_table_unref);

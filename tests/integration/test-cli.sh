@@ -393,5 +393,28 @@ PY
 then pass "nothing partial under a final name on a full disk"; else fail "a file over the limit under a final name"; fi
 check_complete "$work/full" && pass "the files that fit are whole" || fail "a file that fit differs from the server"
 
+# OnlyFansAPI media the CDN refuses to serve directly: "needs paid download" unless allowed for
+# the run, then fetched through the paid endpoint; the API key never reaches the media host.
+curl -sf -X POST "$api/__control/refuse-direct?on=1" > /dev/null
+curl -sf -X POST "$api/__control/reset" > /dev/null
+# An archive of their own: the chat was downloaded above.
+mkdir -p "$work/paid-data"
+TROVE_TOKEN=ofapi_test_key XDG_DATA_HOME="$work/paid-data" expect_status 1 "refused media without paid downloads" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/paid-no"
+grep -q "needs paid download" "$work/err" && pass "refused items reported as needing a paid download" || fail "refused items: $(head -2 "$work/err")"
+tail -1 "$work/out" | grep -Eq "^downloaded 0, skipped 0, failed 0, locked [0-9]+, needs paid download [1-9][0-9]*$" && pass "needs paid download counted apart" || fail "summary: $(tail -1 "$work/out")"
+curl -sf "$api/__control/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); assert "GET /api/{account}/media/download/{cdnUrl}" not in s["routes"], s["routes"]' && pass "nothing paid without --allow-paid-downloads" || fail "the endpoint was called without --allow-paid-downloads"
+curl -sf -X POST "$api/__control/reset" > /dev/null
+TROVE_TOKEN=ofapi_test_key XDG_DATA_HOME="$work/paid-data" expect_status 0 "refused media with --allow-paid-downloads" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/paid-yes" --allow-paid-downloads
+check_files "$work/paid-yes" onlyfans ofapi_test_key "$of_chat" && pass "paid downloads byte for byte" || fail "paid downloads differ from the server"
+curl -sf "$api/__control/requests" | python3 -c '
+import json, sys
+log = json.load(sys.stdin)["requests"]
+paid = [r for r in log if r["route"] == "GET /api/{account}/media/download/{cdnUrl}"]
+media = [r for r in log if r["server"] == "media"]
+assert paid and all(r["api_key"] and r["credits"] > 0 for r in paid), "endpoint requests"
+assert media and not any(r["api_key"] or r["authorization"] for r in media), "the key reached the media host"
+' && pass "paid through the endpoint, the key never on the media host" || fail "paid downloads: the log says otherwise"
+curl -sf -X POST "$api/__control/refuse-direct?on=0" > /dev/null
+
 echo "1..$failures failures"
 [ "$failures" -eq 0 ]

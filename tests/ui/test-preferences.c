@@ -18,6 +18,7 @@
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-test-widgets.h"
+#include "trove-test-widgets.h"
 
 static TroveApplication *app;
 static TroveTestServerProcess *server;
@@ -850,6 +851,71 @@ setup_fake_browser (void)
                                                 "--proto-redir =http --noproxy '*' --max-time 20 \"$1\"");
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Each OnlyFansAPI account has its "Allow paid downloads" switch, off, with the price said;
+ * flipping it is the account's setting, and the answer to the question asked otherwise. */
+static void
+test_preferences_paid_downloads_switch (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  TroveAccountStore *store;
+  TroveAccount *onlyfans;
+  GtkWidget *window, *group, *row, *toggle;
+  gboolean allow = TRUE, asked = TRUE;
+
+  g_settings_reset (settings, "accounts");
+  store = trove_application_get_account_store (app);
+  trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Creator");
+
+  window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  group = trove_test_find_named (window, "paid-downloads");
+  g_assert_nonnull (group);
+  /* Nothing to allow for Fanvue. */
+  g_assert_false (gtk_widget_get_visible (group));
+
+  onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF main");
+  trove_account_reset (onlyfans);
+  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "3 credits per MB"));
+  row = find_of_type (group, ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "OF main");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Allow paid downloads");
+  toggle = find_of_type (row, GTK_TYPE_SWITCH);
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  /* As a click on the row does. */
+  g_assert_true (gtk_widget_activate (row));
+  /* The switch moves over before it is on. */
+  TROVE_TEST_WAIT_UNTIL (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_object_get (onlyfans, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
+  g_assert_true (allow);
+  g_assert_true (asked);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  trove_account_reset (onlyfans);
+  g_settings_reset (settings, "accounts");
+}
+
 int
 main (int argc,
       char *argv[])
@@ -868,6 +934,7 @@ main (int argc,
   g_test_add_func ("/preferences/lists-accounts", test_preferences_lists_accounts);
   g_test_add_func ("/preferences/removes-after-asking", test_preferences_removes_after_asking);
   g_test_add_func ("/preferences/finds-onlyfans-accounts", test_preferences_finds_onlyfans_accounts);
+  g_test_add_func ("/preferences/paid-downloads-switch", test_preferences_paid_downloads_switch);
   g_test_add_func ("/preferences/adds-accounts", test_preferences_adds_accounts);
   g_test_add_func ("/preferences/refuses-bad-input", test_preferences_refuses_bad_input);
   g_test_add_func ("/preferences/edit-and-reconnect", test_preferences_edit_and_reconnect);

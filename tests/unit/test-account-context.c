@@ -11,6 +11,7 @@
 #include "trove-account-store.h"
 #include "trove-error.h"
 #include "trove-fanvue-agency-provider.h"
+#include "trove-onlyfansapi-provider.h"
 #include "trove-test-util.h"
 
 static TroveAccountContext *
@@ -246,6 +247,43 @@ test_download_folder (void)
   g_settings_reset (settings, "download-folder");
 }
 
+/* "Allow paid downloads" is an account setting, off by default, that the account's provider
+ * follows as it changes (the same provider: nothing about the connection changed), and that
+ * another object of the same account sees; whether the user was asked is kept beside it. */
+static void
+test_paid_downloads_follow_setting (void)
+{
+  g_autoptr (TroveAccountContext) context = new_context ();
+  g_autoptr (TroveAccount) account = trove_account_new ("context-paid");
+  g_autoptr (TroveAccount) twin = trove_account_new ("context-paid");
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (TroveProvider) again = NULL;
+  gboolean allow = TRUE, asked = TRUE;
+
+  trove_account_reset (account);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "api-base-url", "http://127.0.0.1:1",
+                "onlyfans-account-id", "acct_demo_main", NULL);
+  g_object_get (account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
+  g_assert_false (allow);
+  g_assert_false (asked);
+
+  provider = trove_account_context_get_provider (context, account);
+  g_assert_true (TROVE_IS_ONLYFANSAPI_PROVIDER (provider));
+  g_assert_false (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+
+  g_object_set (twin, "allow-paid-downloads", TRUE, "paid-downloads-asked", TRUE, NULL);
+  g_assert_true (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+  g_object_get (account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
+  g_assert_true (allow);
+  g_assert_true (asked);
+  again = trove_account_context_get_provider (context, account);
+  g_assert_true (again == provider);
+
+  g_object_set (account, "allow-paid-downloads", FALSE, NULL);
+  g_assert_false (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+  trove_account_reset (account);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -261,6 +299,7 @@ main (int argc,
   g_test_add_func ("/account-context/check-creator-uuid", test_check_creator_uuid);
   g_test_add_func ("/account-context/check-onlyfans-account-id", test_check_onlyfans_account_id);
   g_test_add_func ("/account-context/download-folder", test_download_folder);
+  g_test_add_func ("/account-context/paid-downloads-follow-setting", test_paid_downloads_follow_setting);
 
   return g_test_run ();
 }

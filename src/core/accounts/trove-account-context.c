@@ -133,8 +133,15 @@ create_provider (TroveAccountContext *self,
       return trove_fanvue_agency_provider_new (self->http_client, api, credentials, *creator ? creator : NULL);
 
     case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
-      g_object_get (account, "onlyfans-account-id", &onlyfans, NULL);
-      return trove_onlyfansapi_provider_new (self->http_client, api, credentials, onlyfans);
+      {
+        TroveProvider *provider;
+
+        g_object_get (account, "onlyfans-account-id", &onlyfans, NULL);
+        provider = trove_onlyfansapi_provider_new (self->http_client, api, credentials, onlyfans);
+        /* Not part of the connection: the same provider follows the setting as it changes. */
+        g_object_bind_property (account, "allow-paid-downloads", provider, "allow-paid-downloads", G_BINDING_SYNC_CREATE);
+        return provider;
+      }
 
     case TROVE_ACCOUNT_KIND_FANVUE:
     default:

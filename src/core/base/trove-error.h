@@ -25,8 +25,10 @@ typedef enum
   TROVE_ERROR_SERVER,         /* 5xx after the retry budget */
   TROVE_ERROR_PROTOCOL,       /* malformed or unexpected JSON */
   TROVE_ERROR_NETWORK,
-  TROVE_ERROR_EXPIRED_LINK, /* a signed media URL expired */
-  TROVE_ERROR_INCOMPLETE,   /* the service broke its own paging: what was listed is kept */
+  TROVE_ERROR_EXPIRED_LINK,     /* a signed media URL expired */
+  TROVE_ERROR_INCOMPLETE,       /* the service broke its own paging: what was listed is kept */
+  TROVE_ERROR_LINK_REFUSED,     /* a media host refused a valid link (not an expiry) */
+  TROVE_ERROR_PAYMENT_REQUIRED, /* only a paid download would fetch it, and none is allowed */
 } TroveErrorCode;
 
 GQuark trove_error_quark (void);

@@ -60,6 +60,7 @@ struct _TroveDownload
   guint attempts;
   guint resolves;      /* fresh links obtained in this run */
   gboolean stale_link; /* the media host said the item's link expired */
+  gboolean paid;       /* the file host refused the link: fetched through the paid endpoint */
   guint stall_id;
   gboolean stalled;
   gint64 speed_mark_us;
@@ -87,9 +88,18 @@ void _trove_download_save (TroveDownload *self);
 void _trove_download_watch_for_stall (TroveDownload *self);
 void _trove_download_stop_watching (TroveDownload *self);
 
+/* The paid way round a refusing file host (trove-download-paid.c) */
+/* Sends the request for the bytes from self->requested on, directly or (self->paid) through
+ * the paid endpoint; @callback gets a reference to self as its data. */
+void _trove_download_open (TroveDownload *self, GAsyncReadyCallback callback);
+GInputStream *_trove_download_open_finish (TroveDownload *self, GAsyncResult *result, SoupMessage **out_message, GError **error);
+/* Takes over a failed open when it is a refusal of the link or of a grant: switches to the
+ * paid endpoint, fails as needing a paid download, or asks for a new grant or link. */
+gboolean _trove_download_handle_refusal (TroveDownload *self, GError **error, SoupMessage *message);
+
 /* The transfer pipeline (trove-download-transfer.c) */
-/* Sends the request for the bytes from self->requested on, and streams the answer. */
-void _trove_download_open (TroveDownload *self);
+/* Sends the request and streams the answer. */
+void _trove_download_start_transfer (TroveDownload *self);
 /* The bytes of this item already in the .part: none when it holds another item's. */
 gint64 _trove_download_own_part_size (TroveDownload *self);
 void _trove_download_release_buffers (TroveDownload *self);

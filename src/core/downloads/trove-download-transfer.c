@@ -529,7 +529,7 @@ opened_cb (GObject *object,
   TroveDownloadAnswer answer;
   gint64 offset = 0, total = -1, length;
 
-  g_autoptr (GInputStream) input = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &message, &error);
+  g_autoptr (GInputStream) input = _trove_download_open_finish (self, result, &message, &error);
 
   /* An attempt that was stopped meanwhile. */
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
@@ -539,6 +539,9 @@ opened_cb (GObject *object,
   if (self->input == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      if (_trove_download_handle_refusal (self, &error, message))
         return;
 
       /* The signed link expired: ask the service for a fresh one and resume. */
@@ -631,8 +634,7 @@ opened_cb (GObject *object,
 }
 
 void
-_trove_download_open (TroveDownload *self)
+_trove_download_start_transfer (TroveDownload *self)
 {
-  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, self->requested, G_PRIORITY_DEFAULT,
-                                      self->cancellable, opened_cb, g_object_ref (self));
+  _trove_download_open (self, opened_cb);
 }

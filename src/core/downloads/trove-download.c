@@ -339,7 +339,7 @@ _trove_download_attempt (TroveDownload *self)
       return;
     }
 
-  _trove_download_open (self);
+  _trove_download_start_transfer (self);
 }
 
 void

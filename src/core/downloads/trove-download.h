@@ -70,6 +70,12 @@ gboolean trove_download_is_active (TroveDownload *self);
 gboolean trove_download_is_finished (TroveDownload *self);
 
 gboolean trove_download_is_saving (TroveDownload *self);
+/* Failed because the file host refuses the item's link and paid downloads are not allowed for
+ * the account (the error is TROVE_ERROR_PAYMENT_REQUIRED): a retry after allowing them
+ * fetches it through the paid endpoint. */
+gboolean trove_download_needs_paid_download (TroveDownload *self);
+/* Whether the job goes (or went) through the paid endpoint. */
+gboolean trove_download_is_paid (TroveDownload *self);
 /* Another destination for a job that has not started or has stopped (queue use). */
 void trove_download_set_destination (TroveDownload *self,
                                      GFile *destination);

@@ -55,6 +55,8 @@ enum
   PROP_REDIRECT_URI,
   PROP_ACCESS_TOKEN_EXPIRES,
   PROP_AVATAR_URL,
+  PROP_ALLOW_PAID_DOWNLOADS,
+  PROP_PAID_DOWNLOADS_ASKED,
   N_PROPS
 };
 
@@ -103,7 +105,7 @@ trove_account_kind_describe (TroveAccountKind kind)
 static gboolean
 is_settings_property (guint prop_id)
 {
-  return prop_id >= PROP_KIND && prop_id <= PROP_AVATAR_URL;
+  return prop_id >= PROP_KIND && prop_id <= PROP_PAID_DOWNLOADS_ASKED;
 }
 
 static void
@@ -123,7 +125,7 @@ settings_changed_cb (TroveAccount *self,
       return;
     }
 
-  for (guint i = PROP_KIND; i <= PROP_AVATAR_URL; i++)
+  for (guint i = PROP_KIND; i <= PROP_PAID_DOWNLOADS_ASKED; i++)
     if (g_str_equal (g_param_spec_get_name (properties[i]), key))
       {
         g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
@@ -203,6 +205,11 @@ trove_account_get_property (GObject *object,
       g_value_set_int64 (value, g_settings_get_int64 (self->settings, pspec->name));
       break;
 
+    case PROP_ALLOW_PAID_DOWNLOADS:
+    case PROP_PAID_DOWNLOADS_ASKED:
+      g_value_set_boolean (value, g_settings_get_boolean (self->settings, pspec->name));
+      break;
+
     case PROP_DISPLAY_NAME:
     case PROP_API_BASE_URL:
     case PROP_AUTH_BASE_URL:
@@ -244,6 +251,8 @@ trove_account_set_property (GObject *object,
 
       if (G_VALUE_HOLDS_INT64 (value))
         wanted = g_variant_ref_sink (g_variant_new_int64 (g_value_get_int64 (value)));
+      else if (G_VALUE_HOLDS_BOOLEAN (value))
+        wanted = g_variant_ref_sink (g_variant_new_boolean (g_value_get_boolean (value)));
       else
         wanted = g_variant_ref_sink (g_variant_new_string (g_value_get_string (value) ? g_value_get_string (value) : ""));
 
@@ -309,6 +318,8 @@ trove_account_class_init (TroveAccountClass *klass)
   properties[PROP_ACCESS_TOKEN_EXPIRES] =
       g_param_spec_int64 ("access-token-expires", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_AVATAR_URL] = g_param_spec_string ("avatar-url", NULL, NULL, "", flags);
+  properties[PROP_ALLOW_PAID_DOWNLOADS] = g_param_spec_boolean ("allow-paid-downloads", NULL, NULL, FALSE, flags);
+  properties[PROP_PAID_DOWNLOADS_ASKED] = g_param_spec_boolean ("paid-downloads-asked", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

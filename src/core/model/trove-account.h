@@ -49,7 +49,8 @@ GType trove_account_state_get_type (void);
 /* One configured account, backed by the relocatable io.github.trove.Trove.Account schema at
  * /io/github/trove/Trove/accounts/<id>/: each property of the schema's keys (kind,
  * display-name, api-base-url, auth-base-url, creator-uuid, onlyfans-account-id, auth-method,
- * client-id, redirect-uri, access-token-expires, avatar-url) reads and writes its key, and
+ * client-id, redirect-uri, access-token-expires, avatar-url, allow-paid-downloads,
+ * paid-downloads-asked) reads and writes its key, and
  * notifies when the key changes, also from another process. Its secrets live in the Secret
  * Service, never here. */
 G_DECLARE_FINAL_TYPE (TroveAccount, trove_account, TROVE, ACCOUNT, GObject)

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "trove-error.h"
 #include "trove-http-policy.h"
@@ -78,6 +79,21 @@ trove_http_retry_after_seconds (SoupMessage *message)
   return MAX (g_date_time_difference (date, now) / G_USEC_PER_SEC, 0);
 }
 
+/* Whether a media host's error body says access was denied, and not that the link expired. */
+static gboolean
+media_host_refused (GBytes *body)
+{
+  g_autofree char *text = NULL;
+  gsize length;
+  const char *data;
+
+  if (body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (body, &length);
+  text = g_ascii_strdown (data ? data : "", data ? (gssize) length : 0);
+  return strstr (text, "denied") != NULL && strstr (text, "expire") == NULL;
+}
+
 GError *
 trove_http_error_for_response (SoupMessage *message,
                                gboolean on_api_host,
@@ -90,6 +106,12 @@ trove_http_error_for_response (SoupMessage *message,
 
   /* What the service said, when it said something readable. */
   said = detail ? g_strdup_printf (" (%s)", detail) : g_strdup ("");
+
+  /* A file host that denies access to a link without saying it expired (OnlyFans binds links
+   * to the session's proxy) will refuse a fresh one too: asking for one would not help. */
+  if (!on_api_host && status == SOUP_STATUS_FORBIDDEN && media_host_refused (body))
+    return g_error_new (TROVE_ERROR, TROVE_ERROR_LINK_REFUSED,
+                        _ ("The file host refused to serve this file directly (%u)."), status);
 
   if (!on_api_host && (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE))
     return g_error_new (TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK,

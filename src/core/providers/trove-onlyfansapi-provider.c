@@ -23,6 +23,7 @@ struct _TroveOnlyfansapiProvider
 
   char *account_id;
   char *account_path; /* "/api/{account}" */
+  gboolean allow_paid_downloads;
 };
 
 G_DEFINE_FINAL_TYPE (TroveOnlyfansapiProvider, trove_onlyfansapi_provider, TROVE_TYPE_PROVIDER)
@@ -31,6 +32,7 @@ enum
 {
   PROP_0,
   PROP_ACCOUNT_ID,
+  PROP_ALLOW_PAID_DOWNLOADS,
   N_PROPS
 };
 
@@ -307,6 +309,10 @@ trove_onlyfansapi_provider_get_property (GObject *object,
       g_value_set_string (value, self->account_id);
       break;
 
+    case PROP_ALLOW_PAID_DOWNLOADS:
+      g_value_set_boolean (value, self->allow_paid_downloads);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -330,6 +336,10 @@ trove_onlyfansapi_provider_set_property (GObject *object,
         escaped = g_uri_escape_string (self->account_id ? self->account_id : "", NULL, FALSE);
         self->account_path = g_strconcat ("/api/", escaped, NULL);
       }
+      break;
+
+    case PROP_ALLOW_PAID_DOWNLOADS:
+      trove_onlyfansapi_provider_set_allow_paid_downloads (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -356,6 +366,9 @@ trove_onlyfansapi_provider_class_init (TroveOnlyfansapiProviderClass *klass)
   properties[PROP_ACCOUNT_ID] =
       g_param_spec_string ("account-id", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALLOW_PAID_DOWNLOADS] =
+      g_param_spec_boolean ("allow-paid-downloads", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -388,4 +401,25 @@ trove_onlyfansapi_provider_get_account_id (TroveOnlyfansapiProvider *self)
   g_return_val_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self), NULL);
 
   return self->account_id;
+}
+
+gboolean
+trove_onlyfansapi_provider_get_allow_paid_downloads (TroveOnlyfansapiProvider *self)
+{
+  g_return_val_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self), FALSE);
+
+  return self->allow_paid_downloads;
+}
+
+void
+trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self,
+                                                     gboolean allow)
+{
+  g_return_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self));
+
+  allow = !!allow;
+  if (self->allow_paid_downloads == allow)
+    return;
+  self->allow_paid_downloads = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_PAID_DOWNLOADS]);
 }
