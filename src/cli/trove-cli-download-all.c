@@ -344,7 +344,7 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
     print_estimate (&all, &count);
   if (options->json)
     g_print ("{\"event\":\"summary\",\"downloaded\":%u,\"skipped\":%u,\"failed\":%u,\"locked\":%u,\"deduplicated\":%u,"
-             "\"would_download\":%u,\"chats\":%u,\"chats_listed\":%u,\"chats_resumed\":%u,\"chats_failed\":%u}\n",
+             "\"needs_paid_download\":%u,\"would_download\":%u,\"chats\":%u,\"chats_listed\":%u,\"chats_resumed\":%u,\"chats_failed\":%u}\n",
              all.downloaded, all.skipped, all.failed, all.locked, all.deduplicated, all.needs_paid, all.would, counts.chats,
              counts.listed, counts.skipped, counts.failed);
   else if (!options->dry_run)

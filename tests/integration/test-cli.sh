@@ -401,7 +401,7 @@ curl -sf -X POST "$api/__control/reset" > /dev/null
 mkdir -p "$work/paid-data"
 TROVE_TOKEN=ofapi_test_key XDG_DATA_HOME="$work/paid-data" expect_status 1 "refused media without paid downloads" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/paid-no"
 grep -q "needs paid download" "$work/err" && pass "refused items reported as needing a paid download" || fail "refused items: $(head -2 "$work/err")"
-tail -1 "$work/out" | grep -Eq "^downloaded 0, skipped 0, failed 0, locked [0-9]+, needs paid download [1-9][0-9]*$" && pass "needs paid download counted apart" || fail "summary: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -Eq "^downloaded 0, skipped 0, failed 0, locked [0-9]+, deduplicated 0, needs paid download [1-9][0-9]*$" && pass "needs paid download counted apart" || fail "summary: $(tail -1 "$work/out")"
 curl -sf "$api/__control/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); assert "GET /api/{account}/media/download/{cdnUrl}" not in s["routes"], s["routes"]' && pass "nothing paid without --allow-paid-downloads" || fail "the endpoint was called without --allow-paid-downloads"
 curl -sf -X POST "$api/__control/reset" > /dev/null
 TROVE_TOKEN=ofapi_test_key XDG_DATA_HOME="$work/paid-data" expect_status 0 "refused media with --allow-paid-downloads" "$cli" download --account onlyfans --chat "$of_chat" --dest "$work/paid-yes" --allow-paid-downloads
