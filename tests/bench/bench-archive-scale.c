@@ -5,13 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The download archive as a whole-account archive makes it large. With a generated archive of
- * 10,000, 100,000 and 1,000,000 recorded items: the time to look up and to record one item
- * (each under 50 µs, and flat: the figure at 1,000,000 items against the one at 10,000, since an
- * indexed lookup grows with the depth of the B-tree, a scan with the row count), and the
- * archive's size on disk per item. Then trove-cli against the test server: the time to start and
- * skip every item of a chat of 10,000 items already archived, against a bare fetch of the very
- * pages it requested (curl, one connection, the same headers), and the time `media --json`
- * takes for that chat, for comparison.
+ * 10,000, 100,000 and 1,000,000 recorded items: the processor time to look up and to record one
+ * item (each under 50 µs, and flat: the figure at 1,000,000 items at most 2x the one at 10,000,
+ * since an indexed call grows with the depth of the B-tree, a scan with the row count), the wall
+ * clock beside it, and the archive's size on disk per item. Then trove-cli against the test
+ * server: the time to start and skip every item of a chat of 10,000 items already archived,
+ * against a bare fetch of the very pages it requested (curl, one connection, the same headers),
+ * and the time `media --json` takes for that chat, for comparison.
  *
  * Usage: bench-archive-scale TROVE_CLI
  */
@@ -30,6 +30,7 @@
 /* Short runs, many of them: the median leaves out the runs another process's time slice fell in
  * (2 cores, many processes). */
 #define RUNS 15
+/* Of items picked at random, so that at 1,000,000 most miss the page cache as real ones do. */
 #define LOOKUPS_PER_RUN 500
 #define RECORDS_PER_RUN 100
 #define CHAT_ITEMS 10000
@@ -279,12 +280,13 @@ archive_scale (TroveBench *bench)
       trove_bench_add (bench, lookup, "µs", large_scale[s].lookup_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
       trove_bench_add (bench, record, "µs", large_scale[s].record_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
     }
-  /* Flat: an indexed lookup goes one B-tree level deeper at 100 times the rows, a scan would
-   * take 100 times as long. */
+  /* Flat, that is indexed: at 100 times the rows a call goes a B-tree level or two deeper, and
+   * once the page cache (2 MB) no longer holds the archive each level is a read from the
+   * system's file cache, a few µs; a scan would take 100 times as long. */
   trove_bench_add (bench, "archive lookup, 1,000,000 items, processor", "µs", large_scale[1].lookup_us, RUNS,
-                   "archive lookup, 10,000 items, processor", small_scale[1].lookup_us, RUNS, TROVE_BENCH_AT_MOST, 1.5);
+                   "archive lookup, 10,000 items, processor", small_scale[1].lookup_us, RUNS, TROVE_BENCH_AT_MOST, 2.0);
   trove_bench_add (bench, "archive record, 1,000,000 items, processor", "µs", large_scale[1].record_us, RUNS,
-                   "archive record, 10,000 items, processor", small_scale[1].record_us, RUNS, TROVE_BENCH_AT_MOST, 1.5);
+                   "archive record, 10,000 items, processor", small_scale[1].record_us, RUNS, TROVE_BENCH_AT_MOST, 2.0);
   /* The wall clock adds the waits for the disk at checkpoints, and the machine's other load. */
   trove_bench_add (bench, "archive lookup, 1,000,000 items, wall clock", "µs", large_scale[1].lookup_wall_us, RUNS,
                    "archive lookup, 10,000 items, wall clock", small_scale[1].lookup_wall_us, RUNS, TROVE_BENCH_SHOWN, 0);
