@@ -49,4 +49,19 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const ch
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 
+/* Places: every file an item is kept in, one per chat it was sent in (a mass message's media is
+ * in many chats: one download, the other places links to it, or copies where links are
+ * refused). */
+gboolean trove_download_archive_add_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id, const char *path, GError **error);
+/* The item's file in @chat_id, when recorded and still there with the item's size. */
+char *trove_download_archive_lookup_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id);
+/* The chats the archive knows the item in, sorted; never NULL. */
+GStrv trove_download_archive_list_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+guint trove_download_archive_count_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* Every recorded place of the item (paths, whether still there or not); never NULL. */
+GStrv trove_download_archive_list_places (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* The file of another item of @account_id with the same bytes (@sha256 and @size), still there
+ * with that size; NULL when there is none. */
+char *trove_download_archive_find_same_bytes (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *sha256, gint64 size);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "trove-download-places.h"
 #include "trove-download-queue-private.h"
 #include "trove-filename-template.h"
 #include "trove-free-name.h"
@@ -30,8 +31,9 @@ struct _TroveDownloadQueue
   gboolean set_file_times;
   gboolean write_provenance;
   guint backoff_base_ms;
-  GHashTable *claimed; /* destination paths of unfinished jobs */
-  GHashTable *claims;  /* TroveDownload → the path it claimed in claimed */
+  GHashTable *claimed;         /* destination paths of unfinished jobs */
+  GHashTable *claims;          /* TroveDownload → the path it claimed in claimed */
+  TroveDownloadPlaces *places; /* jobs that link instead of downloading */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -43,6 +45,7 @@ enum
   PROP_0,
   PROP_PENDING,
   PROP_ARCHIVE,
+  PROP_WARNING,
   N_PROPS
 };
 
@@ -96,7 +99,31 @@ trove_download_queue_get_pending (TroveDownloadQueue *self)
   return pending;
 }
 
-/* Starts queued jobs, in order, while there is room. */
+guint
+trove_download_queue_get_deduplicated (TroveDownloadQueue *self)
+{
+  guint deduplicated = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), 0);
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    deduplicated += trove_download_get_deduplicated (g_ptr_array_index (self->jobs, i));
+
+  return deduplicated;
+}
+
+const char *
+trove_download_queue_get_warning (TroveDownloadQueue *self)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
+
+  return trove_download_places_get_warning (self->places);
+}
+
+static void remember_pending (TroveDownloadQueue *self, TroveDownload *job);
+
+/* Starts queued jobs, in order, while there is room; links take no room, and go as soon as
+ * what they link to is there. */
 static void
 pump (TroveDownloadQueue *self)
 {
@@ -105,11 +132,21 @@ pump (TroveDownloadQueue *self)
   for (guint i = 0; i < self->jobs->len; i++)
     running += trove_download_is_active (g_ptr_array_index (self->jobs, i));
 
-  for (guint i = 0; i < self->jobs->len && running < self->max_concurrent; i++)
+  for (guint i = 0; i < self->jobs->len; i++)
     {
       TroveDownload *job = g_ptr_array_index (self->jobs, i);
 
-      if (trove_download_get_state (job) == TROVE_DOWNLOAD_QUEUED)
+      if (trove_download_get_state (job) != TROVE_DOWNLOAD_QUEUED)
+        continue;
+
+      if (trove_download_places_has (self->places, job))
+        {
+          if (trove_download_places_start (self->places, job))
+            continue;
+          /* What it was to link to will not come: it downloads the item itself. */
+          remember_pending (self, job);
+        }
+      if (running < self->max_concurrent)
         {
           trove_download_start (job);
           running += trove_download_is_active (job);
@@ -124,7 +161,8 @@ remember_pending (TroveDownloadQueue *self,
   TroveMedia *media = trove_download_get_media (job);
   GDateTime *sent_at = trove_media_get_sent_at (media);
 
-  if (self->archive == NULL)
+  /* A link is made again from what it links to; the item's row is its download's. */
+  if (self->archive == NULL || trove_download_places_has (self->places, job))
     return;
   trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
                                       trove_media_get_message_id (media), trove_media_get_chat_id (media),
@@ -243,6 +281,19 @@ reclaim (TroveDownloadQueue *self,
 }
 
 static void
+record_place (TroveDownloadQueue *self,
+              TroveDownload *job)
+{
+  TroveMedia *media = trove_download_get_media (job);
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_download_archive_add_place (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
+                                         trove_media_get_chat_id (media), g_file_peek_path (trove_download_get_destination (job)),
+                                         &error))
+    g_warning ("%s", error->message);
+}
+
+static void
 state_changed_cb (TroveDownload *job,
                   GParamSpec *pspec,
                   TroveDownloadQueue *self)
@@ -254,10 +305,13 @@ state_changed_cb (TroveDownload *job,
   else if (state == TROVE_DOWNLOAD_QUEUED && !g_hash_table_contains (self->claims, job))
     reclaim (self, job);
 
+  if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
+    record_place (self, job);
+
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
-  if (self->archive != NULL && (state == TROVE_DOWNLOAD_DONE ||
-                                (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
+  if (self->archive != NULL && !trove_download_places_has (self->places, job) &&
+      (state == TROVE_DOWNLOAD_DONE || (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
 
@@ -265,14 +319,20 @@ state_changed_cb (TroveDownload *job,
   pump (self);
 }
 
+/* @source_path or @source_job: the job links to that file instead of downloading. */
 static TroveDownload *
 append_job (TroveDownloadQueue *self,
             TroveProvider *provider,
             const char *account_id,
             TroveMedia *media,
-            GFile *destination)
+            GFile *destination,
+            const char *source_path,
+            TroveDownload *source_job)
 {
   TroveDownload *job = trove_download_new (provider, account_id, media, destination, self->archive);
+
+  if (source_path != NULL || source_job != NULL)
+    trove_download_places_add (self->places, job, source_path, source_job);
 
   trove_download_set_file_times (job, self->set_file_times);
   trove_download_set_provenance (job, self->write_provenance);
@@ -302,20 +362,52 @@ finished_at (TroveDownloadQueue *self,
   return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
 }
 
+/* The job of the item's place in @chat_id. */
 static TroveDownload *
 find_job (TroveDownloadQueue *self,
           const char *account_id,
-          const char *media_id)
+          const char *media_id,
+          const char *chat_id)
 {
   for (guint i = 0; i < self->jobs->len; i++)
     {
       TroveDownload *job = g_ptr_array_index (self->jobs, i);
+      TroveMedia *media = trove_download_get_media (job);
 
       if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
-          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id))
+          g_str_equal (trove_media_get_id (media), media_id) && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
         return job;
     }
   return NULL;
+}
+
+/* The job that downloads the item (in whichever chat), unless it failed or was cancelled. */
+G_GNUC_UNUSED static TroveDownload *
+find_download (TroveDownloadQueue *self,
+               const char *account_id,
+               const char *media_id)
+{
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (self->jobs, i);
+      TroveDownloadState state = trove_download_get_state (job);
+
+      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
+          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id) &&
+          !trove_download_places_has (self->places, job) && state != TROVE_DOWNLOAD_FAILED &&
+          state != TROVE_DOWNLOAD_CANCELLED)
+        return job;
+    }
+  return NULL;
+}
+
+G_GNUC_UNUSED static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf buf_a, buf_b;
+
+  return g_stat (a, &buf_a) == 0 && g_stat (b, &buf_b) == 0 && buf_a.st_dev == buf_b.st_dev && buf_a.st_ino == buf_b.st_ino;
 }
 
 guint
@@ -364,10 +456,10 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           trove_media_set_sent_at (media, sent_at);
         }
 
-      if (find_job (self, row->account_id, row->media_id) != NULL)
+      if (find_job (self, row->account_id, row->media_id, row->chat_id) != NULL)
         continue;
       destination = g_file_new_for_path (row->destination);
-      append_job (self, provider, row->account_id, media, destination);
+      append_job (self, provider, row->account_id, media, destination, NULL, NULL);
       restored++;
     }
 
@@ -393,7 +485,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
   /* Never two jobs for one item: the one there is goes on, or again if it stopped. */
-  existing = find_job (self, account_id, trove_media_get_id (media));
+  existing = find_job (self, account_id, trove_media_get_id (media), trove_media_get_chat_id (media));
   if (existing != NULL && trove_download_get_state (existing) != TROVE_DOWNLOAD_DONE)
     {
       trove_download_retry (existing);
@@ -422,7 +514,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
   key = trove_download_owner_key (account_id, trove_media_get_id (media));
   destination = free_destination (self, wanted, key);
 
-  return append_job (self, provider, account_id, media, destination);
+  return append_job (self, provider, account_id, media, destination, NULL, NULL);
 }
 
 void
@@ -449,6 +541,7 @@ trove_download_queue_clear_finished (TroveDownloadQueue *self)
     if (trove_download_is_finished (g_ptr_array_index (self->jobs, i - 1)))
       {
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->jobs, i - 1), self);
+        trove_download_places_forget (self->places, g_ptr_array_index (self->jobs, i - 1));
         g_ptr_array_remove_index (self->jobs, i - 1);
         g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
       }
@@ -500,6 +593,13 @@ _trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
   self->backoff_base_ms = base_ms;
 }
 
+void
+_trove_download_queue_set_link_func (TroveDownloadQueue *self,
+                                     TroveLinkFunc link_func)
+{
+  trove_download_places_set_link_func (self->places, link_func);
+}
+
 static void
 trove_download_queue_dispose (GObject *object)
 {
@@ -512,6 +612,8 @@ trove_download_queue_dispose (GObject *object)
       for (guint i = 0; i < self->jobs->len; i++)
         trove_download_pause (g_ptr_array_index (self->jobs, i));
     }
+  /* Before the jobs it points to may go. */
+  g_clear_pointer (&self->places, trove_download_places_free);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (trove_download_queue_parent_class)->dispose (object);
@@ -547,6 +649,10 @@ trove_download_queue_get_property (GObject *object,
       g_value_set_object (value, TROVE_DOWNLOAD_QUEUE (object)->archive);
       break;
 
+    case PROP_WARNING:
+      g_value_set_string (value, trove_download_queue_get_warning (TROVE_DOWNLOAD_QUEUE (object)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -569,6 +675,10 @@ trove_download_queue_class_init (TroveDownloadQueueClass *klass)
       g_param_spec_object ("archive", NULL, NULL, TROVE_TYPE_DOWNLOAD_ARCHIVE,
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_WARNING] =
+      g_param_spec_string ("warning", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -582,6 +692,7 @@ trove_download_queue_init (TroveDownloadQueue *self)
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
   self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
+  self->places = trove_download_places_new (G_OBJECT (self));
 }
 
 TroveDownloadQueue *
