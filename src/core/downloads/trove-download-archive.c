@@ -52,7 +52,8 @@ fail (TroveDownloadArchive *self,
       const char *what,
       GError **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The download archive could not %s: %s"),
+  g_set_error (error, G_IO_ERROR, self->db && sqlite3_errcode (self->db) == SQLITE_FULL ? G_IO_ERROR_NO_SPACE : G_IO_ERROR_FAILED,
+               _ ("The download archive could not %s: %s"),
                what, self->db ? sqlite3_errmsg (self->db) : "");
   return FALSE;
 }

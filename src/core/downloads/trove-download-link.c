@@ -135,9 +135,19 @@ link_thread (GTask *task,
              GCancellable *cancellable)
 {
   Link *data = task_data;
+  g_autoptr (GFile) folder = g_file_get_parent (data->wanted);
   GError *error = NULL;
-  GFile *final = trove_free_name_find (data->wanted, take_by_link, data, &error);
+  GFile *final = NULL;
 
+  if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_prefix_error (&error, _ ("Could not create the folder: "));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  final = trove_free_name_find (data->wanted, take_by_link, data, &error);
   if (final == NULL)
     {
       /* Nothing half-written stays behind. */

@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "trove-download-places.h"
+#include "trove-download-private.h"
 #include "trove-download-queue-private.h"
 #include "trove-filename-template.h"
 #include "trove-free-name.h"
@@ -34,6 +36,7 @@ struct _TroveDownloadQueue
   GHashTable *claimed;         /* destination paths of unfinished jobs */
   GHashTable *claims;          /* TroveDownload → the path it claimed in claimed */
   TroveDownloadPlaces *places; /* jobs that link instead of downloading */
+  gboolean stopping;           /* failing the jobs left after the disk filled */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -128,6 +131,9 @@ static void
 pump (TroveDownloadQueue *self)
 {
   guint running = 0;
+
+  if (self->stopping)
+    return;
 
   for (guint i = 0; i < self->jobs->len; i++)
     running += trove_download_is_active (g_ptr_array_index (self->jobs, i));
@@ -290,7 +296,32 @@ record_place (TroveDownloadQueue *self,
   if (!trove_download_archive_add_place (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
                                          trove_media_get_chat_id (media), g_file_peek_path (trove_download_get_destination (job)),
                                          &error))
-    g_warning ("%s", error->message);
+    g_debug ("%s", error->message); /* a later run finds the file and records it again */
+}
+
+/* The disk is full, or the file-size limit (RLIMIT_FSIZE, which GIO does not name) met. */
+static gboolean
+disk_full (const GError *error)
+{
+  return error != NULL && error->domain == G_IO_ERROR &&
+         (error->code == G_IO_ERROR_NO_SPACE || strstr (error->message, g_strerror (EFBIG)) != NULL);
+}
+
+/* A full disk stops the run: the jobs still waiting fail with the same error instead of each
+ * fetching bytes that cannot be kept; their pending rows stay for a later run. */
+static void
+stop_for_full_disk (TroveDownloadQueue *self,
+                    const GError *error)
+{
+  self->stopping = TRUE;
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (self->jobs, i);
+
+      if (trove_download_get_state (job) == TROVE_DOWNLOAD_QUEUED)
+        _trove_download_fail (job, g_error_copy (error));
+    }
+  self->stopping = FALSE;
 }
 
 static void
@@ -314,6 +345,9 @@ state_changed_cb (TroveDownload *job,
       (state == TROVE_DOWNLOAD_DONE || (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
+
+  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping && disk_full (trove_download_get_error (job)))
+    stop_for_full_disk (self, trove_download_get_error (job));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   pump (self);
@@ -382,7 +416,7 @@ find_job (TroveDownloadQueue *self,
 }
 
 /* The job that downloads the item (in whichever chat), unless it failed or was cancelled. */
-G_GNUC_UNUSED static TroveDownload *
+static TroveDownload *
 find_download (TroveDownloadQueue *self,
                const char *account_id,
                const char *media_id)
@@ -401,7 +435,7 @@ find_download (TroveDownloadQueue *self,
   return NULL;
 }
 
-G_GNUC_UNUSED static gboolean
+static gboolean
 same_file (const char *a,
            const char *b)
 {
@@ -475,28 +509,25 @@ trove_download_queue_add (TroveDownloadQueue *self,
                           TroveMedia *media,
                           char **already_at)
 {
+  const char *media_id = trove_media_get_id (media);
+  const char *chat_id = trove_media_get_chat_id (media);
   g_autofree char *relative = NULL;
   g_autofree char *known = NULL;
+  g_autofree char *place = NULL;
   g_autofree char *key = NULL;
   g_autoptr (GFile) wanted = NULL;
   g_autoptr (GFile) destination = NULL;
   TroveDownload *existing;
+  TroveDownload *download = NULL;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
-  /* Never two jobs for one item: the one there is goes on, or again if it stopped. */
-  existing = find_job (self, account_id, trove_media_get_id (media), trove_media_get_chat_id (media));
+  /* Never two jobs for one place: the one there is goes on, or again if it stopped. */
+  existing = find_job (self, account_id, media_id, chat_id);
   if (existing != NULL && trove_download_get_state (existing) != TROVE_DOWNLOAD_DONE)
     {
       trove_download_retry (existing);
       return existing;
-    }
-
-  if (self->archive != NULL && (known = finished_at (self, account_id, trove_media_get_id (media))) != NULL)
-    {
-      if (already_at != NULL)
-        *already_at = g_steal_pointer (&known);
-      return NULL;
     }
   if (existing != NULL)
     {
@@ -509,12 +540,40 @@ trove_download_queue_add (TroveDownloadQueue *self,
   wanted = trove_filename_resolve (self->folder, relative);
   g_assert (wanted != NULL); /* rendered components cannot climb out */
 
+  if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
+    {
+      g_auto (GStrv) places = trove_download_archive_list_places (self->archive, account_id, media_id);
+
+      /* This chat's place is filled already: by the download itself, or by a link to it. A
+       * download recorded with no place (an older archive, a file adopted after a stop) is
+       * taken as this chat's, as before places were recorded. */
+      if ((place = trove_download_archive_lookup_place (self->archive, account_id, media_id, chat_id)) != NULL ||
+          same_file (g_file_peek_path (wanted), known) || places[0] == NULL)
+        {
+          if (place == NULL)
+            {
+              place = same_file (g_file_peek_path (wanted), known) ? g_file_get_path (wanted) : g_strdup (known);
+              trove_download_archive_add_place (self->archive, account_id, media_id, chat_id, place, NULL);
+            }
+          if (already_at != NULL)
+            *already_at = g_steal_pointer (&place);
+          return NULL;
+        }
+    }
+  else if ((download = find_download (self, account_id, media_id)) != NULL &&
+           trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
+    {
+      known = g_file_get_path (trove_download_get_destination (download));
+      download = NULL;
+    }
+
   /* A .part of this very item (an earlier run, another process) is resumed under its name;
    * one of another item is left alone. */
-  key = trove_download_owner_key (account_id, trove_media_get_id (media));
+  key = trove_download_owner_key (account_id, media_id);
   destination = free_destination (self, wanted, key);
 
-  return append_job (self, provider, account_id, media, destination, NULL, NULL);
+  /* The item is there, or on its way, for another chat: this place links to it. */
+  return append_job (self, provider, account_id, media, destination, known, download);
 }
 
 void
