@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "trove-download-link.h"
-#include "trove-download-private.h"
 #include "trove-free-name.h"
 
 #define COMPARE_BYTES (256 * 1024)
@@ -244,29 +243,4 @@ trove_download_link_same_bytes (const char *fresh,
       return FALSE;
     }
   return TRUE;
-}
-
-void
-_trove_download_finish_linked (TroveDownload *self,
-                               GFile *final)
-{
-  GStatBuf buf;
-
-  self->deduplicated = TRUE;
-  if (!g_file_equal (final, self->destination))
-    {
-      g_set_object (&self->destination, final);
-      g_object_notify (G_OBJECT (self), "destination");
-    }
-  if (g_stat (g_file_peek_path (final), &buf) == 0)
-    _trove_download_set_bytes (self, buf.st_size, buf.st_size);
-  _trove_download_set_state (self, TROVE_DOWNLOAD_DONE);
-}
-
-gboolean
-trove_download_get_deduplicated (TroveDownload *self)
-{
-  g_return_val_if_fail (TROVE_IS_DOWNLOAD (self), FALSE);
-
-  return self->deduplicated;
 }

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "trove-download-places.h"
 #include "trove-download-private.h"
@@ -172,4 +174,123 @@ trove_download_places_start (TroveDownloadPlaces *self,
   g_object_set_data (G_OBJECT (job), PLACES_KEY, self);
   trove_download_link_async (path, trove_download_get_destination (job), self->link_func, linked_cb, g_object_ref (job));
   return TRUE;
+}
+
+TroveDownload *
+trove_download_places_find_job (GPtrArray *jobs,
+                                const char *account_id,
+                                const char *media_id,
+                                const char *chat_id)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (jobs, i);
+      TroveMedia *media = trove_download_get_media (job);
+
+      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
+          g_str_equal (trove_media_get_id (media), media_id) && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
+        return job;
+    }
+  return NULL;
+}
+
+TroveDownload *
+trove_download_places_find_download (TroveDownloadPlaces *self,
+                                     GPtrArray *jobs,
+                                     const char *account_id,
+                                     const char *media_id)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (jobs, i);
+      TroveDownloadState state = trove_download_get_state (job);
+
+      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
+          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id) &&
+          !trove_download_places_has (self, job) && state != TROVE_DOWNLOAD_FAILED && state != TROVE_DOWNLOAD_CANCELLED)
+        return job;
+    }
+  return NULL;
+}
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf buf_a, buf_b;
+
+  return g_stat (a, &buf_a) == 0 && g_stat (b, &buf_b) == 0 && buf_a.st_dev == buf_b.st_dev && buf_a.st_ino == buf_b.st_ino;
+}
+
+char *
+trove_download_places_filled (TroveDownloadArchive *archive,
+                              TroveMedia *media,
+                              const char *account_id,
+                              GFile *wanted,
+                              const char *known)
+{
+  const char *media_id = trove_media_get_id (media);
+  const char *chat_id = trove_media_get_chat_id (media);
+  g_auto (GStrv) places = trove_download_archive_list_places (archive, account_id, media_id);
+  char *place = trove_download_archive_lookup_place (archive, account_id, media_id, chat_id);
+
+  if (place != NULL)
+    return place;
+
+  /* A download recorded with no place (an older archive, a file adopted after a stop) is taken
+   * as this chat's, as before places were recorded. */
+  if (same_file (g_file_peek_path (wanted), known))
+    place = g_file_get_path (wanted);
+  else if (places[0] == NULL)
+    place = g_strdup (known);
+  else
+    return NULL;
+
+  trove_download_archive_add_place (archive, account_id, media_id, chat_id, place, NULL);
+  return place;
+}
+
+void
+trove_download_places_record (TroveDownloadArchive *archive,
+                              TroveDownload *job)
+{
+  TroveMedia *media = trove_download_get_media (job);
+  g_autoptr (GError) error = NULL;
+
+  if (!trove_download_archive_add_place (archive, trove_download_get_account_id (job), trove_media_get_id (media),
+                                         trove_media_get_chat_id (media), g_file_peek_path (trove_download_get_destination (job)),
+                                         &error))
+    g_debug ("%s", error->message); /* a later run finds the file and records it again */
+}
+
+gboolean
+trove_download_places_disk_full (const GError *error)
+{
+  return error != NULL && error->domain == G_IO_ERROR &&
+         (error->code == G_IO_ERROR_NO_SPACE || strstr (error->message, g_strerror (EFBIG)) != NULL);
+}
+
+void
+_trove_download_finish_linked (TroveDownload *self,
+                               GFile *final)
+{
+  GStatBuf buf;
+
+  self->deduplicated = TRUE;
+  if (!g_file_equal (final, self->destination))
+    {
+      g_set_object (&self->destination, final);
+      g_object_notify (G_OBJECT (self), "destination");
+    }
+  if (g_stat (g_file_peek_path (final), &buf) == 0)
+    _trove_download_set_bytes (self, buf.st_size, buf.st_size);
+  _trove_download_set_state (self, TROVE_DOWNLOAD_DONE);
+}
+
+gboolean
+trove_download_get_deduplicated (TroveDownload *self)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD (self), FALSE);
+
+  return self->deduplicated;
 }

@@ -34,6 +34,20 @@ gboolean trove_download_places_has (TroveDownloadPlaces *self, TroveDownload *jo
 gboolean trove_download_places_start (TroveDownloadPlaces *self, TroveDownload *job);
 void trove_download_places_forget (TroveDownloadPlaces *self, TroveDownload *job);
 
+/* The job of @jobs for the item's place in @chat_id. */
+TroveDownload *trove_download_places_find_job (GPtrArray *jobs, const char *account_id, const char *media_id, const char *chat_id);
+/* The job of @jobs that downloads the item (in whichever chat), unless it failed or was
+ * cancelled. */
+TroveDownload *trove_download_places_find_download (TroveDownloadPlaces *self, GPtrArray *jobs, const char *account_id, const char *media_id);
+
+/* For an item the archive has at @known: its place in @media's chat when filled already (the
+ * place recorded, or @wanted is that very file), recorded; NULL when a link must fill it. */
+char *trove_download_places_filled (TroveDownloadArchive *archive, TroveMedia *media, const char *account_id, GFile *wanted, const char *known);
+/* Records the place of a job done. */
+void trove_download_places_record (TroveDownloadArchive *archive, TroveDownload *job);
+/* The disk is full, or the file-size limit (RLIMIT_FSIZE, which GIO does not name) met. */
+gboolean trove_download_places_disk_full (const GError *error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TroveDownloadPlaces, trove_download_places_free)
 
 G_END_DECLS

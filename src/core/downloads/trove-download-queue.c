@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "trove-download-places.h"
@@ -286,27 +285,6 @@ reclaim (TroveDownloadQueue *self,
   remember_pending (self, job);
 }
 
-static void
-record_place (TroveDownloadQueue *self,
-              TroveDownload *job)
-{
-  TroveMedia *media = trove_download_get_media (job);
-  g_autoptr (GError) error = NULL;
-
-  if (!trove_download_archive_add_place (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
-                                         trove_media_get_chat_id (media), g_file_peek_path (trove_download_get_destination (job)),
-                                         &error))
-    g_debug ("%s", error->message); /* a later run finds the file and records it again */
-}
-
-/* The disk is full, or the file-size limit (RLIMIT_FSIZE, which GIO does not name) met. */
-static gboolean
-disk_full (const GError *error)
-{
-  return error != NULL && error->domain == G_IO_ERROR &&
-         (error->code == G_IO_ERROR_NO_SPACE || strstr (error->message, g_strerror (EFBIG)) != NULL);
-}
-
 /* A full disk stops the run: the jobs still waiting fail with the same error instead of each
  * fetching bytes that cannot be kept; their pending rows stay for a later run. */
 static void
@@ -337,7 +315,7 @@ state_changed_cb (TroveDownload *job,
     reclaim (self, job);
 
   if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
-    record_place (self, job);
+    trove_download_places_record (self->archive, job);
 
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
@@ -346,7 +324,7 @@ state_changed_cb (TroveDownload *job,
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
 
-  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping && disk_full (trove_download_get_error (job)))
+  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping && trove_download_places_disk_full (trove_download_get_error (job)))
     stop_for_full_disk (self, trove_download_get_error (job));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
@@ -396,54 +374,6 @@ finished_at (TroveDownloadQueue *self,
   return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
 }
 
-/* The job of the item's place in @chat_id. */
-static TroveDownload *
-find_job (TroveDownloadQueue *self,
-          const char *account_id,
-          const char *media_id,
-          const char *chat_id)
-{
-  for (guint i = 0; i < self->jobs->len; i++)
-    {
-      TroveDownload *job = g_ptr_array_index (self->jobs, i);
-      TroveMedia *media = trove_download_get_media (job);
-
-      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
-          g_str_equal (trove_media_get_id (media), media_id) && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
-        return job;
-    }
-  return NULL;
-}
-
-/* The job that downloads the item (in whichever chat), unless it failed or was cancelled. */
-static TroveDownload *
-find_download (TroveDownloadQueue *self,
-               const char *account_id,
-               const char *media_id)
-{
-  for (guint i = 0; i < self->jobs->len; i++)
-    {
-      TroveDownload *job = g_ptr_array_index (self->jobs, i);
-      TroveDownloadState state = trove_download_get_state (job);
-
-      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
-          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id) &&
-          !trove_download_places_has (self->places, job) && state != TROVE_DOWNLOAD_FAILED &&
-          state != TROVE_DOWNLOAD_CANCELLED)
-        return job;
-    }
-  return NULL;
-}
-
-static gboolean
-same_file (const char *a,
-           const char *b)
-{
-  GStatBuf buf_a, buf_b;
-
-  return g_stat (a, &buf_a) == 0 && g_stat (b, &buf_b) == 0 && buf_a.st_dev == buf_b.st_dev && buf_a.st_ino == buf_b.st_ino;
-}
-
 guint
 trove_download_queue_restore (TroveDownloadQueue *self,
                               TroveProviderForAccount provider_for,
@@ -490,7 +420,7 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           trove_media_set_sent_at (media, sent_at);
         }
 
-      if (find_job (self, row->account_id, row->media_id, row->chat_id) != NULL)
+      if (trove_download_places_find_job (self->jobs, row->account_id, row->media_id, row->chat_id) != NULL)
         continue;
       destination = g_file_new_for_path (row->destination);
       append_job (self, provider, row->account_id, media, destination, NULL, NULL);
@@ -523,7 +453,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
   /* Never two jobs for one place: the one there is goes on, or again if it stopped. */
-  existing = find_job (self, account_id, media_id, chat_id);
+  existing = trove_download_places_find_job (self->jobs, account_id, media_id, chat_id);
   if (existing != NULL && trove_download_get_state (existing) != TROVE_DOWNLOAD_DONE)
     {
       trove_download_retry (existing);
@@ -542,25 +472,14 @@ trove_download_queue_add (TroveDownloadQueue *self,
 
   if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
     {
-      g_auto (GStrv) places = trove_download_archive_list_places (self->archive, account_id, media_id);
-
-      /* This chat's place is filled already: by the download itself, or by a link to it. A
-       * download recorded with no place (an older archive, a file adopted after a stop) is
-       * taken as this chat's, as before places were recorded. */
-      if ((place = trove_download_archive_lookup_place (self->archive, account_id, media_id, chat_id)) != NULL ||
-          same_file (g_file_peek_path (wanted), known) || places[0] == NULL)
+      if ((place = trove_download_places_filled (self->archive, media, account_id, wanted, known)) != NULL)
         {
-          if (place == NULL)
-            {
-              place = same_file (g_file_peek_path (wanted), known) ? g_file_get_path (wanted) : g_strdup (known);
-              trove_download_archive_add_place (self->archive, account_id, media_id, chat_id, place, NULL);
-            }
           if (already_at != NULL)
             *already_at = g_steal_pointer (&place);
           return NULL;
         }
     }
-  else if ((download = find_download (self, account_id, media_id)) != NULL &&
+  else if ((download = trove_download_places_find_download (self->places, self->jobs, account_id, media_id)) != NULL &&
            trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
     {
       known = g_file_get_path (trove_download_get_destination (download));
