@@ -10,6 +10,7 @@ server_pid=""
 failures=0
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  [ -n "${archive_pid:-}" ] && kill "$archive_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -188,7 +189,7 @@ tail -1 "$work/out" | grep -q "^would download $n_fan_images, skipped 0, locked 
 python3 -c 'import json,sys; names=open(sys.argv[1]).read().splitlines()[:-1]; ids=[json.loads(l)["id"] for l in open(sys.argv[2])]; assert sorted(n.split(".")[0] for n in names)==sorted(ids), (names[:2], ids[:2])' "$work/out" "$work/fan-images.json" \
   && pass "dry run prints each name it would write" || fail "dry run names: $(head -2 "$work/out")"
 TROVE_TOKEN=fv_test_creator expect_status 0 "download --kind image --from fan" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --template "{id}.{ext}"
-[ "$n_fan_images" -gt 0 ] && tail -1 "$work/out" | grep -q "^downloaded $n_fan_images, skipped 0, failed 0, locked 0$" && pass "$n_fan_images images from the fan" || fail "--kind/--from download: $(tail -1 "$work/out"), expected $n_fan_images"
+[ "$n_fan_images" -gt 0 ] && tail -1 "$work/out" | grep -q "^downloaded $n_fan_images, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "$n_fan_images images from the fan" || fail "--kind/--from download: $(tail -1 "$work/out"), expected $n_fan_images"
 check_files "$work/kind" creator fv_test_creator "$fifth" 'm["kind"] == "image" and m["from"] == "fan"' && pass "only the fan's images, byte for byte" || fail "--kind/--from download: files differ"
 TROVE_TOKEN=fv_test_creator expect_status 0 "dry run after the download" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --dry-run
 tail -1 "$work/out" | grep -q "^would download 0, skipped $n_fan_images, locked 0$" && pass "a dry run skips what the archive holds" || fail "dry run after download: $(tail -1 "$work/out")"
@@ -213,16 +214,16 @@ done
 # download twice, then only what is new
 expect_status 0 "first download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl" --jobs 4
 expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["media_count"])' "$work/dataset.json")
-tail -1 "$work/out" | grep -q "^downloaded $expected, skipped 0, failed 0, locked 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded $expected, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
 count=$(find "$work/dl" -type f | wc -l)
 [ "$count" -eq "$expected" ] && pass "$count files" || fail "$count files, expected $expected"
 check_files "$work/dl" creator fv_test_creator "$fv_chat" && pass "every file is its item's bytes" || fail "first download: files differ from the server"
 find "$work/dl" -name '*.part' | grep -q . && fail ".part files remain" || pass "no .part files"
 expect_status 0 "second download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
-tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0, deduplicated 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
 curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
 expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
-tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0, deduplicated 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
 
 # a token whose Fanvue app lacks read:creator: the error names the box to tick
 TROVE_TOKEN=fv_test_creator expect_status 3 "agency chats with a creator's token" "$cli" chats --account agency
@@ -232,7 +233,7 @@ grep -qF "Tick read:creator in your Fanvue app, then sign in again." "$work/err"
 # an agency account downloads its creator's chat
 TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"
 ag_expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["media_count"])' "$work/dataset.json")
-tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
 check_files "$work/ag" agency fv_test_agency "$ag_chat" && pass "agency files are the items' bytes" || fail "agency download: files differ from the server"
 
 # locked OnlyFans media are counted, not failed
@@ -254,7 +255,7 @@ grep -q "repeated a page; stopped after 50 items" "$work/err" && pass "stderr sa
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
 curl -sf -X POST -d "repeat-cursor:path=/media" "$api/__control/faults" > /dev/null
 TROVE_TOKEN=fv_test_creator expect_status 5 "download: a repeated cursor" timeout 60 "$cli" download --account creator --chat "$long_chat" --dest "$work/loop" --template "{id}.{ext}"
-tail -1 "$work/out" | grep -q "^downloaded 50, skipped 0, failed 0, locked 0$" && pass "what was listed is downloaded" || fail "repeated cursor download: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 50, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "what was listed is downloaded" || fail "repeated cursor download: $(tail -1 "$work/out")"
 [ "$(find "$work/loop" -type f | wc -l)" -eq 50 ] && pass "50 files" || fail "$(find "$work/loop" -type f | wc -l) files after a repeated cursor"
 grep -q "stopped after 50 items" "$work/err" && pass "the download says the listing is incomplete" || fail "repeated cursor download stderr: $(cat "$work/err")"
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
@@ -386,6 +387,32 @@ assert not final, f"items over the limit under a final name: {final[:3]}"
 PY
 then pass "nothing partial under a final name on a full disk"; else fail "a file over the limit under a final name"; fi
 check_complete "$work/full" && pass "the files that fit are whole" || fail "a file that fit differs from the server"
+
+# Each media stored once: a server whose chats share mass-message media (the archive data set).
+# The second chat's shared items are links to the first chat's files, counted as deduplicated.
+"$TROVE_TEST_SERVER" --dataset archive=6,4,50 --print-urls > "$work/urls-archive" &
+archive_pid=$!
+for _ in $(seq 100); do [ -s "$work/urls-archive" ] && break; sleep 0.05; done
+archive_api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/urls-archive")
+curl -sf "$archive_api/__control/dataset" > "$work/archive.json"
+read -r chat_a chat_b n_shared < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["fanvue"]
+skip = set(d["archive"]["gone_chats"]) | set(d["archive"]["empty_chats"])
+chats = [c["id"] for c in d["chats"] if c["id"] not in skip]
+print(chats[0], chats[1], len(d["archive"]["shared"]))' "$work/archive.json")
+TROVE_TOKEN=unused "$cli" accounts add --name archive --kind fanvue --api-url "$archive_api" > /dev/null 2>&1
+expect_status 0 "a chat with mass-message media" "$cli" download --account archive --chat "$chat_a" --dest "$work/dedupe" --template "{chat}/{id}.{ext}"
+tail -1 "$work/out" | grep -q "^downloaded 4, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "first chat downloaded" || fail "first chat: $(tail -1 "$work/out")"
+curl -sf -X POST "$archive_api/__control/reset" > /dev/null
+expect_status 0 "another chat with the same media" "$cli" download --account archive --chat "$chat_b" --dest "$work/dedupe" --template "{chat}/{id}.{ext}"
+tail -1 "$work/out" | grep -q "^downloaded $((4 - n_shared)), skipped 0, failed 0, locked 0, deduplicated $n_shared$" \
+  && pass "its shared media are linked, not fetched" || fail "second chat: $(tail -1 "$work/out")"
+fetched=$(curl -sf "$archive_api/__control/stats" | python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["media_requests"].values()))')
+[ "$fetched" -eq $((4 - n_shared)) ] && pass "only the chat's own media fetched" || fail "$fetched media fetched for the second chat"
+linked=$(find "$work/dedupe" -type f -links 2 | wc -l)
+[ "$linked" -eq $((2 * n_shared)) ] && pass "shared media are one file with two names" || fail "$linked files with two links"
+kill "$archive_pid" 2>/dev/null
 
 echo "1..$failures failures"
 [ "$failures" -eq 0 ]
