@@ -27,13 +27,14 @@ typedef struct
   guint total;
   gboolean terminal;
   gboolean progress_bar;
+  guint deduplicated; /* places filled by a link to a file already there */
 } Progress;
 
 /* "[####------] 12/40" on stderr, redrawn in place, for people watching a terminal. */
 static void
 draw_progress (Progress *progress)
 {
-  guint done = progress->downloaded + progress->failed;
+  guint done = progress->downloaded + progress->failed + progress->deduplicated;
   guint width = 30, filled = progress->total ? width * done / progress->total : width;
   g_autoptr (GString) bar = g_string_new ("\r[");
 
@@ -59,7 +60,10 @@ job_state_cb (TroveDownload *job,
 
   if (state == TROVE_DOWNLOAD_DONE)
     {
-      progress->downloaded++;
+      if (trove_download_get_deduplicated (job))
+        progress->deduplicated++;
+      else
+        progress->downloaded++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
       if (progress->terminal)
@@ -77,6 +81,15 @@ job_state_cb (TroveDownload *job,
     return;
 
   draw_progress (progress);
+}
+
+/* Once: the folder takes no hard links, so places are copies. */
+static void
+queue_warning_cb (TroveDownloadQueue *queue,
+                  GParamSpec *pspec,
+                  gpointer user_data)
+{
+  trove_cli_printerr_line ("trove-cli: %s", trove_download_queue_get_warning (queue));
 }
 
 int
@@ -173,6 +186,7 @@ trove_cli_download (int argc,
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
   trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
+  g_signal_connect (queue, "notify::warning", G_CALLBACK (queue_warning_cb), NULL);
   /* Nothing starts before every job is queued: the queue pumps on the main loop. */
   for (guint i = 0; i < items->len && !trove_cli_interrupted; i++)
     {
@@ -219,7 +233,8 @@ trove_cli_download (int argc,
   if (dry_run)
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
   else
-    g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
+    g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u\n", progress.downloaded, skipped,
+             progress.failed, locked, progress.deduplicated);
 
   if (incomplete != NULL)
     status = trove_cli_report_incomplete (query.account_name, query.chat, incomplete);

@@ -241,7 +241,7 @@ TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" downloa
 of_counts=$(TROVE_TOKEN=ofapi_test_key "$cli" media --account onlyfans --chat "$of_chat" --json | python3 -c 'import json,sys; m=[json.loads(l) for l in sys.stdin]; print(sum(not x["locked"] for x in m), sum(x["locked"] for x in m))')
 of_unlocked=${of_counts% *} of_locked=${of_counts#* }
 [ "$of_unlocked" -gt 0 ] && [ "$of_locked" -gt 0 ] || fail "the OnlyFansAPI chat should hold locked and unlocked items: $of_counts"
-tail -1 "$work/out" | grep -q "^downloaded $of_unlocked, skipped 0, failed 0, locked $of_locked$" && pass "OnlyFansAPI: $of_unlocked downloaded, $of_locked locked counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out"), expected $of_unlocked downloaded and $of_locked locked"
+tail -1 "$work/out" | grep -q "^downloaded $of_unlocked, skipped 0, failed 0, locked $of_locked, deduplicated 0$" && pass "OnlyFansAPI: $of_unlocked downloaded, $of_locked locked counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out"), expected $of_unlocked downloaded and $of_locked locked"
 check_files "$work/of" onlyfans ofapi_test_key "$of_chat" && pass "OnlyFansAPI files are the items' bytes" || fail "OnlyFansAPI download: files differ from the server"
 
 # A service that breaks its own paging: the listing stops, keeps what it had, says so on
