@@ -140,8 +140,8 @@ link_thread (GTask *task,
 
   if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      g_prefix_error (&error, _ ("Could not create the folder: "));
-      g_task_return_error (task, error);
+      g_task_return_new_error (task, error->domain, error->code, _ ("Could not create the folder: %s"), error->message);
+      g_error_free (error);
       return;
     }
   g_clear_error (&error);
