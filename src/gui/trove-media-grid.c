@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "trove-media-cell.h"
+#include "trove-media-grid-cells.h"
 #include "trove-media-grid.h"
 
 #define DEFAULT_CELL_SIZE 160
@@ -41,7 +42,6 @@ struct _TroveMediaGrid
   int cell_size;
   guint pending_first; /* an item to bring back into view, + 1 (0: none) */
 
-  GHashTable *bound_cells; /* TroveMediaCell, unowned */
   TroveMediaDragFunc drag_func;
   gpointer drag_data;
   TroveMediaDownloadedFunc downloaded_func;
@@ -54,6 +54,15 @@ struct _TroveMediaGrid
 };
 
 G_DEFINE_FINAL_TYPE (TroveMediaGrid, trove_media_grid, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_CELL_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_ENUM_TYPE (TroveSenderFilter, trove_sender_filter, G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_FAN, "fan"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ME, "me"))
 
@@ -154,44 +163,12 @@ static gboolean
 thumbnail_pass_cb (gpointer user_data)
 {
   TroveMediaGrid *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  double viewport = gtk_adjustment_get_page_size (adjustment);
-  GHashTableIter iter;
-  gpointer cell;
 
   self->thumbnail_pass_id = 0;
 
-  if (self->loader == NULL || self->model == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* On screen first, then one screen of look-ahead either way; bound cells further off
-   * (GtkGridView binds several screens) wait until they come near. */
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &cell, NULL))
-    {
-      graphene_rect_t bounds;
-      double top, bottom;
-      int priority;
-
-      if (trove_media_cell_get_item (cell) == NULL || !gtk_widget_get_mapped (cell) ||
-          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds))
-        continue;
-
-      top = bounds.origin.y;
-      bottom = top + bounds.size.height;
-
-      if (bottom > 0 && top < viewport)
-        priority = 0;
-      else if (bottom > -viewport && top < 2 * viewport)
-        priority = 1;
-      else
-        {
-          trove_media_cell_cancel_thumbnail (cell);
-          continue;
-        }
-
-      trove_media_cell_load_thumbnail (cell, self->loader, trove_paged_list_get_provider (self->model), priority);
-    }
+  if (self->loader != NULL && self->model != NULL)
+    trove_media_grid_cells_load_thumbnails (self->grid_view, self->scrolled_window, self->loader,
+                                            trove_paged_list_get_provider (self->model));
 
   return G_SOURCE_REMOVE;
 }
@@ -200,7 +177,7 @@ static void
 schedule_thumbnail_pass (TroveMediaGrid *self)
 {
   /* Disposed (a cell can still be mapped while the template goes away). */
-  if (self->bound_cells == NULL)
+  if (self->selection == NULL)
     return;
 
   if (self->thumbnail_pass_id == 0)
@@ -245,85 +222,14 @@ model_changed_cb (TroveMediaGrid *self)
   schedule_thumbnail_pass (self);
 }
 
-/* The cell as it looks, with the number of items dragged in a badge when there are several. */
-static GdkPaintable *
-drag_icon_new (GtkWidget *cell,
-               guint count)
-{
-  g_autoptr (GdkPaintable) look = gtk_widget_paintable_new (cell);
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (PangoLayout) layout = NULL;
-  g_autofree char *text = NULL;
-  int width = gtk_widget_get_width (cell);
-  int height = gtk_widget_get_height (cell);
-  int text_width, text_height;
-  float badge_width, badge_height;
-  graphene_rect_t badge;
-  GskRoundedRect rounded;
-
-  if (count < 2)
-    return g_steal_pointer (&look);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (look, GDK_SNAPSHOT (snapshot), width, height);
-
-  text = g_strdup_printf ("%u", count);
-  layout = gtk_widget_create_pango_layout (cell, text);
-  pango_layout_get_pixel_size (layout, &text_width, &text_height);
-  badge_height = text_height + 6;
-  badge_width = MAX (badge_height, text_width + 14);
-  badge = GRAPHENE_RECT_INIT (width - badge_width - 4, 4, badge_width, badge_height);
-  gsk_rounded_rect_init_from_rect (&rounded, &badge, badge_height / 2);
-  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0.21f, 0.52f, 0.89f, 1.0f }, &badge);
-  gtk_snapshot_pop (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (badge.origin.x + (badge_width - text_width) / 2, badge.origin.y + 3));
-  gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA){ 1.0f, 1.0f, 1.0f, 1.0f });
-
-  return gtk_snapshot_free_to_paintable (g_steal_pointer (&snapshot), &GRAPHENE_SIZE_INIT (width, height));
-}
-
-/* A selected cell drags the whole selection; any other cell, its own item. Locked items,
- * which have no file, stay behind. */
+/* Asked at drag time: the window may set its drag func after the cells are made. */
 static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double x,
-                 double y,
-                 GtkListItem *list_item)
+drag_content (GPtrArray *items,
+              gpointer user_data)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  TroveMediaGrid *self = TROVE_MEDIA_GRID (gtk_widget_get_ancestor (cell, TROVE_TYPE_MEDIA_GRID));
-  TroveMedia *media = trove_media_cell_get_item (TROVE_MEDIA_CELL (cell));
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GdkPaintable) icon = NULL;
+  TroveMediaGrid *self = user_data;
 
-  if (media == NULL || self == NULL || self->drag_func == NULL)
-    return NULL;
-
-  if (gtk_list_item_get_selected (list_item))
-    {
-      g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-      GtkBitsetIter iter;
-      guint position;
-
-      for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more; more = gtk_bitset_iter_next (&iter, &position))
-        {
-          g_autoptr (TroveMedia) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-
-          if (!trove_media_get_locked (item))
-            g_ptr_array_add (items, g_steal_pointer (&item));
-        }
-    }
-  else if (!trove_media_get_locked (media))
-    g_ptr_array_add (items, g_object_ref (media));
-
-  if (items->len == 0)
-    return NULL;
-
-  icon = drag_icon_new (cell, items->len);
-  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
-
-  return self->drag_func (items, self->drag_data);
+  return self->drag_func ? self->drag_func (items, self->drag_data) : NULL;
 }
 
 void
@@ -340,18 +246,21 @@ trove_media_grid_set_downloaded_func (TroveMediaGrid *self,
 void
 trove_media_grid_refresh_downloaded (TroveMediaGrid *self)
 {
-  GHashTableIter iter;
-  gpointer cell;
+  g_autoptr (GPtrArray) cells = NULL;
 
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
   if (self->downloaded_func == NULL)
     return;
 
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &cell, NULL))
-    if (trove_media_cell_get_item (cell) != NULL)
-      trove_media_cell_set_downloaded (cell, self->downloaded_func (trove_media_cell_get_item (cell), self->downloaded_data));
+  /* The items' badges follow. */
+  cells = trove_media_grid_cells_bound (self->grid_view);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      TroveMediaViewItem *item = trove_media_cell_get_item (g_ptr_array_index (cells, i));
+
+      trove_media_view_item_set_downloaded (item, self->downloaded_func (trove_media_view_item_get_media (item), self->downloaded_data));
+    }
 }
 
 void
@@ -371,14 +280,14 @@ setup_cb (GtkSignalListItemFactory *factory,
           TroveMediaGrid *self)
 {
   GtkWidget *cell = trove_media_cell_new ();
-  GtkDragSource *drag = gtk_drag_source_new ();
+  g_autoptr (TroveMediaViewItem) item = trove_media_view_item_new ();
 
-  /* Dragged into a file manager, an item becomes its file. */
-  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
-  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), list_item);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (drag));
+  trove_media_drag_attach (TROVE_MEDIA_CELL (cell), GTK_SELECTION_MODEL (self->selection), drag_content, self);
 
-  trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
+  /* The cell follows its list item's place and the grid's size. */
+  g_object_bind_property (list_item, "position", item, "position", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "cell-size", cell, "size", G_BINDING_SYNC_CREATE);
+  trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), item);
   /* A cell bound while the view was between layouts is only placed later: look again then. */
   g_signal_connect_object (cell, "map", G_CALLBACK (schedule_thumbnail_pass), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (list_item, cell);
@@ -389,14 +298,11 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem *list_item,
          TroveMediaGrid *self)
 {
-  GtkWidget *cell = gtk_list_item_get_child (list_item);
+  TroveMediaViewItem *item = trove_media_cell_get_item (TROVE_MEDIA_CELL (gtk_list_item_get_child (list_item)));
+  TroveMedia *media = gtk_list_item_get_item (list_item);
 
-  trove_media_cell_set_size (TROVE_MEDIA_CELL (cell), self->cell_size);
-  trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), gtk_list_item_get_item (list_item));
-  g_object_set_data (G_OBJECT (cell), "position", GUINT_TO_POINTER (gtk_list_item_get_position (list_item)));
-  trove_media_cell_set_downloaded (TROVE_MEDIA_CELL (cell),
-                                   self->downloaded_func && self->downloaded_func (gtk_list_item_get_item (list_item), self->downloaded_data));
-  g_hash_table_add (self->bound_cells, cell);
+  trove_media_view_item_set_media (item, media);
+  trove_media_view_item_set_downloaded (item, self->downloaded_func && self->downloaded_func (media, self->downloaded_data));
   schedule_thumbnail_pass (self);
 }
 
@@ -407,8 +313,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
 
-  g_hash_table_remove (self->bound_cells, cell);
-  trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), NULL);
+  trove_media_view_item_set_media (trove_media_cell_get_item (TROVE_MEDIA_CELL (cell)), NULL);
 }
 
 static gboolean
@@ -497,21 +402,18 @@ trove_media_grid_get_model (TroveMediaGrid *self)
 guint
 trove_media_grid_get_first_visible (TroveMediaGrid *self)
 {
-  double viewport = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
   guint first = G_MAXUINT;
-  GHashTableIter iter;
-  gpointer cell;
+  g_autoptr (GPtrArray) cells = NULL;
 
   g_return_val_if_fail (TROVE_IS_MEDIA_GRID (self), 0);
 
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &cell, NULL))
+  cells = trove_media_grid_cells_bound (self->grid_view);
+  for (guint i = 0; i < cells->len; i++)
     {
-      graphene_rect_t bounds;
+      GtkWidget *cell = g_ptr_array_index (cells, i);
 
-      if (gtk_widget_get_mapped (cell) && gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) &&
-          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < viewport)
-        first = MIN (first, GPOINTER_TO_UINT (g_object_get_data (cell, "position")));
+      if (trove_media_grid_cells_place (cell, self->scrolled_window) == TROVE_CELL_ON_SCREEN)
+        first = MIN (first, trove_media_view_item_get_position (trove_media_cell_get_item (TROVE_MEDIA_CELL (cell))));
     }
 
   return first == G_MAXUINT ? 0 : first;
@@ -544,21 +446,14 @@ void
 trove_media_grid_set_cell_size (TroveMediaGrid *self,
                                 int size)
 {
-  g_autoptr (GList) cells = NULL;
-
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
   if (self->cell_size == size)
     return;
 
+  /* The cells follow, and let their thumbnails go for sharper ones. */
   self->cell_size = size;
-  /* Resizing a cell cancels its thumbnail, and the loader may bind or unbind cells before
-   * returning: walk a copy of the set. */
-  cells = g_hash_table_get_keys (self->bound_cells);
-  for (GList *l = cells; l != NULL; l = l->next)
-    if (g_hash_table_contains (self->bound_cells, l->data))
-      trove_media_cell_set_size (l->data, size);
-
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CELL_SIZE]);
   schedule_thumbnail_pass (self);
 }
 
@@ -604,23 +499,19 @@ trove_media_grid_count_on_screen (TroveMediaGrid *self,
                                   guint *with_thumbnail,
                                   GHashTable *on_screen)
 {
-  double viewport = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
-  GHashTableIter iter;
-  gpointer cell;
+  g_autoptr (GPtrArray) cells = trove_media_grid_cells_bound (self->grid_view);
   guint visible = 0, shown = 0;
 
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &cell, NULL))
+  for (guint i = 0; i < cells->len; i++)
     {
-      graphene_rect_t bounds;
-      TroveMedia *item = trove_media_cell_get_item (cell);
+      GtkWidget *cell = g_ptr_array_index (cells, i);
+      TroveMedia *item = trove_media_cell_get_media (TROVE_MEDIA_CELL (cell));
 
-      if (item == NULL || !gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scrolled_window), &bounds) ||
-          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= viewport)
+      if (trove_media_grid_cells_place (cell, self->scrolled_window) != TROVE_CELL_ON_SCREEN)
         continue;
 
       visible++;
-      shown += trove_media_cell_shows_thumbnail (cell);
+      shown += trove_media_cell_shows_thumbnail (TROVE_MEDIA_CELL (cell));
       if (on_screen != NULL)
         g_hash_table_add (on_screen, g_strdup (trove_media_get_id (item)));
     }
@@ -662,7 +553,6 @@ trove_media_grid_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->loader);
-  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_media_grid_parent_class)->dispose (object);
 }
@@ -684,12 +574,53 @@ trove_media_grid_unrealize (GtkWidget *widget)
 }
 
 static void
+trove_media_grid_get_property (GObject *object,
+                               guint prop_id,
+                               GValue *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CELL_SIZE:
+      g_value_set_int (value, TROVE_MEDIA_GRID (object)->cell_size);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trove_media_grid_set_property (GObject *object,
+                               guint prop_id,
+                               const GValue *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CELL_SIZE:
+      trove_media_grid_set_cell_size (TROVE_MEDIA_GRID (object), g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 trove_media_grid_class_init (TroveMediaGridClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trove_media_grid_dispose;
+  object_class->get_property = trove_media_grid_get_property;
+  object_class->set_property = trove_media_grid_set_property;
+
+  properties[PROP_CELL_SIZE] =
+      g_param_spec_int ("cell-size", NULL, NULL, 32, 1024, DEFAULT_CELL_SIZE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = trove_media_grid_map;
   widget_class->unrealize = trove_media_grid_unrealize;
 
@@ -719,7 +650,6 @@ trove_media_grid_init (TroveMediaGrid *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cell_size = DEFAULT_CELL_SIZE;
-  self->bound_cells = g_hash_table_new (NULL, NULL);
 
   self->sender_filter = gtk_custom_filter_new (sender_filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->sender_filter));

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "trove-media-drag.h"
 #include "trove-paged-list.h"
 #include "trove-thumbnail-loader.h"
 
@@ -50,8 +51,7 @@ GtkSelectionModel *trove_media_grid_get_selection (TroveMediaGrid *self);
 GtkGridView *trove_media_grid_get_view (TroveMediaGrid *self);
 void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode);
 
-/* What dragged items offer (see TroveMediaContentProvider); @items holds TroveMedia. */
-typedef GdkContentProvider *(*TroveMediaDragFunc) (GPtrArray *items, gpointer user_data);
+/* What dragged items offer (see TroveMediaContentProvider). */
 void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
 
 /* The items on screen now (in @on_screen, when not NULL, their ids) and how many of them

@@ -29,12 +29,13 @@ struct _TrovePreferencesWindow
 
 G_DEFINE_FINAL_TYPE (TrovePreferencesWindow, trove_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* The dialog is transient for the preferences window, which outlives it. */
 static void
 remove_response_cb (AdwMessageDialog *dialog,
                     const char *response,
-                    TrovePreferencesWindow *self)
+                    TroveAccount *account)
 {
-  TroveAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+  TrovePreferencesWindow *self = TROVE_PREFERENCES_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
 
   if (g_strcmp0 (response, "remove") == 0)
     trove_account_store_remove (self->accounts, account);
@@ -53,8 +54,8 @@ remove_cb (TroveAccountRow *row,
                                                        _ ("Its key or token is deleted from the keyring. Downloaded files stay.")));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "remove", _ ("_Remove"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), g_object_ref (account),
+                         (GClosureNotify) g_object_unref, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -10,15 +10,13 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "trove-image-decoder.h"
 #include "trove-media-cell.h"
-#include "trove-read-all.h"
+#include "trove-viewer-gestures.h"
+#include "trove-viewer-images.h"
+#include "trove-viewer-info.h"
 #include "trove-viewer.h"
 
-/* A full image bigger than this is not read: it says so instead. */
-#define MAX_IMAGE_BYTES (64 * 1024 * 1024)
 #define PREFETCH_DISTANCE 2
-#define SWIPE_VELOCITY 400.0
 /* Most items show something sooner than this; a spinner only for those that do not. */
 #define SPINNER_DELAY_MS 300
 
@@ -134,7 +132,7 @@ show_image_error (TroveViewer *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      g_autofree char *limit = g_format_size (MAX_IMAGE_BYTES);
+      g_autofree char *limit = g_format_size (TROVE_VIEWER_MAX_IMAGE_BYTES);
 
       text = g_strdup_printf (_ ("The image is larger than %s. Download it to open it with another app."), limit);
     }
@@ -192,15 +190,15 @@ stream_prepared_cb (GtkMediaStream *stream,
 }
 
 static void
-full_image_decoded_cb (GObject *object,
-                       GAsyncResult *result,
-                       gpointer user_data)
+full_image_loaded_cb (GObject *object,
+                      GAsyncResult *result,
+                      gpointer user_data)
 {
   g_autoptr (TroveViewer) self = user_data;
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GError) error = NULL;
 
-  texture = trove_image_decode_finish (result, &error);
+  texture = trove_viewer_load_image_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -213,51 +211,6 @@ full_image_decoded_cb (GObject *object,
   self->full_image_shown = TRUE;
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   show_page (self, "image");
-}
-
-static void
-full_image_read_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
-{
-  g_autoptr (TroveViewer) self = user_data;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) error = NULL;
-
-  bytes = trove_read_all_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (bytes == NULL)
-    {
-      show_image_error (self, error);
-      return;
-    }
-
-  trove_image_decode_async (bytes, 0, self->cancellable, full_image_decoded_cb, g_object_ref (self));
-}
-
-static void
-full_image_opened_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
-{
-  g_autoptr (TroveViewer) self = user_data;
-  g_autoptr (GInputStream) stream = NULL;
-  g_autoptr (GError) error = NULL;
-
-  stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (stream == NULL)
-    {
-      show_image_error (self, error);
-      return;
-    }
-
-  trove_read_all_async (stream, MAX_IMAGE_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
-                        full_image_read_cb, g_object_ref (self));
 }
 
 /* A thumbnail stands in for the full image until it comes, never after, never over a message. */
@@ -273,65 +226,15 @@ show_thumbnail (TroveViewer *self,
 }
 
 static void
-thumbnail_decoded_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
-{
-  g_autoptr (TroveViewer) self = user_data;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GError) error = NULL;
-
-  texture = trove_image_decode_finish (result, &error);
-  if (texture == NULL)
-    return;
-
-  show_thumbnail (self, texture);
-}
-
-static void
 thumbnail_loaded_cb (GObject *object,
                      GAsyncResult *result,
                      gpointer user_data)
 {
   g_autoptr (TroveViewer) self = user_data;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = trove_viewer_load_thumbnail_finish (result, NULL);
 
-  bytes = trove_thumbnail_loader_load_finish (TROVE_THUMBNAIL_LOADER (object), result, &error);
-  if (bytes == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  trove_image_decode_async (bytes, 0, self->cancellable, thumbnail_decoded_cb, g_object_ref (self));
-}
-
-static gboolean
-has_url (TroveMedia *media,
-         TroveVariant variant)
-{
-  const TroveMediaVariant *found = trove_media_get_variant (media, variant);
-
-  return found != NULL && found->url != NULL;
-}
-
-/* The grid's choice of thumbnail, so that the loader's cache answers for what the grid showed. */
-static void
-load_thumbnail (TroveViewer *self,
-                TroveMedia *media,
-                GCancellable *cancellable,
-                GAsyncReadyCallback callback)
-{
-  static const TroveVariant order[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_BLURRED };
-
-  if (self->loader == NULL)
-    return;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
-    if (has_url (media, order[i]))
-      {
-        trove_thumbnail_loader_load_async (self->loader, provider (self), media, order[i], -1, cancellable,
-                                           callback, callback ? g_object_ref (self) : NULL);
-        return;
-      }
+  if (texture != NULL)
+    show_thumbnail (self, texture);
 }
 
 /* Neighbours' thumbnails come from the cache when the user steps to them. */
@@ -351,10 +254,10 @@ prefetch_neighbours (TroveViewer *self)
       neighbour = g_list_model_get_item (self->items, (guint) index);
       if (!trove_media_get_locked (neighbour) && trove_media_get_kind (neighbour) == TROVE_MEDIA_KIND_IMAGE)
         {
-          g_autoptr (GdkTexture) shown = trove_media_cell_lookup_thumbnail (neighbour);
+          g_autoptr (GdkTexture) shown = trove_media_view_item_lookup_thumbnail (neighbour);
 
-          if (shown == NULL)
-            load_thumbnail (self, neighbour, self->cancellable, NULL);
+          if (shown == NULL && self->loader != NULL)
+            trove_viewer_load_thumbnail_async (self->loader, provider (self), neighbour, self->cancellable, NULL, NULL);
         }
     }
 }
@@ -362,17 +265,17 @@ prefetch_neighbours (TroveViewer *self)
 static void
 show_image (TroveViewer *self)
 {
-  g_autoptr (GdkTexture) thumbnail = trove_media_cell_lookup_thumbnail (self->item);
+  g_autoptr (GdkTexture) thumbnail = trove_media_view_item_lookup_thumbnail (self->item);
 
   show_loading (self);
   /* What the grid shows, at once, scaled to fit; the full image replaces it. */
   if (thumbnail != NULL)
     show_thumbnail (self, thumbnail);
-  else
-    load_thumbnail (self, self->item, self->cancellable, thumbnail_loaded_cb);
+  else if (self->loader != NULL)
+    trove_viewer_load_thumbnail_async (self->loader, provider (self), self->item, self->cancellable,
+                                       thumbnail_loaded_cb, g_object_ref (self));
 
-  trove_provider_open_download_async (provider (self), self->item, TROVE_VARIANT_MAIN, 0, G_PRIORITY_DEFAULT,
-                                      self->cancellable, full_image_opened_cb, g_object_ref (self));
+  trove_viewer_load_image_async (provider (self), self->item, self->cancellable, full_image_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -421,37 +324,6 @@ show_media (TroveViewer *self,
 }
 
 static void
-update_info (TroveViewer *self)
-{
-  TroveMedia *media = self->item;
-  GDateTime *sent_at = trove_media_get_sent_at (media);
-  GString *info = g_string_new (NULL);
-  g_autofree char *escaped_name = g_markup_escape_text (trove_media_get_name (media) ? trove_media_get_name (media) : _ ("Untitled"), -1);
-
-  g_string_append_printf (info, "<b>%s</b>\n\n", escaped_name);
-  if (sent_at != NULL)
-    {
-      g_autoptr (GDateTime) local = g_date_time_to_local (sent_at);
-      /* Translators: date and time an item was sent */
-      g_autofree char *date = g_date_time_format (local, _ ("%-d %B %Y, %H:%M"));
-
-      g_string_append_printf (info, "%s\n", date);
-    }
-  g_string_append_printf (info, "%s\n", trove_media_get_from_owner (media) ? _ ("Sent by you") : _ ("Sent by the fan"));
-  if (trove_media_get_width (media) > 0 && trove_media_get_height (media) > 0)
-    g_string_append_printf (info, _ ("%d × %d pixels\n"), trove_media_get_width (media), trove_media_get_height (media));
-  if (trove_media_get_duration_ms (media) > 0)
-    {
-      g_autofree char *duration = trove_format_duration (trove_media_get_duration_ms (media));
-
-      g_string_append_printf (info, _ ("Duration %s\n"), duration);
-    }
-
-  gtk_label_set_markup (self->info_label, info->str);
-  g_string_free (info, TRUE);
-}
-
-static void
 update_actions (TroveViewer *self)
 {
   guint n = self->items ? g_list_model_get_n_items (self->items) : 0;
@@ -461,7 +333,7 @@ update_actions (TroveViewer *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", self->item && (self->position + 1 < n || more));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.retry", self->item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-link",
-                                 self->item && !trove_media_get_locked (self->item) && has_url (self->item, TROVE_VARIANT_MAIN));
+                                 self->item && !trove_media_get_locked (self->item) && trove_viewer_has_url (self->item, TROVE_VARIANT_MAIN));
 }
 
 /* Drops whatever the current item holds: its work, its picture, its stream. */
@@ -483,6 +355,7 @@ show_current (TroveViewer *self)
 {
   TroveMediaKind kind;
   g_autofree char *description = NULL;
+  g_autofree char *info = NULL;
   const TroveMediaVariant *main_variant;
 
   leave_current (self);
@@ -500,7 +373,8 @@ show_current (TroveViewer *self)
   description = trove_media_describe (self->item);
   adw_window_title_set_title (self->title, trove_media_get_name (self->item) ? trove_media_get_name (self->item) : "");
   adw_window_title_set_subtitle (self->title, description);
-  update_info (self);
+  info = trove_viewer_info_markup (self->item);
+  gtk_label_set_markup (self->info_label, info);
   update_actions (self);
 
   main_variant = trove_media_get_variant (self->item, TROVE_VARIANT_MAIN);
@@ -720,66 +594,6 @@ zoom_toggled_cb (TroveViewer *self)
                                   actual_size ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
 }
 
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double dx,
-           double dy,
-           TroveViewer *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  if ((state & GDK_CONTROL_MASK) == 0)
-    return FALSE;
-
-  gtk_toggle_button_set_active (self->zoom_button, dy < 0);
-  return TRUE;
-}
-
-static void
-swipe_cb (GtkGestureSwipe *gesture,
-          double velocity_x,
-          double velocity_y,
-          TroveViewer *self)
-{
-  if (gtk_toggle_button_get_active (self->zoom_button))
-    return;
-
-  if (velocity_x < -SWIPE_VELOCITY)
-    trove_viewer_next (self);
-  else if (velocity_x > SWIPE_VELOCITY)
-    trove_viewer_previous (self);
-}
-
-static void
-pan_cb (GtkGestureDrag *gesture,
-        double offset_x,
-        double offset_y,
-        TroveViewer *self)
-{
-  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (self->image_scroller);
-  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (self->image_scroller);
-  double *start = g_object_get_data (G_OBJECT (gesture), "start");
-
-  if (start == NULL)
-    return;
-
-  gtk_adjustment_set_value (h, start[0] - offset_x);
-  gtk_adjustment_set_value (v, start[1] - offset_y);
-}
-
-static void
-pan_begin_cb (GtkGestureDrag *gesture,
-              double x,
-              double y,
-              TroveViewer *self)
-{
-  double *start = g_new (double, 2);
-
-  start[0] = gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (self->image_scroller));
-  start[1] = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->image_scroller));
-  g_object_set_data_full (G_OBJECT (gesture), "start", start, g_free);
-}
-
 /* The item itself takes the focus, not the first button of the header bar: Space then plays
  * and pauses instead of pressing Back. */
 static gboolean
@@ -857,25 +671,7 @@ trove_viewer_class_init (TroveViewerClass *klass)
 static void
 trove_viewer_init (TroveViewer *self)
 {
-  GtkEventController *scroll;
-  GtkGesture *swipe, *pan;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->stack), scroll);
-
-  swipe = gtk_gesture_swipe_new ();
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (swipe), TRUE);
-  g_signal_connect (swipe, "swipe", G_CALLBACK (swipe_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (swipe));
-
-  pan = gtk_gesture_drag_new ();
-  g_signal_connect (pan, "drag-begin", G_CALLBACK (pan_begin_cb), self);
-  g_signal_connect (pan, "drag-update", G_CALLBACK (pan_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->image_scroller), GTK_EVENT_CONTROLLER (pan));
-
+  trove_viewer_add_gestures (GTK_WIDGET (self->stack), self->image_scroller, self->zoom_button);
   zoom_toggled_cb (self);
 }

@@ -25,7 +25,7 @@
 
 typedef struct
 {
-  gboolean done;
+  GAsyncResult *async;
   gboolean ok;
   char *text;
   GError *error;
@@ -34,75 +34,23 @@ typedef struct
 static void
 result_clear (Result *result)
 {
+  g_clear_object (&result->async);
   g_clear_pointer (&result->text, g_free);
   g_clear_error (&result->error);
   memset (result, 0, sizeof *result);
 }
 
-static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = trove_secret_store_save_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-looked_up_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_secret_store_lookup_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-cleared_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = trove_secret_store_clear_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-token_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-refreshed_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_credentials_refresh_finish (TROVE_CREDENTIALS (object), result, &r->error);
-  r->done = TRUE;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
 save (const char *account,
       const char *kind,
       const char *secret)
 {
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
-  trove_secret_store_save_async (account, kind, "Trove test", secret, NULL, saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_secret_store_save_async (account, kind, "Trove test", secret, NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
 }
@@ -111,12 +59,12 @@ static char *
 lookup (const char *account,
         const char *kind)
 {
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
-  trove_secret_store_lookup_async (account, kind, NULL, looked_up_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_secret_store_lookup_async (account, kind, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_secret_store_lookup_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
-  return r.text;
+  return g_steal_pointer (&r.text);
 }
 
 static void
@@ -126,7 +74,7 @@ test_round_trip (void)
   g_autofree char *token = NULL;
   g_autofree char *missing = NULL;
   g_autofree char *other = NULL;
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
   save ("acct-one", TROVE_SECRET_API_KEY, "key-one");
   save ("acct-one", TROVE_SECRET_ACCESS_TOKEN, "token-one");
@@ -174,8 +122,8 @@ test_round_trip (void)
       }
   }
 
-  trove_secret_store_clear_async ("acct-one", NULL, cleared_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_secret_store_clear_async ("acct-one", NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_secret_store_clear_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   result_clear (&r);
 
@@ -195,25 +143,25 @@ test_credentials_api_key (void)
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   g_autoptr (TroveCredentials) credentials = NULL;
   TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
   save (trove_account_get_id (account), TROVE_SECRET_API_KEY, "ofapi-key");
   credentials = trove_account_credentials_new_with_session (account, NULL);
 
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, "ofapi-key");
   result_clear (&r);
 
   /* trove-cli's TROVE_TOKEN wins for this run. */
   trove_account_credentials_set_token_override (trove_account_get_id (account), "from-env");
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_cmpstr (r.text, ==, "from-env");
   result_clear (&r);
-  trove_credentials_refresh_async (credentials, "from-env", NULL, refreshed_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_refresh_async (credentials, "from-env", NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_null (strstr (r.error->message, "from-env"));
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
@@ -221,8 +169,8 @@ test_credentials_api_key (void)
   trove_account_credentials_set_token_override (NULL, NULL);
 
   /* A refused key: reconnect, and the key is not in the message. */
-  trove_credentials_refresh_async (credentials, "ofapi-key", NULL, refreshed_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_refresh_async (credentials, "ofapi-key", NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r.error->message, "Reconnect this account"));
   g_assert_null (strstr (r.error->message, "ofapi-key"));
@@ -253,45 +201,43 @@ test_credentials_pasted_token_expired (void)
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   g_autoptr (TroveCredentials) credentials = NULL;
   TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Pasted");
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
   trove_account_set_auth_method (account, TROVE_AUTH_METHOD_ACCESS_TOKEN);
   trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC - 10);
   save (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "pasted-token");
   credentials = trove_account_credentials_new_with_session (account, NULL);
 
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r.error->message, "expired"));
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   result_clear (&r);
 }
 
+/* Stores the tokens of a sign-in for @account and waits for it. */
 static void
-tokens_saved_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+save_tokens (TroveAccount *account,
+             const TroveOAuthTokens *tokens)
 {
-  Result *r = user_data;
+  g_auto (Result) r = { 0 };
 
-  r->ok = trove_account_credentials_save_tokens_finish (result, &r->error);
-  r->done = TRUE;
+  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
+  g_assert_no_error (r.error);
 }
 
 static char *
 token_now (TroveCredentials *credentials)
 {
-  Result r = { 0 };
-  char *token;
+  g_auto (Result) r = { 0 };
 
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
-  token = g_steal_pointer (&r.text);
-  result_clear (&r);
 
-  return token;
+  return g_steal_pointer (&r.text);
 }
 
 /* Signing in again (Reconnect) while the account's provider is in use: the credentials the
@@ -307,25 +253,17 @@ test_sign_in_reaches_shared_credentials (void)
   TroveOAuthTokens again = { (char *) "again-access", (char *) "again-refresh", 7200, (char *) "Bearer", NULL };
   g_autofree char *token = NULL;
   TroveAccount *account;
-  Result r = { 0 };
 
   account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Signed in twice");
   g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
-  trove_account_credentials_save_tokens_async (account, &first, NULL, tokens_saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
-  g_assert_no_error (r.error);
-  result_clear (&r);
+  save_tokens (account, &first);
 
   provider = trove_account_context_get_provider (context, account);
   token = token_now (trove_provider_get_credentials (provider));
   g_assert_cmpstr (token, ==, "first-access");
   g_clear_pointer (&token, g_free);
 
-  trove_account_credentials_save_tokens_async (account, &again, NULL, tokens_saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
-  g_assert_no_error (r.error);
-  result_clear (&r);
-
+  save_tokens (account, &again);
   token = token_now (trove_provider_get_credentials (provider));
   g_assert_cmpstr (token, ==, "again-access");
 }
@@ -343,13 +281,13 @@ test_no_secret_in_settings (void)
                               (char *) "Bearer", NULL };
   g_autofree char *contents = NULL;
   TroveAccount *fanvue, *onlyfans;
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
   fanvue = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Fanvue one");
   g_object_set (fanvue, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
   save (trove_account_get_id (fanvue), TROVE_SECRET_CLIENT_SECRET, "secret-client");
-  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, tokens_saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   result_clear (&r);
   onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF one");
@@ -372,10 +310,10 @@ test_no_keyring (void)
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   g_autoptr (TroveCredentials) credentials = NULL;
   TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "No keyring");
-  Result r = { 0 };
+  g_auto (Result) r = { 0 };
 
-  trove_secret_store_save_async ("acct", TROVE_SECRET_API_KEY, "Trove test", "never-stored", NULL, saved_cb, &r);
-  trove_test_wait_for (&r.done, 30);
+  trove_secret_store_save_async ("acct", TROVE_SECRET_API_KEY, "Trove test", "never-stored", NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 30), &r.error);
   g_assert_false (r.ok);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_cmpstr (r.error->message, ==,
@@ -383,15 +321,15 @@ test_no_keyring (void)
   result_clear (&r);
 
   credentials = trove_account_credentials_new_with_session (account, NULL);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 30);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30), &r.error);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   result_clear (&r);
 
   /* Scripts still work. */
   trove_account_credentials_set_token_override (trove_account_get_id (account), "script-token");
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 30);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, "script-token");
   result_clear (&r);

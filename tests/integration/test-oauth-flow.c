@@ -37,7 +37,7 @@ static const char *cli_path;
 
 typedef struct
 {
-  gboolean done;
+  GAsyncResult *async;
   gboolean ok;
   char *text;
   TroveOAuthTokens *tokens;
@@ -47,111 +47,22 @@ typedef struct
 static void
 result_clear (Result *r)
 {
+  g_clear_object (&r->async);
   g_clear_pointer (&r->text, g_free);
   g_clear_pointer (&r->tokens, trove_oauth_tokens_free);
   g_clear_error (&r->error);
   memset (r, 0, sizeof *r);
 }
 
-static void
-caught_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+/* soup_session_send_and_read_finish, as text. */
+static char *
+read_text_finish (SoupSession *from,
+                  GAsyncResult *result,
+                  GError **error)
 {
-  Result *r = user_data;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (from, result, error);
 
-  r->text = trove_oauth_catch_redirect_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-exchanged_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->tokens = trove_oauth_exchange_code_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-refreshed_tokens_cb (GObject *object,
-                     GAsyncResult *result,
-                     gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->tokens = trove_oauth_refresh_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = trove_secret_store_save_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-tokens_saved_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = trove_account_credentials_save_tokens_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-looked_up_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_secret_store_lookup_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-token_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-refreshed_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_credentials_refresh_finish (TROVE_CREDENTIALS (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-fetched_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  Result *r = user_data;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &r->error);
-
-  if (body != NULL)
-    r->text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  r->done = TRUE;
+  return body ? g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)) : NULL;
 }
 
 static char *
@@ -160,8 +71,8 @@ lookup (const char *account,
 {
   Result r = { 0 };
 
-  trove_secret_store_lookup_async (account, kind, NULL, looked_up_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_secret_store_lookup_async (account, kind, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_secret_store_lookup_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   return r.text;
 }
@@ -190,8 +101,8 @@ get_me (const char *token)
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Fanvue-API-Version", "2025-06-26");
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &r.async);
+  r.text = read_text_finish (session, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   status = soup_message_get_status (msg);
   result_clear (&r);
@@ -220,8 +131,8 @@ control_post (const char *path)
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
   Result r = { 0 };
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &r.async);
+  r.text = read_text_finish (session, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   result_clear (&r);
@@ -239,8 +150,8 @@ browse_authorize (const char *redirect,
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   Result page = { 0 };
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb, &page);
-  trove_test_wait_for (&page.done, 20);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &page.async);
+  page.text = read_text_finish (session, trove_test_wait_async (&page.async, 20), &page.error);
   g_assert_no_error (page.error);
   result_clear (&page);
 
@@ -255,9 +166,9 @@ authorize (const char *redirect,
 {
   Result caught = { 0 };
 
-  trove_oauth_catch_redirect_async (redirect, state, 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, state, 30, NULL, trove_test_async_cb, &caught.async);
   g_assert_cmpuint (browse_authorize (redirect, state, challenge), ==, 200);
-  trove_test_wait_for (&caught.done, 20);
+  caught.text = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
   g_assert_no_error (caught.error);
 
   return g_steal_pointer (&caught.text);
@@ -274,13 +185,13 @@ test_wrong_state_refused (void)
   g_autofree char *challenge = trove_oauth_compute_challenge (verifier);
   Result caught = { 0 };
 
-  trove_oauth_catch_redirect_async (redirect, "state-expected", 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "state-expected", 30, NULL, trove_test_async_cb, &caught.async);
   g_assert_cmpuint (browse_authorize (redirect, "state-forged", challenge), ==, 400);
   trove_test_spin (100);
-  g_assert_false (caught.done);
+  g_assert_null (caught.async);
 
   g_assert_cmpuint (browse_authorize (redirect, "state-expected", challenge), ==, 200);
-  trove_test_wait_for (&caught.done, 20);
+  caught.text = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
   g_assert_no_error (caught.error);
   g_assert_true (g_str_has_prefix (caught.text, "code_"));
   result_clear (&caught);
@@ -297,8 +208,8 @@ exchange (const char *code,
   TroveOAuthTokens *tokens;
 
   trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   client_secret, code, redirect, verifier, NULL, exchanged_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+                                   client_secret, code, redirect, verifier, NULL, trove_test_async_cb, &r.async);
+  r.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&r.async, 20), &r.error);
   if (r.error != NULL)
     g_propagate_error (error, g_steal_pointer (&r.error));
   tokens = g_steal_pointer (&r.tokens);
@@ -332,8 +243,8 @@ test_sign_in_refresh_reuse (void)
   g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", CLIENT_ID,
                 "redirect-uri", redirect, "auth-base-url", trove_test_server_process_get_auth_url (server),
                 "api-base-url", trove_test_server_process_get_api_url (server), NULL);
-  trove_secret_store_save_async (id, TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET, NULL, saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_secret_store_save_async (id, TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET, NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_true (r.ok);
   result_clear (&r);
 
@@ -367,13 +278,13 @@ test_sign_in_refresh_reuse (void)
   g_clear_pointer (&code, g_free);
   code = authorize (redirect, state, challenge);
   trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, exchanged_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &r.async);
+  r.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_nonnull (r.tokens->refresh_token);
   g_assert_cmpint (r.tokens->expires_in, >, 0);
-  trove_account_credentials_save_tokens_async (account, r.tokens, NULL, tokens_saved_cb, &r2);
-  trove_test_wait_for (&r2.done, 20);
+  trove_account_credentials_save_tokens_async (account, r.tokens, NULL, trove_test_async_cb, &r2.async);
+  r2.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_no_error (r2.error);
   first_access = g_strdup (r.tokens->access_token);
   first_refresh = g_strdup (r.tokens->refresh_token);
@@ -383,8 +294,8 @@ test_sign_in_refresh_reuse (void)
 
   /* API call succeeds with the credentials' token */
   credentials = trove_account_credentials_new_with_session (account, session);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, first_access);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -393,10 +304,10 @@ test_sign_in_refresh_reuse (void)
   /* access token expires (in 30 s: within the margin) → one refresh, shared by two callers */
   trove_test_server_process_reset (server);
   trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC + 30);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r2);
-  trove_test_wait_for (&r.done, 20);
-  trove_test_wait_for (&r2.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r2.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r2.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_no_error (r.error);
   g_assert_no_error (r2.error);
   g_assert_cmpstr (r.text, !=, first_access);
@@ -418,30 +329,30 @@ test_sign_in_refresh_reuse (void)
 
   /* two concurrent 401s → one refresh; a late 401 for an old token gets the current one */
   trove_test_server_process_reset (server);
-  trove_credentials_refresh_async (credentials, second_access, NULL, refreshed_cb, &r);
-  trove_credentials_refresh_async (credentials, second_access, NULL, refreshed_cb, &r2);
-  trove_test_wait_for (&r.done, 20);
-  trove_test_wait_for (&r2.done, 20);
+  trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r.async);
+  trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r2.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_no_error (r.error);
   g_assert_no_error (r2.error);
   g_assert_cmpstr (r.text, ==, r2.text);
   g_assert_cmpstr (r.text, !=, second_access);
   g_assert_cmpuint (count_token_requests (), ==, 1);
   result_clear (&r2);
-  trove_credentials_refresh_async (credentials, first_access, NULL, refreshed_cb, &r2);
-  trove_test_wait_for (&r2.done, 20);
+  trove_credentials_refresh_async (credentials, first_access, NULL, trove_test_async_cb, &r2.async);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_cmpstr (r2.text, ==, r.text);
   g_assert_cmpuint (count_token_requests (), ==, 1);
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
   result_clear (&r2);
 
   /* a reused refresh token: the server revokes the family, the account needs reconnecting */
-  trove_secret_store_save_async (id, TROVE_SECRET_REFRESH_TOKEN, "test", first_refresh, NULL, saved_cb, &r2);
-  trove_test_wait_for (&r2.done, 20);
+  trove_secret_store_save_async (id, TROVE_SECRET_REFRESH_TOKEN, "test", first_refresh, NULL, trove_test_async_cb, &r2.async);
+  r2.ok = trove_secret_store_save_finish (trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_true (r2.ok);
   result_clear (&r2);
-  trove_credentials_refresh_async (credentials, r.text, NULL, refreshed_cb, &r2);
-  trove_test_wait_for (&r2.done, 20);
+  trove_credentials_refresh_async (credentials, r.text, NULL, trove_test_async_cb, &r2.async);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_error (r2.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r2.error->message, "Reconnect this account"));
   g_assert_null (strstr (r2.error->message, first_refresh));
@@ -467,11 +378,11 @@ test_code_exchanged_once (void)
 
   trove_test_server_process_reset (server);
   trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, exchanged_cb, &first);
+                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &first.async);
   trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, exchanged_cb, &second);
-  trove_test_wait_for (&first.done, 20);
-  trove_test_wait_for (&second.done, 20);
+                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &second.async);
+  first.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&first.async, 20), &first.error);
+  second.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&second.async, 20), &second.error);
 
   g_assert_no_error (first.error);
   g_assert_error (second.error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
@@ -504,16 +415,16 @@ signed_in_account (TroveAccountStore *store,
                 "auth-base-url", trove_test_server_process_get_auth_url (server),
                 "api-base-url", trove_test_server_process_get_api_url (server), NULL);
   trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET,
-                                 NULL, saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+                                 NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_true (r.ok);
   result_clear (&r);
 
   code = authorize (redirect, state, challenge);
   tokens = exchange (code, CLIENT_SECRET, redirect, verifier, &error);
   g_assert_no_error (error);
-  trove_account_credentials_save_tokens_async (account, tokens, NULL, tokens_saved_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb, &r.async);
+  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   result_clear (&r);
 
@@ -608,25 +519,11 @@ test_providers_refresh_once_rejected (void)
 
 typedef struct
 {
-  gboolean done;
+  GAsyncResult *async;
   gboolean ok;
   char *out;
   char *err;
 } Ran;
-
-static void
-ran_cb (GObject *object,
-        GAsyncResult *result,
-        gpointer user_data)
-{
-  Ran *ran = user_data;
-  g_autoptr (GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &ran->out, &ran->err, &error);
-  g_assert_no_error (error);
-  ran->ok = g_subprocess_get_successful (G_SUBPROCESS (object));
-  ran->done = TRUE;
-}
 
 /* trove-cli twice and this process, all at once, on one account whose token has expired:
  * one of them refreshes, the others wait for it and take the token it stored. */
@@ -672,12 +569,16 @@ test_processes_refresh_once (void)
     }
 
   credentials = trove_account_credentials_new_with_session (account, session);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
   for (guint i = 0; i < 2; i++)
-    g_subprocess_communicate_utf8_async (cli[i], NULL, NULL, ran_cb, &ran[i]);
-  trove_test_wait_for (&r.done, 60);
+    g_subprocess_communicate_utf8_async (cli[i], NULL, NULL, trove_test_async_cb, &ran[i].async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 60), &r.error);
   for (guint i = 0; i < 2; i++)
-    trove_test_wait_for (&ran[i].done, 60);
+    {
+      g_subprocess_communicate_utf8_finish (cli[i], trove_test_wait_async (&ran[i].async, 60), &ran[i].out, &ran[i].err, &error);
+      g_assert_no_error (error);
+      ran[i].ok = g_subprocess_get_successful (cli[i]);
+    }
 
   for (guint i = 0; i < 2; i++)
     {
@@ -711,6 +612,7 @@ test_processes_refresh_once (void)
     {
       g_free (ran[i].out);
       g_free (ran[i].err);
+      g_clear_object (&ran[i].async);
       g_object_unref (cli[i]);
     }
 }
@@ -745,8 +647,8 @@ test_keyring_save_fails (void)
   trove_test_server_process_reset (server);
 
   _trove_secret_store_fail_saves (NULL, G_MAXUINT);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (get_me (r.text), ==, 200);
   g_assert_cmpuint (count_token_requests (), ==, 1);
@@ -760,10 +662,10 @@ test_keyring_save_fails (void)
 
   /* A 401 now: the refresh must use the refresh token in memory; the spent one in the
    * keyring would revoke the whole sign-in. */
-  trove_credentials_refresh_async (credentials, r.text, NULL, refreshed_cb, &r);
-  r.done = FALSE;
+  g_clear_object (&r.async);
+  trove_credentials_refresh_async (credentials, r.text, NULL, trove_test_async_cb, &r.async);
   g_clear_pointer (&r.text, g_free);
-  trove_test_wait_for (&r.done, 20);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (count_token_requests (), ==, 2);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -787,8 +689,8 @@ test_keyring_save_fails (void)
   g_clear_pointer (&stored, g_free);
 
   /* And what was stored is the live refresh token. */
-  trove_credentials_refresh_async (credentials, second_access, NULL, refreshed_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (count_token_requests (), ==, 3);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -817,8 +719,8 @@ test_keyring_save_fails_halfway (void)
   credentials = trove_account_credentials_new_with_session (account, session);
 
   _trove_secret_store_fail_saves (TROVE_SECRET_ACCESS_TOKEN, G_MAXUINT);
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   _trove_secret_store_fail_saves (NULL, 0);
   g_assert_no_error (r.error);
   first_access = g_strdup (r.text);
@@ -835,19 +737,19 @@ test_keyring_save_fails_halfway (void)
     Result other = { 0 };
 
     trove_oauth_refresh_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID, CLIENT_SECRET,
-                               stored, NULL, refreshed_tokens_cb, &other);
-    trove_test_wait_for (&other.done, 20);
+                               stored, NULL, trove_test_async_cb, &other.async);
+    other.tokens = trove_oauth_refresh_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_no_error (other.error);
     elsewhere = g_steal_pointer (&other.tokens);
     result_clear (&other);
     trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_REFRESH_TOKEN, "test",
-                                   elsewhere->refresh_token, NULL, saved_cb, &other);
-    trove_test_wait_for (&other.done, 20);
+                                   elsewhere->refresh_token, NULL, trove_test_async_cb, &other.async);
+    other.ok = trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_true (other.ok);
     result_clear (&other);
     trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "test",
-                                   elsewhere->access_token, NULL, saved_cb, &other);
-    trove_test_wait_for (&other.done, 20);
+                                   elsewhere->access_token, NULL, trove_test_async_cb, &other.async);
+    other.ok = trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_true (other.ok);
     result_clear (&other);
   }
@@ -855,8 +757,8 @@ test_keyring_save_fails_halfway (void)
   /* A 401 here: the token another process stored is taken; refreshing with the refresh
    * token this process had would be a reuse that revokes the sign-in. */
   trove_test_server_process_reset (server);
-  trove_credentials_refresh_async (credentials, first_access, NULL, refreshed_cb, &r);
-  trove_test_wait_for (&r.done, 20);
+  trove_credentials_refresh_async (credentials, first_access, NULL, trove_test_async_cb, &r.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (get_me (r.text), ==, 200);
   g_assert_cmpuint (get_me (elsewhere->access_token), ==, 200);

@@ -37,6 +37,34 @@ trove_test_wait_for (gboolean *done,
   g_assert_false (timed_out);
 }
 
+void
+trove_test_async_cb (GObject *source,
+                     GAsyncResult *result,
+                     gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+trove_test_wait_async (GAsyncResult **result,
+                       guint timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  g_assert_false (timed_out);
+  return *result;
+}
+
 /* The dataset's account that @service's chat @index belongs to. */
 static JsonObject *
 dataset_account (JsonObject *dataset,
@@ -229,43 +257,15 @@ trove_test_list_all_media (TroveProvider *provider,
   return media;
 }
 
-typedef struct
-{
-  gboolean done;
-  TrovePage *page;
-  GError *error;
-} ListResult;
-
-static void
-listed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  ListResult *out = user_data;
-
-  out->page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &out->error);
-  out->done = TRUE;
-}
-
-static TrovePage *
-finish_listing (ListResult *out,
-                GError **error)
-{
-  trove_test_wait_for (&out->done, 60);
-  if (out->error != NULL)
-    g_propagate_error (error, out->error);
-  return out->page;
-}
-
 TrovePage *
 trove_test_list_chats (TroveProvider *provider,
                        const char *token,
                        GError **error)
 {
-  ListResult out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
-  trove_provider_list_chats_async (provider, NULL, token, NULL, listed_cb, &out);
-  return finish_listing (&out, error);
+  trove_provider_list_chats_async (provider, NULL, token, NULL, trove_test_async_cb, &result);
+  return trove_provider_list_finish (provider, trove_test_wait_async (&result, 60), error);
 }
 
 TrovePage *
@@ -275,10 +275,10 @@ trove_test_list_media (TroveProvider *provider,
                        const char *token,
                        GError **error)
 {
-  ListResult out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
-  trove_provider_list_media_async (provider, chat_id, kind, token, NULL, listed_cb, &out);
-  return finish_listing (&out, error);
+  trove_provider_list_media_async (provider, chat_id, kind, token, NULL, trove_test_async_cb, &result);
+  return trove_provider_list_finish (provider, trove_test_wait_async (&result, 60), error);
 }
 
 void

@@ -32,6 +32,18 @@ G_BEGIN_DECLS
 /* Iterates the default main context until *@done is TRUE (or fails after @timeout_s). */
 void trove_test_wait_for (gboolean *done, guint timeout_s);
 
+/* Awaits one async call: pass trove_test_async_cb with a GAsyncResult ** (set to NULL) as the
+ * call's callback and data, then trove_test_wait_async iterates the default main context until
+ * the call completes (or fails after @timeout_s) and returns its result, for the call's
+ * _finish; the pointer keeps the reference:
+ *
+ *   g_autoptr (GAsyncResult) result = NULL;
+ *   trove_provider_list_chats_async (provider, NULL, NULL, NULL, trove_test_async_cb, &result);
+ *   page = trove_provider_list_finish (provider, trove_test_wait_async (&result, 60), &error);
+ */
+void trove_test_async_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *trove_test_wait_async (GAsyncResult **result, guint timeout_s);
+
 /* The id of chat @index of @service ("fanvue", "agency", "onlyfansapi") in the server's data set. */
 char *trove_test_dataset_chat_id (TroveTestServerProcess *server, const char *service, guint index);
 /* How many media chat @index of @service holds. */

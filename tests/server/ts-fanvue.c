@@ -4,7 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The Fanvue API as its vendor documents it (DESIGN.md section 3), creator and agency routes.
+ * The Fanvue API as its vendor documents it (tests/vendor/ holds their documents), creator and
+ * agency routes.
  */
 
 #include "config.h"

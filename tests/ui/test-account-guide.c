@@ -55,35 +55,25 @@ shown (GtkWidget *window,
   return gtk_widget_get_visible (row);
 }
 
-static void
-clipboard_read_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*text);
-}
-
 /* Clicks the guide's Copy button, as a person does, and reads the clipboard back. */
 static char *
 copy_redirect (GtkWidget *window)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (window);
   GtkWidget *button = trove_test_find_named (window, "guide-copy");
-  char *copied = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+  char *copied;
 
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   /* Something else on the clipboard first, so that a stale value cannot pass. */
   gdk_clipboard_set_text (clipboard, "not the redirect URI");
   g_signal_emit_by_name (button, "clicked");
-  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &copied);
-  while (copied == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gdk_clipboard_read_text_async (clipboard, NULL, trove_test_async_cb, &read);
+  copied = gdk_clipboard_read_text_finish (clipboard, trove_test_wait_async (&read, 30), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copied);
 
   return copied;
 }

@@ -22,24 +22,6 @@
 
 static TroveTestServerProcess *server;
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Written;
-
-static void
-written_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  Written *written = user_data;
-
-  written->ok = gdk_content_provider_write_mime_type_finish (GDK_CONTENT_PROVIDER (object), result, &written->error);
-  written->done = TRUE;
-}
-
 /* Asks @content for text/uri-list as a drop target would; returns the files it names. */
 static GPtrArray *
 drop (GdkContentProvider *content)
@@ -48,12 +30,12 @@ drop (GdkContentProvider *content)
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto (GStrv) uris = NULL;
   g_autofree char *text = NULL;
-  Written written = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
 
-  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, written_cb, &written);
-  trove_test_wait_for (&written.done, 60);
-  g_assert_no_error (written.error);
-  g_assert_true (written.ok);
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+  g_assert_true (gdk_content_provider_write_mime_type_finish (content, trove_test_wait_async (&result, 60), &error));
+  g_assert_no_error (error);
 
   g_output_stream_close (stream, NULL, NULL);
   text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
@@ -157,7 +139,7 @@ test_drop_selection (void)
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *items;
-  Written written = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GOutputStream) stream = g_memory_output_stream_new_resizable ();
 
   page = trove_test_list_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN, NULL, &error);
@@ -187,11 +169,9 @@ test_drop_selection (void)
   g_ptr_array_add (locked_only, locked);
   g_clear_object (&content);
   content = trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", locked_only);
-  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, written_cb, &written);
-  trove_test_wait_for (&written.done, 10);
-  g_assert_error (written.error, TROVE_ERROR, TROVE_ERROR_PERMISSION);
-  g_assert_false (written.ok);
-  g_clear_error (&written.error);
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+  g_assert_false (gdk_content_provider_write_mime_type_finish (content, trove_test_wait_async (&result, 10), &error));
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PERMISSION);
 
   for (guint i = 0; i < files->len; i++)
     g_assert_true (g_file_delete (files->pdata[i], NULL, NULL));

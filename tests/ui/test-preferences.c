@@ -80,6 +80,82 @@ test_preferences_lists_accounts (void)
   g_settings_reset (settings, "accounts");
 }
 
+static GtkWidget *
+find_button_with_icon (GtkWidget *widget,
+                       const char *icon_name)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_icon (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Removing asks first: Cancel keeps the account, Remove removes it, also once the row that
+ * asked is gone. */
+static void
+test_preferences_removes_after_asking (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  TroveAccountStore *store;
+  TroveAccount *account;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *window;
+  g_autofree char *id = NULL;
+
+  g_settings_reset (settings, "accounts");
+  store = trove_application_get_account_store (app);
+  account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "To remove");
+  id = g_strdup (trove_account_get_id (account));
+
+  window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “To remove”?");
+  /* As its buttons do: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  TROVE_TEST_WAIT_UNTIL (shown_message_dialog () == NULL);
+  g_assert_nonnull (trove_account_store_find (store, "To remove"));
+
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_close (GTK_WINDOW (dialog));
+  TROVE_TEST_WAIT_UNTIL (find_row (window, id) == NULL);
+  g_assert_null (trove_account_store_find (store, "To remove"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "accounts");
+}
+
 /* An OnlyFansAPI key lists the accounts it reaches; the first usable one is picked. */
 static void
 test_preferences_finds_onlyfans_accounts (void)
@@ -141,14 +217,6 @@ settled_status (GtkWidget *window)
     }
 }
 
-static void
-store_result_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static char *
 lookup_secret (TroveAccount *account,
                const char *kind)
@@ -157,10 +225,8 @@ lookup_secret (TroveAccount *account,
   g_autoptr (GError) error = NULL;
   char *secret;
 
-  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  secret = trove_secret_store_lookup_finish (result, &error);
+  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, trove_test_async_cb, &result);
+  secret = trove_secret_store_lookup_finish (trove_test_wait_async (&result, 30), &error);
   g_assert_no_error (error);
   return secret;
 }
@@ -501,10 +567,8 @@ assert_signed_in (TroveAccount *account,
 
   credentials = trove_static_credentials_new (access);
   provider = trove_fanvue_provider_new (NULL, api, credentials);
-  trove_provider_identify_async (provider, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  user = trove_provider_identify_finish (provider, result, &error);
+  trove_provider_identify_async (provider, NULL, trove_test_async_cb, &result);
+  user = trove_provider_identify_finish (provider, trove_test_wait_async (&result, 30), &error);
   g_assert_no_error (error);
   g_assert_nonnull (user);
 }
@@ -717,19 +781,6 @@ test_preferences_sign_in_pasted_redirect (void)
   trove_account_store_remove (store, account);
 }
 
-static void
-clipboard_read_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*text);
-}
-
 /* No program opens https addresses: Trove says so (no GTK warning) and puts the sign-in
  * address on the clipboard, to be opened by hand. */
 static void
@@ -740,6 +791,8 @@ test_preferences_sign_in_without_browser (void)
   guint16 port = free_port ();
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
   g_autofree char *copied = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) read_error = NULL;
   GtkWidget *window;
   const char *status;
   gint64 deadline;
@@ -757,9 +810,10 @@ test_preferences_sign_in_without_browser (void)
   status = settled_status (window);
   g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
   g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, clipboard_read_cb, &copied);
-  while (copied == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, trove_test_async_cb, &read);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (window), trove_test_wait_async (&read, 30), &read_error);
+  g_assert_no_error (read_error);
+  g_assert_nonnull (copied);
   g_assert_true (g_str_has_prefix (copied, "https://auth.trove.invalid/oauth2/auth?"));
   /* Trove still waits for the browser on the redirect URI. */
   g_assert_false (port_is_free (port));
@@ -812,6 +866,7 @@ main (int argc,
     g_error ("could not register the application");
 
   g_test_add_func ("/preferences/lists-accounts", test_preferences_lists_accounts);
+  g_test_add_func ("/preferences/removes-after-asking", test_preferences_removes_after_asking);
   g_test_add_func ("/preferences/finds-onlyfans-accounts", test_preferences_finds_onlyfans_accounts);
   g_test_add_func ("/preferences/adds-accounts", test_preferences_adds_accounts);
   g_test_add_func ("/preferences/refuses-bad-input", test_preferences_refuses_bad_input);

@@ -687,17 +687,6 @@ test_downloads_popover (void)
   trove_download_queue_clear_finished (queue ());
 }
 
-static void
-clipboard_text_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* The viewer: Copy Link puts the item's link on the clipboard; F11 shows it full screen (and
  * does nothing in the grid). */
 static void
@@ -706,6 +695,8 @@ test_viewer (void)
   GtkGridView *view = trove_media_grid_get_view (_trove_window_get_media_grid (window));
   g_autoptr (TroveMedia) media = NULL;
   g_autofree char *copied = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
   const TroveMediaVariant *main_variant;
 
   open_chat (0);
@@ -722,8 +713,9 @@ test_viewer (void)
   /* A button activated from the keyboard clicks a moment later. */
   TROVE_TEST_WAIT_UNTIL (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
                                                             G_TYPE_STRING));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, clipboard_text_cb, &copied);
-  TROVE_TEST_WAIT_UNTIL (copied != NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, trove_test_async_cb, &read);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (window)), trove_test_wait_async (&read, 30), &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (copied, ==, main_variant->url);
 
   press ("F11");

@@ -271,7 +271,7 @@ cell_shows_thumbnail (Fixture *fixture,
 
   collect (GTK_WIDGET (fixture->grid), TROVE_TYPE_MEDIA_CELL, cells);
   for (guint i = 0; i < cells->len; i++)
-    if (trove_media_cell_get_item (g_ptr_array_index (cells, i)) == media)
+    if (trove_media_cell_get_media (g_ptr_array_index (cells, i)) == media)
       return really_visible (g_ptr_array_index (cells, i)) && trove_media_cell_shows_thumbnail (g_ptr_array_index (cells, i));
 
   return FALSE;
@@ -395,7 +395,7 @@ image_with_thumbnail (Fixture *fixture)
   for (guint i = 0; i < cells->len; i++)
     {
       TroveMediaCell *cell = g_ptr_array_index (cells, i);
-      TroveMedia *media = trove_media_cell_get_item (cell);
+      TroveMedia *media = trove_media_cell_get_media (cell);
 
       if (media != NULL && trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE && really_visible (GTK_WIDGET (cell)) &&
           trove_media_cell_shows_thumbnail (cell))
@@ -612,7 +612,7 @@ test_cell_named_after_media (void)
   for (guint i = 0; i < cells->len; i++)
     {
       TroveMediaCell *cell = g_ptr_array_index (cells, i);
-      TroveMedia *media = trove_media_cell_get_item (cell);
+      TroveMedia *media = trove_media_cell_get_media (cell);
       g_autofree char *described = NULL;
       g_autofree char *expected = NULL;
       g_autofree char *mismatch = NULL;

@@ -137,24 +137,13 @@ test_store_follows_key (void)
 }
 
 static void
-removed_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (trove_account_store_remove_finish (TROVE_ACCOUNT_STORE (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 test_store_remove (void)
 {
   g_autoptr (TroveAccountStore) store = NULL;
   g_autoptr (TroveAccount) b = NULL;
   g_autofree char *id = NULL;
-  gboolean done = FALSE;
+  g_autoptr (GAsyncResult) removed = NULL;
+  g_autoptr (GError) error = NULL;
   TroveAccount *a;
   GString *log;
 
@@ -167,12 +156,12 @@ test_store_remove (void)
   g_object_set (b, "api-base-url", "http://127.0.0.1:1", "onlyfans-account-id", "acct_x", NULL);
 
   log = trove_test_record_items_changed (G_LIST_MODEL (store));
-  done = FALSE;
-  trove_account_store_remove_async (store, b, NULL, removed_cb, &done);
+  trove_account_store_remove_async (store, b, NULL, trove_test_async_cb, &removed);
   /* The list changes at once, the secrets go afterwards. */
   g_assert_cmpstr (log->str, ==, "1-1+0");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
-  trove_test_wait_for (&done, 10);
+  g_assert_true (trove_account_store_remove_finish (store, trove_test_wait_async (&removed, 10), &error));
+  g_assert_no_error (error);
 
   /* Its settings are back to the defaults. */
   {

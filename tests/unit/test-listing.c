@@ -39,24 +39,6 @@ agency (const char *token,
   return trove_fanvue_agency_provider_new (client, trove_test_server_process_get_api_url (server), credentials, creator);
 }
 
-typedef struct
-{
-  gboolean done;
-  TrovePage *page;
-  GError *error;
-} ListResult;
-
-static void
-listed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  ListResult *out = user_data;
-
-  out->page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &out->error);
-  out->done = TRUE;
-}
-
 static JsonObject *
 only_request (void)
 {
@@ -143,13 +125,11 @@ test_creators_only_for_agencies (void)
   g_autoptr (TroveProvider) provider = fanvue ("fv_test_creator");
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
-  ListResult out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
   trove_test_server_process_reset (server);
-  trove_provider_list_creators_async (provider, NULL, NULL, listed_cb, &out);
-  trove_test_wait_for (&out.done, 30);
-  page = out.page;
-  error = out.error;
+  trove_provider_list_creators_async (provider, NULL, NULL, trove_test_async_cb, &result);
+  page = trove_provider_list_finish (provider, trove_test_wait_async (&result, 30), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_null (page);
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);

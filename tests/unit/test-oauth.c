@@ -213,42 +213,6 @@ free_port (void)
   return port;
 }
 
-typedef struct
-{
-  gboolean done;
-  char *code;
-  GError *error;
-} Caught;
-
-static void
-caught_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  Caught *caught = user_data;
-
-  caught->code = trove_oauth_catch_redirect_finish (result, &caught->error);
-  caught->done = TRUE;
-}
-
-typedef struct
-{
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} Fetched;
-
-static void
-fetched_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  Fetched *fetched = user_data;
-
-  fetched->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &fetched->error);
-  fetched->done = TRUE;
-}
-
 /* Asynchronous: the catcher answers from the same main context. */
 static char *
 get_page (SoupSession *session,
@@ -256,15 +220,16 @@ get_page (SoupSession *session,
           guint *status)
 {
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
-  Fetched fetched = { 0 };
+  g_autoptr (GAsyncResult) fetched = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
   char *page;
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb, &fetched);
-  trove_test_wait_for (&fetched.done, 10);
-  g_assert_no_error (fetched.error);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &fetched);
+  body = soup_session_send_and_read_finish (session, trove_test_wait_async (&fetched, 10), &error);
+  g_assert_no_error (error);
   *status = soup_message_get_status (msg);
-  page = g_strndup (g_bytes_get_data (fetched.body, NULL), g_bytes_get_size (fetched.body));
-  g_bytes_unref (fetched.body);
+  page = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
   return page;
 }
@@ -278,23 +243,24 @@ test_catch_redirect (void)
   g_autofree char *wrong_path = g_strdup_printf ("http://127.0.0.1:%u/favicon.ico", port);
   g_autofree char *landing = g_strdup_printf ("%s?code=the-code&state=S1", redirect);
   g_autofree char *page = NULL;
-  Caught caught = { 0 };
+  g_autoptr (GAsyncResult) caught = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
   guint status = 0;
 
-  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, trove_test_async_cb, &caught);
 
   page = get_page (session, wrong_path, &status);
   g_assert_cmpuint (status, ==, 404);
-  g_assert_false (caught.done);
+  g_assert_null (caught);
   g_clear_pointer (&page, g_free);
 
   page = get_page (session, landing, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "close this tab"));
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_no_error (caught.error);
-  g_assert_cmpstr (caught.code, ==, "the-code");
-  g_free (caught.code);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "the-code");
 }
 
 /* Any local page can request the catcher's address: an answer with another state is not the
@@ -309,10 +275,12 @@ test_catch_redirect_wrong_state (void)
   g_autofree char *landing = g_strdup_printf ("http://localhost:%u/cb?code=the-code&state=S1", port);
   g_autofree char *redirect = g_strdup_printf ("http://localhost:%u/cb", port);
   g_autofree char *page = NULL;
-  Caught caught = { 0 };
+  g_autoptr (GAsyncResult) caught = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
   guint status = 0;
 
-  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, trove_test_async_cb, &caught);
   page = get_page (session, forged, &status);
   g_assert_cmpuint (status, ==, 400);
   g_assert_nonnull (strstr (page, "does not belong to this sign-in"));
@@ -321,15 +289,14 @@ test_catch_redirect_wrong_state (void)
   g_assert_cmpuint (status, ==, 400);
   g_clear_pointer (&page, g_free);
   trove_test_spin (100);
-  g_assert_false (caught.done);
+  g_assert_null (caught);
 
   page = get_page (session, landing, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "close this tab"));
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_no_error (caught.error);
-  g_assert_cmpstr (caught.code, ==, "the-code");
-  g_free (caught.code);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "the-code");
 }
 
 /* The right state with an error is the answer: the sign-in ends with it. */
@@ -341,17 +308,19 @@ test_catch_redirect_denied (void)
   g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?error=access_denied&state=S1", port);
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/cb", port);
   g_autofree char *page = NULL;
-  Caught caught = { 0 };
+  g_autoptr (GAsyncResult) caught = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
   guint status = 0;
 
-  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, trove_test_async_cb, &caught);
   page = get_page (session, landing, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "Sign-in failed"));
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_error (caught.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
-  g_assert_null (caught.code);
-  g_clear_error (&caught.error);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
+  g_assert_null (code);
+  g_clear_error (&error);
 }
 
 /* "localhost." (the absolute name) counts as loopback, so the catcher must listen for it. */
@@ -363,19 +332,20 @@ test_catch_redirect_localhost_dot (void)
   g_autofree char *redirect = g_strdup_printf ("http://localhost.:%u/cb", port);
   g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?code=dot-code&state=S1", port);
   g_autofree char *page = NULL;
-  Caught caught = { 0 };
+  g_autoptr (GAsyncResult) caught = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
   guint status = 0;
 
   g_assert_true (trove_oauth_redirect_is_loopback (redirect, NULL));
-  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, NULL, trove_test_async_cb, &caught);
   trove_test_spin (50);
-  g_assert_false (caught.done);
+  g_assert_null (caught);
   page = get_page (session, landing, &status);
   g_assert_cmpuint (status, ==, 200);
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_no_error (caught.error);
-  g_assert_cmpstr (caught.code, ==, "dot-code");
-  g_free (caught.code);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "dot-code");
 }
 
 static void
@@ -384,26 +354,28 @@ test_catch_redirect_cancel_and_timeout (void)
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   guint16 port = free_port ();
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/cb", port);
-  Caught caught = { 0 };
+  g_autoptr (GAsyncResult) caught = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
 
-  trove_oauth_catch_redirect_async (redirect, "S1", 30, cancellable, caught_cb, &caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 30, cancellable, trove_test_async_cb, &caught);
   g_cancellable_cancel (cancellable);
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_error (caught.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&caught.error);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
 
   /* The port is free again. */
-  memset (&caught, 0, sizeof caught);
-  trove_oauth_catch_redirect_async (redirect, "S1", 1, NULL, caught_cb, &caught);
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_error (caught.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  g_clear_error (&caught.error);
+  g_clear_object (&caught);
+  trove_oauth_catch_redirect_async (redirect, "S1", 1, NULL, trove_test_async_cb, &caught);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_error (&error);
 
-  memset (&caught, 0, sizeof caught);
-  trove_oauth_catch_redirect_async ("https://trove.invalid/callback", "S1", 1, NULL, caught_cb, &caught);
-  trove_test_wait_for (&caught.done, 10);
-  g_assert_error (caught.error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
-  g_clear_error (&caught.error);
+  g_clear_object (&caught);
+  trove_oauth_catch_redirect_async ("https://trove.invalid/callback", "S1", 1, NULL, trove_test_async_cb, &caught);
+  code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
 }
 
 static void
@@ -421,24 +393,6 @@ token_endpoint_cb (SoupServer *server,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
 }
 
-typedef struct
-{
-  gboolean done;
-  TroveOAuthTokens *tokens;
-  GError *error;
-} Exchanged;
-
-static void
-exchanged_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
-{
-  Exchanged *exchanged = user_data;
-
-  exchanged->tokens = trove_oauth_exchange_code_finish (result, &exchanged->error);
-  exchanged->done = TRUE;
-}
-
 /* Enter pressed twice on a pasted address: an authorization code goes to the server once
  * (RFC 6749 section 10.5: a server may revoke what the first exchange gave on a second). */
 static void
@@ -449,7 +403,11 @@ test_exchange_code_once (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *base = NULL;
   g_autoslist (GUri) uris = NULL;
-  Exchanged first = { 0 }, second = { 0 }, other = { 0 };
+  g_autoptr (GAsyncResult) first = NULL;
+  g_autoptr (GAsyncResult) second = NULL;
+  g_autoptr (GAsyncResult) other = NULL;
+  g_autoptr (GError) second_error = NULL;
+  TroveOAuthTokens *tokens, *second_tokens;
   guint requests = 0;
 
   soup_server_add_handler (server, "/oauth2/token", token_endpoint_cb, &requests, NULL);
@@ -459,28 +417,27 @@ test_exchange_code_once (void)
   base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
 
   trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, exchanged_cb, &first);
+                                   NULL, trove_test_async_cb, &first);
   trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, exchanged_cb, &second);
-  trove_test_wait_for (&first.done, 10);
-  trove_test_wait_for (&second.done, 10);
-  g_assert_no_error (first.error);
-  g_assert_cmpstr (first.tokens->access_token, ==, "at");
-  g_assert_error (second.error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
-  g_assert_nonnull (strstr (second.error->message, "already used"));
-  g_assert_null (second.tokens);
+                                   NULL, trove_test_async_cb, &second);
+  trove_test_wait_async (&first, 10);
+  second_tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&second, 10), &second_error);
+  tokens = trove_oauth_exchange_code_finish (first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tokens->access_token, ==, "at");
+  trove_oauth_tokens_free (tokens);
+  g_assert_error (second_error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (second_error->message, "already used"));
+  g_assert_null (second_tokens);
   g_assert_cmpuint (requests, ==, 1);
 
   /* A new sign-in brings a new code. */
   trove_oauth_exchange_code_async (session, base, "client", "secret", "code-two", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, exchanged_cb, &other);
-  trove_test_wait_for (&other.done, 10);
-  g_assert_no_error (other.error);
+                                   NULL, trove_test_async_cb, &other);
+  tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&other, 10), &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (requests, ==, 2);
-
-  trove_oauth_tokens_free (first.tokens);
-  trove_oauth_tokens_free (other.tokens);
-  g_clear_error (&second.error);
+  trove_oauth_tokens_free (tokens);
 }
 
 int

@@ -362,24 +362,6 @@ test_repeated_next_page_stops (void)
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 2);
 }
 
-typedef struct
-{
-  gboolean done;
-  TroveMedia *media;
-  GError *error;
-} Resolved;
-
-static void
-resolved_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
-{
-  Resolved *out = user_data;
-
-  out->media = trove_provider_resolve_media_finish (TROVE_PROVIDER (object), result, &out->error);
-  out->done = TRUE;
-}
-
 /* Re-resolving a restored download walks the chat: a repeated cursor ends the walk. */
 static void
 test_resolve_walk_stops (void)
@@ -389,7 +371,8 @@ test_resolve_walk_stops (void)
   g_autoptr (TrovePage) first = NULL;
   g_autoptr (TrovePage) second = NULL;
   g_autoptr (GError) error = NULL;
-  Resolved out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TroveMedia) resolved = NULL;
   TroveMedia *wanted;
 
   /* The walk lists the item's kind only: the item is on the second page of those. */
@@ -403,13 +386,12 @@ test_resolve_walk_stops (void)
   /* Every page after the first is the first again: the item is never reached. */
   trove_test_server_process_reset (server);
   trove_test_server_process_add_fault (server, "repeat-cursor:path=/media");
-  trove_provider_resolve_media_async (provider, wanted, NULL, resolved_cb, &out);
-  trove_test_wait_for (&out.done, 20);
+  trove_provider_resolve_media_async (provider, wanted, NULL, trove_test_async_cb, &result);
+  resolved = trove_provider_resolve_media_finish (provider, trove_test_wait_async (&result, 20), &error);
 
-  g_assert_null (out.media);
-  g_assert_error (out.error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
+  g_assert_null (resolved);
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
   g_assert_cmpuint (count_media_requests (), ==, 2);
-  g_clear_error (&out.error);
 }
 
 /* Spins the loop until the server has received @n media requests since the last reset. */

@@ -298,36 +298,6 @@ test_missing_scope_text (void)
     }
 }
 
-typedef struct
-{
-  gboolean done;
-  GInputStream *stream;
-  SoupMessage *message;
-  GError *error;
-} SendResult;
-
-static void
-sent_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
-{
-  SendResult *out = user_data;
-
-  out->stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &out->message, &out->error);
-  out->done = TRUE;
-}
-
-static void
-opened_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  SendResult *out = user_data;
-
-  out->stream = trove_provider_open_download_finish (TROVE_PROVIDER (object), result, &out->message, &out->error);
-  out->done = TRUE;
-}
-
 /* The first unlocked item of @kind in chat 0 of @service. */
 static TroveMedia *
 first_unlocked (TroveProvider *provider,
@@ -363,24 +333,24 @@ test_downloads_never_send_credentials (void)
       g_autoptr (JsonArray) requests = NULL;
       g_autoptr (GError) error = NULL;
       gsize offset = g_bytes_get_size (expected) / 3;
-      SendResult out = { 0 };
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GInputStream) stream = NULL;
+      g_autoptr (SoupMessage) message = NULL;
 
       trove_test_server_process_reset (server);
-      trove_provider_open_download_async (providers[p], media, TROVE_VARIANT_MAIN, offset, G_PRIORITY_DEFAULT, NULL, opened_cb, &out);
-      trove_test_wait_for (&out.done, 30);
-      g_assert_no_error (out.error);
-      g_assert_cmpuint (soup_message_get_status (out.message), ==, 206);
+      trove_provider_open_download_async (providers[p], media, TROVE_VARIANT_MAIN, offset, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+      stream = trove_provider_open_download_finish (providers[p], trove_test_wait_async (&result, 30), &message, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_PARTIAL_CONTENT);
       {
         g_autoptr (GOutputStream) sink = g_memory_output_stream_new_resizable ();
 
-        g_output_stream_splice (sink, out.stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+        g_output_stream_splice (sink, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
         g_assert_no_error (error);
         body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
       }
       g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
                        (const char *) g_bytes_get_data (expected, NULL) + offset, g_bytes_get_size (expected) - offset);
-      g_clear_object (&out.stream);
-      g_clear_object (&out.message);
 
       requests = trove_test_server_process_get_requests (server);
       g_assert_cmpuint (json_array_get_length (requests), >=, 1);
@@ -405,7 +375,9 @@ test_redirect_drops_credentials (void)
   g_autofree char *escaped = NULL;
   g_autofree char *url = NULL;
   TroveMedia *unlocked = NULL;
-  SendResult out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GInputStream) stream = NULL;
+  g_autoptr (SoupMessage) sent = NULL;
   guint media_requests = 0;
 
   page = trove_test_list_media (provider, chat, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
@@ -421,13 +393,11 @@ test_redirect_drops_credentials (void)
                          trove_test_server_process_get_onlyfansapi_url (server), escaped);
   message = soup_message_new (SOUP_METHOD_GET, url);
   trove_http_client_send_async (client, message, trove_test_server_process_get_onlyfansapi_url (server),
-                                credentials, NULL, 0, G_PRIORITY_DEFAULT, NULL, sent_cb, &out);
-  trove_test_wait_for (&out.done, 30);
-  g_assert_no_error (out.error);
-  g_assert_nonnull (out.stream);
-  g_assert_cmpuint (soup_message_get_status (out.message), ==, 200);
-  g_clear_object (&out.stream);
-  g_clear_object (&out.message);
+                                credentials, NULL, 0, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+  stream = trove_http_client_send_finish (client, trove_test_wait_async (&result, 30), &sent, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (soup_message_get_status (sent), ==, SOUP_STATUS_OK);
 
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)

@@ -67,37 +67,16 @@ fixture_tear_down (Fixture *fixture,
   g_object_unref (fixture->client);
 }
 
-typedef struct
-{
-  gboolean done;
-  GBytes *bytes;
-  GError *error;
-} LoadResult;
-
-static void
-loaded_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
-{
-  LoadResult *out = user_data;
-
-  out->bytes = trove_thumbnail_loader_load_finish (TROVE_THUMBNAIL_LOADER (object), result, &out->error);
-  out->done = TRUE;
-}
-
 static GBytes *
 load (TroveThumbnailLoader *loader,
       Fixture *fixture,
       GError **error)
 {
-  LoadResult out = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
   trove_thumbnail_loader_load_async (loader, fixture->provider, fixture->media, TROVE_VARIANT_THUMBNAIL, 0, NULL,
-                                     loaded_cb, &out);
-  trove_test_wait_for (&out.done, 30);
-  if (out.error != NULL)
-    g_propagate_error (error, out.error);
-  return out.bytes;
+                                     trove_test_async_cb, &result);
+  return trove_thumbnail_loader_load_finish (loader, trove_test_wait_async (&result, 30), error);
 }
 
 static void

@@ -11,37 +11,16 @@
 #include "trove-account-store.h"
 #include "trove-test-util.h"
 
-typedef struct
-{
-  gboolean done;
-  char *text;
-  GError *error;
-} Result;
-
-static void
-token_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->text = trove_credentials_get_token_finish (TROVE_CREDENTIALS (object), result, &r->error);
-  r->done = TRUE;
-}
-
 /* The token the account's requests would carry, or NULL when it has none (nothing is stored in
  * this test's empty keyring: saving to libsecret's file backend leaks inside GIO). */
 static char *
 token_of (TroveAccount *account)
 {
   g_autoptr (TroveCredentials) credentials = trove_account_credentials_new_with_session (account, NULL);
-  Result r = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
-  trove_credentials_get_token_async (credentials, NULL, token_cb, &r);
-  trove_test_wait_for (&r.done, 20);
-  g_clear_error (&r.error);
-
-  return r.text;
+  trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &result);
+  return trove_credentials_get_token_finish (credentials, trove_test_wait_async (&result, 20), NULL);
 }
 
 /* TROVE_TOKEN in the environment of a process that did not take it up (the GUI, anything a

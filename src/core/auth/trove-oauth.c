@@ -187,7 +187,7 @@ _trove_oauth_parse_token_response (guint status,
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     object = json_node_get_object (root);
 
-  if (status < 200 || status >= 300)
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       const char *code = object ? member_string (object, "error") : NULL;
 
@@ -198,7 +198,7 @@ _trove_oauth_parse_token_response (guint status,
       else if (g_strcmp0 (code, "invalid_client") == 0 || status == SOUP_STATUS_UNAUTHORIZED)
         g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
                              _ ("The sign-in server refused the client ID or client secret."));
-      else if (status >= 500)
+      else if (SOUP_STATUS_IS_SERVER_ERROR (status))
         g_set_error (error, TROVE_ERROR, TROVE_ERROR_SERVER, _ ("The sign-in server failed (HTTP %u). Try again later."),
                      status);
       else

@@ -1,0 +1,18 @@
+/* trove-viewer-info.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-media.h"
+
+G_BEGIN_DECLS
+
+/* The viewer's info panel for @media, as Pango markup: the name, when and by whom it was
+ * sent, its size and duration. */
+char *trove_viewer_info_markup (TroveMedia *media);
+
+G_END_DECLS
