@@ -286,6 +286,16 @@ assert_shared_linked (Fixture *fixture,
       g_assert_cmpuint (g_strv_length (places), ==, 32);
       g_assert_cmpuint (g_strv_length (chats), ==, 32);
       g_assert_cmpuint (trove_download_archive_count_chats (fixture->archive, "acct", id), ==, 32);
+
+      /* For the viewer: the other chats by the names the places were made under. */
+      {
+        TroveMedia *media = trove_download_get_media (g_ptr_array_index (jobs, 0));
+        g_auto (GStrv) others = trove_download_archive_list_other_chats (fixture->archive, "acct", id, trove_media_get_chat_id (media));
+
+        g_assert_cmpuint (g_strv_length (others), ==, 31);
+        for (guint i = 0; others[i] != NULL; i++)
+          g_assert_true (g_ptr_array_find_with_equal_func (fixture->names, others[i], g_str_equal, NULL));
+      }
     }
 }
 

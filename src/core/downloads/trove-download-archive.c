@@ -388,7 +388,7 @@ create_places (TroveDownloadArchive *self)
 {
   return sqlite3_exec (self->db,
                        "CREATE TABLE IF NOT EXISTS places ("
-                       "  account TEXT NOT NULL, media TEXT NOT NULL, chat TEXT NOT NULL, path TEXT NOT NULL,"
+                       "  account TEXT NOT NULL, media TEXT NOT NULL, chat TEXT NOT NULL, chat_name TEXT, path TEXT NOT NULL,"
                        "  PRIMARY KEY (account, path));"
                        "CREATE INDEX IF NOT EXISTS places_by_media ON places (account, media);"
                        "CREATE INDEX IF NOT EXISTS downloads_by_sha256 ON downloads (account, sha256);",
@@ -400,6 +400,7 @@ trove_download_archive_add_place (TroveDownloadArchive *self,
                                   const char *account_id,
                                   const char *media_id,
                                   const char *chat_id,
+                                  const char *chat_name,
                                   const char *path,
                                   GError **error)
 {
@@ -408,12 +409,13 @@ trove_download_archive_add_place (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  statement = prepare_for_item (self, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?)", account_id, media_id);
+  statement = prepare_for_item (self, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?)", account_id, media_id);
   if (statement == NULL)
     return fail (self, _ ("record a download"), error);
 
   sqlite3_bind_text (statement, 3, chat_id ? chat_id : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 4, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 4, chat_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 5, path, -1, SQLITE_TRANSIENT);
   ok = sqlite3_step (statement) == SQLITE_DONE;
   sqlite3_finalize (statement);
 
@@ -509,6 +511,25 @@ trove_download_archive_count_chats (TroveDownloadArchive *self,
   sqlite3_finalize (statement);
 
   return count;
+}
+
+GStrv
+trove_download_archive_list_other_chats (TroveDownloadArchive *self,
+                                         const char *account_id,
+                                         const char *media_id,
+                                         const char *except_chat_id)
+{
+  sqlite3_stmt *statement;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  statement = prepare_for_item (self,
+                                "SELECT COALESCE (MAX (chat_name), chat) AS name FROM places"
+                                " WHERE account = ? AND media = ? AND chat != '' AND chat != ? GROUP BY chat ORDER BY name",
+                                account_id, media_id);
+  if (statement != NULL)
+    sqlite3_bind_text (statement, 3, except_chat_id ? except_chat_id : "", -1, SQLITE_TRANSIENT);
+  return collect_texts (statement);
 }
 
 GStrv

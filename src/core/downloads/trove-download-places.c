@@ -226,6 +226,7 @@ char *
 trove_download_places_filled (TroveDownloadArchive *archive,
                               TroveMedia *media,
                               const char *account_id,
+                              const char *chat_name,
                               GFile *wanted,
                               const char *known)
 {
@@ -246,19 +247,20 @@ trove_download_places_filled (TroveDownloadArchive *archive,
   else
     return NULL;
 
-  trove_download_archive_add_place (archive, account_id, media_id, chat_id, place, NULL);
+  trove_download_archive_add_place (archive, account_id, media_id, chat_id, chat_name, place, NULL);
   return place;
 }
 
 void
 trove_download_places_record (TroveDownloadArchive *archive,
-                              TroveDownload *job)
+                              TroveDownload *job,
+                              const char *chat_name)
 {
   TroveMedia *media = trove_download_get_media (job);
   g_autoptr (GError) error = NULL;
 
   if (!trove_download_archive_add_place (archive, trove_download_get_account_id (job), trove_media_get_id (media),
-                                         trove_media_get_chat_id (media), g_file_peek_path (trove_download_get_destination (job)),
+                                         trove_media_get_chat_id (media), chat_name, g_file_peek_path (trove_download_get_destination (job)),
                                          &error))
     g_debug ("%s", error->message); /* a later run finds the file and records it again */
 }

@@ -42,9 +42,9 @@ TroveDownload *trove_download_places_find_download (TroveDownloadPlaces *self, G
 
 /* For an item the archive has at @known: its place in @media's chat when filled already (the
  * place recorded, or @wanted is that very file), recorded; NULL when a link must fill it. */
-char *trove_download_places_filled (TroveDownloadArchive *archive, TroveMedia *media, const char *account_id, GFile *wanted, const char *known);
+char *trove_download_places_filled (TroveDownloadArchive *archive, TroveMedia *media, const char *account_id, const char *chat_name, GFile *wanted, const char *known);
 /* Records the place of a job done. */
-void trove_download_places_record (TroveDownloadArchive *archive, TroveDownload *job);
+void trove_download_places_record (TroveDownloadArchive *archive, TroveDownload *job, const char *chat_name);
 /* The disk is full, or the file-size limit (RLIMIT_FSIZE, which GIO does not name) met. */
 gboolean trove_download_places_disk_full (const GError *error);
 

@@ -19,6 +19,8 @@
 
 #define DEFAULT_MAX_CONCURRENT 3
 #define DEFAULT_BACKOFF_BASE_MS 500
+/* The chat's name a job was added with, recorded with its place. */
+#define CHAT_NAME_KEY "trove-chat-name"
 
 struct _TroveDownloadQueue
 {
@@ -315,7 +317,7 @@ state_changed_cb (TroveDownload *job,
     reclaim (self, job);
 
   if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
-    trove_download_places_record (self->archive, job);
+    trove_download_places_record (self->archive, job, g_object_get_data (G_OBJECT (job), CHAT_NAME_KEY));
 
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
@@ -449,6 +451,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_autoptr (GFile) destination = NULL;
   TroveDownload *existing;
   TroveDownload *download = NULL;
+  TroveDownload *job;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
@@ -472,7 +475,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
 
   if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
     {
-      if ((place = trove_download_places_filled (self->archive, media, account_id, wanted, known)) != NULL)
+      if ((place = trove_download_places_filled (self->archive, media, account_id, chat_name, wanted, known)) != NULL)
         {
           if (already_at != NULL)
             *already_at = g_steal_pointer (&place);
@@ -492,7 +495,9 @@ trove_download_queue_add (TroveDownloadQueue *self,
   destination = free_destination (self, wanted, key);
 
   /* The item is there, or on its way, for another chat: this place links to it. */
-  return append_job (self, provider, account_id, media, destination, known, download);
+  job = append_job (self, provider, account_id, media, destination, known, download);
+  g_object_set_data_full (G_OBJECT (job), CHAT_NAME_KEY, g_strdup (chat_name), g_free);
+  return job;
 }
 
 void
