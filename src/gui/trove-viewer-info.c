@@ -11,9 +11,54 @@
 
 #include "trove-media-cell.h"
 #include "trove-viewer-info.h"
+#include "trove-window-private.h"
+
+/* Chats named in the panel; past them, a count. */
+#define MAX_CHATS_NAMED 5
+
+/* "Also in 1,204 chats" and the first of their names: the other chats of the window's account
+ * the archive knows the item in, a mass message's media being in many. */
+static void
+append_other_chats (GString *info,
+                    TroveMedia *media,
+                    GtkWidget *viewer)
+{
+  GtkWidget *window = viewer ? gtk_widget_get_ancestor (viewer, TROVE_TYPE_WINDOW) : NULL;
+  g_autoptr (TroveDownloadArchive) archive = NULL;
+  g_auto (GStrv) others = NULL;
+  guint n;
+
+  if (window == NULL || TROVE_WINDOW (window)->downloads == NULL)
+    return;
+  g_object_get (TROVE_WINDOW (window)->downloads, "archive", &archive, NULL);
+  if (archive == NULL)
+    return;
+
+  others = trove_download_archive_list_other_chats (archive, _trove_window_get_account_id (TROVE_WINDOW (window)),
+                                                    trove_media_get_id (media), trove_media_get_chat_id (media));
+  n = g_strv_length (others);
+  if (n == 0)
+    return;
+
+  g_string_append_c (info, '\n');
+  g_string_append_printf (info, ngettext ("Also in %'u chat", "Also in %'u chats", n), n);
+  g_string_append_c (info, '\n');
+  for (guint i = 0; i < n && i < MAX_CHATS_NAMED; i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (others[i], -1);
+
+      g_string_append_printf (info, "• %s\n", escaped);
+    }
+  if (n > MAX_CHATS_NAMED)
+    {
+      g_string_append_printf (info, ngettext ("and %'u other", "and %'u others", n - MAX_CHATS_NAMED), n - MAX_CHATS_NAMED);
+      g_string_append_c (info, '\n');
+    }
+}
 
 char *
-trove_viewer_info_markup (TroveMedia *media)
+trove_viewer_info_markup (TroveMedia *media,
+                          GtkWidget *viewer)
 {
   GDateTime *sent_at = trove_media_get_sent_at (media);
   GString *info = g_string_new (NULL);
@@ -37,6 +82,7 @@ trove_viewer_info_markup (TroveMedia *media)
 
       g_string_append_printf (info, _ ("Duration %s\n"), duration);
     }
+  append_other_chats (info, media, viewer);
 
   return g_string_free (info, FALSE);
 }
