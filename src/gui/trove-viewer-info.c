@@ -9,12 +9,23 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "trove-download-archive.h"
 #include "trove-media-cell.h"
 #include "trove-viewer-info.h"
-#include "trove-window-private.h"
 
 /* Chats named in the panel; past them, a count. */
 #define MAX_CHATS_NAMED 5
+
+/* The app's archive (trove-application.c opens the same file), opened once. */
+static TroveDownloadArchive *
+app_archive (void)
+{
+  static TroveDownloadArchive *archive;
+
+  if (archive == NULL)
+    archive = trove_download_archive_new (NULL, NULL);
+  return archive;
+}
 
 /* "Also in 1,204 chats" and the first of their names: the other chats of the window's account
  * the archive knows the item in, a mass message's media being in many. */
@@ -23,18 +34,18 @@ append_other_chats (GString *info,
                     TroveMedia *media,
                     GtkWidget *viewer)
 {
-  GtkWidget *window = viewer ? gtk_widget_get_ancestor (viewer, TROVE_TYPE_WINDOW) : NULL;
-  g_autoptr (TroveDownloadArchive) archive = NULL;
+  GtkRoot *root = viewer ? gtk_widget_get_root (viewer) : NULL;
+  g_autofree char *account_id = NULL;
   g_auto (GStrv) others = NULL;
   guint n;
 
-  if (window == NULL || TROVE_WINDOW (window)->downloads == NULL)
-    return;
-  g_object_get (TROVE_WINDOW (window)->downloads, "archive", &archive, NULL);
-  if (archive == NULL)
+  if (root == NULL || app_archive () == NULL ||
+      g_object_class_find_property (G_OBJECT_GET_CLASS (root), "account-id") == NULL)
     return;
 
-  others = trove_download_archive_list_other_chats (archive, _trove_window_get_account_id (TROVE_WINDOW (window)),
+  /* Downloads without an account are recorded under "default", as the window does. */
+  g_object_get (root, "account-id", &account_id, NULL);
+  others = trove_download_archive_list_other_chats (app_archive (), account_id && *account_id ? account_id : "default",
                                                     trove_media_get_id (media), trove_media_get_chat_id (media));
   n = g_strv_length (others);
   if (n == 0)
