@@ -478,6 +478,21 @@ trove_download_archive_lookup_place (TroveDownloadArchive *self,
   return path;
 }
 
+char *
+trove_download_archive_lookup_in_chat (TroveDownloadArchive *self,
+                                       const char *account_id,
+                                       const char *media_id,
+                                       const char *chat_id)
+{
+  g_auto (GStrv) places = NULL;
+  char *path = trove_download_archive_lookup_place (self, account_id, media_id, chat_id);
+
+  if (path != NULL)
+    return path;
+  places = trove_download_archive_list_places (self, account_id, media_id);
+  return places[0] == NULL ? trove_download_archive_lookup (self, account_id, media_id) : NULL;
+}
+
 GStrv
 trove_download_archive_list_chats (TroveDownloadArchive *self,
                                    const char *account_id,

@@ -56,6 +56,10 @@ GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 gboolean trove_download_archive_add_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id, const char *chat_name, const char *path, GError **error);
 /* The item's file in @chat_id, when recorded and still there with the item's size. */
 char *trove_download_archive_lookup_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id);
+/* The item's file for @chat_id, as far as a chat's downloads go: its place there, or, for an
+ * item recorded with no place at all (an archive older than places), its download; NULL when
+ * the chat still lacks it (a download for other chats only is linked in, not fetched). */
+char *trove_download_archive_lookup_in_chat (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id);
 /* The chats the archive knows the item in, sorted; never NULL. */
 GStrv trove_download_archive_list_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
 guint trove_download_archive_count_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
