@@ -101,6 +101,8 @@ void
 trove_download_places_forget (TroveDownloadPlaces *self,
                               TroveDownload *job)
 {
+  /* A link still running answers to nobody. */
+  g_object_set_data (G_OBJECT (job), PLACES_KEY, NULL);
   g_hash_table_remove (self->sources, job);
 }
 
