@@ -503,6 +503,7 @@ assert_final_names_whole (Fixture *fixture,
     {
       g_autofree char *path = g_build_filename (folder, name, NULL);
       g_autofree char *id = NULL;
+      g_autofree char *recorded = NULL;
       const char *space;
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -517,7 +518,8 @@ assert_final_names_whole (Fixture *fixture,
       g_assert_nonnull (space);
       id = g_strndup (space + 1, strcspn (space + 1, "."));
       assert_bytes (path, id);
-      g_assert_nonnull (trove_download_archive_lookup (fixture->archive, "acct", id));
+      recorded = trove_download_archive_lookup (fixture->archive, "acct", id);
+      g_assert_nonnull (recorded);
       n++;
     }
   return n;
