@@ -26,6 +26,9 @@ struct _TroveDownloadArchive
 
 G_DEFINE_FINAL_TYPE (TroveDownloadArchive, trove_download_archive, G_TYPE_OBJECT)
 
+/* The places block, at the end of this file. */
+static gboolean create_places (TroveDownloadArchive *self);
+
 static void
 trove_download_archive_finalize (GObject *object)
 {
@@ -57,8 +60,6 @@ fail (TroveDownloadArchive *self,
                what, self->db ? sqlite3_errmsg (self->db) : "");
   return FALSE;
 }
-
-static gboolean create_places (TroveDownloadArchive *self);
 
 TroveDownloadArchive *
 trove_download_archive_new (const char *path,
