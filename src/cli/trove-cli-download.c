@@ -183,10 +183,10 @@ trove_cli_download (int argc,
     }
 
   queue = trove_download_queue_new (folder, template_text, dry_run ? NULL : archive);
+  g_signal_connect (queue, "notify::warning", G_CALLBACK (queue_warning_cb), NULL);
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
   trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
-  g_signal_connect (queue, "notify::warning", G_CALLBACK (queue_warning_cb), NULL);
   /* Nothing starts before every job is queued: the queue pumps on the main loop. */
   for (guint i = 0; i < items->len && !trove_cli_interrupted; i++)
     {

@@ -307,80 +307,6 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
   return list;
 }
 
-static char *
-file_sha256 (const char *path,
-             gint64 *size)
-{
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInputStream) input = g_file_read (file, NULL, NULL);
-  g_autofree guchar *buffer = g_malloc (256 * 1024);
-  gssize n;
-
-  if (input == NULL)
-    return NULL;
-
-  *size = 0;
-  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buffer, 256 * 1024, NULL, NULL)) > 0)
-    {
-      g_checksum_update (checksum, buffer, n);
-      *size += n;
-    }
-
-  return n == 0 ? g_strdup (g_checksum_get_string (checksum)) : NULL;
-}
-
-/* Whether the file at @path, if it says which item it holds (the download records it on the
- * .part, and the rename keeps it), holds this one. */
-static gboolean
-owned_by (const char *path,
-          const char *account_id,
-          const char *media_id)
-{
-  g_autofree char *key = trove_download_owner_key (account_id, media_id);
-  char value[512];
-  ssize_t n = lgetxattr (path, TROVE_DOWNLOAD_OWNER_XATTR, value, sizeof value);
-
-  return n < 0 || ((gsize) n == strlen (key) && memcmp (value, key, n) == 0);
-}
-
-char *
-trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
-                                      const char *account_id,
-                                      const char *media_id)
-{
-  sqlite3_stmt *statement = NULL;
-  g_autofree char *destination = NULL;
-  g_autofree char *part = NULL;
-  g_autofree char *sha256 = NULL;
-  gint64 size = 0;
-
-  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
-
-  statement = prepare_for_item (self, "SELECT destination FROM pending WHERE account = ? AND media = ?", account_id, media_id);
-  if (statement == NULL)
-    return NULL;
-
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    destination = column_text (statement, 0);
-  sqlite3_finalize (statement);
-
-  /* The destination was free when the download took it; only its own rename fills it and
-   * empties the .part. */
-  if (destination == NULL || !g_file_test (destination, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-  part = g_strconcat (destination, ".part", NULL);
-  if (g_file_test (part, G_FILE_TEST_EXISTS) || !owned_by (destination, account_id, media_id) ||
-      (sha256 = file_sha256 (destination, &size)) == NULL)
-    return NULL;
-
-  if (!trove_download_archive_record (self, account_id, media_id, destination, size, sha256, NULL))
-    return NULL;
-  trove_download_archive_remove_pending (self, account_id, media_id);
-
-  return g_steal_pointer (&destination);
-}
-
 /* Places: where each item is kept, one row per file (its download, and the links in the other
  * chats it was sent in). */
 
@@ -585,4 +511,78 @@ trove_download_archive_find_same_bytes (TroveDownloadArchive *self,
   sqlite3_finalize (statement);
 
   return path;
+}
+
+static char *
+file_sha256 (const char *path,
+             gint64 *size)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInputStream) input = g_file_read (file, NULL, NULL);
+  g_autofree guchar *buffer = g_malloc (256 * 1024);
+  gssize n;
+
+  if (input == NULL)
+    return NULL;
+
+  *size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buffer, 256 * 1024, NULL, NULL)) > 0)
+    {
+      g_checksum_update (checksum, buffer, n);
+      *size += n;
+    }
+
+  return n == 0 ? g_strdup (g_checksum_get_string (checksum)) : NULL;
+}
+
+/* Whether the file at @path, if it says which item it holds (the download records it on the
+ * .part, and the rename keeps it), holds this one. */
+static gboolean
+owned_by (const char *path,
+          const char *account_id,
+          const char *media_id)
+{
+  g_autofree char *key = trove_download_owner_key (account_id, media_id);
+  char value[512];
+  ssize_t n = lgetxattr (path, TROVE_DOWNLOAD_OWNER_XATTR, value, sizeof value);
+
+  return n < 0 || ((gsize) n == strlen (key) && memcmp (value, key, n) == 0);
+}
+
+char *
+trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *media_id)
+{
+  sqlite3_stmt *statement = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 size = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  statement = prepare_for_item (self, "SELECT destination FROM pending WHERE account = ? AND media = ?", account_id, media_id);
+  if (statement == NULL)
+    return NULL;
+
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    destination = column_text (statement, 0);
+  sqlite3_finalize (statement);
+
+  /* The destination was free when the download took it; only its own rename fills it and
+   * empties the .part. */
+  if (destination == NULL || !g_file_test (destination, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  part = g_strconcat (destination, ".part", NULL);
+  if (g_file_test (part, G_FILE_TEST_EXISTS) || !owned_by (destination, account_id, media_id) ||
+      (sha256 = file_sha256 (destination, &size)) == NULL)
+    return NULL;
+
+  if (!trove_download_archive_record (self, account_id, media_id, destination, size, sha256, NULL))
+    return NULL;
+  trove_download_archive_remove_pending (self, account_id, media_id);
+
+  return g_steal_pointer (&destination);
 }
