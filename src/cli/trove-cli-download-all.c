@@ -101,14 +101,6 @@ print_row (AllChats *all,
   g_print ("%s\n", line);
 }
 
-/* Whether @job filled its place with a link to a file of the same item already there instead
- * of downloading it. The queue does not make such jobs yet: every job done is a download. */
-static gboolean
-done_by_link (TroveDownload *job)
-{
-  return FALSE;
-}
-
 static void
 job_state_cb (TroveDownload *job,
               GParamSpec *pspec,
@@ -124,7 +116,7 @@ job_state_cb (TroveDownload *job,
   if (waiting == NULL || waiting->len == 0)
     return;
 
-  if (state == TROVE_DOWNLOAD_DONE && done_by_link (job))
+  if (state == TROVE_DOWNLOAD_DONE && trove_download_get_deduplicated (job))
     {
       all->deduplicated++;
       print_row (all, "deduplicated", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);

@@ -29,13 +29,14 @@ typedef struct
   guint total;
   gboolean terminal;
   gboolean progress_bar;
+  guint deduplicated; /* places filled by a link to a file already there */
 } Progress;
 
 /* "[####------] 12/40" on stderr, redrawn in place, for people watching a terminal. */
 static void
 draw_progress (Progress *progress)
 {
-  guint done = progress->downloaded + progress->failed + progress->needs_paid;
+  guint done = progress->downloaded + progress->failed + progress->needs_paid + progress->deduplicated;
   guint width = 30, filled = progress->total ? width * done / progress->total : width;
   g_autoptr (GString) bar = g_string_new ("\r[");
 
@@ -61,7 +62,10 @@ job_state_cb (TroveDownload *job,
 
   if (state == TROVE_DOWNLOAD_DONE)
     {
-      progress->downloaded++;
+      if (trove_download_get_deduplicated (job))
+        progress->deduplicated++;
+      else
+        progress->downloaded++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
       if (progress->terminal)
@@ -87,6 +91,15 @@ job_state_cb (TroveDownload *job,
     return;
 
   draw_progress (progress);
+}
+
+/* Once: the folder takes no hard links, so places are copies. */
+static void
+queue_warning_cb (TroveDownloadQueue *queue,
+                  GParamSpec *pspec,
+                  gpointer user_data)
+{
+  trove_cli_printerr_line ("trove-cli: %s", trove_download_queue_get_warning (queue));
 }
 
 int
@@ -183,6 +196,7 @@ trove_cli_download (int argc,
     }
 
   queue = trove_download_queue_new (folder, template_text, dry_run ? NULL : archive);
+  g_signal_connect (queue, "notify::warning", G_CALLBACK (queue_warning_cb), NULL);
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
   trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
@@ -262,7 +276,7 @@ trove_cli_download (int argc,
   else
     {
       g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", progress.downloaded, skipped,
-               progress.failed, locked, 0u);
+               progress.failed, locked, progress.deduplicated);
       /* Only when there are any: scripts that read the line see the same fields as before. */
       if (progress.needs_paid > 0)
         g_print (", needs paid download %u", progress.needs_paid);

@@ -373,7 +373,7 @@ show_current (TroveViewer *self)
   description = trove_media_describe (self->item);
   adw_window_title_set_title (self->title, trove_media_get_name (self->item) ? trove_media_get_name (self->item) : "");
   adw_window_title_set_subtitle (self->title, description);
-  info = trove_viewer_info_markup (self->item);
+  info = trove_viewer_info_markup (self->item, GTK_WIDGET (self));
   gtk_label_set_markup (self->info_label, info);
   update_actions (self);
 

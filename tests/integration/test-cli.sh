@@ -10,6 +10,7 @@ server_pid=""
 failures=0
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  [ -n "${archive_pid:-}" ] && kill "$archive_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -415,6 +416,31 @@ assert paid and all(r["api_key"] and r["credits"] > 0 for r in paid), "endpoint 
 assert media and not any(r["api_key"] or r["authorization"] for r in media), "the key reached the media host"
 ' && pass "paid through the endpoint, the key never on the media host" || fail "paid downloads: the log says otherwise"
 curl -sf -X POST "$api/__control/refuse-direct?on=0" > /dev/null
+# Each media stored once: a server whose chats share mass-message media (the archive data set).
+# The second chat's shared items are links to the first chat's files, counted as deduplicated.
+"$TROVE_TEST_SERVER" --dataset archive=6,4,50 --print-urls > "$work/urls-archive" &
+archive_pid=$!
+for _ in $(seq 100); do [ -s "$work/urls-archive" ] && break; sleep 0.05; done
+archive_api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/urls-archive")
+curl -sf "$archive_api/__control/dataset" > "$work/archive.json"
+read -r chat_a chat_b n_shared < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["fanvue"]
+skip = set(d["archive"]["gone_chats"]) | set(d["archive"]["empty_chats"])
+chats = [c["id"] for c in d["chats"] if c["id"] not in skip]
+print(chats[0], chats[1], len(d["archive"]["shared"]))' "$work/archive.json")
+TROVE_TOKEN=unused "$cli" accounts add --name archive --kind fanvue --api-url "$archive_api" > /dev/null 2>&1
+expect_status 0 "a chat with mass-message media" "$cli" download --account archive --chat "$chat_a" --dest "$work/dedupe" --template "{chat}/{id}.{ext}"
+tail -1 "$work/out" | grep -q "^downloaded 4, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "first chat downloaded" || fail "first chat: $(tail -1 "$work/out")"
+curl -sf -X POST "$archive_api/__control/reset" > /dev/null
+expect_status 0 "another chat with the same media" "$cli" download --account archive --chat "$chat_b" --dest "$work/dedupe" --template "{chat}/{id}.{ext}"
+tail -1 "$work/out" | grep -q "^downloaded $((4 - n_shared)), skipped 0, failed 0, locked 0, deduplicated $n_shared$" \
+  && pass "its shared media are linked, not fetched" || fail "second chat: $(tail -1 "$work/out")"
+fetched=$(curl -sf "$archive_api/__control/stats" | python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["media_requests"].values()))')
+[ "$fetched" -eq $((4 - n_shared)) ] && pass "only the chat's own media fetched" || fail "$fetched media fetched for the second chat"
+linked=$(find "$work/dedupe" -type f -links 2 | wc -l)
+[ "$linked" -eq $((2 * n_shared)) ] && pass "shared media are one file with two names" || fail "$linked files with two links"
+kill "$archive_pid" 2>/dev/null
 
 echo "1..$failures failures"
 [ "$failures" -eq 0 ]

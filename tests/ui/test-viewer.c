@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "trove-application.h"
+#include "trove-download-archive.h"
 #include "trove-download-row.h"
 #include "trove-download.h"
 #include "trove-fanvue-provider.h"
@@ -695,6 +696,59 @@ test_download_row_buttons_told_apart (void)
   g_assert_finalize_object (window);
 }
 
+/* Whether a label under @under has @text, shown or not (the info panel may be folded away). */
+static gboolean
+has_text (GtkWidget *under,
+          const char *text)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+  collect (under, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The info panel names the other chats the archive knows the item in (a mass message's media
+ * is in many), counts them, and never reads a chat's name as markup. */
+static void
+test_info_lists_other_chats (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr (GError) error = NULL;
+  /* The app's own archive, in the test's data folder. */
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (NULL, &error);
+  g_autoptr (TroveMedia) media = NULL;
+  const char *others[] = { "Amélie C", "Bo <b>Lind</b>", "Chen" };
+
+  g_assert_no_error (error);
+  fixture_open (&fixture, 0);
+  media = g_list_model_get_item (fixture.shown, 0);
+  g_assert_true (trove_download_archive_add_place (archive, "default", trove_media_get_id (media), trove_media_get_chat_id (media),
+                                                   "This chat", "/nowhere/this", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *chat = g_strdup_printf ("other-%u", i);
+      g_autofree char *place = g_strdup_printf ("/nowhere/%u", i);
+
+      g_assert_true (trove_download_archive_add_place (archive, "default", trove_media_get_id (media), chat, others[i], place, &error));
+    }
+
+  open_item (&fixture, 0);
+  g_assert_true (has_text (GTK_WIDGET (fixture.viewer), "Also in 3 chats"));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_true (has_text (GTK_WIDGET (fixture.viewer), others[i]));
+  g_assert_false (has_text (GTK_WIDGET (fixture.viewer), "This chat"));
+
+  /* An item the archive knows in no other chat says nothing of it. */
+  trove_viewer_next (fixture.viewer);
+  TROVE_TEST_WAIT_UNTIL (trove_viewer_get_position (fixture.viewer) == 1);
+  g_assert_false (has_text (GTK_WIDGET (fixture.viewer), "Also in"));
+
+  fixture_close (&fixture);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -723,6 +777,7 @@ main (int argc,
   g_test_add_func ("/viewer/server-error-shown-literally", test_server_error_shown_literally);
   g_test_add_func ("/viewer/cell-named-after-media", test_cell_named_after_media);
   g_test_add_func ("/viewer/download-row-buttons-told-apart", test_download_row_buttons_told_apart);
+  g_test_add_func ("/viewer/info-lists-other-chats", test_info_lists_other_chats);
 
   status = g_test_run ();
 

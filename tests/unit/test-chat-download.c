@@ -90,6 +90,49 @@ test_plan (void)
   g_rmdir (dir);
 }
 
+/* A mass message's media downloaded for another chat is still wanted in this one (its place
+ * here is to be linked); one whose place here is recorded is downloaded. An item recorded
+ * with no place at all (an archive older than places) counts as downloaded, as before. */
+static void
+test_plan_places (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-chat-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "archive.sqlite", NULL);
+  g_autofree char *file = g_build_filename (dir, "m-1", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
+  g_autoptr (GListStore) chat = g_list_store_new (TROVE_TYPE_MEDIA);
+  g_autoptr (GPtrArray) wanted = NULL;
+  g_autoptr (TroveMedia) shared = media_new ("m-1", FALSE);
+  g_autoptr (TroveMedia) legacy = media_new ("m-2", FALSE);
+  g_autofree char *legacy_file = g_build_filename (dir, "m-2", NULL);
+  TroveChatDownload count;
+
+  g_assert_no_error (error);
+  g_list_store_append (chat, shared);
+  g_list_store_append (chat, legacy);
+  record (archive, dir, "acct", "m-1");
+  record (archive, dir, "acct", "m-2");
+  g_assert_true (trove_download_archive_add_place (archive, "acct", "m-1", "another chat", "Bo", file, &error));
+
+  wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", archive);
+  g_assert_cmpuint (count.downloaded, ==, 1);
+  g_assert_cmpuint (wanted->len, ==, 1);
+  g_assert_cmpstr (trove_media_get_id (g_ptr_array_index (wanted, 0)), ==, "m-1");
+  g_clear_pointer (&wanted, g_ptr_array_unref);
+
+  g_assert_true (trove_download_archive_add_place (archive, "acct", "m-1", "chat", "Chat", file, &error));
+  wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", archive);
+  g_assert_cmpuint (count.downloaded, ==, 2);
+  g_assert_cmpuint (wanted->len, ==, 0);
+
+  g_clear_object (&archive);
+  g_unlink (file);
+  g_unlink (legacy_file);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* An empty chat plans nothing. */
 static void
 test_plan_empty (void)
@@ -113,6 +156,7 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/chat-download/plan", test_plan);
+  g_test_add_func ("/chat-download/plan-places", test_plan_places);
   g_test_add_func ("/chat-download/plan-empty", test_plan_empty);
 
   return g_test_run ();

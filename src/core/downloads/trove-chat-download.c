@@ -24,7 +24,7 @@ trove_chat_download_plan (TroveChatDownload *count,
   for (guint i = 0; i < count->listed; i++)
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (items, i);
-      g_autofree char *at = archive ? trove_download_archive_lookup (archive, account_id, trove_media_get_id (media)) : NULL;
+      g_autofree char *at = archive ? trove_download_archive_lookup_in_chat (archive, account_id, trove_media_get_id (media), trove_media_get_chat_id (media)) : NULL;
       gboolean locked = trove_media_get_locked (media);
 
       count->locked += locked;

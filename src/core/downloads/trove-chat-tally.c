@@ -63,7 +63,7 @@ trove_chat_tally_count (TroveChatTally *tally,
           continue;
         }
 
-      path = archive ? trove_download_archive_lookup (archive, account_id, trove_media_get_id (media)) : NULL;
+      path = archive ? trove_download_archive_lookup_in_chat (archive, account_id, trove_media_get_id (media), trove_media_get_chat_id (media)) : NULL;
       if (path != NULL)
         {
           tally->downloaded++;

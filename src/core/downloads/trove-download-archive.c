@@ -41,6 +41,9 @@ struct _TroveDownloadArchive
 
 G_DEFINE_FINAL_TYPE (TroveDownloadArchive, trove_download_archive, G_TYPE_OBJECT)
 
+/* The places block, at the end of this file. */
+static gboolean create_places (TroveDownloadArchive *self);
+
 static void
 trove_download_archive_finalize (GObject *object)
 {
@@ -70,7 +73,8 @@ fail (TroveDownloadArchive *self,
       const char *what,
       GError **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The download archive could not %s: %s"),
+  g_set_error (error, G_IO_ERROR, self->db && sqlite3_errcode (self->db) == SQLITE_FULL ? G_IO_ERROR_NO_SPACE : G_IO_ERROR_FAILED,
+               _ ("The download archive could not %s: %s"),
                what, self->db ? sqlite3_errmsg (self->db) : "");
   return FALSE;
 }
@@ -135,6 +139,11 @@ trove_download_archive_new (const char *path,
                     "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
                     "  added INTEGER NOT NULL, PRIMARY KEY (account, media));",
                     NULL, NULL, NULL) != SQLITE_OK)
+    {
+      fail (self, _ ("be opened"), error);
+      return NULL;
+    }
+  if (!create_places (self))
     {
       fail (self, _ ("be opened"), error);
       return NULL;
@@ -351,6 +360,212 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
   statement_done (statement);
 
   return list;
+}
+
+/* Places: where each item is kept, one row per file (its download, and the links in the other
+ * chats it was sent in). */
+
+static gboolean
+create_places (TroveDownloadArchive *self)
+{
+  return sqlite3_exec (self->db,
+                       "CREATE TABLE IF NOT EXISTS places ("
+                       "  account TEXT NOT NULL, media TEXT NOT NULL, chat TEXT NOT NULL, chat_name TEXT, path TEXT NOT NULL,"
+                       "  PRIMARY KEY (account, path));"
+                       "CREATE INDEX IF NOT EXISTS places_by_media ON places (account, media);"
+                       "CREATE INDEX IF NOT EXISTS downloads_by_sha256 ON downloads (account, sha256);",
+                       NULL, NULL, NULL) == SQLITE_OK;
+}
+
+gboolean
+trove_download_archive_add_place (TroveDownloadArchive *self,
+                                  const char *account_id,
+                                  const char *media_id,
+                                  const char *chat_id,
+                                  const char *chat_name,
+                                  const char *path,
+                                  GError **error)
+{
+  sqlite3_stmt *statement;
+  gboolean ok;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  statement = prepare_for_item (self, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?)", account_id, media_id);
+  if (statement == NULL)
+    return fail (self, _ ("record a download"), error);
+
+  sqlite3_bind_text (statement, 3, chat_id ? chat_id : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 4, chat_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 5, path, -1, SQLITE_TRANSIENT);
+  ok = sqlite3_step (statement) == SQLITE_DONE;
+  sqlite3_finalize (statement);
+
+  return ok ? TRUE : fail (self, _ ("record a download"), error);
+}
+
+/* The first column of every row of @statement (finalized). */
+static GStrv
+collect_texts (sqlite3_stmt *statement)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  while (statement != NULL && sqlite3_step (statement) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+
+  return g_strv_builder_end (builder);
+}
+
+/* @path when it holds @size bytes. */
+static char *
+whole_or_null (char *path,
+               gint64 size)
+{
+  GStatBuf buf;
+
+  if (path != NULL && g_stat (path, &buf) == 0 && S_ISREG (buf.st_mode) && buf.st_size == size)
+    return path;
+  g_free (path);
+  return NULL;
+}
+
+char *
+trove_download_archive_lookup_place (TroveDownloadArchive *self,
+                                     const char *account_id,
+                                     const char *media_id,
+                                     const char *chat_id)
+{
+  sqlite3_stmt *statement;
+  char *path = NULL;
+  gint64 size = -1;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  statement = prepare_for_item (self,
+                                "SELECT places.path, downloads.size FROM places JOIN downloads USING (account, media)"
+                                " WHERE account = ? AND media = ? AND chat = ?",
+                                account_id, media_id);
+  if (statement == NULL)
+    return NULL;
+
+  sqlite3_bind_text (statement, 3, chat_id ? chat_id : "", -1, SQLITE_TRANSIENT);
+  while (path == NULL && sqlite3_step (statement) == SQLITE_ROW)
+    {
+      size = sqlite3_column_int64 (statement, 1);
+      path = whole_or_null (column_text (statement, 0), size);
+    }
+  sqlite3_finalize (statement);
+
+  return path;
+}
+
+char *
+trove_download_archive_lookup_in_chat (TroveDownloadArchive *self,
+                                       const char *account_id,
+                                       const char *media_id,
+                                       const char *chat_id)
+{
+  g_auto (GStrv) places = NULL;
+  char *path = trove_download_archive_lookup_place (self, account_id, media_id, chat_id);
+
+  if (path != NULL)
+    return path;
+  places = trove_download_archive_list_places (self, account_id, media_id);
+  return places[0] == NULL ? trove_download_archive_lookup (self, account_id, media_id) : NULL;
+}
+
+GStrv
+trove_download_archive_list_chats (TroveDownloadArchive *self,
+                                   const char *account_id,
+                                   const char *media_id)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  return collect_texts (prepare_for_item (self,
+                                          "SELECT DISTINCT chat FROM places WHERE account = ? AND media = ? AND chat != ''"
+                                          " ORDER BY chat",
+                                          account_id, media_id));
+}
+
+guint
+trove_download_archive_count_chats (TroveDownloadArchive *self,
+                                    const char *account_id,
+                                    const char *media_id)
+{
+  sqlite3_stmt *statement;
+  guint count = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
+
+  statement = prepare_for_item (self,
+                                "SELECT COUNT(DISTINCT chat) FROM places WHERE account = ? AND media = ? AND chat != ''",
+                                account_id, media_id);
+  if (statement == NULL)
+    return 0;
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    count = sqlite3_column_int (statement, 0);
+  sqlite3_finalize (statement);
+
+  return count;
+}
+
+GStrv
+trove_download_archive_list_other_chats (TroveDownloadArchive *self,
+                                         const char *account_id,
+                                         const char *media_id,
+                                         const char *except_chat_id)
+{
+  sqlite3_stmt *statement;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  statement = prepare_for_item (self,
+                                "SELECT COALESCE (MAX (chat_name), chat) AS name FROM places"
+                                " WHERE account = ? AND media = ? AND chat != '' AND chat != ? GROUP BY chat ORDER BY name",
+                                account_id, media_id);
+  if (statement != NULL)
+    sqlite3_bind_text (statement, 3, except_chat_id ? except_chat_id : "", -1, SQLITE_TRANSIENT);
+  return collect_texts (statement);
+}
+
+GStrv
+trove_download_archive_list_places (TroveDownloadArchive *self,
+                                    const char *account_id,
+                                    const char *media_id)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  return collect_texts (prepare_for_item (self, "SELECT path FROM places WHERE account = ? AND media = ? ORDER BY path",
+                                          account_id, media_id));
+}
+
+char *
+trove_download_archive_find_same_bytes (TroveDownloadArchive *self,
+                                        const char *account_id,
+                                        const char *media_id,
+                                        const char *sha256,
+                                        gint64 size)
+{
+  sqlite3_stmt *statement;
+  char *path = NULL;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
+
+  statement = prepare_for_item (self,
+                                "SELECT path FROM downloads WHERE account = ? AND media != ? AND sha256 = ? AND size = ?"
+                                " ORDER BY downloaded_at",
+                                account_id, media_id);
+  if (statement == NULL)
+    return NULL;
+
+  sqlite3_bind_text (statement, 3, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 4, size);
+  while (path == NULL && sqlite3_step (statement) == SQLITE_ROW)
+    path = whole_or_null (column_text (statement, 0), size);
+  sqlite3_finalize (statement);
+
+  return path;
 }
 
 static char *

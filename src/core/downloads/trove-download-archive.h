@@ -49,6 +49,29 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const ch
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 
+/* Places: every file an item is kept in, one per chat it was sent in (a mass message's media is
+ * in many chats: one download, the other places links to it, or copies where links are
+ * refused). */
+/* @chat_name: the chat's name as the user knows it (the fan's), for showing; NULL: none. */
+gboolean trove_download_archive_add_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id, const char *chat_name, const char *path, GError **error);
+/* The item's file in @chat_id, when recorded and still there with the item's size. */
+char *trove_download_archive_lookup_place (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id);
+/* The item's file for @chat_id, as far as a chat's downloads go: its place there, or, for an
+ * item recorded with no place at all (an archive older than places), its download; NULL when
+ * the chat still lacks it (a download for other chats only is linked in, not fetched). */
+char *trove_download_archive_lookup_in_chat (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *chat_id);
+/* The chats the archive knows the item in, sorted; never NULL. */
+GStrv trove_download_archive_list_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+guint trove_download_archive_count_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* The names of the chats other than @except_chat_id the archive knows the item in (the chat
+ * id where no name was recorded), sorted; never NULL. */
+GStrv trove_download_archive_list_other_chats (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *except_chat_id);
+/* Every recorded place of the item (paths, whether still there or not); never NULL. */
+GStrv trove_download_archive_list_places (TroveDownloadArchive *self, const char *account_id, const char *media_id);
+/* The file of another item of @account_id with the same bytes (@sha256 and @size), still there
+ * with that size; NULL when there is none. */
+char *trove_download_archive_find_same_bytes (TroveDownloadArchive *self, const char *account_id, const char *media_id, const char *sha256, gint64 size);
+
 G_END_DECLS
 
 /* The walk over an account's chats (TroveAccountWalk): what a walk that was stopped had

@@ -72,6 +72,7 @@ struct _TroveDownload
    * are whole). Which one of them, so that the answer of an older one is told apart. */
   gboolean save_running;
   guint save_serial;
+  gboolean deduplicated; /* its place was filled by a link to (or copy of) a file already there */
 };
 
 /* The state machine (trove-download.c) */
@@ -105,6 +106,10 @@ gint64 _trove_download_own_part_size (TroveDownload *self);
 void _trove_download_release_buffers (TroveDownload *self);
 void _trove_download_drop_hash (TroveDownload *self);
 GError *_trove_download_insecure_link_error (GUri *link);
+
+/* Places in other chats (trove-download-link.c): the job ends done, its file at @final, filled
+ * from a file already there instead of a download. */
+void _trove_download_finish_linked (TroveDownload *self, GFile *final);
 
 /* For tests */
 void _trove_download_set_stall_timeout (TroveDownload *self, guint seconds);

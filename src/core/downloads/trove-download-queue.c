@@ -9,6 +9,8 @@
 
 #include <glib/gstdio.h>
 
+#include "trove-download-places.h"
+#include "trove-download-private.h"
 #include "trove-download-queue-private.h"
 #include "trove-filename-template.h"
 #include "trove-free-name.h"
@@ -17,6 +19,8 @@
 
 #define DEFAULT_MAX_CONCURRENT 3
 #define DEFAULT_BACKOFF_BASE_MS 500
+/* The chat's name a job was added with, recorded with its place. */
+#define CHAT_NAME_KEY "trove-chat-name"
 
 struct _TroveDownloadQueue
 {
@@ -30,8 +34,10 @@ struct _TroveDownloadQueue
   gboolean set_file_times;
   gboolean write_provenance;
   guint backoff_base_ms;
-  GHashTable *claimed; /* destination paths of unfinished jobs */
-  GHashTable *claims;  /* TroveDownload → the path it claimed in claimed */
+  GHashTable *claimed;         /* destination paths of unfinished jobs */
+  GHashTable *claims;          /* TroveDownload → the path it claimed in claimed */
+  TroveDownloadPlaces *places; /* jobs that link instead of downloading */
+  gboolean stopping;           /* failing the jobs left after the disk filled */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -43,6 +49,7 @@ enum
   PROP_0,
   PROP_PENDING,
   PROP_ARCHIVE,
+  PROP_WARNING,
   N_PROPS
 };
 
@@ -96,20 +103,57 @@ trove_download_queue_get_pending (TroveDownloadQueue *self)
   return pending;
 }
 
-/* Starts queued jobs, in order, while there is room. */
+guint
+trove_download_queue_get_deduplicated (TroveDownloadQueue *self)
+{
+  guint deduplicated = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), 0);
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    deduplicated += trove_download_get_deduplicated (g_ptr_array_index (self->jobs, i));
+
+  return deduplicated;
+}
+
+const char *
+trove_download_queue_get_warning (TroveDownloadQueue *self)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
+
+  return trove_download_places_get_warning (self->places);
+}
+
+static void remember_pending (TroveDownloadQueue *self, TroveDownload *job);
+
+/* Starts queued jobs, in order, while there is room; links take no room, and go as soon as
+ * what they link to is there. */
 static void
 pump (TroveDownloadQueue *self)
 {
   guint running = 0;
 
+  if (self->stopping)
+    return;
+
   for (guint i = 0; i < self->jobs->len; i++)
     running += trove_download_is_active (g_ptr_array_index (self->jobs, i));
 
-  for (guint i = 0; i < self->jobs->len && running < self->max_concurrent; i++)
+  for (guint i = 0; i < self->jobs->len; i++)
     {
       TroveDownload *job = g_ptr_array_index (self->jobs, i);
 
-      if (trove_download_get_state (job) == TROVE_DOWNLOAD_QUEUED)
+      if (trove_download_get_state (job) != TROVE_DOWNLOAD_QUEUED)
+        continue;
+
+      if (trove_download_places_has (self->places, job))
+        {
+          if (trove_download_places_start (self->places, job))
+            continue;
+          /* What it was to link to will not come: it downloads the item itself. */
+          remember_pending (self, job);
+        }
+      if (running < self->max_concurrent)
         {
           trove_download_start (job);
           running += trove_download_is_active (job);
@@ -124,7 +168,8 @@ remember_pending (TroveDownloadQueue *self,
   TroveMedia *media = trove_download_get_media (job);
   GDateTime *sent_at = trove_media_get_sent_at (media);
 
-  if (self->archive == NULL)
+  /* A link is made again from what it links to; the item's row is its download's. */
+  if (self->archive == NULL || trove_download_places_has (self->places, job))
     return;
   trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
                                       trove_media_get_message_id (media), trove_media_get_chat_id (media),
@@ -242,6 +287,23 @@ reclaim (TroveDownloadQueue *self,
   remember_pending (self, job);
 }
 
+/* A full disk stops the run: the jobs still waiting fail with the same error instead of each
+ * fetching bytes that cannot be kept; their pending rows stay for a later run. */
+static void
+stop_for_full_disk (TroveDownloadQueue *self,
+                    const GError *error)
+{
+  self->stopping = TRUE;
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      TroveDownload *job = g_ptr_array_index (self->jobs, i);
+
+      if (trove_download_get_state (job) == TROVE_DOWNLOAD_QUEUED)
+        _trove_download_fail (job, g_error_copy (error));
+    }
+  self->stopping = FALSE;
+}
+
 static void
 state_changed_cb (TroveDownload *job,
                   GParamSpec *pspec,
@@ -254,25 +316,37 @@ state_changed_cb (TroveDownload *job,
   else if (state == TROVE_DOWNLOAD_QUEUED && !g_hash_table_contains (self->claims, job))
     reclaim (self, job);
 
+  if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
+    trove_download_places_record (self->archive, job, g_object_get_data (G_OBJECT (job), CHAT_NAME_KEY));
+
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
-  if (self->archive != NULL && (state == TROVE_DOWNLOAD_DONE ||
-                                (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
+  if (self->archive != NULL && !trove_download_places_has (self->places, job) &&
+      (state == TROVE_DOWNLOAD_DONE || (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
+
+  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping && trove_download_places_disk_full (trove_download_get_error (job)))
+    stop_for_full_disk (self, trove_download_get_error (job));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   pump (self);
 }
 
+/* @source_path or @source_job: the job links to that file instead of downloading. */
 static TroveDownload *
 append_job (TroveDownloadQueue *self,
             TroveProvider *provider,
             const char *account_id,
             TroveMedia *media,
-            GFile *destination)
+            GFile *destination,
+            const char *source_path,
+            TroveDownload *source_job)
 {
   TroveDownload *job = trove_download_new (provider, account_id, media, destination, self->archive);
+
+  if (source_path != NULL || source_job != NULL)
+    trove_download_places_add (self->places, job, source_path, source_job);
 
   trove_download_set_file_times (job, self->set_file_times);
   trove_download_set_provenance (job, self->write_provenance);
@@ -300,22 +374,6 @@ finished_at (TroveDownloadQueue *self,
   char *path = trove_download_archive_lookup (self->archive, account_id, media_id);
 
   return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
-}
-
-static TroveDownload *
-find_job (TroveDownloadQueue *self,
-          const char *account_id,
-          const char *media_id)
-{
-  for (guint i = 0; i < self->jobs->len; i++)
-    {
-      TroveDownload *job = g_ptr_array_index (self->jobs, i);
-
-      if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
-          g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id))
-        return job;
-    }
-  return NULL;
 }
 
 guint
@@ -364,10 +422,10 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           trove_media_set_sent_at (media, sent_at);
         }
 
-      if (find_job (self, row->account_id, row->media_id) != NULL)
+      if (trove_download_places_find_job (self->jobs, row->account_id, row->media_id, row->chat_id) != NULL)
         continue;
       destination = g_file_new_for_path (row->destination);
-      append_job (self, provider, row->account_id, media, destination);
+      append_job (self, provider, row->account_id, media, destination, NULL, NULL);
       restored++;
     }
 
@@ -383,28 +441,26 @@ trove_download_queue_add (TroveDownloadQueue *self,
                           TroveMedia *media,
                           char **already_at)
 {
+  const char *media_id = trove_media_get_id (media);
+  const char *chat_id = trove_media_get_chat_id (media);
   g_autofree char *relative = NULL;
   g_autofree char *known = NULL;
+  g_autofree char *place = NULL;
   g_autofree char *key = NULL;
   g_autoptr (GFile) wanted = NULL;
   g_autoptr (GFile) destination = NULL;
   TroveDownload *existing;
+  TroveDownload *download = NULL;
+  TroveDownload *job;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
-  /* Never two jobs for one item: the one there is goes on, or again if it stopped. */
-  existing = find_job (self, account_id, trove_media_get_id (media));
+  /* Never two jobs for one place: the one there is goes on, or again if it stopped. */
+  existing = trove_download_places_find_job (self->jobs, account_id, media_id, chat_id);
   if (existing != NULL && trove_download_get_state (existing) != TROVE_DOWNLOAD_DONE)
     {
       trove_download_retry (existing);
       return existing;
-    }
-
-  if (self->archive != NULL && (known = finished_at (self, account_id, trove_media_get_id (media))) != NULL)
-    {
-      if (already_at != NULL)
-        *already_at = g_steal_pointer (&known);
-      return NULL;
     }
   if (existing != NULL)
     {
@@ -417,12 +473,31 @@ trove_download_queue_add (TroveDownloadQueue *self,
   wanted = trove_filename_resolve (self->folder, relative);
   g_assert (wanted != NULL); /* rendered components cannot climb out */
 
+  if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
+    {
+      if ((place = trove_download_places_filled (self->archive, media, account_id, chat_name, wanted, known)) != NULL)
+        {
+          if (already_at != NULL)
+            *already_at = g_steal_pointer (&place);
+          return NULL;
+        }
+    }
+  else if ((download = trove_download_places_find_download (self->places, self->jobs, account_id, media_id)) != NULL &&
+           trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
+    {
+      known = g_file_get_path (trove_download_get_destination (download));
+      download = NULL;
+    }
+
   /* A .part of this very item (an earlier run, another process) is resumed under its name;
    * one of another item is left alone. */
-  key = trove_download_owner_key (account_id, trove_media_get_id (media));
+  key = trove_download_owner_key (account_id, media_id);
   destination = free_destination (self, wanted, key);
 
-  return append_job (self, provider, account_id, media, destination);
+  /* The item is there, or on its way, for another chat: this place links to it. */
+  job = append_job (self, provider, account_id, media, destination, known, download);
+  g_object_set_data_full (G_OBJECT (job), CHAT_NAME_KEY, g_strdup (chat_name), g_free);
+  return job;
 }
 
 void
@@ -449,6 +524,7 @@ trove_download_queue_clear_finished (TroveDownloadQueue *self)
     if (trove_download_is_finished (g_ptr_array_index (self->jobs, i - 1)))
       {
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->jobs, i - 1), self);
+        trove_download_places_forget (self->places, g_ptr_array_index (self->jobs, i - 1));
         g_ptr_array_remove_index (self->jobs, i - 1);
         g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
       }
@@ -500,6 +576,13 @@ _trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
   self->backoff_base_ms = base_ms;
 }
 
+void
+_trove_download_queue_set_link_func (TroveDownloadQueue *self,
+                                     TroveLinkFunc link_func)
+{
+  trove_download_places_set_link_func (self->places, link_func);
+}
+
 static void
 trove_download_queue_dispose (GObject *object)
 {
@@ -512,6 +595,8 @@ trove_download_queue_dispose (GObject *object)
       for (guint i = 0; i < self->jobs->len; i++)
         trove_download_pause (g_ptr_array_index (self->jobs, i));
     }
+  /* Before the jobs it points to may go. */
+  g_clear_pointer (&self->places, trove_download_places_free);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (trove_download_queue_parent_class)->dispose (object);
@@ -547,6 +632,10 @@ trove_download_queue_get_property (GObject *object,
       g_value_set_object (value, TROVE_DOWNLOAD_QUEUE (object)->archive);
       break;
 
+    case PROP_WARNING:
+      g_value_set_string (value, trove_download_queue_get_warning (TROVE_DOWNLOAD_QUEUE (object)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -569,6 +658,10 @@ trove_download_queue_class_init (TroveDownloadQueueClass *klass)
       g_param_spec_object ("archive", NULL, NULL, TROVE_TYPE_DOWNLOAD_ARCHIVE,
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_WARNING] =
+      g_param_spec_string ("warning", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -582,6 +675,7 @@ trove_download_queue_init (TroveDownloadQueue *self)
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
   self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
+  self->places = trove_download_places_new (G_OBJECT (self));
 }
 
 TroveDownloadQueue *

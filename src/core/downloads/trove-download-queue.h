@@ -53,4 +53,13 @@ GFile *trove_download_queue_get_folder (TroveDownloadQueue *self);
 /* Jobs not finished yet. */
 guint trove_download_queue_get_pending (TroveDownloadQueue *self);
 
+/* Each media stored once: trove_download_queue_add() gives the same item's place in another
+ * chat a job that links to the item's file (downloaded before, or by a job of the queue, which
+ * it waits for) instead of downloading it again; trove_download_get_deduplicated() tells such
+ * jobs. Jobs done that way, so far. */
+guint trove_download_queue_get_deduplicated (TroveDownloadQueue *self);
+/* The "warning" property: why places were copied instead of linked (the folder refuses hard
+ * links), set once, the first time; NULL before. */
+const char *trove_download_queue_get_warning (TroveDownloadQueue *self);
+
 G_END_DECLS

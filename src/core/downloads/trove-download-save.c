@@ -19,6 +19,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "trove-download-link.h"
 #include "trove-download-save.h"
 #include "trove-free-name.h"
 #include "trove-part-owner.h"
@@ -254,6 +255,44 @@ save_thread (GTask *task,
   g_task_return_pointer (task, g_steal_pointer (&saved), (GDestroyNotify) saved_free);
 }
 
+typedef struct
+{
+  GFile *final;
+  char *older;
+} SameBytes;
+
+static void
+same_bytes_free (SameBytes *same)
+{
+  g_clear_object (&same->final);
+  g_free (same->older);
+  g_free (same);
+}
+
+/* Compared byte for byte before anything is replaced; only the fresh file ever is. */
+static void
+same_bytes_thread (GTask *task,
+                   gpointer source,
+                   gpointer task_data,
+                   GCancellable *cancellable)
+{
+  SameBytes *same = task_data;
+
+  g_task_return_boolean (task, trove_download_link_same_bytes (g_file_peek_path (same->final), same->older, NULL));
+}
+
+static void
+same_bytes_linked_cb (GObject *object,
+                      GAsyncResult *result,
+                      gpointer user_data)
+{
+  g_autoptr (GTask) outer = user_data;
+  SameBytes *same = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  g_task_return_pointer (outer, g_object_ref (same->final), g_object_unref);
+}
+
 /* Back in the main thread: the record, where the archive's connection lives. */
 static void
 saved_cb (GObject *object,
@@ -264,6 +303,7 @@ saved_cb (GObject *object,
   TroveDownloadSave *save = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   g_autoptr (Saved) saved = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *older = NULL;
 
   if (saved == NULL)
     {
@@ -271,10 +311,32 @@ saved_cb (GObject *object,
       return;
     }
 
+  /* Not recorded (the disk is full, say): the job fails and keeps its pending row, through
+   * which a later run finds the renamed file and records it. */
   if (save->archive != NULL &&
       !trove_download_archive_record (save->archive, save->account_id, save->media_id, g_file_peek_path (saved->final),
                                       save->size, saved->sha256, &error))
-    g_warning ("%s", error->message);
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Another item of the account has these very bytes: this file becomes a link to that one. */
+  older = save->archive ? trove_download_archive_find_same_bytes (save->archive, save->account_id, save->media_id,
+                                                                  saved->sha256, save->size)
+                        : NULL;
+  if (older != NULL)
+    {
+      SameBytes *same = g_new0 (SameBytes, 1);
+      g_autoptr (GTask) task = g_task_new (NULL, NULL, same_bytes_linked_cb, g_steal_pointer (&outer));
+
+      same->final = g_steal_pointer (&saved->final);
+      same->older = g_steal_pointer (&older);
+      g_task_set_source_tag (task, same_bytes_thread);
+      g_task_set_task_data (task, same, (GDestroyNotify) same_bytes_free);
+      g_task_run_in_thread (task, same_bytes_thread);
+      return;
+    }
 
   g_task_return_pointer (outer, g_steal_pointer (&saved->final), g_object_unref);
 }
