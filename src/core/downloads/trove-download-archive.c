@@ -28,6 +28,13 @@ typedef enum
   STATEMENT_REMOVE_PENDING,
   STATEMENT_LIST_PENDING,
   STATEMENT_PENDING_DESTINATION,
+  STATEMENT_ADD_PLACE,
+  STATEMENT_LOOKUP_PLACE,
+  STATEMENT_LOOKUP_IN_CHAT,
+  STATEMENT_LIST_CHATS,
+  STATEMENT_COUNT_CHATS,
+  STATEMENT_LIST_OTHER_CHATS,
+  STATEMENT_LIST_PLACES,
   N_STATEMENTS
 } Statement;
 
@@ -391,7 +398,7 @@ trove_download_archive_add_place (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  statement = prepare_for_item (self, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?)", account_id, media_id);
+  statement = prepare_for_item (self, STATEMENT_ADD_PLACE, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?)", account_id, media_id);
   if (statement == NULL)
     return fail (self, _ ("record a download"), error);
 
@@ -399,20 +406,22 @@ trove_download_archive_add_place (TroveDownloadArchive *self,
   sqlite3_bind_text (statement, 4, chat_name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (statement, 5, path, -1, SQLITE_TRANSIENT);
   ok = sqlite3_step (statement) == SQLITE_DONE;
-  sqlite3_finalize (statement);
+  statement_done (statement);
 
   return ok ? TRUE : fail (self, _ ("record a download"), error);
 }
 
-/* The first column of every row of @statement (finalized). */
+/* The first column of every row of @statement (then given back). */
 static GStrv
 collect_texts (sqlite3_stmt *statement)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-  while (statement != NULL && sqlite3_step (statement) == SQLITE_ROW)
+  if (statement == NULL)
+    return g_strv_builder_end (builder);
+  while (sqlite3_step (statement) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (statement, 0));
-  sqlite3_finalize (statement);
+  statement_done (statement);
 
   return g_strv_builder_end (builder);
 }
@@ -442,7 +451,7 @@ trove_download_archive_lookup_place (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = prepare_for_item (self,
+  statement = prepare_for_item (self, STATEMENT_LOOKUP_PLACE,
                                 "SELECT places.path, downloads.size FROM places JOIN downloads USING (account, media)"
                                 " WHERE account = ? AND media = ? AND chat = ?",
                                 account_id, media_id);
@@ -455,7 +464,7 @@ trove_download_archive_lookup_place (TroveDownloadArchive *self,
       size = sqlite3_column_int64 (statement, 1);
       path = whole_or_null (column_text (statement, 0), size);
     }
-  sqlite3_finalize (statement);
+  statement_done (statement);
 
   return path;
 }
@@ -482,7 +491,7 @@ trove_download_archive_list_chats (TroveDownloadArchive *self,
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  return collect_texts (prepare_for_item (self,
+  return collect_texts (prepare_for_item (self, STATEMENT_LOOKUP_IN_CHAT,
                                           "SELECT DISTINCT chat FROM places WHERE account = ? AND media = ? AND chat != ''"
                                           " ORDER BY chat",
                                           account_id, media_id));
@@ -498,14 +507,14 @@ trove_download_archive_count_chats (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
 
-  statement = prepare_for_item (self,
+  statement = prepare_for_item (self, STATEMENT_LIST_CHATS,
                                 "SELECT COUNT(DISTINCT chat) FROM places WHERE account = ? AND media = ? AND chat != ''",
                                 account_id, media_id);
   if (statement == NULL)
     return 0;
   if (sqlite3_step (statement) == SQLITE_ROW)
     count = sqlite3_column_int (statement, 0);
-  sqlite3_finalize (statement);
+  statement_done (statement);
 
   return count;
 }
@@ -520,7 +529,7 @@ trove_download_archive_list_other_chats (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = prepare_for_item (self,
+  statement = prepare_for_item (self, STATEMENT_COUNT_CHATS,
                                 "SELECT COALESCE (MAX (chat_name), chat) AS name FROM places"
                                 " WHERE account = ? AND media = ? AND chat != '' AND chat != ? GROUP BY chat ORDER BY name",
                                 account_id, media_id);
@@ -536,7 +545,7 @@ trove_download_archive_list_places (TroveDownloadArchive *self,
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  return collect_texts (prepare_for_item (self, "SELECT path FROM places WHERE account = ? AND media = ? ORDER BY path",
+  return collect_texts (prepare_for_item (self, STATEMENT_LIST_OTHER_CHATS, "SELECT path FROM places WHERE account = ? AND media = ? ORDER BY path",
                                           account_id, media_id));
 }
 
@@ -552,7 +561,7 @@ trove_download_archive_find_same_bytes (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = prepare_for_item (self,
+  statement = prepare_for_item (self, STATEMENT_LIST_PLACES,
                                 "SELECT path FROM downloads WHERE account = ? AND media != ? AND sha256 = ? AND size = ?"
                                 " ORDER BY downloaded_at",
                                 account_id, media_id);
@@ -563,7 +572,7 @@ trove_download_archive_find_same_bytes (TroveDownloadArchive *self,
   sqlite3_bind_int64 (statement, 4, size);
   while (path == NULL && sqlite3_step (statement) == SQLITE_ROW)
     path = whole_or_null (column_text (statement, 0), size);
-  sqlite3_finalize (statement);
+  statement_done (statement);
 
   return path;
 }
