@@ -8,6 +8,7 @@
 #pragma once
 
 #include "trove-account.h"
+#include "trove-budget-view.h"
 #include "trove-chat.h"
 #include "trove-chat-sidebar.h"
 #include "trove-downloads-popover.h"
@@ -31,6 +32,9 @@ struct _TroveWindow
   GtkStack *main_stack;
   AdwLeaflet *leaflet;
   AdwWindowTitle *account_title;
+  GtkPopoverMenu *account_popover;
+  TroveBudgetView *account_budget; /* in the account menu */
+  TroveBudgetView *pacing_bar;
   TroveChatSidebar *chat_sidebar;
   AdwWindowTitle *chat_title;
   GtkStack *content_stack;
