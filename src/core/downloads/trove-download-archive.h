@@ -50,3 +50,20 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const ch
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 
 G_END_DECLS
+
+/* The walk over an account's chats (TroveAccountWalk): what a walk that was stopped had
+ * finished, and when each chat was last synced in full. @scope names what a walk lists ("" for
+ * everything); times are unix seconds. */
+
+/* Begins a walk of @account_id and @scope, or takes up the one not ended: returns TRUE when
+ * resuming. */
+gboolean trove_download_archive_begin_walk (TroveDownloadArchive *self, const char *account_id, const char *scope);
+/* Ends the walk: its finished chats are forgotten (their sync times stay). */
+void trove_download_archive_end_walk (TroveDownloadArchive *self, const char *account_id, const char *scope);
+/* Whether the walk not yet ended finished @chat_id. */
+gboolean trove_download_archive_walk_has_chat (TroveDownloadArchive *self, const char *account_id, const char *scope, const char *chat_id);
+/* Records @chat_id as finished by the current walk; when @synced, also that the chat was synced
+ * in full now, its last message then being @last_message_at (0: unknown). */
+void trove_download_archive_walk_add_chat (TroveDownloadArchive *self, const char *account_id, const char *scope, const char *chat_id, gboolean synced, gint64 last_message_at);
+/* When @chat_id was last synced in full and its last message then; FALSE (both 0) if never. */
+gboolean trove_download_archive_get_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 *last_synced_at, gint64 *last_message_at);
