@@ -99,6 +99,9 @@ char *_trove_window_dup_account_name (TroveWindow *self);
 /* trove-window-dnd.c: items dragged out of the grid, and the grid's downloaded badges. */
 void _trove_window_dnd_init (TroveWindow *self);
 
+/* trove-window-everything.c: "Download Everything…" of the account menu. */
+void _trove_window_download_everything (TroveWindow *self);
+
 /* trove-window-actions.c */
 /* Installs the win.* actions and their keys; after the window's properties. */
 void _trove_window_class_actions_init (GtkWidgetClass *widget_class);
