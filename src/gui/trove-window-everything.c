@@ -33,7 +33,9 @@ typedef struct
   guint items;         /* distinct media */
   guint already;       /* in the archive */
   guint locked;        /* not downloadable */
-  gint64 credits_from; /* the balance before listing, -1 unknown */
+  gint64 used_from;    /* the credits spent before counting */
+  gint64 paid_credits; /* what the files to fetch would cost through the paid endpoint */
+  guint unknown_sizes; /* files to fetch whose size it does not */
   gboolean counted;
 } Everything;
 
@@ -72,6 +74,19 @@ dialog_gone (gpointer data,
   everything_release (all);
 }
 
+static void
+count_bytes (Everything *all,
+             TroveMedia *item)
+{
+  const TroveMediaVariant *main_variant = trove_media_get_variant (item, TROVE_VARIANT_MAIN);
+
+  /* Billed per file, rounded up. */
+  if (main_variant != NULL && main_variant->size > 0)
+    all->paid_credits += (3 * main_variant->size + 999999) / 1000000;
+  else
+    all->unknown_sizes++;
+}
+
 static gboolean
 chat_listed_cb (TroveAccountWalk *walk,
                 TroveChat *chat,
@@ -100,6 +115,7 @@ chat_listed_cb (TroveAccountWalk *walk,
               all->already++;
               continue;
             }
+          count_bytes (all, item);
         }
       /* A media in several chats: the queue fetches it once and places it in each. */
       g_ptr_array_add (wanted, g_object_ref (item));
@@ -110,12 +126,33 @@ chat_listed_cb (TroveAccountWalk *walk,
   return TRUE;
 }
 
+/* OnlyFansAPI bills each listing page, which the count has spent already; files come from its
+ * CDN for free, or at 3 credits per MB (decimal) through its download endpoint where the CDN
+ * refuses them. */
+static void
+append_credits (Everything *all,
+                GString *body)
+{
+  gint64 spent = trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (all->provider)) - all->used_from;
+  g_autofree char *paid = g_strdup_printf ("%'" G_GINT64_FORMAT, all->paid_credits);
+  g_autofree char *spent_text = g_strdup_printf ("%'" G_GINT64_FORMAT, spent);
+
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body, _ ("Counting cost %s credits."), spent_text);
+  g_string_append_c (body, '\n');
+  if (all->unknown_sizes > 0)
+    /* Translators: %s is a number of credits. */
+    g_string_append_printf (body, _ ("Estimated credits: none from the CDN, at least %s through the paid download endpoint."), paid);
+  else
+    /* Translators: %s is a number of credits. */
+    g_string_append_printf (body, _ ("Estimated credits: none from the CDN, %s through the paid download endpoint."), paid);
+}
+
 static void
 counted (Everything *all,
          const GError *incomplete)
 {
   TroveAccountWalkCounts counts;
-  TroveRateGovernor *governor = trove_provider_get_rate_governor (all->provider);
   g_autoptr (GString) body = g_string_new (NULL);
   guint to_fetch = all->items - MIN (all->already, all->items);
 
@@ -140,16 +177,8 @@ counted (Everything *all,
       g_string_append_c (body, '\n');
       g_string_append (body, _ ("The service ended the chat list early; the rest is not counted."));
     }
-  if (trove_provider_bills_requests (all->provider) && all->credits_from >= 0 &&
-      trove_rate_governor_get_credits (governor) >= 0)
-    {
-      gint64 spent = MAX (all->credits_from - trove_rate_governor_get_credits (governor), 0);
-
-      g_string_append_c (body, '\n');
-      /* Translators: OnlyFansAPI bills each listing page; the files come from its CDN for free. */
-      g_string_append_printf (body, ngettext ("Estimated credits: %u, spent on listing; the files themselves cost none.", "Estimated credits: %u, spent on listing; the files themselves cost none.", (gulong) MIN (spent, G_MAXUINT)),
-                              (guint) MIN (spent, G_MAXUINT));
-    }
+  if (trove_provider_bills_requests (all->provider))
+    append_credits (all, body);
 
   adw_message_dialog_set_body (all->dialog, body->str);
   adw_message_dialog_set_response_enabled (all->dialog, "download", to_fetch > 0);
@@ -232,7 +261,7 @@ _trove_window_download_everything (TroveWindow *self)
   all->chats = g_ptr_array_new_with_free_func (g_object_unref);
   all->wanted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   all->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  all->credits_from = trove_rate_governor_get_credits (trove_provider_get_rate_governor (self->provider));
+  all->used_from = trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (self->provider));
 
   /* Without the archive: counting is not a run to resume; the queue's archive records what
    * the downloads save. */

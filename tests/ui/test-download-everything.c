@@ -14,6 +14,7 @@
 #include "trove-application.h"
 #include "trove-download-batch-row.h"
 #include "trove-fanvue-provider.h"
+#include "trove-onlyfansapi-provider.h"
 #include "trove-static-credentials.h"
 #include "trove-test-util.h"
 #include "trove-test-widgets.h"
@@ -247,6 +248,94 @@ test_download_everything (void)
   trove_test_remove_tree (folder_path);
 }
 
+/* Credits billed by the server since its log was last reset. */
+static gint64
+credits_billed (void)
+{
+  g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
+  gint64 billed = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    billed += json_object_get_int_member (json_array_get_object_element (requests, i), "credits");
+
+  return billed;
+}
+
+/* OnlyFansAPI: the confirmation says what counting cost (as the server billed it) and what
+ * the files would cost through the paid endpoint, 3 credits per MB, rounded up per file. */
+static void
+test_credits_estimate (void)
+{
+  g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
+  JsonObject *account = json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
+  JsonArray *chats = json_object_get_array_member (account, "chats");
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
+  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (
+      NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials, json_object_get_string_member (account, "id"));
+  g_autofree char *folder_path = g_dir_make_tmp ("trove-everything-XXXXXX", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", NULL);
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *counting = NULL;
+  g_autofree char *estimate = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *menu, *item = NULL;
+  TroveWindow *window;
+  gint64 paid = 0;
+
+  for (guint i = 0; i < json_array_get_length (chats); i++)
+    {
+      JsonObject *chat = json_array_get_object_element (chats, i);
+      g_autoptr (GPtrArray) media = NULL;
+
+      if (json_object_get_boolean_member (chat, "gone"))
+        continue;
+      media = trove_test_list_all_media (provider, json_object_get_string_member (chat, "id"),
+                                         json_object_get_int_member (chat, "media_count"));
+      for (guint j = 0; j < media->len; j++)
+        {
+          const TroveMediaVariant *main_variant = trove_media_get_variant (media->pdata[j], TROVE_VARIANT_MAIN);
+
+          if (trove_media_get_locked (media->pdata[j]) || !g_hash_table_add (ids, g_strdup (trove_media_get_id (media->pdata[j]))))
+            continue;
+          g_assert_nonnull (main_variant);
+          g_assert_cmpint (main_variant->size, >, 0);
+          paid += (3 * main_variant->size + 999999) / 1000000;
+        }
+    }
+  g_assert_cmpint (paid, >, 0);
+
+  window = trove_window_new (GTK_APPLICATION (app));
+  trove_window_set_downloads (window, queue);
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  _trove_window_set_provider (window, provider, "Demo Main", NULL);
+  /* The chat list's first page tells the balance before counting starts. */
+  TROVE_TEST_WAIT_UNTIL (trove_rate_governor_get_credits (trove_provider_get_rate_governor (provider)) >= 0);
+  trove_test_spin (500);
+  trove_test_server_process_reset (server);
+
+  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
+  click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") != NULL);
+
+  counting = g_strdup_printf ("Counting cost %'" G_GINT64_FORMAT " credits.", credits_billed ());
+  estimate = g_strdup_printf ("Estimated credits: none from the CDN, %'" G_GINT64_FORMAT " through the paid download endpoint.", paid);
+  g_assert_cmpint (credits_billed (), >, 0);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), counting));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), estimate));
+
+  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Cancel")) != NULL);
+  click (item);
+  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  trove_test_remove_tree (folder_path);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -267,6 +356,7 @@ main (int argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add_func ("/download-everything/counts-then-one-entry", test_download_everything);
+  g_test_add_func ("/download-everything/credits-estimate", test_credits_estimate);
 
   status = g_test_run ();
   g_object_unref (app);

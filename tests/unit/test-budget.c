@@ -133,6 +133,7 @@ test_credits_follow_meta (void)
   g_assert_no_error (error);
   g_assert_cmpint (trove_rate_governor_get_credits (governor), ==, 1000 - credits_billed (server));
   g_assert_cmpint (trove_rate_governor_get_credits (governor), <, 999);
+  g_assert_cmpint (trove_rate_governor_get_credits_used (governor), ==, credits_billed (server));
   g_assert_cmpuint (notified, ==, 2);
 }
 

@@ -18,6 +18,7 @@ struct _TrovePage
   gint64 limit;
   gint64 remaining;
   gint64 credits;
+  gint64 credits_used;
 };
 
 G_DEFINE_BOXED_TYPE (TrovePage, trove_page, trove_page_ref, trove_page_unref)
@@ -112,6 +113,23 @@ trove_page_set_credits (TrovePage *self,
   g_return_if_fail (self != NULL);
 
   self->credits = balance;
+}
+
+void
+trove_page_set_credits_used (TrovePage *self,
+                             gint64 used)
+{
+  g_return_if_fail (self != NULL);
+
+  self->credits_used = MAX (used, 0);
+}
+
+gint64
+trove_page_get_credits_used (TrovePage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->credits_used;
 }
 
 gint64

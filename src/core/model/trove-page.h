@@ -32,6 +32,9 @@ gboolean trove_page_get_rate_limit (TrovePage *self, gint64 *limit, gint64 *rema
  * it said none. */
 void trove_page_set_credits (TrovePage *self, gint64 balance);
 gint64 trove_page_get_credits (TrovePage *self);
+/* The credits this call cost (`_meta._credits.used`); 0 when it said none. */
+void trove_page_set_credits_used (TrovePage *self, gint64 used);
+gint64 trove_page_get_credits_used (TrovePage *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrovePage, trove_page_unref)
 

@@ -31,6 +31,7 @@ struct _TroveRateGovernor
   gint64 reset_at;         /* unix seconds */
   gint64 backoff_until_us; /* g_get_real_time () */
   gint64 credits;
+  gint64 credits_used;
   guint n_waiting;
   gint64 waiting_until_us; /* g_get_real_time () */
 };
@@ -44,6 +45,7 @@ enum
   PROP_REMAINING,
   PROP_RESET_AT,
   PROP_CREDITS,
+  PROP_CREDITS_USED,
   PROP_WAITING_UNTIL,
   N_PROPS
 };
@@ -76,6 +78,10 @@ trove_rate_governor_get_property (GObject *object,
       g_value_set_int64 (value, self->credits);
       break;
 
+    case PROP_CREDITS_USED:
+      g_value_set_int64 (value, self->credits_used);
+      break;
+
     case PROP_WAITING_UNTIL:
       g_value_set_int64 (value, self->waiting_until_us);
       break;
@@ -103,6 +109,9 @@ trove_rate_governor_class_init (TroveRateGovernorClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CREDITS] =
       g_param_spec_int64 ("credits", NULL, NULL, -1, G_MAXINT64, -1,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREDITS_USED] =
+      g_param_spec_int64 ("credits-used", NULL, NULL, 0, G_MAXINT64, 0,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING_UNTIL] =
       g_param_spec_int64 ("waiting-until", NULL, NULL, 0, G_MAXINT64, 0,
@@ -169,6 +178,27 @@ trove_rate_governor_set_credits (TroveRateGovernor *self,
 
   self->credits = credits;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS]);
+}
+
+gint64
+trove_rate_governor_get_credits_used (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
+
+  return self->credits_used;
+}
+
+void
+trove_rate_governor_add_credits_used (TroveRateGovernor *self,
+                                      gint64 used)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  if (used <= 0)
+    return;
+
+  self->credits_used += used;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_USED]);
 }
 
 gint64

@@ -27,6 +27,10 @@ gint64 trove_rate_governor_get_reset_at (TroveRateGovernor *self);
 /* Property credits: the balance the service last reported (-1 while unknown). */
 gint64 trove_rate_governor_get_credits (TroveRateGovernor *self);
 void trove_rate_governor_set_credits (TroveRateGovernor *self, gint64 credits);
+/* Property credits-used: the credits the calls of this process cost, summed. Answers that
+ * overlap may arrive in any order, so the difference of two balances can be off; this is not. */
+gint64 trove_rate_governor_get_credits_used (TroveRateGovernor *self);
+void trove_rate_governor_add_credits_used (TroveRateGovernor *self, gint64 used);
 /* Property waiting-until: while a request waits for the budget (pacing or a 429's back-off),
  * when the longest such wait ends, in g_get_real_time () microseconds; 0 while none waits. */
 gint64 trove_rate_governor_get_waiting_until (TroveRateGovernor *self);

@@ -80,6 +80,8 @@ read_meta (TrovePage *page,
 
   if (credits != NULL && trove_json_get_int (credits, "balance", -1) >= 0)
     trove_page_set_credits (page, trove_json_get_int (credits, "balance", -1));
+  if (credits != NULL)
+    trove_page_set_credits_used (page, trove_json_get_int (credits, "used", 0));
 }
 
 TrovePage *

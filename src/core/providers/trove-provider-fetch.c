@@ -154,6 +154,8 @@ parsed_cb (GObject *object,
         trove_rate_governor_update (governor, limit, remaining, 0);
       if (trove_page_get_credits (parsed) >= 0)
         trove_rate_governor_set_credits (governor, trove_page_get_credits (parsed));
+      if (trove_page_get_credits_used (parsed) > 0)
+        trove_rate_governor_add_credits_used (governor, trove_page_get_credits_used (parsed));
     }
 
   g_task_return_pointer (task, parsed, data->result_free);
