@@ -25,6 +25,7 @@ struct _TroveDownloadsPopover
   GListStore *batches;    /* TroveDownloadBatch */
   GtkFilter *not_batched; /* the jobs of no batch */
   GtkFilterListModel *unbatched;
+  guint refilter_id; /* batches grew: their new jobs leave the list */
 };
 
 G_DEFINE_FINAL_TYPE (TroveDownloadsPopover, trove_downloads_popover, GTK_TYPE_POPOVER)
@@ -33,10 +34,12 @@ static void
 downloads_changed_cb (TroveDownloadsPopover *self)
 {
   guint batches = g_list_model_get_n_items (G_LIST_MODEL (self->batches));
-  guint n = self->downloads ? g_list_model_get_n_items (G_LIST_MODEL (self->downloads)) : 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->unbatched));
 
   gtk_widget_set_visible (GTK_WIDGET (self->batches_list), batches > 0);
-  gtk_stack_set_visible_child_name (self->downloads_stack, n > 0 || batches > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->downloads_stack, n > 0 ? "list" : "empty");
+  /* Only batches: their entries say it all. */
+  gtk_widget_set_visible (GTK_WIDGET (self->downloads_stack), n > 0 || batches == 0);
 }
 
 static gboolean
@@ -63,6 +66,24 @@ create_batch_row (gpointer item,
   return trove_download_batch_row_new (item);
 }
 
+static gboolean
+refilter_cb (gpointer user_data)
+{
+  TroveDownloadsPopover *self = user_data;
+
+  self->refilter_id = 0;
+  gtk_filter_changed (self->not_batched, GTK_FILTER_CHANGE_MORE_STRICT);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once per main loop iteration however many jobs were added. */
+static void
+batch_grew_cb (TroveDownloadsPopover *self)
+{
+  if (self->refilter_id == 0)
+    self->refilter_id = g_idle_add (refilter_cb, self);
+}
+
 void
 trove_downloads_popover_add_batch (TroveDownloadsPopover *self,
                                    TroveDownloadBatch *batch)
@@ -71,6 +92,7 @@ trove_downloads_popover_add_batch (TroveDownloadsPopover *self,
   g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (batch));
 
   g_list_store_insert (self->batches, 0, batch);
+  g_signal_connect_object (batch, "notify::total", G_CALLBACK (batch_grew_cb), self, G_CONNECT_SWAPPED);
   gtk_filter_changed (self->not_batched, GTK_FILTER_CHANGE_MORE_STRICT);
   downloads_changed_cb (self);
 }
@@ -91,7 +113,6 @@ trove_downloads_popover_set_downloads (TroveDownloadsPopover *self,
   gtk_list_view_set_model (self->downloads_list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->unbatched)))));
   factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-download-list-item.ui");
   gtk_list_view_set_factory (self->downloads_list, factory);
-  g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
   downloads_changed_cb (self);
 }
 
@@ -100,6 +121,7 @@ trove_downloads_popover_dispose (GObject *object)
 {
   TroveDownloadsPopover *self = TROVE_DOWNLOADS_POPOVER (object);
 
+  g_clear_handle_id (&self->refilter_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_DOWNLOADS_POPOVER);
   g_clear_object (&self->downloads);
   g_clear_object (&self->unbatched);
@@ -133,5 +155,6 @@ trove_downloads_popover_init (TroveDownloadsPopover *self)
   self->batches = g_list_store_new (TROVE_TYPE_DOWNLOAD_BATCH);
   self->not_batched = GTK_FILTER (gtk_custom_filter_new (not_batched, self, NULL));
   self->unbatched = gtk_filter_list_model_new (NULL, g_object_ref (self->not_batched));
+  g_signal_connect_swapped (self->unbatched, "items-changed", G_CALLBACK (downloads_changed_cb), self);
   gtk_list_box_bind_model (self->batches_list, G_LIST_MODEL (self->batches), create_batch_row, NULL, NULL);
 }

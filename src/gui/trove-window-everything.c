@@ -202,32 +202,71 @@ walked_cb (GObject *object,
   everything_release (all);
 }
 
+/* Queueing a job records it in the archive: thousands at once would freeze the window, so they
+ * go in a few at a time between frames, the batch's entry growing meanwhile. */
+#define JOBS_PER_STEP 50
+
+typedef struct
+{
+  Everything *all;
+  TroveDownloadBatch *batch;
+  guint chat;
+  guint item;
+} Queueing;
+
+static void
+queueing_free (Queueing *queueing)
+{
+  everything_release (queueing->all);
+  g_object_unref (queueing->batch);
+  g_free (queueing);
+}
+
+static gboolean
+queue_step (gpointer user_data)
+{
+  Queueing *queueing = user_data;
+  Everything *all = queueing->all;
+  guint added = 0;
+
+  while (queueing->chat < all->chats->len && added < JOBS_PER_STEP)
+    {
+      TroveChat *chat = g_ptr_array_index (all->chats, queueing->chat);
+      GPtrArray *wanted = g_ptr_array_index (all->wanted, queueing->chat);
+      g_autofree char *already = NULL;
+      TroveDownload *job;
+
+      if (queueing->item >= wanted->len)
+        {
+          queueing->chat++;
+          queueing->item = 0;
+          continue;
+        }
+
+      job = trove_download_queue_add (all->window->downloads, all->provider, all->account_id, all->account_name,
+                                      trove_chat_get_display_name (chat), g_ptr_array_index (wanted, queueing->item++),
+                                      &already);
+      if (job != NULL)
+        trove_download_batch_add (queueing->batch, job);
+      added++;
+    }
+
+  return queueing->chat < all->chats->len ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static void
 queue_everything (Everything *all)
 {
   TroveWindow *self = all->window;
   g_autofree char *title = g_strdup_printf (_ ("Everything from %s"), all->title);
-  g_autoptr (TroveDownloadBatch) batch = trove_download_batch_new (title);
+  Queueing *queueing = g_new0 (Queueing, 1);
 
-  for (guint i = 0; i < all->chats->len; i++)
-    {
-      TroveChat *chat = g_ptr_array_index (all->chats, i);
-      GPtrArray *wanted = g_ptr_array_index (all->wanted, i);
-
-      for (guint j = 0; j < wanted->len; j++)
-        {
-          g_autofree char *already = NULL;
-          TroveDownload *job = trove_download_queue_add (self->downloads, all->provider, all->account_id, all->account_name,
-                                                         trove_chat_get_display_name (chat), g_ptr_array_index (wanted, j),
-                                                         &already);
-
-          if (job != NULL)
-            trove_download_batch_add (batch, job);
-        }
-    }
-
-  trove_downloads_popover_add_batch (self->downloads_popover, batch);
+  queueing->all = g_rc_box_acquire (all);
+  queueing->batch = trove_download_batch_new (title);
+  trove_downloads_popover_add_batch (self->downloads_popover, queueing->batch);
   _trove_window_toast (self, title);
+
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, queue_step, queueing, (GDestroyNotify) queueing_free);
 }
 
 static void

@@ -189,7 +189,7 @@ test_download_everything (void)
   g_assert_true (g_file_set_contents (kept_path, "kept", 4, NULL));
   g_assert_true (trove_download_archive_record (archive, "default", kept_id, kept_path, 4, "kept", NULL));
 
-  trove_download_queue_set_max_concurrent (queue, 2);
+  trove_download_queue_set_max_concurrent (queue, 1);
   window = trove_window_new (GTK_APPLICATION (app));
   trove_window_set_downloads (window, queue);
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
@@ -211,12 +211,13 @@ test_download_everything (void)
   TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
 
   /* One entry for the whole set; its jobs are not listed one by one. */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, total - locked - 1);
+  /* Queued a few at a time, the window drawing in between. */
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (queue)) == total - locked - 1);
   popover = popup (GTK_WIDGET (window->downloads_button));
   label = trove_test_find_named (popover, "batch-label");
   g_assert_nonnull (label);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find (popover, is_list_view, NULL))))), ==, 0);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find (popover, is_list_view, NULL))))) == 0);
 
   /* Pause: every job not done is paused; the label counts the saved ones. */
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED), ==, 0);
@@ -270,8 +271,11 @@ test_credits_estimate (void)
   JsonObject *account = json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
   JsonArray *chats = json_object_get_array_member (account, "chats");
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
+  g_autoptr (TroveProvider) lister = trove_onlyfansapi_provider_new (
+      NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials, json_object_get_string_member (account, "id"));
   g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (
       NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials, json_object_get_string_member (account, "id"));
+  gint64 billed_before;
   g_autofree char *folder_path = g_dir_make_tmp ("trove-everything-XXXXXX", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
   g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", NULL);
@@ -290,7 +294,7 @@ test_credits_estimate (void)
 
       if (json_object_get_boolean_member (chat, "gone"))
         continue;
-      media = trove_test_list_all_media (provider, json_object_get_string_member (chat, "id"),
+      media = trove_test_list_all_media (lister, json_object_get_string_member (chat, "id"),
                                          json_object_get_int_member (chat, "media_count"));
       for (guint j = 0; j < media->len; j++)
         {
@@ -310,10 +314,10 @@ test_credits_estimate (void)
   gtk_window_present (GTK_WINDOW (window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   _trove_window_set_provider (window, provider, "Demo Main", NULL);
-  /* The chat list's first page tells the balance before counting starts. */
+  /* Every call of the window's own is answered before counting starts. */
   TROVE_TEST_WAIT_UNTIL (trove_rate_governor_get_credits (trove_provider_get_rate_governor (provider)) >= 0);
   trove_test_spin (500);
-  trove_test_server_process_reset (server);
+  billed_before = credits_billed ();
 
   menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
   TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
@@ -321,10 +325,11 @@ test_credits_estimate (void)
   TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") != NULL);
 
-  counting = g_strdup_printf ("Counting cost %'" G_GINT64_FORMAT " credits.", credits_billed ());
+  counting = g_strdup_printf ("Counting cost %'" G_GINT64_FORMAT " credits.", credits_billed () - billed_before);
   estimate = g_strdup_printf ("Estimated credits: none from the CDN, %'" G_GINT64_FORMAT " through the paid download endpoint.", paid);
-  g_assert_cmpint (credits_billed (), >, 0);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), counting));
+  g_assert_cmpint (credits_billed (), >, billed_before);
+  if (strstr (adw_message_dialog_get_body (dialog), counting) == NULL)
+    g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, counting);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), estimate));
 
   TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Cancel")) != NULL);
@@ -341,7 +346,7 @@ main (int argc,
       char *argv[])
 {
   /* Slow enough that the set is still downloading when it is paused. */
-  const char *args[] = { "--dataset", "archive=6,10,30", "--latency", "150", NULL };
+  const char *args[] = { "--dataset", "archive=6,10,30", "--latency", "200", NULL };
   g_autoptr (GError) error = NULL;
   int status;
 
