@@ -100,6 +100,14 @@ print_row (AllChats *all,
   g_print ("%s\n", line);
 }
 
+/* Whether @job filled its place with a link to a file of the same item already there instead
+ * of downloading it. The queue does not make such jobs yet: every job done is a download. */
+static gboolean
+done_by_link (TroveDownload *job)
+{
+  return FALSE;
+}
+
 static void
 job_state_cb (TroveDownload *job,
               GParamSpec *pspec,
@@ -115,7 +123,12 @@ job_state_cb (TroveDownload *job,
   if (waiting == NULL || waiting->len == 0)
     return;
 
-  if (state == TROVE_DOWNLOAD_DONE)
+  if (state == TROVE_DOWNLOAD_DONE && done_by_link (job))
+    {
+      all->deduplicated++;
+      print_row (all, "deduplicated", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);
+    }
+  else if (state == TROVE_DOWNLOAD_DONE)
     {
       all->downloaded++;
       print_row (all, "downloaded", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);

@@ -162,6 +162,9 @@ media_of_all_chats (const TroveCliQuery *query,
     return trove_cli_report_failure (query->account_name, NULL, error);
 
   trove_account_walk_get_counts (walk, &counts);
+  if (counts.failed > 0)
+    trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed", query->account_name,
+                             counts.failed, counts.chats);
   if (incomplete != NULL)
     return trove_cli_report_incomplete (query->account_name, NULL, incomplete);
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_DONE;

@@ -43,7 +43,8 @@ echo "# demo profile in $demo, server at $api"
 status=$?
 if [ "$status" -eq 0 ]; then pass "download from the demo (exit 0)"; else fail "download: exit $status; $(tail -3 "$work/err")"; fi
 
-in_profile=$(find "$demo" -type f -path '*/100109/*' | wc -l)
+# Under the account's folder: {chat} is the fan's name, as the app gives it.
+in_profile=$(find "$demo" -type f -path '*/Demo Main/*' | wc -l)
 if [ "$in_profile" -gt 0 ]; then pass "$in_profile downloaded files inside the profile"; else fail "no downloaded file inside the profile $demo"; fi
 
 left=$(cd "$HOME" && find . -mindepth 1 | head -20)
