@@ -218,6 +218,7 @@ static void
 queueing_free (Queueing *queueing)
 {
   everything_release (queueing->all);
+  trove_download_batch_forget_plan (queueing->batch);
   g_object_unref (queueing->batch);
   g_free (queueing);
 }
@@ -263,6 +264,13 @@ queue_everything (Everything *all)
 
   queueing->all = g_rc_box_acquire (all);
   queueing->batch = trove_download_batch_new (title);
+  for (guint i = 0; i < all->wanted->len; i++)
+    {
+      GPtrArray *wanted = g_ptr_array_index (all->wanted, i);
+
+      for (guint j = 0; j < wanted->len; j++)
+        trove_download_batch_plan (queueing->batch, trove_media_get_id (g_ptr_array_index (wanted, j)));
+    }
   trove_downloads_popover_add_batch (self->downloads_popover, queueing->batch);
   _trove_window_toast (self, title);
 

@@ -14,8 +14,9 @@ struct _TroveDownloadBatch
   GObject parent_instance;
 
   char *title;
-  GPtrArray *jobs; /* TroveDownload, each once */
-  GHashTable *set; /* the same jobs, to add each once */
+  GPtrArray *jobs;     /* TroveDownload, each once */
+  GHashTable *set;     /* the same jobs, to add each once */
+  GHashTable *planned; /* media ids still to be added */
   guint done;
   guint failed;
   guint unfinished;
@@ -49,6 +50,7 @@ trove_download_batch_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->jobs, i), job_state_cb, self);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->set, g_hash_table_unref);
+  g_clear_pointer (&self->planned, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_download_batch_parent_class)->dispose (object);
 }
@@ -148,6 +150,7 @@ trove_download_batch_init (TroveDownloadBatch *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->set = g_hash_table_new (NULL, NULL);
+  self->planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 TroveDownloadBatch *
@@ -240,10 +243,29 @@ trove_download_batch_add (TroveDownloadBatch *self,
     return;
 
   g_hash_table_add (self->set, job);
+  g_hash_table_remove (self->planned, trove_media_get_id (trove_download_get_media (job)));
   g_ptr_array_add (self->jobs, g_object_ref (job));
   g_signal_connect_swapped (job, "notify::state", G_CALLBACK (job_state_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
   recount (self);
+}
+
+void
+trove_download_batch_plan (TroveDownloadBatch *self,
+                           const char *media_id)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (media_id != NULL);
+
+  g_hash_table_add (self->planned, g_strdup (media_id));
+}
+
+void
+trove_download_batch_forget_plan (TroveDownloadBatch *self)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
+
+  g_hash_table_remove_all (self->planned);
 }
 
 gboolean
@@ -252,7 +274,8 @@ trove_download_batch_contains (TroveDownloadBatch *self,
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_BATCH (self), FALSE);
 
-  return g_hash_table_contains (self->set, job);
+  return g_hash_table_contains (self->set, job) ||
+         g_hash_table_contains (self->planned, trove_media_get_id (trove_download_get_media (job)));
 }
 
 guint

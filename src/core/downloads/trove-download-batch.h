@@ -22,6 +22,12 @@ TroveDownloadBatch *trove_download_batch_new (const char *title);
 const char *trove_download_batch_get_title (TroveDownloadBatch *self);
 
 void trove_download_batch_add (TroveDownloadBatch *self, TroveDownload *job);
+/* @media_id is to be added: contains() answers TRUE for its job already, so that a list that
+ * leaves the batch's jobs out never shows it in between. */
+void trove_download_batch_plan (TroveDownloadBatch *self, const char *media_id);
+/* Whatever was planned and not added will not be. */
+void trove_download_batch_forget_plan (TroveDownloadBatch *self);
+/* @job was added, or its media planned. */
 gboolean trove_download_batch_contains (TroveDownloadBatch *self, TroveDownload *job);
 
 /* Properties total (jobs), done (saved), failed, paused (every unfinished job is paused) and
