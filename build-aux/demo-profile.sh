@@ -13,10 +13,10 @@ trove_demo_start() {
   demo=$(mktemp -d "${TMPDIR:-/tmp}/trove-demo.XXXXXX")
   server_pid=""
 
-  export XDG_CONFIG_HOME="$demo/config" XDG_DATA_HOME="$demo/data" XDG_CACHE_HOME="$demo/cache"
+  export XDG_CONFIG_HOME="$demo/config" XDG_DATA_HOME="$demo/data" XDG_CACHE_HOME="$demo/cache" XDG_STATE_HOME="$demo/state"
   export GSETTINGS_BACKEND=keyfile
   export SECRET_BACKEND=file SECRET_FILE_TEST_PATH="$demo/keyring" SECRET_FILE_TEST_PASSWORD=trove-demo
-  mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$demo/downloads"
+  mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$demo/downloads"
   # Downloads stay in the profile too, and go with it (the default is the user's Downloads).
   gsettings set io.github.trove.Trove download-folder "$demo/downloads"
 

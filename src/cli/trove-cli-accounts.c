@@ -15,11 +15,48 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "trove-account-budget.h"
 #include "trove-account-credentials.h"
 #include "trove-cli-format.h"
 #include "trove-cli.h"
 #include "trove-error.h"
 #include "trove-secret-store.h"
+
+static void
+add_int_or_null (JsonBuilder *builder,
+                 const char *name,
+                 gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value >= 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The last figures the service reported to any run: `rate_limit` {limit, remaining, reset_at}
+ * and `credits`, null where never seen, and when they were seen (`budget_seen_at`). */
+static void
+add_budget (JsonBuilder *builder,
+            const char *account_id)
+{
+  TroveAccountBudget budget;
+
+  trove_account_budget_load (account_id, &budget);
+  json_builder_set_member_name (builder, "rate_limit");
+  if (budget.limit >= 0)
+    {
+      json_builder_begin_object (builder);
+      add_int_or_null (builder, "limit", budget.limit);
+      add_int_or_null (builder, "remaining", budget.remaining);
+      add_int_or_null (builder, "reset_at", budget.reset_at);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  add_int_or_null (builder, "credits", budget.credits);
+  add_int_or_null (builder, "budget_seen_at", budget.updated_at);
+}
 
 int
 trove_cli_accounts_list (int argc,
@@ -62,6 +99,7 @@ trove_cli_accounts_list (int argc,
           json_builder_add_string_value (builder, trove_account_kind_to_string (trove_account_get_kind (account)));
           json_builder_set_member_name (builder, "api_url");
           json_builder_add_string_value (builder, api);
+          add_budget (builder, trove_account_get_id (account));
           json_builder_end_object (builder);
           root = json_builder_get_root (builder);
           line = json_to_string (root, FALSE);

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "trove-download-batch.h"
 #include "trove-download-queue.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,9 @@ G_DECLARE_FINAL_TYPE (TroveDownloadsPopover, trove_downloads_popover, TROVE, DOW
 
 void trove_downloads_popover_set_downloads (TroveDownloadsPopover *self,
                                             TroveDownloadQueue *downloads);
+
+/* Shows @batch as one row above the list, which then leaves its jobs out. */
+void trove_downloads_popover_add_batch (TroveDownloadsPopover *self,
+                                        TroveDownloadBatch *batch);
 
 G_END_DECLS

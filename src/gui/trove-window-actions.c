@@ -151,6 +151,14 @@ ask_download_chat (TroveWindow *self)
 }
 
 static void
+download_everything_action (GtkWidget *widget,
+                            const char *action_name,
+                            GVariant *parameter)
+{
+  _trove_window_download_everything (TROVE_WINDOW (widget));
+}
+
+static void
 download_chat_action (GtkWidget *widget,
                       const char *action_name,
                       GVariant *parameter)
@@ -289,6 +297,7 @@ _trove_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.download-item", NULL, download_item_action);
   gtk_widget_class_install_action (widget_class, "win.download-selected", NULL, download_selected_action);
   gtk_widget_class_install_action (widget_class, "win.download-chat", NULL, download_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.download-everything", NULL, download_everything_action);
   gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL, clear_downloads_action);
   gtk_widget_class_install_action (widget_class, "win.open-download-folder", NULL, open_download_folder_action);
   gtk_widget_class_install_action (widget_class, "win.allow-paid-downloads", "s", allow_paid_downloads_action);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "trove-account.h"
+#include "trove-budget-view.h"
 #include "trove-chat.h"
 #include "trove-chat-sidebar.h"
 #include "trove-downloads-popover.h"
@@ -32,6 +33,9 @@ struct _TroveWindow
   GtkStack *main_stack;
   AdwLeaflet *leaflet;
   AdwWindowTitle *account_title;
+  GtkPopoverMenu *account_popover;
+  TroveBudgetView *account_budget; /* in the account menu */
+  TroveBudgetView *pacing_bar;
   TroveChatSidebar *chat_sidebar;
   AdwWindowTitle *chat_title;
   GtkStack *content_stack;
@@ -96,6 +100,9 @@ char *_trove_window_dup_account_name (TroveWindow *self);
 
 /* trove-window-dnd.c: items dragged out of the grid, and the grid's downloaded badges. */
 void _trove_window_dnd_init (TroveWindow *self);
+
+/* trove-window-everything.c: "Download Everything…" of the account menu. */
+void _trove_window_download_everything (TroveWindow *self);
 
 /* trove-window-actions.c */
 /* Installs the win.* actions and their keys; after the window's properties. */

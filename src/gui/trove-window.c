@@ -187,6 +187,8 @@ _trove_window_set_provider (TroveWindow *self,
   adw_window_title_set_title (self->chat_title, "");
   adw_window_title_set_subtitle (self->chat_title, "");
 
+  trove_budget_view_set_governor (self->account_budget, provider ? trove_provider_get_rate_governor (provider) : NULL);
+  trove_budget_view_set_governor (self->pacing_bar, provider ? trove_provider_get_rate_governor (provider) : NULL);
   trove_chat_sidebar_set_provider (self->chat_sidebar, provider, last_chat);
   show_media (self);
 }
@@ -627,6 +629,7 @@ trove_window_class_init (TroveWindowClass *klass)
 
   _trove_window_class_actions_init (widget_class);
 
+  g_type_ensure (TROVE_TYPE_BUDGET_VIEW);
   g_type_ensure (TROVE_TYPE_CHAT_SIDEBAR);
   g_type_ensure (TROVE_TYPE_DOWNLOADS_POPOVER);
   g_type_ensure (TROVE_TYPE_MEDIA_GRID);
@@ -638,6 +641,8 @@ trove_window_class_init (TroveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_title);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, account_popover);
+  gtk_widget_class_bind_template_child (widget_class, TroveWindow, pacing_bar);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_sidebar);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, content_stack);
@@ -659,6 +664,8 @@ trove_window_init (TroveWindow *self)
   g_autofree char *cache_dir = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->account_budget = TROVE_BUDGET_VIEW (trove_budget_view_new ());
+  gtk_popover_menu_add_child (self->account_popover, GTK_WIDGET (self->account_budget), "budget");
 
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   self->media_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

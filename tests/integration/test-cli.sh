@@ -110,6 +110,19 @@ check_chats creator fv_test_creator 'd["fanvue"]'
 check_chats agency fv_test_agency 'd["agency"][0]'
 check_chats onlyfans ofapi_test_key 'd["onlyfansapi"][0]'
 
+# accounts list --json tells the last budget the service reported to the runs above.
+expect_status 0 "list accounts with their budget" "$cli" accounts list --json
+if python3 - "$work/out" "$api" <<'PY'
+import json, sys, urllib.request
+rows = {r["name"]: r for r in (json.loads(line) for line in open(sys.argv[1]))}
+stats = json.load(urllib.request.urlopen(sys.argv[2] + "/__control/stats"))
+assert rows["onlyfans"]["credits"] == stats["credits"]["balance"], (rows["onlyfans"], stats["credits"])
+rate = rows["creator"]["rate_limit"]
+assert rate and rate["limit"] == 100000 and 0 <= rate["remaining"] < 100000 and rate["reset_at"] > 0, rate
+assert rows["creator"]["credits"] is None and rows["creator"]["budget_seen_at"] > 0, rows["creator"]
+PY
+then pass "accounts list shows the server's budget figures"; else fail "accounts list budget: $(cat "$work/out")"; fi
+
 fv_chat=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["id"])' "$work/dataset.json")
 of_chat=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["onlyfansapi"][0]["chats"][0]["id"])' "$work/dataset.json")
 check_media() { # account token chat dataset-path

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "trove-account-budget.h"
 #include "trove-account-context.h"
 #include "trove-account-credentials.h"
 #include "trove-fanvue-agency-provider.h"
@@ -149,6 +150,20 @@ create_provider (TroveAccountContext *self,
     }
 }
 
+/* The credit balance is known from the last run until the first call tells it again; the rate
+ * limit is not, as its window will have moved. */
+static void
+watch_budget (TroveProvider *provider,
+              const char *account_id)
+{
+  TroveRateGovernor *governor = trove_provider_get_rate_governor (provider);
+  TroveAccountBudget budget;
+
+  if (trove_account_budget_load (account_id, &budget) && budget.credits >= 0)
+    trove_rate_governor_set_credits (governor, budget.credits);
+  trove_account_budget_watch (governor, account_id);
+}
+
 TroveProvider *
 trove_account_context_get_provider (TroveAccountContext *self,
                                     TroveAccount *account)
@@ -178,6 +193,7 @@ trove_account_context_get_provider (TroveAccountContext *self,
     {
       g_clear_object (&entry->provider);
       entry->provider = create_provider (self, account, entry->credentials);
+      watch_budget (entry->provider, id);
       g_free (entry->connection);
       entry->connection = g_steal_pointer (&connection);
     }

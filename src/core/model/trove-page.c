@@ -17,6 +17,8 @@ struct _TrovePage
   gboolean has_rate_limit;
   gint64 limit;
   gint64 remaining;
+  gint64 credits;
+  gint64 credits_used;
 };
 
 G_DEFINE_BOXED_TYPE (TrovePage, trove_page, trove_page_ref, trove_page_unref)
@@ -34,6 +36,7 @@ trove_page_new (GPtrArray *items,
   g_atomic_ref_count_init (&self->ref_count);
   self->items = items;
   self->next_token = g_strdup (next_token);
+  self->credits = -1;
 
   return self;
 }
@@ -101,4 +104,38 @@ trove_page_get_rate_limit (TrovePage *self,
   *limit = self->limit;
   *remaining = self->remaining;
   return TRUE;
+}
+
+void
+trove_page_set_credits (TrovePage *self,
+                        gint64 balance)
+{
+  g_return_if_fail (self != NULL);
+
+  self->credits = balance;
+}
+
+void
+trove_page_set_credits_used (TrovePage *self,
+                             gint64 used)
+{
+  g_return_if_fail (self != NULL);
+
+  self->credits_used = MAX (used, 0);
+}
+
+gint64
+trove_page_get_credits_used (TrovePage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->credits_used;
+}
+
+gint64
+trove_page_get_credits (TrovePage *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return self->credits;
 }

@@ -28,6 +28,13 @@ const char *trove_page_get_next_token (TrovePage *self);
 /* The rate-limit budget a response body reported (OnlyFansAPI `_meta._rate_limits`). */
 void trove_page_set_rate_limit (TrovePage *self, gint64 limit, gint64 remaining);
 gboolean trove_page_get_rate_limit (TrovePage *self, gint64 *limit, gint64 *remaining);
+/* The credit balance a response body reported (OnlyFansAPI `_meta._credits.balance`); -1 when
+ * it said none. */
+void trove_page_set_credits (TrovePage *self, gint64 balance);
+gint64 trove_page_get_credits (TrovePage *self);
+/* The credits this call cost (`_meta._credits.used`); 0 when it said none. */
+void trove_page_set_credits_used (TrovePage *self, gint64 used);
+gint64 trove_page_get_credits_used (TrovePage *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrovePage, trove_page_unref)
 

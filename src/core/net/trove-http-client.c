@@ -51,11 +51,34 @@ typedef struct
   guint retries;
   guint redirects;
   gboolean refreshed;
+  gboolean waiting; /* counted in the governor's waiting requests */
 } SendData;
+
+/* The request no longer waits for the budget (sent, cancelled or failed). */
+static void
+stop_waiting (SendData *data)
+{
+  if (data->waiting)
+    trove_rate_governor_end_wait (data->governor);
+  data->waiting = FALSE;
+}
+
+/* A wait of @ms for the governor's budget is one the user should see. */
+static void
+start_waiting (SendData *data,
+               guint ms)
+{
+  if (data->governor == NULL || data->waiting)
+    return;
+
+  data->waiting = TRUE;
+  trove_rate_governor_begin_wait (data->governor, ms);
+}
 
 static void
 send_data_free (SendData *data)
 {
+  stop_waiting (data);
   g_clear_object (&data->message);
   g_clear_pointer (&data->api_base, g_uri_unref);
   g_clear_object (&data->credentials);
@@ -180,6 +203,7 @@ retry_delay_cb (GObject *object,
   g_autoptr (GTask) task = user_data;
   g_autoptr (GError) error = NULL;
 
+  stop_waiting (g_task_get_task_data (task));
   if (!trove_delay_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -363,7 +387,10 @@ sent_cb (GObject *object,
           if (wait >= 0)
             ms = MAX (ms, (guint) wait * 1000);
           if (status == TROVE_HTTP_STATUS_TOO_MANY_REQUESTS && data->governor != NULL)
-            trove_rate_governor_back_off (data->governor, ms / 1000);
+            {
+              trove_rate_governor_back_off (data->governor, ms / 1000);
+              start_waiting (data, ms);
+            }
 
           g_input_stream_close (stream, NULL, NULL);
           retry_after (g_steal_pointer (&task), ms);
@@ -409,6 +436,7 @@ governor_delay_cb (GObject *object,
   g_autoptr (GTask) task = user_data;
   g_autoptr (GError) error = NULL;
 
+  stop_waiting (g_task_get_task_data (task));
   if (!trove_delay_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -429,7 +457,10 @@ send_message (GTask *task)
     delay = trove_rate_governor_get_delay_ms (data->governor);
 
   if (delay > 0)
-    trove_delay_async (delay, g_task_get_cancellable (task), governor_delay_cb, task);
+    {
+      start_waiting (data, delay);
+      trove_delay_async (delay, g_task_get_cancellable (task), governor_delay_cb, task);
+    }
   else
     send_now (task);
 }

@@ -30,6 +30,10 @@ struct _TroveRateGovernor
   gint64 remaining;
   gint64 reset_at;         /* unix seconds */
   gint64 backoff_until_us; /* g_get_real_time () */
+  gint64 credits;
+  gint64 credits_used;
+  guint n_waiting;
+  gint64 waiting_until_us; /* g_get_real_time () */
 };
 
 G_DEFINE_FINAL_TYPE (TroveRateGovernor, trove_rate_governor, G_TYPE_OBJECT)
@@ -40,6 +44,9 @@ enum
   PROP_LIMIT,
   PROP_REMAINING,
   PROP_RESET_AT,
+  PROP_CREDITS,
+  PROP_CREDITS_USED,
+  PROP_WAITING_UNTIL,
   N_PROPS
 };
 
@@ -67,6 +74,18 @@ trove_rate_governor_get_property (GObject *object,
       g_value_set_int64 (value, self->reset_at);
       break;
 
+    case PROP_CREDITS:
+      g_value_set_int64 (value, self->credits);
+      break;
+
+    case PROP_CREDITS_USED:
+      g_value_set_int64 (value, self->credits_used);
+      break;
+
+    case PROP_WAITING_UNTIL:
+      g_value_set_int64 (value, self->waiting_until_us);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -88,6 +107,15 @@ trove_rate_governor_class_init (TroveRateGovernorClass *klass)
   properties[PROP_RESET_AT] =
       g_param_spec_int64 ("reset-at", NULL, NULL, 0, G_MAXINT64, 0,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREDITS] =
+      g_param_spec_int64 ("credits", NULL, NULL, -1, G_MAXINT64, -1,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREDITS_USED] =
+      g_param_spec_int64 ("credits-used", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING_UNTIL] =
+      g_param_spec_int64 ("waiting-until", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -97,6 +125,7 @@ trove_rate_governor_init (TroveRateGovernor *self)
 {
   self->limit = -1;
   self->remaining = -1;
+  self->credits = -1;
 }
 
 TroveRateGovernor *
@@ -127,6 +156,88 @@ trove_rate_governor_get_reset_at (TroveRateGovernor *self)
   g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
 
   return self->reset_at;
+}
+
+gint64
+trove_rate_governor_get_credits (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), -1);
+
+  return self->credits;
+}
+
+void
+trove_rate_governor_set_credits (TroveRateGovernor *self,
+                                 gint64 credits)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  credits = MAX (credits, -1);
+  if (self->credits == credits)
+    return;
+
+  self->credits = credits;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS]);
+}
+
+gint64
+trove_rate_governor_get_credits_used (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
+
+  return self->credits_used;
+}
+
+void
+trove_rate_governor_add_credits_used (TroveRateGovernor *self,
+                                      gint64 used)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  if (used <= 0)
+    return;
+
+  self->credits_used += used;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITS_USED]);
+}
+
+gint64
+trove_rate_governor_get_waiting_until (TroveRateGovernor *self)
+{
+  g_return_val_if_fail (TROVE_IS_RATE_GOVERNOR (self), 0);
+
+  return self->waiting_until_us;
+}
+
+static void
+set_waiting_until (TroveRateGovernor *self,
+                   gint64 until_us)
+{
+  if (self->waiting_until_us == until_us)
+    return;
+
+  self->waiting_until_us = until_us;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_UNTIL]);
+}
+
+void
+trove_rate_governor_begin_wait (TroveRateGovernor *self,
+                                guint ms)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+
+  self->n_waiting++;
+  set_waiting_until (self, MAX (self->waiting_until_us, g_get_real_time () + (gint64) ms * 1000));
+}
+
+void
+trove_rate_governor_end_wait (TroveRateGovernor *self)
+{
+  g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
+  g_return_if_fail (self->n_waiting > 0);
+
+  if (--self->n_waiting == 0)
+    set_waiting_until (self, 0);
 }
 
 guint

@@ -65,6 +65,25 @@ trove_onlyfansapi_parse_accounts (GBytes *body,
   return g_steal_pointer (&accounts);
 }
 
+/* The budget every answer reports: the rate limit and the credit balance after this call. */
+static void
+read_meta (TrovePage *page,
+           JsonObject *object)
+{
+  JsonObject *meta = trove_json_get_object (object, "_meta");
+  JsonObject *limits = trove_json_get_object (meta, "_rate_limits");
+  JsonObject *credits = trove_json_get_object (meta, "_credits");
+
+  if (limits != NULL && trove_json_get_int (limits, "limit_minute", -1) > 0)
+    trove_page_set_rate_limit (page, trove_json_get_int (limits, "limit_minute", -1),
+                               trove_json_get_int (limits, "remaining_minute", -1));
+
+  if (credits != NULL && trove_json_get_int (credits, "balance", -1) >= 0)
+    trove_page_set_credits (page, trove_json_get_int (credits, "balance", -1));
+  if (credits != NULL)
+    trove_page_set_credits_used (page, trove_json_get_int (credits, "used", 0));
+}
+
 TrovePage *
 trove_onlyfansapi_parse_chats (GBytes *body,
                                const char *endpoint,
@@ -75,6 +94,7 @@ trove_onlyfansapi_parse_chats (GBytes *body,
   JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
   JsonArray *data = object ? trove_json_require_array (object, "data", endpoint, error) : NULL;
   const char *next;
+  TrovePage *page;
 
   if (data == NULL)
     return NULL;
@@ -111,7 +131,10 @@ trove_onlyfansapi_parse_chats (GBytes *body,
     }
 
   next = trove_json_get_string (trove_json_get_object (object, "_pagination"), "next_page");
-  return trove_page_new (g_steal_pointer (&items), next && *next ? next : NULL);
+  page = trove_page_new (g_steal_pointer (&items), next && *next ? next : NULL);
+  read_meta (page, object);
+
+  return page;
 }
 
 static TroveMediaKind
@@ -197,7 +220,6 @@ trove_onlyfansapi_parse_media (GBytes *body,
   g_autofree char *next = NULL;
   JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
   JsonObject *data = trove_json_get_object (object, "data");
-  JsonObject *limits;
   JsonArray *list;
   TrovePage *page;
 
@@ -253,11 +275,7 @@ trove_onlyfansapi_parse_media (GBytes *body,
     next = g_strdup_printf ("%u", offset + json_array_get_length (list));
 
   page = trove_page_new (g_steal_pointer (&items), next);
-
-  limits = trove_json_get_object (trove_json_get_object (object, "_meta"), "_rate_limits");
-  if (limits != NULL && trove_json_get_int (limits, "limit_minute", -1) > 0)
-    trove_page_set_rate_limit (page, trove_json_get_int (limits, "limit_minute", -1),
-                               trove_json_get_int (limits, "remaining_minute", -1));
+  read_meta (page, object);
 
   return page;
 }

@@ -20,12 +20,13 @@ G_BEGIN_DECLS
 GPtrArray *trove_onlyfansapi_parse_accounts (GBytes *body, const char *endpoint, GError **error);
 
 /* `/api/{account}/chats`: TroveChat items (id = fan.id); next token is `_pagination.next_page`
- * verbatim (the provider checks its host). */
+ * verbatim (the provider checks its host). Records `_meta._rate_limits` and `_meta._credits`
+ * on the page. */
 TrovePage *trove_onlyfansapi_parse_chats (GBytes *body, const char *endpoint, GError **error);
 
 /* `/api/{account}/chats/{chat}/media` fetched at @offset: TroveMedia items de-duplicated by
  * media id; next token is the next offset (offset + number of messages) while hasMore.
- * Also records `_meta._rate_limits` on the page. */
+ * Also records `_meta._rate_limits` and `_meta._credits` on the page. */
 TrovePage *trove_onlyfansapi_parse_media (GBytes *body, const char *endpoint, const char *chat_id, guint offset, GError **error);
 
 G_END_DECLS

@@ -147,10 +147,15 @@ parsed_cb (GObject *object,
 
   if (data->is_page)
     {
+      TroveRateGovernor *governor = trove_provider_get_rate_governor (TROVE_PROVIDER (object));
       gint64 limit, remaining;
 
       if (trove_page_get_rate_limit (parsed, &limit, &remaining))
-        trove_rate_governor_update (trove_provider_get_rate_governor (TROVE_PROVIDER (object)), limit, remaining, 0);
+        trove_rate_governor_update (governor, limit, remaining, 0);
+      if (trove_page_get_credits (parsed) >= 0)
+        trove_rate_governor_set_credits (governor, trove_page_get_credits (parsed));
+      if (trove_page_get_credits_used (parsed) > 0)
+        trove_rate_governor_add_credits_used (governor, trove_page_get_credits_used (parsed));
     }
 
   g_task_return_pointer (task, parsed, data->result_free);
