@@ -86,5 +86,6 @@ int trove_cli_accounts_sign_in (TroveAccountStore *store,
 int trove_cli_chats (int argc, char **argv);
 int trove_cli_media (int argc, char **argv);
 int trove_cli_download (int argc, char **argv);
+int trove_cli_sync (int argc, char **argv);
 
 G_END_DECLS

@@ -86,7 +86,12 @@ trove_download_archive_new (const char *path,
                     "CREATE TABLE IF NOT EXISTS pending ("
                     "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
                     "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
-                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));",
+                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));"
+                    "CREATE TABLE IF NOT EXISTS chat_sync ("
+                    "  account TEXT NOT NULL, chat TEXT NOT NULL, last_message_at INTEGER NOT NULL,"
+                    "  synced_at INTEGER NOT NULL, PRIMARY KEY (account, chat));"
+                    "CREATE TABLE IF NOT EXISTS account_sync ("
+                    "  account TEXT NOT NULL PRIMARY KEY, last_message_at INTEGER NOT NULL);",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       fail (self, _ ("be opened"), error);
@@ -370,4 +375,97 @@ trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
   trove_download_archive_remove_pending (self, account_id, media_id);
 
   return g_steal_pointer (&destination);
+}
+
+gboolean
+trove_download_archive_get_chat_sync (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *chat_id,
+                                      gint64 *last_message_at)
+{
+  sqlite3_stmt *statement = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT last_message_at FROM chat_sync WHERE account = ? AND chat = ?", -1, &statement, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, chat_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      found = TRUE;
+      *last_message_at = sqlite3_column_int64 (statement, 0);
+    }
+  sqlite3_finalize (statement);
+
+  return found;
+}
+
+static gboolean
+run_with_texts_and_number (TroveDownloadArchive *self,
+                           const char *sql,
+                           const char *first,
+                           const char *second,
+                           gint64 number,
+                           GError **error)
+{
+  sqlite3_stmt *statement = NULL;
+  int n = 1;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL) != SQLITE_OK)
+    return fail (self, _ ("record a sync"), error);
+  sqlite3_bind_text (statement, n++, first, -1, SQLITE_TRANSIENT);
+  if (second != NULL)
+    sqlite3_bind_text (statement, n++, second, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, n++, number);
+  if (second != NULL)
+    sqlite3_bind_int64 (statement, n, g_get_real_time () / G_USEC_PER_SEC);
+  ok = sqlite3_step (statement) == SQLITE_DONE;
+  sqlite3_finalize (statement);
+
+  return ok ? TRUE : fail (self, _ ("record a sync"), error);
+}
+
+gboolean
+trove_download_archive_set_chat_sync (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *chat_id,
+                                      gint64 last_message_at,
+                                      GError **error)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  return run_with_texts_and_number (self, "INSERT OR REPLACE INTO chat_sync VALUES (?, ?, ?, ?)", account_id, chat_id, last_message_at, error);
+}
+
+gint64
+trove_download_archive_get_account_sync (TroveDownloadArchive *self,
+                                         const char *account_id)
+{
+  sqlite3_stmt *statement = NULL;
+  gint64 last_message_at = 0;
+
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT last_message_at FROM account_sync WHERE account = ?", -1, &statement, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    last_message_at = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+
+  return last_message_at;
+}
+
+gboolean
+trove_download_archive_set_account_sync (TroveDownloadArchive *self,
+                                         const char *account_id,
+                                         gint64 last_message_at,
+                                         GError **error)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  return run_with_texts_and_number (self, "INSERT OR REPLACE INTO account_sync VALUES (?, ?)", account_id, NULL, last_message_at, error);
 }

@@ -49,4 +49,13 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const ch
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 
+/* Sync: the chat's last-message time (unix seconds) when a sync last finished it completely;
+ * FALSE when no sync ever did. */
+gboolean trove_download_archive_get_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 *last_message_at);
+gboolean trove_download_archive_set_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 last_message_at, GError **error);
+/* The newest last-message time of the last sync that finished every chat it visited (0: none):
+ * every chat whose last message is no newer was synced since. */
+gint64 trove_download_archive_get_account_sync (TroveDownloadArchive *self, const char *account_id);
+gboolean trove_download_archive_set_account_sync (TroveDownloadArchive *self, const char *account_id, gint64 last_message_at, GError **error);
+
 G_END_DECLS
