@@ -218,6 +218,11 @@ count=$(find "$work/dl" -type f | wc -l)
 [ "$count" -eq "$expected" ] && pass "$count files" || fail "$count files, expected $expected"
 check_files "$work/dl" creator fv_test_creator "$fv_chat" && pass "every file is its item's bytes" || fail "first download: files differ from the server"
 find "$work/dl" -name '*.part' | grep -q . && fail ".part files remain" || pass "no .part files"
+# One tree per account, whichever door: with the default template the CLI names the chat's
+# folder after the fan, as the GUI does ({account}/{chat}/...), not after the chat id.
+fv_chat_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["name"])' "$work/dataset.json")
+[ -d "$work/dl/creator/$fv_chat_name" ] && [ ! -e "$work/dl/creator/$fv_chat" ] && pass "the chat's folder is the fan's name, as in the GUI" \
+  || fail "chat folder: $(ls "$work/dl"/* | head -3), expected creator/$fv_chat_name"
 expect_status 0 "second download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
 tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
 curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null

@@ -12,6 +12,9 @@
 #include "trove-error.h"
 #include "trove-page-walk.h"
 
+/* The archive's walk scope of syncs: their chats count as synced in full (chat_sync). */
+#define SYNC_SCOPE "sync"
+
 typedef struct
 {
   TroveChat *chat;
@@ -202,8 +205,12 @@ finish (TroveAccountSync *self,
       return;
     }
 
-  if (!self->incomplete && self->new_watermark > self->watermark)
-    trove_download_archive_set_account_sync (self->archive, self->account_id, self->new_watermark, NULL);
+  if (!self->incomplete)
+    {
+      if (self->new_watermark > self->watermark)
+        trove_download_archive_set_account_sync (self->archive, self->account_id, self->new_watermark);
+      trove_download_archive_end_walk (self->archive, self->account_id, SYNC_SCOPE);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -215,8 +222,8 @@ chat_settled (TroveAccountSync *self,
   if (visit->failed || is_cancelled (self))
     self->incomplete = TRUE;
   else
-    trove_download_archive_set_chat_sync (self->archive, self->account_id, trove_chat_get_id (visit->chat),
-                                          visit->last_message_at, NULL);
+    trove_download_archive_walk_add_chat (self->archive, self->account_id, SYNC_SCOPE, trove_chat_get_id (visit->chat),
+                                          TRUE, visit->last_message_at);
 }
 
 static void
@@ -436,7 +443,7 @@ take_chat (TroveAccountSync *self,
 {
   GDateTime *time = trove_chat_get_last_message_at (chat);
   gint64 last_message_at = time ? g_date_time_to_unix (time) : 0;
-  gint64 synced_at = 0;
+  gint64 synced_message_at = 0;
   gboolean synced;
   ChatVisit *visit;
 
@@ -446,8 +453,9 @@ take_chat (TroveAccountSync *self,
 
   self->counts.chats_listed++;
   self->new_watermark = MAX (self->new_watermark, last_message_at);
-  synced = trove_download_archive_get_chat_sync (self->archive, self->account_id, trove_chat_get_id (chat), &synced_at);
-  if (!self->full && synced && last_message_at <= synced_at)
+  synced = trove_download_archive_get_chat_sync (self->archive, self->account_id, trove_chat_get_id (chat), NULL,
+                                                 &synced_message_at);
+  if (!self->full && synced && last_message_at <= synced_message_at)
     return TRUE;
 
   visit = g_new0 (ChatVisit, 1);
@@ -537,6 +545,7 @@ trove_account_sync_run_async (TroveAccountSync *self,
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
 
   self->watermark = self->full ? 0 : trove_download_archive_get_account_sync (self->archive, self->account_id);
+  trove_download_archive_begin_walk (self->archive, self->account_id, SYNC_SCOPE);
   list_chats (self, NULL);
 }
 

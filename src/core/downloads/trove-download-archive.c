@@ -57,6 +57,8 @@ fail (TroveDownloadArchive *self,
   return FALSE;
 }
 
+static gboolean create_walk_tables (TroveDownloadArchive *self, GError **error);
+
 TroveDownloadArchive *
 trove_download_archive_new (const char *path,
                             GError **error)
@@ -87,9 +89,6 @@ trove_download_archive_new (const char *path,
                     "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
                     "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
                     "  added INTEGER NOT NULL, PRIMARY KEY (account, media));"
-                    "CREATE TABLE IF NOT EXISTS chat_sync ("
-                    "  account TEXT NOT NULL, chat TEXT NOT NULL, last_message_at INTEGER NOT NULL,"
-                    "  synced_at INTEGER NOT NULL, PRIMARY KEY (account, chat));"
                     "CREATE TABLE IF NOT EXISTS account_sync ("
                     "  account TEXT NOT NULL PRIMARY KEY, last_message_at INTEGER NOT NULL);",
                     NULL, NULL, NULL) != SQLITE_OK)
@@ -97,6 +96,9 @@ trove_download_archive_new (const char *path,
       fail (self, _ ("be opened"), error);
       return NULL;
     }
+
+  if (!create_walk_tables (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -377,95 +379,172 @@ trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
   return g_steal_pointer (&destination);
 }
 
+/* The walk over an account's chats. walks: one row per walk not ended; walk_chats: the chats
+ * it finished; chat_sync: when each chat was last synced in full, and its last message then. */
+
+static gboolean
+create_walk_tables (TroveDownloadArchive *self,
+                    GError **error)
+{
+  if (sqlite3_exec (self->db,
+                    "CREATE TABLE IF NOT EXISTS walks ("
+                    "  account TEXT NOT NULL, scope TEXT NOT NULL, started_at INTEGER NOT NULL,"
+                    "  PRIMARY KEY (account, scope));"
+                    "CREATE TABLE IF NOT EXISTS walk_chats ("
+                    "  account TEXT NOT NULL, scope TEXT NOT NULL, chat TEXT NOT NULL,"
+                    "  finished_at INTEGER NOT NULL, PRIMARY KEY (account, scope, chat));"
+                    "CREATE TABLE IF NOT EXISTS chat_sync ("
+                    "  account TEXT NOT NULL, chat TEXT NOT NULL, last_synced_at INTEGER NOT NULL,"
+                    "  last_message_at INTEGER NOT NULL, PRIMARY KEY (account, chat));",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return fail (self, _ ("be opened"), error);
+
+  return TRUE;
+}
+
+/* Runs @sql with its parameters ?1 to ?3 bound to the texts @a, @b, @c and ?4, ?5 to the
+ * numbers @d, @e (as far as it has them); returns the first row's first column, or -1 without
+ * a row. */
+static gint64
+walk_statement (TroveDownloadArchive *self,
+                const char *sql,
+                const char *a,
+                const char *b,
+                const char *c,
+                gint64 d,
+                gint64 e)
+{
+  sqlite3_stmt *statement = NULL;
+  gint64 value = -1;
+  int step;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL) != SQLITE_OK)
+    {
+      g_warning ("Download archive: %s", sqlite3_errmsg (self->db));
+      return -1;
+    }
+
+  sqlite3_bind_text (statement, 1, a, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (statement) >= 2)
+    sqlite3_bind_text (statement, 2, b, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (statement) >= 3)
+    sqlite3_bind_text (statement, 3, c, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (statement) >= 4)
+    sqlite3_bind_int64 (statement, 4, d);
+  if (sqlite3_bind_parameter_count (statement) >= 5)
+    sqlite3_bind_int64 (statement, 5, e);
+
+  step = sqlite3_step (statement);
+  if (step == SQLITE_ROW)
+    value = sqlite3_column_int64 (statement, 0);
+  else if (step != SQLITE_DONE)
+    g_warning ("Download archive: %s", sqlite3_errmsg (self->db));
+  sqlite3_finalize (statement);
+
+  return value;
+}
+
+gboolean
+trove_download_archive_begin_walk (TroveDownloadArchive *self,
+                                   const char *account_id,
+                                   const char *scope)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  if (walk_statement (self, "SELECT started_at FROM walks WHERE account = ? AND scope = ?",
+                      account_id, scope, NULL, 0, 0) >= 0)
+    return TRUE;
+
+  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?",
+                  account_id, scope, NULL, 0, 0);
+  walk_statement (self, "INSERT OR REPLACE INTO walks VALUES (?1, ?2, ?4)",
+                  account_id, scope, NULL, g_get_real_time () / G_USEC_PER_SEC, 0);
+  return FALSE;
+}
+
+void
+trove_download_archive_end_walk (TroveDownloadArchive *self,
+                                 const char *account_id,
+                                 const char *scope)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?",
+                  account_id, scope, NULL, 0, 0);
+  walk_statement (self, "DELETE FROM walks WHERE account = ? AND scope = ?",
+                  account_id, scope, NULL, 0, 0);
+}
+
+gboolean
+trove_download_archive_walk_has_chat (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *scope,
+                                      const char *chat_id)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+
+  return walk_statement (self,
+                         "SELECT finished_at FROM walk_chats WHERE account = ? AND scope = ? AND chat = ?",
+                         account_id, scope, chat_id, 0, 0) >= 0;
+}
+
+void
+trove_download_archive_walk_add_chat (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *scope,
+                                      const char *chat_id,
+                                      gboolean synced,
+                                      gint64 last_message_at)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  walk_statement (self, "INSERT OR REPLACE INTO walk_chats VALUES (?, ?, ?, ?)",
+                  account_id, scope, chat_id, now, 0);
+  if (synced)
+    walk_statement (self, "INSERT OR REPLACE INTO chat_sync VALUES (?1, ?2, ?4, ?5)",
+                    account_id, chat_id, NULL, now, last_message_at);
+}
+
 gboolean
 trove_download_archive_get_chat_sync (TroveDownloadArchive *self,
                                       const char *account_id,
                                       const char *chat_id,
+                                      gint64 *last_synced_at,
                                       gint64 *last_message_at)
 {
-  sqlite3_stmt *statement = NULL;
-  gboolean found = FALSE;
+  gint64 synced;
+  gint64 message;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT last_message_at FROM chat_sync WHERE account = ? AND chat = ?", -1, &statement, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 2, chat_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      found = TRUE;
-      *last_message_at = sqlite3_column_int64 (statement, 0);
-    }
-  sqlite3_finalize (statement);
-
-  return found;
-}
-
-static gboolean
-run_with_texts_and_number (TroveDownloadArchive *self,
-                           const char *sql,
-                           const char *first,
-                           const char *second,
-                           gint64 number,
-                           GError **error)
-{
-  sqlite3_stmt *statement = NULL;
-  int n = 1;
-  gboolean ok;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &statement, NULL) != SQLITE_OK)
-    return fail (self, _ ("record a sync"), error);
-  sqlite3_bind_text (statement, n++, first, -1, SQLITE_TRANSIENT);
-  if (second != NULL)
-    sqlite3_bind_text (statement, n++, second, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (statement, n++, number);
-  if (second != NULL)
-    sqlite3_bind_int64 (statement, n, g_get_real_time () / G_USEC_PER_SEC);
-  ok = sqlite3_step (statement) == SQLITE_DONE;
-  sqlite3_finalize (statement);
-
-  return ok ? TRUE : fail (self, _ ("record a sync"), error);
-}
-
-gboolean
-trove_download_archive_set_chat_sync (TroveDownloadArchive *self,
-                                      const char *account_id,
-                                      const char *chat_id,
-                                      gint64 last_message_at,
-                                      GError **error)
-{
-  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
-
-  return run_with_texts_and_number (self, "INSERT OR REPLACE INTO chat_sync VALUES (?, ?, ?, ?)", account_id, chat_id, last_message_at, error);
+  synced = walk_statement (self, "SELECT last_synced_at FROM chat_sync WHERE account = ? AND chat = ?",
+                           account_id, chat_id, NULL, 0, 0);
+  message = walk_statement (self, "SELECT last_message_at FROM chat_sync WHERE account = ? AND chat = ?",
+                            account_id, chat_id, NULL, 0, 0);
+  if (last_synced_at)
+    *last_synced_at = MAX (synced, 0);
+  if (last_message_at)
+    *last_message_at = MAX (message, 0);
+  return synced >= 0;
 }
 
 gint64
 trove_download_archive_get_account_sync (TroveDownloadArchive *self,
                                          const char *account_id)
 {
-  sqlite3_stmt *statement = NULL;
-  gint64 last_message_at = 0;
-
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT last_message_at FROM account_sync WHERE account = ?", -1, &statement, NULL) != SQLITE_OK)
-    return 0;
-  sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    last_message_at = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-
-  return last_message_at;
+  return MAX (walk_statement (self, "SELECT last_message_at FROM account_sync WHERE account = ?", account_id, NULL, NULL, 0, 0), 0);
 }
 
-gboolean
+void
 trove_download_archive_set_account_sync (TroveDownloadArchive *self,
                                          const char *account_id,
-                                         gint64 last_message_at,
-                                         GError **error)
+                                         gint64 last_message_at)
 {
-  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  return run_with_texts_and_number (self, "INSERT OR REPLACE INTO account_sync VALUES (?, ?)", account_id, NULL, last_message_at, error);
+  walk_statement (self, "INSERT OR REPLACE INTO account_sync VALUES (?1, ?4)", account_id, NULL, NULL, last_message_at, 0);
 }

@@ -49,13 +49,26 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self, const ch
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
 
-/* Sync: the chat's last-message time (unix seconds) when a sync last finished it completely;
- * FALSE when no sync ever did. */
-gboolean trove_download_archive_get_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 *last_message_at);
-gboolean trove_download_archive_set_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 last_message_at, GError **error);
-/* The newest last-message time of the last sync that finished every chat it visited (0: none):
- * every chat whose last message is no newer was synced since. */
-gint64 trove_download_archive_get_account_sync (TroveDownloadArchive *self, const char *account_id);
-gboolean trove_download_archive_set_account_sync (TroveDownloadArchive *self, const char *account_id, gint64 last_message_at, GError **error);
-
 G_END_DECLS
+
+/* The walk over an account's chats (TroveAccountWalk): what a walk that was stopped had
+ * finished, and when each chat was last synced in full. @scope names what a walk lists ("" for
+ * everything); times are unix seconds. */
+
+/* Begins a walk of @account_id and @scope, or takes up the one not ended: returns TRUE when
+ * resuming. */
+gboolean trove_download_archive_begin_walk (TroveDownloadArchive *self, const char *account_id, const char *scope);
+/* Ends the walk: its finished chats are forgotten (their sync times stay). */
+void trove_download_archive_end_walk (TroveDownloadArchive *self, const char *account_id, const char *scope);
+/* Whether the walk not yet ended finished @chat_id. */
+gboolean trove_download_archive_walk_has_chat (TroveDownloadArchive *self, const char *account_id, const char *scope, const char *chat_id);
+/* Records @chat_id as finished by the current walk; when @synced, also that the chat was synced
+ * in full now, its last message then being @last_message_at (0: unknown). */
+void trove_download_archive_walk_add_chat (TroveDownloadArchive *self, const char *account_id, const char *scope, const char *chat_id, gboolean synced, gint64 last_message_at);
+/* When @chat_id was last synced in full and its last message then; FALSE (both 0) if never. */
+gboolean trove_download_archive_get_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 *last_synced_at, gint64 *last_message_at);
+
+/* Sync: the newest last-message time of the last sync that finished every chat it visited (0:
+ * none), so that every chat whose last message is no newer was synced since. */
+gint64 trove_download_archive_get_account_sync (TroveDownloadArchive *self, const char *account_id);
+void trove_download_archive_set_account_sync (TroveDownloadArchive *self, const char *account_id, gint64 last_message_at);
