@@ -157,6 +157,29 @@ TROVE_TOKEN=fv_test_creator expect_status 0 "the next sync takes the failed chat
 check_stats "the failed chats are visited again and their media fetched" \
   'routes.get("GET /chats/{chat}/media") == 2 and len(media) == 2'
 
+# Credentials the service refuses: nothing can be done, the status says why.
+TROVE_TOKEN=not-a-token expect_status 3 "sync with a refused token" "$cli" sync --account creator --dest "$work/dl"
+# A token given for a run belongs to one account, never to all of them.
+TROVE_TOKEN=fv_test_creator expect_status 2 "TROVE_TOKEN without --account" "$cli" sync --dest "$work/dl"
+
+# Ctrl+C in the middle of the downloads: 130, and the next sync completes the interrupted chats.
+curl -sf -X POST "$api/__control/add-media?chats=3&count=4&account=agency" > "$work/new.json"
+before=$(find "$work/ag" -type f ! -name '*.part' | wc -l)
+curl -sf -X POST -d 'latency:ms=1500,server=media' "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_agency "$cli" sync --account agency --dest "$work/ag" --jobs 2 > "$work/out" 2> "$work/err" &
+sync_pid=$!
+for _ in $(seq 100); do [ -n "$(find "$work/ag" -name '*.part' 2>/dev/null)" ] && break; sleep 0.05; done
+kill -INT "$sync_pid"
+wait "$sync_pid"
+status=$?
+[ "$status" -eq 130 ] && pass "Ctrl+C: exit 130" || fail "Ctrl+C: exit $status, expected 130; $(head -3 "$work/err")"
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_agency expect_status 0 "the sync after Ctrl+C" "$cli" sync --account agency --dest "$work/ag"
+after=$(find "$work/ag" -type f ! -name '*.part' | wc -l)
+parts=$(find "$work/ag" -name '*.part' | wc -l)
+[ "$after" -eq $((before + 12)) ] && [ "$parts" -eq 0 ] && pass "after Ctrl+C: the 12 new media, no .part left" \
+  || fail "after Ctrl+C: $before then $after files ($parts .part), expected $((before + 12))"
+
 if [ "$failures" -gt 0 ]; then
   echo "# $failures failed"
   exit 1
