@@ -157,6 +157,20 @@ TROVE_TOKEN=fv_test_creator expect_status 0 "the next sync takes the failed chat
 check_stats "the failed chats are visited again and their media fetched" \
   'routes.get("GET /chats/{chat}/media") == 2 and len(media) == 2'
 
+# A download that fails among a chat's new media: the newer ones are archived, the failed one
+# is older. The next sync must not stop at the newer archived ones: it fetches the failed one.
+curl -sf -X POST "$api/__control/add-media?chats=1&count=4&account=fanvue" > "$work/new.json"
+before=$(find "$work/dl" -type f | wc -l)
+reset_stats
+curl -sf -X POST -d '5xx:status=400,server=media,nth=4' "$api/__control/faults" > /dev/null
+TROVE_TOKEN=fv_test_creator expect_status 1 "sync with the oldest new media failing" "$cli" sync --account creator --dest "$work/dl" --jobs 1
+curl -sf -X DELETE "$api/__control/faults" > /dev/null
+[ "$(find "$work/dl" -type f | wc -l)" -eq $((before + 3)) ] && pass "the three newer media were downloaded" \
+  || fail "after a failed download: $(find "$work/dl" -type f | wc -l) files, expected $((before + 3))"
+TROVE_TOKEN=fv_test_creator expect_status 0 "the next sync" "$cli" sync --account creator --dest "$work/dl"
+[ "$(find "$work/dl" -type f | wc -l)" -eq $((before + 4)) ] && pass "the next sync fetched the failed one" \
+  || fail "the next sync: $(find "$work/dl" -type f | wc -l) files, expected $((before + 4))"
+
 # Credentials the service refuses: nothing can be done, the status says why.
 TROVE_TOKEN=not-a-token expect_status 3 "sync with a refused token" "$cli" sync --account creator --dest "$work/dl"
 # A token given for a run belongs to one account, never to all of them.
