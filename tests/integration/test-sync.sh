@@ -169,7 +169,7 @@ curl -sf -X DELETE "$api/__control/faults" > /dev/null
   || fail "after a failed download: $(find "$work/dl" -type f | wc -l) files, expected $((before + 3))"
 TROVE_TOKEN=fv_test_creator expect_status 0 "the next sync" "$cli" sync --account creator --dest "$work/dl"
 [ "$(find "$work/dl" -type f | wc -l)" -eq $((before + 4)) ] && pass "the next sync fetched the failed one" \
-  || fail "the next sync: $(find "$work/dl" -type f | wc -l) files, expected $((before + 4))"
+  || fail "the next sync: $(find "$work/dl" -type f | wc -l) files, expected $((before + 4)); $(cat "$work/out")"
 
 # Credentials the service refuses: nothing can be done, the status says why.
 TROVE_TOKEN=not-a-token expect_status 3 "sync with a refused token" "$cli" sync --account creator --dest "$work/dl"

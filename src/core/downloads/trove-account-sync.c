@@ -19,7 +19,8 @@ typedef struct
 {
   TroveChat *chat;
   gint64 last_message_at;
-  gboolean stop_at_known; /* synced before: the newest items the archive has end the walk */
+  gboolean stop_at_known;   /* synced before: the newest items the archive has end the walk */
+  gint64 synced_message_at; /* the chat's last message when it was last synced in full */
   TrovePageWalk *walk;
   char *token; /* of the page being listed */
   GHashTable *seen;
@@ -46,8 +47,9 @@ struct _TroveAccountSync
   TrovePageWalk *chat_walk;
   char *chat_token; /* of the chat-list page being listed */
   GHashTable *chats_seen;
-  gint64 watermark;     /* from the last complete sync */
-  gint64 new_watermark; /* the newest chat seen now */
+  GHashTable *unfinished_chats; /* chats with downloads an earlier run left unfinished */
+  gint64 watermark;             /* from the last complete sync */
+  gint64 new_watermark;         /* the newest chat seen now */
   gboolean chats_listed;
   gboolean incomplete; /* some chat is not synced: the watermark stays */
   GQueue to_visit;     /* ChatVisit */
@@ -114,6 +116,7 @@ trove_account_sync_finalize (GObject *object)
   g_clear_pointer (&self->chat_token, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->chats_seen, g_hash_table_unref);
+  g_clear_pointer (&self->unfinished_chats, g_hash_table_unref);
   g_queue_clear_full (&self->to_visit, (GDestroyNotify) chat_visit_free);
   g_clear_pointer (&self->visiting, chat_visit_free);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
@@ -141,6 +144,7 @@ trove_account_sync_init (TroveAccountSync *self)
   g_queue_init (&self->to_visit);
   self->chat_walk = trove_page_walk_new ();
   self->chats_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unfinished_chats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) chat_visit_free);
   self->jobs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
 }
@@ -295,7 +299,19 @@ track_job (TroveAccountSync *self,
     }
 }
 
-/* Queues the page's items; FALSE once an item the archive has was reached. */
+/* Whether @media was there at the chat's last complete sync. Newer items the archive has may be
+ * the newest of a sync that stopped or failed part way: older ones may still be missing. */
+static gboolean
+synced_before (ChatVisit *visit,
+               TroveMedia *media)
+{
+  GDateTime *sent_at = trove_media_get_sent_at (media);
+
+  return sent_at == NULL || g_date_time_to_unix (sent_at) < visit->synced_message_at;
+}
+
+/* Queues the page's items; FALSE once an item the archive has from before the chat's last
+ * complete sync was reached. */
 static gboolean
 take_media (TroveAccountSync *self,
             ChatVisit *visit,
@@ -318,7 +334,7 @@ take_media (TroveAccountSync *self,
           continue;
         }
 
-      if (visit->stop_at_known && !self->full &&
+      if (visit->stop_at_known && !self->full && synced_before (visit, media) &&
           (already = trove_download_archive_lookup (self->archive, self->account_id, trove_media_get_id (media))) != NULL)
         {
           self->counts.skipped++;
@@ -445,6 +461,7 @@ take_chat (TroveAccountSync *self,
   gint64 last_message_at = time ? g_date_time_to_unix (time) : 0;
   gint64 synced_message_at = 0;
   gboolean synced;
+  gboolean unfinished;
   ChatVisit *visit;
 
   /* Ordered by last message: every chat from here on was synced by the last complete sync. */
@@ -455,13 +472,16 @@ take_chat (TroveAccountSync *self,
   self->new_watermark = MAX (self->new_watermark, last_message_at);
   synced = trove_download_archive_get_chat_sync (self->archive, self->account_id, trove_chat_get_id (chat), NULL,
                                                  &synced_message_at);
-  if (!self->full && synced && last_message_at <= synced_message_at)
+  /* A download that failed or was stopped: its chat is walked in full until it is fetched. */
+  unfinished = g_hash_table_contains (self->unfinished_chats, trove_chat_get_id (chat));
+  if (!self->full && synced && !unfinished && last_message_at <= synced_message_at)
     return TRUE;
 
   visit = g_new0 (ChatVisit, 1);
   visit->chat = g_object_ref (chat);
   visit->last_message_at = last_message_at;
-  visit->stop_at_known = synced;
+  visit->stop_at_known = synced && !unfinished;
+  visit->synced_message_at = synced_message_at;
   visit->walk = trove_page_walk_new ();
   visit->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_push_tail (&self->to_visit, visit);
@@ -531,6 +551,20 @@ list_chats (TroveAccountSync *self,
                                    g_object_ref (self));
 }
 
+static void
+find_unfinished_chats (TroveAccountSync *self)
+{
+  g_autoptr (GPtrArray) pending = trove_download_archive_list_pending (self->archive);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TroveDownloadPending *row = g_ptr_array_index (pending, i);
+
+      if (g_strcmp0 (row->account_id, self->account_id) == 0 && row->chat_id != NULL)
+        g_hash_table_add (self->unfinished_chats, g_strdup (row->chat_id));
+    }
+}
+
 void
 trove_account_sync_run_async (TroveAccountSync *self,
                               GCancellable *cancellable,
@@ -546,6 +580,7 @@ trove_account_sync_run_async (TroveAccountSync *self,
 
   self->watermark = self->full ? 0 : trove_download_archive_get_account_sync (self->archive, self->account_id);
   trove_download_archive_begin_walk (self->archive, self->account_id, SYNC_SCOPE);
+  find_unfinished_chats (self);
   list_chats (self, NULL);
 }
 
