@@ -220,9 +220,9 @@ trove_cli_print_json_lines (GPtrArray *items,
     }
 }
 
-static gboolean
-media_matches (TroveMedia *media,
-               const TroveCliQuery *query)
+gboolean
+trove_cli_media_matches (TroveMedia *media,
+                         const TroveCliQuery *query)
 {
   GDateTime *sent = trove_media_get_sent_at (media);
 
@@ -252,9 +252,164 @@ trove_cli_list_media (const TroveCliQuery *query,
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
 
-      if (media_matches (media, query))
+      if (trove_cli_media_matches (media, query))
         g_ptr_array_add (items, g_steal_pointer (&media));
     }
 
   return g_steal_pointer (&items);
+}
+
+char *
+trove_cli_find_chat_name (TroveProvider *provider,
+                          const char *chat_id,
+                          GError **error)
+{
+  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, NULL);
+  guint seen = 0;
+
+  /* Page by page, to stop at the chat: every page may cost a credit. */
+  while (trove_paged_list_get_has_more (list))
+    {
+      const GError *failure;
+      guint n;
+
+      trove_paged_list_load_more (list);
+      while (trove_paged_list_get_loading (list) && !trove_cli_interrupted)
+        g_main_context_iteration (NULL, TRUE);
+      if (trove_cli_interrupted)
+        {
+          trove_paged_list_cancel (list);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Interrupted");
+          return NULL;
+        }
+
+      failure = trove_paged_list_get_error (list);
+      if (failure != NULL && !g_error_matches (failure, TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
+        {
+          g_propagate_error (error, g_error_copy (failure));
+          return NULL;
+        }
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      for (; seen < n; seen++)
+        {
+          g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (list), seen);
+
+          if (g_strcmp0 (trove_chat_get_id (chat), chat_id) == 0)
+            return g_strdup (trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat) : chat_id);
+        }
+      if (failure != NULL)
+        break;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError *incomplete;
+  GError *error;
+} WalkRun;
+
+static void
+walk_done_cb (GObject *object,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  WalkRun *run = user_data;
+
+  run->ok = trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (object), result, &run->incomplete, &run->error);
+  run->done = TRUE;
+}
+
+gboolean
+trove_cli_run_walk (TroveAccountWalk *walk,
+                    TroveCliBusyFunc busy,
+                    gpointer user_data,
+                    GError **incomplete,
+                    GError **error)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  WalkRun run = { 0 };
+
+  trove_account_walk_run_async (walk, cancellable, walk_done_cb, &run);
+  while (!run.done || (busy != NULL && busy (user_data)))
+    {
+      if (trove_cli_interrupted)
+        g_cancellable_cancel (cancellable);
+      if (!run.done || (busy != NULL && busy (user_data)))
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  if (run.incomplete != NULL)
+    g_propagate_error (incomplete, run.incomplete);
+  if (!run.ok)
+    g_propagate_error (error, run.error);
+
+  return run.ok;
+}
+
+static void
+request_unqueued_cb (SoupSession *session,
+                     SoupMessage *message,
+                     TroveCliPageCount *count)
+{
+  GUri *uri = soup_message_get_uri (message);
+
+  /* A refused request (401, 404, 422) is not billed; only listings are pages. */
+  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) &&
+      g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (count->api)) == 0 &&
+      g_uri_get_port (uri) == g_uri_get_port (count->api) && strstr (g_uri_get_path (uri), "/chats") != NULL)
+    count->pages++;
+}
+
+void
+trove_cli_page_count_start (TroveCliPageCount *count,
+                            TroveProvider *provider)
+{
+  SoupSession *session = trove_http_client_get_session (trove_provider_get_http_client (provider));
+
+  count->pages = 0;
+  count->api = g_uri_parse (trove_provider_get_api_base_url (provider), G_URI_FLAGS_NONE, NULL);
+  count->session = g_object_ref (session);
+  if (count->api != NULL)
+    g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), count);
+}
+
+void
+trove_cli_page_count_stop (TroveCliPageCount *count)
+{
+  if (count->session != NULL)
+    g_signal_handlers_disconnect_by_data (count->session, count);
+  g_clear_object (&count->session);
+  g_clear_pointer (&count->api, g_uri_unref);
+}
+
+int
+trove_cli_check_chat_choice (const char *chat,
+                             gboolean all_chats)
+{
+  if (all_chats && chat != NULL)
+    return trove_cli_usage_error ("--chat and --all-chats go one without the other");
+  if (all_chats)
+    return EXIT_DONE;
+  if (chat == NULL || *chat == '\0' || strpbrk (chat, "/?#% ") != NULL)
+    return trove_cli_usage_error ("--chat needs a chat id as trove-cli chats shows it (or --all-chats)");
+  return EXIT_DONE;
+}
+
+void
+trove_cli_report_chat_failure (const char *account,
+                               TroveChat *chat,
+                               const GError *error)
+{
+  const char *name = trove_chat_get_display_name (chat);
+
+  if (name != NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", account, trove_chat_get_id (chat), name,
+                             error->message);
+  else
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, trove_chat_get_id (chat), error->message);
 }

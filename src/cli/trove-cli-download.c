@@ -86,10 +86,11 @@ trove_cli_download (int argc,
   TroveCliQuery query = { 0 };
   g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL, *template_text = NULL;
   int jobs = -1; /* not given: the setting */
-  gboolean dry_run = FALSE;
+  gboolean dry_run = FALSE, all_chats = FALSE;
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
     { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
+    { "all-chats", 0, 0, G_OPTION_ARG_NONE, &all_chats, N_ ("Every chat of the account, instead of --chat (resumable)"), NULL },
     { "dest", 0, 0, G_OPTION_ARG_FILENAME, &dest, N_ ("Folder to download to"), "DIR" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("image, video, audio or document"), "KIND" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("me or fan"), "WHO" },
@@ -97,7 +98,8 @@ trove_cli_download (int argc,
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"), "DATE" },
     { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, N_ ("Downloads at once, 1 to 8"), "N" },
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded (and, for OnlyFansAPI, the estimated credits)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines: one per item, then the totals"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
@@ -111,6 +113,7 @@ trove_cli_download (int argc,
   g_autoptr (TroveDownloadArchive) archive = NULL;
   g_autoptr (TroveDownloadQueue) queue = NULL;
   g_autofree char *account_name = NULL;
+  g_autofree char *chat_name = NULL;
   TroveAccount *account = NULL;
   Progress progress = { 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
@@ -123,9 +126,11 @@ trove_cli_download (int argc,
     return trove_cli_usage_error ("unexpected argument “%s”", argv[1]);
   if ((status = trove_cli_parse_query (&query, kind, from, since, until)) != EXIT_DONE)
     goto out;
-  if (query.chat == NULL || *query.chat == '\0' || strpbrk (query.chat, "/?#% ") != NULL)
+  if ((status = trove_cli_check_chat_choice (query.chat, all_chats)) != EXIT_DONE)
+    goto out;
+  if (query.json && !all_chats)
     {
-      status = trove_cli_usage_error ("--chat needs a chat id as trove-cli chats shows it");
+      status = trove_cli_usage_error ("--json goes with --all-chats");
       goto out;
     }
 
@@ -154,13 +159,6 @@ trove_cli_download (int argc,
     }
   account_name = trove_account_dup_display_name (account);
 
-  items = trove_cli_list_media (&query, provider, &incomplete, &error);
-  if (items == NULL)
-    {
-      status = trove_cli_report_failure (query.account_name, query.chat, error);
-      goto out;
-    }
-
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
     {
@@ -173,6 +171,33 @@ trove_cli_download (int argc,
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
   trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
+
+  if (all_chats)
+    {
+      TroveCliDownloadAll options = { &query, provider, account, archive, dry_run ? NULL : queue, template_text, dry_run,
+                                      query.json };
+
+      status = trove_cli_download_all_chats (&options);
+      goto out;
+    }
+
+  /* {chat} is the fan's name, as the GUI and --all-chats give it: one tree per account. */
+  chat_name = trove_cli_find_chat_name (provider, query.chat, &error);
+  if (chat_name == NULL && error != NULL)
+    {
+      status = trove_cli_report_failure (query.account_name, query.chat, error);
+      goto out;
+    }
+  if (chat_name == NULL)
+    trove_cli_printerr_line ("trove-cli: account “%s”: chat %s is not in the chat list; its folder is named after its id",
+                             query.account_name, query.chat);
+
+  items = trove_cli_list_media (&query, provider, &incomplete, &error);
+  if (items == NULL)
+    {
+      status = trove_cli_report_failure (query.account_name, query.chat, error);
+      goto out;
+    }
   /* Nothing starts before every job is queued: the queue pumps on the main loop. */
   for (guint i = 0; i < items->len && !trove_cli_interrupted; i++)
     {
@@ -190,7 +215,7 @@ trove_cli_download (int argc,
       if (dry_run)
         {
           already = trove_download_archive_lookup (archive, trove_account_get_id (account), trove_media_get_id (media));
-          relative = trove_filename_template_render (template_text, media, account_name, query.chat);
+          relative = trove_filename_template_render (template_text, media, account_name, chat_name ? chat_name : query.chat);
           if (already != NULL)
             skipped++;
           else
@@ -198,7 +223,8 @@ trove_cli_download (int argc,
           continue;
         }
 
-      job = trove_download_queue_add (queue, provider, trove_account_get_id (account), account_name, query.chat, media, &already);
+      job = trove_download_queue_add (queue, provider, trove_account_get_id (account), account_name,
+                                      chat_name ? chat_name : query.chat, media, &already);
       if (job == NULL)
         skipped++;
       else
@@ -219,7 +245,8 @@ trove_cli_download (int argc,
   if (dry_run)
     g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
   else
-    g_print ("downloaded %u, skipped %u, failed %u, locked %u\n", progress.downloaded, skipped, progress.failed, locked);
+    g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u\n", progress.downloaded, skipped,
+             progress.failed, locked, 0u);
 
   if (incomplete != NULL)
     status = trove_cli_report_incomplete (query.account_name, query.chat, incomplete);

@@ -35,8 +35,8 @@ print_usage (void)
                        "  accounts add --name NAME --kind fanvue|fanvue-agency --sign-in --client-id ID ...\n"
                        "  accounts remove NAME\n"
                        "  chats    --account NAME [--json]\n"
-                       "  media    --account NAME --chat ID [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
-                       "  download --account NAME --chat ID [--dest DIR] [--jobs N] [--template T] [--dry-run] ...\n"
+                       "  media    --account NAME --chat ID|--all-chats [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
+                       "  download --account NAME --chat ID|--all-chats [--dest DIR] [--jobs N] [--template T] [--dry-run] [--json] ...\n"
                        "  sync     [--account NAME] [--full] [--dest DIR] [--jobs N] [--template T]\n\n"
                        "Each command takes --help. See trove-cli(1).\n"));
 }

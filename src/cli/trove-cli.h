@@ -10,6 +10,8 @@
 #pragma once
 
 #include "trove-account-store.h"
+#include "trove-account-walk.h"
+#include "trove-download-queue.h"
 #include "trove-media.h"
 #include "trove-paged-list.h"
 
@@ -63,6 +65,35 @@ int trove_cli_report_incomplete (const char *account, const char *chat, const GE
 /* The chat's media that match @query, newest first. */
 GPtrArray *trove_cli_list_media (const TroveCliQuery *query, TroveProvider *provider, GError **incomplete, GError **error);
 void trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json);
+/* --chat ID or --all-chats, one of them: EXIT_DONE, or EXIT_USAGE after saying why. */
+int trove_cli_check_chat_choice (const char *chat, gboolean all_chats);
+/* "trove-cli: account “A”, chat ID (NAME): MESSAGE" on stderr; the walk goes on. */
+void trove_cli_report_chat_failure (const char *account, TroveChat *chat, const GError *error);
+/* A media row of trove-cli media --json, with the chat it is in: chat, chat_name. */
+char *trove_cli_media_to_json_in_chat (TroveMedia *media, TroveChat *chat);
+/* Whether @media passes the filters of @query the listing itself does not apply. */
+gboolean trove_cli_media_matches (TroveMedia *media, const TroveCliQuery *query);
+
+/* The name the chat list gives chat @chat_id (what the GUI names its folder after); NULL
+ * without an error when the list does not have it. Stops paging once found. */
+char *trove_cli_find_chat_name (TroveProvider *provider, const char *chat_id, GError **error);
+
+typedef gboolean (*TroveCliBusyFunc) (gpointer user_data);
+/* Runs @walk on the main loop, then goes on while @busy (may be NULL) says there is work left;
+ * Ctrl+C cancels the walk (@busy's owner stops its own work). */
+gboolean trove_cli_run_walk (TroveAccountWalk *walk, TroveCliBusyFunc busy, gpointer user_data, GError **incomplete, GError **error);
+
+/* Counts the listing requests the service answered (what OnlyFansAPI bills) on @provider's
+ * session between start and stop. */
+typedef struct
+{
+  guint pages;
+  GUri *api;
+  SoupSession *session;
+} TroveCliPageCount;
+
+void trove_cli_page_count_start (TroveCliPageCount *count, TroveProvider *provider);
+void trove_cli_page_count_stop (TroveCliPageCount *count);
 
 int trove_cli_accounts_list (int argc, char **argv);
 int trove_cli_accounts_add (int argc, char **argv);
@@ -87,5 +118,19 @@ int trove_cli_chats (int argc, char **argv);
 int trove_cli_media (int argc, char **argv);
 int trove_cli_download (int argc, char **argv);
 int trove_cli_sync (int argc, char **argv);
+/* download --all-chats, after the options shared with a one-chat download were checked. */
+typedef struct
+{
+  TroveCliQuery *query;
+  TroveProvider *provider;
+  TroveAccount *account;
+  TroveDownloadArchive *archive;
+  TroveDownloadQueue *queue; /* NULL for a dry run */
+  const char *template_text;
+  gboolean dry_run;
+  gboolean json;
+} TroveCliDownloadAll;
+
+int trove_cli_download_all_chats (const TroveCliDownloadAll *options);
 
 G_END_DECLS

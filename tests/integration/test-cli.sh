@@ -188,7 +188,7 @@ tail -1 "$work/out" | grep -q "^would download $n_fan_images, skipped 0, locked 
 python3 -c 'import json,sys; names=open(sys.argv[1]).read().splitlines()[:-1]; ids=[json.loads(l)["id"] for l in open(sys.argv[2])]; assert sorted(n.split(".")[0] for n in names)==sorted(ids), (names[:2], ids[:2])' "$work/out" "$work/fan-images.json" \
   && pass "dry run prints each name it would write" || fail "dry run names: $(head -2 "$work/out")"
 TROVE_TOKEN=fv_test_creator expect_status 0 "download --kind image --from fan" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --template "{id}.{ext}"
-[ "$n_fan_images" -gt 0 ] && tail -1 "$work/out" | grep -q "^downloaded $n_fan_images, skipped 0, failed 0, locked 0$" && pass "$n_fan_images images from the fan" || fail "--kind/--from download: $(tail -1 "$work/out"), expected $n_fan_images"
+[ "$n_fan_images" -gt 0 ] && tail -1 "$work/out" | grep -q "^downloaded $n_fan_images, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "$n_fan_images images from the fan" || fail "--kind/--from download: $(tail -1 "$work/out"), expected $n_fan_images"
 check_files "$work/kind" creator fv_test_creator "$fifth" 'm["kind"] == "image" and m["from"] == "fan"' && pass "only the fan's images, byte for byte" || fail "--kind/--from download: files differ"
 TROVE_TOKEN=fv_test_creator expect_status 0 "dry run after the download" "$cli" download --account creator --chat "$fifth" --kind image --from fan --dest "$work/kind" --dry-run
 tail -1 "$work/out" | grep -q "^would download 0, skipped $n_fan_images, locked 0$" && pass "a dry run skips what the archive holds" || fail "dry run after download: $(tail -1 "$work/out")"
@@ -213,21 +213,22 @@ done
 # download twice, then only what is new
 expect_status 0 "first download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl" --jobs 4
 expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["media_count"])' "$work/dataset.json")
-tail -1 "$work/out" | grep -q "^downloaded $expected, skipped 0, failed 0, locked 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded $expected, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "summary line" || fail "summary: $(tail -1 "$work/out")"
 count=$(find "$work/dl" -type f | wc -l)
 [ "$count" -eq "$expected" ] && pass "$count files" || fail "$count files, expected $expected"
 check_files "$work/dl" creator fv_test_creator "$fv_chat" && pass "every file is its item's bytes" || fail "first download: files differ from the server"
 find "$work/dl" -name '*.part' | grep -q . && fail ".part files remain" || pass "no .part files"
 # One tree per account, whichever door: with the default template the CLI names the chat's
 # folder after the fan, as the GUI does ({account}/{chat}/...), not after the chat id.
-fv_chat_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["name"])' "$work/dataset.json")
+# (A file name loses its leading and trailing dots and spaces.)
+fv_chat_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["chats"][0]["name"].strip(". "))' "$work/dataset.json")
 [ -d "$work/dl/creator/$fv_chat_name" ] && [ ! -e "$work/dl/creator/$fv_chat" ] && pass "the chat's folder is the fan's name, as in the GUI" \
   || fail "chat folder: $(ls "$work/dl"/* | head -3), expected creator/$fv_chat_name"
 expect_status 0 "second download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
-tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 0, skipped $expected, failed 0, locked 0, deduplicated 0$" && pass "second run downloads nothing" || fail "second run: $(tail -1 "$work/out")"
 curl -sf -X POST "$api/__control/chats/$fv_chat/add-media?count=3" > /dev/null
 expect_status 0 "third download" "$cli" download --account creator --chat "$fv_chat" --dest "$work/dl"
-tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 3, skipped $expected, failed 0, locked 0, deduplicated 0$" && pass "only the new items" || fail "third run: $(tail -1 "$work/out")"
 
 # a token whose Fanvue app lacks read:creator: the error names the box to tick
 TROVE_TOKEN=fv_test_creator expect_status 3 "agency chats with a creator's token" "$cli" chats --account agency
@@ -237,7 +238,7 @@ grep -qF "Tick read:creator in your Fanvue app, then sign in again." "$work/err"
 # an agency account downloads its creator's chat
 TROVE_TOKEN=fv_test_agency expect_status 0 "agency download" "$cli" download --account agency --chat "$ag_chat" --dest "$work/ag"
 ag_expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agency"][0]["chats"][0]["media_count"])' "$work/dataset.json")
-tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded $ag_expected, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "agency chat downloaded" || fail "agency download: $(tail -1 "$work/out")"
 check_files "$work/ag" agency fv_test_agency "$ag_chat" && pass "agency files are the items' bytes" || fail "agency download: files differ from the server"
 
 # locked OnlyFans media are counted, not failed
@@ -245,7 +246,7 @@ TROVE_TOKEN=ofapi_test_key expect_status 0 "OnlyFansAPI download" "$cli" downloa
 of_counts=$(TROVE_TOKEN=ofapi_test_key "$cli" media --account onlyfans --chat "$of_chat" --json | python3 -c 'import json,sys; m=[json.loads(l) for l in sys.stdin]; print(sum(not x["locked"] for x in m), sum(x["locked"] for x in m))')
 of_unlocked=${of_counts% *} of_locked=${of_counts#* }
 [ "$of_unlocked" -gt 0 ] && [ "$of_locked" -gt 0 ] || fail "the OnlyFansAPI chat should hold locked and unlocked items: $of_counts"
-tail -1 "$work/out" | grep -q "^downloaded $of_unlocked, skipped 0, failed 0, locked $of_locked$" && pass "OnlyFansAPI: $of_unlocked downloaded, $of_locked locked counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out"), expected $of_unlocked downloaded and $of_locked locked"
+tail -1 "$work/out" | grep -q "^downloaded $of_unlocked, skipped 0, failed 0, locked $of_locked, deduplicated 0$" && pass "OnlyFansAPI: $of_unlocked downloaded, $of_locked locked counted" || fail "OnlyFansAPI summary: $(tail -1 "$work/out"), expected $of_unlocked downloaded and $of_locked locked"
 check_files "$work/of" onlyfans ofapi_test_key "$of_chat" && pass "OnlyFansAPI files are the items' bytes" || fail "OnlyFansAPI download: files differ from the server"
 
 # A service that breaks its own paging: the listing stops, keeps what it had, says so on
@@ -259,7 +260,7 @@ grep -q "repeated a page; stopped after 50 items" "$work/err" && pass "stderr sa
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
 curl -sf -X POST -d "repeat-cursor:path=/media" "$api/__control/faults" > /dev/null
 TROVE_TOKEN=fv_test_creator expect_status 5 "download: a repeated cursor" timeout 60 "$cli" download --account creator --chat "$long_chat" --dest "$work/loop" --template "{id}.{ext}"
-tail -1 "$work/out" | grep -q "^downloaded 50, skipped 0, failed 0, locked 0$" && pass "what was listed is downloaded" || fail "repeated cursor download: $(tail -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^downloaded 50, skipped 0, failed 0, locked 0, deduplicated 0$" && pass "what was listed is downloaded" || fail "repeated cursor download: $(tail -1 "$work/out")"
 [ "$(find "$work/loop" -type f | wc -l)" -eq 50 ] && pass "50 files" || fail "$(find "$work/loop" -type f | wc -l) files after a repeated cursor"
 grep -q "stopped after 50 items" "$work/err" && pass "the download says the listing is incomplete" || fail "repeated cursor download stderr: $(cat "$work/err")"
 curl -sf -X DELETE "$api/__control/faults" > /dev/null
