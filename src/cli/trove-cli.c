@@ -36,7 +36,8 @@ print_usage (void)
                        "  accounts remove NAME\n"
                        "  chats    --account NAME [--json]\n"
                        "  media    --account NAME --chat ID|--all-chats [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
-                       "  download --account NAME --chat ID|--all-chats [--dest DIR] [--jobs N] [--template T] [--dry-run] [--json] ...\n\n"
+                       "  download --account NAME --chat ID|--all-chats [--dest DIR] [--jobs N] [--template T] [--dry-run] [--json] ...\n"
+                       "  sync     [--account NAME] [--full] [--dest DIR] [--jobs N] [--template T]\n\n"
                        "Each command takes --help. See trove-cli(1).\n"));
 }
 
@@ -75,6 +76,8 @@ main (int argc,
     status = trove_cli_media (argc - 1, argv + 1);
   else if (g_str_equal (argv[1], "download"))
     status = trove_cli_download (argc - 1, argv + 1);
+  else if (g_str_equal (argv[1], "sync"))
+    status = trove_cli_sync (argc - 1, argv + 1);
   else
     {
       print_usage ();

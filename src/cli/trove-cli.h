@@ -117,6 +117,7 @@ int trove_cli_accounts_sign_in (TroveAccountStore *store,
 int trove_cli_chats (int argc, char **argv);
 int trove_cli_media (int argc, char **argv);
 int trove_cli_download (int argc, char **argv);
+int trove_cli_sync (int argc, char **argv);
 /* download --all-chats, after the options shared with a one-chat download were checked. */
 typedef struct
 {

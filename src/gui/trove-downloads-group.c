@@ -23,6 +23,7 @@ struct _TroveDownloadsGroup
   GtkSpinButton *concurrency_spin;
   GtkSwitch *file_times_switch;
   GtkSwitch *provenance_switch;
+  AdwActionRow *sync_timer_row;
 
   GSettings *settings;
 };
@@ -45,6 +46,30 @@ template_changed_cb (TroveDownloadsGroup *self)
 
   adw_action_row_set_subtitle (self->preview_row, example);
   g_settings_set_string (self->settings, "filename-template", template_text);
+}
+
+/* Enabled is what `systemctl --user enable` leaves: a link in timers.target.wants, in the user's
+ * configuration or the system's for every user. Reading it needs no systemd to be running. */
+static gboolean
+sync_timer_enabled (void)
+{
+  g_autofree char *user = g_build_filename (g_get_user_config_dir (), "systemd", "user", "timers.target.wants",
+                                            "trove-sync.timer", NULL);
+
+  return g_file_test (user, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK) ||
+         g_file_test ("/etc/systemd/user/timers.target.wants/trove-sync.timer", G_FILE_TEST_EXISTS);
+}
+
+/* On each show: the timer is turned on and off outside the app. */
+static void
+show_sync_timer (TroveDownloadsGroup *self)
+{
+  if (sync_timer_enabled ())
+    adw_action_row_set_subtitle (self->sync_timer_row, _ ("On: trove-cli sync downloads what is new once a day"));
+  else
+    /* Translators: the command is typed as it is. */
+    adw_action_row_set_subtitle (self->sync_timer_row,
+                                 _ ("Off. To turn it on: systemctl --user enable --now trove-sync.timer"));
 }
 
 static void
@@ -113,7 +138,9 @@ trove_downloads_group_class_init (TroveDownloadsGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, file_times_switch);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, provenance_switch);
+  gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, sync_timer_row);
   gtk_widget_class_bind_template_callback (widget_class, template_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_sync_timer);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL, choose_folder_action);
 }
@@ -127,6 +154,7 @@ trove_downloads_group_init (TroveDownloadsGroup *self)
   self->settings = g_settings_new (BASE_APPLICATION_ID);
 
   show_folder (self);
+  show_sync_timer (self);
   template_text = g_settings_get_string (self->settings, "filename-template");
   gtk_editable_set_text (GTK_EDITABLE (self->template_row), template_text);
   g_settings_bind (self->settings, "max-concurrent-downloads", self->concurrency_spin, "value", G_SETTINGS_BIND_DEFAULT);

@@ -10,6 +10,8 @@
  * needs (at most 1.05x) and bytes fetched from the media host against the account's unique
  * bytes (at most 1.00x). Shown: wall time against the loop a user scripts today
  * (`trove-cli chats --json`, then `trove-cli download --chat ID` for each chat), same run.
+ * Then `trove-cli sync` after 1 % of the chats received new media: requests made against the
+ * chat-list pages it must read plus one page per changed chat (at most 1.1x).
  * TROVE_BENCH_ARCHIVE=CHATS,ITEMS,SHARED_PERCENT runs another shape (a quick look).
  * Usage: bench-archive TROVE_CLI
  */
@@ -105,7 +107,9 @@ main (int argc,
   JsonObject *dataset, *fanvue;
   JsonArray *chats;
   double min_pages, unique_bytes, walk_wall, loop_wall;
-  Traffic walk, loop;
+  Traffic walk, loop, sync;
+  double sync_least;
+  guint changed;
   gint64 start;
   int status;
 
@@ -172,10 +176,26 @@ main (int argc,
   loop_wall = (g_get_monotonic_time () - start) / 1e6;
   loop = traffic (server);
 
+  /* The daily sync over the walk's archive: once to take it over, then after 1 % of the chats
+   * got new media. Those chats lead the list ordered by last message, so one chat-list page
+   * reaches an unchanged chat. */
+  g_free (fresh_profile (root, "walk"));
+  status = run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
+  g_assert_cmpint (status, ==, 1); /* the gone chats, reported once */
+  changed = MAX (1, json_array_get_length (chats) / 100);
+  trove_test_server_process_add_archive_media (server, changed, "fanvue");
+  trove_test_server_process_reset (server);
+  status = run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
+  g_assert_cmpint (status, ==, 0);
+  sync = traffic (server);
+  sync_least = (changed + 1 + PAGE_SIZE - 1) / PAGE_SIZE + changed;
+
   g_print ("# archive=%s: %u chats, fewest pages %.0f, unique bytes %.0f\n", shape, json_array_get_length (chats),
            min_pages, unique_bytes);
   g_print ("# walk: %.0f API requests, %.0f media bytes, %.1f s; per-chat loop: %.0f API requests, %.0f media bytes, %.1f s\n",
            walk.api_requests, walk.media_bytes, walk_wall, loop.api_requests, loop.media_bytes, loop_wall);
+  g_print ("# sync after new media in %u chats: %.0f API requests, %.0f at the least\n", changed, sync.api_requests,
+           sync_least);
 
   trove_bench_add (bench, "API requests, download --all-chats", "requests", &walk.api_requests, 1,
                    "fewest pages the listing needs", &min_pages, 1, TROVE_BENCH_AT_MOST, 1.05);
@@ -185,6 +205,9 @@ main (int argc,
                    "trove-cli chats, then download --chat per chat", &loop_wall, 1, TROVE_BENCH_SHOWN, 0);
   trove_bench_add (bench, "API requests, per-chat loop", "requests", &loop.api_requests, 1,
                    "fewest pages the listing needs", &min_pages, 1, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "API requests, sync after 1 % of the chats got new media", "requests", &sync.api_requests, 1,
+                   "chat-list pages to reach an unchanged chat + one page per changed chat", &sync_least, 1,
+                   TROVE_BENCH_AT_MOST, 1.1);
   trove_bench_finish (bench);
 
   json_object_unref (dataset);

@@ -202,6 +202,16 @@ trove_test_server_process_add_media (TroveTestServerProcess *self,
   g_bytes_unref (control (self, SOUP_METHOD_POST, path, NULL));
 }
 
+void
+trove_test_server_process_add_archive_media (TroveTestServerProcess *self,
+                                             guint chats,
+                                             const char *account)
+{
+  g_autofree char *path = g_strdup_printf ("/add-media?chats=%u&account=%s", chats, account);
+
+  g_bytes_unref (control (self, SOUP_METHOD_POST, path, NULL));
+}
+
 JsonArray *
 trove_test_server_process_get_requests (TroveTestServerProcess *self)
 {

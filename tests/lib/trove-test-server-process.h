@@ -31,6 +31,9 @@ void trove_test_server_process_add_fault (TroveTestServerProcess *self, const ch
 void trove_test_server_process_clear_faults (TroveTestServerProcess *self);
 void trove_test_server_process_expire_urls (TroveTestServerProcess *self);
 void trove_test_server_process_add_media (TroveTestServerProcess *self, const char *chat_id, guint count);
+/* A new message with new media, newer than any, in @chats chats of @account (fanvue, agency or
+ * onlyfansapi) of the archive data set. */
+void trove_test_server_process_add_archive_media (TroveTestServerProcess *self, guint chats, const char *account);
 /* The request log since the last reset (array of objects; unref it). */
 JsonArray *trove_test_server_process_get_requests (TroveTestServerProcess *self);
 /* How many requests that log holds. */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <libsecret/secret.h>
 
 #include "trove-account-credentials.h"
@@ -914,6 +915,46 @@ test_preferences_paid_downloads_switch (void)
   g_assert_finalize_object (window);
   trove_account_reset (onlyfans);
   g_settings_reset (settings, "accounts");
+
+/* The downloads group says whether the daily sync timer is on: systemd's enablement link in the
+ * user's config ($XDG_CONFIG_HOME/systemd/user/timers.target.wants/), read again on each show. */
+static void
+test_preferences_shows_sync_timer (void)
+{
+  TroveAccountStore *store = trove_application_get_account_store (app);
+  g_autofree char *wants = g_build_filename (g_get_user_config_dir (), "systemd", "user", "timers.target.wants", NULL);
+  g_autofree char *link = g_build_filename (wants, "trove-sync.timer", NULL);
+  GtkWidget *window;
+  GtkWidget *row;
+
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), private_dir));
+  g_remove (link);
+
+  window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  row = find_row (window, "sync_timer_row");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Daily Sync");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Off. To turn it on: systemctl --user enable --now trove-sync.timer");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  /* What `systemctl --user enable` leaves behind (the unit it links to need not exist here). */
+  g_assert_cmpint (g_mkdir_with_parents (wants, 0700), ==, 0);
+  g_assert_cmpint (symlink ("/usr/lib/systemd/user/trove-sync.timer", link), ==, 0);
+
+  window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, store)));
+  gtk_window_present (GTK_WINDOW (window));
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+  row = find_row (window, "sync_timer_row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "On: trove-cli sync downloads what is new once a day");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  g_remove (link);
 }
 
 int
@@ -943,6 +984,7 @@ main (int argc,
   g_test_add_func ("/preferences/sign-in-refuses-bad-form", test_preferences_sign_in_refuses_bad_form);
   g_test_add_func ("/preferences/sign-in-pasted-redirect", test_preferences_sign_in_pasted_redirect);
   g_test_add_func ("/preferences/sign-in-without-browser", test_preferences_sign_in_without_browser);
+  g_test_add_func ("/preferences/shows-sync-timer", test_preferences_shows_sync_timer);
 
   {
     const char *args[] = { "--dataset", "demo", NULL };

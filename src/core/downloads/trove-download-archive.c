@@ -144,7 +144,9 @@ trove_download_archive_new (const char *path,
                     "CREATE TABLE IF NOT EXISTS pending ("
                     "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
                     "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
-                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));",
+                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));"
+                    "CREATE TABLE IF NOT EXISTS account_sync ("
+                    "  account TEXT NOT NULL PRIMARY KEY, last_message_at INTEGER NOT NULL);",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       fail (self, _ ("be opened"), error);
@@ -801,4 +803,23 @@ trove_download_archive_get_chat_sync (TroveDownloadArchive *self,
   if (last_message_at)
     *last_message_at = MAX (message, 0);
   return synced >= 0;
+}
+
+gint64
+trove_download_archive_get_account_sync (TroveDownloadArchive *self,
+                                         const char *account_id)
+{
+  g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
+
+  return MAX (walk_statement (self, "SELECT last_message_at FROM account_sync WHERE account = ?", account_id, NULL, NULL, 0, 0), 0);
+}
+
+void
+trove_download_archive_set_account_sync (TroveDownloadArchive *self,
+                                         const char *account_id,
+                                         gint64 last_message_at)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  walk_statement (self, "INSERT OR REPLACE INTO account_sync VALUES (?1, ?4)", account_id, NULL, NULL, last_message_at, 0);
 }

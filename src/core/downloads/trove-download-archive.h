@@ -90,3 +90,8 @@ gboolean trove_download_archive_walk_has_chat (TroveDownloadArchive *self, const
 void trove_download_archive_walk_add_chat (TroveDownloadArchive *self, const char *account_id, const char *scope, const char *chat_id, gboolean synced, gint64 last_message_at);
 /* When @chat_id was last synced in full and its last message then; FALSE (both 0) if never. */
 gboolean trove_download_archive_get_chat_sync (TroveDownloadArchive *self, const char *account_id, const char *chat_id, gint64 *last_synced_at, gint64 *last_message_at);
+
+/* Sync: the newest last-message time of the last sync that finished every chat it visited (0:
+ * none), so that every chat whose last message is no newer was synced since. */
+gint64 trove_download_archive_get_account_sync (TroveDownloadArchive *self, const char *account_id);
+void trove_download_archive_set_account_sync (TroveDownloadArchive *self, const char *account_id, gint64 last_message_at);

@@ -15,6 +15,8 @@
 #define MAX_SEARCH_CHARS 100
 #define CHATS_PAGE_SIZE "50"
 #define MEDIA_PAGE_SIZE "50"
+/* Newest message first (the service's default, asked for all the same): a sync stops early. */
+#define CHATS_ORDER "most_recent_messages"
 
 G_DEFINE_TYPE (TroveFanvueProvider, trove_fanvue_provider, TROVE_TYPE_PROVIDER)
 
@@ -103,10 +105,10 @@ trove_fanvue_provider_list_chats_async (TroveProvider *provider,
       /* Fanvue refuses more than this; a longer search still finds what its start finds. */
       g_autofree char *allowed = g_utf8_substring (search, 0, MIN (g_utf8_strlen (search, -1), MAX_SEARCH_CHARS));
 
-      query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "search", allowed, NULL);
+      query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER, "search", allowed, NULL);
     }
   else
-    query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, NULL);
+    query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER, NULL);
 
   path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self), "/chats", NULL);
   message = trove_fanvue_provider_new_message (self, path, query);

@@ -178,7 +178,8 @@ trove_onlyfansapi_provider_list_chats_async (TroveProvider *provider,
   else
     {
       g_autofree char *path = g_strconcat (self->account_path, "/chats", NULL);
-      g_autofree char *query = soup_form_encode ("limit", CHATS_PAGE_SIZE, "offset", "0", "skip_users", "none", NULL);
+      /* Newest message first, so that a sync stops early; next_page links keep it. */
+      g_autofree char *query = soup_form_encode ("limit", CHATS_PAGE_SIZE, "offset", "0", "skip_users", "none", "order", "recent", NULL);
 
       message = trove_provider_new_api_message (provider, path, query);
     }

@@ -1,0 +1,57 @@
+/* trove-account-sync.h
+ *
+ * Copyright 2026 The Trove developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "trove-download-queue.h"
+
+G_BEGIN_DECLS
+
+#define TROVE_TYPE_ACCOUNT_SYNC (trove_account_sync_get_type ())
+
+/* Downloads what is new in every chat of one account into a queue. It walks the chat list
+ * newest message first and stops where chats are no newer than the last complete sync, visits
+ * only chats whose last message moved since that chat was last synced, and inside one walks the
+ * media newest first until the first item the archive has. A full sync visits every chat and
+ * every page (repair). A chat is marked synced only once its listing and all its downloads
+ * succeeded, so a failed one is visited again next time.
+ *
+ * Signals: chat-failed (TroveChat *chat, GError *error): its listing failed, the others go on;
+ * download-finished (TroveDownload *job): a job it queued ended, done or failed. */
+G_DECLARE_FINAL_TYPE (TroveAccountSync, trove_account_sync, TROVE, ACCOUNT_SYNC, GObject)
+
+TroveAccountSync *trove_account_sync_new (TroveProvider *provider,
+                                          const char *account_id,
+                                          const char *account_name,
+                                          TroveDownloadArchive *archive,
+                                          TroveDownloadQueue *queue,
+                                          gboolean full);
+
+typedef struct
+{
+  guint chats_listed;  /* chats the chat-list walk saw */
+  guint chats_visited; /* chats whose media were listed */
+  guint chats_failed;  /* of those, the ones whose listing failed */
+  guint downloaded;    /* jobs that finished */
+  guint failed;        /* jobs that failed */
+  guint skipped;       /* already in the archive, or queued for another chat */
+  guint locked;        /* not downloadable */
+} TroveAccountSyncCounts;
+
+const TroveAccountSyncCounts *trove_account_sync_get_counts (TroveAccountSync *self);
+
+/* Fails only for the chat list itself (or when cancelled); failed chats and downloads are
+ * counted and signalled, and make the next sync visit those chats again. */
+void trove_account_sync_run_async (TroveAccountSync *self,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+gboolean trove_account_sync_run_finish (TroveAccountSync *self,
+                                        GAsyncResult *result,
+                                        GError **error);
+
+G_END_DECLS
