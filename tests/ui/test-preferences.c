@@ -915,6 +915,7 @@ test_preferences_paid_downloads_switch (void)
   g_assert_finalize_object (window);
   trove_account_reset (onlyfans);
   g_settings_reset (settings, "accounts");
+}
 
 /* The downloads group says whether the daily sync timer is on: systemd's enablement link in the
  * user's config ($XDG_CONFIG_HOME/systemd/user/timers.target.wants/), read again on each show. */
