@@ -8,11 +8,12 @@
 #include "config.h"
 
 #include "trove-media-private.h"
+#include "trove-media-urls.h"
 
 /* Sizes arrive from untrusted JSON. */
 #define MAX_DIMENSION 100000
 
-/* The strings of one item, kept in one block in this order. */
+/* The strings of one item, kept in one block in this order, the URLs encoded. */
 enum
 {
   STRING_ID,
@@ -22,15 +23,24 @@ enum
   N_STRINGS = STRING_URL + TROVE_N_VARIANTS
 };
 
+/* The variants as trove_media_get_variant() gives them, URLs decoded. */
+typedef struct
+{
+  TroveMediaVariant variants[TROVE_N_VARIANTS];
+} Variants;
+
 struct _TroveMedia
 {
   GObject parent_instance;
 
   /* A list keeps thousands of items for as long as it lives: the id, message id, name and
-   * variant URLs share one allocation, which starts with the id. */
+   * variant URLs share one allocation, which starts with the id; the URLs are kept small
+   * (trove-media-urls.c) until someone asks for them. */
   char *id;
   const char *message_id;
   const char *name;
+  const guint8 *urls;
+  Variants *variants;    /* made when first asked for */
   const char *chat_id;   /* interned: every item of a chat has the same */
   const char *sender_id; /* interned: a chat has two senders */
   GDateTime *sent_at;    /* made when first asked for */
@@ -43,7 +53,9 @@ struct _TroveMedia
   guint from_owner : 1;
   guint locked : 1;
   guint has_sent_at : 1;
-  TroveMediaVariant variants[TROVE_N_VARIANTS];
+  int variant_width[TROVE_N_VARIANTS];
+  int variant_height[TROVE_N_VARIANTS];
+  gint64 variant_size[TROVE_N_VARIANTS];
 };
 
 G_DEFINE_FINAL_TYPE (TroveMedia, trove_media, G_TYPE_OBJECT)
@@ -104,12 +116,24 @@ trove_media_kind_from_string (const char *str,
 }
 
 static void
+clear_variants (TroveMedia *self)
+{
+  if (self->variants == NULL)
+    return;
+
+  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+    g_free (self->variants->variants[i].url);
+  g_clear_pointer (&self->variants, g_free);
+}
+
+static void
 trove_media_finalize (GObject *object)
 {
   TroveMedia *self = TROVE_MEDIA (object);
 
   g_free (self->id);
   g_clear_pointer (&self->sent_at, g_date_time_unref);
+  clear_variants (self);
 
   G_OBJECT_CLASS (trove_media_parent_class)->finalize (object);
 }
@@ -212,25 +236,24 @@ static void
 set_strings (TroveMedia *self,
              const char *const strings[N_STRINGS])
 {
-  const char **slots[N_STRINGS] = { NULL };
-  gsize lengths[N_STRINGS];
-  gsize total = 0;
+  const char **slots[STRING_URL] = { NULL, &self->message_id, &self->name };
+  gsize lengths[STRING_URL];
+  gsize total = 0, bound = trove_media_urls_bound (strings + STRING_URL), encoded;
+  guint8 stack[2048];
+  g_autofree guint8 *heap = bound > sizeof stack ? g_malloc (bound) : NULL;
+  guint8 *urls = heap ? heap : stack;
   char *old = self->id;
-  char *block, *p;
+  char *p;
 
-  slots[STRING_MESSAGE_ID] = &self->message_id;
-  slots[STRING_NAME] = &self->name;
-  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-    slots[STRING_URL + i] = (const char **) &self->variants[i].url;
-
-  for (guint i = 0; i < N_STRINGS; i++)
+  for (guint i = 0; i < STRING_URL; i++)
     {
       lengths[i] = strings[i] ? strlen (strings[i]) + 1 : 0;
       total += lengths[i];
     }
+  encoded = trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL);
 
-  p = block = g_malloc (total);
-  for (guint i = 0; i < N_STRINGS; i++)
+  p = self->id = g_malloc (total + encoded);
+  for (guint i = 0; i < STRING_URL; i++)
     {
       const char *copy = strings[i] ? memcpy (p, strings[i], lengths[i]) : NULL;
 
@@ -238,12 +261,11 @@ set_strings (TroveMedia *self,
         *slots[i] = copy;
       p += lengths[i];
     }
-
-  self->id = block;
+  self->urls = memcpy (p, urls, encoded);
   g_free (old);
 }
 
-/* The strings the item holds now, in block order. */
+/* The strings the item holds now, in block order; free the URLs with free_urls(). */
 static void
 get_strings (TroveMedia *self,
              const char *strings[N_STRINGS])
@@ -251,8 +273,14 @@ get_strings (TroveMedia *self,
   strings[STRING_ID] = self->id;
   strings[STRING_MESSAGE_ID] = self->message_id;
   strings[STRING_NAME] = self->name;
+  trove_media_urls_decode (self->urls, self->id, (char **) strings + STRING_URL);
+}
+
+static void
+free_urls (const char *strings[N_STRINGS])
+{
   for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-    strings[STRING_URL + i] = self->variants[i].url;
+    g_free ((char *) strings[STRING_URL + i]);
 }
 
 static const char *
@@ -262,14 +290,15 @@ intern (const char *text)
 }
 
 static void
-set_variant_size (TroveMediaVariant *slot,
+set_variant_size (TroveMedia *self,
+                  TroveVariant variant,
                   int width,
                   int height,
                   gint64 size)
 {
-  slot->width = CLAMP (width, 0, MAX_DIMENSION);
-  slot->height = CLAMP (height, 0, MAX_DIMENSION);
-  slot->size = MAX (size, 0);
+  self->variant_width[variant] = CLAMP (width, 0, MAX_DIMENSION);
+  self->variant_height[variant] = CLAMP (height, 0, MAX_DIMENSION);
+  self->variant_size[variant] = MAX (size, 0);
 }
 
 TroveMedia *
@@ -287,8 +316,7 @@ trove_media_new_from_fields (const TroveMediaFields *fields)
   for (guint i = 0; i < TROVE_N_VARIANTS; i++)
     {
       strings[STRING_URL + i] = fields->variants[i].url;
-      set_variant_size (&self->variants[i], fields->variants[i].width, fields->variants[i].height,
-                        fields->variants[i].size);
+      set_variant_size (self, i, fields->variants[i].width, fields->variants[i].height, fields->variants[i].size);
     }
   set_strings (self, strings);
 
@@ -356,6 +384,7 @@ trove_media_set_name (TroveMedia *self,
   get_strings (self, strings);
   strings[STRING_NAME] = name;
   set_strings (self, strings);
+  free_urls (strings);
 }
 
 void
@@ -417,9 +446,14 @@ trove_media_set_variant (TroveMedia *self,
   g_return_if_fail (variant < TROVE_N_VARIANTS);
 
   get_strings (self, strings);
+  g_free ((char *) strings[STRING_URL + variant]);
   strings[STRING_URL + variant] = url;
   set_strings (self, strings);
-  set_variant_size (&self->variants[variant], width, height, size);
+  strings[STRING_URL + variant] = NULL;
+  free_urls (strings);
+  set_variant_size (self, variant, width, height, size);
+  /* Only a parser sets variants, before anyone else has the item. */
+  clear_variants (self);
 }
 
 const char *
@@ -535,8 +569,35 @@ const TroveMediaVariant *
 trove_media_get_variant (TroveMedia *self,
                          TroveVariant variant)
 {
+  Variants *variants;
+
   g_return_val_if_fail (TROVE_IS_MEDIA (self), NULL);
   g_return_val_if_fail (variant < TROVE_N_VARIANTS, NULL);
 
-  return &self->variants[variant];
+  variants = g_atomic_pointer_get (&self->variants);
+  if (variants == NULL)
+    {
+      char *urls[TROVE_N_VARIANTS];
+
+      variants = g_new0 (Variants, 1);
+      trove_media_urls_decode (self->urls, self->id, urls);
+      for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+        {
+          variants->variants[i].url = urls[i];
+          variants->variants[i].width = self->variant_width[i];
+          variants->variants[i].height = self->variant_height[i];
+          variants->variants[i].size = self->variant_size[i];
+        }
+
+      /* Two threads may race to make them; the loser's copy is dropped. */
+      if (!g_atomic_pointer_compare_and_exchange (&self->variants, NULL, variants))
+        {
+          for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+            g_free (variants->variants[i].url);
+          g_free (variants);
+          variants = g_atomic_pointer_get (&self->variants);
+        }
+    }
+
+  return &variants->variants[variant];
 }
