@@ -38,12 +38,13 @@ nibble (char c)
 }
 
 gsize
-trove_media_urls_bound (const char *const urls[TROVE_N_VARIANTS])
+trove_media_urls_bound (const char *const *urls,
+                        guint n_urls)
 {
   gsize bound = 1;
 
   /* Escapes at worst double a URL; then its length and a prefix. */
-  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+  for (guint i = 0; i < n_urls; i++)
     if (urls[i] != NULL)
       bound += 10 + 2 + 2 * strlen (urls[i]);
 
@@ -130,14 +131,15 @@ encode_rest (guint8 *out,
 gsize
 trove_media_urls_encode (guint8 *out,
                          const char *id,
-                         const char *const urls[TROVE_N_VARIANTS])
+                         const char *const *urls,
+                         guint n_urls)
 {
   gsize id_length = strlen (id);
   const char *previous = NULL;
   gsize n = 1;
 
   out[0] = 0;
-  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+  for (guint i = 0; i < n_urls; i++)
     {
       const char *url = urls[i];
       /* Encoded past the room its length may take, then moved down next to it. */
@@ -216,13 +218,14 @@ decode_one (GString *url,
 void
 trove_media_urls_decode (const guint8 *data,
                          const char *id,
-                         char *urls[TROVE_N_VARIANTS])
+                         char **urls,
+                         guint n_urls)
 {
   const char *previous = NULL;
   guint8 present = data[0];
   gsize n = 1;
 
-  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+  for (guint i = 0; i < n_urls; i++)
     {
       GString *url;
       gsize length;

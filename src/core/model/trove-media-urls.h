@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include "trove-media.h"
+#include <glib.h>
 
 G_BEGIN_DECLS
 
@@ -16,12 +16,13 @@ G_BEGIN_DECLS
  * hex (signatures), which takes half the room as nibbles. */
 
 /* The most trove_media_urls_encode() writes for @urls. */
-gsize trove_media_urls_bound (const char *const urls[TROVE_N_VARIANTS]);
+gsize trove_media_urls_bound (const char *const *urls, guint n_urls);
 
-/* Writes @urls (NULL where a variant has none) of the item @id to @out; returns the bytes written. */
-gsize trove_media_urls_encode (guint8 *out, const char *id, const char *const urls[TROVE_N_VARIANTS]);
+/* Writes the @n_urls (at most 8) @urls (NULL where a variant has none) of the item @id to @out;
+ * returns the bytes written. */
+gsize trove_media_urls_encode (guint8 *out, const char *id, const char *const *urls, guint n_urls);
 
 /* Reads back what trove_media_urls_encode() wrote at @data; @urls get new strings or NULL. */
-void trove_media_urls_decode (const guint8 *data, const char *id, char *urls[TROVE_N_VARIANTS]);
+void trove_media_urls_decode (const guint8 *data, const char *id, char **urls, guint n_urls);
 
 G_END_DECLS

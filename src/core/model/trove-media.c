@@ -238,7 +238,7 @@ set_strings (TroveMedia *self,
 {
   const char **slots[STRING_URL] = { NULL, &self->message_id, &self->name };
   gsize lengths[STRING_URL];
-  gsize total = 0, bound = trove_media_urls_bound (strings + STRING_URL), encoded;
+  gsize total = 0, bound = trove_media_urls_bound (strings + STRING_URL, TROVE_N_VARIANTS), encoded;
   guint8 stack[2048];
   g_autofree guint8 *heap = bound > sizeof stack ? g_malloc (bound) : NULL;
   guint8 *urls = heap ? heap : stack;
@@ -250,7 +250,7 @@ set_strings (TroveMedia *self,
       lengths[i] = strings[i] ? strlen (strings[i]) + 1 : 0;
       total += lengths[i];
     }
-  encoded = trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL);
+  encoded = trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL, TROVE_N_VARIANTS);
 
   p = self->id = g_malloc (total + encoded);
   for (guint i = 0; i < STRING_URL; i++)
@@ -273,7 +273,7 @@ get_strings (TroveMedia *self,
   strings[STRING_ID] = self->id;
   strings[STRING_MESSAGE_ID] = self->message_id;
   strings[STRING_NAME] = self->name;
-  trove_media_urls_decode (self->urls, self->id, (char **) strings + STRING_URL);
+  trove_media_urls_decode (self->urls, self->id, (char **) strings + STRING_URL, TROVE_N_VARIANTS);
 }
 
 static void
@@ -580,7 +580,7 @@ trove_media_get_variant (TroveMedia *self,
       char *urls[TROVE_N_VARIANTS];
 
       variants = g_new0 (Variants, 1);
-      trove_media_urls_decode (self->urls, self->id, urls);
+      trove_media_urls_decode (self->urls, self->id, urls, TROVE_N_VARIANTS);
       for (guint i = 0; i < TROVE_N_VARIANTS; i++)
         {
           variants->variants[i].url = urls[i];
