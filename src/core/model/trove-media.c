@@ -84,35 +84,36 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Every item of a page is looked up: a table, not the enum class. */
+static const char *const kind_nicks[] = {
+  [TROVE_MEDIA_KIND_UNKNOWN] = "unknown",
+  [TROVE_MEDIA_KIND_IMAGE] = "image",
+  [TROVE_MEDIA_KIND_VIDEO] = "video",
+  [TROVE_MEDIA_KIND_AUDIO] = "audio",
+  [TROVE_MEDIA_KIND_DOCUMENT] = "document",
+};
+
 const char *
 trove_media_kind_to_string (TroveMediaKind kind)
 {
-  GEnumClass *klass = g_type_class_ref (TROVE_TYPE_MEDIA_KIND);
-  GEnumValue *value = g_enum_get_value (klass, kind);
-
-  g_type_class_unref (klass);
-  return value ? value->value_nick : "unknown";
+  return (guint) kind < G_N_ELEMENTS (kind_nicks) ? kind_nicks[kind] : "unknown";
 }
 
 gboolean
 trove_media_kind_from_string (const char *str,
                               TroveMediaKind *kind)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
-
   if (str == NULL)
     return FALSE;
 
-  klass = g_type_class_ref (TROVE_TYPE_MEDIA_KIND);
-  value = g_enum_get_value_by_nick (klass, str);
-  g_type_class_unref (klass);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_nicks); i++)
+    if (strcmp (str, kind_nicks[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
 
-  if (value == NULL)
-    return FALSE;
-
-  *kind = value->value;
-  return TRUE;
+  return FALSE;
 }
 
 static void

@@ -196,13 +196,42 @@ variant_from_string (const char *text,
   return FALSE;
 }
 
+/* An id as trove_json_dup_id() reads it, without copying it: a number is written to @buffer. */
+static const char *
+peek_id (JsonObject *object,
+         const char *name,
+         char buffer[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      text = json_node_get_string (node);
+      return text && *text ? text : NULL;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      g_snprintf (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      return buffer;
+    }
+
+  return NULL;
+}
+
 static TroveMedia *
 media_from_object (JsonObject *object,
                    const char *chat_id)
 {
-  g_autofree char *uuid = trove_json_dup_id (object, "uuid");
-  g_autofree char *message_uuid = trove_json_dup_id (object, "messageUuid");
-  g_autofree char *owner = trove_json_dup_id (object, "ownerUuid");
+  char uuid_buffer[G_ASCII_DTOSTR_BUF_SIZE], message_buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char owner_buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *uuid = peek_id (object, "uuid", uuid_buffer);
+  const char *message_uuid = peek_id (object, "messageUuid", message_buffer);
+  const char *owner = peek_id (object, "ownerUuid", owner_buffer);
   JsonArray *variants = trove_json_get_array (object, "variants");
   TroveMediaFields fields = { 0 };
 
