@@ -22,7 +22,8 @@ gsize trove_media_urls_bound (const char *const *urls, guint n_urls);
  * returns the bytes written. */
 gsize trove_media_urls_encode (guint8 *out, const char *id, const char *const *urls, guint n_urls);
 
-/* Reads back what trove_media_urls_encode() wrote at @data; @urls get new strings or NULL. */
+/* Reads back the first @n_urls URLs trove_media_urls_encode() wrote at @data (fewer than were
+ * written is fine); @urls get new strings or NULL. */
 void trove_media_urls_decode (const guint8 *data, const char *id, char **urls, guint n_urls);
 
 G_END_DECLS

@@ -23,12 +23,6 @@ enum
   N_STRINGS = STRING_URL + TROVE_N_VARIANTS
 };
 
-/* The variants as trove_media_get_variant() gives them, URLs decoded. */
-typedef struct
-{
-  TroveMediaVariant variants[TROVE_N_VARIANTS];
-} Variants;
-
 struct _TroveMedia
 {
   GObject parent_instance;
@@ -40,7 +34,9 @@ struct _TroveMedia
   const char *message_id;
   const char *name;
   const guint8 *urls;
-  Variants *variants;    /* made when first asked for */
+  /* Each made when first asked for, its URL decoded after it in the same allocation: a
+   * download asks for one variant, a grid cell for two. */
+  TroveMediaVariant *variants[TROVE_N_VARIANTS];
   const char *chat_id;   /* interned: every item of a chat has the same */
   const char *sender_id; /* interned: a chat has two senders */
   GDateTime *sent_at;    /* made when first asked for */
@@ -119,12 +115,8 @@ trove_media_kind_from_string (const char *str,
 static void
 clear_variants (TroveMedia *self)
 {
-  if (self->variants == NULL)
-    return;
-
   for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-    g_free (self->variants->variants[i].url);
-  g_clear_pointer (&self->variants, g_free);
+    g_clear_pointer (&self->variants[i], g_free);
 }
 
 static void
@@ -570,35 +562,35 @@ const TroveMediaVariant *
 trove_media_get_variant (TroveMedia *self,
                          TroveVariant variant)
 {
-  Variants *variants;
+  TroveMediaVariant *found;
 
   g_return_val_if_fail (TROVE_IS_MEDIA (self), NULL);
   g_return_val_if_fail (variant < TROVE_N_VARIANTS, NULL);
 
-  variants = g_atomic_pointer_get (&self->variants);
-  if (variants == NULL)
+  found = g_atomic_pointer_get (&self->variants[variant]);
+  if (found == NULL)
     {
       char *urls[TROVE_N_VARIANTS];
+      gsize length;
 
-      variants = g_new0 (Variants, 1);
-      trove_media_urls_decode (self->urls, self->id, urls, TROVE_N_VARIANTS);
-      for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-        {
-          variants->variants[i].url = urls[i];
-          variants->variants[i].width = self->variant_width[i];
-          variants->variants[i].height = self->variant_height[i];
-          variants->variants[i].size = self->variant_size[i];
-        }
+      trove_media_urls_decode (self->urls, self->id, urls, variant + 1);
+      length = urls[variant] ? strlen (urls[variant]) + 1 : 0;
+      found = g_malloc0 (sizeof (TroveMediaVariant) + length);
+      if (urls[variant] != NULL)
+        found->url = memcpy ((char *) (found + 1), urls[variant], length);
+      found->width = self->variant_width[variant];
+      found->height = self->variant_height[variant];
+      found->size = self->variant_size[variant];
+      for (guint i = 0; i <= variant; i++)
+        g_free (urls[i]);
 
-      /* Two threads may race to make them; the loser's copy is dropped. */
-      if (!g_atomic_pointer_compare_and_exchange (&self->variants, NULL, variants))
+      /* Two threads may race to make it; the loser's copy is dropped. */
+      if (!g_atomic_pointer_compare_and_exchange (&self->variants[variant], NULL, found))
         {
-          for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-            g_free (variants->variants[i].url);
-          g_free (variants);
-          variants = g_atomic_pointer_get (&self->variants);
+          g_free (found);
+          found = g_atomic_pointer_get (&self->variants[variant]);
         }
     }
 
-  return &variants->variants[variant];
+  return found;
 }
