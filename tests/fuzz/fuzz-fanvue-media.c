@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "trove-fanvue-parser.h"
+#include "trove-media.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -36,6 +39,21 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* Either a page or a reason, never both and never neither. */
   if ((page == NULL) == (error == NULL))
     abort ();
+
+  /* Items keep their URLs and date packed: unpacking them reads only what was packed. */
+  for (guint i = 0; page != NULL && i < trove_page_get_items (page)->len; i++)
+    {
+      TroveMedia *media = g_ptr_array_index (trove_page_get_items (page), i);
+
+      for (guint v = 0; v < TROVE_N_VARIANTS; v++)
+        {
+          const char *url = trove_media_get_variant (media, v)->url;
+
+          if (url != NULL && strlen (url) > size)
+            abort ();
+        }
+      trove_media_get_sent_at (media);
+    }
 
   /* The cursor read ahead of the parse is the parsed one. */
   if (page != NULL && peeked != NULL && g_strcmp0 (peeked, trove_page_get_next_token (page)) != 0 &&

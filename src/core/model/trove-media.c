@@ -8,27 +8,50 @@
 #include "config.h"
 
 #include "trove-media-private.h"
+#include "trove-media-urls.h"
 
 /* Sizes arrive from untrusted JSON. */
 #define MAX_DIMENSION 100000
+
+/* The strings of one item, kept in one block in this order, the URLs encoded. */
+enum
+{
+  STRING_ID,
+  STRING_MESSAGE_ID,
+  STRING_NAME,
+  STRING_URL, /* one for each variant */
+  N_STRINGS = STRING_URL + TROVE_N_VARIANTS
+};
 
 struct _TroveMedia
 {
   GObject parent_instance;
 
+  /* A list keeps thousands of items for as long as it lives: the id, message id, name and
+   * variant URLs share one allocation, which starts with the id; the URLs are kept small
+   * (trove-media-urls.c) until someone asks for them. */
   char *id;
-  char *message_id;
-  char *chat_id;
-  char *name;
-  char *sender_id;
-  GDateTime *sent_at;
+  const char *message_id;
+  const char *name;
+  const guint8 *urls;
+  /* Each made when first asked for, its URL decoded after it in the same allocation: a
+   * download asks for one variant, a grid cell for two. */
+  TroveMediaVariant *variants[TROVE_N_VARIANTS];
+  const char *chat_id;   /* interned: every item of a chat has the same */
+  const char *sender_id; /* interned: a chat has two senders */
+  GDateTime *sent_at;    /* made when first asked for */
+  gint64 sent_at_us;     /* since the epoch; the zone it was given in is kept apart */
   gint64 duration_ms;
   int width;
   int height;
+  int sent_at_offset; /* seconds east of UTC */
   TroveMediaKind kind : 4;
   guint from_owner : 1;
   guint locked : 1;
-  TroveMediaVariant variants[TROVE_N_VARIANTS];
+  guint has_sent_at : 1;
+  int variant_width[TROVE_N_VARIANTS];
+  int variant_height[TROVE_N_VARIANTS];
+  gint64 variant_size[TROVE_N_VARIANTS];
 };
 
 G_DEFINE_FINAL_TYPE (TroveMedia, trove_media, G_TYPE_OBJECT)
@@ -57,35 +80,43 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Every item of a page is looked up: a table, not the enum class. */
+static const char *const kind_nicks[] = {
+  [TROVE_MEDIA_KIND_UNKNOWN] = "unknown",
+  [TROVE_MEDIA_KIND_IMAGE] = "image",
+  [TROVE_MEDIA_KIND_VIDEO] = "video",
+  [TROVE_MEDIA_KIND_AUDIO] = "audio",
+  [TROVE_MEDIA_KIND_DOCUMENT] = "document",
+};
+
 const char *
 trove_media_kind_to_string (TroveMediaKind kind)
 {
-  GEnumClass *klass = g_type_class_ref (TROVE_TYPE_MEDIA_KIND);
-  GEnumValue *value = g_enum_get_value (klass, kind);
-
-  g_type_class_unref (klass);
-  return value ? value->value_nick : "unknown";
+  return (guint) kind < G_N_ELEMENTS (kind_nicks) ? kind_nicks[kind] : "unknown";
 }
 
 gboolean
 trove_media_kind_from_string (const char *str,
                               TroveMediaKind *kind)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
-
   if (str == NULL)
     return FALSE;
 
-  klass = g_type_class_ref (TROVE_TYPE_MEDIA_KIND);
-  value = g_enum_get_value_by_nick (klass, str);
-  g_type_class_unref (klass);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_nicks); i++)
+    if (strcmp (str, kind_nicks[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
 
-  if (value == NULL)
-    return FALSE;
+  return FALSE;
+}
 
-  *kind = value->value;
-  return TRUE;
+static void
+clear_variants (TroveMedia *self)
+{
+  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+    g_clear_pointer (&self->variants[i], g_free);
 }
 
 static void
@@ -94,13 +125,8 @@ trove_media_finalize (GObject *object)
   TroveMedia *self = TROVE_MEDIA (object);
 
   g_free (self->id);
-  g_free (self->message_id);
-  g_free (self->chat_id);
-  g_free (self->name);
-  g_free (self->sender_id);
   g_clear_pointer (&self->sent_at, g_date_time_unref);
-  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
-    g_free (self->variants[i].url);
+  clear_variants (self);
 
   G_OBJECT_CLASS (trove_media_parent_class)->finalize (object);
 }
@@ -136,7 +162,7 @@ trove_media_get_property (GObject *object,
       break;
 
     case PROP_SENT_AT:
-      g_value_set_boxed (value, self->sent_at);
+      g_value_set_boxed (value, trove_media_get_sent_at (self));
       break;
 
     case PROP_SENDER_ID:
@@ -198,31 +224,160 @@ trove_media_init (TroveMedia *self)
 {
 }
 
+/* Copies @strings (any may be NULL, or point into the block being replaced) into one new block. */
+static void
+set_strings (TroveMedia *self,
+             const char *const strings[N_STRINGS])
+{
+  const char **slots[STRING_URL] = { NULL, &self->message_id, &self->name };
+  gsize lengths[STRING_URL];
+  gsize total = 0, bound = trove_media_urls_bound (strings + STRING_URL, TROVE_N_VARIANTS), encoded;
+  guint8 stack[2048];
+  g_autofree guint8 *heap = bound > sizeof stack ? g_malloc (bound) : NULL;
+  guint8 *urls = heap ? heap : stack;
+  char *old = self->id;
+  char *p;
+
+  for (guint i = 0; i < STRING_URL; i++)
+    {
+      lengths[i] = strings[i] ? strlen (strings[i]) + 1 : 0;
+      total += lengths[i];
+    }
+  encoded = trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL, TROVE_N_VARIANTS);
+
+  p = self->id = g_malloc (total + encoded);
+  for (guint i = 0; i < STRING_URL; i++)
+    {
+      const char *copy = strings[i] ? memcpy (p, strings[i], lengths[i]) : NULL;
+
+      if (slots[i] != NULL)
+        *slots[i] = copy;
+      p += lengths[i];
+    }
+  self->urls = memcpy (p, urls, encoded);
+  g_free (old);
+}
+
+/* The strings the item holds now, in block order; free the URLs with free_urls(). */
+static void
+get_strings (TroveMedia *self,
+             const char *strings[N_STRINGS])
+{
+  strings[STRING_ID] = self->id;
+  strings[STRING_MESSAGE_ID] = self->message_id;
+  strings[STRING_NAME] = self->name;
+  trove_media_urls_decode (self->urls, self->id, (char **) strings + STRING_URL, TROVE_N_VARIANTS);
+}
+
+static void
+free_urls (const char *strings[N_STRINGS])
+{
+  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+    g_free ((char *) strings[STRING_URL + i]);
+}
+
+static const char *
+intern (const char *text)
+{
+  return text ? g_intern_string (text) : NULL;
+}
+
+static void
+set_variant_size (TroveMedia *self,
+                  TroveVariant variant,
+                  int width,
+                  int height,
+                  gint64 size)
+{
+  self->variant_width[variant] = CLAMP (width, 0, MAX_DIMENSION);
+  self->variant_height[variant] = CLAMP (height, 0, MAX_DIMENSION);
+  self->variant_size[variant] = MAX (size, 0);
+}
+
+TroveMedia *
+trove_media_new_from_fields (const TroveMediaFields *fields)
+{
+  const char *strings[N_STRINGS];
+  TroveMedia *self;
+
+  g_return_val_if_fail (fields->id != NULL, NULL);
+
+  self = g_object_new (TROVE_TYPE_MEDIA, NULL);
+  strings[STRING_ID] = fields->id;
+  strings[STRING_MESSAGE_ID] = fields->message_id;
+  strings[STRING_NAME] = fields->name;
+  for (guint i = 0; i < TROVE_N_VARIANTS; i++)
+    {
+      strings[STRING_URL + i] = fields->variants[i].url;
+      set_variant_size (self, i, fields->variants[i].width, fields->variants[i].height, fields->variants[i].size);
+    }
+  set_strings (self, strings);
+
+  self->chat_id = intern (fields->chat_id);
+  self->kind = fields->kind;
+  trove_media_set_sender (self, fields->sender_id, fields->from_owner);
+  if (fields->has_sent_at)
+    {
+      self->has_sent_at = TRUE;
+      self->sent_at_us = fields->sent_at_us;
+      self->sent_at_offset = fields->sent_at_offset;
+    }
+  trove_media_set_dimensions (self, fields->width, fields->height);
+  trove_media_set_duration_ms (self, fields->duration_ms);
+  self->locked = !!fields->locked;
+
+  return self;
+}
+
+gboolean
+trove_media_time_from_iso8601 (const char *text,
+                               gint64 *us,
+                               int *offset)
+{
+  g_autoptr (GTimeZone) utc = NULL;
+  g_autoptr (GDateTime) time = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  utc = g_time_zone_new_utc ();
+  time = g_date_time_new_from_iso8601 (text, utc);
+  if (time == NULL)
+    return FALSE;
+
+  *us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  *offset = (int) (g_date_time_get_utc_offset (time) / G_TIME_SPAN_SECOND);
+  return TRUE;
+}
+
 TroveMedia *
 trove_media_new (const char *id,
                  const char *message_id,
                  const char *chat_id,
                  TroveMediaKind kind)
 {
-  TroveMedia *self;
+  TroveMediaFields fields = { 0 };
 
   g_return_val_if_fail (id != NULL, NULL);
 
-  self = g_object_new (TROVE_TYPE_MEDIA, NULL);
-  self->id = g_strdup (id);
-  self->message_id = g_strdup (message_id);
-  self->chat_id = g_strdup (chat_id);
-  self->kind = kind;
+  fields.id = id;
+  fields.message_id = message_id;
+  fields.chat_id = chat_id;
+  fields.kind = kind;
 
-  return self;
+  return trove_media_new_from_fields (&fields);
 }
 
 void
 trove_media_set_name (TroveMedia *self,
                       const char *name)
 {
-  g_free (self->name);
-  self->name = g_strdup (name);
+  const char *strings[N_STRINGS];
+
+  get_strings (self, strings);
+  strings[STRING_NAME] = name;
+  set_strings (self, strings);
+  free_urls (strings);
 }
 
 void
@@ -230,7 +385,13 @@ trove_media_set_sent_at (TroveMedia *self,
                          GDateTime *sent_at)
 {
   g_clear_pointer (&self->sent_at, g_date_time_unref);
-  self->sent_at = sent_at ? g_date_time_ref (sent_at) : NULL;
+  self->has_sent_at = sent_at != NULL;
+  if (sent_at != NULL)
+    {
+      self->sent_at = g_date_time_ref (sent_at);
+      self->sent_at_us = g_date_time_to_unix (sent_at) * G_USEC_PER_SEC + g_date_time_get_microsecond (sent_at);
+      self->sent_at_offset = (int) (g_date_time_get_utc_offset (sent_at) / G_TIME_SPAN_SECOND);
+    }
 }
 
 void
@@ -238,8 +399,7 @@ trove_media_set_sender (TroveMedia *self,
                         const char *sender_id,
                         gboolean from_owner)
 {
-  g_free (self->sender_id);
-  self->sender_id = g_strdup (sender_id);
+  self->sender_id = intern (sender_id);
   self->from_owner = !!from_owner;
 }
 
@@ -274,16 +434,19 @@ trove_media_set_variant (TroveMedia *self,
                          int height,
                          gint64 size)
 {
-  TroveMediaVariant *slot;
+  const char *strings[N_STRINGS];
 
   g_return_if_fail (variant < TROVE_N_VARIANTS);
 
-  slot = &self->variants[variant];
-  g_free (slot->url);
-  slot->url = g_strdup (url);
-  slot->width = CLAMP (width, 0, MAX_DIMENSION);
-  slot->height = CLAMP (height, 0, MAX_DIMENSION);
-  slot->size = MAX (size, 0);
+  get_strings (self, strings);
+  g_free ((char *) strings[STRING_URL + variant]);
+  strings[STRING_URL + variant] = url;
+  set_strings (self, strings);
+  strings[STRING_URL + variant] = NULL;
+  free_urls (strings);
+  set_variant_size (self, variant, width, height, size);
+  /* Only a parser sets variants, before anyone else has the item. */
+  clear_variants (self);
 }
 
 const char *
@@ -324,8 +487,33 @@ trove_media_get_name (TroveMedia *self)
 GDateTime *
 trove_media_get_sent_at (TroveMedia *self)
 {
+  GDateTime *sent_at;
+  g_autoptr (GTimeZone) zone = NULL;
+  g_autoptr (GDateTime) whole = NULL;
+  g_autoptr (GDateTime) utc = NULL;
+
   g_return_val_if_fail (TROVE_IS_MEDIA (self), NULL);
-  return self->sent_at;
+
+  sent_at = g_atomic_pointer_get (&self->sent_at);
+  if (sent_at != NULL || !self->has_sent_at)
+    return sent_at;
+
+  /* Made on first use and kept: most listed items are never shown with their date. Two threads
+   * may race to make it; the loser's copy is dropped. */
+  zone = self->sent_at_offset == 0 ? g_time_zone_new_utc () : g_time_zone_new_offset (self->sent_at_offset);
+  whole = g_date_time_new_from_unix_utc (self->sent_at_us / G_USEC_PER_SEC);
+  utc = whole ? g_date_time_add (whole, self->sent_at_us % G_USEC_PER_SEC) : NULL;
+  sent_at = utc ? g_date_time_to_timezone (utc, zone) : NULL;
+  if (sent_at == NULL)
+    return NULL;
+
+  if (!g_atomic_pointer_compare_and_exchange (&self->sent_at, NULL, sent_at))
+    {
+      g_date_time_unref (sent_at);
+      sent_at = g_atomic_pointer_get (&self->sent_at);
+    }
+
+  return sent_at;
 }
 
 const char *
@@ -374,8 +562,35 @@ const TroveMediaVariant *
 trove_media_get_variant (TroveMedia *self,
                          TroveVariant variant)
 {
+  TroveMediaVariant *found;
+
   g_return_val_if_fail (TROVE_IS_MEDIA (self), NULL);
   g_return_val_if_fail (variant < TROVE_N_VARIANTS, NULL);
 
-  return &self->variants[variant];
+  found = g_atomic_pointer_get (&self->variants[variant]);
+  if (found == NULL)
+    {
+      char *urls[TROVE_N_VARIANTS];
+      gsize length;
+
+      trove_media_urls_decode (self->urls, self->id, urls, variant + 1);
+      length = urls[variant] ? strlen (urls[variant]) + 1 : 0;
+      found = g_malloc0 (sizeof (TroveMediaVariant) + length);
+      if (urls[variant] != NULL)
+        found->url = memcpy ((char *) (found + 1), urls[variant], length);
+      found->width = self->variant_width[variant];
+      found->height = self->variant_height[variant];
+      found->size = self->variant_size[variant];
+      for (guint i = 0; i <= variant; i++)
+        g_free (urls[i]);
+
+      /* Two threads may race to make it; the loser's copy is dropped. */
+      if (!g_atomic_pointer_compare_and_exchange (&self->variants[variant], NULL, found))
+        {
+          g_free (found);
+          found = g_atomic_pointer_get (&self->variants[variant]);
+        }
+    }
+
+  return found;
 }

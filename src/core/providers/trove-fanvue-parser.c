@@ -196,36 +196,64 @@ variant_from_string (const char *text,
   return FALSE;
 }
 
+/* An id as trove_json_dup_id() reads it, without copying it: a number is written to @buffer. */
+static const char *
+peek_id (JsonObject *object,
+         const char *name,
+         char buffer[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      text = json_node_get_string (node);
+      return text && *text ? text : NULL;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      g_snprintf (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      return buffer;
+    }
+
+  return NULL;
+}
+
 static TroveMedia *
 media_from_object (JsonObject *object,
                    const char *chat_id)
 {
-  g_autofree char *uuid = trove_json_dup_id (object, "uuid");
-  g_autofree char *message_uuid = trove_json_dup_id (object, "messageUuid");
-  g_autofree char *owner = trove_json_dup_id (object, "ownerUuid");
-  g_autoptr (GDateTime) sent_at = NULL;
+  char uuid_buffer[G_ASCII_DTOSTR_BUF_SIZE], message_buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char owner_buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *uuid = peek_id (object, "uuid", uuid_buffer);
+  const char *message_uuid = peek_id (object, "messageUuid", message_buffer);
+  const char *owner = peek_id (object, "ownerUuid", owner_buffer);
   JsonArray *variants = trove_json_get_array (object, "variants");
-  TroveMediaKind kind = TROVE_MEDIA_KIND_UNKNOWN;
-  TroveMedia *media;
-  gint64 duration = 0;
-  int width = 0, height = 0;
+  TroveMediaFields fields = { 0 };
 
   if (uuid == NULL)
     return NULL;
 
+  fields.id = uuid;
+  fields.message_id = message_uuid;
+  fields.chat_id = chat_id;
+  fields.name = trove_json_get_string (object, "name");
+
   /* Unknown kinds are shown as such, not refused. */
-  trove_media_kind_from_string (trove_json_get_string (object, "mediaType"), &kind);
+  trove_media_kind_from_string (trove_json_get_string (object, "mediaType"), &fields.kind);
 
-  media = trove_media_new (uuid, message_uuid, chat_id, kind);
-  trove_media_set_name (media, trove_json_get_string (object, "name"));
-
-  sent_at = trove_json_get_time (object, "sentAt");
-  if (sent_at == NULL)
-    sent_at = trove_json_get_time (object, "created_at");
-  trove_media_set_sent_at (media, sent_at);
+  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "sentAt"), &fields.sent_at_us,
+                                                      &fields.sent_at_offset) ||
+                       trove_media_time_from_iso8601 (trove_json_get_string (object, "created_at"),
+                                                      &fields.sent_at_us, &fields.sent_at_offset);
 
   /* The chat is named after the fan: anyone else who sent it is the account owner. */
-  trove_media_set_sender (media, owner, owner != NULL && g_strcmp0 (owner, chat_id) != 0);
+  fields.sender_id = owner;
+  fields.from_owner = owner != NULL && g_strcmp0 (owner, chat_id) != 0;
 
   for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
     {
@@ -243,20 +271,20 @@ media_from_object (JsonObject *object,
 
       w = (int) CLAMP (trove_json_get_int (variant_object, "width", 0), 0, G_MAXINT);
       h = (int) CLAMP (trove_json_get_int (variant_object, "height", 0), 0, G_MAXINT);
-      trove_media_set_variant (media, variant, trove_json_get_string (variant_object, "url"), w, h, 0);
+      fields.variants[variant].url = trove_json_get_string (variant_object, "url");
+      fields.variants[variant].width = w;
+      fields.variants[variant].height = h;
+      fields.variants[variant].size = 0;
 
-      if (variant == TROVE_VARIANT_MAIN || width == 0)
+      if (variant == TROVE_VARIANT_MAIN || fields.width == 0)
         {
-          width = w;
-          height = h;
+          fields.width = w;
+          fields.height = h;
         }
-      duration = MAX (duration, trove_json_get_int (variant_object, "lengthMs", 0));
+      fields.duration_ms = MAX (fields.duration_ms, trove_json_get_int (variant_object, "lengthMs", 0));
     }
 
-  trove_media_set_dimensions (media, width, height);
-  trove_media_set_duration_ms (media, duration);
-
-  return media;
+  return trove_media_new_from_fields (&fields);
 }
 
 TrovePage *

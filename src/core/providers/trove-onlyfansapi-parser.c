@@ -161,50 +161,71 @@ static const struct
   { "full", TROVE_VARIANT_MAIN },
 };
 
+/* When a message was sent, as trove_media_time_from_iso8601() gives it. */
+typedef struct
+{
+  gboolean known;
+  gint64 us;
+  int offset;
+} MessageTime;
+
 static TroveMedia *
 media_from_object (JsonObject *object,
                    const char *message_id,
                    const char *sender_id,
-                   GDateTime *message_time,
+                   const MessageTime *message_time,
                    const char *chat_id)
 {
   g_autofree char *id = trove_json_dup_id (object, "id");
-  g_autoptr (GDateTime) created_at = NULL;
   JsonObject *files = trove_json_get_object (object, "files");
-  TroveMedia *media;
-  gboolean locked;
+  TroveMediaFields fields = { 0 };
 
   if (id == NULL)
     return NULL;
 
-  media = trove_media_new (id, message_id, chat_id, kind_from_type (trove_json_get_string (object, "type")));
+  fields.id = id;
+  fields.message_id = message_id;
+  fields.chat_id = chat_id;
+  fields.kind = kind_from_type (trove_json_get_string (object, "type"));
 
-  created_at = trove_json_get_time (object, "createdAt");
-  trove_media_set_sent_at (media, created_at ? created_at : message_time);
-  trove_media_set_sender (media, sender_id, sender_id != NULL && g_strcmp0 (sender_id, chat_id) != 0);
-  trove_media_set_duration_ms (media, CLAMP (trove_json_get_int (object, "duration", 0), 0, G_MAXINT64 / 1000) * 1000);
+  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "createdAt"), &fields.sent_at_us,
+                                                      &fields.sent_at_offset);
+  if (!fields.has_sent_at && message_time->known)
+    {
+      fields.has_sent_at = TRUE;
+      fields.sent_at_us = message_time->us;
+      fields.sent_at_offset = message_time->offset;
+    }
+
+  fields.sender_id = sender_id;
+  fields.from_owner = sender_id != NULL && g_strcmp0 (sender_id, chat_id) != 0;
+  fields.duration_ms = CLAMP (trove_json_get_int (object, "duration", 0), 0, G_MAXINT64 / 1000) * 1000;
 
   for (gsize i = 0; i < G_N_ELEMENTS (file_variants); i++)
     {
       JsonObject *file = trove_json_get_object (files, file_variants[i].name);
+      TroveVariant variant = file_variants[i].variant;
       int width = (int) CLAMP (trove_json_get_int (file, "width", 0), 0, G_MAXINT);
       int height = (int) CLAMP (trove_json_get_int (file, "height", 0), 0, G_MAXINT);
 
       if (file == NULL)
         continue;
 
-      trove_media_set_variant (media, file_variants[i].variant, trove_json_get_string (file, "url"),
-                               width, height, trove_json_get_int (file, "size", 0));
-      if (file_variants[i].variant == TROVE_VARIANT_MAIN)
-        trove_media_set_dimensions (media, width, height);
+      fields.variants[variant].url = trove_json_get_string (file, "url");
+      fields.variants[variant].width = width;
+      fields.variants[variant].height = height;
+      fields.variants[variant].size = trove_json_get_int (file, "size", 0);
+      if (variant == TROVE_VARIANT_MAIN)
+        {
+          fields.width = width;
+          fields.height = height;
+        }
     }
 
   /* Locked and protected media come without a URL: an item that cannot be opened, not an error. */
-  locked = !trove_json_get_bool (object, "canView", TRUE) ||
-           trove_media_get_variant (media, TROVE_VARIANT_MAIN)->url == NULL;
-  trove_media_set_locked (media, locked);
+  fields.locked = !trove_json_get_bool (object, "canView", TRUE) || fields.variants[TROVE_VARIANT_MAIN].url == NULL;
 
-  return media;
+  return trove_media_new_from_fields (&fields);
 }
 
 TrovePage *
@@ -238,7 +259,7 @@ trove_onlyfansapi_parse_media (GBytes *body,
       JsonArray *media_list;
       g_autofree char *message_id = NULL;
       g_autofree char *sender_id = NULL;
-      g_autoptr (GDateTime) message_time = NULL;
+      MessageTime message_time = { FALSE };
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -246,7 +267,8 @@ trove_onlyfansapi_parse_media (GBytes *body,
       message = json_node_get_object (node);
       message_id = trove_json_dup_id (message, "id");
       sender_id = trove_json_dup_id (trove_json_get_object (message, "fromUser"), "id");
-      message_time = trove_json_get_time (message, "createdAt");
+      message_time.known = trove_media_time_from_iso8601 (trove_json_get_string (message, "createdAt"), &message_time.us,
+                                                          &message_time.offset);
       media_list = trove_json_get_array (message, "media");
 
       /* A message carries several media: each is an item of its own. */
@@ -256,7 +278,7 @@ trove_onlyfansapi_parse_media (GBytes *body,
           TroveMedia *media = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (media_node))
-            media = media_from_object (json_node_get_object (media_node), message_id, sender_id, message_time, chat_id);
+            media = media_from_object (json_node_get_object (media_node), message_id, sender_id, &message_time, chat_id);
 
           /* g_hash_table_add() would replace the key of an equal one: look first. */
           if (media == NULL || g_hash_table_contains (seen, trove_media_get_id (media)))

@@ -67,33 +67,6 @@ fetch_data_free (FetchData *data)
   g_free (data);
 }
 
-typedef struct
-{
-  TroveProvider *provider;
-  GCancellable *cancellable;
-  char *next_token;
-} NextPageKnown;
-
-static void
-next_page_known_free (NextPageKnown *known)
-{
-  g_object_unref (known->provider);
-  g_object_unref (known->cancellable);
-  g_free (known->next_token);
-  g_free (known);
-}
-
-static gboolean
-emit_next_page_known (gpointer user_data)
-{
-  NextPageKnown *known = user_data;
-
-  if (!g_cancellable_is_cancelled (known->cancellable))
-    g_signal_emit_by_name (known->provider, "next-page-known", known->cancellable, known->next_token);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 parse_thread (GTask *task,
               gpointer source_object,
@@ -103,23 +76,6 @@ parse_thread (GTask *task,
   FetchData *data = task_data;
   g_autoptr (GError) error = NULL;
   gpointer result;
-
-  /* Only a listing with a cancellable can be told apart by whoever waits for the next page. */
-  if (data->peek != NULL && cancellable != NULL)
-    {
-      g_autofree char *next_token = data->peek (data->body, data->parse_data);
-
-      if (next_token != NULL)
-        {
-          NextPageKnown *known = g_new0 (NextPageKnown, 1);
-
-          known->provider = g_object_ref (source_object);
-          known->cancellable = g_object_ref (cancellable);
-          known->next_token = g_steal_pointer (&next_token);
-          g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, emit_next_page_known, known,
-                                      (GDestroyNotify) next_page_known_free);
-        }
-    }
 
   result = data->parse (data->body, data->endpoint, data->parse_data, &error);
   if (result == NULL)
@@ -170,6 +126,7 @@ fetched_cb (GObject *object,
   g_autoptr (GTask) parse_task = NULL;
   g_autoptr (GError) error = NULL;
   FetchData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   data->body = trove_http_client_fetch_finish (TROVE_HTTP_CLIENT (object), result, &error);
   if (data->body == NULL)
@@ -184,6 +141,17 @@ fetched_cb (GObject *object,
   g_task_set_source_tag (parse_task, fetched_cb);
   g_task_set_task_data (parse_task, data, NULL);
   g_task_run_in_thread (parse_task, parse_thread);
+
+  /* Told here, while the page parses, rather than from the parse thread: the next request leaves
+   * without two thread hops on the way. Only a listing with a cancellable can be told apart by
+   * whoever waits for the next page. */
+  if (data->peek != NULL && cancellable != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autofree char *next_token = data->peek (data->body, data->parse_data);
+
+      if (next_token != NULL)
+        g_signal_emit_by_name (g_task_get_source_object (task), "next-page-known", cancellable, next_token);
+    }
 }
 
 static void
