@@ -377,8 +377,9 @@ main (int argc,
                    TROVE_BENCH_AT_MOST, 1.0);
   trove_bench_add (bench, "thumbnail requests per item shown", "requests", requests_per_item, RUNS, NULL, NULL, 0,
                    TROVE_BENCH_AT_MOST, 1.0);
+  /* Held on cairo; GL under Xvfb is Mesa's llvmpipe, which keeps its textures in the process. */
   trove_bench_add (bench, "resident memory after scrolling 10,000 items", "MB", resident_mb, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 300);
+                   g_str_equal (renderer, "gl") ? TROVE_BENCH_SHOWN : TROVE_BENCH_AT_MOST, 150);
   trove_bench_add (bench, "activating a photo to its full image painted", "s", photo_s, RUNS, NULL, NULL, 0,
                    TROVE_BENCH_AT_MOST, 1.0);
   trove_bench_add (bench, "longest main-loop stall (chat, 10,000-item scroll, viewer)", "ms", longest_stall_ms, RUNS, NULL, NULL, 0,
