@@ -7,6 +7,11 @@
 
 #include "config.h"
 
+#include <stdlib.h> /* says whether this is glibc */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "trove-media-cell.h"
 #include "trove-media-grid-cells.h"
 
@@ -27,6 +32,25 @@ trove_media_grid_cells_bound (GtkGridView *view)
     }
 
   return cells;
+}
+
+/* Pixels let go since memory was last given back, and how long the passes rest before. */
+#define TRIM_AFTER_BYTES (16 * 1024 * 1024)
+#define TRIM_DELAY_S 1
+
+static gsize dropped_bytes;
+static guint trim_id;
+
+static gboolean
+trim_cb (gpointer user_data)
+{
+  trim_id = 0;
+  dropped_bytes = 0;
+  /* glibc keeps freed pages (the decoder threads' arenas most of all) resident until asked. */
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
 }
 
 TroveCellPlace
@@ -63,6 +87,7 @@ trove_media_grid_cells_load_thumbnails (GtkGridView *view,
       TroveMediaCell *cell = g_ptr_array_index (cells, i);
       TroveMediaViewItem *item = trove_media_cell_get_item (cell);
       int pixel_size = trove_media_cell_get_size (cell) * gtk_widget_get_scale_factor (GTK_WIDGET (cell));
+      GdkTexture *thumbnail;
 
       /* Unbound by an earlier cell's request. */
       if (trove_media_view_item_get_media (item) == NULL)
@@ -77,11 +102,23 @@ trove_media_grid_cells_load_thumbnails (GtkGridView *view,
           trove_media_view_item_load_thumbnail (item, loader, provider, 1, pixel_size);
           break;
         case TROVE_CELL_FAR:
-          trove_media_view_item_cancel_thumbnail (item);
+          /* The grid keeps far more cells bound than it shows: their pixels would be most of
+           * the memory a long scroll leaves behind. Coming near decodes them again from the
+           * loader's caches, without a request. */
+          thumbnail = trove_media_view_item_get_thumbnail (item);
+          if (thumbnail != NULL)
+            dropped_bytes += (gsize) gdk_texture_get_width (thumbnail) * gdk_texture_get_height (thumbnail) * 4;
+          trove_media_view_item_drop_thumbnail (item);
           break;
         case TROVE_CELL_UNPLACED:
         default:
           break;
         }
+    }
+
+  if (dropped_bytes >= TRIM_AFTER_BYTES)
+    {
+      g_clear_handle_id (&trim_id, g_source_remove);
+      trim_id = g_timeout_add_seconds (TRIM_DELAY_S, trim_cb, NULL);
     }
 }

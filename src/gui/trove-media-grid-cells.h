@@ -30,8 +30,9 @@ GPtrArray *trove_media_grid_cells_bound (GtkGridView *view);
 TroveCellPlace trove_media_grid_cells_place (GtkWidget *cell, GtkScrolledWindow *scrolled);
 
 /* One pass of the lazy thumbnail queue: cells on screen ask for their thumbnails first, then
- * those within a screen either way; bound cells further off (GtkGridView binds several
- * screens) let theirs go until they come near. */
+ * those within a screen either way; bound cells further off (GtkGridView binds about thirty
+ * rows) let theirs go, decoded pixels too, until they come near. Once many pixels were let go
+ * and the passes rest a second, the freed heap pages go back to the system. */
 void trove_media_grid_cells_load_thumbnails (GtkGridView *view,
                                              GtkScrolledWindow *scrolled,
                                              TroveThumbnailLoader *loader,

@@ -6,14 +6,16 @@
  *
  * The window on a 10,000-item chat served with 50 ms of latency: time from launch to the first
  * screenful of thumbnails, thumbnail requests per item shown while scrolling end to end, and
- * resident memory afterwards (targets: under 1.0 s, at most 1.0, under 300 MB); time from
+ * resident memory afterwards (targets: under 1.0 s, at most 1.0, at most 150 MB on cairo); time from
  * activating a photo to its full image painted (under 1.0 s); the longest the main loop stalls
  * through all of it, as the lateness of a high-priority 10 ms timer (under 100 ms); frames drawn
  * in 5 s of rest at the end (none). Each run is a new window with empty thumbnail caches.
  *
  * Everything runs twice, in a process per renderer: GTK's default (GL; Mesa's llvmpipe under
  * Xvfb, slow frames as in a virtual machine), written as bench-browse-gl, and cairo, written as
- * bench-browse. A renderer is chosen once per process, hence the two processes.
+ * bench-browse. A renderer is chosen once per process, hence the two processes. A third
+ * process (cairo) scrolls the chat list of a 5,000-chat account end to end and writes its
+ * resident memory as bench-browse-chats (at most 150 MB, the grid's bound).
  */
 
 #include "config.h"
@@ -27,6 +29,7 @@
 #include "trove-window-private.h"
 
 #define ITEMS 10000
+#define CHATS 5000
 #define RUNS 3
 #define STALL_TICK_MS 10
 #define REST_S 5
@@ -65,6 +68,31 @@ count_frame_cb (GdkFrameClock *clock,
                 guint *frames)
 {
   (*frames)++;
+}
+
+/* GTK 4.8's grid warns "ran out of items" when its adjustment moves before a layout measured
+ * the rows that the last scroll or a new page made (frames come late on a loaded machine): the
+ * next scroll waits for a frame after either. */
+typedef struct
+{
+  gboolean changed;
+} Layout;
+
+static void
+model_grew_cb (GListModel *list,
+               guint position,
+               guint removed,
+               guint added,
+               Layout *layout)
+{
+  layout->changed = TRUE;
+}
+
+static void
+laid_out_cb (GdkFrameClock *clock,
+             Layout *layout)
+{
+  layout->changed = FALSE;
 }
 
 static GtkWidget *
@@ -197,7 +225,8 @@ browse_once (TroveApplication *app,
   guint stall_id;
   gint64 start;
   guint media_requests = 0, frames = 0;
-  gulong frames_id;
+  gulong frames_id, grew_id, laid_out_id;
+  Layout layout = { 0 };
 
   trove_test_remove_tree (cache);
   trove_test_server_process_reset (server);
@@ -232,13 +261,21 @@ browse_once (TroveApplication *app,
   trove_test_spin (100);
 
   /* Scroll end to end a screen at a time, as a user holding Page Down would. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  grew_id = g_signal_connect (list, "items-changed", G_CALLBACK (model_grew_cb), &layout);
+  laid_out_id = g_signal_connect (clock, "after-paint", G_CALLBACK (laid_out_cb), &layout);
   while (trove_paged_list_get_has_more (list) || gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) < gtk_adjustment_get_upper (adjustment) - 1)
     {
+      while (layout.changed)
+        g_main_context_iteration (NULL, TRUE);
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      layout.changed = TRUE;
       trove_test_spin (60);
       remember_kinds (G_LIST_MODEL (list), kinds);
       trove_media_grid_count_on_screen (grid, NULL, shown);
     }
+  g_signal_handler_disconnect (list, grew_id);
+  g_signal_handler_disconnect (clock, laid_out_id);
   trove_test_spin (500);
   trove_media_grid_count_on_screen (grid, NULL, shown);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ITEMS);
@@ -248,7 +285,6 @@ browse_once (TroveApplication *app,
   /* At rest: GTK hides the scroll bars 2 to 2.5 s after the last scroll and fades them over
    * 1 s; then nothing should move. */
   trove_test_spin (4500);
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   frames_id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &frames);
   trove_test_spin (REST_S * 1000);
   g_signal_handler_disconnect (clock, frames_id);
@@ -264,12 +300,80 @@ browse_once (TroveApplication *app,
   trove_test_spin (200);
 }
 
+/* The chat list of a 5,000-chat account, scrolled end to end a screen at a time in a new
+ * window; returns the resident memory afterwards, in MB. */
+static double
+browse_chats_once (TroveApplication *app,
+                   TroveProvider *provider)
+{
+  TroveWindow *window = trove_window_new (GTK_APPLICATION (app));
+  GtkWidget *list_view;
+  GListModel *chats;
+  GtkAdjustment *adjustment;
+  double resident_mb;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
+  gtk_window_present (GTK_WINDOW (window));
+  _trove_window_set_provider (window, provider, "Benchmark", NULL);
+  list_view = find_descendant (GTK_WIDGET (window->chat_sidebar), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list_view);
+  chats = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+
+  while (g_list_model_get_n_items (chats) < CHATS ||
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) < gtk_adjustment_get_upper (adjustment) - 1)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      trove_test_spin (30);
+    }
+  trove_test_spin (500);
+  g_assert_cmpuint (g_list_model_get_n_items (chats), ==, CHATS);
+  resident_mb = trove_test_status_kib ("VmRSS:") / 1024.0;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  trove_test_spin (200);
+
+  return resident_mb;
+}
+
+static int
+chats_main (int argc,
+            char *argv[])
+{
+  g_autofree char *dataset = g_strdup_printf ("archive=%d,1,0", CHATS);
+  const char *args[] = { "--dataset", dataset, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveTestServerProcess) server = NULL;
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider = NULL;
+  g_autoptr (TroveApplication) app = NULL;
+  g_autoptr (TroveBench) bench = trove_bench_new ("bench-browse-chats");
+  double resident_mb[RUNS];
+
+  server = trove_test_server_process_new (args, &error);
+  g_assert_no_error (error);
+  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  app = trove_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  for (guint run = 0; run < RUNS; run++)
+    resident_mb[run] = browse_chats_once (app, provider);
+
+  g_print ("the chat list of a %d-chat account scrolled end to end, 1024x768, %d launches, renderer cairo\n", CHATS, RUNS);
+  trove_bench_add (bench, "resident memory after scrolling a 5,000-chat list", "MB", resident_mb, RUNS, NULL, NULL, 0,
+                   TROVE_BENCH_AT_MOST, 150);
+  trove_bench_finish (bench);
+
+  return 0;
+}
+
 /* Each renderer in a process of its own, the default (GL) first; the figures of both reach the
  * table. */
 static int
 run_each_renderer (const char *program)
 {
-  static const char *const renderers[] = { "gl", "cairo" };
+  static const char *const renderers[] = { "gl", "cairo", "chats" };
   int status = 0;
 
   for (gsize i = 0; i < G_N_ELEMENTS (renderers); i++)
@@ -278,7 +382,7 @@ run_each_renderer (const char *program)
       g_autoptr (GSubprocess) child = NULL;
       g_autoptr (GError) error = NULL;
 
-      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderers[i], TRUE);
+      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", g_str_equal (renderers[i], "gl") ? "gl" : "cairo", TRUE);
       g_subprocess_launcher_setenv (launcher, "TROVE_BENCH_RENDERER", renderers[i], TRUE);
       child = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
       if (child == NULL || !g_subprocess_wait_check (child, NULL, &error))
@@ -312,9 +416,11 @@ main (int argc,
   if (renderer == NULL)
     return run_each_renderer (argv[0]);
 
-  g_assert_true (g_str_equal (renderer, "gl") || g_str_equal (renderer, "cairo"));
+  g_assert_true (g_str_equal (renderer, "gl") || g_str_equal (renderer, "cairo") || g_str_equal (renderer, "chats"));
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
+  if (g_str_equal (renderer, "chats"))
+    return chats_main (argc, argv);
   bench = trove_bench_new (g_str_equal (renderer, "gl") ? "bench-browse-gl" : "bench-browse");
 
   server = trove_test_server_process_new (args, &error);
@@ -344,8 +450,9 @@ main (int argc,
                    TROVE_BENCH_AT_MOST, 1.0);
   trove_bench_add (bench, "thumbnail requests per item shown", "requests", requests_per_item, RUNS, NULL, NULL, 0,
                    TROVE_BENCH_AT_MOST, 1.0);
+  /* Held on cairo; GL under Xvfb is Mesa's llvmpipe, which keeps its textures in the process. */
   trove_bench_add (bench, "resident memory after scrolling 10,000 items", "MB", resident_mb, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 300);
+                   g_str_equal (renderer, "gl") ? TROVE_BENCH_SHOWN : TROVE_BENCH_AT_MOST, 150);
   trove_bench_add (bench, "activating a photo to its full image painted", "s", photo_s, RUNS, NULL, NULL, 0,
                    TROVE_BENCH_AT_MOST, 1.0);
   trove_bench_add (bench, "longest main-loop stall (chat, 10,000-item scroll, viewer)", "ms", longest_stall_ms, RUNS, NULL, NULL, 0,
