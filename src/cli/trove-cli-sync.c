@@ -200,9 +200,10 @@ trove_cli_sync (int argc,
       const TroveAccountSyncCounts *counts = trove_account_sync_get_counts (run->sync);
 
       g_signal_handlers_disconnect_by_data (run->sync, run);
-      g_print ("%s: chats %u changed of %u listed, %u failed; downloaded %u, skipped %u, failed %u, locked %u\n",
+      g_print ("%s: chats %u changed of %u listed, %u failed; downloaded %u, skipped %u, failed %u, locked %u, "
+               "deduplicated %u\n",
                run->name, counts->chats_visited, counts->chats_listed, counts->chats_failed, counts->downloaded,
-               counts->skipped, counts->failed, counts->locked);
+               counts->skipped, counts->failed, counts->locked, counts->deduplicated);
 
       if (run->error != NULL)
         status = worse (status, trove_cli_report_failure (run->name, NULL, run->error));

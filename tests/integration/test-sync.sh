@@ -72,6 +72,9 @@ import json, sys
 a = json.load(open(sys.argv[1]))["fanvue"]["archive"]
 print(a["unique_contents"] + len(a["duplicates"]))' "$work/dataset.json")
 gone=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["archive"]["gone_chats"][0])' "$work/dataset.json")
+# Every place a media has in a chat folder: shared media are linked into each chat that has them.
+places_fanvue=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["archive"]["placements"])' "$work/dataset.json")
+contents_fanvue=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fanvue"]["archive"]["unique_contents"])' "$work/dataset.json")
 
 TROVE_TOKEN=unused expect_status 0 "add a Fanvue account" "$cli" accounts add --name creator --kind fanvue --api-url "$api"
 expect_status 0 "add an agency account" "$cli" accounts add --name agency --kind fanvue-agency --api-url "$api" --creator "$creator"
@@ -89,8 +92,10 @@ check_stats "first sync: both chat-list pages, every chat's media" \
 check_stats "first sync: each media fetched once, all $unique_fanvue" \
   "len(media) == $unique_fanvue and max(media.values()) == 1"
 files=$(find "$work/dl" -type f | wc -l)
-[ "$files" -eq "$unique_fanvue" ] && pass "first sync: $files files" || fail "first sync: $files files, expected $unique_fanvue"
-grep -q "downloaded $unique_fanvue," "$work/out" && pass "first sync: summary" || fail "first sync summary: $(cat "$work/out")"
+[ "$files" -eq "$places_fanvue" ] && pass "first sync: $files files" || fail "first sync: $files files, expected $places_fanvue"
+inodes=$(find "$work/dl" -type f -printf '%i\n' | sort -u | wc -l)
+[ "$inodes" -eq "$contents_fanvue" ] && pass "first sync: each content stored once" || fail "first sync: $inodes files on disk, expected $contents_fanvue"
+grep -q "downloaded $unique_fanvue, .*deduplicated $((places_fanvue - unique_fanvue))$" "$work/out" && pass "first sync: summary" || fail "first sync summary: $(cat "$work/out")"
 
 # Right after: the first chat-list page says nothing changed; nothing else is asked.
 reset_stats
@@ -107,7 +112,7 @@ check_stats "after new media: one chat-list page, one media page per changed cha
 check_stats "after new media: only the new media, once each" \
   'len(media) == 6 and max(media.values()) == 1'
 files=$(find "$work/dl" -type f | wc -l)
-[ "$files" -eq $((unique_fanvue + 6)) ] && pass "after new media: $files files" || fail "after new media: $files files, expected $((unique_fanvue + 6))"
+[ "$files" -eq $((places_fanvue + 6)) ] && pass "after new media: $files files" || fail "after new media: $files files, expected $((places_fanvue + 6))"
 
 # --full walks every chat again, downloads nothing it has, and still reports the gone chat.
 reset_stats

@@ -250,7 +250,9 @@ job_state_cb (TroveDownload *job,
   if (state != TROVE_DOWNLOAD_DONE && state != TROVE_DOWNLOAD_FAILED && state != TROVE_DOWNLOAD_CANCELLED)
     return;
 
-  if (state == TROVE_DOWNLOAD_DONE)
+  if (state == TROVE_DOWNLOAD_DONE && trove_download_get_deduplicated (job))
+    self->counts.deduplicated++;
+  else if (state == TROVE_DOWNLOAD_DONE)
     self->counts.downloaded++;
   else if (state == TROVE_DOWNLOAD_FAILED)
     self->counts.failed++;
@@ -310,8 +312,9 @@ synced_before (ChatVisit *visit,
   return sent_at == NULL || g_date_time_to_unix (sent_at) < visit->synced_message_at;
 }
 
-/* Queues the page's items; FALSE once an item the archive has from before the chat's last
- * complete sync was reached. */
+/* Queues the page's items; FALSE once an item the archive has in this chat from before the
+ * chat's last complete sync was reached (a media sent to many chats being in the archive for
+ * another one says nothing about this one). */
 static gboolean
 take_media (TroveAccountSync *self,
             ChatVisit *visit,
@@ -335,7 +338,8 @@ take_media (TroveAccountSync *self,
         }
 
       if (visit->stop_at_known && !self->full && synced_before (visit, media) &&
-          (already = trove_download_archive_lookup (self->archive, self->account_id, trove_media_get_id (media))) != NULL)
+          (already = trove_download_archive_lookup_in_chat (self->archive, self->account_id, trove_media_get_id (media),
+                                                            trove_chat_get_id (visit->chat))) != NULL)
         {
           self->counts.skipped++;
           return FALSE;

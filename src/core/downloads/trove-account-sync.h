@@ -36,7 +36,8 @@ typedef struct
   guint chats_listed;  /* chats the chat-list walk saw */
   guint chats_visited; /* chats whose media were listed */
   guint chats_failed;  /* of those, the ones whose listing failed */
-  guint downloaded;    /* jobs that finished */
+  guint downloaded;    /* jobs that finished by downloading */
+  guint deduplicated;  /* jobs that finished by linking a file of the same media already there */
   guint failed;        /* jobs that failed */
   guint skipped;       /* already in the archive, or queued for another chat */
   guint locked;        /* not downloadable */
