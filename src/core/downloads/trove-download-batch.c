@@ -16,7 +16,7 @@ struct _TroveDownloadBatch
   char *title;
   GPtrArray *jobs;     /* TroveDownload, each once */
   GHashTable *set;     /* the same jobs, to add each once */
-  GHashTable *planned; /* media ids still to be added */
+  GHashTable *planned; /* media id -> how many of its places (chats) are still to be added */
   guint done;
   guint failed;
   guint unfinished;
@@ -232,6 +232,18 @@ job_state_cb (TroveDownloadBatch *self)
   recount (self);
 }
 
+static void
+unplan (TroveDownloadBatch *self,
+        const char *media_id)
+{
+  guint left = GPOINTER_TO_UINT (g_hash_table_lookup (self->planned, media_id));
+
+  if (left > 1)
+    g_hash_table_insert (self->planned, g_strdup (media_id), GUINT_TO_POINTER (left - 1));
+  else
+    g_hash_table_remove (self->planned, media_id);
+}
+
 void
 trove_download_batch_add (TroveDownloadBatch *self,
                           TroveDownload *job)
@@ -243,7 +255,7 @@ trove_download_batch_add (TroveDownloadBatch *self,
     return;
 
   g_hash_table_add (self->set, job);
-  g_hash_table_remove (self->planned, trove_media_get_id (trove_download_get_media (job)));
+  unplan (self, trove_media_get_id (trove_download_get_media (job)));
   g_ptr_array_add (self->jobs, g_object_ref (job));
   g_signal_connect_swapped (job, "notify::state", G_CALLBACK (job_state_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
@@ -257,7 +269,9 @@ trove_download_batch_plan (TroveDownloadBatch *self,
   g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
   g_return_if_fail (media_id != NULL);
 
-  g_hash_table_add (self->planned, g_strdup (media_id));
+  /* A media sent to several chats has a job for each: each is planned. */
+  g_hash_table_insert (self->planned, g_strdup (media_id),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->planned, media_id)) + 1));
 }
 
 void
