@@ -12,8 +12,7 @@
 #include "trove-application.h"
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (TroveApplication) app = NULL;
 
@@ -21,7 +20,8 @@ main (int argc,
   g_unsetenv ("TROVE_TOKEN");
 
   /* Catalogs from elsewhere: the build tree's, or a test's pseudo-translation. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

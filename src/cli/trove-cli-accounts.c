@@ -23,9 +23,7 @@
 #include "trove-secret-store.h"
 
 static void
-add_int_or_null (JsonBuilder *builder,
-                 const char *name,
-                 gint64 value)
+add_int_or_null (JsonBuilder *builder, const char *name, gint64 value)
 {
   json_builder_set_member_name (builder, name);
   if (value >= 0)
@@ -37,8 +35,7 @@ add_int_or_null (JsonBuilder *builder,
 /* The last figures the service reported to any run: `rate_limit` {limit, remaining, reset_at}
  * and `credits`, null where never seen, and when they were seen (`budget_seen_at`). */
 static void
-add_budget (JsonBuilder *builder,
-            const char *account_id)
+add_budget (JsonBuilder *builder, const char *account_id)
 {
   TroveAccountBudget budget;
 
@@ -59,14 +56,12 @@ add_budget (JsonBuilder *builder,
 }
 
 int
-trove_cli_accounts_list (int argc,
-                         char **argv)
+trove_cli_accounts_list (int argc, char **argv)
 {
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON Lines"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON Lines"),
+                               NULL },
+                             { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list the configured accounts"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
@@ -74,7 +69,8 @@ trove_cli_accounts_list (int argc,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
-    return trove_cli_usage_error ("%s", error ? error->message : "accounts list takes no arguments");
+    return trove_cli_usage_error ("%s",
+                                  error ? error->message : "accounts list takes no arguments");
 
   store = trove_account_store_new ();
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
@@ -96,7 +92,8 @@ trove_cli_accounts_list (int argc,
           json_builder_set_member_name (builder, "name");
           json_builder_add_string_value (builder, name);
           json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, trove_account_kind_to_string (trove_account_get_kind (account)));
+          json_builder_add_string_value (builder, trove_account_kind_to_string (
+                                                      trove_account_get_kind (account)));
           json_builder_set_member_name (builder, "api_url");
           json_builder_add_string_value (builder, api);
           add_budget (builder, trove_account_get_id (account));
@@ -107,7 +104,8 @@ trove_cli_accounts_list (int argc,
         }
       else
         trove_cli_print_line ("%-36s  %-14s  %s", trove_account_get_id (account),
-                              trove_account_kind_to_string (trove_account_get_kind (account)), name);
+                              trove_account_kind_to_string (trove_account_get_kind (account)),
+                              name);
     }
 
   return EXIT_DONE;
@@ -120,9 +118,7 @@ typedef struct
 } Wait;
 
 static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Wait *wait = user_data;
 
@@ -131,9 +127,7 @@ saved_cb (GObject *object,
 }
 
 static void
-cleared_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Wait *wait = user_data;
 
@@ -152,21 +146,25 @@ read_token_from_stdin (void)
 }
 
 int
-trove_cli_accounts_add (int argc,
-                        char **argv)
+trove_cli_accounts_add (int argc, char **argv)
 {
-  g_autofree char *name = NULL, *kind_text = NULL, *api_url = NULL, *auth_url = NULL, *creator = NULL, *onlyfans = NULL;
+  g_autofree char *name = NULL, *kind_text = NULL, *api_url = NULL, *auth_url = NULL,
+                  *creator = NULL, *onlyfans = NULL;
   g_autofree char *client_id = NULL, *redirect_uri = NULL;
   gboolean token_stdin = FALSE, sign_in = FALSE, no_browser = FALSE;
   int timeout = 0;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account's name"), "NAME" },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_ ("fanvue, fanvue-agency or onlyfansapi"), "KIND" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_ ("fanvue, fanvue-agency or onlyfansapi"),
+      "KIND" },
     { "api-url", 0, 0, G_OPTION_ARG_STRING, &api_url, N_ ("API base URL"), "URL" },
     { "auth-url", 0, 0, G_OPTION_ARG_STRING, &auth_url, N_ ("Sign-in base URL (Fanvue)"), "URL" },
-    { "creator", 0, 0, G_OPTION_ARG_STRING, &creator, N_ ("Creator UUID (agency accounts)"), "UUID" },
-    { "onlyfans-account", 0, 0, G_OPTION_ARG_STRING, &onlyfans, N_ ("OnlyFansAPI account id (acct_...)"), "ID" },
-    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_ ("Read the API key or access token from standard input"), NULL },
+    { "creator", 0, 0, G_OPTION_ARG_STRING, &creator, N_ ("Creator UUID (agency accounts)"),
+      "UUID" },
+    { "onlyfans-account", 0, 0, G_OPTION_ARG_STRING, &onlyfans,
+      N_ ("OnlyFansAPI account id (acct_...)"), "ID" },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
+      N_ ("Read the API key or access token from standard input"), NULL },
     { "sign-in", 0, 0, G_OPTION_ARG_NONE, &sign_in,
       N_ ("Fanvue: sign in with the browser (client secret on standard input)"), NULL },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
@@ -187,21 +185,23 @@ trove_cli_accounts_add (int argc,
   TroveAccount *account;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-                                    _ ("Where the keys come from: see “Your own accounts” in Trove’s README.\n"
-                                       "Fanvue: create an app in Fanvue’s developer area, tick exactly openid,\n"
-                                       "offline_access, offline, read:self and read:chat (and read:creator for an\n"
-                                       "agency), and sign in with it: here with --sign-in --client-id ID (the\n"
-                                       "client secret on standard input; trove-cli prints the address to open and\n"
-                                       "catches the browser's answer on the loopback --redirect-uri), or in Trove’s\n"
-                                       "Preferences; or pipe an access token (it lasts about an hour) to\n"
-                                       "--token-stdin. OnlyFansAPI: an API key\n"
-                                       "from the OnlyFansAPI console (API keys) to --token-stdin, and the acct_ id\n"
-                                       "of an account connected there to --onlyfans-account.\n"));
+  g_option_context_set_description (
+      context, _ ("Where the keys come from: see “Your own accounts” in Trove’s README.\n"
+                  "Fanvue: create an app in Fanvue’s developer area, tick exactly openid,\n"
+                  "offline_access, offline, read:self and read:chat (and read:creator for an\n"
+                  "agency), and sign in with it: here with --sign-in --client-id ID (the\n"
+                  "client secret on standard input; trove-cli prints the address to open and\n"
+                  "catches the browser's answer on the loopback --redirect-uri), or in Trove’s\n"
+                  "Preferences; or pipe an access token (it lasts about an hour) to\n"
+                  "--token-stdin. OnlyFansAPI: an API key\n"
+                  "from the OnlyFansAPI console (API keys) to --token-stdin, and the acct_ id\n"
+                  "of an account connected there to --onlyfans-account.\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return trove_cli_usage_error ("%s", error->message);
   if (argc > 1)
-    return trove_cli_usage_error ("unexpected argument “%s” (secrets are read with --token-stdin, never from arguments)", argv[1]);
+    return trove_cli_usage_error ("unexpected argument “%s” (secrets are read with --token-stdin, "
+                                  "never from arguments)",
+                                  argv[1]);
   if (name == NULL || *name == '\0')
     return trove_cli_usage_error ("--name is required");
   if (!trove_account_kind_from_string (kind_text, &kind))
@@ -212,11 +212,13 @@ trove_cli_accounts_add (int argc,
     return trove_cli_usage_error ("--auth-url: %s", error->message);
   if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && creator == NULL)
     return trove_cli_usage_error ("an agency account needs --creator with the creator's UUID");
-  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !trove_account_check_creator_uuid (creator, &error))
+  if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY &&
+      !trove_account_check_creator_uuid (creator, &error))
     return trove_cli_usage_error ("--creator: %s", error->message);
   if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && onlyfans == NULL)
     return trove_cli_usage_error ("an OnlyFansAPI account needs --onlyfans-account acct_...");
-  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && !trove_account_check_onlyfans_account_id (onlyfans, &error))
+  if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI &&
+      !trove_account_check_onlyfans_account_id (onlyfans, &error))
     return trove_cli_usage_error ("--onlyfans-account: %s", error->message);
 
   store = trove_account_store_new ();
@@ -247,20 +249,23 @@ trove_cli_accounts_add (int argc,
   if (onlyfans)
     g_object_set (account, "onlyfans-account-id", onlyfans, NULL);
   /* A token given here is an API key (OnlyFansAPI) or a pasted access token (Fanvue). */
-  trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_AUTH_METHOD_API_KEY
-                                                                                 : TROVE_AUTH_METHOD_ACCESS_TOKEN);
+  trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                                              ? TROVE_AUTH_METHOD_API_KEY
+                                              : TROVE_AUTH_METHOD_ACCESS_TOKEN);
 
   if (token != NULL)
     {
       Wait wait = { 0 };
       g_autofree char *label = g_strdup_printf ("Trove: %s", name);
 
-      trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account),
-                                     label, token, NULL, saved_cb, &wait);
+      trove_secret_store_save_async (trove_account_get_id (account),
+                                     trove_account_credentials_secret_kind (account), label, token,
+                                     NULL, saved_cb, &wait);
       trove_cli_quit_when (&wait.done);
       if (wait.error != NULL)
         {
-          trove_cli_printerr_line ("trove-cli: account “%s” not added: %s", name, wait.error->message);
+          trove_cli_printerr_line ("trove-cli: account “%s” not added: %s", name,
+                                   wait.error->message);
           trove_account_store_remove (store, account);
           g_settings_sync ();
           g_error_free (wait.error);
@@ -274,10 +279,10 @@ trove_cli_accounts_add (int argc,
 }
 
 int
-trove_cli_accounts_remove (int argc,
-                           char **argv)
+trove_cli_accounts_remove (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) context = g_option_context_new (_ ("NAME - remove an account and its secrets"));
+  g_autoptr (GOptionContext) context =
+      g_option_context_new (_ ("NAME - remove an account and its secrets"));
   g_autoptr (GError) error = NULL;
   g_autoptr (TroveAccountStore) store = NULL;
   TroveAccount *account;
@@ -307,7 +312,9 @@ trove_cli_accounts_remove (int argc,
       g_clear_error (&wait.error);
     if (wait.error != NULL)
       {
-        trove_cli_printerr_line ("trove-cli: the account was removed but its secrets could not be: %s", wait.error->message);
+        trove_cli_printerr_line ("trove-cli: the account was removed but its secrets could not be: "
+                                 "%s",
+                                 wait.error->message);
         g_error_free (wait.error);
         return EXIT_CREDENTIALS;
       }

@@ -20,8 +20,7 @@
 gboolean trove_cli_interrupted;
 
 int
-trove_cli_usage_error (const char *format,
-                       ...)
+trove_cli_usage_error (const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -79,16 +78,19 @@ trove_cli_parse_query (TroveCliQuery *query,
 
   if (query->account_name == NULL)
     return trove_cli_usage_error ("--account is required");
-  if (kind && (!trove_media_kind_from_string (kind, &query->kind) || query->kind == TROVE_MEDIA_KIND_UNKNOWN))
+  if (kind && (!trove_media_kind_from_string (kind, &query->kind) ||
+               query->kind == TROVE_MEDIA_KIND_UNKNOWN))
     return trove_cli_usage_error ("--kind must be image, video, audio or document, not “%s”", kind);
   if (from && g_strcmp0 (from, "me") != 0 && g_strcmp0 (from, "fan") != 0)
     return trove_cli_usage_error ("--from must be me or fan, not “%s”", from);
   if (from)
     query->from = g_str_equal (from, "me");
   if (since && (query->since = trove_cli_parse_date (since, FALSE)) == NULL)
-    return trove_cli_usage_error ("--since: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", since);
+    return trove_cli_usage_error (
+        "--since: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", since);
   if (until && (query->until = trove_cli_parse_date (until, TRUE)) == NULL)
-    return trove_cli_usage_error ("--until: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", until);
+    return trove_cli_usage_error (
+        "--until: “%s” is not an ISO 8601 date (2024-01-15 or 2024-01-15T08:00:00Z)", until);
   if (query->since && query->until && g_date_time_compare (query->since, query->until) > 0)
     return trove_cli_usage_error ("--since is after --until");
 
@@ -102,13 +104,12 @@ account_notice_cb (TroveAccount *account)
   g_autofree char *name = trove_account_dup_display_name (account);
 
   if (trove_account_get_notice (account) != NULL)
-    trove_cli_printerr_line ("trove-cli: account “%s”: %s", name, trove_account_get_notice (account));
+    trove_cli_printerr_line ("trove-cli: account “%s”: %s", name,
+                             trove_account_get_notice (account));
 }
 
 TroveProvider *
-trove_cli_open_provider (TroveAccountStore *store,
-                         const char *name,
-                         TroveAccount **out_account)
+trove_cli_open_provider (TroveAccountStore *store, const char *name, TroveAccount **out_account)
 {
   TroveAccount *account = trove_account_store_find (store, name);
 
@@ -119,7 +120,8 @@ trove_cli_open_provider (TroveAccountStore *store,
     }
 
   /* TROVE_TOKEN is this account's token for this run, and no other account's. */
-  trove_account_credentials_set_token_override (trove_account_get_id (account), g_getenv ("TROVE_TOKEN"));
+  trove_account_credentials_set_token_override (trove_account_get_id (account),
+                                                g_getenv ("TROVE_TOKEN"));
 
   g_signal_connect (account, "notify::notice", G_CALLBACK (account_notice_cb), NULL);
   *out_account = account;
@@ -135,13 +137,12 @@ typedef struct
 } LoadAll;
 
 static void
-loaded_all_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+loaded_all_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   LoadAll *load = user_data;
 
-  load->ok = trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, &load->incomplete, &load->error);
+  load->ok = trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, &load->incomplete,
+                                               &load->error);
   load->done = TRUE;
 }
 
@@ -182,9 +183,7 @@ trove_cli_load_all (TrovePagedList *list,
 }
 
 int
-trove_cli_report_failure (const char *account,
-                          const char *chat,
-                          const GError *error)
+trove_cli_report_failure (const char *account, const char *chat, const GError *error)
 {
   if (chat != NULL)
     trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, error->message);
@@ -196,12 +195,11 @@ trove_cli_report_failure (const char *account,
 
 /* Says on stderr that the listing stopped early; the exit status for it. */
 int
-trove_cli_report_incomplete (const char *account,
-                             const char *chat,
-                             const GError *incomplete)
+trove_cli_report_incomplete (const char *account, const char *chat, const GError *incomplete)
 {
   if (chat != NULL)
-    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat, incomplete->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, chat,
+                             incomplete->message);
   else
     trove_cli_printerr_line ("trove-cli: account “%s”: %s", account, incomplete->message);
 
@@ -209,8 +207,7 @@ trove_cli_report_incomplete (const char *account,
 }
 
 void
-trove_cli_print_json_lines (GPtrArray *items,
-                            TroveCliJsonLineFunc to_json)
+trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json)
 {
   for (guint i = 0; i < items->len; i++)
     {
@@ -221,8 +218,7 @@ trove_cli_print_json_lines (GPtrArray *items,
 }
 
 gboolean
-trove_cli_media_matches (TroveMedia *media,
-                         const TroveCliQuery *query)
+trove_cli_media_matches (TroveMedia *media, const TroveCliQuery *query)
 {
   GDateTime *sent = trove_media_get_sent_at (media);
 
@@ -242,7 +238,8 @@ trove_cli_list_media (const TroveCliQuery *query,
                       GError **incomplete,
                       GError **error)
 {
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, query->chat, query->kind);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, query->chat, query->kind);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!trove_cli_load_all (list, query->since, incomplete, error))
@@ -260,9 +257,7 @@ trove_cli_list_media (const TroveCliQuery *query,
 }
 
 char *
-trove_cli_find_chat_name (TroveProvider *provider,
-                          const char *chat_id,
-                          GError **error)
+trove_cli_find_chat_name (TroveProvider *provider, const char *chat_id, GError **error)
 {
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, NULL);
   guint seen = 0;
@@ -296,7 +291,8 @@ trove_cli_find_chat_name (TroveProvider *provider,
           g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (list), seen);
 
           if (g_strcmp0 (trove_chat_get_id (chat), chat_id) == 0)
-            return g_strdup (trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat) : chat_id);
+            return g_strdup (trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat)
+                                                                : chat_id);
         }
       if (failure != NULL)
         break;
@@ -314,13 +310,12 @@ typedef struct
 } WalkRun;
 
 static void
-walk_done_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+walk_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   WalkRun *run = user_data;
 
-  run->ok = trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (object), result, &run->incomplete, &run->error);
+  run->ok = trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (object), result, &run->incomplete,
+                                           &run->error);
   run->done = TRUE;
 }
 
@@ -352,22 +347,20 @@ trove_cli_run_walk (TroveAccountWalk *walk,
 }
 
 static void
-request_unqueued_cb (SoupSession *session,
-                     SoupMessage *message,
-                     TroveCliPageCount *count)
+request_unqueued_cb (SoupSession *session, SoupMessage *message, TroveCliPageCount *count)
 {
   GUri *uri = soup_message_get_uri (message);
 
   /* A refused request (401, 404, 422) is not billed; only listings are pages. */
   if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) &&
       g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (count->api)) == 0 &&
-      g_uri_get_port (uri) == g_uri_get_port (count->api) && strstr (g_uri_get_path (uri), "/chats") != NULL)
+      g_uri_get_port (uri) == g_uri_get_port (count->api) &&
+      strstr (g_uri_get_path (uri), "/chats") != NULL)
     count->pages++;
 }
 
 void
-trove_cli_page_count_start (TroveCliPageCount *count,
-                            TroveProvider *provider)
+trove_cli_page_count_start (TroveCliPageCount *count, TroveProvider *provider)
 {
   SoupSession *session = trove_http_client_get_session (trove_provider_get_http_client (provider));
 
@@ -388,28 +381,27 @@ trove_cli_page_count_stop (TroveCliPageCount *count)
 }
 
 int
-trove_cli_check_chat_choice (const char *chat,
-                             gboolean all_chats)
+trove_cli_check_chat_choice (const char *chat, gboolean all_chats)
 {
   if (all_chats && chat != NULL)
     return trove_cli_usage_error ("--chat and --all-chats go one without the other");
   if (all_chats)
     return EXIT_DONE;
   if (chat == NULL || *chat == '\0' || strpbrk (chat, "/?#% ") != NULL)
-    return trove_cli_usage_error ("--chat needs a chat id as trove-cli chats shows it (or --all-chats)");
+    return trove_cli_usage_error (
+        "--chat needs a chat id as trove-cli chats shows it (or --all-chats)");
   return EXIT_DONE;
 }
 
 void
-trove_cli_report_chat_failure (const char *account,
-                               TroveChat *chat,
-                               const GError *error)
+trove_cli_report_chat_failure (const char *account, TroveChat *chat, const GError *error)
 {
   const char *name = trove_chat_get_display_name (chat);
 
   if (name != NULL)
-    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", account, trove_chat_get_id (chat), name,
-                             error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", account,
+                             trove_chat_get_id (chat), name, error->message);
   else
-    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account, trove_chat_get_id (chat), error->message);
+    trove_cli_printerr_line ("trove-cli: account “%s”, chat %s: %s", account,
+                             trove_chat_get_id (chat), error->message);
 }

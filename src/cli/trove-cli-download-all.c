@@ -27,7 +27,7 @@ typedef struct
   GHashTable *jobs;    /* TroveDownload -> GPtrArray of ChatState: the chats waiting on it */
   GHashTable *planned; /* media ids a dry run would fetch, each once */
   guint downloaded, skipped, failed, locked, deduplicated, would;
-  guint needs_paid; /* refused by the file host, paid downloads not allowed: counted apart */
+  guint needs_paid;    /* refused by the file host, paid downloads not allowed: counted apart */
   gint64 bytes;        /* what a dry run would fetch, where sizes are known */
   guint unknown_sizes; /* items whose size the listing does not give */
 } AllChats;
@@ -41,9 +41,7 @@ typedef struct
 } ChatState;
 
 static void
-chat_state_unref_job (AllChats *all,
-                      ChatState *state,
-                      gboolean failed)
+chat_state_unref_job (AllChats *all, ChatState *state, gboolean failed)
 {
   state->failed |= failed;
   if (--state->outstanding > 0)
@@ -102,9 +100,7 @@ print_row (AllChats *all,
 }
 
 static void
-job_state_cb (TroveDownload *job,
-              GParamSpec *pspec,
-              AllChats *all)
+job_state_cb (TroveDownload *job, GParamSpec *pspec, AllChats *all)
 {
   TroveDownloadState state = trove_download_get_state (job);
   g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
@@ -119,29 +115,34 @@ job_state_cb (TroveDownload *job,
   if (state == TROVE_DOWNLOAD_DONE && trove_download_get_deduplicated (job))
     {
       all->deduplicated++;
-      print_row (all, "deduplicated", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);
+      print_row (all, "deduplicated", trove_download_get_media (job),
+                 ((ChatState *) waiting->pdata[0])->chat, path, NULL);
     }
   else if (state == TROVE_DOWNLOAD_DONE)
     {
       all->downloaded++;
-      print_row (all, "downloaded", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path, NULL);
+      print_row (all, "downloaded", trove_download_get_media (job),
+                 ((ChatState *) waiting->pdata[0])->chat, path, NULL);
       if (!all->options->json && isatty (1))
         trove_cli_print_line ("%s", path);
     }
   else if (trove_download_needs_paid_download (job))
     {
       all->needs_paid++;
-      print_row (all, "needs-paid-download", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat,
-                 path, trove_download_get_error (job)->message);
-      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download", trove_media_get_id (trove_download_get_media (job)),
-                               path);
+      print_row (all, "needs-paid-download", trove_download_get_media (job),
+                 ((ChatState *) waiting->pdata[0])->chat, path,
+                 trove_download_get_error (job)->message);
+      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download",
+                               trove_media_get_id (trove_download_get_media (job)), path);
     }
   else
     {
       all->failed++;
-      print_row (all, "failed", trove_download_get_media (job), ((ChatState *) waiting->pdata[0])->chat, path,
+      print_row (all, "failed", trove_download_get_media (job),
+                 ((ChatState *) waiting->pdata[0])->chat, path,
                  trove_download_get_error (job)->message);
-      trove_cli_printerr_line ("trove-cli: %s (%s): %s", trove_media_get_id (trove_download_get_media (job)), path,
+      trove_cli_printerr_line ("trove-cli: %s (%s): %s",
+                               trove_media_get_id (trove_download_get_media (job)), path,
                                trove_download_get_error (job)->message);
     }
 
@@ -152,15 +153,14 @@ job_state_cb (TroveDownload *job,
 
 /* What a dry run would do with @media of @chat: prints the file it would write. */
 static void
-plan_item (AllChats *all,
-           TroveChat *chat,
-           TroveMedia *media)
+plan_item (AllChats *all, TroveChat *chat, TroveMedia *media)
 {
   const TroveMediaVariant *main_variant = trove_media_get_variant (media, TROVE_VARIANT_MAIN);
   g_autofree char *already = NULL;
   g_autofree char *relative = NULL;
 
-  already = trove_download_archive_lookup (all->options->archive, all->account_id, trove_media_get_id (media));
+  already = trove_download_archive_lookup (all->options->archive, all->account_id,
+                                           trove_media_get_id (media));
   if (already != NULL || g_hash_table_contains (all->planned, trove_media_get_id (media)))
     {
       all->skipped++;
@@ -183,10 +183,7 @@ plan_item (AllChats *all,
 }
 
 static gboolean
-chat_listed_cb (TroveAccountWalk *walk,
-                TroveChat *chat,
-                GPtrArray *media,
-                AllChats *all)
+chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, AllChats *all)
 {
   ChatState *state = g_new0 (ChatState, 1);
   gboolean finished;
@@ -215,8 +212,9 @@ chat_listed_cb (TroveAccountWalk *walk,
           continue;
         }
 
-      job = trove_download_queue_add (all->options->queue, all->options->provider, all->account_id, all->account_name,
-                                      trove_chat_get_display_name (chat), item, &already);
+      job = trove_download_queue_add (all->options->queue, all->options->provider, all->account_id,
+                                      all->account_name, trove_chat_get_display_name (chat), item,
+                                      &already);
       /* The same media in a chat listed before: fetched once, by the job there is. */
       waiting = job ? g_hash_table_lookup (all->jobs, job) : NULL;
       if (job == NULL || (waiting != NULL && waiting->len == 0))
@@ -253,10 +251,7 @@ chat_listed_cb (TroveAccountWalk *walk,
 }
 
 static void
-chat_failed_cb (TroveAccountWalk *walk,
-                TroveChat *chat,
-                GError *error,
-                AllChats *all)
+chat_failed_cb (TroveAccountWalk *walk, TroveChat *chat, GError *error, AllChats *all)
 {
   trove_cli_report_chat_failure (all->options->query->account_name, chat, error);
 }
@@ -277,8 +272,7 @@ queue_busy (gpointer user_data)
  * CDN directly, which is free; an account that must go through the paid download endpoint
  * would add 3 credits per MB (decimal, rounded up per file). */
 static void
-print_estimate (AllChats *all,
-                const TroveCliPageCount *count)
+print_estimate (AllChats *all, const TroveCliPageCount *count)
 {
   const gboolean paid_downloads = FALSE; /* what the account needs is not known here yet */
   gint64 credits = count->pages;
@@ -287,13 +281,16 @@ print_estimate (AllChats *all,
     credits += (3 * all->bytes + 999999) / 1000000;
 
   if (all->options->json)
-    g_print ("{\"event\":\"estimate\",\"pages\":%u,\"bytes\":%" G_GINT64_FORMAT ",\"unknown_sizes\":%u,"
+    g_print ("{\"event\":\"estimate\",\"pages\":%u,\"bytes\":%" G_GINT64_FORMAT
+             ",\"unknown_sizes\":%u,"
              "\"credits\":%" G_GINT64_FORMAT ",\"at_least\":%s}\n",
-             count->pages, all->bytes, all->unknown_sizes, credits, paid_downloads && all->unknown_sizes ? "true" : "false");
+             count->pages, all->bytes, all->unknown_sizes, credits,
+             paid_downloads && all->unknown_sizes ? "true" : "false");
   else
-    g_print ("estimated credits: %s%" G_GINT64_FORMAT " (%u page requests, %" G_GINT64_FORMAT " bytes to fetch%s)\n",
-             paid_downloads && all->unknown_sizes ? "at least " : "", credits, count->pages, all->bytes,
-             all->unknown_sizes ? ", some sizes unknown" : "");
+    g_print ("estimated credits: %s%" G_GINT64_FORMAT " (%u page requests, %" G_GINT64_FORMAT
+             " bytes to fetch%s)\n",
+             paid_downloads && all->unknown_sizes ? "at least " : "", credits, count->pages,
+             all->bytes, all->unknown_sizes ? ", some sizes unknown" : "");
 }
 
 int
@@ -314,7 +311,8 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   all.jobs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
   all.planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* --from and --until narrow what the walk's scope does not say: such a run is not resumed. */
-  all.walk = trove_account_walk_new (options->provider, all.account_id, resumable ? options->archive : NULL);
+  all.walk = trove_account_walk_new (options->provider, all.account_id,
+                                     resumable ? options->archive : NULL);
   trove_account_walk_set_kind (all.walk, query->kind);
   trove_account_walk_set_since (all.walk, query->since);
   g_signal_connect (all.walk, "chat-listed", G_CALLBACK (chat_listed_cb), &all);
@@ -327,7 +325,8 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   trove_account_walk_get_counts (all.walk, &counts);
 
   if (counts.resumed && counts.skipped > 0)
-    trove_cli_printerr_line ("trove-cli: account “%s”: resumed an interrupted run; %u chats it finished were not listed again",
+    trove_cli_printerr_line ("trove-cli: account “%s”: resumed an interrupted run; %u chats it "
+                             "finished were not listed again",
                              query->account_name, counts.skipped);
 
   if (options->dry_run && !options->json)
@@ -335,21 +334,23 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   if (options->dry_run && trove_provider_bills_requests (options->provider))
     print_estimate (&all, &count);
   if (options->json)
-    g_print ("{\"event\":\"summary\",\"downloaded\":%u,\"skipped\":%u,\"failed\":%u,\"locked\":%u,\"deduplicated\":%u,"
-             "\"needs_paid_download\":%u,\"would_download\":%u,\"chats\":%u,\"chats_listed\":%u,\"chats_resumed\":%u,\"chats_failed\":%u}\n",
-             all.downloaded, all.skipped, all.failed, all.locked, all.deduplicated, all.needs_paid, all.would, counts.chats,
-             counts.listed, counts.skipped, counts.failed);
+    g_print ("{\"event\":\"summary\",\"downloaded\":%u,\"skipped\":%u,\"failed\":%u,\"locked\":%u,"
+             "\"deduplicated\":%u,"
+             "\"needs_paid_download\":%u,\"would_download\":%u,\"chats\":%u,\"chats_listed\":%u,"
+             "\"chats_resumed\":%u,\"chats_failed\":%u}\n",
+             all.downloaded, all.skipped, all.failed, all.locked, all.deduplicated, all.needs_paid,
+             all.would, counts.chats, counts.listed, counts.skipped, counts.failed);
   else if (!options->dry_run)
     {
-      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", all.downloaded, all.skipped,
-               all.failed, all.locked, all.deduplicated);
+      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", all.downloaded,
+               all.skipped, all.failed, all.locked, all.deduplicated);
       if (all.needs_paid > 0)
         g_print (", needs paid download %u", all.needs_paid);
       g_print ("\n");
     }
   if (counts.failed > 0)
-    trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed", query->account_name,
-                             counts.failed, counts.chats);
+    trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed",
+                             query->account_name, counts.failed, counts.chats);
 
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     status = trove_cli_report_failure (query->account_name, NULL, error);

@@ -36,7 +36,8 @@ typedef struct
 static void
 draw_progress (Progress *progress)
 {
-  guint done = progress->downloaded + progress->failed + progress->needs_paid + progress->deduplicated;
+  guint done =
+      progress->downloaded + progress->failed + progress->needs_paid + progress->deduplicated;
   guint width = 30, filled = progress->total ? width * done / progress->total : width;
   g_autoptr (GString) bar = g_string_new ("\r[");
 
@@ -53,9 +54,7 @@ draw_progress (Progress *progress)
 }
 
 static void
-job_state_cb (TroveDownload *job,
-              GParamSpec *pspec,
-              Progress *progress)
+job_state_cb (TroveDownload *job, GParamSpec *pspec, Progress *progress)
 {
   TroveDownloadState state = trove_download_get_state (job);
   g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
@@ -76,15 +75,18 @@ job_state_cb (TroveDownload *job,
       progress->needs_paid++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
-      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download (--allow-paid-downloads, %d credits per MB)",
-                               trove_media_get_id (trove_download_get_media (job)), path, TROVE_ONLYFANSAPI_CREDITS_PER_MB);
+      trove_cli_printerr_line ("trove-cli: %s (%s): needs paid download (--allow-paid-downloads, "
+                               "%d credits per MB)",
+                               trove_media_get_id (trove_download_get_media (job)), path,
+                               TROVE_ONLYFANSAPI_CREDITS_PER_MB);
     }
   else if (state == TROVE_DOWNLOAD_FAILED)
     {
       progress->failed++;
       if (progress->progress_bar)
         fputs ("\r\033[K", stderr);
-      trove_cli_printerr_line ("trove-cli: %s (%s): %s", trove_media_get_id (trove_download_get_media (job)), path,
+      trove_cli_printerr_line ("trove-cli: %s (%s): %s",
+                               trove_media_get_id (trove_download_get_media (job)), path,
                                trove_download_get_error (job)->message);
     }
   else
@@ -95,36 +97,42 @@ job_state_cb (TroveDownload *job,
 
 /* Once: the folder takes no hard links, so places are copies. */
 static void
-queue_warning_cb (TroveDownloadQueue *queue,
-                  GParamSpec *pspec,
-                  gpointer user_data)
+queue_warning_cb (TroveDownloadQueue *queue, GParamSpec *pspec, gpointer user_data)
 {
   trove_cli_printerr_line ("trove-cli: %s", trove_download_queue_get_warning (queue));
 }
 
 int
-trove_cli_download (int argc,
-                    char **argv)
+trove_cli_download (int argc, char **argv)
 {
   TroveCliQuery query = { 0 };
-  g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL, *template_text = NULL;
+  g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL, *dest = NULL,
+                  *template_text = NULL;
   int jobs = -1; /* not given: the setting */
   gboolean dry_run = FALSE, all_chats = FALSE, allow_paid = FALSE;
   GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"),
+      "NAME" },
     { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
-    { "all-chats", 0, 0, G_OPTION_ARG_NONE, &all_chats, N_ ("Every chat of the account, instead of --chat (resumable)"), NULL },
+    { "all-chats", 0, 0, G_OPTION_ARG_NONE, &all_chats,
+      N_ ("Every chat of the account, instead of --chat (resumable)"), NULL },
     { "dest", 0, 0, G_OPTION_ARG_FILENAME, &dest, N_ ("Folder to download to"), "DIR" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("image, video, audio or document"), "KIND" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("me or fan"), "WHO" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"), "DATE" },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"), "DATE" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"),
+      "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"),
+      "DATE" },
     { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, N_ ("Downloads at once, 1 to 8"), "N" },
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_ ("Print what would be downloaded (and, for OnlyFansAPI, the estimated credits)"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines: one per item, then the totals"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_ ("Print what would be downloaded (and, for OnlyFansAPI, the estimated credits)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json,
+      N_ ("Print JSON Lines: one per item, then the totals"), NULL },
     { "allow-paid-downloads", 0, 0, G_OPTION_ARG_NONE, &allow_paid,
-      N_ ("OnlyFansAPI: fetch files the file host refuses through the paid download endpoint (3 credits per MB), for this run"), NULL },
+      N_ ("OnlyFansAPI: fetch files the file host refuses through the paid download endpoint (3 "
+          "credits per MB), for this run"),
+      NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download the media of a chat"));
@@ -174,7 +182,8 @@ trove_cli_download (int argc,
       status = trove_cli_usage_error ("--template: %s", error->message);
       goto out;
     }
-  folder = dest ? g_file_new_for_commandline_arg (dest) : trove_account_context_dup_download_folder (trove_account_context_get_default ());
+  folder = dest ? g_file_new_for_commandline_arg (dest)
+                : trove_account_context_dup_download_folder (trove_account_context_get_default ());
 
   store = trove_account_store_new ();
   if ((provider = trove_cli_open_provider (store, query.account_name, &account)) == NULL)
@@ -185,7 +194,8 @@ trove_cli_download (int argc,
   account_name = trove_account_dup_display_name (account);
   /* For this run only: the account's own setting stays as it is. */
   if (allow_paid && TROVE_IS_ONLYFANSAPI_PROVIDER (provider))
-    trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider), TRUE);
+    trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider),
+                                                         TRUE);
 
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
@@ -199,12 +209,15 @@ trove_cli_download (int argc,
   g_signal_connect (queue, "notify::warning", G_CALLBACK (queue_warning_cb), NULL);
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
-  trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
+  trove_download_queue_set_provenance (queue,
+                                       g_settings_get_boolean (settings, "write-provenance"));
 
   if (all_chats)
     {
-      TroveCliDownloadAll options = { &query, provider, account, archive, dry_run ? NULL : queue, template_text, dry_run,
-                                      query.json };
+      TroveCliDownloadAll options = {
+        &query,        provider, account,   archive, dry_run ? NULL : queue,
+        template_text, dry_run,  query.json
+      };
 
       status = trove_cli_download_all_chats (&options);
       goto out;
@@ -218,7 +231,8 @@ trove_cli_download (int argc,
       goto out;
     }
   if (chat_name == NULL)
-    trove_cli_printerr_line ("trove-cli: account “%s”: chat %s is not in the chat list; its folder is named after its id",
+    trove_cli_printerr_line ("trove-cli: account “%s”: chat %s is not in the chat list; its folder "
+                             "is named after its id",
                              query.account_name, query.chat);
 
   items = trove_cli_list_media (&query, provider, &incomplete, &error);
@@ -243,8 +257,10 @@ trove_cli_download (int argc,
 
       if (dry_run)
         {
-          already = trove_download_archive_lookup (archive, trove_account_get_id (account), trove_media_get_id (media));
-          relative = trove_filename_template_render (template_text, media, account_name, chat_name ? chat_name : query.chat);
+          already = trove_download_archive_lookup (archive, trove_account_get_id (account),
+                                                   trove_media_get_id (media));
+          relative = trove_filename_template_render (template_text, media, account_name,
+                                                     chat_name ? chat_name : query.chat);
           if (already != NULL)
             skipped++;
           else
@@ -272,11 +288,12 @@ trove_cli_download (int argc,
     }
 
   if (dry_run)
-    g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped, locked);
+    g_print ("would download %u, skipped %u, locked %u\n", items->len - skipped - locked, skipped,
+             locked);
   else
     {
-      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u", progress.downloaded, skipped,
-               progress.failed, locked, progress.deduplicated);
+      g_print ("downloaded %u, skipped %u, failed %u, locked %u, deduplicated %u",
+               progress.downloaded, skipped, progress.failed, locked, progress.deduplicated);
       /* Only when there are any: scripts that read the line see the same fields as before. */
       if (progress.needs_paid > 0)
         g_print (", needs paid download %u", progress.needs_paid);

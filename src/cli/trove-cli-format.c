@@ -16,8 +16,7 @@
  * text goes on: CSI parameters up to their final byte; OSC, DCS, SOS, PM and APC strings up to
  * BEL or the string terminator; the one byte of a two-byte escape. */
 static const char *
-skip_sequence (const char *p,
-               gunichar introducer)
+skip_sequence (const char *p, gunichar introducer)
 {
   gboolean is_string = FALSE;
 
@@ -42,7 +41,8 @@ skip_sequence (const char *p,
       p++;
     }
   else
-    is_string = introducer == 0x90 || introducer == 0x98 || introducer == 0x9d || introducer == 0x9e || introducer == 0x9f;
+    is_string = introducer == 0x90 || introducer == 0x98 || introducer == 0x9d ||
+                introducer == 0x9e || introducer == 0x9f;
 
   if (introducer == 0x9b)
     {
@@ -53,7 +53,8 @@ skip_sequence (const char *p,
 
   if (is_string)
     {
-      while (*p != '\0' && *p != '\a' && !(p[0] == 0x1b && p[1] == '\\') && !((guchar) p[0] == 0xc2 && (guchar) p[1] == 0x9c))
+      while (*p != '\0' && *p != '\a' && !(p[0] == 0x1b && p[1] == '\\') &&
+             !((guchar) p[0] == 0xc2 && (guchar) p[1] == 0x9c))
         p++;
       if (*p == '\a')
         return p + 1;
@@ -98,15 +99,10 @@ trove_cli_printable (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static void
-print_line (FILE *stream,
-            const char *format,
-            va_list args) G_GNUC_PRINTF (2, 0);
+static void print_line (FILE *stream, const char *format, va_list args) G_GNUC_PRINTF (2, 0);
 
 static void
-print_line (FILE *stream,
-            const char *format,
-            va_list args)
+print_line (FILE *stream, const char *format, va_list args)
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
   g_autofree char *printable = trove_cli_printable (text);
@@ -118,8 +114,7 @@ print_line (FILE *stream,
 }
 
 void
-trove_cli_print_line (const char *format,
-                      ...)
+trove_cli_print_line (const char *format, ...)
 {
   va_list args;
 
@@ -129,8 +124,7 @@ trove_cli_print_line (const char *format,
 }
 
 void
-trove_cli_printerr_line (const char *format,
-                         ...)
+trove_cli_printerr_line (const char *format, ...)
 {
   va_list args;
 
@@ -140,9 +134,7 @@ trove_cli_printerr_line (const char *format,
 }
 
 static void
-add_time (JsonBuilder *builder,
-          const char *name,
-          GDateTime *time)
+add_time (JsonBuilder *builder, const char *name, GDateTime *time)
 {
   json_builder_set_member_name (builder, name);
   if (time == NULL)
@@ -157,9 +149,7 @@ add_time (JsonBuilder *builder,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char *name,
-            const char *value)
+add_string (JsonBuilder *builder, const char *name, const char *value)
 {
   json_builder_set_member_name (builder, name);
   if (value == NULL)
@@ -169,9 +159,7 @@ add_string (JsonBuilder *builder,
 }
 
 static void
-add_positive (JsonBuilder *builder,
-              const char *name,
-              gint64 value)
+add_positive (JsonBuilder *builder, const char *name, gint64 value)
 {
   json_builder_set_member_name (builder, name);
   if (value <= 0)
@@ -244,8 +232,7 @@ short_time (GDateTime *time)
 
 /* Pads by characters, not bytes: names are often not ASCII. */
 static void
-print_padded (const char *text,
-              guint width)
+print_padded (const char *text, guint width)
 {
   g_autofree char *printable = trove_cli_printable (text);
   glong length = g_utf8_strlen (printable, -1);
@@ -256,15 +243,14 @@ print_padded (const char *text,
 }
 
 static guint
-column_width (GPtrArray *rows,
-              guint column,
-              guint minimum)
+column_width (GPtrArray *rows, guint column, guint minimum)
 {
   guint width = minimum;
 
   for (guint i = 0; i < rows->len; i++)
     {
-      g_autofree char *printable = trove_cli_printable (((char **) g_ptr_array_index (rows, i))[column]);
+      g_autofree char *printable =
+          trove_cli_printable (((char **) g_ptr_array_index (rows, i))[column]);
 
       width = MAX (width, (guint) g_utf8_strlen (printable, -1));
     }
@@ -273,9 +259,7 @@ column_width (GPtrArray *rows,
 }
 
 static void
-print_table (const char *const *header,
-             guint n_columns,
-             GPtrArray *rows)
+print_table (const char *const *header, guint n_columns, GPtrArray *rows)
 {
   g_autofree guint *widths = g_new0 (guint, n_columns);
 
@@ -310,7 +294,8 @@ trove_cli_print_chats (GPtrArray *chats)
       char **row = g_new0 (char *, 6);
 
       row[0] = g_strdup (trove_chat_get_id (chat));
-      row[1] = g_strdup (trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat) : "-");
+      row[1] =
+          g_strdup (trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat) : "-");
       row[2] = g_strdup (trove_chat_get_handle (chat) ? trove_chat_get_handle (chat) : "-");
       row[3] = short_time (trove_chat_get_last_message_at (chat));
       row[4] = g_strdup_printf ("%u", trove_chat_get_unread_count (chat));
@@ -332,11 +317,15 @@ trove_cli_print_media (GPtrArray *media)
       char **row = g_new0 (char *, 7);
 
       row[0] = g_strdup (trove_media_get_id (item));
-      row[1] = g_strdup (trove_media_get_locked (item) ? "locked" : trove_media_kind_to_string (trove_media_get_kind (item)));
+      row[1] = g_strdup (trove_media_get_locked (item)
+                             ? "locked"
+                             : trove_media_kind_to_string (trove_media_get_kind (item)));
       row[2] = short_time (trove_media_get_sent_at (item));
       row[3] = g_strdup (trove_media_get_from_owner (item) ? "me" : "fan");
-      row[4] = trove_media_get_width (item) > 0 ? g_strdup_printf ("%dx%d", trove_media_get_width (item), trove_media_get_height (item))
-                                                : g_strdup ("-");
+      row[4] = trove_media_get_width (item) > 0
+                   ? g_strdup_printf ("%dx%d", trove_media_get_width (item),
+                                      trove_media_get_height (item))
+                   : g_strdup ("-");
       row[5] = g_strdup (trove_media_get_name (item) ? trove_media_get_name (item) : "-");
       g_ptr_array_add (rows, row);
     }
@@ -345,8 +334,7 @@ trove_cli_print_media (GPtrArray *media)
 }
 
 GDateTime *
-trove_cli_parse_date (const char *text,
-                      gboolean end_of_day)
+trove_cli_parse_date (const char *text, gboolean end_of_day)
 {
   g_autoptr (GTimeZone) local = g_time_zone_new_local ();
   int year, month, day;

@@ -19,15 +19,14 @@
 #include <json-glib/json-glib.h>
 
 int
-trove_cli_chats (int argc,
-                 char **argv)
+trove_cli_chats (int argc, char **argv)
 {
   TroveCliQuery query = { 0 };
-  GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name,
+                               N_ ("Account name or id"), "NAME" },
+                             { "json", 0, 0, G_OPTION_ARG_NONE, &query.json,
+                               N_ ("Print JSON Lines"), NULL },
+                             { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("- list an account's chats"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
@@ -76,8 +75,7 @@ out:
 }
 
 char *
-trove_cli_media_to_json_in_chat (TroveMedia *media,
-                                 TroveChat *chat)
+trove_cli_media_to_json_in_chat (TroveMedia *media, TroveChat *chat)
 {
   g_autofree char *row = trove_cli_media_to_json (media);
   g_autoptr (JsonNode) id = json_node_init_string (json_node_alloc (), trove_chat_get_id (chat));
@@ -103,10 +101,7 @@ typedef struct
 } MediaOfAll;
 
 static gboolean
-media_chat_listed_cb (TroveAccountWalk *walk,
-                      TroveChat *chat,
-                      GPtrArray *media,
-                      MediaOfAll *all)
+media_chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, MediaOfAll *all)
 {
   g_autoptr (GPtrArray) items = g_ptr_array_new ();
 
@@ -117,13 +112,16 @@ media_chat_listed_cb (TroveAccountWalk *walk,
   if (all->query->json)
     for (guint i = 0; i < items->len; i++)
       {
-        g_autofree char *line = trove_cli_media_to_json_in_chat (g_ptr_array_index (items, i), chat);
+        g_autofree char *line =
+            trove_cli_media_to_json_in_chat (g_ptr_array_index (items, i), chat);
 
         g_print ("%s\n", line);
       }
   else if (items->len > 0)
     {
-      trove_cli_print_line ("\n%s (%s)", trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat) : "-",
+      trove_cli_print_line ("\n%s (%s)",
+                            trove_chat_get_display_name (chat) ? trove_chat_get_display_name (chat)
+                                                               : "-",
                             trove_chat_get_id (chat));
       trove_cli_print_media (items);
     }
@@ -132,10 +130,7 @@ media_chat_listed_cb (TroveAccountWalk *walk,
 }
 
 static void
-media_chat_failed_cb (TroveAccountWalk *walk,
-                      TroveChat *chat,
-                      GError *error,
-                      MediaOfAll *all)
+media_chat_failed_cb (TroveAccountWalk *walk, TroveChat *chat, GError *error, MediaOfAll *all)
 {
   trove_cli_report_chat_failure (all->account, chat, error);
 }
@@ -143,11 +138,10 @@ media_chat_failed_cb (TroveAccountWalk *walk,
 /* media --all-chats: every chat's media, chat after chat (a few listed at once, printed in the
  * order they are done). */
 static int
-media_of_all_chats (const TroveCliQuery *query,
-                    TroveProvider *provider,
-                    TroveAccount *account)
+media_of_all_chats (const TroveCliQuery *query, TroveProvider *provider, TroveAccount *account)
 {
-  g_autoptr (TroveAccountWalk) walk = trove_account_walk_new (provider, trove_account_get_id (account), NULL);
+  g_autoptr (TroveAccountWalk) walk =
+      trove_account_walk_new (provider, trove_account_get_id (account), NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   MediaOfAll all = { query, query->account_name };
@@ -163,28 +157,31 @@ media_of_all_chats (const TroveCliQuery *query,
 
   trove_account_walk_get_counts (walk, &counts);
   if (counts.failed > 0)
-    trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed", query->account_name,
-                             counts.failed, counts.chats);
+    trove_cli_printerr_line ("trove-cli: account “%s”: %u of %u chats could not be listed",
+                             query->account_name, counts.failed, counts.chats);
   if (incomplete != NULL)
     return trove_cli_report_incomplete (query->account_name, NULL, incomplete);
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_DONE;
 }
 
 int
-trove_cli_media (int argc,
-                 char **argv)
+trove_cli_media (int argc, char **argv)
 {
   TroveCliQuery query = { 0 };
   g_autofree char *kind = NULL, *from = NULL, *since = NULL, *until = NULL;
   gboolean all_chats = FALSE;
   GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"), "NAME" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &query.account_name, N_ ("Account name or id"),
+      "NAME" },
     { "chat", 0, 0, G_OPTION_ARG_STRING, &query.chat, N_ ("Chat id"), "ID" },
-    { "all-chats", 0, 0, G_OPTION_ARG_NONE, &all_chats, N_ ("Every chat of the account, instead of --chat"), NULL },
+    { "all-chats", 0, 0, G_OPTION_ARG_NONE, &all_chats,
+      N_ ("Every chat of the account, instead of --chat"), NULL },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("image, video, audio or document"), "KIND" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("me or fan"), "WHO" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"), "DATE" },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"), "DATE" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_ ("Only items sent since DATE (ISO 8601)"),
+      "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_ ("Only items sent until DATE (ISO 8601)"),
+      "DATE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &query.json, N_ ("Print JSON Lines"), NULL },
     { NULL }
   };

@@ -24,9 +24,7 @@ typedef struct
 } Wait;
 
 static void
-waited_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+waited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Wait *wait = user_data;
 
@@ -35,9 +33,7 @@ waited_cb (GObject *object,
 }
 
 static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Wait *wait = user_data;
 
@@ -47,8 +43,7 @@ saved_cb (GObject *object,
 
 /* Runs the main context until @wait is done; Ctrl+C cancels @cancellable. */
 static void
-run_until_done (Wait *wait,
-                GCancellable *cancellable)
+run_until_done (Wait *wait, GCancellable *cancellable)
 {
   while (!wait->done)
     {
@@ -69,8 +64,7 @@ read_client_secret (void)
 }
 
 static int
-not_signed_in (const char *name,
-               const GError *error)
+not_signed_in (const char *name, const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     trove_cli_printerr_line (_ ("trove-cli: sign-in of “%s” cancelled; nothing was stored"), name);
@@ -101,33 +95,40 @@ trove_cli_accounts_sign_in (TroveAccountStore *store,
   int status;
 
   if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
-    return trove_cli_usage_error ("--sign-in is for Fanvue accounts; an OnlyFansAPI account takes --token-stdin");
+    return trove_cli_usage_error (
+        "--sign-in is for Fanvue accounts; an OnlyFansAPI account takes --token-stdin");
   if (client_id == NULL || *client_id == '\0')
-    return trove_cli_usage_error ("--sign-in needs --client-id with the client ID of your Fanvue app");
+    return trove_cli_usage_error (
+        "--sign-in needs --client-id with the client ID of your Fanvue app");
   if (timeout_seconds < 0)
     return trove_cli_usage_error ("--timeout takes a number of seconds");
 
   client_secret = read_client_secret ();
   if (client_secret == NULL || *client_secret == '\0')
-    return trove_cli_usage_error ("--sign-in reads the app's client secret from standard input, which held none");
+    return trove_cli_usage_error (
+        "--sign-in reads the app's client secret from standard input, which held none");
 
   sign_in = trove_sign_in_new (kind, auth_url, client_id, client_secret, redirect_uri, &error);
   if (sign_in == NULL)
     return trove_cli_usage_error ("%s", error->message);
   if (!trove_sign_in_get_catches_redirect (sign_in))
-    return trove_cli_usage_error ("--redirect-uri must be a loopback address with a port, such as %s",
+    return trove_cli_usage_error ("--redirect-uri must be a loopback address with a port, such as "
+                                  "%s",
                                   TROVE_CLI_SIGN_IN_REDIRECT_URI);
   trove_sign_in_set_timeout (sign_in, (guint) timeout_seconds);
 
   /* Listening before the browser can answer. */
   trove_sign_in_wait_async (sign_in, cancellable, waited_cb, &wait);
 
-  trove_cli_printerr_line (_ ("Open this address in a web browser and allow Trove; trove-cli is waiting for the answer:"));
+  trove_cli_printerr_line (_ (
+      "Open this address in a web browser and allow Trove; trove-cli is waiting for the answer:"));
   g_print ("%s\n", trove_sign_in_get_authorize_url (sign_in));
   if (open_browser && g_getenv ("TROVE_NO_BROWSER") == NULL && !wait.done &&
       !g_app_info_launch_default_for_uri (trove_sign_in_get_authorize_url (sign_in), NULL, &error))
     {
-      trove_cli_printerr_line (_ ("trove-cli: no web browser could be opened (%s); open the address yourself"), error->message);
+      trove_cli_printerr_line (_ ("trove-cli: no web browser could be opened (%s); open the "
+                                  "address yourself"),
+                               error->message);
       g_clear_error (&error);
     }
 

@@ -37,19 +37,15 @@ account_run_free (AccountRun *run)
 }
 
 static void
-chat_failed_cb (TroveAccountSync *sync,
-                TroveChat *chat,
-                GError *error,
-                AccountRun *run)
+chat_failed_cb (TroveAccountSync *sync, TroveChat *chat, GError *error, AccountRun *run)
 {
-  trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", run->name, trove_chat_get_id (chat),
-                           trove_chat_get_display_name (chat), error->message);
+  trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", run->name,
+                           trove_chat_get_id (chat), trove_chat_get_display_name (chat),
+                           error->message);
 }
 
 static void
-download_finished_cb (TroveAccountSync *sync,
-                      TroveDownload *job,
-                      AccountRun *run)
+download_finished_cb (TroveAccountSync *sync, TroveDownload *job, AccountRun *run)
 {
   g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
 
@@ -65,9 +61,7 @@ download_finished_cb (TroveAccountSync *sync,
 }
 
 static void
-synced_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountRun *run = user_data;
 
@@ -77,8 +71,7 @@ synced_cb (GObject *object,
 
 /* The worse of two exit statuses. */
 static int
-worse (int status,
-       int other)
+worse (int status, int other)
 {
   if (status == EXIT_INTERRUPTED || other == EXIT_INTERRUPTED)
     return EXIT_INTERRUPTED;
@@ -88,21 +81,23 @@ worse (int status,
 }
 
 int
-trove_cli_sync (int argc,
-                char **argv)
+trove_cli_sync (int argc, char **argv)
 {
   g_autofree char *account_name = NULL, *dest = NULL, *template_text = NULL;
   int jobs = -1; /* not given: the setting */
   gboolean full = FALSE;
   GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_ ("Only this account (name or id)"), "NAME" },
-    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_ ("Walk every chat and every page (repair)"), NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_ ("Only this account (name or id)"),
+      "NAME" },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_ ("Walk every chat and every page (repair)"),
+      NULL },
     { "dest", 0, 0, G_OPTION_ARG_FILENAME, &dest, N_ ("Folder to download to"), "DIR" },
     { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, N_ ("Downloads at once, 1 to 8"), "N" },
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_text, N_ ("File name template"), "T" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (_ ("- download what is new in every chat"));
+  g_autoptr (GOptionContext) context =
+      g_option_context_new (_ ("- download what is new in every chat"));
   g_autoptr (GError) error = NULL;
   g_autoptr (GSettings) settings = NULL;
   g_autoptr (GFile) folder = NULL;
@@ -129,7 +124,8 @@ trove_cli_sync (int argc,
     template_text = g_settings_get_string (settings, "filename-template");
   if (!trove_filename_template_check (template_text, &error))
     return trove_cli_usage_error ("--template: %s", error->message);
-  folder = dest ? g_file_new_for_commandline_arg (dest) : trove_account_context_dup_download_folder (trove_account_context_get_default ());
+  folder = dest ? g_file_new_for_commandline_arg (dest)
+                : trove_account_context_dup_download_folder (trove_account_context_get_default ());
 
   archive = trove_download_archive_new (NULL, &error);
   if (archive == NULL)
@@ -140,7 +136,8 @@ trove_cli_sync (int argc,
   queue = trove_download_queue_new (folder, template_text, archive);
   trove_download_queue_set_max_concurrent (queue, jobs);
   trove_download_queue_set_file_times (queue, g_settings_get_boolean (settings, "set-file-times"));
-  trove_download_queue_set_provenance (queue, g_settings_get_boolean (settings, "write-provenance"));
+  trove_download_queue_set_provenance (queue,
+                                       g_settings_get_boolean (settings, "write-provenance"));
 
   /* A token given for one run belongs to one account, never to every account. */
   if (account_name == NULL && g_getenv ("TROVE_TOKEN") != NULL)
@@ -156,18 +153,21 @@ trove_cli_sync (int argc,
 
       if (account_name != NULL && trove_account_store_find (store, account_name) != listed)
         continue;
-      if ((provider = trove_cli_open_provider (store, trove_account_get_id (listed), &account)) == NULL)
+      if ((provider = trove_cli_open_provider (store, trove_account_get_id (listed), &account)) ==
+          NULL)
         return EXIT_USAGE;
 
       run = g_new0 (AccountRun, 1);
       run->name = trove_account_dup_display_name (account);
-      run->sync = trove_account_sync_new (provider, trove_account_get_id (account), run->name, archive, queue, full);
+      run->sync = trove_account_sync_new (provider, trove_account_get_id (account), run->name,
+                                          archive, queue, full);
       g_signal_connect (run->sync, "chat-failed", G_CALLBACK (chat_failed_cb), run);
       g_signal_connect (run->sync, "download-finished", G_CALLBACK (download_finished_cb), run);
       g_ptr_array_add (runs, run);
     }
   if (account_name != NULL && runs->len == 0)
-    return trove_cli_usage_error ("no account named “%s” (see trove-cli accounts list)", account_name);
+    return trove_cli_usage_error ("no account named “%s” (see trove-cli accounts list)",
+                                  account_name);
 
   /* Every account side by side: each has its own request budget (an agency's creators too). */
   for (guint i = 0; i < runs->len; i++)
@@ -200,10 +200,12 @@ trove_cli_sync (int argc,
       const TroveAccountSyncCounts *counts = trove_account_sync_get_counts (run->sync);
 
       g_signal_handlers_disconnect_by_data (run->sync, run);
-      g_print ("%s: chats %u changed of %u listed, %u failed; downloaded %u, skipped %u, failed %u, locked %u, "
+      g_print ("%s: chats %u changed of %u listed, %u failed; downloaded %u, skipped %u, failed "
+               "%u, locked %u, "
                "deduplicated %u\n",
-               run->name, counts->chats_visited, counts->chats_listed, counts->chats_failed, counts->downloaded,
-               counts->skipped, counts->failed, counts->locked, counts->deduplicated);
+               run->name, counts->chats_visited, counts->chats_listed, counts->chats_failed,
+               counts->downloaded, counts->skipped, counts->failed, counts->locked,
+               counts->deduplicated);
 
       if (run->error != NULL)
         status = worse (status, trove_cli_report_failure (run->name, NULL, run->error));

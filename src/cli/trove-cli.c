@@ -28,22 +28,25 @@ print_usage (void)
 {
   /* Translators: the commands and options are typed as they are: translate only the words
    * around them and the upper-case placeholders. */
-  g_printerr ("%s", _ ("Usage: trove-cli COMMAND [OPTIONS]\n\n"
-                       "Commands:\n"
-                       "  accounts list [--json]\n"
-                       "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
-                       "  accounts add --name NAME --kind fanvue|fanvue-agency --sign-in --client-id ID ...\n"
-                       "  accounts remove NAME\n"
-                       "  chats    --account NAME [--json]\n"
-                       "  media    --account NAME --chat ID|--all-chats [--kind K] [--from me|fan] [--since D] [--until D] [--json]\n"
-                       "  download --account NAME --chat ID|--all-chats [--dest DIR] [--jobs N] [--template T] [--dry-run] [--json] ...\n"
-                       "  sync     [--account NAME] [--full] [--dest DIR] [--jobs N] [--template T]\n\n"
-                       "Each command takes --help. See trove-cli(1).\n"));
+  g_printerr (
+      "%s",
+      _ ("Usage: trove-cli COMMAND [OPTIONS]\n\n"
+         "Commands:\n"
+         "  accounts list [--json]\n"
+         "  accounts add --name NAME --kind fanvue|fanvue-agency|onlyfansapi [--token-stdin] ...\n"
+         "  accounts add --name NAME --kind fanvue|fanvue-agency --sign-in --client-id ID ...\n"
+         "  accounts remove NAME\n"
+         "  chats    --account NAME [--json]\n"
+         "  media    --account NAME --chat ID|--all-chats [--kind K] [--from me|fan] [--since D] "
+         "[--until D] [--json]\n"
+         "  download --account NAME --chat ID|--all-chats [--dest DIR] [--jobs N] [--template T] "
+         "[--dry-run] [--json] ...\n"
+         "  sync     [--account NAME] [--full] [--dest DIR] [--jobs N] [--template T]\n\n"
+         "Each command takes --help. See trove-cli(1).\n"));
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int status;
 
@@ -51,7 +54,8 @@ main (int argc,
   /* Past a file-size limit, a write should fail (and the job with it), not kill the process. */
   signal (SIGXFSZ, SIG_IGN);
   /* Catalogs from elsewhere: the build tree's, or a test's pseudo-translation. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("TROVE_LOCALEDIR") ? g_getenv ("TROVE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -51,19 +51,30 @@ void trove_cli_quit_when (gboolean *done);
 
 void trove_cli_query_clear (TroveCliQuery *query);
 /* Checks the options every listing shares. */
-int trove_cli_parse_query (TroveCliQuery *query, const char *kind, const char *from, const char *since, const char *until);
+int trove_cli_parse_query (TroveCliQuery *query,
+                           const char *kind,
+                           const char *from,
+                           const char *since,
+                           const char *until);
 
 /* The provider of the account named @name (TROVE_TOKEN is its token for this run), or NULL
  * after saying why. */
-TroveProvider *trove_cli_open_provider (TroveAccountStore *store, const char *name, TroveAccount **out_account);
+TroveProvider *
+trove_cli_open_provider (TroveAccountStore *store, const char *name, TroveAccount **out_account);
 /* Loads pages until the end, or until @stop_before (newest-first listings) is passed. A
  * listing the service cut short by paging in circles still succeeds: @incomplete says why. */
-gboolean trove_cli_load_all (TrovePagedList *list, GDateTime *stop_before, GError **incomplete, GError **error);
+gboolean trove_cli_load_all (TrovePagedList *list,
+                             GDateTime *stop_before,
+                             GError **incomplete,
+                             GError **error);
 int trove_cli_report_failure (const char *account, const char *chat, const GError *error);
 /* Says on stderr that the listing stopped early; the exit status for it. */
 int trove_cli_report_incomplete (const char *account, const char *chat, const GError *incomplete);
 /* The chat's media that match @query, newest first. */
-GPtrArray *trove_cli_list_media (const TroveCliQuery *query, TroveProvider *provider, GError **incomplete, GError **error);
+GPtrArray *trove_cli_list_media (const TroveCliQuery *query,
+                                 TroveProvider *provider,
+                                 GError **incomplete,
+                                 GError **error);
 void trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json);
 /* --chat ID or --all-chats, one of them: EXIT_DONE, or EXIT_USAGE after saying why. */
 int trove_cli_check_chat_choice (const char *chat, gboolean all_chats);
@@ -81,7 +92,11 @@ char *trove_cli_find_chat_name (TroveProvider *provider, const char *chat_id, GE
 typedef gboolean (*TroveCliBusyFunc) (gpointer user_data);
 /* Runs @walk on the main loop, then goes on while @busy (may be NULL) says there is work left;
  * Ctrl+C cancels the walk (@busy's owner stops its own work). */
-gboolean trove_cli_run_walk (TroveAccountWalk *walk, TroveCliBusyFunc busy, gpointer user_data, GError **incomplete, GError **error);
+gboolean trove_cli_run_walk (TroveAccountWalk *walk,
+                             TroveCliBusyFunc busy,
+                             gpointer user_data,
+                             GError **incomplete,
+                             GError **error);
 
 /* Counts the listing requests the service answered (what OnlyFansAPI bills) on @provider's
  * session between start and stop. */

@@ -13,8 +13,7 @@
  * one (gtk_list_item_set_accessible_label is GTK 4.12): without this, a screen reader says
  * nothing when the keyboard lands on a chat, a media cell or a download. */
 void
-trove_accessible_label_list_item (GtkWidget *child,
-                                  const char *label)
+trove_accessible_label_list_item (GtkWidget *child, const char *label)
 {
   GtkWidget *parent;
   GtkAccessibleRole role;
@@ -27,5 +26,6 @@ trove_accessible_label_list_item (GtkWidget *child,
 
   role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent));
   if (role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_GRID_CELL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
 }

@@ -51,9 +51,7 @@ struct _TroveAccountForm
 G_DEFINE_FINAL_TYPE (TroveAccountForm, trove_account_form, ADW_TYPE_PREFERENCES_GROUP)
 
 static void
-say (TroveAccountForm *self,
-     const char *text,
-     gboolean problem)
+say (TroveAccountForm *self, const char *text, gboolean problem)
 {
   gtk_label_set_label (self->add_status, text);
   gtk_widget_set_visible (GTK_WIDGET (self->add_status), text != NULL);
@@ -96,16 +94,19 @@ kind_changed_cb (TroveAccountForm *self)
   gtk_widget_set_visible (self->sign_in_button, fanvue);
   gtk_widget_set_visible (GTK_WIDGET (self->onlyfans_row), kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI);
   gtk_widget_set_visible (GTK_WIDGET (self->found_accounts_row),
-                          kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && trove_onlyfans_account_picker_has_accounts (self->found_accounts_row));
+                          kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI &&
+                              trove_onlyfans_account_picker_has_accounts (
+                                  self->found_accounts_row));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
-                                 kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("API key") : _ ("Or paste an access token (expires in about an hour)"));
+                                 kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                                     ? _ ("API key")
+                                     : _ ("Or paste an access token (expires in about an hour)"));
   say (self, NULL, FALSE);
 }
 
 /* Another account than the one edited has @name. */
 static gboolean
-name_taken (TroveAccountForm *self,
-            const char *name)
+name_taken (TroveAccountForm *self, const char *name)
 {
   TroveAccount *other = trove_account_store_find (self->accounts, name);
 
@@ -130,8 +131,7 @@ name_is_valid (TroveAccountForm *self)
 
 /* Checks the form; the first problem is named inline and nothing is saved. */
 static gboolean
-form_is_valid (TroveAccountForm *self,
-               gboolean to_save)
+form_is_valid (TroveAccountForm *self, gboolean to_save)
 {
   TroveAccountKind kind = selected_kind (self);
   g_autoptr (GError) error = NULL;
@@ -139,10 +139,16 @@ form_is_valid (TroveAccountForm *self,
   if (to_save && !name_is_valid (self))
     return FALSE;
   if (*text_of (self->token_row) == '\0' && self->editing == NULL)
-    say (self, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.") : _ ("Paste the access token."), TRUE);
-  else if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
-           (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI && !trove_account_check_onlyfans_account_id (text_of (self->onlyfans_row), &error)) ||
-           (*text_of (self->api_url_row) != '\0' && !trove_account_check_base_url (text_of (self->api_url_row), &error)))
+    say (self,
+         kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.")
+                                                : _ ("Paste the access token."),
+         TRUE);
+  else if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY &&
+            !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
+           (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI &&
+            !trove_account_check_onlyfans_account_id (text_of (self->onlyfans_row), &error)) ||
+           (*text_of (self->api_url_row) != '\0' &&
+            !trove_account_check_base_url (text_of (self->api_url_row), &error)))
     say (self, error->message, TRUE);
   else
     return TRUE;
@@ -152,25 +158,27 @@ form_is_valid (TroveAccountForm *self,
 
 /* Tries the form's key or token out, without saving anything. */
 static void
-identify (TroveAccountForm *self,
-          GAsyncReadyCallback callback)
+identify (TroveAccountForm *self, GAsyncReadyCallback callback)
 {
-  g_autoptr (TroveProvider) provider = trove_account_context_create_trial_provider (
-      trove_account_context_get_default (), selected_kind (self), text_of (self->api_url_row), text_of (self->token_row),
-      text_of (self->creator_row), text_of (self->onlyfans_row));
+  g_autoptr (TroveProvider) provider =
+      trove_account_context_create_trial_provider (trove_account_context_get_default (),
+                                                   selected_kind (self),
+                                                   text_of (self->api_url_row),
+                                                   text_of (self->token_row),
+                                                   text_of (self->creator_row),
+                                                   text_of (self->onlyfans_row));
 
   say (self, _ ("Checking…"), FALSE);
   trove_provider_identify_async (provider, self->cancellable, callback, g_object_ref (self));
 }
 
 static void
-identified_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+identified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TroveUser) user = trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
+  g_autoptr (TroveUser) user =
+      trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -182,15 +190,15 @@ identified_cb (GObject *object,
       return;
     }
 
-  text = g_strdup_printf (_ ("Signed in as %s (@%s)."), trove_user_get_display_name (user) ? trove_user_get_display_name (user) : trove_user_get_id (user),
+  text = g_strdup_printf (_ ("Signed in as %s (@%s)."),
+                          trove_user_get_display_name (user) ? trove_user_get_display_name (user)
+                                                             : trove_user_get_id (user),
                           trove_user_get_handle (user) ? trove_user_get_handle (user) : "");
   say (self, text, FALSE);
 }
 
 static void
-test_connection_action (GtkWidget *widget,
-                        const char *action_name,
-                        GVariant *parameter)
+test_connection_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
 
@@ -205,24 +213,26 @@ test_connection_action (GtkWidget *widget,
   identify (self, identified_cb);
 }
 
-/* The form's settings onto @account; the auth method too when a new key or token comes with them. */
+/* The form's settings onto @account; the auth method too when a new key or token comes with them.
+ */
 static void
-apply_form (TroveAccountForm *self,
-            TroveAccount *account,
-            gboolean new_secret)
+apply_form (TroveAccountForm *self, TroveAccount *account, gboolean new_secret)
 {
   TroveAccountKind kind = trove_account_get_kind (account);
   g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
 
   trove_account_store_rename (self->accounts, account, name);
-  g_object_set (account, "api-base-url", text_of (self->api_url_row), "auth-base-url", text_of (self->auth_url_row), NULL);
+  g_object_set (account, "api-base-url", text_of (self->api_url_row), "auth-base-url",
+                text_of (self->auth_url_row), NULL);
   if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
     g_object_set (account, "creator-uuid", text_of (self->creator_row), NULL);
   if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
     g_object_set (account, "onlyfans-account-id", text_of (self->onlyfans_row), NULL);
   if (new_secret)
     {
-      trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_AUTH_METHOD_API_KEY : TROVE_AUTH_METHOD_ACCESS_TOKEN);
+      trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                                                  ? TROVE_AUTH_METHOD_API_KEY
+                                                  : TROVE_AUTH_METHOD_ACCESS_TOKEN);
       trove_account_set_state (account, TROVE_ACCOUNT_STATE_READY);
     }
 }
@@ -230,9 +240,7 @@ apply_form (TroveAccountForm *self,
 static void set_editing (TroveAccountForm *self, TroveAccount *account);
 
 static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
@@ -262,20 +270,22 @@ saved_cb (GObject *object,
 
 /* The key or token worked: only now is anything saved. */
 static void
-verified_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TroveUser) user = trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
+  g_autoptr (TroveUser) user =
+      trove_provider_identify_finish (TROVE_PROVIDER (object), result, &error);
   g_autofree char *name = NULL, *label = NULL;
   TroveAccount *account;
 
   if (user == NULL)
     {
       if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION))
-        say (self, selected_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("OnlyFansAPI rejected this API key. Check that you pasted all of it.") : _ ("Fanvue rejected this access token: it is wrong or has expired."),
+        say (self,
+             selected_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                 ? _ ("OnlyFansAPI rejected this API key. Check that you pasted all of it.")
+                 : _ ("Fanvue rejected this access token: it is wrong or has expired."),
              TRUE);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         say (self, error->message, TRUE);
@@ -294,14 +304,14 @@ verified_cb (GObject *object,
   /* Translators: the name of the account's secret in the keyring (Passwords and Keys) */
   label = g_strdup_printf (_ ("Trove: %s"), name);
   self->adding = g_object_ref (account);
-  trove_secret_store_save_async (trove_account_get_id (account), trove_account_credentials_secret_kind (account), label,
-                                 text_of (self->token_row), self->cancellable, saved_cb, g_object_ref (self));
+  trove_secret_store_save_async (trove_account_get_id (account),
+                                 trove_account_credentials_secret_kind (account), label,
+                                 text_of (self->token_row), self->cancellable, saved_cb,
+                                 g_object_ref (self));
 }
 
 static void
-add_account_action (GtkWidget *widget,
-                    const char *action_name,
-                    GVariant *parameter)
+add_account_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
 
@@ -332,14 +342,13 @@ found_account_picked_cb (TroveAccountForm *self)
 }
 
 static void
-accounts_found_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
+accounts_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!trove_onlyfans_account_picker_find_finish (TROVE_ONLYFANS_ACCOUNT_PICKER (object), result, &error))
+  if (!trove_onlyfans_account_picker_find_finish (TROVE_ONLYFANS_ACCOUNT_PICKER (object), result,
+                                                  &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         say (self, error->message, TRUE);
@@ -350,9 +359,7 @@ accounts_found_cb (GObject *object,
 }
 
 static void
-find_accounts_action (GtkWidget *widget,
-                      const char *action_name,
-                      GVariant *parameter)
+find_accounts_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
   g_autoptr (GError) error = NULL;
@@ -370,16 +377,15 @@ find_accounts_action (GtkWidget *widget,
     }
 
   say (self, _ ("Looking for the accounts of this key…"), FALSE);
-  trove_onlyfans_account_picker_find_async (self->found_accounts_row, api, text_of (self->token_row), self->cancellable,
+  trove_onlyfans_account_picker_find_async (self->found_accounts_row, api,
+                                            text_of (self->token_row), self->cancellable,
                                             accounts_found_cb, g_object_ref (self));
 }
 
 /* Fanvue sign-in: browser, code, tokens, then the account. */
 
 static void
-signed_in_saved_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
+signed_in_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
@@ -403,9 +409,7 @@ signed_in_saved_cb (GObject *object,
 
 /* The browser's answer was exchanged for tokens: now the account is added and they are saved. */
 static void
-signed_in_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+signed_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   TroveSignIn *sign_in = TROVE_SIGN_IN (object);
@@ -420,10 +424,13 @@ signed_in_cb (GObject *object,
     }
 
   name = g_strstrip (g_strdup (text_of (self->name_row)));
-  self->adding = g_object_ref (self->editing ? self->editing : trove_account_store_add (self->accounts, selected_kind (self), name));
+  self->adding = g_object_ref (
+      self->editing ? self->editing
+                    : trove_account_store_add (self->accounts, selected_kind (self), name));
   apply_form (self, self->adding, FALSE);
   say (self, _ ("Signing in…"), FALSE);
-  trove_sign_in_save_async (sign_in, self->adding, self->cancellable, signed_in_saved_cb, g_object_ref (self));
+  trove_sign_in_save_async (sign_in, self->adding, self->cancellable, signed_in_saved_cb,
+                            g_object_ref (self));
 }
 
 /* When Trove cannot catch the redirect, the user pastes where the browser landed. */
@@ -445,20 +452,20 @@ landed_applied_cb (TroveAccountForm *self)
  * dialog while the form says Trove is waiting), and hand the user the address to open. The
  * loopback catcher keeps waiting. */
 static void
-browser_shown_cb (GObject *object,
-                  GAsyncResult *result,
-                  gpointer user_data)
+browser_shown_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountForm) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      self->sign_in == NULL)
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sign_in == NULL)
     return;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), trove_sign_in_get_authorize_url (self->sign_in));
-  text = g_strdup_printf (_ ("Trove could not open a web browser (%s). The sign-in address is on the clipboard: paste it into a browser to go on."),
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          trove_sign_in_get_authorize_url (self->sign_in));
+  text = g_strdup_printf (_ ("Trove could not open a web browser (%s). The sign-in address is on "
+                             "the clipboard: paste it into a browser to go on."),
                           error->message);
   say (self, text, TRUE);
 }
@@ -473,9 +480,7 @@ stop_signing_in (TroveAccountForm *self)
 }
 
 static void
-sign_in_action (GtkWidget *widget,
-                const char *action_name,
-                GVariant *parameter)
+sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
   TroveAccountKind kind = selected_kind (self);
@@ -486,19 +491,25 @@ sign_in_action (GtkWidget *widget,
     return;
   if (*text_of (self->client_id_row) == '\0' || *text_of (self->client_secret_row) == '\0')
     {
-      say (self, _ ("Enter the client ID and secret of the app you registered in Fanvue’s developer area."), TRUE);
+      say (self,
+           _ ("Enter the client ID and secret of the app you registered in Fanvue’s developer "
+              "area."),
+           TRUE);
       return;
     }
-  if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY && !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
-      (*text_of (self->api_url_row) != '\0' && !trove_account_check_base_url (text_of (self->api_url_row), &error)))
+  if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY &&
+       !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
+      (*text_of (self->api_url_row) != '\0' &&
+       !trove_account_check_base_url (text_of (self->api_url_row), &error)))
     {
       say (self, error->message, TRUE);
       return;
     }
 
   stop_signing_in (self);
-  self->sign_in = trove_sign_in_new (kind, text_of (self->auth_url_row), text_of (self->client_id_row),
-                                     text_of (self->client_secret_row), text_of (self->redirect_row), &error);
+  self->sign_in =
+      trove_sign_in_new (kind, text_of (self->auth_url_row), text_of (self->client_id_row),
+                         text_of (self->client_secret_row), text_of (self->redirect_row), &error);
   if (self->sign_in == NULL)
     {
       say (self, error->message, TRUE);
@@ -513,20 +524,21 @@ sign_in_action (GtkWidget *widget,
     {
       gtk_editable_set_text (GTK_EDITABLE (self->landed_row), "");
       gtk_widget_set_visible (GTK_WIDGET (self->landed_row), TRUE);
-      say (self, _ ("Finish signing in in your browser, then paste the address it lands on below and press Enter."), FALSE);
+      say (self,
+           _ ("Finish signing in in your browser, then paste the address it lands on below and "
+              "press Enter."),
+           FALSE);
     }
 
-  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, trove_sign_in_get_authorize_url (self->sign_in),
-                     GDK_CURRENT_TIME, self->cancellable, browser_shown_cb, g_object_ref (self));
+  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                     trove_sign_in_get_authorize_url (self->sign_in), GDK_CURRENT_TIME,
+                     self->cancellable, browser_shown_cb, g_object_ref (self));
 }
 
 /* Editing */
 
 static void
-set_text_from (AdwEntryRow *row,
-               TroveAccount *account,
-               const char *property,
-               gboolean even_empty)
+set_text_from (AdwEntryRow *row, TroveAccount *account, const char *property, gboolean even_empty)
 {
   g_autofree char *text = NULL;
 
@@ -537,8 +549,7 @@ set_text_from (AdwEntryRow *row,
 
 /* The form edits @account (filled in from it), or adds a new one when NULL. */
 static void
-set_editing (TroveAccountForm *self,
-             TroveAccount *account)
+set_editing (TroveAccountForm *self, TroveAccount *account)
 {
   g_autofree char *title = NULL, *name = NULL, *escaped_name = NULL;
 
@@ -546,7 +557,8 @@ set_editing (TroveAccountForm *self,
   gtk_widget_set_visible (self->cancel_edit_button, account != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), account == NULL);
   /* A label of its own: a button's own mnemonic label is read out as "_Add Account Add Account". */
-  gtk_label_set_text_with_mnemonic (self->save_label, account ? _ ("_Save Changes") : _ ("_Add Account"));
+  gtk_label_set_text_with_mnemonic (self->save_label,
+                                    account ? _ ("_Save Changes") : _ ("_Add Account"));
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->landed_row), FALSE);
@@ -564,7 +576,9 @@ set_editing (TroveAccountForm *self,
   escaped_name = g_markup_escape_text (name, -1);
   title = g_strdup_printf (_ ("Edit “%s”"), escaped_name);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), title);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), _ ("Leave the key or token empty to keep the one in the keyring."));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                         _ ("Leave the key or token empty to keep the one in the "
+                                            "keyring."));
   adw_combo_row_set_selected (self->kind_row, trove_account_get_kind (account));
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
   set_text_from (self->api_url_row, account, "api-base-url", TRUE);
@@ -577,16 +591,13 @@ set_editing (TroveAccountForm *self,
 }
 
 static void
-cancel_edit_action (GtkWidget *widget,
-                    const char *action_name,
-                    GVariant *parameter)
+cancel_edit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_account_form_edit (TROVE_ACCOUNT_FORM (widget), NULL);
 }
 
 void
-trove_account_form_set_accounts (TroveAccountForm *self,
-                                 TroveAccountStore *accounts)
+trove_account_form_set_accounts (TroveAccountForm *self, TroveAccountStore *accounts)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_FORM (self));
 
@@ -594,8 +605,7 @@ trove_account_form_set_accounts (TroveAccountForm *self,
 }
 
 void
-trove_account_form_edit (TroveAccountForm *self,
-                         TroveAccount *account)
+trove_account_form_edit (TroveAccountForm *self, TroveAccount *account)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_FORM (self));
 
@@ -605,16 +615,21 @@ trove_account_form_edit (TroveAccountForm *self,
 
 /* A rejected refresh or a revoked key: sign in again, or paste a new key or token. */
 void
-trove_account_form_reconnect (TroveAccountForm *self,
-                              TroveAccount *account)
+trove_account_form_reconnect (TroveAccountForm *self, TroveAccount *account)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_FORM (self));
 
   set_editing (self, account);
   if (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
-    say (self, _ ("Paste a new API key, then save. If the OnlyFans account itself was disconnected, reconnect it in the OnlyFansAPI console first."), FALSE);
+    say (self,
+         _ ("Paste a new API key, then save. If the OnlyFans account itself was disconnected, "
+            "reconnect it in the OnlyFansAPI console first."),
+         FALSE);
   else
-    say (self, _ ("Enter the client secret and sign in with the browser again, or paste a new access token, then save."), FALSE);
+    say (self,
+         _ ("Enter the client secret and sign in with the browser again, or paste a new access "
+            "token, then save."),
+         FALSE);
 }
 
 /* Closed (gtk_window_destroy() does not dispose while the catcher holds the form): stop
@@ -657,7 +672,8 @@ trove_account_form_class_init (TroveAccountFormClass *klass)
 
   g_type_ensure (TROVE_TYPE_ACCOUNT_GUIDE);
   g_type_ensure (TROVE_TYPE_ONLYFANS_ACCOUNT_PICKER);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-account-form.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-account-form.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveAccountForm, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountForm, token_row);
@@ -678,7 +694,8 @@ trove_account_form_class_init (TroveAccountFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, found_account_picked_cb);
 
-  gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL,
+                                   test_connection_action);
   gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "prefs.find-accounts", NULL, find_accounts_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);

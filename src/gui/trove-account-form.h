@@ -19,7 +19,11 @@ G_BEGIN_DECLS
  * account's details checked before anything is saved, Test Connection, the OnlyFansAPI account
  * picker, and Fanvue's sign-in with the browser. Its actions: prefs.test-connection,
  * prefs.sign-in, prefs.find-accounts, prefs.add-account, prefs.cancel-edit. */
-G_DECLARE_FINAL_TYPE (TroveAccountForm, trove_account_form, TROVE, ACCOUNT_FORM, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (TroveAccountForm,
+                      trove_account_form,
+                      TROVE,
+                      ACCOUNT_FORM,
+                      AdwPreferencesGroup)
 
 void trove_account_form_set_accounts (TroveAccountForm *self, TroveAccountStore *accounts);
 /* The form edits @account (filled in from it), or adds a new account when NULL. */

@@ -38,8 +38,7 @@ redirect_to_register (TroveAccountGuide *self)
 }
 
 void
-trove_account_guide_set_redirect_uri (TroveAccountGuide *self,
-                                      const char *redirect_uri)
+trove_account_guide_set_redirect_uri (TroveAccountGuide *self, const char *redirect_uri)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_GUIDE (self));
 
@@ -51,14 +50,15 @@ trove_account_guide_set_redirect_uri (TroveAccountGuide *self,
 /* The steps of the selected service; Fanvue's scopes are those Trove asks for, since Fanvue
  * refuses a sign-in whose scopes differ from the app's. */
 void
-trove_account_guide_set_kind (TroveAccountGuide *self,
-                              TroveAccountKind kind)
+trove_account_guide_set_kind (TroveAccountGuide *self, TroveAccountKind kind)
 {
   gboolean fanvue = kind != TROVE_ACCOUNT_KIND_ONLYFANSAPI;
   const char *scopes = kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY
                            ? "openid, offline_access, offline, read:self, read:chat, read:creator"
                            : "openid, offline_access, offline, read:self, read:chat";
-  g_autofree char *scopes_text = g_strdup_printf (_ ("%s. No more, no fewer: Fanvue refuses a sign-in whose scopes differ from the app’s."), scopes);
+  g_autofree char *scopes_text = g_strdup_printf (_ ("%s. No more, no fewer: Fanvue refuses a "
+                                                     "sign-in whose scopes differ from the app’s."),
+                                                  scopes);
 
   g_return_if_fail (TROVE_IS_ACCOUNT_GUIDE (self));
 
@@ -73,16 +73,15 @@ trove_account_guide_set_kind (TroveAccountGuide *self,
 }
 
 static void
-copy_redirect_action (GtkWidget *widget,
-                      const char *action_name,
-                      GVariant *parameter)
+copy_redirect_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveAccountGuide *self = TROVE_ACCOUNT_GUIDE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), redirect_to_register (self));
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (_ ("Redirect URI copied")));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
+                                      adw_toast_new (_ ("Redirect URI copied")));
 }
 
 static void
@@ -104,13 +103,15 @@ trove_account_guide_class_init (TroveAccountGuideClass *klass)
 
   object_class->dispose = trove_account_guide_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-account-guide.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-account-guide.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_create_app_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_scopes_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_redirect_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_credentials_row);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_api_key_row);
-  gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide, guide_onlyfans_account_row);
+  gtk_widget_class_bind_template_child (widget_class, TroveAccountGuide,
+                                        guide_onlyfans_account_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.copy-redirect", NULL, copy_redirect_action);
 }

@@ -47,10 +47,10 @@ static guint signals[N_SIGNALS];
 
 /* Takes @label. */
 static void
-set_accessible_label (GtkWidget *button,
-                      char *label)
+set_accessible_label (GtkWidget *button, char *label)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   g_free (label);
 }
 
@@ -61,8 +61,10 @@ update (TroveAccountRow *self)
   g_autofree char *name = trove_account_dup_display_name (self->account);
   g_autofree char *avatar_text = trove_avatar_text (name);
   const char *kind = trove_account_kind_describe (trove_account_get_kind (self->account));
-  gboolean needs_reconnect = trove_account_get_state (self->account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT;
-  g_autofree char *subtitle = needs_reconnect ? g_strdup_printf (_ ("%s — Needs reconnecting"), kind) : g_strdup (kind);
+  gboolean needs_reconnect =
+      trove_account_get_state (self->account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT;
+  g_autofree char *subtitle =
+      needs_reconnect ? g_strdup_printf (_ ("%s — Needs reconnecting"), kind) : g_strdup (kind);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
@@ -100,15 +102,14 @@ trove_account_row_constructed (GObject *object)
 
   gtk_widget_set_name (GTK_WIDGET (self), trove_account_get_id (self->account));
   update (self);
-  g_signal_connect_object (self->account, "notify::display-name", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->account, "notify::state", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::display-name", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::state", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
-trove_account_row_get_property (GObject *object,
-                                guint prop_id,
-                                GValue *value,
-                                GParamSpec *pspec)
+trove_account_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveAccountRow *self = TROVE_ACCOUNT_ROW (object);
 
@@ -162,18 +163,20 @@ trove_account_row_class_init (TroveAccountRowClass *klass)
   object_class->set_property = trove_account_row_set_property;
   object_class->dispose = trove_account_row_dispose;
 
-  properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, TROVE_TYPE_ACCOUNT,
-                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+      g_param_spec_object ("account", NULL, NULL, TROVE_TYPE_ACCOUNT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_RECONNECT] = g_signal_new ("reconnect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 0);
-  signals[SIGNAL_EDIT] = g_signal_new ("edit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 0);
-  signals[SIGNAL_REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 0);
+  signals[SIGNAL_RECONNECT] = g_signal_new ("reconnect", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_EDIT] = g_signal_new ("edit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-account-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveAccountRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountRow, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, TroveAccountRow, edit_button);

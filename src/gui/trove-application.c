@@ -31,10 +31,8 @@ G_DEFINE_FINAL_TYPE (TroveApplication, trove_application, ADW_TYPE_APPLICATION)
 TroveApplication *
 trove_application_new (void)
 {
-  return g_object_new (TROVE_TYPE_APPLICATION,
-                       "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", "/io/github/trove/Trove",
+  return g_object_new (TROVE_TYPE_APPLICATION, "application-id", APPLICATION_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", "/io/github/trove/Trove",
                        NULL);
 }
 
@@ -62,19 +60,25 @@ trove_application_get_account_store (TroveApplication *self)
 static void
 max_concurrent_changed_cb (TroveApplication *self)
 {
-  trove_download_queue_set_max_concurrent (self->downloads, g_settings_get_int (self->settings, "max-concurrent-downloads"));
-  trove_download_queue_set_file_times (self->downloads, g_settings_get_boolean (self->settings, "set-file-times"));
-  trove_download_queue_set_provenance (self->downloads, g_settings_get_boolean (self->settings, "write-provenance"));
+  trove_download_queue_set_max_concurrent (self->downloads,
+                                           g_settings_get_int (self->settings,
+                                                               "max-concurrent-downloads"));
+  trove_download_queue_set_file_times (self->downloads,
+                                       g_settings_get_boolean (self->settings, "set-file-times"));
+  trove_download_queue_set_provenance (self->downloads,
+                                       g_settings_get_boolean (self->settings, "write-provenance"));
 }
 
 static TroveProvider *
-provider_for_account_cb (const char *account_id,
-                         gpointer user_data)
+provider_for_account_cb (const char *account_id, gpointer user_data)
 {
   TroveApplication *self = user_data;
-  TroveAccount *account = trove_account_store_find (trove_application_get_account_store (self), account_id);
+  TroveAccount *account =
+      trove_account_store_find (trove_application_get_account_store (self), account_id);
 
-  return account ? trove_account_context_get_provider (trove_account_context_get_default (), account) : NULL;
+  return account
+             ? trove_account_context_get_provider (trove_account_context_get_default (), account)
+             : NULL;
 }
 
 TroveDownloadQueue *
@@ -99,7 +103,8 @@ trove_application_get_download_queue (TroveApplication *self)
         g_warning ("%s", error->message);
 
       self->downloads = trove_download_queue_new (folder, template_text, archive);
-      g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (max_concurrent_changed_cb), self);
+      g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (max_concurrent_changed_cb),
+                                self);
       max_concurrent_changed_cb (self);
       self->notifier = trove_download_notifier_new (GTK_APPLICATION (self), self->downloads);
 
@@ -119,39 +124,33 @@ trove_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (trove_window_new (GTK_APPLICATION (app)));
-      trove_window_set_downloads (TROVE_WINDOW (window), trove_application_get_download_queue (TROVE_APPLICATION (app)));
+      trove_window_set_downloads (TROVE_WINDOW (window),
+                                  trove_application_get_download_queue (TROVE_APPLICATION (app)));
       trove_window_set_accounts (TROVE_WINDOW (window),
-                                 G_LIST_MODEL (trove_application_get_account_store (TROVE_APPLICATION (app))));
+                                 G_LIST_MODEL (trove_application_get_account_store (
+                                     TROVE_APPLICATION (app))));
     }
 
   gtk_window_present (window);
 }
 
 static void
-trove_application_about_action (GSimpleAction *action,
-                                GVariant *parameter,
-                                gpointer user_data)
+trove_application_about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   static const char *developers[] = { "The Trove developers", NULL };
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (app);
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", "Trove",
-                        "application-icon", BASE_APPLICATION_ID,
-                        "version", PACKAGE_VERSION,
-                        "comments", _ ("Browse, sort and keep the media shared in your fan chats"),
-                        "developer-name", "The Trove developers",
-                        "developers", developers,
-                        "copyright", "© 2026 The Trove developers",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "website", "https://github.com/trove/Trove",
-                        "issue-url", "https://github.com/trove/Trove/issues",
-                        "translator-credits", _ ("translator-credits"),
-                        NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", parent, "modal", TRUE,
+                        "application-name", "Trove", "application-icon", BASE_APPLICATION_ID,
+                        "version", PACKAGE_VERSION, "comments",
+                        _ ("Browse, sort and keep the media shared in your fan chats"),
+                        "developer-name", "The Trove developers", "developers", developers,
+                        "copyright", "© 2026 The Trove developers", "license-type",
+                        GTK_LICENSE_GPL_3_0, "website", "https://github.com/trove/Trove",
+                        "issue-url", "https://github.com/trove/Trove/issues", "translator-credits",
+                        _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -164,15 +163,14 @@ trove_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *preferences;
 
-  preferences = GTK_WIDGET (trove_preferences_window_new (parent, trove_application_get_account_store (self)));
+  preferences = GTK_WIDGET (
+      trove_preferences_window_new (parent, trove_application_get_account_store (self)));
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
-trove_application_quit_action (GSimpleAction *action,
-                               GVariant *parameter,
-                               gpointer user_data)
+trove_application_quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
 }
@@ -191,9 +189,11 @@ trove_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (trove_application_parent_class)->startup (app);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

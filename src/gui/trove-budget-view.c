@@ -49,8 +49,7 @@ trove_budget_view_describe_wait (gint64 until_us)
 }
 
 static void
-set_line (GtkWidget *label,
-          const char *text)
+set_line (GtkWidget *label, const char *text)
 {
   gtk_label_set_text (GTK_LABEL (label), text ? text : "");
   gtk_widget_set_visible (label, text != NULL);
@@ -72,15 +71,18 @@ update (TroveBudgetView *self)
   g_autofree char *credits = NULL;
   g_autofree char *pacing = NULL;
 
-  if (self->governor != NULL && !self->pacing_only && trove_rate_governor_get_limit (self->governor) > 0)
+  if (self->governor != NULL && !self->pacing_only &&
+      trove_rate_governor_get_limit (self->governor) > 0)
     {
-      g_autofree char *left = format_count (MAX (trove_rate_governor_get_remaining (self->governor), 0));
+      g_autofree char *left =
+          format_count (MAX (trove_rate_governor_get_remaining (self->governor), 0));
       g_autofree char *limit = format_count (trove_rate_governor_get_limit (self->governor));
 
       /* Translators: the requests the service still allows before its rate limit window resets. */
       rate = g_strdup_printf (_ ("Rate limit: %s of %s requests left"), left, limit);
     }
-  if (self->governor != NULL && !self->pacing_only && trove_rate_governor_get_credits (self->governor) >= 0)
+  if (self->governor != NULL && !self->pacing_only &&
+      trove_rate_governor_get_credits (self->governor) >= 0)
     {
       g_autofree char *balance = format_count (trove_rate_governor_get_credits (self->governor));
 
@@ -88,7 +90,8 @@ update (TroveBudgetView *self)
       credits = g_strdup_printf (_ ("Credits: %s"), balance);
     }
   if (self->governor != NULL)
-    pacing = trove_budget_view_describe_wait (trove_rate_governor_get_waiting_until (self->governor));
+    pacing =
+        trove_budget_view_describe_wait (trove_rate_governor_get_waiting_until (self->governor));
 
   set_line (self->rate_label, rate);
   set_line (self->credits_label, credits);
@@ -111,8 +114,7 @@ tick_cb (gpointer user_data)
 }
 
 void
-trove_budget_view_set_governor (TroveBudgetView *self,
-                                TroveRateGovernor *governor)
+trove_budget_view_set_governor (TroveBudgetView *self, TroveRateGovernor *governor)
 {
   g_return_if_fail (TROVE_IS_BUDGET_VIEW (self));
   g_return_if_fail (governor == NULL || TROVE_IS_RATE_GOVERNOR (governor));
@@ -142,10 +144,7 @@ trove_budget_view_dispose (GObject *object)
 }
 
 static void
-trove_budget_view_get_property (GObject *object,
-                                guint prop_id,
-                                GValue *value,
-                                GParamSpec *pspec)
+trove_budget_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveBudgetView *self = TROVE_BUDGET_VIEW (object);
 
@@ -209,8 +208,7 @@ trove_budget_view_class_init (TroveBudgetViewClass *klass)
 }
 
 static GtkWidget *
-add_line (TroveBudgetView *self,
-          const char *name)
+add_line (TroveBudgetView *self, const char *name)
 {
   GtkWidget *label = gtk_label_new (NULL);
 

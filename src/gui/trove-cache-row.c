@@ -33,8 +33,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_busy (TroveCacheRow *self,
-          gboolean busy)
+set_busy (TroveCacheRow *self, gboolean busy)
 {
   gboolean was_busy = self->busy > 0;
 
@@ -49,9 +48,7 @@ set_busy (TroveCacheRow *self,
 }
 
 static void
-measured_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+measured_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveCacheRow) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -72,13 +69,12 @@ static void
 measure (TroveCacheRow *self)
 {
   set_busy (self, TRUE);
-  trove_file_tree_measure_async (self->directory, self->cancellable, measured_cb, g_object_ref (self));
+  trove_file_tree_measure_async (self->directory, self->cancellable, measured_cb,
+                                 g_object_ref (self));
 }
 
 static void
-cleared_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveCacheRow) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -92,23 +88,22 @@ cleared_cb (GObject *object,
   measure (self);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (_ ("Thumbnail cache cleared")));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root),
+                                      adw_toast_new (_ ("Thumbnail cache cleared")));
 }
 
 static void
-clear_action (GtkWidget *widget,
-              const char *action_name,
-              GVariant *parameter)
+clear_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveCacheRow *self = TROVE_CACHE_ROW (widget);
 
   set_busy (self, TRUE);
-  trove_file_tree_delete_async (self->directory, self->cancellable, cleared_cb, g_object_ref (self));
+  trove_file_tree_delete_async (self->directory, self->cancellable, cleared_cb,
+                                g_object_ref (self));
 }
 
 void
-trove_cache_row_set_directory (TroveCacheRow *self,
-                               GFile *directory)
+trove_cache_row_set_directory (TroveCacheRow *self, GFile *directory)
 {
   g_return_if_fail (TROVE_IS_CACHE_ROW (self));
   g_return_if_fail (G_IS_FILE (directory));
@@ -130,10 +125,7 @@ trove_cache_row_get_busy (TroveCacheRow *self)
 }
 
 static void
-trove_cache_row_get_property (GObject *object,
-                              guint prop_id,
-                              GValue *value,
-                              GParamSpec *pspec)
+trove_cache_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveCacheRow *self = TROVE_CACHE_ROW (object);
 
@@ -169,11 +161,13 @@ trove_cache_row_class_init (TroveCacheRowClass *klass)
   object_class->get_property = trove_cache_row_get_property;
   object_class->dispose = trove_cache_row_dispose;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+      g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-cache-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-cache-row.ui");
   gtk_widget_class_install_action (widget_class, "prefs.clear-cache", NULL, clear_action);
 }
 

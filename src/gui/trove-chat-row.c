@@ -39,8 +39,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 char *
-trove_format_message_time (GDateTime *time,
-                           GDateTime *now)
+trove_format_message_time (GDateTime *time, GDateTime *now)
 {
   g_autoptr (GDateTime) local = NULL;
   g_autoptr (GDateTime) local_now = NULL;
@@ -52,8 +51,9 @@ trove_format_message_time (GDateTime *time,
 
   local = g_date_time_to_local (time);
   local_now = g_date_time_to_local (now);
-  today = g_date_time_new_local (g_date_time_get_year (local_now), g_date_time_get_month (local_now),
-                                 g_date_time_get_day_of_month (local_now), 0, 0, 0);
+  today =
+      g_date_time_new_local (g_date_time_get_year (local_now), g_date_time_get_month (local_now),
+                             g_date_time_get_day_of_month (local_now), 0, 0, 0);
   since_midnight = g_date_time_difference (local, today);
 
   if (since_midnight >= 0)
@@ -85,7 +85,8 @@ update (TroveChatRow *self)
   if (name == NULL || *name == '\0')
     name = handle ? handle : _ ("Unnamed fan");
 
-  time = trove_format_message_time (self->chat ? trove_chat_get_last_message_at (self->chat) : NULL, now);
+  time = trove_format_message_time (self->chat ? trove_chat_get_last_message_at (self->chat) : NULL,
+                                    now);
   at_handle = handle && *handle ? g_strdup_printf ("@%s", handle) : g_strdup ("");
   unread_text = g_strdup_printf ("%u", unread);
 
@@ -97,10 +98,13 @@ update (TroveChatRow *self)
   gtk_label_set_label (self->unread_label, unread_text);
   gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
 
-  description = unread > 0
-                    ? g_strdup_printf (ngettext ("%s, %u unread message", "%s, %u unread messages", unread), name, unread)
-                    : g_strdup (name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  description =
+      unread > 0
+          ? g_strdup_printf (ngettext ("%s, %u unread message", "%s, %u unread messages", unread),
+                             name, unread)
+          : g_strdup (name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
   trove_accessible_label_list_item (GTK_WIDGET (self), description);
 }
 
@@ -113,8 +117,7 @@ trove_chat_row_get_chat (TroveChatRow *self)
 }
 
 void
-trove_chat_row_set_chat (TroveChatRow *self,
-                         TroveChat *chat)
+trove_chat_row_set_chat (TroveChatRow *self, TroveChat *chat)
 {
   g_return_if_fail (TROVE_IS_CHAT_ROW (self));
 
@@ -140,10 +143,7 @@ trove_chat_row_dispose (GObject *object)
 }
 
 static void
-trove_chat_row_get_property (GObject *object,
-                             guint prop_id,
-                             GValue *value,
-                             GParamSpec *pspec)
+trove_chat_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveChatRow *self = TROVE_CHAT_ROW (object);
 
@@ -159,10 +159,7 @@ trove_chat_row_get_property (GObject *object,
 }
 
 static void
-trove_chat_row_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+trove_chat_row_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TroveChatRow *self = TROVE_CHAT_ROW (object);
 
@@ -193,7 +190,8 @@ trove_chat_row_class_init (TroveChatRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-chat-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-chat-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveChatRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TroveChatRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, TroveChatRow, handle_label);

@@ -52,10 +52,10 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-chat_activated_cb (TroveChatSidebar *self,
-                   guint position)
+chat_activated_cb (TroveChatSidebar *self, guint position)
 {
-  g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chat_selection), position);
+  g_autoptr (TroveChat) chat =
+      g_list_model_get_item (G_LIST_MODEL (self->chat_selection), position);
 
   g_clear_pointer (&self->restore_id, g_free);
   g_signal_emit (self, signals[CHAT_ACTIVATED], 0, chat);
@@ -73,7 +73,8 @@ update_chats_state (TroveChatSidebar *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
   error = trove_paged_list_get_error (self->chats);
 
-  gtk_spinner_set_spinning (self->chats_spinner, n == 0 && trove_paged_list_get_loading (self->chats));
+  gtk_spinner_set_spinning (self->chats_spinner,
+                            n == 0 && trove_paged_list_get_loading (self->chats));
   if (n > 0)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "chats");
   else if (error != NULL)
@@ -83,7 +84,8 @@ update_chats_state (TroveChatSidebar *self)
       adw_status_page_set_description (self->chats_error_page, escaped);
       gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
     }
-  else if (trove_paged_list_get_loading (self->chats) || trove_paged_list_get_has_more (self->chats))
+  else if (trove_paged_list_get_loading (self->chats) ||
+           trove_paged_list_get_has_more (self->chats))
     gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
   else
     gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
@@ -150,7 +152,8 @@ reload_chats (TroveChatSidebar *self)
   if (self->provider != NULL)
     {
       self->chats = trove_paged_list_new_for_chats (self->provider, search);
-      g_signal_connect_swapped (self->chats, "notify::loading", G_CALLBACK (chats_changed_cb), self);
+      g_signal_connect_swapped (self->chats, "notify::loading", G_CALLBACK (chats_changed_cb),
+                                self);
       g_signal_connect_swapped (self->chats, "notify::error", G_CALLBACK (chats_changed_cb), self);
       /* After the selection model has taken the new items: restoring the last chat selects one
        * of them, and GtkListView aborts on a selection it has not seen the items of. */
@@ -228,10 +231,7 @@ trove_chat_sidebar_dispose (GObject *object)
 }
 
 static void
-trove_chat_sidebar_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
+trove_chat_sidebar_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveChatSidebar *self = TROVE_CHAT_SIDEBAR (object);
 
@@ -284,12 +284,14 @@ trove_chat_sidebar_class_init (TroveChatSidebarClass *klass)
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[CHAT_ACTIVATED] = g_signal_new ("chat-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                          NULL, NULL, NULL, G_TYPE_NONE, 1, TROVE_TYPE_CHAT);
+  signals[CHAT_ACTIVATED] =
+      g_signal_new ("chat-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, TROVE_TYPE_CHAT);
 
   g_type_ensure (TROVE_TYPE_CHAT_ROW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-chat-sidebar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-chat-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveChatSidebar, chat_search_bar);
   gtk_widget_class_bind_template_child (widget_class, TroveChatSidebar, chat_search_entry);
   gtk_widget_class_bind_template_child (widget_class, TroveChatSidebar, sidebar_stack);
@@ -310,16 +312,19 @@ trove_chat_sidebar_init (TroveChatSidebar *self)
   g_autoptr (GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (
+                                      gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
   self->chat_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->chat_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->chat_selection, TRUE);
   gtk_list_view_set_model (self->chat_list, GTK_SELECTION_MODEL (self->chat_selection));
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-chat-list-item.ui");
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/"
+                                                                   "trove-chat-list-item.ui");
   gtk_list_view_set_factory (self->chat_list, factory);
 
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->chat_scroller), "value-changed",
-                           G_CALLBACK (maybe_load_more_chats), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->chat_scroller),
+                           "value-changed", G_CALLBACK (maybe_load_more_chats), self,
+                           G_CONNECT_SWAPPED);
 }

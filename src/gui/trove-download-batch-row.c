@@ -44,12 +44,15 @@ update (TroveDownloadBatchRow *self)
 
   /* Translators: a batch's title, then how many of its files are saved: "Everything from Mira
    * Solberg: 1,204 of 5,310". */
-  text = g_strdup_printf (_ ("%s: %s of %s"), trove_download_batch_get_title (batch), done_text, total_text);
+  text = g_strdup_printf (_ ("%s: %s of %s"), trove_download_batch_get_title (batch), done_text,
+                          total_text);
   gtk_label_set_text (GTK_LABEL (self->label), text);
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), total > 0 ? (double) done / total : 1.0);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
+                                 total > 0 ? (double) done / total : 1.0);
 
-  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button),
-                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), paused
+                                                                 ? "media-playback-start-symbolic"
+                                                                 : "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (self->pause_button, paused ? _ ("Resume All") : _ ("Pause All"));
   gtk_widget_set_sensitive (self->pause_button, !finished);
   gtk_widget_set_sensitive (self->cancel_button, !finished);
@@ -87,9 +90,7 @@ trove_download_batch_row_class_init (TroveDownloadBatchRowClass *klass)
 }
 
 static GtkWidget *
-icon_button (const char *name,
-             const char *icon,
-             const char *tooltip)
+icon_button (const char *name, const char *icon, const char *tooltip)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
@@ -124,7 +125,8 @@ trove_download_batch_row_init (TroveDownloadBatchRow *self)
   gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
 
-  self->pause_button = icon_button ("batch-pause", "media-playback-pause-symbolic", _ ("Pause All"));
+  self->pause_button =
+      icon_button ("batch-pause", "media-playback-pause-symbolic", _ ("Pause All"));
   self->cancel_button = icon_button ("batch-cancel", "process-stop-symbolic", _ ("Cancel All"));
   g_signal_connect_swapped (self->pause_button, "clicked", G_CALLBACK (pause_clicked_cb), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);

@@ -17,7 +17,11 @@ G_BEGIN_DECLS
 
 /* One row in the downloads popover for a whole batch ("Everything from Mira Solberg: 1,204 of
  * 5,310"), with its progress and buttons that pause, resume and cancel all of it. */
-G_DECLARE_FINAL_TYPE (TroveDownloadBatchRow, trove_download_batch_row, TROVE, DOWNLOAD_BATCH_ROW, GtkBox)
+G_DECLARE_FINAL_TYPE (TroveDownloadBatchRow,
+                      trove_download_batch_row,
+                      TROVE,
+                      DOWNLOAD_BATCH_ROW,
+                      GtkBox)
 
 GtkWidget *trove_download_batch_row_new (TroveDownloadBatch *batch);
 TroveDownloadBatch *trove_download_batch_row_get_batch (TroveDownloadBatchRow *self);

@@ -26,9 +26,7 @@ struct _TroveDownloadNotifier
 G_DEFINE_FINAL_TYPE (TroveDownloadNotifier, trove_download_notifier, G_TYPE_OBJECT)
 
 static void
-count_finished (TroveDownloadQueue *queue,
-                guint *done,
-                guint *failed)
+count_finished (TroveDownloadQueue *queue, guint *done, guint *failed)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
 
@@ -63,7 +61,8 @@ batch_over (TroveDownloadNotifier *self)
   done = done > self->done_before ? done - self->done_before : 0;
   failed = failed > self->failed_before ? failed - self->failed_before : 0;
 
-  if ((done == 0 && failed == 0) || has_focus (self) || !g_application_get_is_registered (G_APPLICATION (self->application)))
+  if ((done == 0 && failed == 0) || has_focus (self) ||
+      !g_application_get_is_registered (G_APPLICATION (self->application)))
     return;
 
   if (failed == 0)
@@ -74,8 +73,10 @@ batch_over (TroveDownloadNotifier *self)
   else
     {
       notification = g_notification_new (_ ("Downloads Need Attention"));
-      body = g_strdup_printf (ngettext ("%u downloaded, %u failed: open Downloads to retry", "%u downloaded, %u failed: open Downloads to retry", failed),
-                              done, failed);
+      body =
+          g_strdup_printf (ngettext ("%u downloaded, %u failed: open Downloads to retry",
+                                     "%u downloaded, %u failed: open Downloads to retry", failed),
+                           done, failed);
     }
   g_notification_set_body (notification, body);
   g_application_send_notification (G_APPLICATION (self->application), "downloads", notification);
@@ -118,8 +119,7 @@ trove_download_notifier_init (TroveDownloadNotifier *self)
 }
 
 TroveDownloadNotifier *
-trove_download_notifier_new (GtkApplication *application,
-                             TroveDownloadQueue *queue)
+trove_download_notifier_new (GtkApplication *application, TroveDownloadQueue *queue)
 {
   TroveDownloadNotifier *self;
 

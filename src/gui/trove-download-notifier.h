@@ -17,8 +17,13 @@ G_BEGIN_DECLS
 
 /* Tells the desktop when a batch of downloads is over (all done, or some failed) while none of
  * the application's windows has the focus: the user who looked away learns it finished. */
-G_DECLARE_FINAL_TYPE (TroveDownloadNotifier, trove_download_notifier, TROVE, DOWNLOAD_NOTIFIER, GObject)
+G_DECLARE_FINAL_TYPE (TroveDownloadNotifier,
+                      trove_download_notifier,
+                      TROVE,
+                      DOWNLOAD_NOTIFIER,
+                      GObject)
 
-TroveDownloadNotifier *trove_download_notifier_new (GtkApplication *application, TroveDownloadQueue *queue);
+TroveDownloadNotifier *trove_download_notifier_new (GtkApplication *application,
+                                                    TroveDownloadQueue *queue);
 
 G_END_DECLS

@@ -64,10 +64,13 @@ trove_download_describe (TroveDownload *download)
       return g_strdup_printf (_ ("Done — %s"), done_text);
     case TROVE_DOWNLOAD_FAILED:
       if (trove_download_needs_paid_download (download))
-        return g_strdup_printf (ngettext ("Needs a paid download (%d credit per MB)", "Needs a paid download (%d credits per MB)",
+        return g_strdup_printf (ngettext ("Needs a paid download (%d credit per MB)",
+                                          "Needs a paid download (%d credits per MB)",
                                           TROVE_ONLYFANSAPI_CREDITS_PER_MB),
                                 TROVE_ONLYFANSAPI_CREDITS_PER_MB);
-      return g_strdup (trove_download_get_error (download) ? trove_download_get_error (download)->message : _ ("Failed"));
+      return g_strdup (trove_download_get_error (download)
+                           ? trove_download_get_error (download)->message
+                           : _ ("Failed"));
     case TROVE_DOWNLOAD_CANCELLED:
       return g_strdup (_ ("Cancelled"));
     case TROVE_DOWNLOAD_RUNNING:
@@ -79,7 +82,8 @@ trove_download_describe (TroveDownload *download)
           {
             guint left = (guint) ((total - done) / speed);
 
-            return g_strdup_printf (ngettext ("%s of %s — %s/s, %u second left", "%s of %s — %s/s, %u seconds left", left),
+            return g_strdup_printf (ngettext ("%s of %s — %s/s, %u second left",
+                                              "%s of %s — %s/s, %u seconds left", left),
                                     done_text, total_text, speed_text, left);
           }
         if (total_text != NULL)
@@ -131,16 +135,26 @@ update (TroveDownloadRow *self)
   gtk_label_set_label (self->name_label, name);
   trove_accessible_label_list_item (GTK_WIDGET (self), name);
   gtk_label_set_label (self->status_label, status);
-  gtk_progress_bar_set_fraction (self->progress, state == TROVE_DOWNLOAD_DONE ? 1.0 : total > 0 ? (double) trove_download_get_bytes_done (self->download) / total
-                                                                                                : 0);
-  gtk_image_set_from_icon_name (self->icon, state == TROVE_DOWNLOAD_FAILED ? "dialog-warning-symbolic" : state == TROVE_DOWNLOAD_DONE ? "emblem-ok-symbolic"
-                                                                                                                                      : "folder-download-symbolic");
+  gtk_progress_bar_set_fraction (self->progress,
+                                 state == TROVE_DOWNLOAD_DONE ? 1.0
+                                 : total > 0
+                                     ? (double) trove_download_get_bytes_done (self->download) /
+                                           total
+                                     : 0);
+  gtk_image_set_from_icon_name (self->icon,
+                                state == TROVE_DOWNLOAD_FAILED ? "dialog-warning-symbolic"
+                                : state == TROVE_DOWNLOAD_DONE ? "emblem-ok-symbolic"
+                                                               : "folder-download-symbolic");
 
-  gtk_widget_set_visible (self->pause_button, trove_download_is_active (self->download) || state == TROVE_DOWNLOAD_QUEUED);
+  gtk_widget_set_visible (self->pause_button, trove_download_is_active (self->download) ||
+                                                  state == TROVE_DOWNLOAD_QUEUED);
   gtk_widget_set_visible (self->resume_button, state == TROVE_DOWNLOAD_PAUSED);
-  gtk_widget_set_visible (self->allow_paid_button, trove_download_needs_paid_download (self->download));
-  gtk_widget_set_visible (self->retry_button, (state == TROVE_DOWNLOAD_FAILED && !trove_download_needs_paid_download (self->download)) ||
-                                                  state == TROVE_DOWNLOAD_CANCELLED);
+  gtk_widget_set_visible (self->allow_paid_button,
+                          trove_download_needs_paid_download (self->download));
+  gtk_widget_set_visible (self->retry_button,
+                          (state == TROVE_DOWNLOAD_FAILED &&
+                           !trove_download_needs_paid_download (self->download)) ||
+                              state == TROVE_DOWNLOAD_CANCELLED);
   gtk_widget_set_visible (self->cancel_button, !trove_download_is_finished (self->download));
   gtk_widget_set_visible (self->open_button, state == TROVE_DOWNLOAD_DONE);
   gtk_button_set_icon_name (GTK_BUTTON (self->open_button), open_icon_name (self->download));
@@ -156,8 +170,7 @@ trove_download_row_get_download (TroveDownloadRow *self)
 }
 
 void
-trove_download_row_set_download (TroveDownloadRow *self,
-                                 TroveDownload *download)
+trove_download_row_set_download (TroveDownloadRow *self, TroveDownload *download)
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD_ROW (self));
 
@@ -196,7 +209,9 @@ retry_action (GtkWidget *widget, const char *name, GVariant *parameter)
 static void
 allow_paid_action (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  gtk_widget_activate_action (widget, "win.allow-paid-downloads", "s", trove_download_get_account_id (TROVE_DOWNLOAD_ROW (widget)->download));
+  gtk_widget_activate_action (widget, "win.allow-paid-downloads", "s",
+                              trove_download_get_account_id (
+                                  TROVE_DOWNLOAD_ROW (widget)->download));
 }
 
 static void
@@ -208,18 +223,18 @@ cancel_action (GtkWidget *widget, const char *name, GVariant *parameter)
 static void
 open_action (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  g_autofree char *uri = g_file_get_uri (trove_download_get_destination (TROVE_DOWNLOAD_ROW (widget)->download));
+  g_autofree char *uri =
+      g_file_get_uri (trove_download_get_destination (TROVE_DOWNLOAD_ROW (widget)->download));
 
   gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
 }
 
 static void
-shown_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+shown_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GFile) file = user_data;
-  g_autoptr (GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
 
   /* No file manager on the bus: open the folder instead. */
   if (reply == NULL)
@@ -246,8 +261,9 @@ show_in_files_action (GtkWidget *widget, const char *name, GVariant *parameter)
     }
 
   g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
-                          "org.freedesktop.FileManager1", "ShowItems", g_variant_new ("(^ass)", uris, ""),
-                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, shown_cb, g_object_ref (file));
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+                          NULL, shown_cb, g_object_ref (file));
 }
 
 static void
@@ -278,7 +294,10 @@ trove_download_row_get_property (GObject *object, guint prop_id, GValue *value, 
 }
 
 static void
-trove_download_row_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+trove_download_row_set_property (GObject *object,
+                                 guint prop_id,
+                                 const GValue *value,
+                                 GParamSpec *pspec)
 {
   switch (prop_id)
     {
@@ -306,7 +325,8 @@ trove_download_row_class_init (TroveDownloadRowClass *klass)
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-download-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-download-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, icon);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadRow, progress);
@@ -325,7 +345,8 @@ trove_download_row_class_init (TroveDownloadRowClass *klass)
   gtk_widget_class_install_action (widget_class, "download.allow-paid", NULL, allow_paid_action);
   gtk_widget_class_install_action (widget_class, "download.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "download.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "download.show-in-files", NULL, show_in_files_action);
+  gtk_widget_class_install_action (widget_class, "download.show-in-files", NULL,
+                                   show_in_files_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

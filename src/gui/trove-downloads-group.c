@@ -53,8 +53,8 @@ template_changed_cb (TroveDownloadsGroup *self)
 static gboolean
 sync_timer_enabled (void)
 {
-  g_autofree char *user = g_build_filename (g_get_user_config_dir (), "systemd", "user", "timers.target.wants",
-                                            "trove-sync.timer", NULL);
+  g_autofree char *user = g_build_filename (g_get_user_config_dir (), "systemd", "user",
+                                            "timers.target.wants", "trove-sync.timer", NULL);
 
   return g_file_test (user, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK) ||
          g_file_test ("/etc/systemd/user/timers.target.wants/trove-sync.timer", G_FILE_TEST_EXISTS);
@@ -65,26 +65,26 @@ static void
 show_sync_timer (TroveDownloadsGroup *self)
 {
   if (sync_timer_enabled ())
-    adw_action_row_set_subtitle (self->sync_timer_row, _ ("On: trove-cli sync downloads what is new once a day"));
+    adw_action_row_set_subtitle (self->sync_timer_row,
+                                 _ ("On: trove-cli sync downloads what is new once a day"));
   else
     /* Translators: the command is typed as it is. */
-    adw_action_row_set_subtitle (self->sync_timer_row,
-                                 _ ("Off. To turn it on: systemctl --user enable --now trove-sync.timer"));
+    adw_action_row_set_subtitle (self->sync_timer_row, _ ("Off. To turn it on: systemctl --user "
+                                                          "enable --now trove-sync.timer"));
 }
 
 static void
 show_folder (TroveDownloadsGroup *self)
 {
-  g_autoptr (GFile) folder = trove_account_context_dup_download_folder (trove_account_context_get_default ());
+  g_autoptr (GFile) folder =
+      trove_account_context_dup_download_folder (trove_account_context_get_default ());
   g_autofree char *path = g_file_get_path (folder);
 
   adw_action_row_set_subtitle (self->folder_row, path);
 }
 
 static void
-folder_chosen_cb (GtkNativeDialog *dialog,
-                  int response,
-                  TroveDownloadsGroup *self)
+folder_chosen_cb (GtkNativeDialog *dialog, int response, TroveDownloadsGroup *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -98,14 +98,14 @@ folder_chosen_cb (GtkNativeDialog *dialog,
 }
 
 static void
-choose_folder_action (GtkWidget *widget,
-                      const char *action_name,
-                      GVariant *parameter)
+choose_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveDownloadsGroup *self = TROVE_DOWNLOADS_GROUP (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_ ("Download Folder"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                              GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _ ("_Select"), NULL);
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new (_ ("Download Folder"),
+                                   GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _ ("_Select"), NULL);
 
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (folder_chosen_cb), self, 0);
@@ -131,7 +131,8 @@ trove_downloads_group_class_init (TroveDownloadsGroupClass *klass)
 
   object_class->dispose = trove_downloads_group_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-downloads-group.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-downloads-group.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, template_row);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsGroup, preview_row);
@@ -157,7 +158,10 @@ trove_downloads_group_init (TroveDownloadsGroup *self)
   show_sync_timer (self);
   template_text = g_settings_get_string (self->settings, "filename-template");
   gtk_editable_set_text (GTK_EDITABLE (self->template_row), template_text);
-  g_settings_bind (self->settings, "max-concurrent-downloads", self->concurrency_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "set-file-times", self->file_times_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "write-provenance", self->provenance_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "max-concurrent-downloads", self->concurrency_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "set-file-times", self->file_times_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "write-provenance", self->provenance_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 }

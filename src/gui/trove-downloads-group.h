@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 /* Preferences' download settings: the folder ("prefs.choose-folder"), the file-name
  * template with an example, how many downloads run at once, file dates and provenance. */
-G_DECLARE_FINAL_TYPE (TroveDownloadsGroup, trove_downloads_group, TROVE, DOWNLOADS_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (TroveDownloadsGroup,
+                      trove_downloads_group,
+                      TROVE,
+                      DOWNLOADS_GROUP,
+                      AdwPreferencesGroup)
 
 G_END_DECLS

@@ -43,14 +43,14 @@ downloads_changed_cb (TroveDownloadsPopover *self)
 }
 
 static gboolean
-not_batched (gpointer item,
-             gpointer user_data)
+not_batched (gpointer item, gpointer user_data)
 {
   TroveDownloadsPopover *self = user_data;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->batches)); i++)
     {
-      g_autoptr (TroveDownloadBatch) batch = g_list_model_get_item (G_LIST_MODEL (self->batches), i);
+      g_autoptr (TroveDownloadBatch) batch =
+          g_list_model_get_item (G_LIST_MODEL (self->batches), i);
 
       if (trove_download_batch_contains (batch, item))
         return FALSE;
@@ -60,8 +60,7 @@ not_batched (gpointer item,
 }
 
 static GtkWidget *
-create_batch_row (gpointer item,
-                  gpointer user_data)
+create_batch_row (gpointer item, gpointer user_data)
 {
   return trove_download_batch_row_new (item);
 }
@@ -85,21 +84,20 @@ batch_grew_cb (TroveDownloadsPopover *self)
 }
 
 void
-trove_downloads_popover_add_batch (TroveDownloadsPopover *self,
-                                   TroveDownloadBatch *batch)
+trove_downloads_popover_add_batch (TroveDownloadsPopover *self, TroveDownloadBatch *batch)
 {
   g_return_if_fail (TROVE_IS_DOWNLOADS_POPOVER (self));
   g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (batch));
 
   g_list_store_insert (self->batches, 0, batch);
-  g_signal_connect_object (batch, "notify::total", G_CALLBACK (batch_grew_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (batch, "notify::total", G_CALLBACK (batch_grew_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_filter_changed (self->not_batched, GTK_FILTER_CHANGE_MORE_STRICT);
   downloads_changed_cb (self);
 }
 
 void
-trove_downloads_popover_set_downloads (TroveDownloadsPopover *self,
-                                       TroveDownloadQueue *downloads)
+trove_downloads_popover_set_downloads (TroveDownloadsPopover *self, TroveDownloadQueue *downloads)
 {
   g_autoptr (GtkListItemFactory) factory = NULL;
 
@@ -110,8 +108,11 @@ trove_downloads_popover_set_downloads (TroveDownloadsPopover *self,
     g_signal_handlers_disconnect_by_data (self->downloads, self);
   g_set_object (&self->downloads, downloads);
   gtk_filter_list_model_set_model (self->unbatched, G_LIST_MODEL (downloads));
-  gtk_list_view_set_model (self->downloads_list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->unbatched)))));
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/trove-download-list-item.ui");
+  gtk_list_view_set_model (self->downloads_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (
+                               g_object_ref (G_LIST_MODEL (self->unbatched)))));
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/trove/Trove/"
+                                                                   "trove-download-list-item.ui");
   gtk_list_view_set_factory (self->downloads_list, factory);
   downloads_changed_cb (self);
 }
@@ -141,7 +142,8 @@ trove_downloads_popover_class_init (TroveDownloadsPopoverClass *klass)
 
   g_type_ensure (TROVE_TYPE_DOWNLOAD_ROW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-downloads-popover.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-downloads-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsPopover, downloads_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsPopover, downloads_list);
   gtk_widget_class_bind_template_child (widget_class, TroveDownloadsPopover, batches_list);
@@ -155,6 +157,8 @@ trove_downloads_popover_init (TroveDownloadsPopover *self)
   self->batches = g_list_store_new (TROVE_TYPE_DOWNLOAD_BATCH);
   self->not_batched = GTK_FILTER (gtk_custom_filter_new (not_batched, self, NULL));
   self->unbatched = gtk_filter_list_model_new (NULL, g_object_ref (self->not_batched));
-  g_signal_connect_swapped (self->unbatched, "items-changed", G_CALLBACK (downloads_changed_cb), self);
-  gtk_list_box_bind_model (self->batches_list, G_LIST_MODEL (self->batches), create_batch_row, NULL, NULL);
+  g_signal_connect_swapped (self->unbatched, "items-changed", G_CALLBACK (downloads_changed_cb),
+                            self);
+  gtk_list_box_bind_model (self->batches_list, G_LIST_MODEL (self->batches), create_batch_row, NULL,
+                           NULL);
 }

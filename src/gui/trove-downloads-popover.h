@@ -18,13 +18,16 @@ G_BEGIN_DECLS
 
 /* The downloads of every window, one row each, with Open Folder and Clear Finished (the
  * window's win.open-download-folder and win.clear-downloads). */
-G_DECLARE_FINAL_TYPE (TroveDownloadsPopover, trove_downloads_popover, TROVE, DOWNLOADS_POPOVER, GtkPopover)
+G_DECLARE_FINAL_TYPE (TroveDownloadsPopover,
+                      trove_downloads_popover,
+                      TROVE,
+                      DOWNLOADS_POPOVER,
+                      GtkPopover)
 
 void trove_downloads_popover_set_downloads (TroveDownloadsPopover *self,
                                             TroveDownloadQueue *downloads);
 
 /* Shows @batch as one row above the list, which then leaves its jobs out. */
-void trove_downloads_popover_add_batch (TroveDownloadsPopover *self,
-                                        TroveDownloadBatch *batch);
+void trove_downloads_popover_add_batch (TroveDownloadsPopover *self, TroveDownloadBatch *batch);
 
 G_END_DECLS

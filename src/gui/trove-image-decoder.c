@@ -30,15 +30,13 @@ decode_data_free (DecodeData *data)
 }
 
 static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int width,
-                  int height,
-                  gpointer user_data)
+size_prepared_cb (GdkPixbufLoader *loader, int width, int height, gpointer user_data)
 {
   DecodeData *data = user_data;
   double scale;
 
-  if (width <= 0 || height <= 0 || width > TROVE_IMAGE_MAX_DIMENSION || height > TROVE_IMAGE_MAX_DIMENSION)
+  if (width <= 0 || height <= 0 || width > TROVE_IMAGE_MAX_DIMENSION ||
+      height > TROVE_IMAGE_MAX_DIMENSION)
     {
       data->too_large = TRUE;
       /* Zero makes the loader give up before it allocates the claimed size; 1 x 1 would have it
@@ -51,14 +49,12 @@ size_prepared_cb (GdkPixbufLoader *loader,
     return;
 
   scale = (double) data->max_size / MAX (width, height);
-  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)), MAX (1, (int) (height * scale)));
+  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)),
+                              MAX (1, (int) (height * scale)));
 }
 
 static void
-decode_thread (GTask *task,
-               gpointer source_object,
-               gpointer task_data,
-               GCancellable *cancellable)
+decode_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   DecodeData *data = task_data;
   g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
@@ -89,7 +85,8 @@ decode_thread (GTask *task,
     {
       gdk_pixbuf_loader_close (loader, NULL);
       g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                               _ ("The image is larger than %d pixels across."), TROVE_IMAGE_MAX_DIMENSION);
+                               _ ("The image is larger than %d pixels across."),
+                               TROVE_IMAGE_MAX_DIMENSION);
       return;
     }
 
@@ -109,7 +106,8 @@ decode_thread (GTask *task,
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (pixbuf == NULL)
     {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The image could not be decoded."));
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                               _ ("The image could not be decoded."));
       return;
     }
 
@@ -143,8 +141,7 @@ trove_image_decode_async (GBytes *bytes,
 }
 
 GdkTexture *
-trove_image_decode_finish (GAsyncResult *result,
-                           GError **error)
+trove_image_decode_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

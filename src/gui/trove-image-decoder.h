@@ -22,7 +22,6 @@ void trove_image_decode_async (GBytes *bytes,
                                GCancellable *cancellable,
                                GAsyncReadyCallback callback,
                                gpointer user_data);
-GdkTexture *trove_image_decode_finish (GAsyncResult *result,
-                                       GError **error);
+GdkTexture *trove_image_decode_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -107,7 +107,8 @@ trove_media_describe (TroveMedia *media)
       g_string_append_printf (text, ", %s", duration);
     }
 
-  g_string_append_printf (text, ", %s", trove_media_get_from_owner (media) ? _ ("from me") : _ ("from fan"));
+  g_string_append_printf (text, ", %s",
+                          trove_media_get_from_owner (media) ? _ ("from me") : _ ("from fan"));
 
   if (sent_at != NULL)
     {
@@ -175,7 +176,8 @@ update_media (TroveMediaCell *self)
     accessible_name = g_strdup_printf ("%s, %s", trove_media_get_name (media), description);
   else
     accessible_name = g_strdup (description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
   trove_accessible_label_list_item (GTK_WIDGET (self), accessible_name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), trove_media_get_name (media));
 }
@@ -189,8 +191,7 @@ trove_media_cell_get_item (TroveMediaCell *self)
 }
 
 void
-trove_media_cell_set_item (TroveMediaCell *self,
-                           TroveMediaViewItem *item)
+trove_media_cell_set_item (TroveMediaCell *self, TroveMediaViewItem *item)
 {
   g_return_if_fail (TROVE_IS_MEDIA_CELL (self));
   g_return_if_fail (item == NULL || TROVE_IS_MEDIA_VIEW_ITEM (item));
@@ -229,8 +230,7 @@ trove_media_cell_get_size (TroveMediaCell *self)
 }
 
 void
-trove_media_cell_set_size (TroveMediaCell *self,
-                           int size)
+trove_media_cell_set_size (TroveMediaCell *self, int size)
 {
   g_return_if_fail (TROVE_IS_MEDIA_CELL (self));
 
@@ -262,10 +262,7 @@ trove_media_cell_dispose (GObject *object)
 }
 
 static void
-trove_media_cell_get_property (GObject *object,
-                               guint prop_id,
-                               GValue *value,
-                               GParamSpec *pspec)
+trove_media_cell_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveMediaCell *self = TROVE_MEDIA_CELL (object);
 
@@ -326,7 +323,8 @@ trove_media_cell_class_init (TroveMediaCellClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-media-cell.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-media-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveMediaCell, overlay);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaCell, stack);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaCell, placeholder_image);
@@ -355,9 +353,12 @@ trove_media_cell_init (TroveMediaCell *self)
 
   /* The cell follows its item: whatever changes there shows here. */
   self->item_signals = g_signal_group_new (TROVE_TYPE_MEDIA_VIEW_ITEM);
-  g_signal_group_connect_object (self->item_signals, "notify::media", G_CALLBACK (update_media), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->item_signals, "notify::thumbnail", G_CALLBACK (update_thumbnail), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->item_signals, "notify::downloaded", G_CALLBACK (update_downloaded), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->item_signals, "notify::media", G_CALLBACK (update_media),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->item_signals, "notify::thumbnail",
+                                 G_CALLBACK (update_thumbnail), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->item_signals, "notify::downloaded",
+                                 G_CALLBACK (update_downloaded), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

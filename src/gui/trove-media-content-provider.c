@@ -24,7 +24,9 @@ struct _TroveMediaContentProvider
   GPtrArray *items;
 };
 
-G_DEFINE_FINAL_TYPE (TroveMediaContentProvider, trove_media_content_provider, GDK_TYPE_CONTENT_PROVIDER)
+G_DEFINE_FINAL_TYPE (TroveMediaContentProvider,
+                     trove_media_content_provider,
+                     GDK_TYPE_CONTENT_PROVIDER)
 
 static GdkContentFormats *
 trove_media_content_provider_ref_formats (GdkContentProvider *provider)
@@ -60,9 +62,7 @@ typedef struct
 } DropWait;
 
 static void
-written_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+written_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
@@ -99,20 +99,20 @@ finish_drop (GTask *task)
       if (drop->error != NULL)
         g_task_return_error (task, g_steal_pointer (&drop->error));
       else
-        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PERMISSION, _ ("These items are locked: the fan has not unlocked them."));
+        g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_PERMISSION,
+                                 _ ("These items are locked: the fan has not unlocked them."));
       g_object_unref (task);
       return;
     }
 
   drop->uri_list = g_string_free (g_steal_pointer (&list), FALSE);
-  g_output_stream_write_all_async (drop->stream, drop->uri_list, strlen (drop->uri_list), g_task_get_priority (task),
-                                   g_task_get_cancellable (task), written_cb, task);
+  g_output_stream_write_all_async (drop->stream, drop->uri_list, strlen (drop->uri_list),
+                                   g_task_get_priority (task), g_task_get_cancellable (task),
+                                   written_cb, task);
 }
 
 static void
-download_state_cb (TroveDownload *download,
-                   GParamSpec *pspec,
-                   DropWait *wait)
+download_state_cb (TroveDownload *download, GParamSpec *pspec, DropWait *wait)
 {
   GTask *task = wait->task;
   Drop *drop = g_task_get_task_data (task);
@@ -121,10 +121,14 @@ download_state_cb (TroveDownload *download,
     return;
 
   if (trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
-    g_ptr_array_index (drop->paths, wait->index) = g_file_get_path (trove_download_get_destination (download));
+    g_ptr_array_index (drop->paths, wait->index) =
+        g_file_get_path (trove_download_get_destination (download));
   else if (drop->error == NULL)
-    drop->error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The file could not be downloaded: %s"),
-                               trove_download_get_error (download) ? trove_download_get_error (download)->message : _ ("cancelled"));
+    drop->error =
+        g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The file could not be downloaded: %s"),
+                     trove_download_get_error (download)
+                         ? trove_download_get_error (download)->message
+                         : _ ("cancelled"));
 
   /* Frees @wait once this emission is over. */
   g_signal_handlers_disconnect_by_func (download, download_state_cb, wait);
@@ -133,8 +137,7 @@ download_state_cb (TroveDownload *download,
 }
 
 static void
-drop_wait_free (gpointer data,
-                GClosure *closure)
+drop_wait_free (gpointer data, GClosure *closure)
 {
   g_free (data);
 }
@@ -159,7 +162,8 @@ trove_media_content_provider_write_mime_type_async (GdkContentProvider *content,
 
   if (!g_str_equal (mime_type, "text/uri-list"))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Cannot provide %s", mime_type);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Cannot provide %s",
+                               mime_type);
       g_object_unref (task);
       return;
     }
@@ -181,8 +185,8 @@ trove_media_content_provider_write_mime_type_async (GdkContentProvider *content,
       if (trove_media_get_locked (media))
         continue;
 
-      download = trove_download_queue_add (self->queue, self->provider, self->account_id, self->account_name,
-                                           self->chat_name, media, &already);
+      download = trove_download_queue_add (self->queue, self->provider, self->account_id,
+                                           self->account_name, self->chat_name, media, &already);
       if (download == NULL)
         {
           g_ptr_array_index (drop->paths, i) = already;
@@ -204,8 +208,9 @@ trove_media_content_provider_write_mime_type_async (GdkContentProvider *content,
     }
 
   for (guint i = 0; i < downloads->len; i++)
-    g_signal_connect_data (g_ptr_array_index (downloads, i), "notify::state", G_CALLBACK (download_state_cb),
-                           g_ptr_array_index (waits, i), drop_wait_free, 0);
+    g_signal_connect_data (g_ptr_array_index (downloads, i), "notify::state",
+                           G_CALLBACK (download_state_cb), g_ptr_array_index (waits, i),
+                           drop_wait_free, 0);
   /* A job may be over already (one that failed at once). */
   for (guint i = 0; i < downloads->len; i++)
     download_state_cb (g_ptr_array_index (downloads, i), NULL, g_ptr_array_index (waits, i));

@@ -18,7 +18,11 @@ G_BEGIN_DECLS
 /* What dragged media items offer: a file list (text/uri-list). A drop target that asks for it
  * gets the downloaded files; those not downloaded yet go through the queue first, and the list
  * is written once every one of them is complete. */
-G_DECLARE_FINAL_TYPE (TroveMediaContentProvider, trove_media_content_provider, TROVE, MEDIA_CONTENT_PROVIDER, GdkContentProvider)
+G_DECLARE_FINAL_TYPE (TroveMediaContentProvider,
+                      trove_media_content_provider,
+                      TROVE,
+                      MEDIA_CONTENT_PROVIDER,
+                      GdkContentProvider)
 
 /* @items: TroveMedia, at least one. */
 GdkContentProvider *trove_media_content_provider_new (TroveDownloadQueue *queue,

@@ -11,8 +11,7 @@
 
 /* The cell as it looks, with the number of items dragged in a badge when there are several. */
 static GdkPaintable *
-drag_icon_new (GtkWidget *cell,
-               guint count)
+drag_icon_new (GtkWidget *cell, guint count)
 {
   g_autoptr (GdkPaintable) look = gtk_widget_paintable_new (cell);
   g_autoptr (GtkSnapshot) snapshot = NULL;
@@ -41,10 +40,13 @@ drag_icon_new (GtkWidget *cell,
   gtk_snapshot_push_rounded_clip (snapshot, &rounded);
   gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0.21f, 0.52f, 0.89f, 1.0f }, &badge);
   gtk_snapshot_pop (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (badge.origin.x + (badge_width - text_width) / 2, badge.origin.y + 3));
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (badge.origin.x + (badge_width - text_width) / 2,
+                                                badge.origin.y + 3));
   gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA){ 1.0f, 1.0f, 1.0f, 1.0f });
 
-  return gtk_snapshot_free_to_paintable (g_steal_pointer (&snapshot), &GRAPHENE_SIZE_INIT (width, height));
+  return gtk_snapshot_free_to_paintable (g_steal_pointer (&snapshot),
+                                         &GRAPHENE_SIZE_INIT (width, height));
 }
 
 /* A selected cell drags the whole selection; any other cell, its own item. Locked items,
@@ -57,12 +59,10 @@ typedef struct
 } Drag;
 
 static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double x,
-                 double y,
-                 Drag *drag)
+drag_prepare_cb (GtkDragSource *source, double x, double y, Drag *drag)
 {
-  TroveMediaCell *cell = TROVE_MEDIA_CELL (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)));
+  TroveMediaCell *cell =
+      TROVE_MEDIA_CELL (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)));
   TroveMediaViewItem *view_item = trove_media_cell_get_item (cell);
   TroveMedia *media = trove_media_cell_get_media (cell);
   GtkSelectionModel *selection = drag->selection;
@@ -78,7 +78,8 @@ drag_prepare_cb (GtkDragSource *source,
       GtkBitsetIter iter;
       guint position;
 
-      for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more; more = gtk_bitset_iter_next (&iter, &position))
+      for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+           more = gtk_bitset_iter_next (&iter, &position))
         {
           g_autoptr (TroveMedia) item = g_list_model_get_item (G_LIST_MODEL (selection), position);
 
@@ -115,6 +116,7 @@ trove_media_drag_attach (TroveMediaCell *cell,
 
   /* Dragged into a file manager, an item becomes its file. */
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
-  g_signal_connect_data (source, "prepare", G_CALLBACK (drag_prepare_cb), drag, (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_signal_connect_data (source, "prepare", G_CALLBACK (drag_prepare_cb), drag,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
   gtk_widget_add_controller (GTK_WIDGET (cell), GTK_EVENT_CONTROLLER (source));
 }

@@ -27,7 +27,8 @@ trove_media_grid_cells_bound (GtkGridView *view)
     {
       GtkWidget *cell = gtk_widget_get_first_child (child);
 
-      if (TROVE_IS_MEDIA_CELL (cell) && trove_media_cell_get_media (TROVE_MEDIA_CELL (cell)) != NULL)
+      if (TROVE_IS_MEDIA_CELL (cell) &&
+          trove_media_cell_get_media (TROVE_MEDIA_CELL (cell)) != NULL)
         g_ptr_array_add (cells, g_object_ref (cell));
     }
 
@@ -54,14 +55,14 @@ trim_cb (gpointer user_data)
 }
 
 TroveCellPlace
-trove_media_grid_cells_place (GtkWidget *cell,
-                              GtkScrolledWindow *scrolled)
+trove_media_grid_cells_place (GtkWidget *cell, GtkScrolledWindow *scrolled)
 {
   double viewport = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (scrolled));
   graphene_rect_t bounds;
   double top, bottom;
 
-  if (!gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, GTK_WIDGET (scrolled), &bounds))
+  if (!gtk_widget_get_mapped (cell) ||
+      !gtk_widget_compute_bounds (cell, GTK_WIDGET (scrolled), &bounds))
     return TROVE_CELL_UNPLACED;
 
   top = bounds.origin.y;
@@ -86,7 +87,8 @@ trove_media_grid_cells_load_thumbnails (GtkGridView *view,
     {
       TroveMediaCell *cell = g_ptr_array_index (cells, i);
       TroveMediaViewItem *item = trove_media_cell_get_item (cell);
-      int pixel_size = trove_media_cell_get_size (cell) * gtk_widget_get_scale_factor (GTK_WIDGET (cell));
+      int pixel_size =
+          trove_media_cell_get_size (cell) * gtk_widget_get_scale_factor (GTK_WIDGET (cell));
       GdkTexture *thumbnail;
 
       /* Unbound by an earlier cell's request. */
@@ -107,7 +109,8 @@ trove_media_grid_cells_load_thumbnails (GtkGridView *view,
            * loader's caches, without a request. */
           thumbnail = trove_media_view_item_get_thumbnail (item);
           if (thumbnail != NULL)
-            dropped_bytes += (gsize) gdk_texture_get_width (thumbnail) * gdk_texture_get_height (thumbnail) * 4;
+            dropped_bytes +=
+                (gsize) gdk_texture_get_width (thumbnail) * gdk_texture_get_height (thumbnail) * 4;
           trove_media_view_item_drop_thumbnail (item);
           break;
         case TROVE_CELL_UNPLACED:

@@ -64,7 +64,11 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_ENUM_TYPE (TroveSenderFilter, trove_sender_filter, G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ALL, "all"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_FAN, "fan"), G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ME, "me"))
+G_DEFINE_ENUM_TYPE (TroveSenderFilter,
+                    trove_sender_filter,
+                    G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ALL, "all"),
+                    G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_FAN, "fan"),
+                    G_DEFINE_ENUM_VALUE (TROVE_SENDER_FILTER_ME, "me"))
 
 static void
 update_state (TroveMediaGrid *self)
@@ -79,7 +83,8 @@ update_state (TroveMediaGrid *self)
   /* A failed page can be asked again; a listing the service cut short (it repeated a page) has
    * nothing more to ask for, so it only says where it stopped. */
   gtk_widget_set_visible (self->retry_more_button, error != NULL && shown > 0 && has_more);
-  gtk_widget_set_visible (GTK_WIDGET (self->incomplete_note), error != NULL && shown > 0 && !has_more);
+  gtk_widget_set_visible (GTK_WIDGET (self->incomplete_note),
+                          error != NULL && shown > 0 && !has_more);
   if (error != NULL && !has_more)
     gtk_label_set_text (self->incomplete_note, error->message);
 
@@ -104,7 +109,8 @@ update_state (TroveMediaGrid *self)
     }
 
   gtk_spinner_set_spinning (self->first_page_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0);
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") ==
+                                0);
 }
 
 /* Near the end (within one screen), or not yet filling the screen: fetch the next page. */
@@ -136,8 +142,7 @@ stop_waiting_for_layout (TroveMediaGrid *self)
 }
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                TroveMediaGrid *self)
+after_paint_cb (GdkFrameClock *clock, TroveMediaGrid *self)
 {
   stop_waiting_for_layout (self);
   maybe_load_more (self);
@@ -185,9 +190,7 @@ schedule_thumbnail_pass (TroveMediaGrid *self)
 }
 
 static gboolean
-restore_scroll_cb (GtkWidget *widget,
-                   GdkFrameClock *clock,
-                   gpointer user_data)
+restore_scroll_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TroveMediaGrid *self = TROVE_MEDIA_GRID (widget);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
@@ -224,8 +227,7 @@ model_changed_cb (TroveMediaGrid *self)
 
 /* Asked at drag time: the window may set its drag func after the cells are made. */
 static GdkContentProvider *
-drag_content (GPtrArray *items,
-              gpointer user_data)
+drag_content (GPtrArray *items, gpointer user_data)
 {
   TroveMediaGrid *self = user_data;
 
@@ -259,14 +261,15 @@ trove_media_grid_refresh_downloaded (TroveMediaGrid *self)
     {
       TroveMediaViewItem *item = trove_media_cell_get_item (g_ptr_array_index (cells, i));
 
-      trove_media_view_item_set_downloaded (item, self->downloaded_func (trove_media_view_item_get_media (item), self->downloaded_data));
+      trove_media_view_item_set_downloaded (item,
+                                            self->downloaded_func (trove_media_view_item_get_media (
+                                                                       item),
+                                                                   self->downloaded_data));
     }
 }
 
 void
-trove_media_grid_set_drag_func (TroveMediaGrid *self,
-                                TroveMediaDragFunc func,
-                                gpointer user_data)
+trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -275,41 +278,40 @@ trove_media_grid_set_drag_func (TroveMediaGrid *self,
 }
 
 static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem *list_item,
-          TroveMediaGrid *self)
+setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TroveMediaGrid *self)
 {
   GtkWidget *cell = trove_media_cell_new ();
   g_autoptr (TroveMediaViewItem) item = trove_media_view_item_new ();
 
-  trove_media_drag_attach (TROVE_MEDIA_CELL (cell), GTK_SELECTION_MODEL (self->selection), drag_content, self);
+  trove_media_drag_attach (TROVE_MEDIA_CELL (cell), GTK_SELECTION_MODEL (self->selection),
+                           drag_content, self);
 
   /* The cell follows its list item's place and the grid's size. */
   g_object_bind_property (list_item, "position", item, "position", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "cell-size", cell, "size", G_BINDING_SYNC_CREATE);
   trove_media_cell_set_item (TROVE_MEDIA_CELL (cell), item);
   /* A cell bound while the view was between layouts is only placed later: look again then. */
-  g_signal_connect_object (cell, "map", G_CALLBACK (schedule_thumbnail_pass), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cell, "map", G_CALLBACK (schedule_thumbnail_pass), self,
+                           G_CONNECT_SWAPPED);
   gtk_list_item_set_child (list_item, cell);
 }
 
 static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem *list_item,
-         TroveMediaGrid *self)
+bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TroveMediaGrid *self)
 {
-  TroveMediaViewItem *item = trove_media_cell_get_item (TROVE_MEDIA_CELL (gtk_list_item_get_child (list_item)));
+  TroveMediaViewItem *item =
+      trove_media_cell_get_item (TROVE_MEDIA_CELL (gtk_list_item_get_child (list_item)));
   TroveMedia *media = gtk_list_item_get_item (list_item);
 
   trove_media_view_item_set_media (item, media);
-  trove_media_view_item_set_downloaded (item, self->downloaded_func && self->downloaded_func (media, self->downloaded_data));
+  trove_media_view_item_set_downloaded (item,
+                                        self->downloaded_func &&
+                                            self->downloaded_func (media, self->downloaded_data));
   schedule_thumbnail_pass (self);
 }
 
 static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem *list_item,
-           TroveMediaGrid *self)
+unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, TroveMediaGrid *self)
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
 
@@ -317,8 +319,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 static gboolean
-sender_filter_func (gpointer item,
-                    gpointer user_data)
+sender_filter_func (gpointer item, gpointer user_data)
 {
   TroveMediaGrid *self = user_data;
   gboolean from_owner = trove_media_get_from_owner (item);
@@ -336,9 +337,7 @@ sender_filter_func (gpointer item,
 }
 
 static void
-retry_action (GtkWidget *widget,
-              const char *action_name,
-              GVariant *parameter)
+retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveMediaGrid *self = TROVE_MEDIA_GRID (widget);
 
@@ -347,9 +346,7 @@ retry_action (GtkWidget *widget,
 }
 
 void
-trove_media_grid_set_model (TroveMediaGrid *self,
-                            TrovePagedList *model,
-                            guint first_visible)
+trove_media_grid_set_model (TroveMediaGrid *self, TrovePagedList *model, guint first_visible)
 {
   gboolean hover_selects;
 
@@ -377,7 +374,8 @@ trove_media_grid_set_model (TroveMediaGrid *self,
   self->pending_first = first_visible + 1;
   self->restore_frames = 0;
   if (first_visible > 0)
-    self->restore_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), restore_scroll_cb, NULL, NULL);
+    self->restore_id =
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), restore_scroll_cb, NULL, NULL);
 
   if (model != NULL)
     {
@@ -413,15 +411,15 @@ trove_media_grid_get_first_visible (TroveMediaGrid *self)
       GtkWidget *cell = g_ptr_array_index (cells, i);
 
       if (trove_media_grid_cells_place (cell, self->scrolled_window) == TROVE_CELL_ON_SCREEN)
-        first = MIN (first, trove_media_view_item_get_position (trove_media_cell_get_item (TROVE_MEDIA_CELL (cell))));
+        first = MIN (first, trove_media_view_item_get_position (
+                                trove_media_cell_get_item (TROVE_MEDIA_CELL (cell))));
     }
 
   return first == G_MAXUINT ? 0 : first;
 }
 
 void
-trove_media_grid_set_loader (TroveMediaGrid *self,
-                             TroveThumbnailLoader *loader)
+trove_media_grid_set_loader (TroveMediaGrid *self, TroveThumbnailLoader *loader)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -429,8 +427,7 @@ trove_media_grid_set_loader (TroveMediaGrid *self,
 }
 
 void
-trove_media_grid_set_sender_filter (TroveMediaGrid *self,
-                                    TroveSenderFilter filter)
+trove_media_grid_set_sender_filter (TroveMediaGrid *self, TroveSenderFilter filter)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -443,8 +440,7 @@ trove_media_grid_set_sender_filter (TroveMediaGrid *self,
 }
 
 void
-trove_media_grid_set_cell_size (TroveMediaGrid *self,
-                                int size)
+trove_media_grid_set_cell_size (TroveMediaGrid *self, int size)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -482,8 +478,7 @@ trove_media_grid_get_view (TroveMediaGrid *self)
 }
 
 void
-trove_media_grid_set_selection_mode (TroveMediaGrid *self,
-                                     gboolean selection_mode)
+trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -530,8 +525,7 @@ trove_media_grid_get_visible_page (TroveMediaGrid *self)
 }
 
 void
-trove_media_grid_scroll_to (TroveMediaGrid *self,
-                            guint position)
+trove_media_grid_scroll_to (TroveMediaGrid *self, guint position)
 {
   g_return_if_fail (TROVE_IS_MEDIA_GRID (self));
 
@@ -574,10 +568,7 @@ trove_media_grid_unrealize (GtkWidget *widget)
 }
 
 static void
-trove_media_grid_get_property (GObject *object,
-                               guint prop_id,
-                               GValue *value,
-                               GParamSpec *pspec)
+trove_media_grid_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   switch (prop_id)
     {
@@ -624,7 +615,8 @@ trove_media_grid_class_init (TroveMediaGridClass *klass)
   widget_class->map = trove_media_grid_map;
   widget_class->unrealize = trove_media_grid_unrealize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-media-grid.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-media-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, stack);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, TroveMediaGrid, grid_view);
@@ -667,9 +659,12 @@ trove_media_grid_init (TroveMediaGrid *self)
   gtk_grid_view_set_single_click_activate (self->grid_view, TRUE);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   update_state (self);
 }

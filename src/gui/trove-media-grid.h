@@ -52,15 +52,20 @@ GtkGridView *trove_media_grid_get_view (TroveMediaGrid *self);
 void trove_media_grid_set_selection_mode (TroveMediaGrid *self, gboolean selection_mode);
 
 /* What dragged items offer (see TroveMediaContentProvider). */
-void trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
+void
+trove_media_grid_set_drag_func (TroveMediaGrid *self, TroveMediaDragFunc func, gpointer user_data);
 
 /* The items on screen now (in @on_screen, when not NULL, their ids) and how many of them
  * show their thumbnail already. */
-guint trove_media_grid_count_on_screen (TroveMediaGrid *self, guint *with_thumbnail, GHashTable *on_screen);
+guint trove_media_grid_count_on_screen (TroveMediaGrid *self,
+                                        guint *with_thumbnail,
+                                        GHashTable *on_screen);
 
 /* Whether an item is in the download archive (its cell shows a badge). */
 typedef gboolean (*TroveMediaDownloadedFunc) (TroveMedia *media, gpointer user_data);
-void trove_media_grid_set_downloaded_func (TroveMediaGrid *self, TroveMediaDownloadedFunc func, gpointer user_data);
+void trove_media_grid_set_downloaded_func (TroveMediaGrid *self,
+                                           TroveMediaDownloadedFunc func,
+                                           gpointer user_data);
 /* Asks again for the cells on hand, after downloads finished. */
 void trove_media_grid_refresh_downloaded (TroveMediaGrid *self);
 

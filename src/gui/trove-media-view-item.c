@@ -27,7 +27,12 @@ struct _TroveMediaViewItem
 
 G_DEFINE_FINAL_TYPE (TroveMediaViewItem, trove_media_view_item, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (TroveThumbnailState, trove_thumbnail_state, G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_NONE, "none"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_LOADING, "loading"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_SHOWN, "shown"), G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_UNAVAILABLE, "unavailable"))
+G_DEFINE_ENUM_TYPE (TroveThumbnailState,
+                    trove_thumbnail_state,
+                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_SHOWN, "shown"),
+                    G_DEFINE_ENUM_VALUE (TROVE_THUMBNAIL_STATE_UNAVAILABLE, "unavailable"))
 
 enum
 {
@@ -66,8 +71,7 @@ static GQueue recent = G_QUEUE_INIT;
  * longer: a click can rebind the very cell it then activates, and the viewer wants that
  * thumbnail. */
 static void
-keep_for_a_while (TroveMedia *media,
-                  GdkTexture *texture)
+keep_for_a_while (TroveMedia *media, GdkTexture *texture)
 {
   Dropped *dropped = g_new (Dropped, 1);
 
@@ -110,9 +114,7 @@ trove_media_view_item_lookup_thumbnail (TroveMedia *media)
 }
 
 static void
-set_thumbnail (TroveMediaViewItem *self,
-               TroveThumbnailState state,
-               GdkTexture *texture)
+set_thumbnail (TroveMediaViewItem *self, TroveThumbnailState state, GdkTexture *texture)
 {
   gboolean thumbnail_changed, state_changed;
 
@@ -141,7 +143,8 @@ trove_media_view_item_cancel_thumbnail (TroveMediaViewItem *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  set_thumbnail (self, self->thumbnail ? TROVE_THUMBNAIL_STATE_SHOWN : TROVE_THUMBNAIL_STATE_NONE, self->thumbnail);
+  set_thumbnail (self, self->thumbnail ? TROVE_THUMBNAIL_STATE_SHOWN : TROVE_THUMBNAIL_STATE_NONE,
+                 self->thumbnail);
 }
 
 void
@@ -154,9 +157,7 @@ trove_media_view_item_drop_thumbnail (TroveMediaViewItem *self)
 }
 
 static void
-decoded_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+decoded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveMediaViewItem) self = user_data;
   g_autoptr (GdkTexture) texture = NULL;
@@ -185,9 +186,7 @@ typedef struct
 } Load;
 
 static void
-loaded_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Load *load = user_data;
   g_autoptr (TroveMediaViewItem) self = load->self;
@@ -214,10 +213,10 @@ loaded_cb (GObject *object,
 
 /* The smallest variant that shows the item; locked items only have their blurred one. */
 static gboolean
-choose_variant (TroveMedia *media,
-                TroveVariant *variant)
+choose_variant (TroveMedia *media, TroveVariant *variant)
 {
-  static const TroveVariant unlocked[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_BLURRED };
+  static const TroveVariant unlocked[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL,
+                                           TROVE_VARIANT_BLURRED };
   static const TroveVariant locked[] = { TROVE_VARIANT_BLURRED };
   gboolean is_locked = trove_media_get_locked (media);
   const TroveVariant *order = is_locked ? locked : unlocked;
@@ -304,8 +303,7 @@ trove_media_view_item_get_media (TroveMediaViewItem *self)
 }
 
 void
-trove_media_view_item_set_media (TroveMediaViewItem *self,
-                                 TroveMedia *media)
+trove_media_view_item_set_media (TroveMediaViewItem *self, TroveMedia *media)
 {
   g_return_if_fail (TROVE_IS_MEDIA_VIEW_ITEM (self));
   g_return_if_fail (media == NULL || TROVE_IS_MEDIA (media));
@@ -327,8 +325,7 @@ trove_media_view_item_get_position (TroveMediaViewItem *self)
 }
 
 void
-trove_media_view_item_set_position (TroveMediaViewItem *self,
-                                    guint position)
+trove_media_view_item_set_position (TroveMediaViewItem *self, guint position)
 {
   g_return_if_fail (TROVE_IS_MEDIA_VIEW_ITEM (self));
 
@@ -348,8 +345,7 @@ trove_media_view_item_get_downloaded (TroveMediaViewItem *self)
 }
 
 void
-trove_media_view_item_set_downloaded (TroveMediaViewItem *self,
-                                      gboolean downloaded)
+trove_media_view_item_set_downloaded (TroveMediaViewItem *self, gboolean downloaded)
 {
   g_return_if_fail (TROVE_IS_MEDIA_VIEW_ITEM (self));
 
@@ -467,9 +463,8 @@ trove_media_view_item_class_init (TroveMediaViewItemClass *klass)
   properties[PROP_THUMBNAIL_STATE] =
       g_param_spec_enum ("thumbnail-state", NULL, NULL, TROVE_TYPE_THUMBNAIL_STATE,
                          TROVE_THUMBNAIL_STATE_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_THUMBNAIL] =
-      g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_TEXTURE,
-                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THUMBNAIL] = g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_TEXTURE,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -39,21 +39,24 @@ selected_cb (TroveOnlyfansAccountPicker *self)
 }
 
 static void
-show_accounts (TroveOnlyfansAccountPicker *self,
-               GPtrArray *accounts)
+show_accounts (TroveOnlyfansAccountPicker *self, GPtrArray *accounts)
 {
   guint first_usable = G_MAXUINT;
 
   g_ptr_array_set_size (self->ids, 0);
-  gtk_string_list_splice (self->labels, 0, g_list_model_get_n_items (G_LIST_MODEL (self->labels)), NULL);
+  gtk_string_list_splice (self->labels, 0, g_list_model_get_n_items (G_LIST_MODEL (self->labels)),
+                          NULL);
 
   for (guint i = 0; i < accounts->len; i++)
     {
       TroveUser *user = g_ptr_array_index (accounts, i);
-      const char *name = trove_user_get_display_name (user) ? trove_user_get_display_name (user) : trove_user_get_id (user);
-      g_autofree char *label = trove_user_get_authenticated (user)
-                                   ? g_strdup_printf ("%s (@%s)", name, trove_user_get_handle (user) ? trove_user_get_handle (user) : "")
-                                   : g_strdup_printf (_ ("%s — reconnect it in the OnlyFansAPI console"), name);
+      const char *name = trove_user_get_display_name (user) ? trove_user_get_display_name (user)
+                                                            : trove_user_get_id (user);
+      g_autofree char *label =
+          trove_user_get_authenticated (user)
+              ? g_strdup_printf ("%s (@%s)", name,
+                                 trove_user_get_handle (user) ? trove_user_get_handle (user) : "")
+              : g_strdup_printf (_ ("%s — reconnect it in the OnlyFansAPI console"), name);
 
       g_ptr_array_add (self->ids, g_strdup (trove_user_get_id (user)));
       gtk_string_list_append (self->labels, label);
@@ -68,14 +71,14 @@ show_accounts (TroveOnlyfansAccountPicker *self,
 }
 
 static void
-listed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   TroveOnlyfansAccountPicker *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autoptr (GPtrArray) accounts = trove_onlyfansapi_provider_list_accounts_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result, &error);
+  g_autoptr (GPtrArray) accounts =
+      trove_onlyfansapi_provider_list_accounts_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result,
+                                                       &error);
 
   if (accounts == NULL)
     {
@@ -85,7 +88,8 @@ listed_cb (GObject *object,
   if (accounts->len == 0)
     {
       g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NOT_FOUND, "%s",
-                               _ ("This key reaches no OnlyFans account. Connect one in the OnlyFansAPI console."));
+                               _ ("This key reaches no OnlyFans account. Connect one in the "
+                                  "OnlyFansAPI console."));
       return;
     }
 
@@ -110,9 +114,11 @@ trove_onlyfans_account_picker_find_async (TroveOnlyfansAccountPicker *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trove_onlyfans_account_picker_find_async);
   /* No account id yet: that is what is being looked for. */
-  provider = trove_account_context_create_trial_provider (trove_account_context_get_default (), TROVE_ACCOUNT_KIND_ONLYFANSAPI,
+  provider = trove_account_context_create_trial_provider (trove_account_context_get_default (),
+                                                          TROVE_ACCOUNT_KIND_ONLYFANSAPI,
                                                           api_base_url, api_key, NULL, "");
-  trove_onlyfansapi_provider_list_accounts_async (TROVE_ONLYFANSAPI_PROVIDER (provider), cancellable, listed_cb, task);
+  trove_onlyfansapi_provider_list_accounts_async (TROVE_ONLYFANSAPI_PROVIDER (provider),
+                                                  cancellable, listed_cb, task);
 }
 
 gboolean
@@ -182,8 +188,9 @@ trove_onlyfans_account_picker_class_init (TroveOnlyfansAccountPickerClass *klass
   object_class->get_property = trove_onlyfans_account_picker_get_property;
   object_class->finalize = trove_onlyfans_account_picker_finalize;
 
-  properties[PROP_ACCOUNT_ID] = g_param_spec_string ("account-id", NULL, NULL, NULL,
-                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_ID] =
+      g_param_spec_string ("account-id", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -18,7 +18,11 @@ G_BEGIN_DECLS
 /* The OnlyFans accounts an OnlyFansAPI key reaches, to pick one from: a combo row that shows
  * itself once it holds accounts, picks the first usable one, and says in "account-id" the
  * acct_ id picked. */
-G_DECLARE_FINAL_TYPE (TroveOnlyfansAccountPicker, trove_onlyfans_account_picker, TROVE, ONLYFANS_ACCOUNT_PICKER, AdwComboRow)
+G_DECLARE_FINAL_TYPE (TroveOnlyfansAccountPicker,
+                      trove_onlyfans_account_picker,
+                      TROVE,
+                      ONLYFANS_ACCOUNT_PICKER,
+                      AdwComboRow)
 
 /* Looks up the accounts @api_key reaches (@api_base_url NULL or "": the service's own) and
  * lists them. A key that reaches none fails with TROVE_ERROR_NOT_FOUND and a message for the

@@ -25,8 +25,7 @@ struct _TrovePaidDownloadsAsk
 G_DEFINE_FINAL_TYPE (TrovePaidDownloadsAsk, trove_paid_downloads_ask, G_TYPE_OBJECT)
 
 static TroveAccount *
-find_account (TrovePaidDownloadsAsk *self,
-              const char *account_id)
+find_account (TrovePaidDownloadsAsk *self, const char *account_id)
 {
   guint n = self->accounts ? g_list_model_get_n_items (self->accounts) : 0;
 
@@ -42,8 +41,7 @@ find_account (TrovePaidDownloadsAsk *self,
 
 /* The account's downloads that stopped for want of a paid download go again. */
 static void
-retry_needing_paid (TrovePaidDownloadsAsk *self,
-                    const char *account_id)
+retry_needing_paid (TrovePaidDownloadsAsk *self, const char *account_id)
 {
   guint n = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
 
@@ -51,15 +49,14 @@ retry_needing_paid (TrovePaidDownloadsAsk *self,
     {
       g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
 
-      if (trove_download_needs_paid_download (job) && g_strcmp0 (trove_download_get_account_id (job), account_id) == 0)
+      if (trove_download_needs_paid_download (job) &&
+          g_strcmp0 (trove_download_get_account_id (job), account_id) == 0)
         trove_download_retry (job);
     }
 }
 
 static void
-response_cb (AdwMessageDialog *dialog,
-             const char *response,
-             gpointer user_data)
+response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
   TrovePaidDownloadsAsk *self = user_data;
   TroveAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
@@ -74,8 +71,7 @@ response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-ask (TrovePaidDownloadsAsk *self,
-     TroveAccount *account)
+ask (TrovePaidDownloadsAsk *self, TroveAccount *account)
 {
   g_autofree char *name = trove_account_dup_display_name (account);
   g_autofree char *body = NULL;
@@ -85,13 +81,18 @@ ask (TrovePaidDownloadsAsk *self,
     return;
 
   /* Translators: %d is the price in credits per MB, %s an account's name. */
-  body = g_strdup_printf (ngettext ("This file needs a paid download: the file host refuses to serve it directly, but OnlyFansAPI can fetch it for %d credit per MB.\n\nAllow paid downloads for %s?",
-                                    "This file needs a paid download: the file host refuses to serve it directly, but OnlyFansAPI can fetch it for %d credits per MB.\n\nAllow paid downloads for %s?",
-                                    TROVE_ONLYFANSAPI_CREDITS_PER_MB),
-                          TROVE_ONLYFANSAPI_CREDITS_PER_MB, name);
+  body = g_strdup_printf (
+      ngettext ("This file needs a paid download: the file host refuses to serve it directly, but "
+                "OnlyFansAPI can fetch it for %d credit per MB.\n\nAllow paid downloads for %s?",
+                "This file needs a paid download: the file host refuses to serve it directly, but "
+                "OnlyFansAPI can fetch it for %d credits per MB.\n\nAllow paid downloads for %s?",
+                TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+      TROVE_ONLYFANSAPI_CREDITS_PER_MB, name);
   dialog = adw_message_dialog_new (self->window, _ ("Allow Paid Downloads?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "deny", _ ("_Don’t Allow"), "allow", _ ("_Allow Paid Downloads"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "deny", _ ("_Don’t Allow"),
+                                    "allow", _ ("_Allow Paid Downloads"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow",
+                                              ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "deny");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "deny");
   g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
@@ -102,8 +103,7 @@ ask (TrovePaidDownloadsAsk *self,
 }
 
 void
-trove_paid_downloads_ask_present (TrovePaidDownloadsAsk *self,
-                                  const char *account_id)
+trove_paid_downloads_ask_present (TrovePaidDownloadsAsk *self, const char *account_id)
 {
   g_autoptr (TroveAccount) account = NULL;
 
@@ -115,9 +115,7 @@ trove_paid_downloads_ask_present (TrovePaidDownloadsAsk *self,
 }
 
 static void
-job_state_cb (TroveDownload *job,
-              GParamSpec *pspec,
-              TrovePaidDownloadsAsk *self)
+job_state_cb (TroveDownload *job, GParamSpec *pspec, TrovePaidDownloadsAsk *self)
 {
   g_autoptr (TroveAccount) account = NULL;
   gboolean asked = TRUE;
@@ -150,8 +148,7 @@ queue_changed_cb (TrovePaidDownloadsAsk *self,
 }
 
 void
-trove_paid_downloads_ask_set_queue (TrovePaidDownloadsAsk *self,
-                                    TroveDownloadQueue *queue)
+trove_paid_downloads_ask_set_queue (TrovePaidDownloadsAsk *self, TroveDownloadQueue *queue)
 {
   g_return_if_fail (TROVE_IS_PAID_DOWNLOADS_ASK (self));
 
@@ -160,13 +157,14 @@ trove_paid_downloads_ask_set_queue (TrovePaidDownloadsAsk *self,
   g_set_object (&self->queue, queue);
   if (queue == NULL)
     return;
-  g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_changed_cb), self, G_CONNECT_SWAPPED);
-  queue_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (queue)), G_LIST_MODEL (queue));
+  g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  queue_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (queue)),
+                    G_LIST_MODEL (queue));
 }
 
 void
-trove_paid_downloads_ask_set_accounts (TrovePaidDownloadsAsk *self,
-                                       GListModel *accounts)
+trove_paid_downloads_ask_set_accounts (TrovePaidDownloadsAsk *self, GListModel *accounts)
 {
   g_return_if_fail (TROVE_IS_PAID_DOWNLOADS_ASK (self));
 

@@ -19,7 +19,11 @@ G_BEGIN_DECLS
 /* Asks once per account, the first time a download of it needs a paid download (the file host
  * refused the link and paid downloads are off), whether to allow them: the answer is kept in
  * the account's settings, and allowing retries the account's downloads that needed it. */
-G_DECLARE_FINAL_TYPE (TrovePaidDownloadsAsk, trove_paid_downloads_ask, TROVE, PAID_DOWNLOADS_ASK, GObject)
+G_DECLARE_FINAL_TYPE (TrovePaidDownloadsAsk,
+                      trove_paid_downloads_ask,
+                      TROVE,
+                      PAID_DOWNLOADS_ASK,
+                      GObject)
 
 /* @window: the window the question is asked over (not referenced). */
 TrovePaidDownloadsAsk *trove_paid_downloads_ask_new (GtkWindow *window);

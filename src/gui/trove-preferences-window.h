@@ -17,8 +17,13 @@ G_BEGIN_DECLS
 
 /* Accounts (add, test, remove), download settings with a live file-name example, and the
  * thumbnail cache. */
-G_DECLARE_FINAL_TYPE (TrovePreferencesWindow, trove_preferences_window, TROVE, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (TrovePreferencesWindow,
+                      trove_preferences_window,
+                      TROVE,
+                      PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
-TrovePreferencesWindow *trove_preferences_window_new (GtkWindow *parent, TroveAccountStore *accounts);
+TrovePreferencesWindow *trove_preferences_window_new (GtkWindow *parent,
+                                                      TroveAccountStore *accounts);
 
 G_END_DECLS

@@ -47,8 +47,10 @@ update_tally_cb (gpointer user_data)
 
   if (self->downloads != NULL)
     g_object_get (self->downloads, "archive", &archive, NULL);
-  trove_chat_tally_count (&tally, G_LIST_MODEL (self->tallied), !trove_paged_list_get_has_more (self->tallied),
-                          self->account_id ? self->account_id : "default", archive, self->downloads);
+  trove_chat_tally_count (&tally, G_LIST_MODEL (self->tallied),
+                          !trove_paged_list_get_has_more (self->tallied),
+                          self->account_id ? self->account_id : "default", archive,
+                          self->downloads);
   text = trove_chat_tally_describe (&tally);
   gtk_label_set_label (self->tally_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->tally_label), text);
@@ -68,8 +70,7 @@ trove_tally_bar_schedule (TroveTallyBar *self)
 }
 
 void
-trove_tally_bar_follow (TroveTallyBar *self,
-                        TrovePagedList *list)
+trove_tally_bar_follow (TroveTallyBar *self, TrovePagedList *list)
 {
   g_return_if_fail (TROVE_IS_TALLY_BAR (self));
   g_return_if_fail (list == NULL || TROVE_IS_PAGED_LIST (list));
@@ -80,14 +81,14 @@ trove_tally_bar_follow (TroveTallyBar *self,
   if (list != NULL)
     {
       g_signal_connect_swapped (list, "items-changed", G_CALLBACK (trove_tally_bar_schedule), self);
-      g_signal_connect_swapped (list, "notify::has-more", G_CALLBACK (trove_tally_bar_schedule), self);
+      g_signal_connect_swapped (list, "notify::has-more", G_CALLBACK (trove_tally_bar_schedule),
+                                self);
     }
   trove_tally_bar_schedule (self);
 }
 
 void
-trove_tally_bar_set_account_id (TroveTallyBar *self,
-                                const char *account_id)
+trove_tally_bar_set_account_id (TroveTallyBar *self, const char *account_id)
 {
   g_return_if_fail (TROVE_IS_TALLY_BAR (self));
 
@@ -96,8 +97,7 @@ trove_tally_bar_set_account_id (TroveTallyBar *self,
 }
 
 void
-trove_tally_bar_set_downloads (TroveTallyBar *self,
-                               TroveDownloadQueue *downloads)
+trove_tally_bar_set_downloads (TroveTallyBar *self, TroveDownloadQueue *downloads)
 {
   g_return_if_fail (TROVE_IS_TALLY_BAR (self));
 
@@ -110,7 +110,8 @@ trove_tally_bar_get_text (TroveTallyBar *self)
 {
   g_return_val_if_fail (TROVE_IS_TALLY_BAR (self), NULL);
 
-  return gtk_action_bar_get_revealed (self->tally_bar) ? gtk_label_get_label (self->tally_label) : NULL;
+  return gtk_action_bar_get_revealed (self->tally_bar) ? gtk_label_get_label (self->tally_label)
+                                                       : NULL;
 }
 
 static void
@@ -138,7 +139,8 @@ trove_tally_bar_class_init (TroveTallyBarClass *klass)
 
   object_class->dispose = trove_tally_bar_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-tally-bar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-tally-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveTallyBar, tally_bar);
   gtk_widget_class_bind_template_child (widget_class, TroveTallyBar, tally_label);
   gtk_widget_class_bind_template_child (widget_class, TroveTallyBar, download_missing_button);

@@ -21,13 +21,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroveTallyBar, trove_tally_bar, TROVE, TALLY_BAR, GtkWidget)
 
 /* Counts @list (NULL: hides) from now on, as it pages in. */
-void trove_tally_bar_follow (TroveTallyBar *self,
-                             TrovePagedList *list);
+void trove_tally_bar_follow (TroveTallyBar *self, TrovePagedList *list);
 /* Whose downloads count, and where they are recorded. */
-void trove_tally_bar_set_account_id (TroveTallyBar *self,
-                                     const char *account_id);
-void trove_tally_bar_set_downloads (TroveTallyBar *self,
-                                    TroveDownloadQueue *downloads);
+void trove_tally_bar_set_account_id (TroveTallyBar *self, const char *account_id);
+void trove_tally_bar_set_downloads (TroveTallyBar *self, TroveDownloadQueue *downloads);
 /* Counts again soon: downloads have changed. */
 void trove_tally_bar_schedule (TroveTallyBar *self);
 /* The tally as the bar states it; NULL while it is hidden. */

@@ -19,12 +19,10 @@ typedef struct
 } Pan;
 
 static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double dx,
-           double dy,
-           GtkToggleButton *zoom_button)
+scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, GtkToggleButton *zoom_button)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType state =
+      gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
 
   if ((state & GDK_CONTROL_MASK) == 0)
     return FALSE;
@@ -52,20 +50,16 @@ swipe_cb (GtkGestureSwipe *gesture,
 }
 
 static void
-pan_cb (GtkGestureDrag *gesture,
-        double offset_x,
-        double offset_y,
-        Pan *pan)
+pan_cb (GtkGestureDrag *gesture, double offset_x, double offset_y, Pan *pan)
 {
-  gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (pan->scroller), pan->start_x - offset_x);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (pan->scroller), pan->start_y - offset_y);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (pan->scroller),
+                            pan->start_x - offset_x);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (pan->scroller),
+                            pan->start_y - offset_y);
 }
 
 static void
-pan_begin_cb (GtkGestureDrag *gesture,
-              double x,
-              double y,
-              Pan *pan)
+pan_begin_cb (GtkGestureDrag *gesture, double x, double y, Pan *pan)
 {
   pan->start_x = gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (pan->scroller));
   pan->start_y = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (pan->scroller));
@@ -93,7 +87,8 @@ trove_viewer_add_gestures (GtkWidget *stack,
   /* The gesture owns its pan: both go with the scroller. */
   pan->scroller = image_scroller;
   drag = gtk_gesture_drag_new ();
-  g_signal_connect_data (drag, "drag-begin", G_CALLBACK (pan_begin_cb), pan, (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_signal_connect_data (drag, "drag-begin", G_CALLBACK (pan_begin_cb), pan,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
   g_signal_connect (drag, "drag-update", G_CALLBACK (pan_cb), pan);
   gtk_widget_add_controller (GTK_WIDGET (image_scroller), GTK_EVENT_CONTROLLER (drag));
 }

@@ -12,8 +12,7 @@
 #include "trove-viewer-images.h"
 
 gboolean
-trove_viewer_has_url (TroveMedia *media,
-                      TroveVariant variant)
+trove_viewer_has_url (TroveMedia *media, TroveVariant variant)
 {
   const TroveMediaVariant *found = trove_media_get_variant (media, variant);
 
@@ -21,9 +20,7 @@ trove_viewer_has_url (TroveMedia *media,
 }
 
 static void
-decoded_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+decoded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GdkTexture *texture;
@@ -37,9 +34,7 @@ decoded_cb (GObject *object,
 }
 
 static void
-image_read_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+image_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GBytes) bytes = NULL;
@@ -52,13 +47,12 @@ image_read_cb (GObject *object,
       return;
     }
 
-  trove_image_decode_async (bytes, 0, g_task_get_cancellable (task), decoded_cb, g_object_ref (task));
+  trove_image_decode_async (bytes, 0, g_task_get_cancellable (task), decoded_cb,
+                            g_object_ref (task));
 }
 
 static void
-image_opened_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+image_opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GInputStream) stream = NULL;
@@ -71,8 +65,8 @@ image_opened_cb (GObject *object,
       return;
     }
 
-  trove_read_all_async (stream, TROVE_VIEWER_MAX_IMAGE_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                        image_read_cb, g_object_ref (task));
+  trove_read_all_async (stream, TROVE_VIEWER_MAX_IMAGE_BYTES, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), image_read_cb, g_object_ref (task));
 }
 
 void
@@ -90,8 +84,7 @@ trove_viewer_load_image_async (TroveProvider *provider,
 }
 
 GdkTexture *
-trove_viewer_load_image_finish (GAsyncResult *result,
-                                GError **error)
+trove_viewer_load_image_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
@@ -99,9 +92,7 @@ trove_viewer_load_image_finish (GAsyncResult *result,
 }
 
 static void
-thumbnail_loaded_cb (GObject *object,
-                     GAsyncResult *result,
-                     gpointer user_data)
+thumbnail_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GBytes) bytes = NULL;
@@ -114,7 +105,8 @@ thumbnail_loaded_cb (GObject *object,
       return;
     }
 
-  trove_image_decode_async (bytes, 0, g_task_get_cancellable (task), decoded_cb, g_object_ref (task));
+  trove_image_decode_async (bytes, 0, g_task_get_cancellable (task), decoded_cb,
+                            g_object_ref (task));
 }
 
 void
@@ -125,7 +117,8 @@ trove_viewer_load_thumbnail_async (TroveThumbnailLoader *loader,
                                    GAsyncReadyCallback callback,
                                    gpointer user_data)
 {
-  static const TroveVariant order[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL, TROVE_VARIANT_BLURRED };
+  static const TroveVariant order[] = { TROVE_VARIANT_GALLERY_THUMBNAIL, TROVE_VARIANT_THUMBNAIL,
+                                        TROVE_VARIANT_BLURRED };
   g_autoptr (GTask) task = NULL;
 
   if (callback != NULL)
@@ -138,7 +131,8 @@ trove_viewer_load_thumbnail_async (TroveThumbnailLoader *loader,
     if (trove_viewer_has_url (media, order[i]))
       {
         trove_thumbnail_loader_load_async (loader, provider, media, order[i], -1, cancellable,
-                                           task ? thumbnail_loaded_cb : NULL, g_steal_pointer (&task));
+                                           task ? thumbnail_loaded_cb : NULL,
+                                           g_steal_pointer (&task));
         return;
       }
 
@@ -147,8 +141,7 @@ trove_viewer_load_thumbnail_async (TroveThumbnailLoader *loader,
 }
 
 GdkTexture *
-trove_viewer_load_thumbnail_finish (GAsyncResult *result,
-                                    GError **error)
+trove_viewer_load_thumbnail_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

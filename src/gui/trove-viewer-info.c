@@ -30,9 +30,7 @@ app_archive (void)
 /* "Also in 1,204 chats" and the first of their names: the other chats of the window's account
  * the archive knows the item in, a mass message's media being in many. */
 static void
-append_other_chats (GString *info,
-                    TroveMedia *media,
-                    GtkWidget *viewer)
+append_other_chats (GString *info, TroveMedia *media, GtkWidget *viewer)
 {
   GtkRoot *root = viewer ? gtk_widget_get_root (viewer) : NULL;
   g_autofree char *account_id = NULL;
@@ -45,8 +43,11 @@ append_other_chats (GString *info,
 
   /* Downloads without an account are recorded under "default", as the window does. */
   g_object_get (root, "account-id", &account_id, NULL);
-  others = trove_download_archive_list_other_chats (app_archive (), account_id && *account_id ? account_id : "default",
-                                                    trove_media_get_id (media), trove_media_get_chat_id (media));
+  others =
+      trove_download_archive_list_other_chats (app_archive (),
+                                               account_id && *account_id ? account_id : "default",
+                                               trove_media_get_id (media),
+                                               trove_media_get_chat_id (media));
   n = g_strv_length (others);
   if (n == 0)
     return;
@@ -62,18 +63,22 @@ append_other_chats (GString *info,
     }
   if (n > MAX_CHATS_NAMED)
     {
-      g_string_append_printf (info, ngettext ("and %'u other", "and %'u others", n - MAX_CHATS_NAMED), n - MAX_CHATS_NAMED);
+      g_string_append_printf (info,
+                              ngettext ("and %'u other", "and %'u others", n - MAX_CHATS_NAMED),
+                              n - MAX_CHATS_NAMED);
       g_string_append_c (info, '\n');
     }
 }
 
 char *
-trove_viewer_info_markup (TroveMedia *media,
-                          GtkWidget *viewer)
+trove_viewer_info_markup (TroveMedia *media, GtkWidget *viewer)
 {
   GDateTime *sent_at = trove_media_get_sent_at (media);
   GString *info = g_string_new (NULL);
-  g_autofree char *escaped_name = g_markup_escape_text (trove_media_get_name (media) ? trove_media_get_name (media) : _ ("Untitled"), -1);
+  g_autofree char *escaped_name =
+      g_markup_escape_text (trove_media_get_name (media) ? trove_media_get_name (media)
+                                                         : _ ("Untitled"),
+                            -1);
 
   g_string_append_printf (info, "<b>%s</b>\n\n", escaped_name);
   if (sent_at != NULL)
@@ -84,9 +89,12 @@ trove_viewer_info_markup (TroveMedia *media,
 
       g_string_append_printf (info, "%s\n", date);
     }
-  g_string_append_printf (info, "%s\n", trove_media_get_from_owner (media) ? _ ("Sent by you") : _ ("Sent by the fan"));
+  g_string_append_printf (info, "%s\n",
+                          trove_media_get_from_owner (media) ? _ ("Sent by you")
+                                                             : _ ("Sent by the fan"));
   if (trove_media_get_width (media) > 0 && trove_media_get_height (media) > 0)
-    g_string_append_printf (info, _ ("%d × %d pixels\n"), trove_media_get_width (media), trove_media_get_height (media));
+    g_string_append_printf (info, _ ("%d × %d pixels\n"), trove_media_get_width (media),
+                            trove_media_get_height (media));
   if (trove_media_get_duration_ms (media) > 0)
     {
       g_autofree char *duration = trove_format_duration (trove_media_get_duration_ms (media));

@@ -98,8 +98,7 @@ show_loading (TroveViewer *self)
 }
 
 static void
-show_page (TroveViewer *self,
-           const char *name)
+show_page (TroveViewer *self, const char *name)
 {
   stop_spinner (self);
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -125,8 +124,7 @@ show_message (TroveViewer *self,
 }
 
 static void
-show_image_error (TroveViewer *self,
-                  const GError *error)
+show_image_error (TroveViewer *self, const GError *error)
 {
   g_autofree char *text = NULL;
 
@@ -134,12 +132,14 @@ show_image_error (TroveViewer *self,
     {
       g_autofree char *limit = g_format_size (TROVE_VIEWER_MAX_IMAGE_BYTES);
 
-      text = g_strdup_printf (_ ("The image is larger than %s. Download it to open it with another app."), limit);
+      text = g_strdup_printf (
+          _ ("The image is larger than %s. Download it to open it with another app."), limit);
     }
 
   /* The thumbnail gives way: it is not the image the user asked for. */
   gtk_picture_set_paintable (self->picture, NULL);
-  show_message (self, "image-missing-symbolic", _ ("Can’t Show This Image"), text ? text : error->message, TRUE, TRUE);
+  show_message (self, "image-missing-symbolic", _ ("Can’t Show This Image"),
+                text ? text : error->message, TRUE, TRUE);
 }
 
 /* The stream stops decoding now, whoever else still holds it. */
@@ -160,27 +160,28 @@ release_stream (TroveViewer *self)
 }
 
 static void
-stream_error_cb (GtkMediaStream *stream,
-                 GParamSpec *pspec,
-                 TroveViewer *self)
+stream_error_cb (GtkMediaStream *stream, GParamSpec *pspec, TroveViewer *self)
 {
   const GError *error = gtk_media_stream_get_error (stream);
 
   if (error == NULL)
     return;
 
-  g_debug ("Cannot play %s: %s", self->item ? trove_media_get_id (self->item) : "?", error->message);
+  g_debug ("Cannot play %s: %s", self->item ? trove_media_get_id (self->item) : "?",
+           error->message);
   release_stream (self);
-  show_message (self, trove_media_get_kind (self->item) == TROVE_MEDIA_KIND_AUDIO ? "audio-x-generic-symbolic" : "video-x-generic-symbolic",
+  show_message (self,
+                trove_media_get_kind (self->item) == TROVE_MEDIA_KIND_AUDIO
+                    ? "audio-x-generic-symbolic"
+                    : "video-x-generic-symbolic",
                 _ ("Can’t Play This File Here"),
-                _ ("Its format is not one this computer plays. Download it to open it with another app."),
+                _ ("Its format is not one this computer plays. Download it to open it with another "
+                   "app."),
                 FALSE, TRUE);
 }
 
 static void
-stream_prepared_cb (GtkMediaStream *stream,
-                    GParamSpec *pspec,
-                    TroveViewer *self)
+stream_prepared_cb (GtkMediaStream *stream, GParamSpec *pspec, TroveViewer *self)
 {
   if (!gtk_media_stream_is_prepared (stream))
     return;
@@ -190,9 +191,7 @@ stream_prepared_cb (GtkMediaStream *stream,
 }
 
 static void
-full_image_loaded_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
+full_image_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveViewer) self = user_data;
   g_autoptr (GdkTexture) texture = NULL;
@@ -215,10 +214,10 @@ full_image_loaded_cb (GObject *object,
 
 /* A thumbnail stands in for the full image until it comes, never after, never over a message. */
 static void
-show_thumbnail (TroveViewer *self,
-                GdkTexture *texture)
+show_thumbnail (TroveViewer *self, GdkTexture *texture)
 {
-  if (self->full_image_shown || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") != 0)
+  if (self->full_image_shown ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") != 0)
     return;
 
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
@@ -226,9 +225,7 @@ show_thumbnail (TroveViewer *self,
 }
 
 static void
-thumbnail_loaded_cb (GObject *object,
-                     GAsyncResult *result,
-                     gpointer user_data)
+thumbnail_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveViewer) self = user_data;
   g_autoptr (GdkTexture) texture = trove_viewer_load_thumbnail_finish (result, NULL);
@@ -252,12 +249,14 @@ prefetch_neighbours (TroveViewer *self)
         continue;
 
       neighbour = g_list_model_get_item (self->items, (guint) index);
-      if (!trove_media_get_locked (neighbour) && trove_media_get_kind (neighbour) == TROVE_MEDIA_KIND_IMAGE)
+      if (!trove_media_get_locked (neighbour) &&
+          trove_media_get_kind (neighbour) == TROVE_MEDIA_KIND_IMAGE)
         {
           g_autoptr (GdkTexture) shown = trove_media_view_item_lookup_thumbnail (neighbour);
 
           if (shown == NULL && self->loader != NULL)
-            trove_viewer_load_thumbnail_async (self->loader, provider (self), neighbour, self->cancellable, NULL, NULL);
+            trove_viewer_load_thumbnail_async (self->loader, provider (self), neighbour,
+                                               self->cancellable, NULL, NULL);
         }
     }
 }
@@ -275,12 +274,12 @@ show_image (TroveViewer *self)
     trove_viewer_load_thumbnail_async (self->loader, provider (self), self->item, self->cancellable,
                                        thumbnail_loaded_cb, g_object_ref (self));
 
-  trove_viewer_load_image_async (provider (self), self->item, self->cancellable, full_image_loaded_cb, g_object_ref (self));
+  trove_viewer_load_image_async (provider (self), self->item, self->cancellable,
+                                 full_image_loaded_cb, g_object_ref (self));
 }
 
 static void
-show_media (TroveViewer *self,
-            const char *url)
+show_media (TroveViewer *self, const char *url)
 {
   g_autoptr (GFile) file = g_file_new_for_uri (url);
   TroveMediaKind kind = trove_media_get_kind (self->item);
@@ -301,7 +300,8 @@ show_media (TroveViewer *self,
       gtk_label_set_text (self->audio_name, name ? name : _ ("Untitled"));
       if (trove_media_get_duration_ms (self->item) > 0)
         {
-          g_autofree char *duration = trove_format_duration (trove_media_get_duration_ms (self->item));
+          g_autofree char *duration =
+              trove_format_duration (trove_media_get_duration_ms (self->item));
 
           /* Translators: an audio item's kind and length, as in "Audio · 0:42" */
           details = g_strdup_printf (_ ("Audio · %s"), duration);
@@ -329,11 +329,14 @@ update_actions (TroveViewer *self)
   guint n = self->items ? g_list_model_get_n_items (self->items) : 0;
   gboolean more = self->source && trove_paged_list_get_has_more (self->source);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", self->item && self->position > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next", self->item && (self->position + 1 < n || more));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous",
+                                 self->item && self->position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next",
+                                 self->item && (self->position + 1 < n || more));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.retry", self->item != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-link",
-                                 self->item && !trove_media_get_locked (self->item) && trove_viewer_has_url (self->item, TROVE_VARIANT_MAIN));
+                                 self->item && !trove_media_get_locked (self->item) &&
+                                     trove_viewer_has_url (self->item, TROVE_VARIANT_MAIN));
 }
 
 /* Drops whatever the current item holds: its work, its picture, its stream. */
@@ -371,7 +374,9 @@ show_current (TroveViewer *self)
   self->item = g_list_model_get_item (self->items, self->position);
   kind = trove_media_get_kind (self->item);
   description = trove_media_describe (self->item);
-  adw_window_title_set_title (self->title, trove_media_get_name (self->item) ? trove_media_get_name (self->item) : "");
+  adw_window_title_set_title (self->title, trove_media_get_name (self->item)
+                                               ? trove_media_get_name (self->item)
+                                               : "");
   adw_window_title_set_subtitle (self->title, description);
   info = trove_viewer_info_markup (self->item, GTK_WIDGET (self));
   gtk_label_set_markup (self->info_label, info);
@@ -382,13 +387,15 @@ show_current (TroveViewer *self)
   if (trove_media_get_locked (self->item))
     {
       show_message (self, "system-lock-screen-symbolic", _ ("Locked"),
-                    _ ("The fan has not unlocked this item, so it cannot be opened."), FALSE, FALSE);
+                    _ ("The fan has not unlocked this item, so it cannot be opened."), FALSE,
+                    FALSE);
     }
   else if (kind == TROVE_MEDIA_KIND_IMAGE)
     {
       show_image (self);
     }
-  else if ((kind == TROVE_MEDIA_KIND_VIDEO || kind == TROVE_MEDIA_KIND_AUDIO) && main_variant && main_variant->url)
+  else if ((kind == TROVE_MEDIA_KIND_VIDEO || kind == TROVE_MEDIA_KIND_AUDIO) && main_variant &&
+           main_variant->url)
     {
       show_media (self, main_variant->url);
     }
@@ -402,10 +409,7 @@ show_current (TroveViewer *self)
 }
 
 static void
-items_changed_cb (TroveViewer *self,
-                  guint position,
-                  guint removed,
-                  guint added)
+items_changed_cb (TroveViewer *self, guint position, guint removed, guint added)
 {
   if (self->step_pending && self->position + 1 < g_list_model_get_n_items (self->items))
     {
@@ -512,33 +516,25 @@ trove_viewer_close (TroveViewer *self)
 }
 
 static void
-close_action (GtkWidget *widget,
-              const char *action_name,
-              GVariant *parameter)
+close_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   g_signal_emit (widget, signals[CLOSED], 0);
 }
 
 static void
-next_action (GtkWidget *widget,
-             const char *action_name,
-             GVariant *parameter)
+next_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_viewer_next (TROVE_VIEWER (widget));
 }
 
 static void
-previous_action (GtkWidget *widget,
-                 const char *action_name,
-                 GVariant *parameter)
+previous_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_viewer_previous (TROVE_VIEWER (widget));
 }
 
 static void
-retry_action (GtkWidget *widget,
-              const char *action_name,
-              GVariant *parameter)
+retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveViewer *self = TROVE_VIEWER (widget);
 
@@ -547,9 +543,7 @@ retry_action (GtkWidget *widget,
 }
 
 static void
-play_pause_action (GtkWidget *widget,
-                   const char *action_name,
-                   GVariant *parameter)
+play_pause_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveViewer *self = TROVE_VIEWER (widget);
 
@@ -568,9 +562,7 @@ play_pause_action (GtkWidget *widget,
 }
 
 static void
-copy_link_action (GtkWidget *widget,
-                  const char *action_name,
-                  GVariant *parameter)
+copy_link_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveViewer *self = TROVE_VIEWER (widget);
   const TroveMediaVariant *main_variant;
@@ -628,10 +620,11 @@ trove_viewer_class_init (TroveViewerClass *klass)
   object_class->dispose = trove_viewer_dispose;
   widget_class->grab_focus = trove_viewer_grab_focus;
 
-  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-viewer.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-viewer.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, title);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, TroveViewer, stack);

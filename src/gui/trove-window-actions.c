@@ -14,30 +14,31 @@
 
 /* Queues @items (TroveMedia) and says what happened. */
 static void
-download_items (TroveWindow *self,
-                GPtrArray *items)
+download_items (TroveWindow *self, GPtrArray *items)
 {
   g_autofree char *account_name = _trove_window_dup_account_name (self);
   const char *chat_name = self->chat ? trove_chat_get_display_name (self->chat) : NULL;
   g_autofree char *message = NULL;
   TroveChatDownload count;
 
-  trove_chat_download_queue (&count, self->downloads, self->provider, _trove_window_get_account_id (self),
-                             account_name, chat_name, items);
+  trove_chat_download_queue (&count, self->downloads, self->provider,
+                             _trove_window_get_account_id (self), account_name, chat_name, items);
 
   if (count.downloaded == 0 && count.locked == 0)
-    message = g_strdup_printf (ngettext ("Downloading %u item", "Downloading %u items", count.wanted), count.wanted);
+    message =
+        g_strdup_printf (ngettext ("Downloading %u item", "Downloading %u items", count.wanted),
+                         count.wanted);
   else
     /* Translators: the plural follows the first number; the others count items too. */
-    message = g_strdup_printf (ngettext ("Downloading %u item, %u already downloaded, %u locked", "Downloading %u items, %u already downloaded, %u locked", count.wanted),
+    message = g_strdup_printf (ngettext ("Downloading %u item, %u already downloaded, %u locked",
+                                         "Downloading %u items, %u already downloaded, %u locked",
+                                         count.wanted),
                                count.wanted, count.downloaded, count.locked);
   _trove_window_toast (self, message);
 }
 
 static void
-download_item_action (GtkWidget *widget,
-                      const char *action_name,
-                      GVariant *parameter)
+download_item_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveWindow *self = TROVE_WINDOW (widget);
   g_autoptr (GPtrArray) items = g_ptr_array_new ();
@@ -51,9 +52,7 @@ download_item_action (GtkWidget *widget,
 }
 
 static void
-download_selected_action (GtkWidget *widget,
-                          const char *action_name,
-                          GVariant *parameter)
+download_selected_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveWindow *self = TROVE_WINDOW (widget);
   GtkSelectionModel *selection = trove_media_grid_get_selection (self->media_grid);
@@ -65,7 +64,8 @@ download_selected_action (GtkWidget *widget,
   if (self->provider == NULL)
     return;
 
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more; more = gtk_bitset_iter_next (&iter, &position))
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (selection), position));
 
   if (items->len == 0)
@@ -79,9 +79,7 @@ download_selected_action (GtkWidget *widget,
 }
 
 static void
-download_chat_response_cb (AdwMessageDialog *dialog,
-                           const char *response,
-                           TroveWindow *self)
+download_chat_response_cb (AdwMessageDialog *dialog, const char *response, TroveWindow *self)
 {
   GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (self->media_grid));
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -97,9 +95,7 @@ download_chat_response_cb (AdwMessageDialog *dialog,
 static void ask_download_chat (TroveWindow *self);
 
 static void
-chat_listed_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
+chat_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveWindow) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -139,11 +135,16 @@ ask_download_chat (TroveWindow *self)
   wanted = trove_chat_download_plan (&count, shown, _trove_window_get_account_id (self), archive);
 
   /* Translators: the plural follows the first number, the count of items in the chat. */
-  body = g_strdup_printf (ngettext ("%u item in this chat: %u already downloaded, %u locked. The other %u will be downloaded.",
-                                    "%u items in this chat: %u already downloaded, %u locked. The other %u will be downloaded.", count.listed),
+  body = g_strdup_printf (ngettext ("%u item in this chat: %u already downloaded, %u locked. The "
+                                    "other %u will be downloaded.",
+                                    "%u items in this chat: %u already downloaded, %u locked. The "
+                                    "other %u will be downloaded.",
+                                    count.listed),
                           count.listed, count.downloaded, count.locked, count.wanted);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Download All in This Chat?"), body));
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "download", _ ("_Download"), NULL);
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (GTK_WINDOW (self), _ ("Download All in This Chat?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "download", _ ("_Download"),
+                                    NULL);
   adw_message_dialog_set_response_appearance (dialog, "download", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "download");
   g_signal_connect_object (dialog, "response", G_CALLBACK (download_chat_response_cb), self, 0);
@@ -151,34 +152,26 @@ ask_download_chat (TroveWindow *self)
 }
 
 static void
-download_everything_action (GtkWidget *widget,
-                            const char *action_name,
-                            GVariant *parameter)
+download_everything_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   _trove_window_download_everything (TROVE_WINDOW (widget));
 }
 
 static void
-download_chat_action (GtkWidget *widget,
-                      const char *action_name,
-                      GVariant *parameter)
+download_chat_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ask_download_chat (TROVE_WINDOW (widget));
 }
 
 static void
-clear_downloads_action (GtkWidget *widget,
-                        const char *action_name,
-                        GVariant *parameter)
+clear_downloads_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_download_queue_clear_finished (TROVE_WINDOW (widget)->downloads);
 }
 
 /* Shows the folder downloads go to: in the demo, the one inside its private profile. */
 static void
-open_download_folder_action (GtkWidget *widget,
-                             const char *action_name,
-                             GVariant *parameter)
+open_download_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveWindow *self = TROVE_WINDOW (widget);
   GFile *folder;
@@ -195,43 +188,34 @@ open_download_folder_action (GtkWidget *widget,
 }
 
 static void
-zoom_action (GtkWidget *widget,
-             const char *action_name,
-             GVariant *parameter)
+zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveWindow *self = TROVE_WINDOW (widget);
 
-  _trove_window_set_zoom_level (self, self->zoom_level + (g_str_equal (action_name, "win.zoom-in") ? 1 : -1));
+  _trove_window_set_zoom_level (self, self->zoom_level +
+                                          (g_str_equal (action_name, "win.zoom-in") ? 1 : -1));
 }
 
 static void
-show_chats_action (GtkWidget *widget,
-                   const char *action_name,
-                   GVariant *parameter)
+show_chats_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   adw_leaflet_navigate (TROVE_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
-retry_chats_action (GtkWidget *widget,
-                    const char *action_name,
-                    GVariant *parameter)
+retry_chats_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_chat_sidebar_retry (TROVE_WINDOW (widget)->chat_sidebar);
 }
 
 static void
-search_chats_action (GtkWidget *widget,
-                     const char *action_name,
-                     GVariant *parameter)
+search_chats_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   trove_chat_sidebar_start_search (TROVE_WINDOW (widget)->chat_sidebar);
 }
 
 static void
-fullscreen_action (GtkWidget *widget,
-                   const char *action_name,
-                   GVariant *parameter)
+fullscreen_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TroveWindow *self = TROVE_WINDOW (widget);
 
@@ -246,12 +230,10 @@ fullscreen_action (GtkWidget *widget,
 
 /* Ctrl+scroll over the grid zooms like Ctrl+plus/minus. */
 static gboolean
-grid_scroll_cb (GtkEventControllerScroll *controller,
-                double dx,
-                double dy,
-                TroveWindow *self)
+grid_scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, TroveWindow *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType state =
+      gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
 
   if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
     return FALSE;
@@ -262,17 +244,17 @@ grid_scroll_cb (GtkEventControllerScroll *controller,
 
 /* A download row's "Allow…": the question about paid downloads for its account. */
 static void
-allow_paid_downloads_action (GtkWidget *widget,
-                             const char *action_name,
-                             GVariant *parameter)
+allow_paid_downloads_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  trove_paid_downloads_ask_present (TROVE_WINDOW (widget)->paid_ask, g_variant_get_string (parameter, NULL));
+  trove_paid_downloads_ask_present (TROVE_WINDOW (widget)->paid_ask,
+                                    g_variant_get_string (parameter, NULL));
 }
 
 void
 _trove_window_actions_init (TroveWindow *self)
 {
-  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *scroll =
+      gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
   g_signal_connect (scroll, "scroll", G_CALLBACK (grid_scroll_cb), self);
@@ -295,18 +277,29 @@ _trove_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search-chats", NULL, search_chats_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.download-item", NULL, download_item_action);
-  gtk_widget_class_install_action (widget_class, "win.download-selected", NULL, download_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.download-selected", NULL,
+                                   download_selected_action);
   gtk_widget_class_install_action (widget_class, "win.download-chat", NULL, download_chat_action);
-  gtk_widget_class_install_action (widget_class, "win.download-everything", NULL, download_everything_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL, clear_downloads_action);
-  gtk_widget_class_install_action (widget_class, "win.open-download-folder", NULL, open_download_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.allow-paid-downloads", "s", allow_paid_downloads_action);
+  gtk_widget_class_install_action (widget_class, "win.download-everything", NULL,
+                                   download_everything_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-downloads", NULL,
+                                   clear_downloads_action);
+  gtk_widget_class_install_action (widget_class, "win.open-download-folder", NULL,
+                                   open_download_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.allow-paid-downloads", "s",
+                                   allow_paid_downloads_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search-chats", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-chats", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
 }

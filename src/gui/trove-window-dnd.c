@@ -11,8 +11,7 @@
 #include "trove-window-private.h"
 
 static GdkContentProvider *
-drag_content_cb (GPtrArray *items,
-                 gpointer user_data)
+drag_content_cb (GPtrArray *items, gpointer user_data)
 {
   TroveWindow *self = user_data;
   g_autofree char *account_name = _trove_window_dup_account_name (self);
@@ -20,13 +19,15 @@ drag_content_cb (GPtrArray *items,
   if (self->downloads == NULL || self->provider == NULL)
     return NULL;
 
-  return trove_media_content_provider_new (self->downloads, self->provider, _trove_window_get_account_id (self), account_name,
-                                           self->chat ? trove_chat_get_display_name (self->chat) : NULL, items);
+  return trove_media_content_provider_new (self->downloads, self->provider,
+                                           _trove_window_get_account_id (self), account_name,
+                                           self->chat ? trove_chat_get_display_name (self->chat)
+                                                      : NULL,
+                                           items);
 }
 
 static gboolean
-is_downloaded_cb (TroveMedia *media,
-                  gpointer user_data)
+is_downloaded_cb (TroveMedia *media, gpointer user_data)
 {
   TroveWindow *self = user_data;
   g_autoptr (TroveDownloadArchive) archive = NULL;
@@ -36,7 +37,9 @@ is_downloaded_cb (TroveMedia *media,
     return FALSE;
 
   g_object_get (self->downloads, "archive", &archive, NULL);
-  path = archive ? trove_download_archive_lookup (archive, trove_account_get_id (self->account), trove_media_get_id (media)) : NULL;
+  path = archive ? trove_download_archive_lookup (archive, trove_account_get_id (self->account),
+                                                  trove_media_get_id (media))
+                 : NULL;
   return path != NULL;
 }
 

@@ -65,8 +65,7 @@ everything_release (Everything *all)
 
 /* The dialog closed: a count still running stops. */
 static void
-dialog_gone (gpointer data,
-             GClosure *closure)
+dialog_gone (gpointer data, GClosure *closure)
 {
   Everything *all = data;
 
@@ -75,8 +74,7 @@ dialog_gone (gpointer data,
 }
 
 static void
-count_bytes (Everything *all,
-             TroveMedia *item)
+count_bytes (Everything *all, TroveMedia *item)
 {
   const TroveMediaVariant *main_variant = trove_media_get_variant (item, TROVE_VARIANT_MAIN);
 
@@ -88,10 +86,7 @@ count_bytes (Everything *all,
 }
 
 static gboolean
-chat_listed_cb (TroveAccountWalk *walk,
-                TroveChat *chat,
-                GPtrArray *media,
-                Everything *all)
+chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, Everything *all)
 {
   g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -109,7 +104,8 @@ chat_listed_cb (TroveAccountWalk *walk,
       if (g_hash_table_add (all->seen, g_strdup (id)))
         {
           all->items++;
-          path = all->archive ? trove_download_archive_lookup (all->archive, all->account_id, id) : NULL;
+          path = all->archive ? trove_download_archive_lookup (all->archive, all->account_id, id)
+                              : NULL;
           if (path != NULL)
             {
               all->already++;
@@ -130,10 +126,11 @@ chat_listed_cb (TroveAccountWalk *walk,
  * CDN for free, or at 3 credits per MB (decimal) through its download endpoint where the CDN
  * refuses them. */
 static void
-append_credits (Everything *all,
-                GString *body)
+append_credits (Everything *all, GString *body)
 {
-  gint64 spent = trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (all->provider)) - all->used_from;
+  gint64 spent =
+      trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (all->provider)) -
+      all->used_from;
   g_autofree char *paid = g_strdup_printf ("%'" G_GINT64_FORMAT, all->paid_credits);
   g_autofree char *spent_text = g_strdup_printf ("%'" G_GINT64_FORMAT, spent);
 
@@ -142,15 +139,20 @@ append_credits (Everything *all,
   g_string_append_c (body, '\n');
   if (all->unknown_sizes > 0)
     /* Translators: %s is a number of credits. */
-    g_string_append_printf (body, _ ("Estimated credits: none from the CDN, at least %s through the paid download endpoint."), paid);
+    g_string_append_printf (body,
+                            _ ("Estimated credits: none from the CDN, at least %s through the paid "
+                               "download endpoint."),
+                            paid);
   else
     /* Translators: %s is a number of credits. */
-    g_string_append_printf (body, _ ("Estimated credits: none from the CDN, %s through the paid download endpoint."), paid);
+    g_string_append_printf (body,
+                            _ ("Estimated credits: none from the CDN, %s through the paid download "
+                               "endpoint."),
+                            paid);
 }
 
 static void
-counted (Everything *all,
-         const GError *incomplete)
+counted (Everything *all, const GError *incomplete)
 {
   TroveAccountWalkCounts counts;
   g_autoptr (GString) body = g_string_new (NULL);
@@ -162,14 +164,18 @@ counted (Everything *all,
   /* Translators: the plural follows the first number, the count of chats; the other numbers
    * count items. */
   g_string_printf (body,
-                   ngettext ("%u chat, %u items: %u already downloaded, %u locked. The other %u will be downloaded.",
-                             "%u chats, %u items: %u already downloaded, %u locked. The other %u will be downloaded.",
+                   ngettext ("%u chat, %u items: %u already downloaded, %u locked. The other %u "
+                             "will be downloaded.",
+                             "%u chats, %u items: %u already downloaded, %u locked. The other %u "
+                             "will be downloaded.",
                              counts.chats),
                    counts.chats, all->items + all->locked, all->already, all->locked, to_fetch);
   if (counts.failed > 0)
     {
       g_string_append_c (body, '\n');
-      g_string_append_printf (body, ngettext ("%u chat could not be listed.", "%u chats could not be listed.", counts.failed),
+      g_string_append_printf (body,
+                              ngettext ("%u chat could not be listed.",
+                                        "%u chats could not be listed.", counts.failed),
                               counts.failed);
     }
   if (incomplete != NULL)
@@ -185,9 +191,7 @@ counted (Everything *all,
 }
 
 static void
-walked_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+walked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Everything *all = user_data;
   g_autoptr (GError) incomplete = NULL;
@@ -244,9 +248,9 @@ queue_step (gpointer user_data)
           continue;
         }
 
-      job = trove_download_queue_add (all->window->downloads, all->provider, all->account_id, all->account_name,
-                                      trove_chat_get_display_name (chat), g_ptr_array_index (wanted, queueing->item++),
-                                      &already);
+      job = trove_download_queue_add (all->window->downloads, all->provider, all->account_id,
+                                      all->account_name, trove_chat_get_display_name (chat),
+                                      g_ptr_array_index (wanted, queueing->item++), &already);
       if (job != NULL)
         trove_download_batch_add (queueing->batch, job);
       added++;
@@ -269,7 +273,8 @@ queue_everything (Everything *all)
       GPtrArray *wanted = g_ptr_array_index (all->wanted, i);
 
       for (guint j = 0; j < wanted->len; j++)
-        trove_download_batch_plan (queueing->batch, trove_media_get_id (g_ptr_array_index (wanted, j)));
+        trove_download_batch_plan (queueing->batch,
+                                   trove_media_get_id (g_ptr_array_index (wanted, j)));
     }
   trove_downloads_popover_add_batch (self->downloads_popover, queueing->batch);
   _trove_window_toast (self, title);
@@ -278,9 +283,7 @@ queue_everything (Everything *all)
 }
 
 static void
-response_cb (AdwMessageDialog *dialog,
-             const char *response,
-             Everything *all)
+response_cb (AdwMessageDialog *dialog, const char *response, Everything *all)
 {
   if (g_strcmp0 (response, "download") == 0 && all->counted && all->window->downloads != NULL)
     queue_everything (all);
@@ -308,7 +311,8 @@ _trove_window_download_everything (TroveWindow *self)
   all->chats = g_ptr_array_new_with_free_func (g_object_unref);
   all->wanted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   all->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  all->used_from = trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (self->provider));
+  all->used_from =
+      trove_rate_governor_get_credits_used (trove_provider_get_rate_governor (self->provider));
 
   /* Without the archive: counting is not a run to resume; the queue's archive records what
    * the downloads save. */
@@ -316,15 +320,19 @@ _trove_window_download_everything (TroveWindow *self)
   g_signal_connect (all->walk, "chat-listed", G_CALLBACK (chat_listed_cb), all);
 
   heading = g_strdup_printf (_ ("Download Everything from %s?"), all->title);
-  all->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, _ ("Counting the chats and their items…")));
+  all->dialog =
+      ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                  _ ("Counting the chats and their items…")));
   gtk_widget_set_name (GTK_WIDGET (all->dialog), "download-everything");
-  adw_message_dialog_add_responses (all->dialog, "cancel", _ ("_Cancel"), "download", _ ("_Download"), NULL);
+  adw_message_dialog_add_responses (all->dialog, "cancel", _ ("_Cancel"), "download",
+                                    _ ("_Download"), NULL);
   adw_message_dialog_set_response_appearance (all->dialog, "download", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (all->dialog, "download", FALSE);
   adw_message_dialog_set_default_response (all->dialog, "download");
   /* The count lives as long as the dialog; closing it stops a count still running. */
   g_object_add_weak_pointer (G_OBJECT (all->dialog), (gpointer *) &all->dialog);
-  g_signal_connect_data (all->dialog, "response", G_CALLBACK (response_cb), g_rc_box_acquire (all), dialog_gone, 0);
+  g_signal_connect_data (all->dialog, "response", G_CALLBACK (response_cb), g_rc_box_acquire (all),
+                         dialog_gone, 0);
   gtk_window_present (GTK_WINDOW (all->dialog));
 
   trove_account_walk_run_async (all->walk, all->cancellable, walked_cb, all);

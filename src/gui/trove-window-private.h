@@ -74,8 +74,7 @@ void _trove_window_set_provider (TroveWindow *self,
                                  const char *subtitle);
 
 /* Opens a chat of the current account, as if chosen in the sidebar. */
-void _trove_window_open_chat (TroveWindow *self,
-                              TroveChat *chat);
+void _trove_window_open_chat (TroveWindow *self, TroveChat *chat);
 
 TroveMediaGrid *_trove_window_get_media_grid (TroveWindow *self);
 GtkWidget *_trove_window_get_viewer (TroveWindow *self);
@@ -87,12 +86,9 @@ gboolean _trove_window_get_folded (TroveWindow *self);
 /* "browse" or "viewer" */
 const char *_trove_window_get_visible_page (TroveWindow *self);
 
-void _trove_window_set_zoom_level (TroveWindow *self,
-                                   int level);
-void _trove_window_set_selection_mode (TroveWindow *self,
-                                       gboolean selection_mode);
-void _trove_window_toast (TroveWindow *self,
-                          const char *text);
+void _trove_window_set_zoom_level (TroveWindow *self, int level);
+void _trove_window_set_selection_mode (TroveWindow *self, gboolean selection_mode);
+void _trove_window_toast (TroveWindow *self, const char *text);
 /* "default" without an account. */
 const char *_trove_window_get_account_id (TroveWindow *self);
 /* The account's name, or "Trove". */

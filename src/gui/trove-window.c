@@ -32,9 +32,7 @@ static GParamSpec *properties[N_PROPS];
 TroveWindow *
 trove_window_new (GtkApplication *application)
 {
-  return g_object_new (TROVE_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  return g_object_new (TROVE_TYPE_WINDOW, "application", application, NULL);
 }
 
 TroveMediaGrid *
@@ -115,7 +113,8 @@ show_media (TroveWindow *self)
     {
       trove_media_grid_set_model (self->media_grid, NULL, 0);
       trove_tally_bar_follow (self->tally_bar, NULL);
-      gtk_stack_set_visible_child_name (self->content_stack, self->provider ? "no-chat" : "no-account");
+      gtk_stack_set_visible_child_name (self->content_stack,
+                                        self->provider ? "no-chat" : "no-account");
       return;
     }
 
@@ -123,7 +122,8 @@ show_media (TroveWindow *self)
   list = g_hash_table_lookup (self->media_lists, key);
   if (list == NULL)
     {
-      list = trove_paged_list_new_for_media (self->provider, trove_chat_get_id (self->chat), self->kind_filter);
+      list = trove_paged_list_new_for_media (self->provider, trove_chat_get_id (self->chat),
+                                             self->kind_filter);
       g_hash_table_insert (self->media_lists, g_strdup (key), list);
     }
 
@@ -134,8 +134,7 @@ show_media (TroveWindow *self)
 }
 
 void
-_trove_window_open_chat (TroveWindow *self,
-                         TroveChat *chat)
+_trove_window_open_chat (TroveWindow *self, TroveChat *chat)
 {
   g_autofree char *handle = NULL;
   const char *name;
@@ -147,7 +146,9 @@ _trove_window_open_chat (TroveWindow *self,
   trove_chat_sidebar_forget_restore (self->chat_sidebar);
 
   name = chat ? trove_chat_get_display_name (chat) : NULL;
-  handle = chat && trove_chat_get_handle (chat) ? g_strdup_printf ("@%s", trove_chat_get_handle (chat)) : NULL;
+  handle = chat && trove_chat_get_handle (chat)
+               ? g_strdup_printf ("@%s", trove_chat_get_handle (chat))
+               : NULL;
   adw_window_title_set_title (self->chat_title, name ? name : "");
   adw_window_title_set_subtitle (self->chat_title, handle ? handle : "");
   if (chat != NULL)
@@ -158,8 +159,7 @@ _trove_window_open_chat (TroveWindow *self,
 }
 
 static void
-chat_activated_cb (TroveWindow *self,
-                   TroveChat *chat)
+chat_activated_cb (TroveWindow *self, TroveChat *chat)
 {
   _trove_window_open_chat (self, chat);
 }
@@ -187,16 +187,16 @@ _trove_window_set_provider (TroveWindow *self,
   adw_window_title_set_title (self->chat_title, "");
   adw_window_title_set_subtitle (self->chat_title, "");
 
-  trove_budget_view_set_governor (self->account_budget, provider ? trove_provider_get_rate_governor (provider) : NULL);
-  trove_budget_view_set_governor (self->pacing_bar, provider ? trove_provider_get_rate_governor (provider) : NULL);
+  trove_budget_view_set_governor (self->account_budget,
+                                  provider ? trove_provider_get_rate_governor (provider) : NULL);
+  trove_budget_view_set_governor (self->pacing_bar,
+                                  provider ? trove_provider_get_rate_governor (provider) : NULL);
   trove_chat_sidebar_set_provider (self->chat_sidebar, provider, last_chat);
   show_media (self);
 }
 
 static void
-creators_listed_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
+creators_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveWindow) self = user_data;
   g_autoptr (TrovePage) page = trove_provider_list_finish (TROVE_PROVIDER (object), result, NULL);
@@ -214,7 +214,8 @@ creators_listed_cb (GObject *object,
 
       if (g_strcmp0 (trove_user_get_id (user), creator) == 0)
         {
-          g_autofree char *subtitle = g_strdup_printf (_ ("Fanvue agency, for %s"), trove_user_get_display_name (user));
+          g_autofree char *subtitle =
+              g_strdup_printf (_ ("Fanvue agency, for %s"), trove_user_get_display_name (user));
 
           adw_window_title_set_subtitle (self->account_title, subtitle);
           return;
@@ -241,8 +242,7 @@ account_notice_cb (TroveWindow *self)
 }
 
 static void
-set_account (TroveWindow *self,
-             TroveAccount *account)
+set_account (TroveWindow *self, TroveAccount *account)
 {
   g_autoptr (TroveProvider) provider = NULL;
   g_autofree char *name = NULL;
@@ -255,7 +255,8 @@ set_account (TroveWindow *self,
   g_set_object (&self->account, account);
   if (account != NULL)
     {
-      g_signal_connect_object (account, "notify::notice", G_CALLBACK (account_notice_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "notify::notice", G_CALLBACK (account_notice_cb), self,
+                               G_CONNECT_SWAPPED);
       provider = trove_account_context_get_provider (trove_account_context_get_default (), account);
       name = trove_account_dup_display_name (account);
       g_settings_set_string (self->settings, "last-account", trove_account_get_id (account));
@@ -263,17 +264,19 @@ set_account (TroveWindow *self,
 
   trove_tally_bar_set_account_id (self->tally_bar, account ? trove_account_get_id (account) : NULL);
   _trove_window_set_provider (self, provider, name,
-                              account ? trove_account_kind_describe (trove_account_get_kind (account)) : NULL);
+                              account
+                                  ? trove_account_kind_describe (trove_account_get_kind (account))
+                                  : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
 
   /* An agency account says which creator it acts for. */
   if (account != NULL && trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
-    trove_provider_list_creators_async (provider, NULL, NULL, creators_listed_cb, g_object_ref (self));
+    trove_provider_list_creators_async (provider, NULL, NULL, creators_listed_cb,
+                                        g_object_ref (self));
 }
 
 static TroveAccount *
-find_account (TroveWindow *self,
-              const char *id)
+find_account (TroveWindow *self, const char *id)
 {
   guint n = g_list_model_get_n_items (self->accounts);
 
@@ -301,10 +304,13 @@ accounts_changed_cb (TroveWindow *self)
     {
       g_autoptr (TroveAccount) account = g_list_model_get_item (self->accounts, i);
       g_autofree char *name = trove_account_dup_display_name (account);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", name, trove_account_kind_describe (trove_account_get_kind (account)));
+      g_autofree char *label =
+          g_strdup_printf ("%s (%s)", name,
+                           trove_account_kind_describe (trove_account_get_kind (account)));
       g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
 
-      g_menu_item_set_action_and_target (item, "win.account-id", "s", trove_account_get_id (account));
+      g_menu_item_set_action_and_target (item, "win.account-id", "s",
+                                         trove_account_get_id (account));
       g_menu_append_item (self->account_section, item);
     }
 
@@ -322,8 +328,7 @@ accounts_changed_cb (TroveWindow *self)
 }
 
 void
-trove_window_set_accounts (TroveWindow *self,
-                           GListModel *accounts)
+trove_window_set_accounts (TroveWindow *self, GListModel *accounts)
 {
   g_return_if_fail (TROVE_IS_WINDOW (self));
 
@@ -336,8 +341,7 @@ trove_window_set_accounts (TroveWindow *self,
 }
 
 void
-_trove_window_toast (TroveWindow *self,
-                     const char *text)
+_trove_window_toast (TroveWindow *self, const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
@@ -362,8 +366,11 @@ downloads_changed_cb (TroveWindow *self)
 
   guint pending = trove_download_queue_get_pending (self->downloads);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
-  g_autofree char *tooltip = pending ? g_strdup_printf (ngettext ("Downloads: %u in progress", "Downloads: %u in progress", pending), pending)
-                                     : g_strdup (_ ("Downloads"));
+  g_autofree char *tooltip = pending
+                                 ? g_strdup_printf (ngettext ("Downloads: %u in progress",
+                                                              "Downloads: %u in progress", pending),
+                                                    pending)
+                                 : g_strdup (_ ("Downloads"));
 
   /* Something to clear only once a job has finished. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-downloads", n > pending);
@@ -375,8 +382,7 @@ downloads_changed_cb (TroveWindow *self)
 }
 
 void
-trove_window_set_downloads (TroveWindow *self,
-                            TroveDownloadQueue *downloads)
+trove_window_set_downloads (TroveWindow *self, TroveDownloadQueue *downloads)
 {
   g_return_if_fail (TROVE_IS_WINDOW (self));
 
@@ -384,23 +390,24 @@ trove_window_set_downloads (TroveWindow *self,
   trove_downloads_popover_set_downloads (self->downloads_popover, downloads);
   trove_tally_bar_set_downloads (self->tally_bar, downloads);
   trove_paid_downloads_ask_set_queue (self->paid_ask, downloads);
-  g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (downloads, "items-changed", G_CALLBACK (downloads_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   _trove_window_dnd_init (self);
-  g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (downloads, "notify::pending", G_CALLBACK (downloads_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   downloads_changed_cb (self);
 }
 
 static void
-grid_activated_cb (TroveWindow *self,
-                   guint position)
+grid_activated_cb (TroveWindow *self, guint position)
 {
   GtkSelectionModel *shown = trove_media_grid_get_selection (self->media_grid);
 
   if (self->selection_mode)
     return;
 
-  trove_viewer_show (self->viewer, G_LIST_MODEL (shown), trove_media_grid_get_model (self->media_grid),
-                     position, self->loader);
+  trove_viewer_show (self->viewer, G_LIST_MODEL (shown),
+                     trove_media_grid_get_model (self->media_grid), position, self->loader);
   gtk_stack_set_visible_child_name (self->main_stack, "viewer");
   gtk_widget_grab_focus (GTK_WIDGET (self->viewer));
 }
@@ -418,8 +425,7 @@ viewer_closed_cb (TroveWindow *self)
 }
 
 static void
-set_kind_filter (TroveWindow *self,
-                 TroveMediaKind kind)
+set_kind_filter (TroveWindow *self, TroveMediaKind kind)
 {
   if (self->kind_filter == kind)
     return;
@@ -431,8 +437,7 @@ set_kind_filter (TroveWindow *self,
 }
 
 static void
-set_sender_filter (TroveWindow *self,
-                   TroveSenderFilter filter)
+set_sender_filter (TroveWindow *self, TroveSenderFilter filter)
 {
   if (self->sender_filter == filter)
     return;
@@ -443,8 +448,7 @@ set_sender_filter (TroveWindow *self,
 }
 
 void
-_trove_window_set_zoom_level (TroveWindow *self,
-                              int level)
+_trove_window_set_zoom_level (TroveWindow *self, int level)
 {
   level = CLAMP (level, 0, TROVE_WINDOW_N_ZOOM_LEVELS - 1);
   if (self->zoom_level == level)
@@ -453,14 +457,14 @@ _trove_window_set_zoom_level (TroveWindow *self,
   self->zoom_level = level;
   trove_media_grid_set_cell_size (self->media_grid, cell_sizes[level]);
   g_settings_set_int (self->settings, "zoom-level", level);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", level < TROVE_WINDOW_N_ZOOM_LEVELS - 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in",
+                                 level < TROVE_WINDOW_N_ZOOM_LEVELS - 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", level > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_LEVEL]);
 }
 
 void
-_trove_window_set_selection_mode (TroveWindow *self,
-                                  gboolean selection_mode)
+_trove_window_set_selection_mode (TroveWindow *self, gboolean selection_mode)
 {
   selection_mode = !!selection_mode;
   if (self->selection_mode == selection_mode)
@@ -527,10 +531,7 @@ trove_window_dispose (GObject *object)
 }
 
 static void
-trove_window_get_property (GObject *object,
-                           guint prop_id,
-                           GValue *value,
-                           GParamSpec *pspec)
+trove_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveWindow *self = TROVE_WINDOW (object);
 
@@ -562,10 +563,7 @@ trove_window_get_property (GObject *object,
 }
 
 static void
-trove_window_set_property (GObject *object,
-                           guint prop_id,
-                           const GValue *value,
-                           GParamSpec *pspec)
+trove_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TroveWindow *self = TROVE_WINDOW (object);
 
@@ -612,7 +610,8 @@ trove_window_class_init (TroveWindowClass *klass)
       g_param_spec_enum ("kind-filter", NULL, NULL, TROVE_TYPE_MEDIA_KIND, TROVE_MEDIA_KIND_UNKNOWN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SENDER_FILTER] =
-      g_param_spec_enum ("sender-filter", NULL, NULL, TROVE_TYPE_SENDER_FILTER, TROVE_SENDER_FILTER_ALL,
+      g_param_spec_enum ("sender-filter", NULL, NULL, TROVE_TYPE_SENDER_FILTER,
+                         TROVE_SENDER_FILTER_ALL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ZOOM_LEVEL] =
       g_param_spec_int ("zoom-level", NULL, NULL, 0, TROVE_WINDOW_N_ZOOM_LEVELS - 1, 1,
@@ -636,7 +635,8 @@ trove_window_class_init (TroveWindowClass *klass)
   g_type_ensure (TROVE_TYPE_TALLY_BAR);
   g_type_ensure (TROVE_TYPE_VIEWER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/trove/Trove/trove-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trove/Trove/trove-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TroveWindow, leaflet);
@@ -679,7 +679,8 @@ trove_window_init (TroveWindow *self)
                            G_CALLBACK (grid_activated_cb), self, G_CONNECT_SWAPPED);
 
   _trove_window_actions_init (self);
-  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->zoom_level = -1;
   _trove_window_set_zoom_level (self, g_settings_get_int (self->settings, "zoom-level"));

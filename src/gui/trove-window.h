@@ -20,11 +20,9 @@ G_DECLARE_FINAL_TYPE (TroveWindow, trove_window, TROVE, WINDOW, AdwApplicationWi
 TroveWindow *trove_window_new (GtkApplication *application);
 
 /* The accounts to offer (TroveAccount items); the window follows their changes. */
-void trove_window_set_accounts (TroveWindow *self,
-                                GListModel *accounts);
+void trove_window_set_accounts (TroveWindow *self, GListModel *accounts);
 
 /* Where the window's downloads go (shared by every window). */
-void trove_window_set_downloads (TroveWindow *self,
-                                 TroveDownloadQueue *downloads);
+void trove_window_set_downloads (TroveWindow *self, TroveDownloadQueue *downloads);
 
 G_END_DECLS

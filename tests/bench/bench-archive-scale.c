@@ -50,13 +50,13 @@ mix (guint64 x)
 }
 
 static void
-media_id (guint64 n,
-          char buf[37])
+media_id (guint64 n, char buf[37])
 {
   guint64 a = mix (n), b = mix (n ^ 0x5555555555555555);
 
-  g_snprintf (buf, 37, "%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x", (guint) (a >> 32), (guint) (a >> 16) & 0xffff,
-              (guint) a & 0xfff, (guint) (0x8000 | ((b >> 48) & 0x3fff)), b & G_GUINT64_CONSTANT (0xffffffffffff));
+  g_snprintf (buf, 37, "%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x", (guint) (a >> 32),
+              (guint) (a >> 16) & 0xffff, (guint) a & 0xfff,
+              (guint) (0x8000 | ((b >> 48) & 0x3fff)), b & G_GUINT64_CONSTANT (0xffffffffffff));
 }
 
 /* Rows straight into the archive's table, in one transaction: what is measured is the archive's
@@ -75,8 +75,11 @@ fill (const char *archive_path,
   sqlite3_stmt *statement = NULL;
 
   g_assert_cmpint (sqlite3_open (archive_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA cache_size=-65536; BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO downloads VALUES (?, ?, ?, ?, ?, ?)", -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA cache_size=-65536; BEGIN", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO downloads VALUES (?, ?, ?, ?, ?, ?)", -1,
+                                       &statement, NULL),
+                   ==, SQLITE_OK);
   for (guint64 n = from; n < to; n++)
     {
       g_autofree char *id = id_of (n, data);
@@ -91,13 +94,13 @@ fill (const char *archive_path,
       sqlite3_reset (statement);
     }
   sqlite3_finalize (statement);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   sqlite3_close (db);
 }
 
 static char *
-generated_id (guint64 n,
-              gpointer data)
+generated_id (guint64 n, gpointer data)
 {
   char buf[37];
 
@@ -106,8 +109,7 @@ generated_id (guint64 n,
 }
 
 static const char *
-same_path (guint64 n,
-           gpointer data)
+same_path (guint64 n, gpointer data)
 {
   return data;
 }
@@ -176,7 +178,8 @@ measure (TroveDownloadArchive *archive,
         g_error ("item %s of %" G_GUINT64_FORMAT " not found (%s)", ids[i], items, path);
     }
   scale->lookup_wall_us[run] = (g_get_monotonic_time () - start) / (double) LOOKUPS_PER_RUN;
-  scale->lookup_us[run] = scale->lookup_wall_us[run] - (waited_for_processor_us () - waited) / LOOKUPS_PER_RUN;
+  scale->lookup_us[run] =
+      scale->lookup_wall_us[run] - (waited_for_processor_us () - waited) / LOOKUPS_PER_RUN;
 
   for (guint i = 0; i < RECORDS_PER_RUN; i++)
     media_id (next_new_item++, ids[i]);
@@ -190,17 +193,21 @@ measure (TroveDownloadArchive *archive,
         g_error ("record: %s", error->message);
     }
   scale->record_wall_us[run] = (g_get_monotonic_time () - start) / (double) RECORDS_PER_RUN;
-  scale->record_us[run] = scale->record_wall_us[run] - (waited_for_processor_us () - waited) / RECORDS_PER_RUN;
+  scale->record_us[run] =
+      scale->record_wall_us[run] - (waited_for_processor_us () - waited) / RECORDS_PER_RUN;
 
   /* What was recorded is there. */
   {
-    g_autofree char *recorded = trove_download_archive_lookup (archive, ACCOUNT_ID, ids[RECORDS_PER_RUN - 1]);
+    g_autofree char *recorded =
+        trove_download_archive_lookup (archive, ACCOUNT_ID, ids[RECORDS_PER_RUN - 1]);
 
     g_assert_cmpstr (recorded, ==, file);
   }
   g_assert_cmpint (sqlite3_open (archive_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "DELETE FROM downloads WHERE account = ? AND media = ?", -1, &remove, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "DELETE FROM downloads WHERE account = ? AND media = ?",
+                                       -1, &remove, NULL),
+                   ==, SQLITE_OK);
   for (guint i = 0; i < RECORDS_PER_RUN; i++)
     {
       sqlite3_bind_text (remove, 1, ACCOUNT_ID, -1, SQLITE_STATIC);
@@ -215,9 +222,7 @@ measure (TroveDownloadArchive *archive,
 }
 
 static TroveDownloadArchive *
-new_archive (const char *dir,
-             const char *name,
-             char **path)
+new_archive (const char *dir, const char *name, char **path)
 {
   g_autoptr (GError) error = NULL;
   TroveDownloadArchive *archive;
@@ -250,7 +255,8 @@ archive_scale (TroveBench *bench)
   g_assert_no_error (error);
   /* A path as long as a real one: the folder, account, chat and a rendered name. */
   folder = g_build_filename (dir, "Trove", "Creator Name", "Firstname Lastname (fan_1234)", NULL);
-  file = g_build_filename (folder, "2024-05-31 12-00-00 6f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f.jpg", NULL);
+  file = g_build_filename (folder, "2024-05-31 12-00-00 6f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f.jpg",
+                           NULL);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (file, "x", 1, NULL));
 
@@ -264,7 +270,8 @@ archive_scale (TroveBench *bench)
       gint64 start = g_get_monotonic_time ();
 
       fill (large_path, filled, steps[s], ACCOUNT_ID, generated_id, same_path, 1, file);
-      g_print ("# filled to %" G_GUINT64_FORMAT " items in %.1f s\n", steps[s], (g_get_monotonic_time () - start) / 1e6);
+      g_print ("# filled to %" G_GUINT64_FORMAT " items in %.1f s\n", steps[s],
+               (g_get_monotonic_time () - start) / 1e6);
       filled = steps[s];
       for (guint run = 0; run < RUNS; run++)
         {
@@ -278,29 +285,38 @@ archive_scale (TroveBench *bench)
   per_item[0] = (file_size (large_path) + file_size (wal)) / (double) filled;
 
   /* The 10,000-item figures measured beside the 1,000,000-item ones. */
-  trove_bench_add (bench, "archive lookup, 10,000 items", "µs", small_scale[1].lookup_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
-  trove_bench_add (bench, "archive record, 10,000 items", "µs", small_scale[1].record_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
+  trove_bench_add (bench, "archive lookup, 10,000 items", "µs", small_scale[1].lookup_us, RUNS,
+                   NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
+  trove_bench_add (bench, "archive record, 10,000 items", "µs", small_scale[1].record_us, RUNS,
+                   NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
   for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
     {
       g_autofree char *lookup = g_strdup_printf ("archive lookup, %s items", names[s]);
       g_autofree char *record = g_strdup_printf ("archive record, %s items", names[s]);
 
-      trove_bench_add (bench, lookup, "µs", large_scale[s].lookup_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
-      trove_bench_add (bench, record, "µs", large_scale[s].record_us, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 50);
+      trove_bench_add (bench, lookup, "µs", large_scale[s].lookup_us, RUNS, NULL, NULL, 0,
+                       TROVE_BENCH_AT_MOST, 50);
+      trove_bench_add (bench, record, "µs", large_scale[s].record_us, RUNS, NULL, NULL, 0,
+                       TROVE_BENCH_AT_MOST, 50);
     }
   /* Flat, that is indexed: at 100 times the rows a call goes a B-tree level or two deeper, and
    * once the page cache (2 MB) no longer holds the archive each level is a read from the
    * system's file cache, a few µs; a scan would take 100 times as long. */
   trove_bench_add (bench, "archive lookup, 1,000,000 items", "µs", large_scale[1].lookup_us, RUNS,
-                   "archive lookup, 10,000 items", small_scale[1].lookup_us, RUNS, TROVE_BENCH_AT_MOST, 2.0);
+                   "archive lookup, 10,000 items", small_scale[1].lookup_us, RUNS,
+                   TROVE_BENCH_AT_MOST, 2.0);
   trove_bench_add (bench, "archive record, 1,000,000 items", "µs", large_scale[1].record_us, RUNS,
-                   "archive record, 10,000 items", small_scale[1].record_us, RUNS, TROVE_BENCH_AT_MOST, 2.0);
+                   "archive record, 10,000 items", small_scale[1].record_us, RUNS,
+                   TROVE_BENCH_AT_MOST, 2.0);
   /* The wall clock adds the waits for the disk at checkpoints, and the machine's other load. */
-  trove_bench_add (bench, "archive lookup, 1,000,000 items, wall clock", "µs", large_scale[1].lookup_wall_us, RUNS,
-                   "archive lookup, 10,000 items, wall clock", small_scale[1].lookup_wall_us, RUNS, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "archive record, 1,000,000 items, wall clock", "µs", large_scale[1].record_wall_us, RUNS,
-                   "archive record, 10,000 items, wall clock", small_scale[1].record_wall_us, RUNS, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "archive size on disk per item", "bytes", per_item, 1, NULL, NULL, 0, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "archive lookup, 1,000,000 items, wall clock", "µs",
+                   large_scale[1].lookup_wall_us, RUNS, "archive lookup, 10,000 items, wall clock",
+                   small_scale[1].lookup_wall_us, RUNS, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "archive record, 1,000,000 items, wall clock", "µs",
+                   large_scale[1].record_wall_us, RUNS, "archive record, 10,000 items, wall clock",
+                   small_scale[1].record_wall_us, RUNS, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "archive size on disk per item", "bytes", per_item, 1, NULL, NULL, 0,
+                   TROVE_BENCH_SHOWN, 0);
 
   trove_test_remove_tree (dir);
 }
@@ -325,9 +341,7 @@ cli_environment (const char *home)
 
 /* Runs @argv (with @env), fails unless it exits 0; returns its output and how long it took. */
 static char *
-run (const char *const *argv,
-     char **env,
-     double *ms)
+run (const char *const *argv, char **env, double *ms)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *err = NULL;
@@ -335,7 +349,8 @@ run (const char *const *argv,
   int status = 0;
   gint64 start = g_get_monotonic_time ();
 
-  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error))
+  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error))
     g_error ("%s: %s", argv[0], error->message);
   if (ms != NULL)
     *ms = (g_get_monotonic_time () - start) / 1000.0;
@@ -351,15 +366,13 @@ typedef struct
 } ChatItems;
 
 static char *
-chat_id_at (guint64 n,
-            gpointer data)
+chat_id_at (guint64 n, gpointer data)
 {
   return g_strdup (g_ptr_array_index (((ChatItems *) data)->ids, n));
 }
 
 static const char *
-chat_path_at (guint64 n,
-              gpointer data)
+chat_path_at (guint64 n, gpointer data)
 {
   return g_ptr_array_index (((ChatItems *) data)->paths, n);
 }
@@ -374,8 +387,10 @@ skip (const char *cli,
       double *ms,
       double *processor_ms)
 {
-  const char *download[] = { cli, "download", "--account", "bench", "--chat", chat, "--dest", dest, NULL };
-  g_autofree char *expected = g_strdup_printf ("downloaded 0, skipped %d, failed 0, locked 0\n", CHAT_ITEMS);
+  const char *download[] = { cli,  "download", "--account", "bench", "--chat",
+                             chat, "--dest",   dest,        NULL };
+  g_autofree char *expected =
+      g_strdup_printf ("downloaded 0, skipped %d, failed 0, locked 0\n", CHAT_ITEMS);
   g_autofree char *out = NULL;
   struct rusage before, after;
 
@@ -386,13 +401,16 @@ skip (const char *cli,
   getrusage (RUSAGE_CHILDREN, &after);
   g_assert_cmpstr (out, ==, expected);
   if (processor_ms != NULL)
-    *processor_ms = (after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec) * 1000.0 +
-                    (after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1000.0;
+    *processor_ms = (after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
+                     before.ru_stime.tv_sec) *
+                        1000.0 +
+                    (after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
+                     before.ru_stime.tv_usec) /
+                        1000.0;
 }
 
 static void
-cli_skip (TroveBench *bench,
-          const char *cli)
+cli_skip (TroveBench *bench, const char *cli)
 {
   g_autofree char *size_arg = g_strdup_printf ("--dataset=size=%d", CHAT_ITEMS);
   const char *server_args[] = { size_arg, NULL };
@@ -410,7 +428,8 @@ cli_skip (TroveBench *bench,
   g_auto (GStrv) env = NULL;
   g_auto (GStrv) lines = NULL;
   g_autoptr (JsonArray) requests = NULL;
-  ChatItems items = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+  ChatItems items = { g_ptr_array_new_with_free_func (g_free),
+                      g_ptr_array_new_with_free_func (g_free) };
   TroveDownloadArchive *created = NULL;
   const char *account_id = NULL;
   double skip_ms[CLI_RUNS], skip_processor_ms[CLI_RUNS], fetch_ms[CLI_RUNS], media_ms[CLI_RUNS];
@@ -423,15 +442,18 @@ cli_skip (TroveBench *bench,
   g_assert_cmpuint (trove_test_dataset_media_count (server, "fanvue", 0), ==, CHAT_ITEMS);
 
   {
-    const char *add[] = { cli, "accounts", "add", "--name", "bench", "--kind", "fanvue", "--api-url",
-                          trove_test_server_process_get_api_url (server), NULL };
+    const char *add[] = { cli,      "accounts",  "add",
+                          "--name", "bench",     "--kind",
+                          "fanvue", "--api-url", trove_test_server_process_get_api_url (server),
+                          NULL };
     const char *list[] = { cli, "accounts", "list", "--json", NULL };
 
     g_free (run (add, env, NULL));
     accounts = run (list, env, NULL);
     g_assert_true (json_parser_load_from_data (parser, accounts, -1, &error));
     g_assert_no_error (error);
-    account_id = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id");
+    account_id =
+        json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id");
     g_assert_nonnull (account_id);
   }
 
@@ -453,8 +475,12 @@ cli_skip (TroveBench *bench,
       g_autofree char *path = NULL;
 
       g_assert_true (json_parser_load_from_data (line, lines[i], -1, NULL));
-      g_ptr_array_add (items.ids, g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (line)), "id")));
-      path = g_strdup_printf ("%s/2024-05-31 12-00-00 %s.jpg", files, (char *) g_ptr_array_index (items.ids, i));
+      g_ptr_array_add (items.ids,
+                       g_strdup (json_object_get_string_member (json_node_get_object (
+                                                                    json_parser_get_root (line)),
+                                                                "id")));
+      path = g_strdup_printf ("%s/2024-05-31 12-00-00 %s.jpg", files,
+                              (char *) g_ptr_array_index (items.ids, i));
       g_assert_true (g_file_set_contents (path, "x", 1, NULL));
       g_ptr_array_add (items.paths, g_steal_pointer (&path));
     }
@@ -478,9 +504,11 @@ cli_skip (TroveBench *bench,
     {
       JsonObject *request = json_array_get_object_element (requests, i);
       const char *query = json_object_get_string_member_with_default (request, "query", NULL);
-      const char *version = json_object_get_string_member_with_default (request, "api_version", NULL);
+      const char *version =
+          json_object_get_string_member_with_default (request, "api_version", NULL);
 
-      if (g_strcmp0 (json_object_get_string_member (request, "route"), "GET /chats/{chat}/media") != 0)
+      if (g_strcmp0 (json_object_get_string_member (request, "route"), "GET /chats/{chat}/media") !=
+          0)
         continue;
       if (pages++ == 0 && version != NULL)
         {
@@ -489,9 +517,10 @@ cli_skip (TroveBench *bench,
         }
       g_ptr_array_add (curl, g_strdup ("-o"));
       g_ptr_array_add (curl, g_strdup ("/dev/null"));
-      g_ptr_array_add (curl, g_strdup_printf ("%s%s%s%s", trove_test_server_process_get_api_url (server),
-                                              json_object_get_string_member (request, "path"), query && *query ? "?" : "",
-                                              query ? query : ""));
+      g_ptr_array_add (curl,
+                       g_strdup_printf ("%s%s%s%s", trove_test_server_process_get_api_url (server),
+                                        json_object_get_string_member (request, "path"),
+                                        query && *query ? "?" : "", query ? query : ""));
     }
   g_ptr_array_add (curl, NULL);
   g_assert_cmpuint (pages, >=, CHAT_ITEMS / 50);
@@ -514,12 +543,13 @@ cli_skip (TroveBench *bench,
   /* Dominated by the page requests: they take at least half of trove-cli's time, so at most 2x
    * the bare fetch, which neither starts a program of ours, parses a page nor looks an item up. */
   trove_bench_add (bench, "trove-cli download, 10,000 items all archived", "ms", skip_ms, CLI_RUNS,
-                   "bare fetch of the same pages (curl)", fetch_ms, CLI_RUNS, TROVE_BENCH_AT_MOST, 2.0);
+                   "bare fetch of the same pages (curl)", fetch_ms, CLI_RUNS, TROVE_BENCH_AT_MOST,
+                   2.0);
   /* What trove-cli itself works (start, parse, look up): the rest is waiting for the pages. */
-  trove_bench_add (bench, "trove-cli download, all archived, processor", "ms", skip_processor_ms, CLI_RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "trove-cli media --json, 10,000 items", "ms", media_ms, CLI_RUNS, "bare fetch of the same pages (curl)",
-                   fetch_ms, CLI_RUNS, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "trove-cli download, all archived, processor", "ms", skip_processor_ms,
+                   CLI_RUNS, NULL, NULL, 0, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "trove-cli media --json, 10,000 items", "ms", media_ms, CLI_RUNS,
+                   "bare fetch of the same pages (curl)", fetch_ms, CLI_RUNS, TROVE_BENCH_SHOWN, 0);
 
   g_ptr_array_unref (items.ids);
   g_ptr_array_unref (items.paths);
@@ -527,8 +557,7 @@ cli_skip (TroveBench *bench,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (TroveBench) bench = trove_bench_new ("bench-archive-scale");
 

@@ -34,8 +34,7 @@ static const char *cli;
 /* Runs trove-cli with @args (NULL-terminated) and the Fanvue creator's token; its exit status.
  * Output goes to @out when given. */
 static int
-run_cli (const char *const *args,
-         char **out)
+run_cli (const char *const *args, char **out)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -47,7 +46,9 @@ run_cli (const char *const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, env, out ? G_SPAWN_STDERR_TO_DEV_NULL : G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, env,
+                     out ? G_SPAWN_STDERR_TO_DEV_NULL
+                         : G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                      NULL, NULL, out, NULL, &status, &error))
     g_error ("%s: %s", cli, error->message);
   g_assert_true (WIFEXITED (status));
@@ -56,8 +57,7 @@ run_cli (const char *const *args,
 
 /* A fresh archive (and settings) for the next pass: nothing downloaded yet. */
 static char *
-fresh_profile (const char *root,
-               const char *name)
+fresh_profile (const char *root, const char *name)
 {
   g_autofree char *data = g_build_filename (root, name, "data", NULL);
 
@@ -92,17 +92,18 @@ traffic (TroveTestServerProcess *server)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (TroveBench) bench = trove_bench_new ("bench-archive");
   g_autoptr (GError) error = NULL;
   g_autofree char *root = g_dir_make_tmp ("trove-bench-archive-XXXXXX", &error);
-  const char *shape = g_getenv ("TROVE_BENCH_ARCHIVE") ? g_getenv ("TROVE_BENCH_ARCHIVE") : "200,100,30";
+  const char *shape =
+      g_getenv ("TROVE_BENCH_ARCHIVE") ? g_getenv ("TROVE_BENCH_ARCHIVE") : "200,100,30";
   g_autofree char *dataset_arg = g_strdup_printf ("archive=%s", shape);
   const char *server_args[] = { "--dataset", dataset_arg, "--latency", LATENCY_MS, NULL };
   g_autoptr (TroveTestServerProcess) server = NULL;
-  g_autofree char *home = NULL, *config = NULL, *walk_dest = NULL, *loop_dest = NULL, *chats_json = NULL;
+  g_autofree char *home = NULL, *config = NULL, *walk_dest = NULL, *loop_dest = NULL,
+                  *chats_json = NULL;
   g_auto (GStrv) chat_lines = NULL;
   JsonObject *dataset, *fanvue;
   JsonArray *chats;
@@ -128,8 +129,9 @@ main (int argc,
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
   walk_dest = fresh_profile (root, "walk");
-  status = run_cli ((const char *[]){ "accounts", "add", "--name", "bench", "--kind", "fanvue", "--api-url",
-                                      trove_test_server_process_get_api_url (server), NULL },
+  status = run_cli ((const char *[]){ "accounts", "add", "--name", "bench", "--kind", "fanvue",
+                                      "--api-url", trove_test_server_process_get_api_url (server),
+                                      NULL },
                     NULL);
   g_assert_cmpint (status, ==, 0);
 
@@ -141,16 +143,20 @@ main (int argc,
   for (guint i = 0; i < json_array_get_length (chats); i++)
     {
       JsonObject *chat = json_array_get_object_element (chats, i);
-      gint64 items = json_object_get_boolean_member (chat, "gone") ? 0 : json_object_get_int_member (chat, "media_count");
+      gint64 items = json_object_get_boolean_member (chat, "gone")
+                         ? 0
+                         : json_object_get_int_member (chat, "media_count");
 
       min_pages += MAX (1, (items + PAGE_SIZE - 1) / PAGE_SIZE);
     }
-  unique_bytes = json_object_get_int_member (json_object_get_object_member (fanvue, "archive"), "unique_main_bytes");
+  unique_bytes = json_object_get_int_member (json_object_get_object_member (fanvue, "archive"),
+                                             "unique_main_bytes");
 
   /* The walk: one run of the whole account. Gone chats make it exit 1. */
   trove_test_server_process_reset (server);
   start = g_get_monotonic_time ();
-  status = run_cli ((const char *[]){ "download", "--account", "bench", "--all-chats", "--dest", walk_dest, "--jobs", "4", NULL },
+  status = run_cli ((const char *[]){ "download", "--account", "bench", "--all-chats", "--dest",
+                                      walk_dest, "--jobs", "4", NULL },
                     NULL);
   walk_wall = (g_get_monotonic_time () - start) / 1e6;
   g_assert_cmpint (status, ==, 1);
@@ -170,7 +176,8 @@ main (int argc,
 
       g_assert_no_error (error);
       id = json_object_get_string_member (json_node_get_object (node), "id");
-      run_cli ((const char *[]){ "download", "--account", "bench", "--chat", id, "--dest", loop_dest, "--jobs", "4", NULL },
+      run_cli ((const char *[]){ "download", "--account", "bench", "--chat", id, "--dest",
+                                 loop_dest, "--jobs", "4", NULL },
                NULL);
     }
   loop_wall = (g_get_monotonic_time () - start) / 1e6;
@@ -180,34 +187,41 @@ main (int argc,
    * got new media. Those chats lead the list ordered by last message, so one chat-list page
    * reaches an unchanged chat. */
   g_free (fresh_profile (root, "walk"));
-  status = run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
+  status =
+      run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
   g_assert_cmpint (status, ==, 1); /* the gone chats, reported once */
   changed = MAX (1, json_array_get_length (chats) / 100);
   trove_test_server_process_add_archive_media (server, changed, "fanvue");
   trove_test_server_process_reset (server);
-  status = run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
+  status =
+      run_cli ((const char *[]){ "sync", "--account", "bench", "--dest", walk_dest, NULL }, NULL);
   g_assert_cmpint (status, ==, 0);
   sync = traffic (server);
   sync_least = (changed + 1 + PAGE_SIZE - 1) / PAGE_SIZE + changed;
 
-  g_print ("# archive=%s: %u chats, fewest pages %.0f, unique bytes %.0f\n", shape, json_array_get_length (chats),
-           min_pages, unique_bytes);
-  g_print ("# walk: %.0f API requests, %.0f media bytes, %.1f s; per-chat loop: %.0f API requests, %.0f media bytes, %.1f s\n",
-           walk.api_requests, walk.media_bytes, walk_wall, loop.api_requests, loop.media_bytes, loop_wall);
-  g_print ("# sync after new media in %u chats: %.0f API requests, %.0f at the least\n", changed, sync.api_requests,
-           sync_least);
+  g_print ("# archive=%s: %u chats, fewest pages %.0f, unique bytes %.0f\n", shape,
+           json_array_get_length (chats), min_pages, unique_bytes);
+  g_print ("# walk: %.0f API requests, %.0f media bytes, %.1f s; per-chat loop: %.0f API requests, "
+           "%.0f media bytes, %.1f s\n",
+           walk.api_requests, walk.media_bytes, walk_wall, loop.api_requests, loop.media_bytes,
+           loop_wall);
+  g_print ("# sync after new media in %u chats: %.0f API requests, %.0f at the least\n", changed,
+           sync.api_requests, sync_least);
 
   trove_bench_add (bench, "API requests, download --all-chats", "requests", &walk.api_requests, 1,
                    "fewest pages the listing needs", &min_pages, 1, TROVE_BENCH_AT_MOST, 1.05);
-  trove_bench_add (bench, "bytes from the media host, download --all-chats", "bytes", &walk.media_bytes, 1,
-                   "the account's unique bytes", &unique_bytes, 1, TROVE_BENCH_AT_MOST, 1.00);
+  trove_bench_add (bench, "bytes from the media host, download --all-chats", "bytes",
+                   &walk.media_bytes, 1, "the account's unique bytes", &unique_bytes, 1,
+                   TROVE_BENCH_AT_MOST, 1.00);
   trove_bench_add (bench, "wall time, download --all-chats", "s", &walk_wall, 1,
-                   "trove-cli chats, then download --chat per chat", &loop_wall, 1, TROVE_BENCH_SHOWN, 0);
+                   "trove-cli chats, then download --chat per chat", &loop_wall, 1,
+                   TROVE_BENCH_SHOWN, 0);
   trove_bench_add (bench, "API requests, per-chat loop", "requests", &loop.api_requests, 1,
                    "fewest pages the listing needs", &min_pages, 1, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "API requests, sync after 1 % of the chats got new media", "requests", &sync.api_requests, 1,
-                   "chat-list pages to reach an unchanged chat + one page per changed chat", &sync_least, 1,
-                   TROVE_BENCH_AT_MOST, 1.1);
+  trove_bench_add (bench, "API requests, sync after 1 % of the chats got new media", "requests",
+                   &sync.api_requests, 1,
+                   "chat-list pages to reach an unchanged chat + one page per changed chat",
+                   &sync_least, 1, TROVE_BENCH_AT_MOST, 1.1);
   trove_bench_finish (bench);
 
   json_object_unref (dataset);

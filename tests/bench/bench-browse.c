@@ -6,8 +6,8 @@
  *
  * The window on a 10,000-item chat served with 50 ms of latency: time from launch to the first
  * screenful of thumbnails, thumbnail requests per item shown while scrolling end to end, and
- * resident memory afterwards (targets: under 1.0 s, at most 1.0, at most 150 MB on cairo); time from
- * activating a photo to its full image painted (under 1.0 s); the longest the main loop stalls
+ * resident memory afterwards (targets: under 1.0 s, at most 1.0, at most 150 MB on cairo); time
+ * from activating a photo to its full image painted (under 1.0 s); the longest the main loop stalls
  * through all of it, as the lateness of a high-priority 10 ms timer (under 100 ms); frames drawn
  * in 5 s of rest at the end (none). Each run is a new window with empty thumbnail caches.
  *
@@ -64,8 +64,7 @@ stall_tick_cb (gpointer user_data)
 }
 
 static void
-count_frame_cb (GdkFrameClock *clock,
-                guint *frames)
+count_frame_cb (GdkFrameClock *clock, guint *frames)
 {
   (*frames)++;
 }
@@ -79,30 +78,25 @@ typedef struct
 } Layout;
 
 static void
-model_grew_cb (GListModel *list,
-               guint position,
-               guint removed,
-               guint added,
-               Layout *layout)
+model_grew_cb (GListModel *list, guint position, guint removed, guint added, Layout *layout)
 {
   layout->changed = TRUE;
 }
 
 static void
-laid_out_cb (GdkFrameClock *clock,
-             Layout *layout)
+laid_out_cb (GdkFrameClock *clock, Layout *layout)
 {
   layout->changed = FALSE;
 }
 
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType type)
+find_descendant (GtkWidget *widget, GType type)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_descendant (child, type);
 
@@ -115,22 +109,21 @@ find_descendant (GtkWidget *widget,
 
 /* The viewer shows @media's full image (as wide as the photo, not its thumbnail). */
 static gboolean
-full_image_shown (GtkWidget *viewer,
-                  TroveMedia *media)
+full_image_shown (GtkWidget *viewer, TroveMedia *media)
 {
   const TroveMediaVariant *main_variant = trove_media_get_variant (media, TROVE_VARIANT_MAIN);
   GtkWidget *picture = find_descendant (viewer, GTK_TYPE_PICTURE);
   GdkPaintable *paintable = picture ? gtk_picture_get_paintable (GTK_PICTURE (picture)) : NULL;
 
-  return g_strcmp0 (trove_viewer_get_visible_page (TROVE_VIEWER (viewer)), "image") == 0 && paintable != NULL &&
-         main_variant != NULL && gdk_paintable_get_intrinsic_width (paintable) == main_variant->width;
+  return g_strcmp0 (trove_viewer_get_visible_page (TROVE_VIEWER (viewer)), "image") == 0 &&
+         paintable != NULL && main_variant != NULL &&
+         gdk_paintable_get_intrinsic_width (paintable) == main_variant->width;
 }
 
 /* Activates the first photo on screen as a click would; returns the seconds until its full
  * image was painted. */
 static double
-open_photo (TroveWindow *window,
-            TroveMediaGrid *grid)
+open_photo (TroveWindow *window, TroveMediaGrid *grid)
 {
   g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (grid));
@@ -146,7 +139,8 @@ open_photo (TroveWindow *window,
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (shown, i);
 
-      if (trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE && g_hash_table_contains (on_screen, trove_media_get_id (media)))
+      if (trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE &&
+          g_hash_table_contains (on_screen, trove_media_get_id (media)))
         {
           photo = g_steal_pointer (&media);
           position = i;
@@ -170,8 +164,7 @@ open_photo (TroveWindow *window,
 
 /* Every on-screen item that has a picture shows it. */
 static gboolean
-screenful_painted (TroveMediaGrid *grid,
-                   GHashTable *kinds)
+screenful_painted (TroveMediaGrid *grid, GHashTable *kinds)
 {
   g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint shown = 0, pictures = 0;
@@ -191,14 +184,14 @@ screenful_painted (TroveMediaGrid *grid,
 }
 
 static void
-remember_kinds (GListModel *list,
-                GHashTable *kinds)
+remember_kinds (GListModel *list, GHashTable *kinds)
 {
   for (guint i = g_hash_table_size (kinds); i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (list, i);
 
-      g_hash_table_insert (kinds, g_strdup (trove_media_get_id (media)), GINT_TO_POINTER (trove_media_get_kind (media)));
+      g_hash_table_insert (kinds, g_strdup (trove_media_get_id (media)),
+                           GINT_TO_POINTER (trove_media_get_kind (media)));
     }
 }
 
@@ -264,11 +257,14 @@ browse_once (TroveApplication *app,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   grew_id = g_signal_connect (list, "items-changed", G_CALLBACK (model_grew_cb), &layout);
   laid_out_id = g_signal_connect (clock, "after-paint", G_CALLBACK (laid_out_cb), &layout);
-  while (trove_paged_list_get_has_more (list) || gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) < gtk_adjustment_get_upper (adjustment) - 1)
+  while (trove_paged_list_get_has_more (list) ||
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+             gtk_adjustment_get_upper (adjustment) - 1)
     {
       while (layout.changed)
         g_main_context_iteration (NULL, TRUE);
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                                gtk_adjustment_get_page_size (adjustment));
       layout.changed = TRUE;
       trove_test_spin (60);
       remember_kinds (G_LIST_MODEL (list), kinds);
@@ -292,8 +288,12 @@ browse_once (TroveApplication *app,
 
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    media_requests += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i), "server"), "media") == 0;
-  figures->requests_per_item = g_hash_table_size (shown) ? media_requests / (double) g_hash_table_size (shown) : 0.0;
+    media_requests +=
+        g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                                  "server"),
+                   "media") == 0;
+  figures->requests_per_item =
+      g_hash_table_size (shown) ? media_requests / (double) g_hash_table_size (shown) : 0.0;
   figures->resident_mb = trove_test_status_kib ("VmRSS:") / 1024.0;
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -303,8 +303,7 @@ browse_once (TroveApplication *app,
 /* The chat list of a 5,000-chat account, scrolled end to end a screen at a time in a new
  * window; returns the resident memory afterwards, in MB. */
 static double
-browse_chats_once (TroveApplication *app,
-                   TroveProvider *provider)
+browse_chats_once (TroveApplication *app, TroveProvider *provider)
 {
   TroveWindow *window = trove_window_new (GTK_APPLICATION (app));
   GtkWidget *list_view;
@@ -321,9 +320,11 @@ browse_chats_once (TroveApplication *app,
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
 
   while (g_list_model_get_n_items (chats) < CHATS ||
-         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) < gtk_adjustment_get_upper (adjustment) - 1)
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+             gtk_adjustment_get_upper (adjustment) - 1)
     {
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                                gtk_adjustment_get_page_size (adjustment));
       trove_test_spin (30);
     }
   trove_test_spin (500);
@@ -337,8 +338,7 @@ browse_chats_once (TroveApplication *app,
 }
 
 static int
-chats_main (int argc,
-            char *argv[])
+chats_main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("archive=%d,1,0", CHATS);
   const char *args[] = { "--dataset", dataset, NULL };
@@ -352,7 +352,8 @@ chats_main (int argc,
 
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
-  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   app = trove_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -360,9 +361,11 @@ chats_main (int argc,
   for (guint run = 0; run < RUNS; run++)
     resident_mb[run] = browse_chats_once (app, provider);
 
-  g_print ("the chat list of a %d-chat account scrolled end to end, 1024x768, %d launches, renderer cairo\n", CHATS, RUNS);
-  trove_bench_add (bench, "resident memory after scrolling a 5,000-chat list", "MB", resident_mb, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 150);
+  g_print ("the chat list of a %d-chat account scrolled end to end, 1024x768, %d launches, "
+           "renderer cairo\n",
+           CHATS, RUNS);
+  trove_bench_add (bench, "resident memory after scrolling a 5,000-chat list", "MB", resident_mb,
+                   RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 150);
   trove_bench_finish (bench);
 
   return 0;
@@ -378,11 +381,13 @@ run_each_renderer (const char *program)
 
   for (gsize i = 0; i < G_N_ELEMENTS (renderers); i++)
     {
-      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+      g_autoptr (GSubprocessLauncher) launcher =
+          g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
       g_autoptr (GSubprocess) child = NULL;
       g_autoptr (GError) error = NULL;
 
-      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", g_str_equal (renderers[i], "gl") ? "gl" : "cairo", TRUE);
+      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER",
+                                    g_str_equal (renderers[i], "gl") ? "gl" : "cairo", TRUE);
       g_subprocess_launcher_setenv (launcher, "TROVE_BENCH_RENDERER", renderers[i], TRUE);
       child = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
       if (child == NULL || !g_subprocess_wait_check (child, NULL, &error))
@@ -396,8 +401,7 @@ run_each_renderer (const char *program)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
   const char *args[] = { "--dataset", dataset, "--latency", "50", NULL };
@@ -411,12 +415,14 @@ main (int argc,
   g_autoptr (TroveBench) bench = NULL;
   g_autofree char *chat_id = NULL;
   Figures figures[RUNS];
-  double first_screenful_s[RUNS], requests_per_item[RUNS], resident_mb[RUNS], photo_s[RUNS], longest_stall_ms[RUNS], rest_frames[RUNS];
+  double first_screenful_s[RUNS], requests_per_item[RUNS], resident_mb[RUNS], photo_s[RUNS],
+      longest_stall_ms[RUNS], rest_frames[RUNS];
 
   if (renderer == NULL)
     return run_each_renderer (argv[0]);
 
-  g_assert_true (g_str_equal (renderer, "gl") || g_str_equal (renderer, "cairo") || g_str_equal (renderer, "chats"));
+  g_assert_true (g_str_equal (renderer, "gl") || g_str_equal (renderer, "cairo") ||
+                 g_str_equal (renderer, "chats"));
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
   if (g_str_equal (renderer, "chats"))
@@ -426,7 +432,8 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
   chat_id = trove_test_dataset_chat_id (server, "fanvue", 0);
-  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   chat = trove_chat_new (chat_id, "Benchmark", "bench", NULL, NULL, 0);
 
   app = trove_application_new ();
@@ -444,19 +451,20 @@ main (int argc,
       rest_frames[run] = figures[run].rest_frames;
     }
 
-  g_print ("browsing a %d-item chat at 50 ms latency, 1024x768, %d launches, renderer %s\n", ITEMS, RUNS,
-           g_str_equal (renderer, "gl") ? "GL (default)" : "cairo");
-  trove_bench_add (bench, "launch to first screenful of thumbnails", "s", first_screenful_s, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 1.0);
-  trove_bench_add (bench, "thumbnail requests per item shown", "requests", requests_per_item, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 1.0);
+  g_print ("browsing a %d-item chat at 50 ms latency, 1024x768, %d launches, renderer %s\n", ITEMS,
+           RUNS, g_str_equal (renderer, "gl") ? "GL (default)" : "cairo");
+  trove_bench_add (bench, "launch to first screenful of thumbnails", "s", first_screenful_s, RUNS,
+                   NULL, NULL, 0, TROVE_BENCH_AT_MOST, 1.0);
+  trove_bench_add (bench, "thumbnail requests per item shown", "requests", requests_per_item, RUNS,
+                   NULL, NULL, 0, TROVE_BENCH_AT_MOST, 1.0);
   /* Held on cairo; GL under Xvfb is Mesa's llvmpipe, which keeps its textures in the process. */
-  trove_bench_add (bench, "resident memory after scrolling 10,000 items", "MB", resident_mb, RUNS, NULL, NULL, 0,
+  trove_bench_add (bench, "resident memory after scrolling 10,000 items", "MB", resident_mb, RUNS,
+                   NULL, NULL, 0,
                    g_str_equal (renderer, "gl") ? TROVE_BENCH_SHOWN : TROVE_BENCH_AT_MOST, 150);
-  trove_bench_add (bench, "activating a photo to its full image painted", "s", photo_s, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 1.0);
-  trove_bench_add (bench, "longest main-loop stall (chat, 10,000-item scroll, viewer)", "ms", longest_stall_ms, RUNS, NULL, NULL, 0,
-                   TROVE_BENCH_AT_MOST, 100);
+  trove_bench_add (bench, "activating a photo to its full image painted", "s", photo_s, RUNS, NULL,
+                   NULL, 0, TROVE_BENCH_AT_MOST, 1.0);
+  trove_bench_add (bench, "longest main-loop stall (chat, 10,000-item scroll, viewer)", "ms",
+                   longest_stall_ms, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 100);
   trove_bench_add (bench, "frames drawn in 5 s of rest", "frames", rest_frames, RUNS, NULL, NULL, 0,
                    TROVE_BENCH_AT_MOST, 0);
   trove_bench_finish (bench);

@@ -90,15 +90,18 @@ curl_pass (TroveTestServerProcess *server,
   /* Each side starts with nothing of the other's left to write back. */
   sync ();
   start = g_get_monotonic_time ();
-  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   if (equal_work)
     {
-      g_autofree char *script = g_strdup_printf ("sha256sum -- '%s'/* > '%s.sums' && sync", dir, dir);
+      g_autofree char *script =
+          g_strdup_printf ("sha256sum -- '%s'/* > '%s.sums' && sync", dir, dir);
       const char *shell[] = { "/bin/sh", "-c", script, NULL };
 
-      g_spawn_sync (NULL, (char **) shell, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+      g_spawn_sync (NULL, (char **) shell, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                    &error);
       g_assert_no_error (error);
       g_assert_true (g_spawn_check_wait_status (status, NULL));
     }
@@ -112,13 +115,15 @@ curl_pass (TroveTestServerProcess *server,
   /* And the bytes of one of them. */
   {
     g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), 0);
-    g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+    g_autoptr (GBytes) expected =
+        trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
     g_autofree char *path = g_strdup_printf ("%s/0", dir);
     g_autofree char *contents = NULL;
     gsize length = 0;
 
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-    g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+    g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                     g_bytes_get_size (expected));
   }
   if (equal_work)
     {
@@ -199,8 +204,7 @@ engine_pass (TroveProvider *provider,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("documents=%d", FILES);
   g_autofree char *blob = g_strdup_printf ("%d", FILE_BYTES);
@@ -214,13 +218,15 @@ main (int argc,
   g_autoptr (TrovePagedList) list = NULL;
   g_autofree char *chat = NULL;
   g_autoptr (TroveBench) bench = trove_bench_new ("bench-downloads");
-  double engine_mb_s[RUNS], equal_mb_s[RUNS], curl_mb_s[RUNS], peak_mb[RUNS], one_job[RUNS], eight_jobs[RUNS];
+  double engine_mb_s[RUNS], equal_mb_s[RUNS], curl_mb_s[RUNS], peak_mb[RUNS], one_job[RUNS],
+      eight_jobs[RUNS];
   const double megabytes = FILES * (FILE_BYTES / 1048576.0);
 
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
   chat = trove_test_dataset_chat_id (server, "fanvue", 0);
-  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
 
   list = trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
   trove_test_load_all (list, 120);
@@ -239,14 +245,19 @@ main (int argc,
       eight_jobs[run] = engine_pass (provider, list, megabytes, 8, NULL);
     }
 
-  g_print ("downloading %d files of %d MB, %d runs of each side\n", FILES, FILE_BYTES / (1024 * 1024), RUNS);
+  g_print ("downloading %d files of %d MB, %d runs of each side\n", FILES,
+           FILE_BYTES / (1024 * 1024), RUNS);
   trove_bench_add (bench, "download queue throughput, 4 jobs", "MB/s", engine_mb_s, RUNS,
-                   "curl --parallel-max 4, then sha256sum and sync", equal_mb_s, RUNS, TROVE_BENCH_AT_LEAST, 1.0);
+                   "curl --parallel-max 4, then sha256sum and sync", equal_mb_s, RUNS,
+                   TROVE_BENCH_AT_LEAST, 1.0);
   trove_bench_add (bench, "download queue throughput, 4 jobs", "MB/s", engine_mb_s, RUNS,
                    "bare curl --parallel --parallel-max 4", curl_mb_s, RUNS, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "download queue throughput, 1 job", "MB/s", one_job, RUNS, NULL, NULL, 0, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "download queue throughput, 8 jobs", "MB/s", eight_jobs, RUNS, NULL, NULL, 0, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "peak resident memory while downloading", "MB", peak_mb, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 64);
+  trove_bench_add (bench, "download queue throughput, 1 job", "MB/s", one_job, RUNS, NULL, NULL, 0,
+                   TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "download queue throughput, 8 jobs", "MB/s", eight_jobs, RUNS, NULL, NULL,
+                   0, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "peak resident memory while downloading", "MB", peak_mb, RUNS, NULL, NULL,
+                   0, TROVE_BENCH_AT_MOST, 64);
   trove_bench_finish (bench);
 
   return 0;

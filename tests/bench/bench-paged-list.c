@@ -42,8 +42,7 @@ typedef struct
 } Chat;
 
 static void
-chat_open (Chat *chat,
-           const char *latency)
+chat_open (Chat *chat, const char *latency)
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
   const char *args[] = { "--dataset", dataset, latency ? "--latency" : NULL, latency, NULL };
@@ -52,7 +51,9 @@ chat_open (Chat *chat,
 
   chat->server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
-  chat->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (chat->server), credentials);
+  chat->provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (chat->server),
+                                 credentials);
   chat->chat = trove_test_dataset_chat_id (chat->server, "fanvue", 0);
 }
 
@@ -66,8 +67,7 @@ chat_close (Chat *chat)
 
 /* Pages the whole chat through a new list; the list, and the requests it made. */
 static TrovePagedList *
-page_through_list (Chat *chat,
-                   JsonArray **requests)
+page_through_list (Chat *chat, JsonArray **requests)
 {
   TrovePagedList *list;
 
@@ -83,24 +83,25 @@ page_through_list (Chat *chat,
 
 /* Replays @requests with a client that only reads the bytes; the bodies. */
 static GPtrArray *
-fetch_bare (Chat *chat,
-            SoupSession *session,
-            JsonArray *requests)
+fetch_bare (Chat *chat, SoupSession *session, JsonArray *requests)
 {
   GPtrArray *bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
     {
       JsonObject *request = json_array_get_object_element (requests, i);
-      g_autofree char *url = g_strdup_printf ("%s%s?%s", trove_test_server_process_get_api_url (chat->server),
-                                              json_object_get_string_member (request, "path"),
-                                              json_object_get_string_member (request, "query"));
+      g_autofree char *url =
+          g_strdup_printf ("%s%s?%s", trove_test_server_process_get_api_url (chat->server),
+                           json_object_get_string_member (request, "path"),
+                           json_object_get_string_member (request, "query"));
       g_autoptr (SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
       g_autoptr (GError) error = NULL;
       GBytes *body;
 
-      soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
-      soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version", TROVE_FANVUE_API_VERSION);
+      soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                                   "Bearer fv_test_creator");
+      soup_message_headers_append (soup_message_get_request_headers (message),
+                                   "X-Fanvue-API-Version", TROVE_FANVUE_API_VERSION);
       body = soup_session_send_and_read (session, message, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
@@ -131,8 +132,7 @@ parse_alone_ms (GPtrArray *bodies)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (SoupSession) bare = soup_session_new ();
   g_autoptr (TroveBench) bench = trove_bench_new ("bench-paged-list");
@@ -190,15 +190,21 @@ main (int argc,
     }
   chat_close (&remote);
 
-  g_print ("paging a %d-item chat: %u pages of 50, %d runs (%d at 50 ms latency)\n", ITEMS, pages, RUNS, LATENCY_RUNS);
-  /* Beside the test server on two cores the wall clock mostly measures the server: printed, not held. */
+  g_print ("paging a %d-item chat: %u pages of 50, %d runs (%d at 50 ms latency)\n", ITEMS, pages,
+           RUNS, LATENCY_RUNS);
+  /* Beside the test server on two cores the wall clock mostly measures the server: printed, not
+   * held. */
   for (guint run = 0; run < RUNS; run++)
-    g_print ("run %u without latency: %.2f ms a page through the list, %.2f ms bare\n", run + 1, list_wall[run], bare_wall[run]);
+    g_print ("run %u without latency: %.2f ms a page through the list, %.2f ms bare\n", run + 1,
+             list_wall[run], bare_wall[run]);
   trove_bench_add (bench, "processor time a page through TrovePagedList", "ms", list_cpu, RUNS,
-                   "json-glib parsing the same page alone", parse_cpu, RUNS, TROVE_BENCH_AT_MOST, 1.3);
-  trove_bench_add (bench, "heap per item kept", "bytes", per_item, RUNS, NULL, NULL, 0, TROVE_BENCH_AT_MOST, 512);
-  trove_bench_add (bench, "paging a 10,000-item chat at 50 ms latency", "s", list_latency, LATENCY_RUNS,
-                   "bare keep-alive fetch of the same pages", bare_latency, LATENCY_RUNS, TROVE_BENCH_AT_MOST, 1.05);
+                   "json-glib parsing the same page alone", parse_cpu, RUNS, TROVE_BENCH_AT_MOST,
+                   1.3);
+  trove_bench_add (bench, "heap per item kept", "bytes", per_item, RUNS, NULL, NULL, 0,
+                   TROVE_BENCH_AT_MOST, 512);
+  trove_bench_add (bench, "paging a 10,000-item chat at 50 ms latency", "s", list_latency,
+                   LATENCY_RUNS, "bare keep-alive fetch of the same pages", bare_latency,
+                   LATENCY_RUNS, TROVE_BENCH_AT_MOST, 1.05);
   trove_bench_finish (bench);
 
   return 0;

@@ -68,9 +68,7 @@ count_requests (TroveTestServerProcess *server)
 }
 
 static void
-synced_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   gboolean *done = user_data;
   g_autoptr (GError) error = NULL;
@@ -92,9 +90,7 @@ sync_once (TroveAccountSync *sync)
 }
 
 static TroveAccountSync *
-new_sync (TroveProvider *provider,
-          TroveDownloadArchive *archive,
-          TroveDownloadQueue *queue)
+new_sync (TroveProvider *provider, TroveDownloadArchive *archive, TroveDownloadQueue *queue)
 {
   return trove_account_sync_new (provider, ACCOUNT, "Bench", archive, queue, FALSE);
 }
@@ -102,9 +98,7 @@ new_sync (TroveProvider *provider,
 /* Records every unlocked item of every chat as downloaded, each to an empty file of its own;
  * the number of media pages a complete listing of the account takes. */
 static guint
-archive_everything (TroveProvider *provider,
-                    TroveDownloadArchive *archive,
-                    const char *folder)
+archive_everything (TroveProvider *provider, TroveDownloadArchive *archive, const char *folder)
 {
   g_autoptr (TrovePagedList) chats = trove_paged_list_new_for_chats (provider, NULL);
   guint pages = 0;
@@ -115,7 +109,9 @@ archive_everything (TroveProvider *provider,
   for (guint i = 0; i < CHATS; i++)
     {
       g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (chats), i);
-      g_autoptr (TrovePagedList) media = trove_paged_list_new_for_media (provider, trove_chat_get_id (chat), TROVE_MEDIA_KIND_UNKNOWN);
+      g_autoptr (TrovePagedList) media =
+          trove_paged_list_new_for_media (provider, trove_chat_get_id (chat),
+                                          TROVE_MEDIA_KIND_UNKNOWN);
       guint n;
 
       trove_test_load_all (media, 120);
@@ -132,7 +128,9 @@ archive_everything (TroveProvider *provider,
             continue;
           g_assert_true (g_file_set_contents (path, "", 0, NULL));
           trove_download_archive_record (archive, ACCOUNT, trove_media_get_id (item), path, 0,
-                                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", &error);
+                                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7"
+                                         "852b855",
+                                         &error);
           g_assert_no_error (error);
         }
     }
@@ -141,8 +139,7 @@ archive_everything (TroveProvider *provider,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("archive=%d,%d,30", CHATS, ITEMS);
   const char *args[] = { "--dataset", dataset, "--latency", "20", NULL };
@@ -164,7 +161,8 @@ main (int argc,
 
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
-  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
 
   dir = g_dir_make_tmp ("trove-bench-sync-XXXXXX", &error);
   g_assert_no_error (error);
@@ -189,8 +187,8 @@ main (int argc,
     counts = count_requests (server);
     first_made[0] = counts.api;
     first_least[0] = (CHATS + PAGE_SIZE - 1) / PAGE_SIZE + media_pages;
-    g_print ("first sync: %u requests (%u chat-list pages, %u media pages), %u chats listed\n", counts.api,
-             counts.chat_list, counts.media_pages, first->chats_listed);
+    g_print ("first sync: %u requests (%u chat-list pages, %u media pages), %u chats listed\n",
+             counts.api, counts.chat_list, counts.media_pages, first->chats_listed);
   }
 
   for (guint run = 0; run < RUNS; run++)
@@ -212,20 +210,24 @@ main (int argc,
       expected_downloads[run] = result->downloaded + result->failed;
       g_assert_cmpuint (result->failed, ==, 0);
       g_assert_cmpuint (result->chats_visited, ==, CHANGED_CHATS);
-      g_print ("sync %u after new media in %d chats: %u requests (%u chat-list pages, %u media pages), "
+      g_print ("sync %u after new media in %d chats: %u requests (%u chat-list pages, %u media "
+               "pages), "
                "%u downloads\n",
-               run + 1, CHANGED_CHATS, counts.api, counts.chat_list, counts.media_pages, counts.media_host);
+               run + 1, CHANGED_CHATS, counts.api, counts.chat_list, counts.media_pages,
+               counts.media_host);
     }
 
-  trove_bench_add (bench, "first sync over an archived account: requests", "requests", first_made, 1,
-                   "every chat-list and media page", first_least, 1, TROVE_BENCH_AT_MOST, 1.05);
-  trove_bench_add (bench, "sync after 1 % of 200 chats got new media: requests", "requests", made, RUNS,
-                   "chat-list pages to reach an unchanged chat + one page per changed chat", least, RUNS,
-                   TROVE_BENCH_AT_MOST, 1.1);
-  trove_bench_add (bench, "the same, against every chat-list page + one per changed chat", "requests", made, RUNS,
-                   "every chat-list page + one page per changed chat", every_list_page, RUNS, TROVE_BENCH_SHOWN, 0);
-  trove_bench_add (bench, "media-host requests vs new media downloaded", "requests", downloads, RUNS,
-                   "new media downloaded", expected_downloads, RUNS, TROVE_BENCH_AT_MOST, 1.0);
+  trove_bench_add (bench, "first sync over an archived account: requests", "requests", first_made,
+                   1, "every chat-list and media page", first_least, 1, TROVE_BENCH_AT_MOST, 1.05);
+  trove_bench_add (bench, "sync after 1 % of 200 chats got new media: requests", "requests", made,
+                   RUNS, "chat-list pages to reach an unchanged chat + one page per changed chat",
+                   least, RUNS, TROVE_BENCH_AT_MOST, 1.1);
+  trove_bench_add (bench, "the same, against every chat-list page + one per changed chat",
+                   "requests", made, RUNS, "every chat-list page + one page per changed chat",
+                   every_list_page, RUNS, TROVE_BENCH_SHOWN, 0);
+  trove_bench_add (bench, "media-host requests vs new media downloaded", "requests", downloads,
+                   RUNS, "new media downloaded", expected_downloads, RUNS, TROVE_BENCH_AT_MOST,
+                   1.0);
 
   g_clear_object (&queue);
   g_clear_object (&archive);

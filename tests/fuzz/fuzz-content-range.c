@@ -18,8 +18,7 @@
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 static gint64
-take_number (const guint8 **data,
-             size_t *size)
+take_number (const guint8 **data, size_t *size)
 {
   gint64 value = 0;
 
@@ -41,9 +40,7 @@ check_parse (const char *header)
 }
 
 static void
-check_round_trip (gint64 start,
-                  gint64 end,
-                  gint64 total)
+check_round_trip (gint64 start, gint64 end, gint64 total)
 {
   g_autoptr (SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   gint64 got_start, got_end, got_total;
@@ -52,14 +49,14 @@ check_round_trip (gint64 start,
   if (!valid)
     return;
   soup_message_headers_set_content_range (headers, start, end, total);
-  if (!_trove_download_parse_content_range (soup_message_headers_get_one (headers, "Content-Range"), &got_start, &got_end, &got_total) ||
+  if (!_trove_download_parse_content_range (soup_message_headers_get_one (headers, "Content-Range"),
+                                            &got_start, &got_end, &got_total) ||
       got_start != start || got_end != end || got_total != total)
     abort ();
 }
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   gint64 requested, known_total, length, total = -2, start, end, size_said;
   guint status;
@@ -91,9 +88,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     {
     case TROVE_DOWNLOAD_ANSWER_APPEND:
       if (status != SOUP_STATUS_PARTIAL_CONTENT || requested == 0 ||
-          !_trove_download_parse_content_range (header, &start, &end, &size_said) || start != requested ||
-          end != size_said - 1 || total != size_said || (known_total >= 0 && total != known_total) ||
-          (length >= 0 && length != end - start + 1))
+          !_trove_download_parse_content_range (header, &start, &end, &size_said) ||
+          start != requested || end != size_said - 1 || total != size_said ||
+          (known_total >= 0 && total != known_total) || (length >= 0 && length != end - start + 1))
         abort ();
       break;
 

@@ -12,8 +12,7 @@
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
   g_autoptr (GError) error = NULL;

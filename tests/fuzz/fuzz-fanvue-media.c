@@ -16,9 +16,7 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 /* The member named twice: the full parse keeps the last one, the peek finds the first. */
 static gboolean
-named_twice (const guint8 *data,
-             size_t size,
-             const char *name)
+named_twice (const guint8 *data, size_t size, const char *name)
 {
   /* A body with a NUL byte is never parsed: stopping at one is fine. */
   const char *text = (const char *) data;
@@ -28,8 +26,7 @@ named_twice (const guint8 *data,
 }
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
   g_autoptr (GError) error = NULL;

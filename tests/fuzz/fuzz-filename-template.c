@@ -22,15 +22,15 @@ check_component (const char *component)
   /* Room is left for " (N)" and ".part". */
   gsize room = 255 - strlen (" (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ").part");
 
-  if (*component == '\0' || g_str_equal (component, ".") || g_str_equal (component, "..") || strlen (component) > room ||
-      !g_utf8_validate (component, -1, NULL))
+  if (*component == '\0' || g_str_equal (component, ".") || g_str_equal (component, "..") ||
+      strlen (component) > room || !g_utf8_validate (component, -1, NULL))
     abort ();
   for (const char *p = component; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c < 0x20 || c == 0x7f || strchr (":*?\"<>|\\", (int) (c < 0x80 ? c : 1)) != NULL || (c >= 0x202A && c <= 0x202E) ||
-          (c >= 0x2066 && c <= 0x2069))
+      if (c < 0x20 || c == 0x7f || strchr (":*?\"<>|\\", (int) (c < 0x80 ? c : 1)) != NULL ||
+          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
         abort ();
     }
 }
@@ -51,14 +51,14 @@ check_path (const char *relative)
 }
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   /* Template, then the item's name, split at the first newline. */
   const guint8 *newline = memchr (data, '\n', size);
   gsize template_length = newline ? (gsize) (newline - data) : size;
   g_autofree char *template_text = g_strndup ((const char *) data, template_length);
-  g_autofree char *name = newline ? g_strndup ((const char *) newline + 1, size - template_length - 1) : g_strdup ("");
+  g_autofree char *name =
+      newline ? g_strndup ((const char *) newline + 1, size - template_length - 1) : g_strdup ("");
   g_autoptr (TroveMedia) media = trove_media_new (name, "message", "chat", TROVE_MEDIA_KIND_VIDEO);
   g_autofree char *component = trove_filename_sanitize_component (name);
 

@@ -14,15 +14,15 @@
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autofree char *uri = g_strndup ((const char *) data, size);
   g_autofree char *code = NULL;
   g_autoptr (GError) error = NULL;
   guint16 port = 0;
 
-  if (trove_oauth_parse_redirect (uri, "http://127.0.0.1:53682/callback", "state-1234", &code, &error))
+  if (trove_oauth_parse_redirect (uri, "http://127.0.0.1:53682/callback", "state-1234", &code,
+                                  &error))
     {
       if (code == NULL || *code == '\0' || error != NULL)
         abort ();

@@ -12,12 +12,12 @@
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr (GBytes) body = g_bytes_new_static (data, size);
   g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_media (body, "/api/a/chats/1/media", "1", 0, &error);
+  g_autoptr (TrovePage) page =
+      trove_onlyfansapi_parse_media (body, "/api/a/chats/1/media", "1", 0, &error);
 
   /* Either a page or a reason, never both and never neither. */
   if ((page == NULL) == (error == NULL))

@@ -36,23 +36,21 @@ typedef struct
 } Result;
 
 static void
-line_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+line_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
-  r->text = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &r->error);
+  r->text = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL,
+                                                       &r->error);
   r->done = TRUE;
 }
 
 static void
-fetched_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+fetched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &r->error);
+  g_autoptr (GBytes) body =
+      soup_session_send_and_read_finish (SOUP_SESSION (object), result, &r->error);
 
   if (body != NULL)
     r->text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -60,9 +58,7 @@ fetched_cb (GObject *object,
 }
 
 static void
-exited_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+exited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
@@ -71,9 +67,7 @@ exited_cb (GObject *object,
 }
 
 static void
-looked_up_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
@@ -103,8 +97,7 @@ free_port (void)
 
 /* What a browser does with @url: follows the redirects; the status of the last page. */
 static guint
-browse (const char *url,
-        char **page)
+browse (const char *url, char **page)
 {
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   Result r = { 0 };
@@ -153,12 +146,11 @@ read_line (Cli *cli)
 /* trove-cli accounts add --sign-in for an account named @name, the client secret on its
  * standard input; returns once it printed the address to open. */
 static void
-cli_start (Cli *cli,
-           const char *name,
-           const char *timeout)
+cli_start (Cli *cli, const char *name, const char *timeout)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GError) error = NULL;
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GHashTable) params = NULL;
@@ -171,15 +163,18 @@ cli_start (Cli *cli,
   cli->redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "TROVE_TOKEN");
-  cli->process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "accounts", "add", "--name", name, "--kind", "fanvue",
-                                              "--sign-in", "--client-id", CLIENT_ID, "--redirect-uri", cli->redirect,
-                                              "--auth-url", trove_test_server_process_get_auth_url (server),
-                                              "--api-url", trove_test_server_process_get_api_url (server),
-                                              "--no-browser", "--timeout", timeout, NULL);
+  cli->process =
+      g_subprocess_launcher_spawn (launcher, &error, cli_path, "accounts", "add", "--name", name,
+                                   "--kind", "fanvue", "--sign-in", "--client-id", CLIENT_ID,
+                                   "--redirect-uri", cli->redirect, "--auth-url",
+                                   trove_test_server_process_get_auth_url (server), "--api-url",
+                                   trove_test_server_process_get_api_url (server), "--no-browser",
+                                   "--timeout", timeout, NULL);
   g_assert_no_error (error);
 
   in = g_subprocess_get_stdin_pipe (cli->process);
-  g_output_stream_write_all (in, CLIENT_SECRET "\n", strlen (CLIENT_SECRET "\n"), NULL, NULL, &error);
+  g_output_stream_write_all (in, CLIENT_SECRET "\n", strlen (CLIENT_SECRET "\n"), NULL, NULL,
+                             &error);
   g_assert_no_error (error);
   g_output_stream_close (in, NULL, &error);
   g_assert_no_error (error);
@@ -202,11 +197,10 @@ cli_start (Cli *cli,
 
 /* Waits for trove-cli to end; its exit status, the rest of its output and its errors. */
 static int
-cli_finish (Cli *cli,
-            char **out,
-            char **err)
+cli_finish (Cli *cli, char **out, char **err)
 {
-  g_autoptr (GDataInputStream) errors = g_data_input_stream_new (g_subprocess_get_stderr_pipe (cli->process));
+  g_autoptr (GDataInputStream) errors =
+      g_data_input_stream_new (g_subprocess_get_stderr_pipe (cli->process));
   GString *rest = g_string_new (NULL);
   GString *said = g_string_new (NULL);
   Result r = { 0 };
@@ -243,10 +237,10 @@ cli_finish (Cli *cli,
 
 /* The account of that name, as trove-cli left it in the settings; NULL when there is none. */
 static TroveAccount *
-find_account (TroveAccountStore **store,
-              const char *name)
+find_account (TroveAccountStore **store, const char *name)
 {
-  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *path =
+      g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
   g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
 
@@ -257,8 +251,7 @@ find_account (TroveAccountStore **store,
 }
 
 static char *
-lookup (const char *account_id,
-        const char *kind)
+lookup (const char *account_id, const char *kind)
 {
   Result r = { 0 };
 
@@ -279,7 +272,8 @@ assert_port_free (const char *redirect)
   g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, g_uri_get_port (uri));
   g_autoptr (GError) error = NULL;
 
-  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL, &error);
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, NULL, &error);
   g_assert_no_error (error);
   g_socket_listener_close (listener);
 }
@@ -288,7 +282,8 @@ static void
 test_signed_in (void)
 {
   g_autoptr (TroveAccountStore) store = NULL;
-  g_autofree char *out = NULL, *err = NULL, *page = NULL, *access = NULL, *refresh = NULL, *secret = NULL;
+  g_autofree char *out = NULL, *err = NULL, *page = NULL, *access = NULL, *refresh = NULL,
+                  *secret = NULL;
   g_autofree char *client_id = NULL;
   Cli cli = { 0 };
   TroveAccount *account;
@@ -394,8 +389,7 @@ test_interrupted (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   int ret;

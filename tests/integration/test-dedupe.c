@@ -44,8 +44,7 @@ typedef struct
 } Fixture;
 
 static gboolean
-in_list (JsonArray *array,
-         const char *id)
+in_list (JsonArray *array, const char *id)
 {
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (g_str_equal (json_array_get_string_element (array, i), id))
@@ -54,8 +53,7 @@ in_list (JsonArray *array,
 }
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
@@ -70,7 +68,8 @@ fixture_set_up (Fixture *fixture,
   fixture->archive = trove_download_archive_new (fixture->archive_path, &error);
   g_assert_no_error (error);
 
-  fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  fixture->provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   fixture->account = json_object_ref (json_object_get_object_member (dataset, "fanvue"));
@@ -86,7 +85,10 @@ fixture_set_up (Fixture *fixture,
       if (in_list (json_object_get_array_member (archive, "gone_chats"), id) ||
           json_object_get_int_member (chat, "media_count") == 0)
         continue;
-      g_ptr_array_add (fixture->chats, trove_test_list_all_media (fixture->provider, id, json_object_get_int_member (chat, "media_count")));
+      g_ptr_array_add (fixture->chats,
+                       trove_test_list_all_media (fixture->provider, id,
+                                                  json_object_get_int_member (chat,
+                                                                              "media_count")));
       g_ptr_array_add (fixture->names, g_strdup (json_object_get_string_member (chat, "name")));
     }
   g_assert_cmpuint (fixture->chats->len, ==, 32);
@@ -95,8 +97,7 @@ fixture_set_up (Fixture *fixture,
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   trove_test_remove_tree (fixture->folder);
   g_object_unref (fixture->folder_file);
@@ -110,16 +111,14 @@ fixture_tear_down (Fixture *fixture,
 }
 
 static JsonArray *
-archive_member (Fixture *fixture,
-                const char *name)
+archive_member (Fixture *fixture, const char *name)
 {
-  return json_object_get_array_member (json_object_get_object_member (fixture->account, "archive"), name);
+  return json_object_get_array_member (json_object_get_object_member (fixture->account, "archive"),
+                                       name);
 }
 
 static TroveDownloadQueue *
-new_queue (Fixture *fixture,
-           GFile *folder,
-           guint jobs)
+new_queue (Fixture *fixture, GFile *folder, guint jobs)
 {
   TroveDownloadQueue *queue = trove_download_queue_new (folder, TEMPLATE, fixture->archive);
 
@@ -142,10 +141,7 @@ run (TroveDownloadQueue *queue)
 
 /* Queues chats [@from, @to); the count of items skipped as already there. */
 static guint
-queue_chats (Fixture *fixture,
-             TroveDownloadQueue *queue,
-             guint from,
-             guint to)
+queue_chats (Fixture *fixture, TroveDownloadQueue *queue, guint from, guint to)
 {
   guint skipped = 0;
 
@@ -157,7 +153,8 @@ queue_chats (Fixture *fixture,
         {
           g_autofree char *already = NULL;
 
-          if (trove_download_queue_add (queue, fixture->provider, "acct", "Account", g_ptr_array_index (fixture->names, c),
+          if (trove_download_queue_add (queue, fixture->provider, "acct", "Account",
+                                        g_ptr_array_index (fixture->names, c),
                                         g_ptr_array_index (media, i), &already) == NULL)
             {
               g_assert_nonnull (already);
@@ -170,8 +167,7 @@ queue_chats (Fixture *fixture,
 
 /* Bytes the media host sent for @media_id, and in how many requests. */
 static gint64
-media_bytes (const char *media_id,
-             guint *requests)
+media_bytes (const char *media_id, guint *requests)
 {
   g_autoptr (JsonArray) log = trove_test_server_process_get_requests (server);
   gint64 bytes = 0;
@@ -198,25 +194,26 @@ media_requests_total (void)
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (log); i++)
-    n += g_str_equal (json_object_get_string_member (json_array_get_object_element (log, i), "server"), "media");
+    n += g_str_equal (json_object_get_string_member (json_array_get_object_element (log, i),
+                                                     "server"),
+                      "media");
   return n;
 }
 
 static void
-assert_bytes (const char *path,
-              const char *media_id)
+assert_bytes (const char *path, const char *media_id)
 {
   g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, media_id, "main");
   g_autofree char *contents = NULL;
   gsize length = 0;
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
 }
 
 static void
-stat_path (const char *path,
-           GStatBuf *buf)
+stat_path (const char *path, GStatBuf *buf)
 {
   g_assert_cmpint (g_lstat (path, buf), ==, 0);
   g_assert_true (S_ISREG (buf->st_mode));
@@ -224,8 +221,7 @@ stat_path (const char *path,
 
 /* The jobs of @media_id's places, each done with the item's exact bytes. */
 static GPtrArray *
-jobs_of (TroveDownloadQueue *queue,
-         const char *media_id)
+jobs_of (TroveDownloadQueue *queue, const char *media_id)
 {
   GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -247,9 +243,7 @@ jobs_of (TroveDownloadQueue *queue,
 /* Every place of every shared id: the same file (inode) in each of the 32 chat folders,
  * fetched once, the rest done by linking; the archive lists every place and chat. */
 static void
-assert_shared_linked (Fixture *fixture,
-                      TroveDownloadQueue *queue,
-                      gboolean same_inode)
+assert_shared_linked (Fixture *fixture, TroveDownloadQueue *queue, gboolean same_inode)
 {
   JsonArray *shared = archive_member (fixture, "shared");
 
@@ -258,14 +252,16 @@ assert_shared_linked (Fixture *fixture,
     {
       const char *id = json_array_get_string_element (shared, s);
       g_autoptr (GPtrArray) jobs = jobs_of (queue, id);
-      g_autoptr (GHashTable) folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr (GHashTable) folders =
+          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_auto (GStrv) places = trove_download_archive_list_places (fixture->archive, "acct", id);
       g_auto (GStrv) chats = trove_download_archive_list_chats (fixture->archive, "acct", id);
       guint deduplicated = 0;
       GStatBuf first, buf;
 
       g_assert_cmpuint (jobs->len, ==, 32);
-      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (jobs, 0))), &first);
+      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (jobs, 0))),
+                 &first);
       for (guint i = 0; i < jobs->len; i++)
         {
           TroveDownload *job = g_ptr_array_index (jobs, i);
@@ -290,18 +286,20 @@ assert_shared_linked (Fixture *fixture,
       /* For the viewer: the other chats by the names the places were made under. */
       {
         TroveMedia *media = trove_download_get_media (g_ptr_array_index (jobs, 0));
-        g_auto (GStrv) others = trove_download_archive_list_other_chats (fixture->archive, "acct", id, trove_media_get_chat_id (media));
+        g_auto (GStrv) others =
+            trove_download_archive_list_other_chats (fixture->archive, "acct", id,
+                                                     trove_media_get_chat_id (media));
 
         g_assert_cmpuint (g_strv_length (others), ==, 31);
         for (guint i = 0; others[i] != NULL; i++)
-          g_assert_true (g_ptr_array_find_with_equal_func (fixture->names, others[i], g_str_equal, NULL));
+          g_assert_true (
+              g_ptr_array_find_with_equal_func (fixture->names, others[i], g_str_equal, NULL));
       }
     }
 }
 
 static void
-test_shared_media_fetched_once (Fixture *fixture,
-                                gconstpointer data)
+test_shared_media_fetched_once (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, fixture->folder_file, 4);
   JsonArray *shared = archive_member (fixture, "shared");
@@ -321,7 +319,8 @@ test_shared_media_fetched_once (Fixture *fixture,
       g_assert_cmpuint (requests, ==, 1);
     }
   assert_shared_linked (fixture, queue, TRUE);
-  g_assert_cmpuint (trove_download_queue_get_deduplicated (queue), ==, shared_places - json_array_get_length (shared));
+  g_assert_cmpuint (trove_download_queue_get_deduplicated (queue), ==,
+                    shared_places - json_array_get_length (shared));
 
   /* The figure for the report: bytes from the media host against the account's unique bytes
    * (duplicate pairs are fetched twice: nothing tells them apart before their bytes are in). */
@@ -332,7 +331,8 @@ test_shared_media_fetched_once (Fixture *fixture,
 
     for (guint i = 0; i < json_array_get_length (log); i++)
       total += json_object_get_int_member (json_array_get_object_element (log, i), "bytes");
-    g_test_message ("media host sent %" G_GINT64_FORMAT " bytes for %" G_GINT64_FORMAT " unique bytes, %u places",
+    g_test_message ("media host sent %" G_GINT64_FORMAT " bytes for %" G_GINT64_FORMAT
+                    " unique bytes, %u places",
                     total, json_object_get_int_member (archive, "unique_main_bytes"),
                     g_list_model_get_n_items (G_LIST_MODEL (queue)));
   }
@@ -342,8 +342,7 @@ test_shared_media_fetched_once (Fixture *fixture,
 /* Other ids, same bytes: both downloaded (nothing says they are the same before), then the
  * second file is replaced by a link to the first; each name still holds its exact bytes. */
 static void
-test_same_bytes_linked (Fixture *fixture,
-                        gconstpointer data)
+test_same_bytes_linked (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, fixture->folder_file, 4);
   JsonArray *duplicates = archive_member (fixture, "duplicates");
@@ -361,8 +360,10 @@ test_same_bytes_linked (Fixture *fixture,
 
       g_assert_cmpuint (a->len, ==, 1);
       g_assert_cmpuint (b->len, ==, 1);
-      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (a, 0))), &buf_a);
-      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (b, 0))), &buf_b);
+      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (a, 0))),
+                 &buf_a);
+      stat_path (g_file_peek_path (trove_download_get_destination (g_ptr_array_index (b, 0))),
+                 &buf_b);
       g_assert_cmpuint (buf_a.st_ino, ==, buf_b.st_ino);
       g_assert_cmpuint (buf_a.st_nlink, ==, 2);
     }
@@ -371,8 +372,7 @@ test_same_bytes_linked (Fixture *fixture,
 /* A chat whose shared media the archive already has, downloaded for another chat: linked at
  * once, nothing fetched; a run again skips every place. */
 static void
-test_archived_media_linked_at_once (Fixture *fixture,
-                                    gconstpointer data)
+test_archived_media_linked_at_once (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) first = new_queue (fixture, fixture->folder_file, 4);
   g_autoptr (TroveDownloadQueue) second = new_queue (fixture, fixture->folder_file, 4);
@@ -392,26 +392,25 @@ test_archived_media_linked_at_once (Fixture *fixture,
       g_assert_cmpint (media_bytes (json_array_get_string_element (shared, s), &requests), ==, 0);
       g_assert_cmpuint (requests, ==, 0);
     }
-  g_assert_cmpuint (trove_download_queue_get_deduplicated (second), ==, 31 * json_array_get_length (shared));
+  g_assert_cmpuint (trove_download_queue_get_deduplicated (second), ==,
+                    31 * json_array_get_length (shared));
 
   trove_test_server_process_reset (server);
-  g_assert_cmpuint (queue_chats (fixture, third, 0, fixture->chats->len), ==, 4 * fixture->chats->len);
+  g_assert_cmpuint (queue_chats (fixture, third, 0, fixture->chats->len), ==,
+                    4 * fixture->chats->len);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (third)), ==, 0);
   g_assert_cmpuint (media_requests_total (), ==, 0);
 }
 
 static int
-refuse_link (const char *from,
-             const char *to)
+refuse_link (const char *from, const char *to)
 {
   errno = EXDEV;
   return -1;
 }
 
 static void
-count_cb (GObject *object,
-          GParamSpec *pspec,
-          guint *count)
+count_cb (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
@@ -419,8 +418,7 @@ count_cb (GObject *object,
 /* Where the folder takes no hard links (link() made to fail with EXDEV, as across file
  * systems), every place is a whole copy, and the queue warns once. */
 static void
-test_links_refused_copies (Fixture *fixture,
-                           gconstpointer data)
+test_links_refused_copies (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, fixture->folder_file, 4);
   JsonArray *shared = archive_member (fixture, "shared");
@@ -446,8 +444,7 @@ test_links_refused_copies (Fixture *fixture,
 /* The same, for real: the archive's file on one file system, the chat folders on another
  * (/dev/shm is a tmpfs). */
 static void
-test_other_file_system_copies (Fixture *fixture,
-                               gconstpointer data)
+test_other_file_system_copies (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) first = new_queue (fixture, fixture->folder_file, 4);
   g_autoptr (TroveDownloadQueue) second = NULL;
@@ -457,8 +454,8 @@ test_other_file_system_copies (Fixture *fixture,
   GStatBuf here, there;
   guint warnings = 0;
 
-  if (g_mkdtemp (other) == NULL || g_stat (fixture->folder, &here) != 0 || g_stat (other, &there) != 0 ||
-      here.st_dev == there.st_dev)
+  if (g_mkdtemp (other) == NULL || g_stat (fixture->folder, &here) != 0 ||
+      g_stat (other, &there) != 0 || here.st_dev == there.st_dev)
     {
       g_rmdir (other);
       g_test_skip ("no second file system at /dev/shm");
@@ -475,7 +472,8 @@ test_other_file_system_copies (Fixture *fixture,
   run (second);
 
   g_assert_cmpuint (warnings, ==, 1);
-  g_assert_cmpuint (trove_download_queue_get_deduplicated (second), ==, 31 * json_array_get_length (shared));
+  g_assert_cmpuint (trove_download_queue_get_deduplicated (second), ==,
+                    31 * json_array_get_length (shared));
   for (guint s = 0; s < json_array_get_length (shared); s++)
     {
       const char *id = json_array_get_string_element (shared, s);
@@ -491,8 +489,7 @@ test_other_file_system_copies (Fixture *fixture,
 /* Every file under a final name in @folder is whole: the bytes of the item the archive
  * recorded for it. */
 static guint
-assert_final_names_whole (Fixture *fixture,
-                          const char *folder)
+assert_final_names_whole (Fixture *fixture, const char *folder)
 {
   g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
   const char *name;
@@ -529,15 +526,15 @@ static gboolean
 disk_full (const GError *error)
 {
   return error != NULL && error->domain == G_IO_ERROR &&
-         (error->code == G_IO_ERROR_NO_SPACE || strstr (error->message, g_strerror (EFBIG)) != NULL);
+         (error->code == G_IO_ERROR_NO_SPACE ||
+          strstr (error->message, g_strerror (EFBIG)) != NULL);
 }
 
 /* A disk that fills (a file-size limit here) stops the run: the jobs after the first refusal
  * fail without fetching anything, nothing partial sits under a final name, and what the
  * archive says is there is there whole. */
 static void
-test_disk_full_stops_cleanly (Fixture *fixture,
-                              gconstpointer data)
+test_disk_full_stops_cleanly (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, fixture->folder_file, 1);
   g_autoptr (GError) error = NULL;
@@ -552,15 +549,18 @@ test_disk_full_stops_cleanly (Fixture *fixture,
         GPtrArray *media = g_ptr_array_index (fixture->chats, c);
 
         for (guint i = 0; i < media->len; i++)
-          if ((trove_media_get_kind (g_ptr_array_index (media, i)) == TROVE_MEDIA_KIND_DOCUMENT) == pass)
-            trove_download_queue_add (queue, fixture->provider, "acct", "Account", g_ptr_array_index (fixture->names, c),
+          if ((trove_media_get_kind (g_ptr_array_index (media, i)) == TROVE_MEDIA_KIND_DOCUMENT) ==
+              pass)
+            trove_download_queue_add (queue, fixture->provider, "acct", "Account",
+                                      g_ptr_array_index (fixture->names, c),
                                       g_ptr_array_index (media, i), NULL);
       }
   n = g_list_model_get_n_items (G_LIST_MODEL (queue));
 
   /* The archive's journal starts empty, so that the limit is met by media first. */
   g_assert_cmpint (sqlite3_open (fixture->archive_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
   sqlite3_close (db);
 
   g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
@@ -592,8 +592,7 @@ test_disk_full_stops_cleanly (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", DATASET, "--blob-size", "1000000", NULL };
   g_autoptr (GError) error = NULL;
@@ -604,12 +603,18 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/dedupe/shared-media-fetched-once", Fixture, NULL, fixture_set_up, test_shared_media_fetched_once, fixture_tear_down);
-  g_test_add ("/dedupe/same-bytes-linked", Fixture, NULL, fixture_set_up, test_same_bytes_linked, fixture_tear_down);
-  g_test_add ("/dedupe/archived-media-linked-at-once", Fixture, NULL, fixture_set_up, test_archived_media_linked_at_once, fixture_tear_down);
-  g_test_add ("/dedupe/links-refused-copies", Fixture, NULL, fixture_set_up, test_links_refused_copies, fixture_tear_down);
-  g_test_add ("/dedupe/other-file-system-copies", Fixture, NULL, fixture_set_up, test_other_file_system_copies, fixture_tear_down);
-  g_test_add ("/dedupe/disk-full-stops-cleanly", Fixture, NULL, fixture_set_up, test_disk_full_stops_cleanly, fixture_tear_down);
+  g_test_add ("/dedupe/shared-media-fetched-once", Fixture, NULL, fixture_set_up,
+              test_shared_media_fetched_once, fixture_tear_down);
+  g_test_add ("/dedupe/same-bytes-linked", Fixture, NULL, fixture_set_up, test_same_bytes_linked,
+              fixture_tear_down);
+  g_test_add ("/dedupe/archived-media-linked-at-once", Fixture, NULL, fixture_set_up,
+              test_archived_media_linked_at_once, fixture_tear_down);
+  g_test_add ("/dedupe/links-refused-copies", Fixture, NULL, fixture_set_up,
+              test_links_refused_copies, fixture_tear_down);
+  g_test_add ("/dedupe/other-file-system-copies", Fixture, NULL, fixture_set_up,
+              test_other_file_system_copies, fixture_tear_down);
+  g_test_add ("/dedupe/disk-full-stops-cleanly", Fixture, NULL, fixture_set_up,
+              test_disk_full_stops_cleanly, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

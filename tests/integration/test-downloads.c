@@ -40,8 +40,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
@@ -55,7 +54,8 @@ fixture_set_up (Fixture *fixture,
   fixture->archive = trove_download_archive_new (archive_path, &error);
   g_assert_no_error (error);
 
-  fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  fixture->provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   fixture->media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
@@ -64,8 +64,7 @@ fixture_set_up (Fixture *fixture,
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   trove_test_remove_tree (fixture->folder);
   g_object_unref (fixture->folder_file);
@@ -76,10 +75,11 @@ fixture_tear_down (Fixture *fixture,
 }
 
 static TroveDownloadQueue *
-new_queue (Fixture *fixture,
-           guint jobs)
+new_queue (Fixture *fixture, guint jobs)
 {
-  TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}", fixture->archive);
+  TroveDownloadQueue *queue =
+      trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}",
+                                fixture->archive);
 
   trove_download_queue_set_max_concurrent (queue, jobs);
   _trove_download_queue_set_backoff_base_ms (queue, 10);
@@ -100,8 +100,7 @@ run (TroveDownloadQueue *queue)
 
 /* The SHA-256 the archive recorded for @media_id (hashed on the way, never read back). */
 static char *
-archived_sha256 (Fixture *fixture,
-                 const char *media_id)
+archived_sha256 (Fixture *fixture, const char *media_id)
 {
   g_autofree char *path = g_build_filename (fixture->folder, "archive.sqlite3", NULL);
   sqlite3 *db = NULL;
@@ -109,7 +108,10 @@ archived_sha256 (Fixture *fixture,
   char *sha256 = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256 FROM downloads WHERE account = 'acct' AND media = ?", -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT sha256 FROM downloads WHERE account = 'acct' AND media = ?",
+                          -1, &statement, NULL),
+      ==, SQLITE_OK);
   sqlite3_bind_text (statement, 1, media_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (statement) == SQLITE_ROW)
     sha256 = g_strdup ((const char *) sqlite3_column_text (statement, 0));
@@ -136,8 +138,7 @@ assert_no_temporary_files (const char *path)
 /* Every file whole and byte-identical to what the server holds, with its checksum in the
  * archive; nothing partial anywhere. */
 static void
-assert_all_done (Fixture *fixture,
-                 TroveDownloadQueue *queue)
+assert_all_done (Fixture *fixture, TroveDownloadQueue *queue)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
 
@@ -145,7 +146,8 @@ assert_all_done (Fixture *fixture,
     {
       g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
       TroveMedia *media = trove_download_get_media (job);
-      g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+      g_autoptr (GBytes) expected =
+          trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
       g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
       g_autofree char *part = g_strconcat (path, ".part", NULL);
       g_autofree char *contents = NULL;
@@ -158,7 +160,8 @@ assert_all_done (Fixture *fixture,
                  trove_download_get_error (job) ? trove_download_get_error (job)->message : "");
 
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+      g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                       g_bytes_get_size (expected));
       g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
       assert_no_temporary_files (path);
 
@@ -169,15 +172,14 @@ assert_all_done (Fixture *fixture,
 }
 
 static void
-queue_all (Fixture *fixture,
-           TroveDownloadQueue *queue,
-           guint *skipped)
+queue_all (Fixture *fixture, TroveDownloadQueue *queue, guint *skipped)
 {
   for (guint i = 0; i < fixture->media->len; i++)
     {
       g_autofree char *already = NULL;
 
-      if (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), &already) == NULL)
+      if (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
+                                    g_ptr_array_index (fixture->media, i), &already) == NULL)
         {
           g_assert_nonnull (already);
           (*skipped)++;
@@ -186,9 +188,7 @@ queue_all (Fixture *fixture,
 }
 
 static TroveMedia *
-first_of_kind (Fixture *fixture,
-               TroveMediaKind kind,
-               guint skip)
+first_of_kind (Fixture *fixture, TroveMediaKind kind, guint skip)
 {
   for (guint i = 0; i < fixture->media->len; i++)
     if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == kind && skip-- == 0)
@@ -260,8 +260,7 @@ count_files (const char *folder)
 }
 
 static void
-test_through_every_fault (Fixture *fixture,
-                          gconstpointer data)
+test_through_every_fault (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 4);
   g_autoptr (JsonArray) requests = NULL;
@@ -296,8 +295,7 @@ test_through_every_fault (Fixture *fixture,
 }
 
 static void
-test_second_run_downloads_nothing (Fixture *fixture,
-                                   gconstpointer data)
+test_second_run_downloads_nothing (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) first = new_queue (fixture, 4);
   g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 4);
@@ -317,12 +315,12 @@ test_second_run_downloads_nothing (Fixture *fixture,
 /* Bytes arrive, the job is paused, then resumed: it asks for the rest from where its .part
  * ends and the file ends whole. */
 static void
-test_resumes_a_part_file (Fixture *fixture,
-                          gconstpointer data)
+test_resumes_a_part_file (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) content =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   g_autoptr (GPtrArray) requests = NULL;
   g_autofree char *range = NULL;
   TroveDownload *job;
@@ -349,14 +347,14 @@ test_resumes_a_part_file (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 1);
   range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-", had);
   g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==,
+                   SOUP_STATUS_PARTIAL_CONTENT);
 }
 
 /* A 206 that is not the part asked for (another start, no Content-Range, a total that
  * contradicts the size the first answer gave) is never saved: the job fetches from zero. */
 static void
-test_refuses_a_wrong_partial (Fixture *fixture,
-                              gconstpointer data)
+test_refuses_a_wrong_partial (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
@@ -374,17 +372,17 @@ test_refuses_a_wrong_partial (Fixture *fixture,
   g_assert_cmpuint (requests->len, ==, 3);
   g_assert_true (json_object_get_null_member (requests->pdata[0], "range"));
   g_assert_false (json_object_get_null_member (requests->pdata[1], "range"));
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[1], "status"), ==,
+                   SOUP_STATUS_PARTIAL_CONTENT);
   g_assert_true (json_object_get_null_member (requests->pdata[2], "range"));
   g_assert_cmpint (json_object_get_int_member (requests->pdata[2], "status"), ==, SOUP_STATUS_OK);
 }
 
 static void
-bytes_done_cb (TroveDownload *job,
-               GParamSpec *pspec,
-               guint *temporaries)
+bytes_done_cb (TroveDownload *job, GParamSpec *pspec, guint *temporaries)
 {
-  g_autofree char *folder = g_path_get_dirname (g_file_peek_path (trove_download_get_destination (job)));
+  g_autofree char *folder =
+      g_path_get_dirname (g_file_peek_path (trove_download_get_destination (job)));
   g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
   const char *name;
 
@@ -395,8 +393,7 @@ bytes_done_cb (TroveDownload *job,
 /* A .part written again from zero is written in place: at no moment (a SIGKILL could come at
  * any) does a temporary file sit beside it. */
 static void
-test_no_temporary_file_while_writing (Fixture *fixture,
-                                      gconstpointer data)
+test_no_temporary_file_while_writing (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
@@ -415,13 +412,14 @@ test_no_temporary_file_while_writing (Fixture *fixture,
 
 /* Adding an item the queue already holds adds nothing. */
 static void
-test_one_job_per_item (Fixture *fixture,
-                       gconstpointer data)
+test_one_job_per_item (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  TroveDownload *first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  TroveDownload *again = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  TroveDownload *first =
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  TroveDownload *again =
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
 
   g_assert_true (again == first);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
@@ -432,8 +430,7 @@ test_one_job_per_item (Fixture *fixture,
 /* Cancel a job (its .part stays), add the item again, press Retry on the first: one job
  * writes the .part, and the file ends whole under one name. */
 static void
-test_cancelled_part_not_shared (Fixture *fixture,
-                                gconstpointer data)
+test_cancelled_part_not_shared (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
@@ -442,7 +439,8 @@ test_cancelled_part_not_shared (Fixture *fixture,
 
   _trove_download_queue_set_backoff_base_ms (queue, 60000);
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
-  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  first =
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   wait_for_part (first);
   trove_download_cancel (first);
 
@@ -458,21 +456,25 @@ test_cancelled_part_not_shared (Fixture *fixture,
 /* A job cancelled before it wrote anything gives up its name; another item takes it (a
  * template without {id}); Retry on the first must not write to the name now in use. */
 static void
-test_retry_claims_destination_again (Fixture *fixture,
-                                     gconstpointer data)
+test_retry_claims_destination_again (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  g_autoptr (TroveDownloadQueue) queue =
+      trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
   TroveDownload *first, *second;
 
   trove_download_queue_set_max_concurrent (queue, 2);
   _trove_download_queue_set_backoff_base_ms (queue, 10);
-  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
+  first = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
+                                    first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0), NULL);
   trove_download_cancel (first);
-  second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
-  g_assert_true (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+  second = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
+                                     first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1), NULL);
+  g_assert_true (g_file_equal (trove_download_get_destination (first),
+                               trove_download_get_destination (second)));
 
   trove_download_retry (first);
-  g_assert_false (g_file_equal (trove_download_get_destination (first), trove_download_get_destination (second)));
+  g_assert_false (g_file_equal (trove_download_get_destination (first),
+                                trove_download_get_destination (second)));
   run (queue);
   assert_all_done (fixture, queue);
 }
@@ -481,14 +483,16 @@ test_retry_claims_destination_again (Fixture *fixture,
  * without {id} gives a second item the same name. The second never resumes the first one's
  * bytes. */
 static void
-test_foreign_part_not_resumed (Fixture *fixture,
-                               gconstpointer data)
+test_foreign_part_not_resumed (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (TroveDownloadQueue) gui = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
-  g_autoptr (TroveDownloadQueue) cli = trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  g_autoptr (TroveDownloadQueue) gui =
+      trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
+  g_autoptr (TroveDownloadQueue) cli =
+      trove_download_queue_new (fixture->folder_file, "{chat}/{kind}.{ext}", fixture->archive);
   TroveMedia *x = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
   TroveMedia *y = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 1);
-  g_autoptr (GBytes) x_content = trove_test_server_process_get_content (server, trove_media_get_id (x), "main");
+  g_autoptr (GBytes) x_content =
+      trove_test_server_process_get_content (server, trove_media_get_id (x), "main");
   g_autofree char *x_part = NULL;
   g_autofree char *x_bytes = NULL;
   TroveDownload *x_job, *y_job;
@@ -505,7 +509,8 @@ test_foreign_part_not_resumed (Fixture *fixture,
   y_job = trove_download_queue_add (cli, fixture->provider, "acct", "Account", "Chat", y, NULL);
   run (cli);
   assert_all_done (fixture, cli);
-  g_assert_false (g_file_equal (trove_download_get_destination (x_job), trove_download_get_destination (y_job)));
+  g_assert_false (g_file_equal (trove_download_get_destination (x_job),
+                                trove_download_get_destination (y_job)));
 
   /* The first item's bytes are untouched, and it resumes from them. */
   g_assert_true (g_file_get_contents (x_part, &x_bytes, &length, NULL));
@@ -519,12 +524,12 @@ test_foreign_part_not_resumed (Fixture *fixture,
 /* A .part that is a symbolic link (put there by anyone sharing the folder) is never written
  * through. */
 static void
-test_part_symlink_not_followed (Fixture *fixture,
-                                gconstpointer data)
+test_part_symlink_not_followed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  g_autofree char *relative = trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
+  g_autofree char *relative =
+      trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
   g_autoptr (GFile) wanted = trove_filename_resolve (fixture->folder_file, relative);
   g_autofree char *part = g_strconcat (g_file_peek_path (wanted), ".part", NULL);
   g_autofree char *outside = g_dir_make_tmp ("trove-victim-XXXXXX", NULL);
@@ -559,9 +564,7 @@ cancel_cb (gpointer user_data)
 }
 
 static void
-saving_cb (TroveDownload *job,
-           GParamSpec *pspec,
-           gpointer user_data)
+saving_cb (TroveDownload *job, GParamSpec *pspec, gpointer user_data)
 {
   gboolean saving = FALSE;
 
@@ -573,13 +576,13 @@ saving_cb (TroveDownload *job,
 /* Cancel (or Ctrl+C) while a whole file is being saved: the next run finds it where it went
  * instead of fetching it again as "name (2)". */
 static void
-test_cancel_while_saving (Fixture *fixture,
-                          gconstpointer data)
+test_cancel_while_saving (Fixture *fixture, gconstpointer data)
 {
   TroveDownloadQueue *first = new_queue (fixture, 1);
   g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  TroveDownload *job = trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  TroveDownload *job =
+      trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", media, NULL);
   g_autofree char *wanted = g_file_get_path (trove_download_get_destination (job));
   g_autofree char *at = NULL;
 
@@ -591,7 +594,8 @@ test_cancel_while_saving (Fixture *fixture,
   trove_test_spin (500);
 
   trove_test_server_process_reset (server);
-  g_assert_null (trove_download_queue_add (second, fixture->provider, "acct", "Account", "Chat", media, &at));
+  g_assert_null (
+      trove_download_queue_add (second, fixture->provider, "acct", "Account", "Chat", media, &at));
   g_assert_cmpstr (at, ==, wanted);
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
@@ -599,13 +603,14 @@ test_cancel_while_saving (Fixture *fixture,
 /* Stopped after the last byte was written but before the rename (a kill, Ctrl+C in
  * trove-cli): the whole .part is saved as it is, not fetched again. */
 static void
-test_whole_part_saved (Fixture *fixture,
-                       gconstpointer data)
+test_whole_part_saved (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
-  g_autofree char *relative = trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
+  g_autoptr (GBytes) content =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autofree char *relative =
+      trove_filename_template_render ("{chat}/{date} {kind} {id}.{ext}", media, "Account", "Chat");
   g_autoptr (GFile) wanted = trove_filename_resolve (fixture->folder_file, relative);
   g_autofree char *part = g_strconcat (g_file_peek_path (wanted), ".part", NULL);
   g_autofree char *dir = g_path_get_dirname (part);
@@ -616,8 +621,10 @@ test_whole_part_saved (Fixture *fixture,
   TroveDownload *job;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL), g_bytes_get_size (content), NULL));
-  g_file_set_attribute_string (part_file, "xattr::trove.media", owner, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL),
+                                      g_bytes_get_size (content), NULL));
+  g_file_set_attribute_string (part_file, "xattr::trove.media", owner,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
   g_assert_no_error (error);
 
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
@@ -628,22 +635,25 @@ test_whole_part_saved (Fixture *fixture,
   /* Asked for what follows the .part: nothing does. */
   requests = media_requests (trove_media_get_id (media));
   g_assert_cmpuint (requests->len, ==, 1);
-  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE);
+  g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==,
+                   SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE);
 }
 
 /* An http:// media link from an https API is refused before anything is sent. */
 static void
-test_insecure_link_refused (Fixture *fixture,
-                            gconstpointer data)
+test_insecure_link_refused (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, "https://api.fanvue.invalid", credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, "https://api.fanvue.invalid", credentials);
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
-  g_autoptr (TroveMedia) media = trove_media_new ("insecure-1", "message-1", "chat-1", TROVE_MEDIA_KIND_IMAGE);
+  g_autoptr (TroveMedia) media =
+      trove_media_new ("insecure-1", "message-1", "chat-1", TROVE_MEDIA_KIND_IMAGE);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   TroveDownload *job;
 
-  trove_media_set_variant (media, TROVE_VARIANT_MAIN, "http://192.0.2.1/m/insecure-1/main", 0, 0, 0);
+  trove_media_set_variant (media, TROVE_VARIANT_MAIN, "http://192.0.2.1/m/insecure-1/main", 0, 0,
+                           0);
   job = trove_download_queue_add (queue, provider, "acct", "Account", "Chat", media, NULL);
   while (trove_download_queue_get_pending (queue) > 0)
     {
@@ -655,8 +665,7 @@ test_insecure_link_refused (Fixture *fixture,
 }
 
 static void
-test_refuses_a_web_page (Fixture *fixture,
-                         gconstpointer data)
+test_refuses_a_web_page (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   g_autoptr (JsonArray) requests = NULL;
@@ -682,8 +691,7 @@ test_refuses_a_web_page (Fixture *fixture,
  * malformed is asked for again where the walk stands, and a walk that fails altogether (a
  * page and its three retries) is retried. */
 static void
-test_resolves_through_bad_pages (Fixture *fixture,
-                                 gconstpointer data)
+test_resolves_through_bad_pages (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   g_autofree char *malformed = g_strdup_printf ("malformed:server=api,%s", (const char *) data);
@@ -717,8 +725,7 @@ test_resolves_through_bad_pages (Fixture *fixture,
 }
 
 static TroveProvider *
-provider_for_cb (const char *account_id,
-                 gpointer user_data)
+provider_for_cb (const char *account_id, gpointer user_data)
 {
   Fixture *fixture = user_data;
 
@@ -728,8 +735,7 @@ provider_for_cb (const char *account_id,
 /* Quitting mid-download and starting again takes the unfinished jobs up from their .part:
  * each one with bytes on disk asks for the rest with Range. */
 static void
-test_restart_takes_up_unfinished (Fixture *fixture,
-                                  gconstpointer data)
+test_restart_takes_up_unfinished (Fixture *fixture, gconstpointer data)
 {
   TroveDownloadQueue *first = new_queue (fixture, 2);
   g_autoptr (TroveDownloadQueue) second = new_queue (fixture, 2);
@@ -744,7 +750,11 @@ test_restart_takes_up_unfinished (Fixture *fixture,
   for (guint i = 0; i < fixture->media->len && queued < 8; i++)
     if (trove_media_get_kind (g_ptr_array_index (fixture->media, i)) == TROVE_MEDIA_KIND_DOCUMENT)
       {
-        g_ptr_array_add (jobs, g_object_ref (trove_download_queue_add (first, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL)));
+        g_ptr_array_add (jobs, g_object_ref (
+                                   trove_download_queue_add (first, fixture->provider, "acct",
+                                                             "Account", "Chat",
+                                                             g_ptr_array_index (fixture->media, i),
+                                                             NULL)));
         queued++;
       }
   g_assert_cmpuint (queued, ==, 8);
@@ -756,7 +766,9 @@ test_restart_takes_up_unfinished (Fixture *fixture,
       g_autofree char *part = part_of (jobs->pdata[i]);
 
       if (size_of (part) > 0)
-        g_hash_table_insert (had, g_strdup (trove_media_get_id (trove_download_get_media (jobs->pdata[i]))),
+        g_hash_table_insert (had,
+                             g_strdup (
+                                 trove_media_get_id (trove_download_get_media (jobs->pdata[i]))),
                              GSIZE_TO_POINTER (size_of (part)));
     }
   g_assert_cmpuint (g_hash_table_size (had), ==, 2);
@@ -789,7 +801,8 @@ test_restart_takes_up_unfinished (Fixture *fixture,
           continue;
         }
       g_assert_cmpstr (json_object_get_string_member (requests->pdata[0], "range"), ==, range);
-      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
+      g_assert_cmpint (json_object_get_int_member (requests->pdata[0], "status"), ==,
+                       SOUP_STATUS_PARTIAL_CONTENT);
       resumed++;
     }
   g_assert_cmpuint (resumed, ==, 2);
@@ -799,8 +812,7 @@ test_restart_takes_up_unfinished (Fixture *fixture,
  * it finds at the pending destination (its .part gone) instead of fetching it again as
  * "name (2)"; a destination whose .part is still there belongs to somebody else. */
 static void
-test_adopts_a_renamed_file (Fixture *fixture,
-                            gconstpointer data)
+test_adopts_a_renamed_file (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   TroveMedia *renamed = g_ptr_array_index (fixture->media, 0);
@@ -820,8 +832,10 @@ test_adopts_a_renamed_file (Fixture *fixture,
     {
       TroveMedia *media = items[i];
 
-      trove_download_archive_add_pending (fixture->archive, "acct", trove_media_get_id (media), trove_media_get_message_id (media),
-                                          trove_media_get_chat_id (media), trove_media_get_kind (media),
+      trove_download_archive_add_pending (fixture->archive, "acct", trove_media_get_id (media),
+                                          trove_media_get_message_id (media),
+                                          trove_media_get_chat_id (media),
+                                          trove_media_get_kind (media),
                                           trove_media_get_name (media), 0, paths[i]);
       g_file_set_contents (paths[i], "whole file", -1, &error);
       g_assert_no_error (error);
@@ -829,10 +843,12 @@ test_adopts_a_renamed_file (Fixture *fixture,
   g_file_set_contents (taken_part, "half", -1, &error);
   g_assert_no_error (error);
 
-  g_assert_null (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", renamed, &at));
+  g_assert_null (
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", renamed, &at));
   g_assert_cmpstr (at, ==, renamed_path);
   g_clear_pointer (&at, g_free);
-  g_assert_nonnull (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", taken, &at));
+  g_assert_nonnull (
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", taken, &at));
   g_assert_null (at);
   run (queue);
 
@@ -853,14 +869,15 @@ test_adopts_a_renamed_file (Fixture *fixture,
 
 /* The per-chat line: listed, downloaded (and still on disk), missing, failed, locked. */
 static void
-test_chat_tally (Fixture *fixture,
-                 gconstpointer data)
+test_chat_tally (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 2);
   g_autoptr (GListStore) chat = g_list_store_new (TROVE_TYPE_MEDIA);
-  g_autoptr (TroveMedia) locked = trove_media_new ("locked-1", "message-1", "chat", TROVE_MEDIA_KIND_IMAGE);
+  g_autoptr (TroveMedia) locked =
+      trove_media_new ("locked-1", "message-1", "chat", TROVE_MEDIA_KIND_IMAGE);
   TroveMedia *broken = g_ptr_array_index (fixture->media, 5);
-  g_autofree char *fault = g_strdup_printf ("5xx:server=media,status=500,path=%s", trove_media_get_id (broken));
+  g_autofree char *fault =
+      g_strdup_printf ("5xx:server=media,status=500,path=%s", trove_media_get_id (broken));
   g_autofree char *text = NULL;
   TroveDownload *first = NULL;
   TroveChatTally tally;
@@ -873,7 +890,9 @@ test_chat_tally (Fixture *fixture,
   trove_test_server_process_add_fault (server, fault);
   for (guint i = 0; i < 6; i++)
     {
-      TroveDownload *job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", g_ptr_array_index (fixture->media, i), NULL);
+      TroveDownload *job =
+          trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
+                                    g_ptr_array_index (fixture->media, i), NULL);
 
       first = first ? first : job;
     }
@@ -920,9 +939,7 @@ cancel_and_retry_cb (gpointer user_data)
 }
 
 static void
-saving_retry_cb (TroveDownload *job,
-                 GParamSpec *pspec,
-                 gpointer user_data)
+saving_retry_cb (TroveDownload *job, GParamSpec *pspec, gpointer user_data)
 {
   gboolean saving = FALSE;
 
@@ -934,12 +951,12 @@ saving_retry_cb (TroveDownload *job,
 /* Cancelled and retried while its file is saved in a worker thread: the save of that attempt
  * ends the job, and the file and the archive's record are the item's, where the job says. */
 static void
-test_cancel_and_retry_while_saving (Fixture *fixture,
-                                    gconstpointer data)
+test_cancel_and_retry_while_saving (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
-  TroveDownload *job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+  TroveDownload *job =
+      trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   g_autofree char *wanted = g_file_get_path (trove_download_get_destination (job));
   g_autofree char *recorded = NULL;
 
@@ -954,9 +971,7 @@ test_cancel_and_retry_while_saving (Fixture *fixture,
 }
 
 static void
-assert_failed_with (TroveDownload *job,
-                    GQuark domain,
-                    int code)
+assert_failed_with (TroveDownload *job, GQuark domain, int code)
 {
   const GError *error = trove_download_get_error (job);
 
@@ -968,8 +983,7 @@ assert_failed_with (TroveDownload *job,
 /* The disk's errors reach the job as they are: the chat's folder is a file, so the .part
  * cannot be opened. */
 static void
-test_disk_error_keeps_its_code (Fixture *fixture,
-                                gconstpointer data)
+test_disk_error_keeps_its_code (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
@@ -984,12 +998,12 @@ test_disk_error_keeps_its_code (Fixture *fixture,
 
 /* A download folder that cannot be made (a file is in the way) fails with the GIO error. */
 static void
-test_folder_error_keeps_its_code (Fixture *fixture,
-                                  gconstpointer data)
+test_folder_error_keeps_its_code (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *blocker = g_build_filename (fixture->folder, "blocker", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (blocker);
-  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", fixture->archive);
+  g_autoptr (TroveDownloadQueue) queue =
+      trove_download_queue_new (folder, "{chat}/{id}.{ext}", fixture->archive);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_DOCUMENT, 0);
   TroveDownload *job;
 
@@ -1002,12 +1016,12 @@ test_folder_error_keeps_its_code (Fixture *fixture,
 
 /* A write refused by the disk (a file-size limit here) keeps its code too, and is not retried. */
 static void
-test_write_error_keeps_its_code (Fixture *fixture,
-                                 gconstpointer data)
+test_write_error_keeps_its_code (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture, 1);
   TroveMedia *media = first_of_kind (fixture, TROVE_MEDIA_KIND_VIDEO, 0);
-  g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) content =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   struct rlimit saved, limit;
   TroveDownload *job;
 
@@ -1026,8 +1040,7 @@ test_write_error_keeps_its_code (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
   const char *args[] = { "--dataset", dataset, "--blob-size", "300000", NULL };
@@ -1039,32 +1052,59 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/downloads/through-every-fault", Fixture, NULL, fixture_set_up, test_through_every_fault, fixture_tear_down);
-  g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up, test_second_run_downloads_nothing, fixture_tear_down);
-  g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up, test_resumes_a_part_file, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-206-from-another-offset", Fixture, "wrong-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-206-without-content-range", Fixture, "no-content-range", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-206-with-another-total", Fixture, "wrong-total", fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
-  g_test_add ("/downloads/no-temporary-file-while-writing", Fixture, NULL, fixture_set_up, test_no_temporary_file_while_writing, fixture_tear_down);
-  g_test_add ("/downloads/one-job-per-item", Fixture, NULL, fixture_set_up, test_one_job_per_item, fixture_tear_down);
-  g_test_add ("/downloads/cancelled-part-not-shared", Fixture, NULL, fixture_set_up, test_cancelled_part_not_shared, fixture_tear_down);
-  g_test_add ("/downloads/retry-claims-destination-again", Fixture, NULL, fixture_set_up, test_retry_claims_destination_again, fixture_tear_down);
-  g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up, test_foreign_part_not_resumed, fixture_tear_down);
-  g_test_add ("/downloads/part-symlink-not-followed", Fixture, NULL, fixture_set_up, test_part_symlink_not_followed, fixture_tear_down);
-  g_test_add ("/downloads/cancel-while-saving", Fixture, NULL, fixture_set_up, test_cancel_while_saving, fixture_tear_down);
-  g_test_add ("/downloads/whole-part-saved", Fixture, NULL, fixture_set_up, test_whole_part_saved, fixture_tear_down);
-  g_test_add ("/downloads/insecure-link-refused", Fixture, NULL, fixture_set_up, test_insecure_link_refused, fixture_tear_down);
-  g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up, test_restart_takes_up_unfinished, fixture_tear_down);
-  g_test_add ("/downloads/adopts-a-renamed-file", Fixture, NULL, fixture_set_up, test_adopts_a_renamed_file, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-web-page", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_VIDEO), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
-  g_test_add ("/downloads/refuses-a-web-page-for-a-document", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_DOCUMENT), fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
-  g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
-  g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up, test_resolves_through_bad_pages, fixture_tear_down);
-  g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally, fixture_tear_down);
-  g_test_add ("/downloads/cancel-and-retry-while-saving", Fixture, NULL, fixture_set_up, test_cancel_and_retry_while_saving, fixture_tear_down);
-  g_test_add ("/downloads/disk-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_disk_error_keeps_its_code, fixture_tear_down);
-  g_test_add ("/downloads/folder-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_folder_error_keeps_its_code, fixture_tear_down);
-  g_test_add ("/downloads/write-error-keeps-its-code", Fixture, NULL, fixture_set_up, test_write_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/through-every-fault", Fixture, NULL, fixture_set_up,
+              test_through_every_fault, fixture_tear_down);
+  g_test_add ("/downloads/second-run-downloads-nothing", Fixture, NULL, fixture_set_up,
+              test_second_run_downloads_nothing, fixture_tear_down);
+  g_test_add ("/downloads/resumes-a-part-file", Fixture, NULL, fixture_set_up,
+              test_resumes_a_part_file, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-from-another-offset", Fixture, "wrong-range",
+              fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-without-content-range", Fixture, "no-content-range",
+              fixture_set_up, test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-206-with-another-total", Fixture, "wrong-total", fixture_set_up,
+              test_refuses_a_wrong_partial, fixture_tear_down);
+  g_test_add ("/downloads/no-temporary-file-while-writing", Fixture, NULL, fixture_set_up,
+              test_no_temporary_file_while_writing, fixture_tear_down);
+  g_test_add ("/downloads/one-job-per-item", Fixture, NULL, fixture_set_up, test_one_job_per_item,
+              fixture_tear_down);
+  g_test_add ("/downloads/cancelled-part-not-shared", Fixture, NULL, fixture_set_up,
+              test_cancelled_part_not_shared, fixture_tear_down);
+  g_test_add ("/downloads/retry-claims-destination-again", Fixture, NULL, fixture_set_up,
+              test_retry_claims_destination_again, fixture_tear_down);
+  g_test_add ("/downloads/foreign-part-not-resumed", Fixture, NULL, fixture_set_up,
+              test_foreign_part_not_resumed, fixture_tear_down);
+  g_test_add ("/downloads/part-symlink-not-followed", Fixture, NULL, fixture_set_up,
+              test_part_symlink_not_followed, fixture_tear_down);
+  g_test_add ("/downloads/cancel-while-saving", Fixture, NULL, fixture_set_up,
+              test_cancel_while_saving, fixture_tear_down);
+  g_test_add ("/downloads/whole-part-saved", Fixture, NULL, fixture_set_up, test_whole_part_saved,
+              fixture_tear_down);
+  g_test_add ("/downloads/insecure-link-refused", Fixture, NULL, fixture_set_up,
+              test_insecure_link_refused, fixture_tear_down);
+  g_test_add ("/downloads/restart-takes-up-unfinished", Fixture, NULL, fixture_set_up,
+              test_restart_takes_up_unfinished, fixture_tear_down);
+  g_test_add ("/downloads/adopts-a-renamed-file", Fixture, NULL, fixture_set_up,
+              test_adopts_a_renamed_file, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-web-page", Fixture, GINT_TO_POINTER (TROVE_MEDIA_KIND_VIDEO),
+              fixture_set_up, test_refuses_a_web_page, fixture_tear_down);
+  g_test_add ("/downloads/refuses-a-web-page-for-a-document", Fixture,
+              GINT_TO_POINTER (TROVE_MEDIA_KIND_DOCUMENT), fixture_set_up, test_refuses_a_web_page,
+              fixture_tear_down);
+  g_test_add ("/downloads/resolves-through-a-bad-page", Fixture, "nth=2", fixture_set_up,
+              test_resolves_through_bad_pages, fixture_tear_down);
+  g_test_add ("/downloads/resolves-again-after-a-failed-walk", Fixture, "count=4", fixture_set_up,
+              test_resolves_through_bad_pages, fixture_tear_down);
+  g_test_add ("/downloads/chat-tally", Fixture, NULL, fixture_set_up, test_chat_tally,
+              fixture_tear_down);
+  g_test_add ("/downloads/cancel-and-retry-while-saving", Fixture, NULL, fixture_set_up,
+              test_cancel_and_retry_while_saving, fixture_tear_down);
+  g_test_add ("/downloads/disk-error-keeps-its-code", Fixture, NULL, fixture_set_up,
+              test_disk_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/folder-error-keeps-its-code", Fixture, NULL, fixture_set_up,
+              test_folder_error_keeps_its_code, fixture_tear_down);
+  g_test_add ("/downloads/write-error-keeps-its-code", Fixture, NULL, fixture_set_up,
+              test_write_error_keeps_its_code, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

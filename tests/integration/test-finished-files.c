@@ -36,8 +36,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
@@ -48,7 +47,8 @@ fixture_set_up (Fixture *fixture,
   g_assert_nonnull (g_mkdtemp (fixture->folder));
   fixture->folder_file = g_file_new_for_path (fixture->folder);
 
-  fixture->provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  fixture->provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   fixture->media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
@@ -57,8 +57,7 @@ fixture_set_up (Fixture *fixture,
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   trove_test_remove_tree (fixture->folder);
   g_object_unref (fixture->folder_file);
@@ -101,7 +100,8 @@ static void
 assert_whole (TroveDownload *job)
 {
   TroveMedia *media = trove_download_get_media (job);
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   g_autofree char *contents = NULL;
@@ -112,7 +112,8 @@ assert_whole (TroveDownload *job)
              trove_download_get_error (job) ? trove_download_get_error (job)->message : "");
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
 
@@ -120,8 +121,7 @@ assert_whole (TroveDownload *job)
  * with those bytes in its .part. The user pauses it there and resumes it; it asks for the rest
  * from byte 262144 on and ends whole. */
 static void
-test_pause_and_resume_mid_transfer (Fixture *fixture,
-                                    gconstpointer data)
+test_pause_and_resume_mid_transfer (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (JsonArray) requests = NULL;
@@ -173,7 +173,8 @@ test_pause_and_resume_mid_transfer (Fixture *fixture,
     g_assert_true (json_object_get_null_member (first, "range"));
     g_assert_cmpstr (json_object_get_string_member (second, "server"), ==, "media");
     g_assert_cmpstr (json_object_get_string_member (second, "range"), ==, range);
-    g_assert_cmpint (json_object_get_int_member (second, "status"), ==, SOUP_STATUS_PARTIAL_CONTENT);
+    g_assert_cmpint (json_object_get_int_member (second, "status"), ==,
+                     SOUP_STATUS_PARTIAL_CONTENT);
   }
 }
 
@@ -196,8 +197,7 @@ supports_user_xattrs (const char *folder)
 }
 
 static char *
-get_user_xattr (const char *path,
-                const char *name)
+get_user_xattr (const char *path, const char *name)
 {
   char value[4096];
   ssize_t length = getxattr (path, name, value, sizeof value);
@@ -209,8 +209,7 @@ get_user_xattr (const char *path,
  * API and item the file came from (not the signed URL, which expires and carries a signature)
  * and user.trove.media-id the item. */
 static void
-test_mtime_and_provenance (Fixture *fixture,
-                           gconstpointer data)
+test_mtime_and_provenance (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -246,7 +245,9 @@ test_mtime_and_provenance (Fixture *fixture,
       g_assert_cmpint (g_stat (path, &buf), ==, 0);
       g_assert_cmpint ((gint64) buf.st_mtime, ==, g_date_time_to_unix (sent_at));
 
-      expected_origin = g_strdup_printf ("%s#media=%s", trove_test_server_process_get_api_url (server), trove_media_get_id (media));
+      expected_origin =
+          g_strdup_printf ("%s#media=%s", trove_test_server_process_get_api_url (server),
+                           trove_media_get_id (media));
       origin = get_user_xattr (path, "user.xdg.origin.url");
       media_id = get_user_xattr (path, "user.trove.media-id");
       g_assert_cmpstr (origin, ==, expected_origin);
@@ -257,8 +258,7 @@ test_mtime_and_provenance (Fixture *fixture,
 /* With both options off, the file is dated when it was written and carries no attributes: the
  * checks above see what the options do. */
 static void
-test_options_off (Fixture *fixture,
-                  gconstpointer data)
+test_options_off (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (TroveDownload) job = NULL;
@@ -282,8 +282,7 @@ test_options_off (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("documents=%d", ITEMS);
   g_autofree char *blob_size = g_strdup_printf ("%d", BLOB_SIZE);
@@ -296,9 +295,12 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/finished-files/pause-and-resume-mid-transfer", Fixture, NULL, fixture_set_up, test_pause_and_resume_mid_transfer, fixture_tear_down);
-  g_test_add ("/finished-files/mtime-and-provenance", Fixture, NULL, fixture_set_up, test_mtime_and_provenance, fixture_tear_down);
-  g_test_add ("/finished-files/options-off", Fixture, NULL, fixture_set_up, test_options_off, fixture_tear_down);
+  g_test_add ("/finished-files/pause-and-resume-mid-transfer", Fixture, NULL, fixture_set_up,
+              test_pause_and_resume_mid_transfer, fixture_tear_down);
+  g_test_add ("/finished-files/mtime-and-provenance", Fixture, NULL, fixture_set_up,
+              test_mtime_and_provenance, fixture_tear_down);
+  g_test_add ("/finished-files/options-off", Fixture, NULL, fixture_set_up, test_options_off,
+              fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

@@ -43,21 +43,19 @@ result_clear (Result *result)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
-save (const char *account,
-      const char *kind,
-      const char *secret)
+save (const char *account, const char *kind, const char *secret)
 {
   g_auto (Result) r = { 0 };
 
-  trove_secret_store_save_async (account, kind, "Trove test", secret, NULL, trove_test_async_cb, &r.async);
+  trove_secret_store_save_async (account, kind, "Trove test", secret, NULL, trove_test_async_cb,
+                                 &r.async);
   r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
 }
 
 static char *
-lookup (const char *account,
-        const char *kind)
+lookup (const char *account, const char *kind)
 {
   g_auto (Result) r = { 0 };
 
@@ -97,13 +95,14 @@ test_round_trip (void)
     int status = 0;
     const char *argv[] = { "secret-tool", "search", "--all", "account", "acct-one", NULL };
 
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &attributes, &status,
-                       &error) ||
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                       &attributes, &status, &error) ||
         !g_spawn_check_wait_status (status, &error))
       {
         /* Under run-with-keyring.sh, or in CI, the check runs or the test fails. */
         if (g_getenv ("TROVE_TEST_KEYRING") != NULL || g_getenv ("CI") != NULL)
-          g_test_fail_printf ("secret-tool (libsecret-tools) is needed to check the attributes: %s", error->message);
+          g_test_fail_printf ("secret-tool (libsecret-tools) is needed to check the attributes: %s",
+                              error->message);
         else
           g_test_skip_printf ("secret-tool did not run: %s", error->message);
       }
@@ -116,8 +115,10 @@ test_round_trip (void)
         g_assert_nonnull (strstr (out, "secret = key-one-b"));
 
         for (guint i = 0; lines[i] != NULL; i++)
-          if (g_str_has_prefix (lines[i], "attribute.") && !g_str_has_prefix (lines[i], "attribute.account = ") &&
-              !g_str_has_prefix (lines[i], "attribute.kind = ") && !g_str_has_prefix (lines[i], "attribute.xdg:schema = "))
+          if (g_str_has_prefix (lines[i], "attribute.") &&
+              !g_str_has_prefix (lines[i], "attribute.account = ") &&
+              !g_str_has_prefix (lines[i], "attribute.kind = ") &&
+              !g_str_has_prefix (lines[i], "attribute.xdg:schema = "))
             g_error ("an unexpected attribute: %s", lines[i]);
       }
   }
@@ -149,7 +150,8 @@ test_credentials_api_key (void)
   credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, "ofapi-key");
   result_clear (&r);
@@ -157,11 +159,13 @@ test_credentials_api_key (void)
   /* trove-cli's TROVE_TOKEN wins for this run. */
   trove_account_credentials_set_token_override (trove_account_get_id (account), "from-env");
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_cmpstr (r.text, ==, "from-env");
   result_clear (&r);
   trove_credentials_refresh_async (credentials, "from-env", NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_null (strstr (r.error->message, "from-env"));
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
@@ -170,7 +174,8 @@ test_credentials_api_key (void)
 
   /* A refused key: reconnect, and the key is not in the message. */
   trove_credentials_refresh_async (credentials, "ofapi-key", NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r.error->message, "Reconnect this account"));
   g_assert_null (strstr (r.error->message, "ofapi-key"));
@@ -209,7 +214,8 @@ test_credentials_pasted_token_expired (void)
   credentials = trove_account_credentials_new_with_session (account, NULL);
 
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_error (r.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r.error->message, "expired"));
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
@@ -218,13 +224,14 @@ test_credentials_pasted_token_expired (void)
 
 /* Stores the tokens of a sign-in for @account and waits for it. */
 static void
-save_tokens (TroveAccount *account,
-             const TroveOAuthTokens *tokens)
+save_tokens (TroveAccount *account, const TroveOAuthTokens *tokens)
 {
   g_auto (Result) r = { 0 };
 
-  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb, &r.async);
-  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
+  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb,
+                                               &r.async);
+  r.ok =
+      trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
 }
 
@@ -234,7 +241,8 @@ token_now (TroveCredentials *credentials)
   g_auto (Result) r = { 0 };
 
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_no_error (r.error);
 
   return g_steal_pointer (&r.text);
@@ -249,8 +257,10 @@ test_sign_in_reaches_shared_credentials (void)
   g_autoptr (TroveHttpClient) http = trove_http_client_new ();
   g_autoptr (TroveAccountContext) context = trove_account_context_new (http);
   g_autoptr (TroveProvider) provider = NULL;
-  TroveOAuthTokens first = { (char *) "first-access", (char *) "first-refresh", 3600, (char *) "Bearer", NULL };
-  TroveOAuthTokens again = { (char *) "again-access", (char *) "again-refresh", 7200, (char *) "Bearer", NULL };
+  TroveOAuthTokens first = { (char *) "first-access", (char *) "first-refresh", 3600,
+                             (char *) "Bearer", NULL };
+  TroveOAuthTokens again = { (char *) "again-access", (char *) "again-refresh", 7200,
+                             (char *) "Bearer", NULL };
   g_autofree char *token = NULL;
   TroveAccount *account;
 
@@ -286,8 +296,10 @@ test_no_secret_in_settings (void)
   fanvue = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Fanvue one");
   g_object_set (fanvue, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", "client-1", NULL);
   save (trove_account_get_id (fanvue), TROVE_SECRET_CLIENT_SECRET, "secret-client");
-  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, trove_test_async_cb, &r.async);
-  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
+  trove_account_credentials_save_tokens_async (fanvue, &tokens, NULL, trove_test_async_cb,
+                                               &r.async);
+  r.ok =
+      trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   result_clear (&r);
   onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF one");
@@ -309,27 +321,32 @@ test_no_keyring (void)
 {
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   g_autoptr (TroveCredentials) credentials = NULL;
-  TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "No keyring");
+  TroveAccount *account =
+      trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "No keyring");
   g_auto (Result) r = { 0 };
 
-  trove_secret_store_save_async ("acct", TROVE_SECRET_API_KEY, "Trove test", "never-stored", NULL, trove_test_async_cb, &r.async);
+  trove_secret_store_save_async ("acct", TROVE_SECRET_API_KEY, "Trove test", "never-stored", NULL,
+                                 trove_test_async_cb, &r.async);
   r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 30), &r.error);
   g_assert_false (r.ok);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_cmpstr (r.error->message, ==,
-                   "No keyring is available: install and start GNOME Keyring, or set TROVE_TOKEN for scripts.");
+                   "No keyring is available: install and start GNOME Keyring, or set TROVE_TOKEN "
+                   "for scripts.");
   result_clear (&r);
 
   credentials = trove_account_credentials_new_with_session (account, NULL);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30),
+                                               &r.error);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   result_clear (&r);
 
   /* Scripts still work. */
   trove_account_credentials_set_token_override (trove_account_get_id (account), "script-token");
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 30),
+                                               &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, "script-token");
   result_clear (&r);
@@ -337,8 +354,7 @@ test_no_keyring (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gboolean no_keyring = FALSE;
 
@@ -356,9 +372,11 @@ main (int argc,
     {
       g_test_add_func ("/keyring/round-trip", test_round_trip);
       g_test_add_func ("/keyring/credentials/api-key", test_credentials_api_key);
-      g_test_add_func ("/keyring/credentials/pasted-token-expired", test_credentials_pasted_token_expired);
+      g_test_add_func ("/keyring/credentials/pasted-token-expired",
+                       test_credentials_pasted_token_expired);
       g_test_add_func ("/keyring/no-secret-in-settings", test_no_secret_in_settings);
-      g_test_add_func ("/keyring/credentials/sign-in-reaches-shared", test_sign_in_reaches_shared_credentials);
+      g_test_add_func ("/keyring/credentials/sign-in-reaches-shared",
+                       test_sign_in_reaches_shared_credentials);
     }
 
   return g_test_run ();

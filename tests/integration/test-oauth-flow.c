@@ -56,9 +56,7 @@ result_clear (Result *r)
 
 /* soup_session_send_and_read_finish, as text. */
 static char *
-read_text_finish (SoupSession *from,
-                  GAsyncResult *result,
-                  GError **error)
+read_text_finish (SoupSession *from, GAsyncResult *result, GError **error)
 {
   g_autoptr (GBytes) body = soup_session_send_and_read_finish (from, result, error);
 
@@ -66,8 +64,7 @@ read_text_finish (SoupSession *from,
 }
 
 static char *
-lookup (const char *account,
-        const char *kind)
+lookup (const char *account, const char *kind)
 {
   Result r = { 0 };
 
@@ -93,15 +90,18 @@ free_port (void)
 static guint
 get_me (const char *token)
 {
-  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/users/me", NULL);
+  g_autofree char *url =
+      g_strconcat (trove_test_server_process_get_api_url (server), "/users/me", NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
   Result r = { 0 };
   guint status;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Fanvue-API-Version", "2025-06-26");
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &r.async);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Fanvue-API-Version",
+                                "2025-06-26");
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb,
+                                    &r.async);
   r.text = read_text_finish (session, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   status = soup_message_get_status (msg);
@@ -117,7 +117,8 @@ count_token_requests (void)
   guint count = 0;
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i), "path"),
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                                  "path"),
                    "/oauth2/token") == 0)
       count++;
 
@@ -127,11 +128,13 @@ count_token_requests (void)
 static void
 control_post (const char *path)
 {
-  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control", path, NULL);
+  g_autofree char *url =
+      g_strconcat (trove_test_server_process_get_api_url (server), "/__control", path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
   Result r = { 0 };
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &r.async);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb,
+                                    &r.async);
   r.text = read_text_finish (session, trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
@@ -141,16 +144,16 @@ control_post (const char *path)
 /* What the browser does: the authorize page, then the 302 to the redirect URI. Returns the
  * status of the page it lands on. */
 static guint
-browse_authorize (const char *redirect,
-                  const char *state,
-                  const char *challenge)
+browse_authorize (const char *redirect, const char *state, const char *challenge)
 {
-  g_autofree char *url = trove_oauth_build_authorize_url (trove_test_server_process_get_auth_url (server),
-                                                          CLIENT_ID, redirect, TROVE_OAUTH_SCOPE, state, challenge);
+  g_autofree char *url =
+      trove_oauth_build_authorize_url (trove_test_server_process_get_auth_url (server), CLIENT_ID,
+                                       redirect, TROVE_OAUTH_SCOPE, state, challenge);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   Result page = { 0 };
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &page.async);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb,
+                                    &page.async);
   page.text = read_text_finish (session, trove_test_wait_async (&page.async, 20), &page.error);
   g_assert_no_error (page.error);
   result_clear (&page);
@@ -160,15 +163,14 @@ browse_authorize (const char *redirect,
 
 /* Signs in through the browser's path, without a browser: the session follows the 302. */
 static char *
-authorize (const char *redirect,
-           const char *state,
-           const char *challenge)
+authorize (const char *redirect, const char *state, const char *challenge)
 {
   Result caught = { 0 };
 
   trove_oauth_catch_redirect_async (redirect, state, 30, NULL, trove_test_async_cb, &caught.async);
   g_assert_cmpuint (browse_authorize (redirect, state, challenge), ==, 200);
-  caught.text = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
+  caught.text =
+      trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
   g_assert_no_error (caught.error);
 
   return g_steal_pointer (&caught.text);
@@ -185,13 +187,15 @@ test_wrong_state_refused (void)
   g_autofree char *challenge = trove_oauth_compute_challenge (verifier);
   Result caught = { 0 };
 
-  trove_oauth_catch_redirect_async (redirect, "state-expected", 30, NULL, trove_test_async_cb, &caught.async);
+  trove_oauth_catch_redirect_async (redirect, "state-expected", 30, NULL, trove_test_async_cb,
+                                    &caught.async);
   g_assert_cmpuint (browse_authorize (redirect, "state-forged", challenge), ==, 400);
   trove_test_spin (100);
   g_assert_null (caught.async);
 
   g_assert_cmpuint (browse_authorize (redirect, "state-expected", challenge), ==, 200);
-  caught.text = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
+  caught.text =
+      trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught.async, 20), &caught.error);
   g_assert_no_error (caught.error);
   g_assert_true (g_str_has_prefix (caught.text, "code_"));
   result_clear (&caught);
@@ -207,8 +211,9 @@ exchange (const char *code,
   Result r = { 0 };
   TroveOAuthTokens *tokens;
 
-  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   client_secret, code, redirect, verifier, NULL, trove_test_async_cb, &r.async);
+  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server),
+                                   CLIENT_ID, client_secret, code, redirect, verifier, NULL,
+                                   trove_test_async_cb, &r.async);
   r.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&r.async, 20), &r.error);
   if (r.error != NULL)
     g_propagate_error (error, g_steal_pointer (&r.error));
@@ -241,9 +246,11 @@ test_sign_in_refresh_reuse (void)
   account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "Signed in");
   id = trove_account_get_id (account);
   g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", CLIENT_ID,
-                "redirect-uri", redirect, "auth-base-url", trove_test_server_process_get_auth_url (server),
-                "api-base-url", trove_test_server_process_get_api_url (server), NULL);
-  trove_secret_store_save_async (id, TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET, NULL, trove_test_async_cb, &r.async);
+                "redirect-uri", redirect, "auth-base-url",
+                trove_test_server_process_get_auth_url (server), "api-base-url",
+                trove_test_server_process_get_api_url (server), NULL);
+  trove_secret_store_save_async (id, TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET, NULL,
+                                 trove_test_async_cb, &r.async);
   r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_true (r.ok);
   result_clear (&r);
@@ -254,7 +261,8 @@ test_sign_in_refresh_reuse (void)
   g_assert_nonnull (code);
   {
     g_autofree char *other_verifier = trove_oauth_new_verifier (NULL);
-    g_autoptr (TroveOAuthTokens) refused = exchange (code, CLIENT_SECRET, redirect, other_verifier, &error);
+    g_autoptr (TroveOAuthTokens) refused =
+        exchange (code, CLIENT_SECRET, redirect, other_verifier, &error);
 
     g_assert_null (refused);
     g_assert_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
@@ -266,7 +274,8 @@ test_sign_in_refresh_reuse (void)
   g_clear_pointer (&code, g_free);
   code = authorize (redirect, state, challenge);
   {
-    g_autoptr (TroveOAuthTokens) refused = exchange (code, "wrong-secret", redirect, verifier, &error);
+    g_autoptr (TroveOAuthTokens) refused =
+        exchange (code, "wrong-secret", redirect, verifier, &error);
 
     g_assert_null (refused);
     g_assert_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
@@ -277,25 +286,30 @@ test_sign_in_refresh_reuse (void)
   /* code exchanged: a new one, as a code is sent once */
   g_clear_pointer (&code, g_free);
   code = authorize (redirect, state, challenge);
-  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &r.async);
+  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server),
+                                   CLIENT_ID, CLIENT_SECRET, code, redirect, verifier, NULL,
+                                   trove_test_async_cb, &r.async);
   r.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   g_assert_nonnull (r.tokens->refresh_token);
   g_assert_cmpint (r.tokens->expires_in, >, 0);
-  trove_account_credentials_save_tokens_async (account, r.tokens, NULL, trove_test_async_cb, &r2.async);
-  r2.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r2.async, 20), &r2.error);
+  trove_account_credentials_save_tokens_async (account, r.tokens, NULL, trove_test_async_cb,
+                                               &r2.async);
+  r2.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r2.async, 20),
+                                                        &r2.error);
   g_assert_no_error (r2.error);
   first_access = g_strdup (r.tokens->access_token);
   first_refresh = g_strdup (r.tokens->refresh_token);
   result_clear (&r);
   result_clear (&r2);
-  g_assert_cmpint (trove_account_get_access_token_expires (account), >, g_get_real_time () / G_USEC_PER_SEC + 60);
+  g_assert_cmpint (trove_account_get_access_token_expires (account), >,
+                   g_get_real_time () / G_USEC_PER_SEC + 60);
 
   /* API call succeeds with the credentials' token */
   credentials = trove_account_credentials_new_with_session (account, session);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.text, ==, first_access);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -306,8 +320,10 @@ test_sign_in_refresh_reuse (void)
   trove_account_set_access_token_expires (account, g_get_real_time () / G_USEC_PER_SEC + 30);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r2.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
-  r2.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
+  r2.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r2.async, 20),
+                                                &r2.error);
   g_assert_no_error (r.error);
   g_assert_no_error (r2.error);
   g_assert_cmpstr (r.text, !=, first_access);
@@ -330,9 +346,12 @@ test_sign_in_refresh_reuse (void)
   /* two concurrent 401s → one refresh; a late 401 for an old token gets the current one */
   trove_test_server_process_reset (server);
   trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r.async);
-  trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r2.async);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
-  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
+  trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb,
+                                   &r2.async);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20),
+                                              &r2.error);
   g_assert_no_error (r.error);
   g_assert_no_error (r2.error);
   g_assert_cmpstr (r.text, ==, r2.text);
@@ -340,19 +359,22 @@ test_sign_in_refresh_reuse (void)
   g_assert_cmpuint (count_token_requests (), ==, 1);
   result_clear (&r2);
   trove_credentials_refresh_async (credentials, first_access, NULL, trove_test_async_cb, &r2.async);
-  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20),
+                                              &r2.error);
   g_assert_cmpstr (r2.text, ==, r.text);
   g_assert_cmpuint (count_token_requests (), ==, 1);
   g_assert_true (trove_account_get_state (account) == TROVE_ACCOUNT_STATE_READY);
   result_clear (&r2);
 
   /* a reused refresh token: the server revokes the family, the account needs reconnecting */
-  trove_secret_store_save_async (id, TROVE_SECRET_REFRESH_TOKEN, "test", first_refresh, NULL, trove_test_async_cb, &r2.async);
+  trove_secret_store_save_async (id, TROVE_SECRET_REFRESH_TOKEN, "test", first_refresh, NULL,
+                                 trove_test_async_cb, &r2.async);
   r2.ok = trove_secret_store_save_finish (trove_test_wait_async (&r2.async, 20), &r2.error);
   g_assert_true (r2.ok);
   result_clear (&r2);
   trove_credentials_refresh_async (credentials, r.text, NULL, trove_test_async_cb, &r2.async);
-  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20), &r2.error);
+  r2.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r2.async, 20),
+                                              &r2.error);
   g_assert_error (r2.error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION);
   g_assert_nonnull (strstr (r2.error->message, "Reconnect this account"));
   g_assert_null (strstr (r2.error->message, first_refresh));
@@ -377,12 +399,16 @@ test_code_exchanged_once (void)
   Result first = { 0 }, second = { 0 };
 
   trove_test_server_process_reset (server);
-  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &first.async);
-  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
-                                   CLIENT_SECRET, code, redirect, verifier, NULL, trove_test_async_cb, &second.async);
-  first.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&first.async, 20), &first.error);
-  second.tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&second.async, 20), &second.error);
+  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server),
+                                   CLIENT_ID, CLIENT_SECRET, code, redirect, verifier, NULL,
+                                   trove_test_async_cb, &first.async);
+  trove_oauth_exchange_code_async (session, trove_test_server_process_get_auth_url (server),
+                                   CLIENT_ID, CLIENT_SECRET, code, redirect, verifier, NULL,
+                                   trove_test_async_cb, &second.async);
+  first.tokens =
+      trove_oauth_exchange_code_finish (trove_test_wait_async (&first.async, 20), &first.error);
+  second.tokens =
+      trove_oauth_exchange_code_finish (trove_test_wait_async (&second.async, 20), &second.error);
 
   g_assert_no_error (first.error);
   g_assert_error (second.error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
@@ -396,9 +422,7 @@ test_code_exchanged_once (void)
 /* An OAuth account of the test server with its client secret in the keyring, signed in:
  * its tokens are stored as a sign-in stores them. */
 static TroveAccount *
-signed_in_account (TroveAccountStore *store,
-                   const char *name,
-                   char **out_refresh_token)
+signed_in_account (TroveAccountStore *store, const char *name, char **out_refresh_token)
 {
   guint16 port = free_port ();
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
@@ -411,11 +435,12 @@ signed_in_account (TroveAccountStore *store,
   TroveAccount *account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, name);
   Result r = { 0 };
 
-  g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", CLIENT_ID, "redirect-uri", redirect,
-                "auth-base-url", trove_test_server_process_get_auth_url (server),
-                "api-base-url", trove_test_server_process_get_api_url (server), NULL);
-  trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_CLIENT_SECRET, "test", CLIENT_SECRET,
-                                 NULL, trove_test_async_cb, &r.async);
+  g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, "client-id", CLIENT_ID,
+                "redirect-uri", redirect, "auth-base-url",
+                trove_test_server_process_get_auth_url (server), "api-base-url",
+                trove_test_server_process_get_api_url (server), NULL);
+  trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_CLIENT_SECRET, "test",
+                                 CLIENT_SECRET, NULL, trove_test_async_cb, &r.async);
   r.ok = trove_secret_store_save_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_true (r.ok);
   result_clear (&r);
@@ -423,8 +448,10 @@ signed_in_account (TroveAccountStore *store,
   code = authorize (redirect, state, challenge);
   tokens = exchange (code, CLIENT_SECRET, redirect, verifier, &error);
   g_assert_no_error (error);
-  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb, &r.async);
-  r.ok = trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
+  trove_account_credentials_save_tokens_async (account, tokens, NULL, trove_test_async_cb,
+                                               &r.async);
+  r.ok =
+      trove_account_credentials_save_tokens_finish (trove_test_wait_async (&r.async, 20), &r.error);
   g_assert_no_error (r.error);
   result_clear (&r);
 
@@ -441,9 +468,7 @@ typedef struct
 } Listings;
 
 static void
-listed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Listings *listings = user_data;
   g_autoptr (GError) error = NULL;
@@ -531,11 +556,13 @@ static void
 test_processes_refresh_once (void)
 {
   /* trove-cli reads the settings through GSETTINGS_BACKEND=keyfile: the same file. */
-  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *path =
+      g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
   g_autoptr (GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
   g_autoptr (GSettings) settings = g_settings_new_with_backend (BASE_APPLICATION_ID, backend);
   g_autoptr (TroveAccountStore) store = _trove_account_store_new_with_settings (settings);
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   GSubprocess *cli[2] = { NULL, NULL };
   g_autoptr (TroveCredentials) credentials = NULL;
   g_autoptr (GError) error = NULL;
@@ -564,7 +591,8 @@ test_processes_refresh_once (void)
   g_subprocess_launcher_unsetenv (launcher, "TROVE_TOKEN");
   for (guint i = 0; i < 2; i++)
     {
-      cli[i] = g_subprocess_launcher_spawn (launcher, &error, cli_path, "chats", "--account", "Shared", "--json", NULL);
+      cli[i] = g_subprocess_launcher_spawn (launcher, &error, cli_path, "chats", "--account",
+                                            "Shared", "--json", NULL);
       g_assert_no_error (error);
     }
 
@@ -572,10 +600,12 @@ test_processes_refresh_once (void)
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
   for (guint i = 0; i < 2; i++)
     g_subprocess_communicate_utf8_async (cli[i], NULL, NULL, trove_test_async_cb, &ran[i].async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 60), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 60),
+                                               &r.error);
   for (guint i = 0; i < 2; i++)
     {
-      g_subprocess_communicate_utf8_finish (cli[i], trove_test_wait_async (&ran[i].async, 60), &ran[i].out, &ran[i].err, &error);
+      g_subprocess_communicate_utf8_finish (cli[i], trove_test_wait_async (&ran[i].async, 60),
+                                            &ran[i].out, &ran[i].err, &error);
       g_assert_no_error (error);
       ran[i].ok = g_subprocess_get_successful (cli[i]);
     }
@@ -600,8 +630,10 @@ test_processes_refresh_once (void)
   /* What the other processes left in the settings says the same. */
   {
     g_autoptr (GSettingsBackend) again = g_keyfile_settings_backend_new (path, "/", NULL);
-    g_autofree char *account_path = g_strdup_printf ("/io/github/trove/Trove/accounts/%s/", trove_account_get_id (account));
-    g_autoptr (GSettings) reread = g_settings_new_with_backend_and_path (BASE_APPLICATION_ID ".Account", again, account_path);
+    g_autofree char *account_path =
+        g_strdup_printf ("/io/github/trove/Trove/accounts/%s/", trove_account_get_id (account));
+    g_autoptr (GSettings) reread =
+        g_settings_new_with_backend_and_path (BASE_APPLICATION_ID ".Account", again, account_path);
 
     g_assert_false (g_settings_get_boolean (reread, "needs-reconnect"));
   }
@@ -648,7 +680,8 @@ test_keyring_save_fails (void)
 
   _trove_secret_store_fail_saves (NULL, G_MAXUINT);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (get_me (r.text), ==, 200);
   g_assert_cmpuint (count_token_requests (), ==, 1);
@@ -665,7 +698,8 @@ test_keyring_save_fails (void)
   g_clear_object (&r.async);
   trove_credentials_refresh_async (credentials, r.text, NULL, trove_test_async_cb, &r.async);
   g_clear_pointer (&r.text, g_free);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (count_token_requests (), ==, 2);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -690,7 +724,8 @@ test_keyring_save_fails (void)
 
   /* And what was stored is the live refresh token. */
   trove_credentials_refresh_async (credentials, second_access, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (count_token_requests (), ==, 3);
   g_assert_cmpuint (get_me (r.text), ==, 200);
@@ -720,7 +755,8 @@ test_keyring_save_fails_halfway (void)
 
   _trove_secret_store_fail_saves (TROVE_SECRET_ACCESS_TOKEN, G_MAXUINT);
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_get_token_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                               &r.error);
   _trove_secret_store_fail_saves (NULL, 0);
   g_assert_no_error (r.error);
   first_access = g_strdup (r.text);
@@ -736,20 +772,25 @@ test_keyring_save_fails_halfway (void)
   {
     Result other = { 0 };
 
-    trove_oauth_refresh_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID, CLIENT_SECRET,
-                               stored, NULL, trove_test_async_cb, &other.async);
-    other.tokens = trove_oauth_refresh_finish (trove_test_wait_async (&other.async, 20), &other.error);
+    trove_oauth_refresh_async (session, trove_test_server_process_get_auth_url (server), CLIENT_ID,
+                               CLIENT_SECRET, stored, NULL, trove_test_async_cb, &other.async);
+    other.tokens =
+        trove_oauth_refresh_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_no_error (other.error);
     elsewhere = g_steal_pointer (&other.tokens);
     result_clear (&other);
-    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_REFRESH_TOKEN, "test",
-                                   elsewhere->refresh_token, NULL, trove_test_async_cb, &other.async);
-    other.ok = trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
+    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_REFRESH_TOKEN,
+                                   "test", elsewhere->refresh_token, NULL, trove_test_async_cb,
+                                   &other.async);
+    other.ok =
+        trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_true (other.ok);
     result_clear (&other);
-    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN, "test",
-                                   elsewhere->access_token, NULL, trove_test_async_cb, &other.async);
-    other.ok = trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
+    trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_ACCESS_TOKEN,
+                                   "test", elsewhere->access_token, NULL, trove_test_async_cb,
+                                   &other.async);
+    other.ok =
+        trove_secret_store_save_finish (trove_test_wait_async (&other.async, 20), &other.error);
     g_assert_true (other.ok);
     result_clear (&other);
   }
@@ -758,7 +799,8 @@ test_keyring_save_fails_halfway (void)
    * token this process had would be a reuse that revokes the sign-in. */
   trove_test_server_process_reset (server);
   trove_credentials_refresh_async (credentials, first_access, NULL, trove_test_async_cb, &r.async);
-  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20), &r.error);
+  r.text = trove_credentials_refresh_finish (credentials, trove_test_wait_async (&r.async, 20),
+                                             &r.error);
   g_assert_no_error (r.error);
   g_assert_cmpuint (get_me (r.text), ==, 200);
   g_assert_cmpuint (get_me (elsewhere->access_token), ==, 200);
@@ -767,8 +809,7 @@ test_keyring_save_fails_halfway (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   int ret;
@@ -788,8 +829,10 @@ main (int argc,
   g_test_add_func ("/oauth-flow/wrong-state-refused", test_wrong_state_refused);
   g_test_add_func ("/oauth-flow/sign-in-refresh-reuse", test_sign_in_refresh_reuse);
   g_test_add_func ("/oauth-flow/code-exchanged-once", test_code_exchanged_once);
-  g_test_add_func ("/oauth-flow/providers-refresh-once/expired", test_providers_refresh_once_expired);
-  g_test_add_func ("/oauth-flow/providers-refresh-once/rejected", test_providers_refresh_once_rejected);
+  g_test_add_func ("/oauth-flow/providers-refresh-once/expired",
+                   test_providers_refresh_once_expired);
+  g_test_add_func ("/oauth-flow/providers-refresh-once/rejected",
+                   test_providers_refresh_once_rejected);
   g_test_add_func ("/oauth-flow/processes-refresh-once", test_processes_refresh_once);
   g_test_add_func ("/oauth-flow/keyring-save-fails", test_keyring_save_fails);
   g_test_add_func ("/oauth-flow/keyring-save-fails-halfway", test_keyring_save_fails_halfway);

@@ -40,7 +40,8 @@ static void
 control_post (const char *path_and_query)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control", path_and_query, NULL);
+  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control",
+                                      path_and_query, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (SOUP_METHOD_POST, url);
   g_autoptr (GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
 
@@ -51,7 +52,8 @@ static JsonObject *
 get_stats (void)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control/stats", NULL);
+  g_autofree char *url =
+      g_strconcat (trove_test_server_process_get_api_url (server), "/__control/stats", NULL);
   g_autoptr (SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
   g_autoptr (GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
   g_autoptr (JsonNode) node = NULL;
@@ -80,8 +82,7 @@ route_count (const char *route)
 }
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
@@ -95,8 +96,9 @@ fixture_set_up (Fixture *fixture,
   fixture->archive = trove_download_archive_new (archive_path, &error);
   g_assert_no_error (error);
 
-  fixture->provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials,
-                                                      "acct_demo_main");
+  fixture->provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, "acct_demo_main");
   _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (fixture->provider), 10);
 
   control_post ("/refuse-direct?on=0");
@@ -105,8 +107,7 @@ fixture_set_up (Fixture *fixture,
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   control_post ("/refuse-direct?on=0");
   trove_test_server_process_clear_faults (server);
@@ -121,7 +122,9 @@ fixture_tear_down (Fixture *fixture,
 static TroveDownloadQueue *
 new_queue (Fixture *fixture)
 {
-  TroveDownloadQueue *queue = trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}", fixture->archive);
+  TroveDownloadQueue *queue =
+      trove_download_queue_new (fixture->folder_file, "{chat}/{date} {kind} {id}.{ext}",
+                                fixture->archive);
 
   trove_download_queue_set_max_concurrent (queue, 2);
   _trove_download_queue_set_backoff_base_ms (queue, 10);
@@ -142,9 +145,7 @@ run (TroveDownloadQueue *queue)
 
 /* The first @n unlocked items of the chat, queued. */
 static GPtrArray *
-queue_unlocked (Fixture *fixture,
-                TroveDownloadQueue *queue,
-                guint n)
+queue_unlocked (Fixture *fixture, TroveDownloadQueue *queue, guint n)
 {
   GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -155,7 +156,8 @@ queue_unlocked (Fixture *fixture,
 
       if (trove_media_get_locked (media))
         continue;
-      job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
+      job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media,
+                                      NULL);
       g_assert_nonnull (job);
       g_ptr_array_add (jobs, g_object_ref (job));
     }
@@ -167,7 +169,8 @@ static void
 assert_file_exact (TroveDownload *job)
 {
   TroveMedia *media = trove_download_get_media (job);
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   g_autofree char *path = g_file_get_path (trove_download_get_destination (job));
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   g_autofree char *contents = NULL;
@@ -177,7 +180,8 @@ assert_file_exact (TroveDownload *job)
     g_error ("%s ended %d: %s", trove_media_get_id (media), trove_download_get_state (job),
              trove_download_get_error (job) ? trove_download_get_error (job)->message : "");
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
 
@@ -204,8 +208,7 @@ assert_key_never_on_media_host (void)
 /* What each endpoint request billed, checked against 3 credits per MB of the Range it sent
  * (or of the whole file); returns their sum. */
 static gint64
-assert_billing_per_request (Fixture *fixture,
-                            guint *n_requests)
+assert_billing_per_request (Fixture *fixture, guint *n_requests)
 {
   g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
   gint64 sum = 0;
@@ -234,28 +237,32 @@ assert_billing_per_request (Fixture *fixture,
       media_id = g_strndup (slash + 3, strchr (slash + 3, '/') - (slash + 3));
       content = trove_test_server_process_get_content (server, media_id, "main");
       size = g_bytes_get_size (content);
-      range = json_object_get_null_member (request, "range") ? NULL : json_object_get_string_member (request, "range");
+      range = json_object_get_null_member (request, "range")
+                  ? NULL
+                  : json_object_get_string_member (request, "range");
       if (range != NULL)
         {
           g_assert_true (g_str_has_prefix (range, "bytes="));
           from = g_ascii_strtoll (range + strlen ("bytes="), NULL, 10);
         }
-      g_assert_cmpint (json_object_get_int_member (request, "credits"), ==, trove_onlyfansapi_credits_for_bytes (size - from));
+      g_assert_cmpint (json_object_get_int_member (request, "credits"), ==,
+                       trove_onlyfansapi_credits_for_bytes (size - from));
       sum += json_object_get_int_member (request, "credits");
     }
   return sum;
 }
 
 static void
-test_paid_when_allowed (Fixture *fixture,
-                        gconstpointer data)
+test_paid_when_allowed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (GPtrArray) jobs = NULL;
   guint n_requests = 0;
   gint64 sum, expected = 0;
 
-  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider), TRUE);
+  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (
+                                                           fixture->provider),
+                                                       TRUE);
   control_post ("/refuse-direct?on=1");
 
   jobs = queue_unlocked (fixture, queue, 3);
@@ -264,7 +271,11 @@ test_paid_when_allowed (Fixture *fixture,
   for (guint i = 0; i < jobs->len; i++)
     {
       TroveDownload *job = g_ptr_array_index (jobs, i);
-      g_autoptr (GBytes) content = trove_test_server_process_get_content (server, trove_media_get_id (trove_download_get_media (job)), "main");
+      g_autoptr (GBytes) content =
+          trove_test_server_process_get_content (server,
+                                                 trove_media_get_id (
+                                                     trove_download_get_media (job)),
+                                                 "main");
 
       assert_file_exact (job);
       expected += trove_onlyfansapi_credits_for_bytes (g_bytes_get_size (content));
@@ -279,8 +290,7 @@ test_paid_when_allowed (Fixture *fixture,
 }
 
 static void
-test_needs_paid_when_not_allowed (Fixture *fixture,
-                                  gconstpointer data)
+test_needs_paid_when_not_allowed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (GPtrArray) jobs = NULL;
@@ -306,14 +316,15 @@ test_needs_paid_when_not_allowed (Fixture *fixture,
 }
 
 static void
-test_expiry_refreshes_for_free (Fixture *fixture,
-                                gconstpointer data)
+test_expiry_refreshes_for_free (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (GPtrArray) jobs = NULL;
 
   /* Allowed, but an expired link is not a refusal: a fresh link, fetched directly. */
-  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider), TRUE);
+  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (
+                                                           fixture->provider),
+                                                       TRUE);
   trove_test_server_process_expire_urls (server);
 
   jobs = queue_unlocked (fixture, queue, 2);
@@ -326,8 +337,7 @@ test_expiry_refreshes_for_free (Fixture *fixture,
 }
 
 static void
-test_resumes_through_a_new_grant (Fixture *fixture,
-                                  gconstpointer data)
+test_resumes_through_a_new_grant (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   g_autoptr (GPtrArray) jobs = NULL;
@@ -338,7 +348,9 @@ test_resumes_through_a_new_grant (Fixture *fixture,
   guint n_requests = 0, resumed = 0;
   gint64 sum;
 
-  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider), TRUE);
+  trove_onlyfansapi_provider_set_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (
+                                                           fixture->provider),
+                                                       TRUE);
   control_post ("/refuse-direct?on=1");
 
   jobs = queue_unlocked (fixture, queue, 1);
@@ -376,19 +388,21 @@ test_resumes_through_a_new_grant (Fixture *fixture,
 /* A Fanvue file host that denies a link: no paid way round it, never "needs paid download";
  * a fresh link, as for an expiry. */
 static void
-test_fanvue_refusal_resolves (Fixture *fixture,
-                              gconstpointer data)
+test_fanvue_refusal_resolves (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) fanvue = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) fanvue =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   g_autoptr (GPtrArray) media = trove_test_list_all_media (fanvue, chat, ITEMS);
   g_autoptr (TroveDownloadQueue) queue = new_queue (fixture);
   TroveDownload *job;
 
   trove_test_server_process_reset (server);
-  trove_test_server_process_add_fault (server, "5xx:status=403,server=media,count=1,message=Access%20denied");
-  job = trove_download_queue_add (queue, fanvue, "acct", "Account", "Chat", g_ptr_array_index (media, 0), NULL);
+  trove_test_server_process_add_fault (server, "5xx:status=403,server=media,count=1,message=Access%"
+                                               "20denied");
+  job = trove_download_queue_add (queue, fanvue, "acct", "Account", "Chat",
+                                  g_ptr_array_index (media, 0), NULL);
   run (queue);
 
   assert_file_exact (job);
@@ -404,22 +418,20 @@ typedef struct
 } Probe;
 
 static void
-probed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+probed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Probe *probe = user_data;
 
-  probe->direct = trove_onlyfansapi_provider_probe_direct_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result, &probe->size,
-                                                                  &probe->error);
+  probe->direct =
+      trove_onlyfansapi_provider_probe_direct_finish (TROVE_ONLYFANSAPI_PROVIDER (object), result,
+                                                      &probe->size, &probe->error);
   probe->done = TRUE;
 }
 
 /* What a dry run can know before spending anything: whether the file host serves an item
  * directly, and if not what the paid endpoint would bill for it; probing costs no credit. */
 static void
-test_probe_is_free (Fixture *fixture,
-                    gconstpointer data)
+test_probe_is_free (Fixture *fixture, gconstpointer data)
 {
   TroveMedia *media = NULL;
   g_autoptr (GBytes) content = NULL;
@@ -434,8 +446,9 @@ test_probe_is_free (Fixture *fixture,
       Probe probe = { 0 };
 
       control_post (refuse ? "/refuse-direct?on=1" : "/refuse-direct?on=0");
-      trove_onlyfansapi_provider_probe_direct_async (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider), media, TROVE_VARIANT_MAIN, NULL,
-                                                     probed_cb, &probe);
+      trove_onlyfansapi_provider_probe_direct_async (TROVE_ONLYFANSAPI_PROVIDER (fixture->provider),
+                                                     media, TROVE_VARIANT_MAIN, NULL, probed_cb,
+                                                     &probe);
       trove_test_wait_for (&probe.done, 30);
       if (refuse)
         {
@@ -461,8 +474,7 @@ test_probe_is_free (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
   const char *args[] = { "--dataset", dataset, NULL };
@@ -474,12 +486,18 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/paid-downloads/through-the-endpoint-when-allowed", Fixture, NULL, fixture_set_up, test_paid_when_allowed, fixture_tear_down);
-  g_test_add ("/paid-downloads/needs-paid-download-when-not-allowed", Fixture, NULL, fixture_set_up, test_needs_paid_when_not_allowed, fixture_tear_down);
-  g_test_add ("/paid-downloads/expiry-refreshes-for-free", Fixture, NULL, fixture_set_up, test_expiry_refreshes_for_free, fixture_tear_down);
-  g_test_add ("/paid-downloads/fanvue-refusal-resolves", Fixture, NULL, fixture_set_up, test_fanvue_refusal_resolves, fixture_tear_down);
-  g_test_add ("/paid-downloads/probe-is-free", Fixture, NULL, fixture_set_up, test_probe_is_free, fixture_tear_down);
-  g_test_add ("/paid-downloads/resumes-through-a-new-grant", Fixture, NULL, fixture_set_up, test_resumes_through_a_new_grant, fixture_tear_down);
+  g_test_add ("/paid-downloads/through-the-endpoint-when-allowed", Fixture, NULL, fixture_set_up,
+              test_paid_when_allowed, fixture_tear_down);
+  g_test_add ("/paid-downloads/needs-paid-download-when-not-allowed", Fixture, NULL, fixture_set_up,
+              test_needs_paid_when_not_allowed, fixture_tear_down);
+  g_test_add ("/paid-downloads/expiry-refreshes-for-free", Fixture, NULL, fixture_set_up,
+              test_expiry_refreshes_for_free, fixture_tear_down);
+  g_test_add ("/paid-downloads/fanvue-refusal-resolves", Fixture, NULL, fixture_set_up,
+              test_fanvue_refusal_resolves, fixture_tear_down);
+  g_test_add ("/paid-downloads/probe-is-free", Fixture, NULL, fixture_set_up, test_probe_is_free,
+              fixture_tear_down);
+  g_test_add ("/paid-downloads/resumes-through-a-new-grant", Fixture, NULL, fixture_set_up,
+              test_resumes_through_a_new_grant, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

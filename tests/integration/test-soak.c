@@ -64,11 +64,8 @@ static const char *const faults[] = {
 };
 
 static const TroveMediaKind listing_kinds[] = {
-  TROVE_MEDIA_KIND_UNKNOWN,
-  TROVE_MEDIA_KIND_IMAGE,
-  TROVE_MEDIA_KIND_VIDEO,
-  TROVE_MEDIA_KIND_AUDIO,
-  TROVE_MEDIA_KIND_DOCUMENT,
+  TROVE_MEDIA_KIND_UNKNOWN, TROVE_MEDIA_KIND_IMAGE,    TROVE_MEDIA_KIND_VIDEO,
+  TROVE_MEDIA_KIND_AUDIO,   TROVE_MEDIA_KIND_DOCUMENT,
 };
 
 static TroveTestServerProcess *server;
@@ -97,10 +94,12 @@ typedef struct
 
 /* Every regular file under @file, as paths. */
 static void
-list_files (GFile *file,
-            GPtrArray *out)
+list_files (GFile *file, GPtrArray *out)
 {
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  g_autoptr (GFileEnumerator) children =
+      g_file_enumerate_children (file,
+                                 G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
   GFileInfo *info;
 
   while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
@@ -136,7 +135,8 @@ resident_kb (void)
   g_autofree char *status = NULL;
   const char *line;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
     return -1;
   return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
 }
@@ -161,8 +161,7 @@ start_listing (Soak *soak)
 
 /* The whole chat of that kind, each item once, in the server's order. */
 static void
-assert_listing_whole (Soak *soak,
-                      Listing *listing)
+assert_listing_whole (Soak *soak, Listing *listing)
 {
   GListModel *model = G_LIST_MODEL (listing->list);
   guint n = g_list_model_get_n_items (model), at = 0;
@@ -172,11 +171,13 @@ assert_listing_whole (Soak *soak,
       TroveMedia *expected = g_ptr_array_index (soak->reference, i);
       g_autoptr (TroveMedia) got = NULL;
 
-      if (listing->kind != TROVE_MEDIA_KIND_UNKNOWN && trove_media_get_kind (expected) != listing->kind)
+      if (listing->kind != TROVE_MEDIA_KIND_UNKNOWN &&
+          trove_media_get_kind (expected) != listing->kind)
         continue;
 
       if (at >= n)
-        g_error ("a listing of kind %d ended after %u items, before %s", listing->kind, n, trove_media_get_id (expected));
+        g_error ("a listing of kind %d ended after %u items, before %s", listing->kind, n,
+                 trove_media_get_id (expected));
       got = g_list_model_get_item (model, at++);
       g_assert_cmpstr (trove_media_get_id (got), ==, trove_media_get_id (expected));
     }
@@ -185,8 +186,7 @@ assert_listing_whole (Soak *soak,
 
 /* Moves each running listing on: the next page, a retry after an error, or its check. */
 static void
-step_listings (Soak *soak,
-               guint quota)
+step_listings (Soak *soak, guint quota)
 {
   for (guint i = soak->listings->len; i > 0; i--)
     {
@@ -197,7 +197,8 @@ step_listings (Soak *soak,
 
       if (trove_paged_list_get_error (listing->list) != NULL)
         {
-          g_test_message ("listing retried: %s", trove_paged_list_get_error (listing->list)->message);
+          g_test_message ("listing retried: %s",
+                          trove_paged_list_get_error (listing->list)->message);
           g_assert_cmpuint (++listing->retries, <=, MAX_LISTING_RETRIES);
           soak->listing_retries++;
           trove_paged_list_load_more (listing->list);
@@ -218,24 +219,25 @@ step_listings (Soak *soak,
 
 /* A file whole and byte-identical to what the server holds for the item. */
 static void
-assert_file_is_content (const char *path,
-                        TroveMedia *media)
+assert_file_is_content (const char *path, TroveMedia *media)
 {
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   g_autofree char *contents = NULL;
   gsize length = 0;
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  if (length != g_bytes_get_size (expected) || memcmp (contents, g_bytes_get_data (expected, NULL), length) != 0)
-    g_error ("%s (%s) differs from the server's content: %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT,
+  if (length != g_bytes_get_size (expected) ||
+      memcmp (contents, g_bytes_get_data (expected, NULL), length) != 0)
+    g_error ("%s (%s) differs from the server's content: %" G_GSIZE_FORMAT
+             " bytes, expected %" G_GSIZE_FORMAT,
              path, trove_media_get_id (media), length, g_bytes_get_size (expected));
 }
 
 /* Every job of the queue done, its file whole and identical to the server's under its
  * final name, and recorded there in the archive. */
 static void
-assert_jobs_done (TroveDownloadQueue *queue,
-                  TroveDownloadArchive *archive)
+assert_jobs_done (TroveDownloadQueue *queue, TroveDownloadArchive *archive)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
     {
@@ -262,7 +264,8 @@ test_soak (void)
   g_autoptr (TrovePagedList) reference = NULL;
   g_autoptr (GFile) folder_file = NULL;
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GHashTable) destinations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) destinations =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) pending = NULL;
   g_autoptr (JsonArray) fired = NULL;
   g_autoptr (JsonArray) requests = NULL;
@@ -286,7 +289,8 @@ test_soak (void)
   archive = trove_download_archive_new (archive_path, &error);
   g_assert_no_error (error);
 
-  soak.provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  soak.provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   _trove_http_client_set_backoff_base_ms (trove_provider_get_http_client (soak.provider), 10);
   soak.chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   soak.listings = g_ptr_array_new_with_free_func ((GDestroyNotify) listing_free);
@@ -295,7 +299,8 @@ test_soak (void)
   reference = trove_paged_list_new_for_media (soak.provider, soak.chat, TROVE_MEDIA_KIND_UNKNOWN);
   trove_test_load_all (reference, 60);
   g_assert_null (trove_paged_list_get_error (reference));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reference)), ==, trove_test_dataset_media_count (server, "fanvue", 0));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reference)), ==,
+                    trove_test_dataset_media_count (server, "fanvue", 0));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reference)), ==, n_downloads);
   soak.reference = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n_downloads; i++)
@@ -315,19 +320,23 @@ test_soak (void)
       guint listing_quota = n_listings * (q + 1) / QUARTERS;
 
       for (guint i = n_downloads * q / QUARTERS; i < n_downloads * (q + 1) / QUARTERS; i++)
-        g_assert_nonnull (trove_download_queue_add (queue, soak.provider, "acct", "Account", "Chat", g_ptr_array_index (soak.reference, i), NULL));
+        g_assert_nonnull (trove_download_queue_add (queue, soak.provider, "acct", "Account", "Chat",
+                                                    g_ptr_array_index (soak.reference, i), NULL));
 
       step_listings (&soak, listing_quota);
       while (trove_download_queue_get_pending (queue) > 0 || soak.listings->len > 0)
         {
           if (g_get_monotonic_time () > deadline)
-            g_error ("quarter %u still running after %d s: %u downloads pending, %u listings running",
-                     q + 1, DEADLINE_SECONDS, trove_download_queue_get_pending (queue), soak.listings->len);
+            g_error ("quarter %u still running after %d s: %u downloads pending, %u listings "
+                     "running",
+                     q + 1, DEADLINE_SECONDS, trove_download_queue_get_pending (queue),
+                     soak.listings->len);
           g_main_context_iteration (NULL, TRUE);
           step_listings (&soak, listing_quota);
         }
       g_assert_cmpuint (soak.listings_done, ==, listing_quota);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, n_downloads / QUARTERS);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==,
+                        n_downloads / QUARTERS);
       assert_jobs_done (queue, archive);
 
       /* Finished jobs stay listed (about 1.7 KB each) until the window's Clear Finished:
@@ -336,17 +345,23 @@ test_soak (void)
       trove_download_queue_clear_finished (queue);
       heap[q] = heap_in_use ();
       rss[q] = resident_kb ();
-      g_test_message ("quarter %u after %.1f s: %u downloads, %u listings (%u retried pages); heap in use %" G_GSIZE_FORMAT " bytes (%" G_GSIZE_FORMAT " with the finished jobs), VmRSS %" G_GINT64_FORMAT " kB",
-                      q + 1, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC, n_downloads * (q + 1) / QUARTERS,
-                      soak.listings_done, soak.listing_retries, heap[q], kept, rss[q]);
+      g_test_message ("quarter %u after %.1f s: %u downloads, %u listings (%u retried pages); heap "
+                      "in use %" G_GSIZE_FORMAT " bytes (%" G_GSIZE_FORMAT
+                      " with the finished jobs), VmRSS %" G_GINT64_FORMAT " kB",
+                      q + 1, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+                      n_downloads * (q + 1) / QUARTERS, soak.listings_done, soak.listing_retries,
+                      heap[q], kept, rss[q]);
       if (!SANITIZED)
-        g_assert_cmpint (((gint64) kept - (gint64) heap[q]) / (n_downloads / QUARTERS), <, MAX_FINISHED_JOB_BYTES);
+        g_assert_cmpint (((gint64) kept - (gint64) heap[q]) / (n_downloads / QUARTERS), <,
+                         MAX_FINISHED_JOB_BYTES);
     }
 
   /* The archive lists every item, at a path of its own; nothing is left to take up. */
   for (guint i = 0; i < soak.reference->len; i++)
     {
-      char *known = trove_download_archive_lookup (archive, "acct", trove_media_get_id (g_ptr_array_index (soak.reference, i)));
+      char *known = trove_download_archive_lookup (archive, "acct",
+                                                   trove_media_get_id (
+                                                       g_ptr_array_index (soak.reference, i)));
 
       g_assert_nonnull (known);
       g_assert_true (g_hash_table_add (destinations, known));
@@ -369,7 +384,8 @@ test_soak (void)
       JsonObject *fault = json_array_get_object_element (fired, i);
 
       g_test_message ("fault %s: fired %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT,
-                      json_object_get_string_member (fault, "spec"), json_object_get_int_member (fault, "fired"),
+                      json_object_get_string_member (fault, "spec"),
+                      json_object_get_int_member (fault, "fired"),
                       json_object_get_int_member (fault, "matched"));
       if (full_scale)
         g_assert_cmpint (json_object_get_int_member (fault, "fired"), >, 0);
@@ -383,15 +399,20 @@ test_soak (void)
         g_assert_false (json_object_get_boolean_member (request, "authorization"));
     }
   g_test_message ("%u requests in %.1f s; %u listing pages retried",
-                  json_array_get_length (requests), (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+                  json_array_get_length (requests),
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
                   soak.listing_retries);
 
   /* Memory: the last quarter's heap no larger than the first's. */
-  g_test_message ("VmRSS: first quarter %" G_GINT64_FORMAT " kB, last %" G_GINT64_FORMAT " kB", rss[0], rss[QUARTERS - 1]);
+  g_test_message ("VmRSS: first quarter %" G_GINT64_FORMAT " kB, last %" G_GINT64_FORMAT " kB",
+                  rss[0], rss[QUARTERS - 1]);
   if (!SANITIZED)
     {
-      g_test_message ("heap in use: first quarter %" G_GSIZE_FORMAT " bytes, last %" G_GSIZE_FORMAT " bytes (%+.1f%%, at most %+d allowed)",
-                      heap[0], heap[QUARTERS - 1], 100.0 * ((double) heap[QUARTERS - 1] - heap[0]) / heap[0], MAX_HEAP_GROWTH_BYTES);
+      g_test_message ("heap in use: first quarter %" G_GSIZE_FORMAT " bytes, last %" G_GSIZE_FORMAT
+                      " bytes (%+.1f%%, at most %+d allowed)",
+                      heap[0], heap[QUARTERS - 1],
+                      100.0 * ((double) heap[QUARTERS - 1] - heap[0]) / heap[0],
+                      MAX_HEAP_GROWTH_BYTES);
       g_assert_cmpint ((gint64) heap[QUARTERS - 1] - (gint64) heap[0], <, MAX_HEAP_GROWTH_BYTES);
     }
 
@@ -406,8 +427,7 @@ test_soak (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *scale = g_getenv ("TROVE_SOAK_SCALE");
   double factor = 1.0;
@@ -425,7 +445,8 @@ main (int argc,
   full_scale = factor >= 1.0;
   n_downloads = MAX (QUARTERS, (guint) (DOWNLOADS * factor) / QUARTERS * QUARTERS);
   n_listings = MAX (QUARTERS, (guint) (LISTINGS * factor) / QUARTERS * QUARTERS);
-  g_test_message ("%u downloads, %u listings%s", n_downloads, n_listings, SANITIZED ? " (sanitizer build: heap not measured)" : "");
+  g_test_message ("%u downloads, %u listings%s", n_downloads, n_listings,
+                  SANITIZED ? " (sanitizer build: heap not measured)" : "");
 
   dataset = g_strdup_printf ("size=%u", n_downloads);
   args[1] = dataset;

@@ -53,24 +53,21 @@ trove_bench_free (TroveBench *self)
 }
 
 static void
-print_spread (const char *label,
-              JsonObject *object,
-              const char *prefix,
-              const char *unit)
+print_spread (const char *label, JsonObject *object, const char *prefix, const char *unit)
 {
   g_autofree char *median = g_strconcat (prefix, "median", NULL);
   g_autofree char *min = g_strconcat (prefix, "min", NULL);
   g_autofree char *max = g_strconcat (prefix, "max", NULL);
   g_autofree char *runs = g_strconcat (prefix, "runs", NULL);
 
-  g_print ("  %-44s %10.2f %s (min %.2f, max %.2f; %d runs)\n", label, json_object_get_double_member (object, median), unit,
+  g_print ("  %-44s %10.2f %s (min %.2f, max %.2f; %d runs)\n", label,
+           json_object_get_double_member (object, median), unit,
            json_object_get_double_member (object, min), json_object_get_double_member (object, max),
            (int) json_object_get_int_member (object, runs));
 }
 
 static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+compare_doubles (gconstpointer a, gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -79,10 +76,7 @@ compare_doubles (gconstpointer a,
 
 /* The median, min and max of @values, as a JSON object member set. */
 static double
-add_spread (JsonObject *object,
-            const char *prefix,
-            const double *values,
-            guint n)
+add_spread (JsonObject *object, const char *prefix, const double *values, guint n)
 {
   g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
   g_autofree char *median_name = g_strconcat (prefix, "median", NULL);
@@ -151,11 +145,13 @@ trove_bench_add (TroveBench *self,
     }
 
   met = goal == TROVE_BENCH_AT_MOST ? compared <= target : compared >= target;
-  json_object_set_string_member (object, "goal", goal == TROVE_BENCH_AT_MOST ? "at most" : "at least");
+  json_object_set_string_member (object, "goal",
+                                 goal == TROVE_BENCH_AT_MOST ? "at most" : "at least");
   json_object_set_double_member (object, "target", target);
   json_object_set_boolean_member (object, "met", met);
-  g_print ("  %-44s %10.2f%s (target %s %.2f%s): %s\n", reference ? "  ratio" : "  figure", compared, reference ? "x" : "",
-           goal == TROVE_BENCH_AT_MOST ? "<=" : ">=", target, reference ? "x" : "", met ? "met" : "MISSED");
+  g_print ("  %-44s %10.2f%s (target %s %.2f%s): %s\n", reference ? "  ratio" : "  figure",
+           compared, reference ? "x" : "", goal == TROVE_BENCH_AT_MOST ? "<=" : ">=", target,
+           reference ? "x" : "", met ? "met" : "MISSED");
 
   self->all_met &= met;
   json_array_add_object_element (self->figures, object);

@@ -28,8 +28,7 @@ die_with_parent (gpointer user_data)
 }
 
 TroveTestServerProcess *
-trove_test_server_process_new (const char *const *extra_args,
-                               GError **error)
+trove_test_server_process_new (const char *const *extra_args, GError **error)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocessLauncher) launcher = NULL;
@@ -42,7 +41,8 @@ trove_test_server_process_new (const char *const *extra_args,
 
   if (program == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "TROVE_TEST_SERVER is not set (run the tests with meson test)");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "TROVE_TEST_SERVER is not set (run the tests with meson test)");
       return NULL;
     }
 
@@ -60,7 +60,8 @@ trove_test_server_process_new (const char *const *extra_args,
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
-  if (line == NULL || (root = json_from_string (line, error)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (line == NULL || (root = json_from_string (line, error)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     {
       if (error && *error == NULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "trove-test-server printed no URLs");
@@ -126,12 +127,10 @@ trove_test_server_process_get_media_url (TroveTestServerProcess *self)
 }
 
 static GBytes *
-control (TroveTestServerProcess *self,
-         const char *method,
-         const char *path,
-         const char *body)
+control (TroveTestServerProcess *self, const char *method, const char *path, const char *body)
 {
-  g_autofree char *url = g_strconcat (json_object_get_string_member (self->urls, "control"), path, NULL);
+  g_autofree char *url =
+      g_strconcat (json_object_get_string_member (self->urls, "control"), path, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (method, url);
   g_autoptr (GError) error = NULL;
   GBytes *response;
@@ -155,8 +154,7 @@ control (TroveTestServerProcess *self,
 }
 
 static JsonNode *
-control_json (TroveTestServerProcess *self,
-              const char *path)
+control_json (TroveTestServerProcess *self, const char *path)
 {
   g_autoptr (GBytes) bytes = control (self, SOUP_METHOD_GET, path, NULL);
   g_autoptr (GError) error = NULL;
@@ -174,8 +172,7 @@ trove_test_server_process_reset (TroveTestServerProcess *self)
 }
 
 void
-trove_test_server_process_add_fault (TroveTestServerProcess *self,
-                                     const char *spec)
+trove_test_server_process_add_fault (TroveTestServerProcess *self, const char *spec)
 {
   g_bytes_unref (control (self, SOUP_METHOD_POST, "/faults", spec));
 }
@@ -193,9 +190,7 @@ trove_test_server_process_expire_urls (TroveTestServerProcess *self)
 }
 
 void
-trove_test_server_process_add_media (TroveTestServerProcess *self,
-                                     const char *chat_id,
-                                     guint count)
+trove_test_server_process_add_media (TroveTestServerProcess *self, const char *chat_id, guint count)
 {
   g_autofree char *path = g_strdup_printf ("/chats/%s/add-media?count=%u", chat_id, count);
 
@@ -229,8 +224,7 @@ trove_test_server_process_count_requests (TroveTestServerProcess *self)
 }
 
 gint64
-trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self,
-                                             const char *server)
+trove_test_server_process_get_max_in_flight (TroveTestServerProcess *self, const char *server)
 {
   g_autoptr (JsonNode) node = control_json (self, "/requests");
   JsonObject *maxima = json_object_get_object_member (json_node_get_object (node), "max_in_flight");

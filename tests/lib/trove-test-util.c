@@ -22,8 +22,7 @@ timed_out_cb (gpointer user_data)
 }
 
 void
-trove_test_wait_for (gboolean *done,
-                     guint timeout_s)
+trove_test_wait_for (gboolean *done, guint timeout_s)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
@@ -38,9 +37,7 @@ trove_test_wait_for (gboolean *done,
 }
 
 void
-trove_test_async_cb (GObject *source,
-                     GAsyncResult *result,
-                     gpointer user_data)
+trove_test_async_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -49,8 +46,7 @@ trove_test_async_cb (GObject *source,
 }
 
 GAsyncResult *
-trove_test_wait_async (GAsyncResult **result,
-                       guint timeout_s)
+trove_test_wait_async (GAsyncResult **result, guint timeout_s)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
@@ -67,8 +63,7 @@ trove_test_wait_async (GAsyncResult **result,
 
 /* The dataset's account that @service's chat @index belongs to. */
 static JsonObject *
-dataset_account (JsonObject *dataset,
-                 const char *service)
+dataset_account (JsonObject *dataset, const char *service)
 {
   if (g_str_equal (service, "fanvue"))
     return json_object_get_object_member (dataset, "fanvue");
@@ -79,9 +74,7 @@ dataset_account (JsonObject *dataset,
 }
 
 static JsonObject *
-dataset_chat (JsonObject *dataset,
-              const char *service,
-              guint index)
+dataset_chat (JsonObject *dataset, const char *service, guint index)
 {
   JsonArray *chats = json_object_get_array_member (dataset_account (dataset, service), "chats");
 
@@ -90,9 +83,7 @@ dataset_chat (JsonObject *dataset,
 }
 
 char *
-trove_test_dataset_chat_id (TroveTestServerProcess *server,
-                            const char *service,
-                            guint index)
+trove_test_dataset_chat_id (TroveTestServerProcess *server, const char *service, guint index)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
 
@@ -100,9 +91,7 @@ trove_test_dataset_chat_id (TroveTestServerProcess *server,
 }
 
 guint
-trove_test_dataset_media_count (TroveTestServerProcess *server,
-                                const char *service,
-                                guint index)
+trove_test_dataset_media_count (TroveTestServerProcess *server, const char *service, guint index)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
 
@@ -149,15 +138,17 @@ trove_test_install_default_app (const char *dir,
   g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
 
-  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n%s\n", log, script_tail ? script_tail : "");
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n%s\n", log,
+                                 script_tail ? script_tail : "");
   g_file_set_contents (script, script_text, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_chmod (script, 0700), ==, 0);
 
   desktop = g_strdup_printf ("%s/trove-test-%s.desktop", applications, name);
-  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Trove Test %s\nExec=%s %%u\n"
-                                  "MimeType=%s;\nNoDisplay=true\n",
-                                  name, script, mime_list);
+  desktop_text =
+      g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Trove Test %s\nExec=%s %%u\n"
+                       "MimeType=%s;\nNoDisplay=true\n",
+                       name, script, mime_list);
   g_file_set_contents (desktop, desktop_text, -1, &error);
   g_assert_no_error (error);
 
@@ -181,11 +172,7 @@ trove_test_skip (const char *reason)
 }
 
 static void
-items_changed_cb (GListModel *model,
-                  guint position,
-                  guint removed,
-                  guint added,
-                  GString *log)
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, GString *log)
 {
   if (log->len > 0)
     g_string_append_c (log, ' ');
@@ -197,8 +184,7 @@ items_changed_cb (GListModel *model,
 }
 
 static void
-log_free (gpointer data,
-          GObject *where_the_model_was)
+log_free (gpointer data, GObject *where_the_model_was)
 {
   g_string_free (data, TRUE);
 }
@@ -216,9 +202,7 @@ trove_test_record_items_changed (GListModel *model)
 }
 
 static void
-loaded_all_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+loaded_all_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   gboolean *done = user_data;
 
@@ -234,8 +218,7 @@ keep_ticking (gpointer user_data)
 }
 
 void
-trove_test_load_all (TrovePagedList *list,
-                     guint timeout_s)
+trove_test_load_all (TrovePagedList *list, guint timeout_s)
 {
   gboolean done = FALSE;
   guint tick;
@@ -255,7 +238,8 @@ trove_test_load_all (TrovePagedList *list,
       while (!done && g_list_model_get_n_items (G_LIST_MODEL (list)) == before)
         {
           if (g_get_monotonic_time () > deadline)
-            g_error ("No page of the listing arrived within %u s (%u items so far)", timeout_s, before);
+            g_error ("No page of the listing arrived within %u s (%u items so far)", timeout_s,
+                     before);
           g_main_context_iteration (NULL, TRUE);
         }
     }
@@ -263,11 +247,10 @@ trove_test_load_all (TrovePagedList *list,
 }
 
 GPtrArray *
-trove_test_list_all_media (TroveProvider *provider,
-                           const char *chat_id,
-                           guint expected)
+trove_test_list_all_media (TroveProvider *provider, const char *chat_id, guint expected)
 {
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GPtrArray *media = g_ptr_array_new_with_free_func (g_object_unref);
 
   trove_test_load_all (list, 60);
@@ -280,9 +263,7 @@ trove_test_list_all_media (TroveProvider *provider,
 }
 
 TrovePage *
-trove_test_list_chats (TroveProvider *provider,
-                       const char *token,
-                       GError **error)
+trove_test_list_chats (TroveProvider *provider, const char *token, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
@@ -299,7 +280,8 @@ trove_test_list_media (TroveProvider *provider,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  trove_provider_list_media_async (provider, chat_id, kind, token, NULL, trove_test_async_cb, &result);
+  trove_provider_list_media_async (provider, chat_id, kind, token, NULL, trove_test_async_cb,
+                                   &result);
   return trove_provider_list_finish (provider, trove_test_wait_async (&result, 60), error);
 }
 
@@ -327,7 +309,8 @@ trove_test_status_kib (const char *field)
   g_autofree char *status = NULL;
   const char *line;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, field)) == NULL)
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, field)) == NULL)
     return -1;
 
   return g_ascii_strtoll (line + strlen (field), NULL, 10);
@@ -350,5 +333,6 @@ trove_test_cpu_ms (const char *pid)
   if (g_strv_length (fields) < 14)
     return -1;
 
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000 / sysconf (_SC_CLK_TCK);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000 /
+         sysconf (_SC_CLK_TCK);
 }

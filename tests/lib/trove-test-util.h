@@ -15,18 +15,18 @@ G_BEGIN_DECLS
 
 /* Iterates the default main context until @condition holds; after 30 s the test fails, naming
  * the condition and where it was awaited. */
-#define TROVE_TEST_WAIT_UNTIL(condition)                                               \
-  G_STMT_START                                                                         \
-  {                                                                                    \
-    gint64 trove_test_deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;       \
-    while (!(condition))                                                               \
-      {                                                                                \
-        if (g_get_monotonic_time () > trove_test_deadline_)                            \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition); \
-        g_main_context_iteration (NULL, FALSE);                                        \
-        g_usleep (1000);                                                               \
-      }                                                                                \
-  }                                                                                    \
+#define TROVE_TEST_WAIT_UNTIL(condition)                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gint64 trove_test_deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;                   \
+    while (!(condition))                                                                           \
+      {                                                                                            \
+        if (g_get_monotonic_time () > trove_test_deadline_)                                        \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #condition);             \
+        g_main_context_iteration (NULL, FALSE);                                                    \
+        g_usleep (1000);                                                                           \
+      }                                                                                            \
+  }                                                                                                \
   G_STMT_END
 
 /* Iterates the default main context until *@done is TRUE (or fails after @timeout_s). */
@@ -44,10 +44,12 @@ void trove_test_wait_for (gboolean *done, guint timeout_s);
 void trove_test_async_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 GAsyncResult *trove_test_wait_async (GAsyncResult **result, guint timeout_s);
 
-/* The id of chat @index of @service ("fanvue", "agency", "onlyfansapi") in the server's data set. */
+/* The id of chat @index of @service ("fanvue", "agency", "onlyfansapi") in the server's data set.
+ */
 char *trove_test_dataset_chat_id (TroveTestServerProcess *server, const char *service, guint index);
 /* How many media chat @index of @service holds. */
-guint trove_test_dataset_media_count (TroveTestServerProcess *server, const char *service, guint index);
+guint
+trove_test_dataset_media_count (TroveTestServerProcess *server, const char *service, guint index);
 /* The agency's first creator. */
 char *trove_test_dataset_creator_id (TroveTestServerProcess *server);
 
@@ -57,7 +59,10 @@ char *trove_test_dataset_creator_id (TroveTestServerProcess *server);
  * writes the address or path it gets as a line to the file whose path is returned, then runs
  * @script_tail (shell, "$1" is that address) when not NULL. Call it before anything reads the
  * XDG folders. */
-char *trove_test_install_default_app (const char *dir, const char *name, const char *const *mime_types, const char *script_tail);
+char *trove_test_install_default_app (const char *dir,
+                                      const char *name,
+                                      const char *const *mime_types,
+                                      const char *script_tail);
 
 /* Deletes @path and everything under it. */
 void trove_test_remove_tree (const char *path);
@@ -90,6 +95,10 @@ GPtrArray *trove_test_list_all_media (TroveProvider *provider, const char *chat_
 
 /* Runs one listing call to completion. */
 TrovePage *trove_test_list_chats (TroveProvider *provider, const char *token, GError **error);
-TrovePage *trove_test_list_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind, const char *token, GError **error);
+TrovePage *trove_test_list_media (TroveProvider *provider,
+                                  const char *chat_id,
+                                  TroveMediaKind kind,
+                                  const char *token,
+                                  GError **error);
 
 G_END_DECLS

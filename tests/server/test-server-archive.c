@@ -39,10 +39,7 @@ response_clear (Response *response)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Response, response_clear)
 
 static Response
-request (const char *method,
-         const char *url,
-         const char *token,
-         const char *range)
+request (const char *method, const char *url, const char *token, const char *range)
 {
   Response response = { 0 };
   g_autoptr (GError) error = NULL;
@@ -72,7 +69,8 @@ static JsonNode *
 json_of (Response *response)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
+  g_autofree char *text =
+      g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
   JsonNode *node = json_from_string (text, &error);
 
   g_assert_no_error (error);
@@ -81,9 +79,7 @@ json_of (Response *response)
 }
 
 static JsonNode *
-get_json (const char *path,
-          const char *token,
-          guint status)
+get_json (const char *path, const char *token, guint status)
 {
   g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), path, NULL);
   g_auto (Response) response = request ("GET", url, token, NULL);
@@ -96,7 +92,8 @@ get_json (const char *path,
 static JsonNode *
 control_post (const char *path)
 {
-  g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control", path, NULL);
+  g_autofree char *url =
+      g_strconcat (trove_test_server_process_get_api_url (server), "/__control", path, NULL);
   g_auto (Response) response = request ("POST", url, NULL, NULL);
 
   g_assert_cmpuint (response.status, ==, 200);
@@ -104,8 +101,7 @@ control_post (const char *path)
 }
 
 static JsonObject *
-dataset_account (JsonObject *dataset,
-                 const char *service)
+dataset_account (JsonObject *dataset, const char *service)
 {
   if (g_str_equal (service, "fanvue"))
     return json_object_get_object_member (dataset, "fanvue");
@@ -114,18 +110,14 @@ dataset_account (JsonObject *dataset,
 
 /* The archive summary of one account: {shared, duplicates, empty_chats, gone_chats, ...}. */
 static JsonObject *
-archive_of (JsonObject *dataset,
-            const char *service)
+archive_of (JsonObject *dataset, const char *service)
 {
   return json_object_get_object_member (dataset_account (dataset, service), "archive");
 }
 
 /* Every media id of a chat's listing, with each main URL in @urls (id -> url). */
 static GPtrArray *
-list_chat (const char *service,
-           const char *account,
-           const char *chat,
-           GHashTable *urls)
+list_chat (const char *service, const char *account, const char *chat, GHashTable *urls)
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *path = NULL;
@@ -137,24 +129,38 @@ list_chat (const char *service,
 
       path = g_strdup_printf ("/api/%s/chats/%s/media?limit=100", account, chat);
       root = get_json (path, "ofapi_test_key", 200);
-      list = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root), "data"), "list");
-      g_assert_false (json_object_get_boolean_member (json_object_get_object_member (json_node_get_object (root), "data"), "hasMore"));
+      list =
+          json_object_get_array_member (json_object_get_object_member (json_node_get_object (root),
+                                                                       "data"),
+                                        "list");
+      g_assert_false (
+          json_object_get_boolean_member (json_object_get_object_member (json_node_get_object (
+                                                                             root),
+                                                                         "data"),
+                                          "hasMore"));
       for (guint i = 0; i < json_array_get_length (list); i++)
         {
-          JsonArray *media = json_object_get_array_member (json_array_get_object_element (list, i), "media");
+          JsonArray *media =
+              json_object_get_array_member (json_array_get_object_element (list, i), "media");
 
           for (guint m = 0; m < json_array_get_length (media); m++)
             {
               JsonObject *item = json_array_get_object_element (media, m);
-              JsonObject *full = json_object_get_object_member (json_object_get_object_member (item, "files"), "full");
-              g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (item, "id"));
+              JsonObject *full =
+                  json_object_get_object_member (json_object_get_object_member (item, "files"),
+                                                 "full");
+              g_autofree char *id =
+                  g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (item, "id"));
 
               if (urls && !json_object_get_null_member (full, "url"))
                 {
-                  g_hash_table_replace (urls, g_strdup (id), g_strdup (json_object_get_string_member (full, "url")));
+                  g_hash_table_replace (urls, g_strdup (id),
+                                        g_strdup (json_object_get_string_member (full, "url")));
                   /* The listing tells the size of what the media host serves. */
                   g_hash_table_replace (urls, g_strconcat (id, "#size", NULL),
-                                        g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (full, "size")));
+                                        g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                         json_object_get_int_member (full,
+                                                                                     "size")));
                 }
               g_ptr_array_add (ids, g_steal_pointer (&id));
             }
@@ -162,9 +168,11 @@ list_chat (const char *service,
       return ids;
     }
 
-  path = g_str_equal (service, "fanvue") ? g_strdup_printf ("/chats/%s/media?limit=50", chat)
-                                         : g_strdup_printf ("/creators/%s/chats/%s/media?limit=50", account, chat);
-  root = get_json (path, g_str_equal (service, "fanvue") ? "fv_test_creator" : "fv_test_agency", 200);
+  path = g_str_equal (service, "fanvue")
+             ? g_strdup_printf ("/chats/%s/media?limit=50", chat)
+             : g_strdup_printf ("/creators/%s/chats/%s/media?limit=50", account, chat);
+  root =
+      get_json (path, g_str_equal (service, "fanvue") ? "fv_test_creator" : "fv_test_agency", 200);
   g_assert_true (json_object_get_null_member (json_node_get_object (root), "nextCursor"));
   {
     JsonArray *data = json_object_get_array_member (json_node_get_object (root), "data");
@@ -172,7 +180,8 @@ list_chat (const char *service,
     for (guint i = 0; i < json_array_get_length (data); i++)
       {
         JsonObject *item = json_array_get_object_element (data, i);
-        JsonObject *main = json_array_get_object_element (json_object_get_array_member (item, "variants"), 0);
+        JsonObject *main =
+            json_array_get_object_element (json_object_get_array_member (item, "variants"), 0);
 
         g_assert_cmpstr (json_object_get_string_member (main, "variantType"), ==, "main");
         if (urls)
@@ -195,9 +204,7 @@ fetch_media (const char *url)
 
 /* The chat list of an account in the order the service gives: [{id, name, last}]. */
 static JsonArray *
-chat_list (const char *service,
-           const char *account,
-           const char *sort)
+chat_list (const char *service, const char *account, const char *sort)
 {
   JsonArray *chats = json_array_new ();
 
@@ -209,14 +216,18 @@ chat_list (const char *service,
       gboolean more;
 
       if (g_str_equal (service, "onlyfansapi"))
-        path = g_strdup_printf ("/api/%s/chats?limit=10&offset=%u&skip_users=none%s%s", account, (page - 1) * 10,
-                                sort ? "&order=" : "", sort ? sort : "");
+        path = g_strdup_printf ("/api/%s/chats?limit=10&offset=%u&skip_users=none%s%s", account,
+                                (page - 1) * 10, sort ? "&order=" : "", sort ? sort : "");
       else if (g_str_equal (service, "fanvue"))
-        path = g_strdup_printf ("/chats?page=%u&size=15%s%s", page, sort ? "&sortBy=" : "", sort ? sort : "");
+        path = g_strdup_printf ("/chats?page=%u&size=15%s%s", page, sort ? "&sortBy=" : "",
+                                sort ? sort : "");
       else
-        path = g_strdup_printf ("/creators/%s/chats?page=%u&size=15%s%s", account, page, sort ? "&sortBy=" : "", sort ? sort : "");
-      root = get_json (path, g_str_equal (service, "onlyfansapi") ? "ofapi_test_key" : g_str_equal (service, "fanvue") ? "fv_test_creator"
-                                                                                                                       : "fv_test_agency",
+        path = g_strdup_printf ("/creators/%s/chats?page=%u&size=15%s%s", account, page,
+                                sort ? "&sortBy=" : "", sort ? sort : "");
+      root = get_json (path,
+                       g_str_equal (service, "onlyfansapi") ? "ofapi_test_key"
+                       : g_str_equal (service, "fanvue")    ? "fv_test_creator"
+                                                            : "fv_test_agency",
                        200);
       data = json_object_get_array_member (json_node_get_object (root), "data");
       for (guint i = 0; i < json_array_get_length (data); i++)
@@ -228,27 +239,39 @@ chat_list (const char *service,
             {
               JsonObject *fan = json_object_get_object_member (chat, "fan");
               JsonObject *last = json_object_get_object_member (chat, "lastMessage");
-              g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (fan, "id"));
+              g_autofree char *id =
+                  g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (fan, "id"));
 
               json_object_set_string_member (row, "id", id);
-              json_object_set_string_member (row, "name", json_object_get_string_member (fan, "name"));
-              json_object_set_string_member (row, "last", json_object_get_string_member (last, "createdAt"));
+              json_object_set_string_member (row, "name",
+                                             json_object_get_string_member (fan, "name"));
+              json_object_set_string_member (row, "last",
+                                             json_object_get_string_member (last, "createdAt"));
             }
           else
             {
               JsonObject *user = json_object_get_object_member (chat, "user");
 
-              json_object_set_string_member (row, "id", json_object_get_string_member (user, "uuid"));
-              json_object_set_string_member (row, "name", json_object_get_string_member (user, "displayName"));
-              json_object_set_string_member (row, "last", json_object_get_string_member (chat, "lastMessageAt"));
+              json_object_set_string_member (row, "id",
+                                             json_object_get_string_member (user, "uuid"));
+              json_object_set_string_member (row, "name",
+                                             json_object_get_string_member (user, "displayName"));
+              json_object_set_string_member (row, "last",
+                                             json_object_get_string_member (chat, "lastMessageAt"));
             }
           json_array_add_object_element (chats, row);
         }
 
       if (g_str_equal (service, "onlyfansapi"))
-        more = !json_object_get_null_member (json_object_get_object_member (json_node_get_object (root), "_pagination"), "next_page");
+        more = !json_object_get_null_member (json_object_get_object_member (json_node_get_object (
+                                                                                root),
+                                                                            "_pagination"),
+                                             "next_page");
       else
-        more = json_object_get_boolean_member (json_object_get_object_member (json_node_get_object (root), "pagination"), "hasMore");
+        more = json_object_get_boolean_member (json_object_get_object_member (json_node_get_object (
+                                                                                  root),
+                                                                              "pagination"),
+                                               "hasMore");
       if (!more)
         break;
     }
@@ -261,8 +284,10 @@ assert_newest_first (JsonArray *chats)
 {
   for (guint i = 1; i < json_array_get_length (chats); i++)
     {
-      const char *before = json_object_get_string_member (json_array_get_object_element (chats, i - 1), "last");
-      const char *after = json_object_get_string_member (json_array_get_object_element (chats, i), "last");
+      const char *before =
+          json_object_get_string_member (json_array_get_object_element (chats, i - 1), "last");
+      const char *after =
+          json_object_get_string_member (json_array_get_object_element (chats, i), "last");
 
       /* Both APIs write ISO 8601 in UTC of one width: text order is time order. */
       g_assert_nonnull (before);
@@ -272,8 +297,7 @@ assert_newest_first (JsonArray *chats)
 }
 
 static const char *
-account_id (JsonObject *dataset,
-            const char *service)
+account_id (JsonObject *dataset, const char *service)
 {
   return json_object_get_string_member (dataset_account (dataset, service), "id");
 }
@@ -296,7 +320,8 @@ test_dataset (void)
       JsonArray *gone = json_object_get_array_member (archive, "gone_chats");
       JsonArray *empty = json_object_get_array_member (archive, "empty_chats");
       g_autoptr (JsonArray) chats = chat_list (service, account, NULL);
-      g_autoptr (GHashTable) in_chats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr (GHashTable) in_chats =
+          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_autoptr (GHashTable) urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
       const char *shared_id;
@@ -318,19 +343,26 @@ test_dataset (void)
           gboolean is_gone = FALSE;
 
           /* Fan names, each once in an account. */
-          g_assert_true (g_hash_table_add (names, (char *) json_object_get_string_member (chat, "name")));
+          g_assert_true (
+              g_hash_table_add (names, (char *) json_object_get_string_member (chat, "name")));
           g_assert_nonnull (strchr (json_object_get_string_member (chat, "name"), ' '));
 
           for (guint g = 0; g < json_array_get_length (gone); g++)
             is_gone |= g_str_equal (json_array_get_string_element (gone, g), id);
           if (is_gone)
             {
-              g_autofree char *path = g_str_equal (service, "onlyfansapi") ? g_strdup_printf ("/api/%s/chats/%s/media", account, id)
-                                      : g_str_equal (service, "fanvue")    ? g_strdup_printf ("/chats/%s/media", id)
-                                                                           : g_strdup_printf ("/creators/%s/chats/%s/media", account, id);
-              g_autoptr (JsonNode) root = get_json (path, g_str_equal (service, "onlyfansapi") ? "ofapi_test_key" : g_str_equal (service, "fanvue") ? "fv_test_creator"
-                                                                                                                                                    : "fv_test_agency",
-                                                    404);
+              g_autofree char *path =
+                  g_str_equal (service, "onlyfansapi")
+                      ? g_strdup_printf ("/api/%s/chats/%s/media", account, id)
+                  : g_str_equal (service, "fanvue")
+                      ? g_strdup_printf ("/chats/%s/media", id)
+                      : g_strdup_printf ("/creators/%s/chats/%s/media", account, id);
+              g_autoptr (JsonNode) root =
+                  get_json (path,
+                            g_str_equal (service, "onlyfansapi") ? "ofapi_test_key"
+                            : g_str_equal (service, "fanvue")    ? "fv_test_creator"
+                                                                 : "fv_test_agency",
+                            404);
               continue;
             }
 
@@ -355,19 +387,24 @@ test_dataset (void)
 
       /* Every shared id is in 30+ chats, and the media host serves the same bytes for it. */
       for (guint i = 0; i < json_array_get_length (shared); i++)
-        g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (in_chats, json_array_get_string_element (shared, i))), >=, 30);
+        g_assert_cmpuint (GPOINTER_TO_UINT (
+                              g_hash_table_lookup (in_chats,
+                                                   json_array_get_string_element (shared, i))),
+                          >=, 30);
       shared_id = json_array_get_string_element (shared, 0);
       if (g_str_equal (service, "onlyfansapi"))
         {
           /* Started with --refuse-direct-cdn: refused until that is turned off. */
-          g_auto (Response) refused = request ("GET", g_hash_table_lookup (urls, shared_id), NULL, NULL);
+          g_auto (Response) refused =
+              request ("GET", g_hash_table_lookup (urls, shared_id), NULL, NULL);
 
           g_assert_cmpuint (refused.status, ==, 403);
           json_node_unref (control_post ("/refuse-direct?on=0"));
         }
       first_bytes = fetch_media (g_hash_table_lookup (urls, shared_id));
       {
-        g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, shared_id, "main");
+        g_autoptr (GBytes) expected =
+            trove_test_server_process_get_content (server, shared_id, "main");
 
         g_assert_true (g_bytes_equal (first_bytes, expected));
       }
@@ -380,7 +417,8 @@ test_dataset (void)
           g_autoptr (GBytes) b = NULL;
 
           g_assert_cmpuint (json_array_get_length (group), >=, 2);
-          g_assert_cmpstr (json_array_get_string_element (group, 0), !=, json_array_get_string_element (group, 1));
+          g_assert_cmpstr (json_array_get_string_element (group, 0), !=,
+                           json_array_get_string_element (group, 1));
           a = fetch_media (g_hash_table_lookup (urls, json_array_get_string_element (group, 0)));
           b = fetch_media (g_hash_table_lookup (urls, json_array_get_string_element (group, 1)));
           g_assert_true (g_bytes_equal (a, b));
@@ -409,7 +447,8 @@ test_dataset (void)
               checked++;
 
               /* The padded pictures still decode. */
-              if (images < 3 && g_bytes_get_size (bytes) > 2 && ((const guint8 *) g_bytes_get_data (bytes, NULL))[0] == 0xff)
+              if (images < 3 && g_bytes_get_size (bytes) > 2 &&
+                  ((const guint8 *) g_bytes_get_data (bytes, NULL))[0] == 0xff)
                 {
                   g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
                   g_autoptr (GError) error = NULL;
@@ -417,7 +456,8 @@ test_dataset (void)
                   g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, &error));
                   g_assert_true (gdk_pixbuf_loader_close (loader, &error));
                   g_assert_no_error (error);
-                  g_assert_cmpint (gdk_pixbuf_get_width (gdk_pixbuf_loader_get_pixbuf (loader)), >, 0);
+                  g_assert_cmpint (gdk_pixbuf_get_width (gdk_pixbuf_loader_get_pixbuf (loader)), >,
+                                   0);
                   images++;
                 }
             }
@@ -427,14 +467,22 @@ test_dataset (void)
 
       /* Fanvue's other orders keep the list; OnlyFansAPI's "old" reverses it. */
       {
-        g_autoptr (JsonArray) other = chat_list (service, account, g_str_equal (service, "onlyfansapi") ? "old" : "online_now");
+        g_autoptr (JsonArray) other =
+            chat_list (service, account,
+                       g_str_equal (service, "onlyfansapi") ? "old" : "online_now");
         guint n = json_array_get_length (other);
 
         g_assert_cmpuint (n, ==, json_array_get_length (chats));
         if (g_str_equal (service, "onlyfansapi"))
           for (guint i = 0; i < n; i++)
-            g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (other, i), "id"), ==,
-                             json_object_get_string_member (json_array_get_object_element (chats, n - 1 - i), "id"));
+            g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (other,
+                                                                                           i),
+                                                            "id"),
+                             ==,
+                             json_object_get_string_member (json_array_get_object_element (chats,
+                                                                                           n - 1 -
+                                                                                               i),
+                                                            "id"));
       }
     }
 }
@@ -447,7 +495,10 @@ test_add_media (void)
   const char *agency = account_id (dataset, "agency");
   g_autoptr (JsonArray) before = chat_list ("agency", agency, "most_recent_messages");
   g_autoptr (JsonNode) added = control_post ("/add-media?chats=3&account=agency");
-  JsonArray *changed = json_object_get_array_member (json_object_get_object_member (json_node_get_object (added), "chats"), "agency");
+  JsonArray *changed =
+      json_object_get_array_member (json_object_get_object_member (json_node_get_object (added),
+                                                                   "chats"),
+                                    "agency");
   g_autoptr (JsonArray) after = chat_list ("agency", agency, "most_recent_messages");
   g_autoptr (GHashTable) changed_ids = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -461,21 +512,26 @@ test_add_media (void)
     {
       JsonObject *chat = json_array_get_object_element (after, i);
 
-      g_assert_true (g_hash_table_contains (changed_ids, json_object_get_string_member (chat, "id")));
+      g_assert_true (
+          g_hash_table_contains (changed_ids, json_object_get_string_member (chat, "id")));
       g_assert_cmpint (strcmp (json_object_get_string_member (chat, "last"),
-                               json_object_get_string_member (json_array_get_object_element (before, 0), "last")),
+                               json_object_get_string_member (json_array_get_object_element (before,
+                                                                                             0),
+                                                              "last")),
                        >, 0);
     }
   /* Each changed chat has one more item. */
   {
-    g_autoptr (GPtrArray) ids = list_chat ("agency", agency, json_array_get_string_element (changed, 0), NULL);
+    g_autoptr (GPtrArray) ids =
+        list_chat ("agency", agency, json_array_get_string_element (changed, 0), NULL);
 
     g_assert_cmpuint (ids->len, ==, 21);
   }
 
   /* A new mass message: the same two new ids, newest, in each of the chats. */
   {
-    g_autoptr (JsonNode) mass = control_post ("/add-media?chats=4&count=2&shared=1&account=onlyfansapi");
+    g_autoptr (JsonNode) mass =
+        control_post ("/add-media?chats=4&count=2&shared=1&account=onlyfansapi");
     JsonObject *changed_by = json_object_get_object_member (json_node_get_object (mass), "chats");
     JsonArray *mass_chats = json_object_get_array_member (changed_by, "onlyfansapi");
     const char *account = account_id (dataset, "onlyfansapi");
@@ -485,7 +541,8 @@ test_add_media (void)
     g_assert_cmpuint (json_array_get_length (mass_chats), ==, 4);
     for (guint i = 0; i < 4; i++)
       {
-        g_autoptr (GPtrArray) ids = list_chat ("onlyfansapi", account, json_array_get_string_element (mass_chats, i), NULL);
+        g_autoptr (GPtrArray) ids =
+            list_chat ("onlyfansapi", account, json_array_get_string_element (mass_chats, i), NULL);
 
         if (first == NULL)
           first = g_ptr_array_ref (ids);
@@ -501,7 +558,10 @@ balance_now (const char *account)
 {
   g_autofree char *path = g_strdup_printf ("/api/%s/chats?limit=1", account);
   g_autoptr (JsonNode) root = get_json (path, "ofapi_test_key", 200);
-  JsonObject *credits = json_object_get_object_member (json_object_get_object_member (json_node_get_object (root), "_meta"), "_credits");
+  JsonObject *credits =
+      json_object_get_object_member (json_object_get_object_member (json_node_get_object (root),
+                                                                    "_meta"),
+                                     "_credits");
 
   g_assert_cmpint (json_object_get_int_member (credits, "used"), ==, 1);
   return json_object_get_int_member (credits, "balance");
@@ -516,7 +576,8 @@ test_paid_download (void)
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
   const char *account = account_id (dataset, "onlyfansapi");
   JsonObject *archive = archive_of (dataset, "onlyfansapi");
-  const char *shared_id = json_array_get_string_element (json_object_get_array_member (archive, "shared"), 0);
+  const char *shared_id =
+      json_array_get_string_element (json_object_get_array_member (archive, "shared"), 0);
   const char *chat = NULL;
   g_autoptr (GHashTable) urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GPtrArray) ids = NULL;
@@ -532,7 +593,8 @@ test_paid_download (void)
     /* A chat with media: the first whose listing has the shared id. */
     for (guint c = 0; c < json_array_get_length (chats) && chat == NULL; c++)
       {
-        const char *id = json_object_get_string_member (json_array_get_object_element (chats, c), "id");
+        const char *id =
+            json_object_get_string_member (json_array_get_object_element (chats, c), "id");
         gboolean gone = FALSE;
         JsonArray *gone_chats = json_object_get_array_member (archive, "gone_chats");
 
@@ -555,7 +617,8 @@ test_paid_download (void)
   /* Direct: refused, and not as an expiry. */
   {
     g_auto (Response) direct = request ("GET", g_hash_table_lookup (urls, shared_id), NULL, NULL);
-    g_autofree char *text = g_strndup (g_bytes_get_data (direct.body, NULL), g_bytes_get_size (direct.body));
+    g_autofree char *text =
+        g_strndup (g_bytes_get_data (direct.body, NULL), g_bytes_get_size (direct.body));
 
     g_assert_cmpuint (direct.status, ==, 403);
     g_assert_null (strstr (text, "xpired"));
@@ -565,18 +628,25 @@ test_paid_download (void)
   balance_before = balance_now (account);
 
   /* Through the endpoint, the CDN URL appended as it is. */
-  download = g_strdup_printf ("%s/api/%s/media/download/%s", trove_test_server_process_get_onlyfansapi_url (server), account,
+  download = g_strdup_printf ("%s/api/%s/media/download/%s",
+                              trove_test_server_process_get_onlyfansapi_url (server), account,
                               (const char *) g_hash_table_lookup (urls, shared_id));
   {
     g_auto (Response) redirect = request ("GET", download, "ofapi_test_key", NULL);
     g_autoptr (JsonNode) meta = NULL;
 
     g_assert_cmpuint (redirect.status, ==, 302);
-    location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (redirect.message), "Location"));
+    location = g_strdup (
+        soup_message_headers_get_one (soup_message_get_response_headers (redirect.message),
+                                      "Location"));
     g_assert_true (g_str_has_prefix (location, trove_test_server_process_get_media_url (server)));
     g_assert_nonnull (strstr (location, "grant="));
     meta = json_of (&redirect);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (meta), "_meta"), "_credits"), "used"),
+    g_assert_cmpint (json_object_get_int_member (
+                         json_object_get_object_member (
+                             json_object_get_object_member (json_node_get_object (meta), "_meta"),
+                             "_credits"),
+                         "used"),
                      ==, credits);
   }
   {
@@ -590,7 +660,9 @@ test_paid_download (void)
   /* A resume: a new grant for the rest, billed for the rest. */
   {
     g_auto (Response) redirect = request ("GET", download, "ofapi_test_key", "bytes=100000-");
-    const char *resume = soup_message_headers_get_one (soup_message_get_response_headers (redirect.message), "Location");
+    const char *resume =
+        soup_message_headers_get_one (soup_message_get_response_headers (redirect.message),
+                                      "Location");
     g_auto (Response) part = request ("GET", resume, NULL, "bytes=100000-");
 
     g_assert_cmpuint (redirect.status, ==, 302);
@@ -602,7 +674,9 @@ test_paid_download (void)
   /* HEAD through the endpoint: free, and its grant serves HEAD only, as often as asked. */
   {
     g_auto (Response) redirect = request ("HEAD", download, "ofapi_test_key", NULL);
-    const char *head_location = soup_message_headers_get_one (soup_message_get_response_headers (redirect.message), "Location");
+    const char *head_location =
+        soup_message_headers_get_one (soup_message_get_response_headers (redirect.message),
+                                      "Location");
     g_auto (Response) first = request ("HEAD", head_location, NULL, NULL);
     g_auto (Response) second = request ("HEAD", head_location, NULL, NULL);
     g_auto (Response) get = request ("GET", head_location, NULL, NULL);
@@ -610,17 +684,21 @@ test_paid_download (void)
     g_assert_cmpuint (redirect.status, ==, 302);
     g_assert_cmpuint (first.status, ==, 200);
     g_assert_cmpuint (second.status, ==, 200);
-    g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (second.message)), ==, size);
+    g_assert_cmpint (soup_message_headers_get_content_length (
+                         soup_message_get_response_headers (second.message)),
+                     ==, size);
     g_assert_cmpuint (get.status, ==, 403);
   }
 
   balance_after = balance_now (account);
   /* One page, the download, the resume (3 per MB of the rest), one page. */
-  g_assert_cmpint (balance_before - balance_after, ==, credits + (3 * ((gint64) size - 100000) + 999999) / 1000000 + 1);
+  g_assert_cmpint (balance_before - balance_after, ==,
+                   credits + (3 * ((gint64) size - 100000) + 999999) / 1000000 + 1);
 
   /* The log: routes, bytes per media id, credits, and the key never at the media host. */
   {
-    g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), "/__control/stats", NULL);
+    g_autofree char *url =
+        g_strconcat (trove_test_server_process_get_api_url (server), "/__control/stats", NULL);
     g_auto (Response) response = request ("GET", url, NULL, NULL);
     g_autoptr (JsonNode) root = json_of (&response);
     JsonObject *stats = json_node_get_object (root);
@@ -629,16 +707,21 @@ test_paid_download (void)
     g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
     gint64 logged_credits = 0;
 
-    g_assert_cmpint (json_object_get_int_member (routes, "GET /api/{account}/media/download/{cdnUrl}"), ==, 2);
-    g_assert_cmpint (json_object_get_int_member (routes, "HEAD /api/{account}/media/download/{cdnUrl}"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (routes,
+                                                 "GET /api/{account}/media/download/{cdnUrl}"),
+                     ==, 2);
+    g_assert_cmpint (json_object_get_int_member (routes,
+                                                 "HEAD /api/{account}/media/download/{cdnUrl}"),
+                     ==, 1);
     g_assert_cmpint (json_object_get_int_member (routes, "GET /api/{account}/chats"), ==, 2);
     /* Refused, granted, reused, resumed; then the HEAD grant's refused GET. */
     g_assert_cmpint (json_object_get_int_member (routes, "GET /m/{media}/{variant}"), ==, 5);
     g_assert_cmpint (json_object_get_int_member (routes, "HEAD /m/{media}/{variant}"), ==, 2);
     /* The refused and the reused grant served nothing. */
     g_assert_cmpint (json_object_get_int_member (bytes, shared_id), ==, size + size - 100000);
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "credits"), "billed"), ==,
-                     balance_before - balance_after + 1);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "credits"),
+                                                 "billed"),
+                     ==, balance_before - balance_after + 1);
     for (guint i = 0; i < json_array_get_length (requests); i++)
       {
         JsonObject *entry = json_array_get_object_element (requests, i);
@@ -657,15 +740,23 @@ test_paid_download (void)
 
   /* Fanvue's media are not bound: a direct fetch works. */
   {
-    const char *fanvue_shared = json_array_get_string_element (json_object_get_array_member (archive_of (dataset, "fanvue"), "shared"), 0);
-    g_autoptr (GHashTable) fanvue_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    const char *fanvue_shared =
+        json_array_get_string_element (json_object_get_array_member (archive_of (dataset, "fanvue"),
+                                                                     "shared"),
+                                       0);
+    g_autoptr (GHashTable) fanvue_urls =
+        g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     g_autoptr (JsonArray) chats = chat_list ("fanvue", NULL, "most_recent_messages");
 
-    for (guint c = 0; c < json_array_get_length (chats) && !g_hash_table_contains (fanvue_urls, fanvue_shared); c++)
+    for (guint c = 0;
+         c < json_array_get_length (chats) && !g_hash_table_contains (fanvue_urls, fanvue_shared);
+         c++)
       {
-        const char *id = json_object_get_string_member (json_array_get_object_element (chats, c), "id");
+        const char *id =
+            json_object_get_string_member (json_array_get_object_element (chats, c), "id");
         g_autofree char *path = g_strdup_printf ("/chats/%s/media?limit=50", id);
-        g_autofree char *url = g_strconcat (trove_test_server_process_get_api_url (server), path, NULL);
+        g_autofree char *url =
+            g_strconcat (trove_test_server_process_get_api_url (server), path, NULL);
         g_auto (Response) response = request ("GET", url, "fv_test_creator", NULL);
 
         if (response.status == 200)
@@ -676,8 +767,7 @@ test_paid_download (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "archive", "--refuse-direct-cdn", NULL };
   g_autoptr (GError) error = NULL;

@@ -38,10 +38,7 @@ response_clear (Response *response)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Response, response_clear)
 
 static Response
-request (const char *method,
-         const char *url,
-         const char *token,
-         const char *range)
+request (const char *method, const char *url, const char *token, const char *range)
 {
   Response response = { 0 };
   g_autoptr (GError) error = NULL;
@@ -71,7 +68,8 @@ static JsonNode *
 json_of (Response *response)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
+  g_autofree char *text =
+      g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
   JsonNode *node = json_from_string (text, &error);
 
   g_assert_no_error (error);
@@ -88,10 +86,14 @@ api (const char *path)
 static const char *
 first_chat (const char *service)
 {
-  JsonObject *account = g_str_equal (service, "fanvue") ? json_object_get_object_member (dataset, "fanvue")
-                                                        : json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
+  JsonObject *account =
+      g_str_equal (service, "fanvue")
+          ? json_object_get_object_member (dataset, "fanvue")
+          : json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"),
+                                           0);
 
-  return json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (account, "chats"), 0), "id");
+  return json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (account, "chats"), 0), "id");
 }
 
 static guint
@@ -99,7 +101,9 @@ first_chat_count (void)
 {
   JsonObject *fanvue = json_object_get_object_member (dataset, "fanvue");
 
-  return json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (fanvue, "chats"), 0), "media_count");
+  return json_object_get_int_member (
+      json_array_get_object_element (json_object_get_array_member (fanvue, "chats"), 0),
+      "media_count");
 }
 
 /* Every item exactly once, newest first, whatever the page size; the cursor round-trips. */
@@ -120,7 +124,9 @@ test_fanvue_media_paging (void)
         {
           g_autofree char *chat_path = g_strdup_printf ("/chats/%s/media", first_chat ("fanvue"));
           g_autofree char *limit = g_strdup_printf ("%u", sizes[s]);
-          g_autofree char *query = cursor ? soup_form_encode ("limit", limit, "cursor", cursor, NULL) : soup_form_encode ("limit", limit, NULL);
+          g_autofree char *query = cursor
+                                       ? soup_form_encode ("limit", limit, "cursor", cursor, NULL)
+                                       : soup_form_encode ("limit", limit, NULL);
           g_autofree char *path = g_strconcat (chat_path, "?", query, NULL);
           g_autofree char *url = api (path);
           g_auto (Response) response = request ("GET", url, "fv_test_creator", NULL);
@@ -143,7 +149,8 @@ test_fanvue_media_paging (void)
               g_assert_true (json_object_has_member (item, "messageUuid"));
               g_assert_true (json_object_has_member (item, "ownerUuid"));
               g_assert_true (json_object_has_member (item, "variants"));
-              g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (item, "uuid"))));
+              g_assert_true (
+                  g_hash_table_add (seen, g_strdup (json_object_get_string_member (item, "uuid"))));
               if (previous != NULL)
                 g_assert_cmpint (strcmp (previous, sent), >=, 0);
               g_free (previous);
@@ -206,18 +213,22 @@ test_validation (void)
     g_autoptr (SoupMessage) message = soup_message_new ("GET", url);
     g_autoptr (GBytes) body = NULL;
 
-    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
+    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                                 "Bearer fv_test_creator");
     body = soup_session_send_and_read (session, message, NULL, NULL);
     g_assert_cmpuint (soup_message_get_status (message), ==, 400);
 
     g_clear_object (&message);
     message = soup_message_new ("GET", url);
-    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
-    soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version", "2020-01-01");
+    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                                 "Bearer fv_test_creator");
+    soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version",
+                                 "2020-01-01");
     g_bytes_unref (body);
     body = soup_session_send_and_read (session, message, NULL, NULL);
     g_assert_cmpuint (soup_message_get_status (message), ==, 410);
-    g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "nextVersion"));
+    g_assert_nonnull (
+        g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "nextVersion"));
   }
 }
 
@@ -226,7 +237,8 @@ test_onlyfansapi_shapes (void)
 {
   g_autofree char *accounts_url = api ("/api/accounts");
   g_autofree char *wrapped_url = api ("/api/accounts?envelope=data");
-  g_autofree char *media_path = g_strdup_printf ("/api/acct_demo_main/chats/%s/media?limit=100", first_chat ("onlyfansapi"));
+  g_autofree char *media_path =
+      g_strdup_printf ("/api/acct_demo_main/chats/%s/media?limit=100", first_chat ("onlyfansapi"));
   g_autofree char *media_url = api (media_path);
   g_auto (Response) bare = request ("GET", accounts_url, "ofapi_test_key", NULL);
   g_auto (Response) wrapped = request ("GET", wrapped_url, "ofapi_test_key", NULL);
@@ -240,19 +252,23 @@ test_onlyfansapi_shapes (void)
 
   g_assert_true (JSON_NODE_HOLDS_ARRAY (bare_root));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (bare_root)), ==, 3);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (wrapped_root), "data")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (
+                        json_object_get_array_member (json_node_get_object (wrapped_root), "data")),
+                    ==, 3);
 
   g_assert_true (json_object_has_member (data, "hasMore"));
   g_assert_true (json_object_has_member (json_node_get_object (media_root), "_meta"));
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
-      JsonArray *items = json_object_get_array_member (json_array_get_object_element (list, i), "media");
+      JsonArray *items =
+          json_object_get_array_member (json_array_get_object_element (list, i), "media");
 
       multi += json_array_get_length (items) > 1;
       for (guint j = 0; j < json_array_get_length (items); j++)
         {
           JsonObject *item = json_array_get_object_element (items, j);
-          JsonObject *full = json_object_get_object_member (json_object_get_object_member (item, "files"), "full");
+          JsonObject *full =
+              json_object_get_object_member (json_object_get_object_member (item, "files"), "full");
 
           media_count++;
           if (!json_object_get_boolean_member (item, "canView"))
@@ -271,11 +287,15 @@ test_onlyfansapi_shapes (void)
 static char *
 first_media_url (const char *variant)
 {
-  g_autofree char *path = g_strdup_printf ("/chats/%s/media?limit=10&mediaType=image", first_chat ("fanvue"));
+  g_autofree char *path =
+      g_strdup_printf ("/chats/%s/media?limit=10&mediaType=image", first_chat ("fanvue"));
   g_autofree char *url = api (path);
   g_auto (Response) response = request ("GET", url, "fv_test_creator", NULL);
   g_autoptr (JsonNode) root = json_of (&response);
-  JsonObject *item = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root), "data"), 0);
+  JsonObject *item =
+      json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "data"),
+                                     0);
   JsonArray *variants = json_object_get_array_member (item, "variants");
 
   for (guint i = 0; i < json_array_get_length (variants); i++)
@@ -284,7 +304,8 @@ first_media_url (const char *variant)
 
       if (g_str_equal (json_object_get_string_member (v, "variantType"), variant))
         {
-          g_object_set_data_full (G_OBJECT (session), "media-id", g_strdup (json_object_get_string_member (item, "uuid")), g_free);
+          g_object_set_data_full (G_OBJECT (session), "media-id",
+                                  g_strdup (json_object_get_string_member (item, "uuid")), g_free);
           return g_strdup (json_object_get_string_member (v, "url"));
         }
     }
@@ -296,7 +317,10 @@ static void
 test_media_host (void)
 {
   g_autofree char *url = first_media_url ("thumbnail");
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, g_object_get_data (G_OBJECT (session), "media-id"), "thumbnail");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server,
+                                             g_object_get_data (G_OBJECT (session), "media-id"),
+                                             "thumbnail");
   g_auto (Response) whole = request ("GET", url, NULL, NULL);
   g_auto (Response) part = request ("GET", url, NULL, "bytes=10-19");
   g_auto (Response) head = request ("HEAD", url, NULL, NULL);
@@ -315,8 +339,9 @@ test_media_host (void)
                    (const guint8 *) g_bytes_get_data (expected, NULL) + 10, 10);
   g_assert_cmpuint (head.status, ==, 200);
   g_assert_cmpuint (g_bytes_get_size (head.body), ==, 0);
-  g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (head.message)), ==,
-                   g_bytes_get_size (expected));
+  g_assert_cmpint (soup_message_headers_get_content_length (
+                       soup_message_get_response_headers (head.message)),
+                   ==, g_bytes_get_size (expected));
   g_assert_cmpuint (beyond.status, ==, 416);
 
   trove_test_server_process_expire_urls (server);
@@ -341,7 +366,10 @@ test_faults (void)
 
     g_assert_cmpuint (first.status, ==, 200);
     g_assert_cmpuint (second.status, ==, 429);
-    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (second.message), "Retry-After"), ==, "7");
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (
+                                                       second.message),
+                                                   "Retry-After"),
+                     ==, "7");
     g_assert_cmpuint (third.status, ==, 200);
   }
 
@@ -361,7 +389,8 @@ test_faults (void)
   trove_test_server_process_add_fault (server, "malformed:nth=1");
   {
     g_auto (Response) bad = request ("GET", url, "fv_test_creator", NULL);
-    g_autofree char *text = g_strndup (g_bytes_get_data (bad.body, NULL), g_bytes_get_size (bad.body));
+    g_autofree char *text =
+        g_strndup (g_bytes_get_data (bad.body, NULL), g_bytes_get_size (bad.body));
 
     g_assert_cmpuint (bad.status, ==, 200);
     g_assert_null (json_from_string (text, NULL));
@@ -375,10 +404,14 @@ test_faults (void)
     g_autoptr (GError) error = NULL;
     g_autoptr (GBytes) body = NULL;
 
-    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
-    soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version", API_VERSION);
+    soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                                 "Bearer fv_test_creator");
+    soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version",
+                                 API_VERSION);
     body = soup_session_send_and_read (session, message, NULL, &error);
-    g_assert_true (body == NULL || (gint64) g_bytes_get_size (body) < soup_message_headers_get_content_length (soup_message_get_response_headers (message)));
+    g_assert_true (body == NULL || (gint64) g_bytes_get_size (body) <
+                                       soup_message_headers_get_content_length (
+                                           soup_message_get_response_headers (message)));
   }
 
   /* Media faults: an error page instead of the file, and a refused (expired) link. */
@@ -393,7 +426,10 @@ test_faults (void)
       g_auto (Response) expired = request ("GET", media, NULL, NULL);
       g_auto (Response) fine = request ("GET", media, NULL, NULL);
 
-      g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (page.message), NULL), ==, "text/html");
+      g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (
+                                                                  page.message),
+                                                              NULL),
+                       ==, "text/html");
       g_assert_cmpuint (expired.status, ==, 403);
       g_assert_cmpuint (fine.status, ==, 200);
     }
@@ -430,8 +466,10 @@ test_garbage (void)
 
       if (message == NULL)
         continue;
-      soup_message_headers_append (soup_message_get_request_headers (message), "Authorization", "Bearer fv_test_creator");
-      soup_message_headers_append (soup_message_get_request_headers (message), "X-Fanvue-API-Version", API_VERSION);
+      soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                                   "Bearer fv_test_creator");
+      soup_message_headers_append (soup_message_get_request_headers (message),
+                                   "X-Fanvue-API-Version", API_VERSION);
       body = soup_session_send_and_read (session, message, NULL, NULL);
       g_assert_cmpuint (soup_message_get_status (message), >=, 400);
     }
@@ -455,8 +493,7 @@ test_garbage (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;

@@ -16,53 +16,15 @@
 #define DAY 86400
 
 static const char *const first_names[] = {
-  "Amélie",
-  "Björn",
-  "Chloé",
-  "Diego",
-  "Emma",
-  "Farah",
-  "Grace",
-  "Hugo",
-  "Ingrid",
-  "Jonas",
-  "Kenji",
-  "Léa",
-  "Mateus",
-  "Noor",
-  "Olivia",
-  "Paulo",
-  "Quinn",
-  "Rosa",
-  "Sam",
-  "Søren",
-  "Tomás",
-  "Una",
-  "Zoë",
-  "Łukasz",
+  "Amélie", "Björn", "Chloé", "Diego", "Emma",   "Farah", "Grace",  "Hugo",
+  "Ingrid", "Jonas", "Kenji", "Léa",   "Mateus", "Noor",  "Olivia", "Paulo",
+  "Quinn",  "Rosa",  "Sam",   "Søren", "Tomás",  "Una",   "Zoë",    "Łukasz",
 };
 
 static const char *const last_names[] = {
-  "Andersen",
-  "Brooks",
-  "Carvalho",
-  "Dubois",
-  "Eriksson",
-  "Fischer",
-  "García",
-  "Hansen",
-  "Ivanova",
-  "Jansen",
-  "Kowalski",
-  "Lefèvre",
-  "Müller",
-  "Nakamura",
-  "O'Brien",
-  "Petrov",
-  "Quintero",
-  "Rossi",
-  "Schmidt",
-  "Tanaka",
+  "Andersen", "Brooks",  "Carvalho", "Dubois",   "Eriksson", "Fischer", "García",
+  "Hansen",   "Ivanova", "Jansen",   "Kowalski", "Lefèvre",  "Müller",  "Nakamura",
+  "O'Brien",  "Petrov",  "Quintero", "Rossi",    "Schmidt",  "Tanaka",
 };
 
 typedef struct
@@ -76,7 +38,8 @@ fan_name (guint index)
 {
   guint combos = G_N_ELEMENTS (first_names) * G_N_ELEMENTS (last_names);
   const char *first = first_names[index % G_N_ELEMENTS (first_names)];
-  const char *last = last_names[(index / G_N_ELEMENTS (first_names) + index) % G_N_ELEMENTS (last_names)];
+  const char *last =
+      last_names[(index / G_N_ELEMENTS (first_names) + index) % G_N_ELEMENTS (last_names)];
 
   if (index < combos)
     return g_strdup_printf ("%s %s", first, last);
@@ -84,8 +47,7 @@ fan_name (guint index)
 }
 
 static void
-shuffle (GRand *rand,
-         GPtrArray *array)
+shuffle (GRand *rand, GPtrArray *array)
 {
   for (guint i = array->len; i > 1; i--)
     {
@@ -98,10 +60,7 @@ shuffle (GRand *rand,
 }
 
 static TsMessage *
-new_message (TsDataset *self,
-             TsChat *chat,
-             gint64 sent_at,
-             gboolean from_owner)
+new_message (TsDataset *self, TsChat *chat, gint64 sent_at, gboolean from_owner)
 {
   TsMessage *message = g_new0 (TsMessage, 1);
 
@@ -114,10 +73,7 @@ new_message (TsDataset *self,
 
 /* The same media as @prototype in another chat: same id, same bytes. */
 static TsMedia *
-place_copy (TsMedia *prototype,
-            TsChat *chat,
-            TsMessage *message,
-            gint64 sent_at)
+place_copy (TsMedia *prototype, TsChat *chat, TsMessage *message, gint64 sent_at)
 {
   TsMedia *media = g_new0 (TsMedia, 1);
 
@@ -136,10 +92,7 @@ place_copy (TsMedia *prototype,
 }
 
 static TsMedia *
-new_unique (TsDataset *self,
-            TsChat *chat,
-            TsMessage *message,
-            gint64 sent_at)
+new_unique (TsDataset *self, TsChat *chat, TsMessage *message, gint64 sent_at)
 {
   TsMedia *media = ts_dataset_new_media (self, chat, sent_at, message->from_owner);
 
@@ -153,19 +106,16 @@ new_unique (TsDataset *self,
 }
 
 static int
-compare_pending (gconstpointer a,
-                 gconstpointer b)
+compare_pending (gconstpointer a, gconstpointer b)
 {
   const Pending *first = a, *second = b;
 
-  return first->sent_at > second->sent_at ? -1 : first->sent_at < second->sent_at ? 1
-                                                                                  : 0;
+  return first->sent_at > second->sent_at ? -1 : first->sent_at < second->sent_at ? 1 : 0;
 }
 
 /* Puts @messages (Pending) into @chat newest first, each message's media in order. */
 static void
-settle (TsChat *chat,
-        GArray *messages)
+settle (TsChat *chat, GArray *messages)
 {
   g_array_sort (messages, compare_pending);
   for (guint i = 0; i < messages->len; i++)
@@ -178,11 +128,7 @@ settle (TsChat *chat,
 }
 
 static void
-fill_account (TsDataset *self,
-              TsAccount *account,
-              guint chats,
-              guint items,
-              guint shared_percent)
+fill_account (TsDataset *self, TsAccount *account, guint chats, guint items, guint shared_percent)
 {
   guint shared = (items * shared_percent + 50) / 100;
   guint empty = chats >= 4 ? MAX (1, chats / 20) : 0;
@@ -192,7 +138,8 @@ fill_account (TsDataset *self,
   g_autoptr (GPtrArray) prototypes = g_ptr_array_new ();
   g_autoptr (GPtrArray) mass_times = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) eligible = g_ptr_array_new ();
-  guint name_offset = g_rand_int_range (self->rand, 0, G_N_ELEMENTS (first_names) * G_N_ELEMENTS (last_names));
+  guint name_offset =
+      g_rand_int_range (self->rand, 0, G_N_ELEMENTS (first_names) * G_N_ELEMENTS (last_names));
 
   account->shared = g_ptr_array_new ();
   account->duplicates = g_ptr_array_new ();
@@ -258,7 +205,8 @@ fill_account (TsDataset *self,
           gint64 at = *(gint64 *) mass_times->pdata[k];
           Pending pending = { at, new_message (self, chat, at, TRUE) };
 
-          for (guint i = 0; p < prototypes->len && GPOINTER_TO_UINT (prototypes->pdata[p]) == k; p++, i++)
+          for (guint i = 0; p < prototypes->len && GPOINTER_TO_UINT (prototypes->pdata[p]) == k;
+               p++, i++)
             {
               TsMedia *media;
 
@@ -269,7 +217,9 @@ fill_account (TsDataset *self,
                   g_ptr_array_add (account->shared, media->id);
                 }
               else
-                media = place_copy (g_hash_table_lookup (self->media_by_id, account->shared->pdata[p]), chat, pending.message, at - i);
+                media =
+                    place_copy (g_hash_table_lookup (self->media_by_id, account->shared->pdata[p]),
+                                chat, pending.message, at - i);
               g_ptr_array_add (pending.message->media, media);
             }
           g_array_append_val (messages, pending);
@@ -300,7 +250,8 @@ fill_account (TsDataset *self,
 
   /* Other ids, the same bytes: about one item in fifty takes an item's of another chat. */
   shuffle (self->rand, eligible);
-  for (guint i = 0; i + 1 < eligible->len && account->duplicates->len < 2 * MAX (2u, eligible->len / 50); i += 2)
+  for (guint i = 0;
+       i + 1 < eligible->len && account->duplicates->len < 2 * MAX (2u, eligible->len / 50); i += 2)
     {
       TsMedia *source = g_ptr_array_index (eligible, i);
       TsMedia *copy = g_ptr_array_index (eligible, i + 1);
@@ -319,10 +270,7 @@ fill_account (TsDataset *self,
 }
 
 void
-ts_archive_fill (TsDataset *self,
-                 guint chats,
-                 guint items,
-                 guint shared_percent)
+ts_archive_fill (TsDataset *self, guint chats, guint items, guint shared_percent)
 {
   self->archive = TRUE;
   fill_account (self, self->creator, chats, items, shared_percent);
@@ -390,10 +338,7 @@ ts_archive_add_media (TsDataset *self,
 }
 
 static void
-add_ids (JsonBuilder *builder,
-         const char *name,
-         TsAccount *account,
-         gboolean gone)
+add_ids (JsonBuilder *builder, const char *name, TsAccount *account, gboolean gone)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -408,8 +353,7 @@ add_ids (JsonBuilder *builder,
 }
 
 JsonNode *
-ts_archive_describe (TsAccount *account,
-                     TsContent *content)
+ts_archive_describe (TsAccount *account, TsContent *content)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);

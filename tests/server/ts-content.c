@@ -30,8 +30,7 @@ struct _TsContent
 #define AUDIO_TAG_LENGTH 70
 
 static GBytes *
-make_wav (guint frequency,
-          const char *key)
+make_wav (guint frequency, const char *key)
 {
   const guint rate = 8000, samples = rate; /* one second */
   gsize size = 44 + samples * 2 + (key ? AUDIO_TAG_LENGTH : 0);
@@ -75,10 +74,7 @@ make_wav (guint frequency,
 }
 
 TsContent *
-ts_content_new (const char *video_path,
-                gsize blob_size,
-                gsize cache_budget,
-                GError **error)
+ts_content_new (const char *video_path, gsize blob_size, gsize cache_budget, GError **error)
 {
   TsContent *self;
   char *video = NULL;
@@ -92,7 +88,8 @@ ts_content_new (const char *video_path,
   self->audio = make_wav (440, NULL);
   self->blob_size = blob_size;
   self->cache_budget = cache_budget;
-  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->cache =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
 
   return self;
 }
@@ -107,10 +104,7 @@ ts_content_free (TsContent *self)
 }
 
 void
-ts_content_variant_size (TsMedia *media,
-                         const char *variant,
-                         int *width,
-                         int *height)
+ts_content_variant_size (TsMedia *media, const char *variant, int *width, int *height)
 {
   int limit;
 
@@ -153,9 +147,7 @@ image_target_size (TsMedia *media)
 
 /* Pads a JPEG to @target bytes with comment segments after its start marker. */
 static GBytes *
-pad_jpeg (GBytes *jpeg,
-          gsize target,
-          guint seed)
+pad_jpeg (GBytes *jpeg, gsize target, guint seed)
 {
   gsize length = g_bytes_get_size (jpeg);
   const guint8 *data = g_bytes_get_data (jpeg, NULL);
@@ -199,8 +191,7 @@ pad_jpeg (GBytes *jpeg,
 }
 
 static GBytes *
-tag_video (GBytes *video,
-           TsMedia *media)
+tag_video (GBytes *video, TsMedia *media)
 {
   GByteArray *tagged = g_byte_array_sized_new (g_bytes_get_size (video) + VIDEO_TAG_LENGTH);
   guint8 tag[VIDEO_TAG_LENGTH] = { 0xec, 0x80 | (VIDEO_TAG_LENGTH - 2) };
@@ -212,8 +203,7 @@ tag_video (GBytes *video,
 }
 
 gint64
-ts_content_main_size (TsContent *self,
-                      TsMedia *media)
+ts_content_main_size (TsContent *self, TsMedia *media)
 {
   if (media->content_key == NULL)
     return 0;
@@ -233,8 +223,7 @@ ts_content_main_size (TsContent *self,
 }
 
 static GBytes *
-make_image (TsMedia *media,
-            const char *variant)
+make_image (TsMedia *media, const char *variant)
 {
   guint hash = g_str_hash (content_key (media));
   int width, height;
@@ -278,8 +267,7 @@ make_image (TsMedia *media,
 }
 
 static GBytes *
-make_document (TsContent *self,
-               TsMedia *media)
+make_document (TsContent *self, TsMedia *media)
 {
   guint8 *data = g_malloc (self->blob_size);
   static const char header[] = "%PDF-1.4\n% Trove test document\n";
@@ -300,17 +288,14 @@ make_document (TsContent *self,
 }
 
 GBytes *
-ts_content_get (TsContent *self,
-                TsMedia *media,
-                const char *variant,
-                const char **content_type)
+ts_content_get (TsContent *self, TsMedia *media, const char *variant, const char **content_type)
 {
   gboolean main_variant = g_str_equal (variant, "main");
   g_autofree char *key = NULL;
   GBytes *bytes;
 
-  if (!main_variant && !g_str_equal (variant, "thumbnail") && !g_str_equal (variant, "thumbnail_gallery") &&
-      !g_str_equal (variant, "blurred"))
+  if (!main_variant && !g_str_equal (variant, "thumbnail") &&
+      !g_str_equal (variant, "thumbnail_gallery") && !g_str_equal (variant, "blurred"))
     return NULL;
 
   /* Only images and videos have pictures other than themselves. */
@@ -338,7 +323,8 @@ ts_content_get (TsContent *self,
       else if (main_variant && media->kind == TS_KIND_AUDIO)
         bytes = make_wav (300 + g_str_hash (content_key (media)) % 600, content_key (media));
       else
-        bytes = main_variant && media->kind == TS_KIND_DOCUMENT ? make_document (self, media) : make_image (media, variant);
+        bytes = main_variant && media->kind == TS_KIND_DOCUMENT ? make_document (self, media)
+                                                                : make_image (media, variant);
       if (bytes == NULL)
         return NULL;
 

@@ -12,8 +12,7 @@
 #include "ts-server.h"
 
 static void
-respond_requests (TsServer *self,
-                  SoupServerMessage *msg)
+respond_requests (TsServer *self, SoupServerMessage *msg)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -44,8 +43,7 @@ respond_requests (TsServer *self,
 /* How often each fault matched a request and fired: tests check that a fault did happen
  * even where the request log cannot tell (a cut or malformed body is logged as a 200). */
 static void
-respond_faults (TsServer *self,
-                SoupServerMessage *msg)
+respond_faults (TsServer *self, SoupServerMessage *msg)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -74,13 +72,13 @@ respond_faults (TsServer *self,
 /* What tests count, from the request log since the last reset: requests per route, bytes the
  * media host served per media id, credits billed. */
 static void
-respond_stats (TsServer *self,
-               SoupServerMessage *msg)
+respond_stats (TsServer *self, SoupServerMessage *msg)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GHashTable) routes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) media_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr (GHashTable) media_bytes =
+      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr (GHashTable) media_requests = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 billed = 0, total_bytes = 0;
   GHashTableIter iter;
@@ -92,7 +90,9 @@ respond_stats (TsServer *self,
       const char *route = json_object_get_string_member (entry, "route");
       const char *media_id = json_object_get_string_member (entry, "media_id");
 
-      g_hash_table_insert (routes, (char *) route, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (routes, route)) + 1));
+      g_hash_table_insert (routes, (char *) route,
+                           GUINT_TO_POINTER (
+                               GPOINTER_TO_UINT (g_hash_table_lookup (routes, route)) + 1));
       billed += json_object_get_int_member (entry, "credits");
       if (media_id != NULL)
         {
@@ -103,7 +103,10 @@ respond_stats (TsServer *self,
           *sum += json_object_get_int_member (entry, "bytes");
           total_bytes += json_object_get_int_member (entry, "bytes");
           g_hash_table_insert (media_requests, (char *) media_id,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (media_requests, media_id)) + 1));
+                               GUINT_TO_POINTER (
+                                   GPOINTER_TO_UINT (
+                                       g_hash_table_lookup (media_requests, media_id)) +
+                                   1));
         }
     }
 
@@ -142,12 +145,11 @@ respond_stats (TsServer *self,
 
 /* POST /__control/add-media?chats=N[&count=K][&shared=1][&account=fanvue|agency|onlyfansapi]. */
 static void
-respond_add_media (TsServer *self,
-                   SoupServerMessage *msg,
-                   GHashTable *query)
+respond_add_media (TsServer *self, SoupServerMessage *msg, GHashTable *query)
 {
   const char *names[] = { "fanvue", "agency", "onlyfansapi" };
-  TsAccount *accounts[] = { self->dataset->creator, g_ptr_array_index (self->dataset->agency_creators, 0),
+  TsAccount *accounts[] = { self->dataset->creator,
+                            g_ptr_array_index (self->dataset->agency_creators, 0),
                             g_ptr_array_index (self->dataset->onlyfans, 0) };
   const char *chats_text = query ? g_hash_table_lookup (query, "chats") : NULL;
   const char *count_text = query ? g_hash_table_lookup (query, "count") : NULL;
@@ -157,12 +159,14 @@ respond_add_media (TsServer *self,
   g_autoptr (JsonNode) root = NULL;
   guint64 chats = 0, count = 1;
 
-  if (chats_text == NULL || !g_ascii_string_to_unsigned (chats_text, 10, 1, 1000000, &chats, NULL) ||
+  if (chats_text == NULL ||
+      !g_ascii_string_to_unsigned (chats_text, 10, 1, 1000000, &chats, NULL) ||
       (count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, 1000, &count, NULL)) ||
-      (account_text && !g_str_equal (account_text, "fanvue") && !g_str_equal (account_text, "agency") &&
-       !g_str_equal (account_text, "onlyfansapi")))
+      (account_text && !g_str_equal (account_text, "fanvue") &&
+       !g_str_equal (account_text, "agency") && !g_str_equal (account_text, "onlyfansapi")))
     {
-      ts_respond_error (msg, 400, "bad_request", "chats=N (1 or more), count=K (1-1000), account=fanvue|agency|onlyfansapi");
+      ts_respond_error (msg, 400, "bad_request",
+                        "chats=N (1 or more), count=K (1-1000), account=fanvue|agency|onlyfansapi");
       return;
     }
 
@@ -198,10 +202,7 @@ request_body (SoupServerMessage *msg)
 }
 
 gboolean
-ts_control_handle (TsServer *self,
-                   SoupServerMessage *msg,
-                   const char *path,
-                   GHashTable *query)
+ts_control_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
   const char *method = soup_server_message_get_method (msg);
   gboolean post = g_str_equal (method, SOUP_METHOD_POST);
@@ -268,13 +269,15 @@ ts_control_handle (TsServer *self,
       ts_oauth_expire_tokens (self);
       ts_respond_text (msg, 200, "application/json", "{}");
     }
-  else if (post && g_strv_length (parts) == 3 && g_str_equal (parts[0], "chats") && g_str_equal (parts[2], "add-media"))
+  else if (post && g_strv_length (parts) == 3 && g_str_equal (parts[0], "chats") &&
+           g_str_equal (parts[2], "add-media"))
     {
       TsChat *chat = g_hash_table_lookup (self->dataset->chats_by_id, parts[1]);
       const char *count_text = query ? g_hash_table_lookup (query, "count") : NULL;
       guint64 count = 1;
 
-      if (chat == NULL || (count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, 100000, &count, NULL)))
+      if (chat == NULL ||
+          (count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, 100000, &count, NULL)))
         ts_respond_error (msg, 404, "not_found", "No such chat, or a bad count");
       else
         {
@@ -286,14 +289,16 @@ ts_control_handle (TsServer *self,
     {
       TsMedia *media = g_hash_table_lookup (self->dataset->media_by_id, parts[1]);
       const char *content_type = NULL;
-      g_autoptr (GBytes) bytes = media ? ts_content_get (self->content, media, parts[2], &content_type) : NULL;
+      g_autoptr (GBytes) bytes =
+          media ? ts_content_get (self->content, media, parts[2], &content_type) : NULL;
 
       if (bytes == NULL)
         ts_respond_text (msg, 404, "text/plain", "No such content");
       else
         {
           soup_server_message_set_status (msg, 200, NULL);
-          soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), content_type, NULL);
+          soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                                 content_type, NULL);
           soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
         }
     }

@@ -13,31 +13,13 @@
 #define NEWEST_MEDIA 1717243200 /* 2024-06-01T12:00:00Z */
 
 static const char *const first_names[] = {
-  "Sam",
-  "Léa",
-  "Jonas",
-  "Amélie",
-  "Kenji",
-  "Zoë",
-  "Mateus",
-  "Ingrid",
-  "Noor",
-  "Björn",
-  "Chloé",
-  "Diego",
+  "Sam",    "Léa",    "Jonas", "Amélie", "Kenji", "Zoë",
+  "Mateus", "Ingrid", "Noor",  "Björn",  "Chloé", "Diego",
 };
 
 static const char *const subjects[] = {
-  "Été à la plage 🌊",
-  "Behind the scenes",
-  "Morning coffee ☕",
-  "Studio session",
-  "Naïve sketch",
-  "Rooftop sunset",
-  "Voice note for you",
-  "New outfit",
-  "Größe M",
-  "Road trip 🚐",
+  "Été à la plage 🌊", "Behind the scenes",  "Morning coffee ☕", "Studio session", "Naïve sketch",
+  "Rooftop sunset",   "Voice note for you", "New outfit",       "Größe M",        "Road trip 🚐",
 };
 
 const char *
@@ -59,13 +41,12 @@ make_uuid (GRand *rand)
   b[8] = (b[8] & 0x3f) | 0x80;
 
   return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+                          b[12], b[13], b[14], b[15]);
 }
 
 char *
-ts_dataset_make_id (TsDataset *self,
-                    TsService service)
+ts_dataset_make_id (TsDataset *self, TsService service)
 {
   if (service == TS_SERVICE_ONLYFANSAPI)
     return g_strdup_printf ("%u", 100000 + self->next_number++);
@@ -115,27 +96,28 @@ account_free (TsAccount *account)
 }
 
 TsMedia *
-ts_dataset_new_media (TsDataset *self,
-                      TsChat *chat,
-                      gint64 sent_at,
-                      gboolean from_owner)
+ts_dataset_new_media (TsDataset *self, TsChat *chat, gint64 sent_at, gboolean from_owner)
 {
   TsMedia *media = g_new0 (TsMedia, 1);
   guint roll = g_rand_int_range (self->rand, 0, 100);
   static const char *const extensions[] = { "jpg", "mp4", "m4a", "pdf" };
 
   media->id = ts_dataset_make_id (self, chat->account->service);
-  media->kind = roll < 55 ? TS_KIND_IMAGE : roll < 80 ? TS_KIND_VIDEO
-                                        : roll < 92   ? TS_KIND_AUDIO
-                                                      : TS_KIND_DOCUMENT;
+  media->kind = roll < 55   ? TS_KIND_IMAGE
+                : roll < 80 ? TS_KIND_VIDEO
+                : roll < 92 ? TS_KIND_AUDIO
+                            : TS_KIND_DOCUMENT;
   /* OnlyFans has no documents. */
   if (chat->account->service == TS_SERVICE_ONLYFANSAPI && media->kind == TS_KIND_DOCUMENT)
     media->kind = TS_KIND_IMAGE;
-  media->name = g_strdup_printf ("%s %u.%s", subjects[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (subjects))],
-                                 g_rand_int_range (self->rand, 1, 999), extensions[media->kind]);
+  media->name =
+      g_strdup_printf ("%s %u.%s",
+                       subjects[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (subjects))],
+                       g_rand_int_range (self->rand, 1, 999), extensions[media->kind]);
   media->sent_at = sent_at;
   media->from_owner = from_owner;
-  media->locked = chat->account->service == TS_SERVICE_ONLYFANSAPI && g_rand_int_range (self->rand, 0, 100) < 15;
+  media->locked = chat->account->service == TS_SERVICE_ONLYFANSAPI &&
+                  g_rand_int_range (self->rand, 0, 100) < 15;
   if (media->kind == TS_KIND_IMAGE || media->kind == TS_KIND_VIDEO)
     {
       gboolean portrait = g_rand_boolean (self->rand);
@@ -153,10 +135,7 @@ ts_dataset_new_media (TsDataset *self,
 
 /* Messages of one to three media, from one side each. */
 static void
-fill_chat (TsDataset *self,
-           TsChat *chat,
-           guint count,
-           gint64 newest)
+fill_chat (TsDataset *self, TsChat *chat, guint count, gint64 newest)
 {
   gint64 time = newest;
   guint made = 0;
@@ -188,9 +167,7 @@ fill_chat (TsDataset *self,
 }
 
 TsChat *
-ts_dataset_new_chat (TsDataset *self,
-                     TsAccount *account,
-                     guint count)
+ts_dataset_new_chat (TsDataset *self, TsAccount *account, guint count)
 {
   TsChat *chat = g_new0 (TsChat, 1);
   const char *first = first_names[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (first_names))];
@@ -201,7 +178,8 @@ ts_dataset_new_chat (TsDataset *self,
   chat->name = g_strdup_printf ("%s %c.", first, 'A' + (int) (number % 26));
   chat->handle = g_strdup_printf ("%s_%u", first, g_rand_int_range (self->rand, 10, 9999));
   chat->handle[0] = g_ascii_tolower (chat->handle[0]);
-  chat->unread = g_rand_int_range (self->rand, 0, 4) == 0 ? g_rand_int_range (self->rand, 1, 12) : 0;
+  chat->unread =
+      g_rand_int_range (self->rand, 0, 4) == 0 ? g_rand_int_range (self->rand, 1, 12) : 0;
   chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_media_free);
   chat->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_message_free);
 
@@ -223,7 +201,8 @@ new_account (TsDataset *self,
 
   account->service = service;
   account->id = id ? g_strdup (id) : make_uuid (self->rand);
-  account->owner_id = service == TS_SERVICE_ONLYFANSAPI ? ts_dataset_make_id (self, service) : g_strdup (account->id);
+  account->owner_id = service == TS_SERVICE_ONLYFANSAPI ? ts_dataset_make_id (self, service)
+                                                        : g_strdup (account->id);
   account->handle = g_strdup (handle);
   account->name = g_strdup (name);
   account->authenticated = TRUE;
@@ -233,9 +212,7 @@ new_account (TsDataset *self,
 }
 
 TsDataset *
-ts_dataset_new (const char *name,
-                guint seed,
-                GError **error)
+ts_dataset_new (const char *name, guint seed, GError **error)
 {
   TsDataset *self;
   guint64 size = 0;
@@ -256,10 +233,14 @@ ts_dataset_new (const char *name,
         archive = FALSE;
     }
 
-  if (!demo && !archive && ((!documents && !g_str_has_prefix (name, "size=")) || !g_ascii_string_to_unsigned (number, 10, 0, 1000000, &size, NULL)))
+  if (!demo && !archive &&
+      ((!documents && !g_str_has_prefix (name, "size=")) ||
+       !g_ascii_string_to_unsigned (number, 10, 0, 1000000, &size, NULL)))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Unknown data set “%s” (use demo, size=N, documents=N or archive=CHATS,ITEMS,SHARED_PERCENT)", name);
+                   "Unknown data set “%s” (use demo, size=N, documents=N or "
+                   "archive=CHATS,ITEMS,SHARED_PERCENT)",
+                   name);
       return NULL;
     }
 
@@ -272,15 +253,21 @@ ts_dataset_new (const char *name,
   self->onlyfans = g_ptr_array_new_with_free_func ((GDestroyNotify) account_free);
 
   self->creator = new_account (self, TS_SERVICE_FANVUE, NULL, "mira.creates", "Mira Solberg");
-  g_ptr_array_add (self->agency_creators, new_account (self, TS_SERVICE_AGENCY, NULL, "nova.studio", "Nova Studio"));
+  g_ptr_array_add (self->agency_creators,
+                   new_account (self, TS_SERVICE_AGENCY, NULL, "nova.studio", "Nova Studio"));
   if (demo)
     {
-      g_ptr_array_add (self->agency_creators, new_account (self, TS_SERVICE_AGENCY, NULL, "jules.art", "Jules Marchetti"));
-      g_ptr_array_add (self->agency_creators, new_account (self, TS_SERVICE_AGENCY, NULL, "kai.fit", "Kai Okafor"));
+      g_ptr_array_add (self->agency_creators,
+                       new_account (self, TS_SERVICE_AGENCY, NULL, "jules.art", "Jules Marchetti"));
+      g_ptr_array_add (self->agency_creators,
+                       new_account (self, TS_SERVICE_AGENCY, NULL, "kai.fit", "Kai Okafor"));
     }
-  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_main", "demo_main", "Demo Main"));
-  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_second", "demo_second", "Demo Second"));
-  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_stale", "demo_stale", "Demo Stale"));
+  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_main",
+                                                "demo_main", "Demo Main"));
+  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_second",
+                                                "demo_second", "Demo Second"));
+  g_ptr_array_add (self->onlyfans, new_account (self, TS_SERVICE_ONLYFANSAPI, "acct_demo_stale",
+                                                "demo_stale", "Demo Stale"));
   ((TsAccount *) g_ptr_array_index (self->onlyfans, 2))->authenticated = FALSE;
 
   if (demo)
@@ -289,10 +276,12 @@ ts_dataset_new (const char *name,
         ts_dataset_new_chat (self, self->creator, g_rand_int_range (self->rand, 30, 301));
       for (guint c = 0; c < self->agency_creators->len; c++)
         for (guint i = 0; i < 4; i++)
-          ts_dataset_new_chat (self, g_ptr_array_index (self->agency_creators, c), g_rand_int_range (self->rand, 30, 301));
+          ts_dataset_new_chat (self, g_ptr_array_index (self->agency_creators, c),
+                               g_rand_int_range (self->rand, 30, 301));
       for (guint a = 0; a < 2; a++)
         for (guint i = 0; i < 6; i++)
-          ts_dataset_new_chat (self, g_ptr_array_index (self->onlyfans, a), g_rand_int_range (self->rand, 30, 301));
+          ts_dataset_new_chat (self, g_ptr_array_index (self->onlyfans, a),
+                               g_rand_int_range (self->rand, 30, 301));
     }
   else if (archive)
     ts_archive_fill (self, archive_shape[0], archive_shape[1], archive_shape[2]);
@@ -306,7 +295,8 @@ ts_dataset_new (const char *name,
     }
   else
     {
-      TsAccount *sized[] = { self->creator, g_ptr_array_index (self->agency_creators, 0), g_ptr_array_index (self->onlyfans, 0) };
+      TsAccount *sized[] = { self->creator, g_ptr_array_index (self->agency_creators, 0),
+                             g_ptr_array_index (self->onlyfans, 0) };
 
       for (guint a = 0; a < G_N_ELEMENTS (sized); a++)
         {
@@ -332,9 +322,7 @@ ts_dataset_free (TsDataset *self)
 }
 
 TsChat *
-ts_dataset_find_chat (TsDataset *self,
-                      TsAccount *account,
-                      const char *chat_id)
+ts_dataset_find_chat (TsDataset *self, TsAccount *account, const char *chat_id)
 {
   TsChat *chat = g_hash_table_lookup (self->chats_by_id, chat_id);
 
@@ -342,8 +330,7 @@ ts_dataset_find_chat (TsDataset *self,
 }
 
 TsAccount *
-ts_dataset_find_agency_creator (TsDataset *self,
-                                const char *uuid)
+ts_dataset_find_agency_creator (TsDataset *self, const char *uuid)
 {
   for (guint i = 0; i < self->agency_creators->len; i++)
     if (g_strcmp0 (((TsAccount *) g_ptr_array_index (self->agency_creators, i))->id, uuid) == 0)
@@ -353,8 +340,7 @@ ts_dataset_find_agency_creator (TsDataset *self,
 }
 
 TsAccount *
-ts_dataset_find_onlyfans (TsDataset *self,
-                          const char *id)
+ts_dataset_find_onlyfans (TsDataset *self, const char *id)
 {
   for (guint i = 0; i < self->onlyfans->len; i++)
     if (g_strcmp0 (((TsAccount *) g_ptr_array_index (self->onlyfans, i))->id, id) == 0)
@@ -364,13 +350,12 @@ ts_dataset_find_onlyfans (TsDataset *self,
 }
 
 void
-ts_dataset_add_media (TsDataset *self,
-                      TsChat *chat,
-                      guint count)
+ts_dataset_add_media (TsDataset *self, TsChat *chat, guint count)
 {
   GPtrArray *old_media = chat->media;
   GPtrArray *old_messages = chat->messages;
-  gint64 newest = old_media->len > 0 ? ((TsMedia *) g_ptr_array_index (old_media, 0))->sent_at : NEWEST_MEDIA;
+  gint64 newest =
+      old_media->len > 0 ? ((TsMedia *) g_ptr_array_index (old_media, 0))->sent_at : NEWEST_MEDIA;
 
   /* The new items go first (newest first), the old ones behind them. */
   chat->media = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_media_free);
@@ -389,8 +374,7 @@ ts_chat_last_message_at (TsChat *chat)
 }
 
 int
-ts_chat_compare_recent (gconstpointer a,
-                        gconstpointer b)
+ts_chat_compare_recent (gconstpointer a, gconstpointer b)
 {
   TsChat *first = *(TsChat **) a;
   TsChat *second = *(TsChat **) b;
@@ -446,9 +430,7 @@ describe_chats (TsAccount *account)
 }
 
 static void
-add_account (JsonBuilder *builder,
-             TsAccount *account,
-             TsContent *content)
+add_account (JsonBuilder *builder, TsAccount *account, TsContent *content)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -472,8 +454,7 @@ add_account (JsonBuilder *builder,
 }
 
 JsonNode *
-ts_dataset_describe (TsDataset *self,
-                     TsContent *content)
+ts_dataset_describe (TsDataset *self, TsContent *content)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 

@@ -128,7 +128,12 @@ void ts_message_free (TsMessage *message);
 void ts_archive_fill (TsDataset *self, guint chats, guint items, guint shared_percent);
 /* @chats chats of @account (not gone) get a new message of @count new media, newer than any
  * message of the account; with @shared the same media in each. Their ids go to @changed. */
-void ts_archive_add_media (TsDataset *self, TsAccount *account, guint chats, guint count, gboolean shared, GPtrArray *changed);
+void ts_archive_add_media (TsDataset *self,
+                           TsAccount *account,
+                           guint chats,
+                           guint count,
+                           gboolean shared,
+                           GPtrArray *changed);
 /* The archive member of an account's description (sizes from @content). */
 JsonNode *ts_archive_describe (TsAccount *account, TsContent *content);
 

@@ -23,9 +23,7 @@ enum
 
 /* Counts the request against the token's window; FALSE (and a 429) when over the limit. */
 static gboolean
-rate_limit (TsServer *self,
-            SoupServerMessage *msg,
-            const char *token)
+rate_limit (TsServer *self, SoupServerMessage *msg, const char *token)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -57,7 +55,8 @@ rate_limit (TsServer *self,
     return TRUE;
 
   {
-    g_autofree char *wait = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, window[0] + self->rate_window - now));
+    g_autofree char *wait =
+        g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, window[0] + self->rate_window - now));
 
     soup_message_headers_replace (headers, "Retry-After", wait);
     ts_respond_error (msg, 429, "Rate limit exceeded", NULL);
@@ -66,8 +65,7 @@ rate_limit (TsServer *self,
 }
 
 static int
-token_scope (TsServer *self,
-             const char *token)
+token_scope (TsServer *self, const char *token)
 {
   if (token == NULL)
     return SCOPE_NONE;
@@ -79,10 +77,7 @@ token_scope (TsServer *self,
 }
 
 static void
-add_user (JsonBuilder *builder,
-          const char *uuid,
-          const char *handle,
-          const char *name)
+add_user (JsonBuilder *builder, const char *uuid, const char *handle, const char *name)
 {
   json_builder_begin_object (builder);
   ts_json_string (builder, "uuid", uuid);
@@ -93,8 +88,7 @@ add_user (JsonBuilder *builder,
 }
 
 static void
-respond_users_me (SoupServerMessage *msg,
-                  TsAccount *account)
+respond_users_me (SoupServerMessage *msg, TsAccount *account)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -109,10 +103,7 @@ respond_users_me (SoupServerMessage *msg,
 
 /* page and size as /chats and /creators take them; FALSE after answering 400. */
 static gboolean
-page_params (SoupServerMessage *msg,
-             GHashTable *query,
-             guint64 *page,
-             guint64 *size)
+page_params (SoupServerMessage *msg, GHashTable *query, guint64 *page, guint64 *size)
 {
   const char *page_text = query ? g_hash_table_lookup (query, "page") : NULL;
   const char *size_text = query ? g_hash_table_lookup (query, "size") : NULL;
@@ -130,10 +121,7 @@ page_params (SoupServerMessage *msg,
 }
 
 static void
-end_paged (JsonBuilder *builder,
-           guint64 page,
-           guint64 size,
-           gboolean has_more)
+end_paged (JsonBuilder *builder, guint64 page, guint64 size, gboolean has_more)
 {
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "pagination");
@@ -147,15 +135,13 @@ end_paged (JsonBuilder *builder,
 }
 
 static void
-respond_chats (TsServer *self,
-               SoupServerMessage *msg,
-               TsAccount *account,
-               GHashTable *query)
+respond_chats (TsServer *self, SoupServerMessage *msg, TsAccount *account, GHashTable *query)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) matching = g_ptr_array_new ();
-  static const char *const sorts[] = { "most_recent_messages", "online_now", "most_unanswered_chats", NULL };
+  static const char *const sorts[] = { "most_recent_messages", "online_now",
+                                       "most_unanswered_chats", NULL };
   const char *search = query ? g_hash_table_lookup (query, "search") : NULL;
   const char *sort = query ? g_hash_table_lookup (query, "sortBy") : NULL;
   guint64 page, size;
@@ -165,7 +151,8 @@ respond_chats (TsServer *self,
     return;
   if (sort != NULL && !g_strv_contains (sorts, sort))
     {
-      ts_respond_error (msg, 400, "Bad Request", "sortBy must be most_recent_messages, online_now or most_unanswered_chats");
+      ts_respond_error (msg, 400, "Bad Request",
+                        "sortBy must be most_recent_messages, online_now or most_unanswered_chats");
       return;
     }
   if (ts_server_paging_fault (self, msg, "repeat-cursor"))
@@ -223,9 +210,7 @@ respond_chats (TsServer *self,
 }
 
 static void
-respond_creators (SoupServerMessage *msg,
-                  TsDataset *dataset,
-                  GHashTable *query)
+respond_creators (SoupServerMessage *msg, TsDataset *dataset, GHashTable *query)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -251,10 +236,7 @@ respond_creators (SoupServerMessage *msg,
 }
 
 static void
-add_variant (JsonBuilder *builder,
-             TsServer *self,
-             TsMedia *media,
-             const char *variant)
+add_variant (JsonBuilder *builder, TsServer *self, TsMedia *media, const char *variant)
 {
   g_autofree char *url = ts_server_media_url (self, media, variant);
   int width, height;
@@ -270,15 +252,15 @@ add_variant (JsonBuilder *builder,
   json_builder_set_member_name (builder, "height");
   height ? json_builder_add_int_value (builder, height) : json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "lengthMs");
-  media->duration_ms &&g_str_equal (variant, "main") ? json_builder_add_int_value (builder, media->duration_ms)
-                                                     : json_builder_add_null_value (builder);
+  media->duration_ms &&g_str_equal (variant, "main")
+      ? json_builder_add_int_value (builder, media->duration_ms)
+      : json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 }
 
 /* Opaque cursors: base64 with +, / and = in them, as the real ones have. */
 static char *
-encode_cursor_salted (guint offset,
-                      guint8 salt)
+encode_cursor_salted (guint offset, guint8 salt)
 {
   guint8 raw[10] = { 0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff };
   guint32 be = GUINT32_TO_BE (offset);
@@ -295,8 +277,7 @@ encode_cursor (guint offset)
 }
 
 static gboolean
-decode_cursor (const char *cursor,
-               guint *offset)
+decode_cursor (const char *cursor, guint *offset)
 {
   gsize length = 0;
   g_autofree guint8 *raw = g_base64_decode (cursor, &length);
@@ -340,7 +321,8 @@ respond_media (TsServer *self,
     }
   if (type && !g_strv_contains (kinds, type))
     {
-      ts_respond_error (msg, 400, "Bad Request", "mediaType must be image, video, audio or document");
+      ts_respond_error (msg, 400, "Bad Request",
+                        "mediaType must be image, video, audio or document");
       return;
     }
   if (ts_server_paging_fault (self, msg, "repeat-cursor"))
@@ -401,7 +383,8 @@ respond_media (TsServer *self,
 
   /* Skip filtered-out items so that the last page says so. */
   while (type && index < chat->media->len &&
-         !g_str_equal (type, ts_kind_to_string (((TsMedia *) g_ptr_array_index (chat->media, index))->kind)))
+         !g_str_equal (type, ts_kind_to_string (
+                                 ((TsMedia *) g_ptr_array_index (chat->media, index))->kind)))
     index++;
 
   json_builder_end_array (builder);
@@ -466,17 +449,16 @@ respond_chat_routes (TsServer *self,
 }
 
 gboolean
-ts_fanvue_handle (TsServer *self,
-                  SoupServerMessage *msg,
-                  const char *path,
-                  GHashTable *query)
+ts_fanvue_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
-  const char *version = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Fanvue-API-Version");
+  const char *version = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                      "X-Fanvue-API-Version");
   const char *token = ts_request_bearer (msg);
   g_auto (GStrv) parts = NULL;
   int scope;
 
-  if (!g_str_has_prefix (path, "/users/") && !g_str_has_prefix (path, "/chats") && !g_str_has_prefix (path, "/creators"))
+  if (!g_str_has_prefix (path, "/users/") && !g_str_has_prefix (path, "/chats") &&
+      !g_str_has_prefix (path, "/creators"))
     return FALSE;
 
   if (version == NULL)
@@ -519,7 +501,9 @@ ts_fanvue_handle (TsServer *self,
 
   if (g_str_equal (path, "/users/me"))
     {
-      respond_users_me (msg, scope == SCOPE_AGENCY ? g_ptr_array_index (self->dataset->agency_creators, 0) : self->dataset->creator);
+      respond_users_me (msg, scope == SCOPE_AGENCY
+                                 ? g_ptr_array_index (self->dataset->agency_creators, 0)
+                                 : self->dataset->creator);
       return TRUE;
     }
 

@@ -22,9 +22,7 @@ quit_cb (gpointer user_data)
 }
 
 static gboolean
-parse_latency (const char *text,
-               guint *ms,
-               guint *jitter)
+parse_latency (const char *text, guint *ms, guint *jitter)
 {
   g_auto (GStrv) parts = g_strsplit (text, ":", 2);
   guint64 value = 0, spread = 0;
@@ -39,33 +37,41 @@ parse_latency (const char *text,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset_name = NULL;
   g_autofree char *latency = NULL;
   g_auto (GStrv) fault_specs = NULL;
-  int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000, rate_window = 60;
+  int seed = 1, port = 0, media_port = 0, url_ttl = 600, token_ttl = 3600, rate_limit = 100000,
+      rate_window = 60;
   gint64 blob_size = 200 * 1024;
   int cache_mb = 96;
   gboolean print_urls = FALSE, refuse_direct = FALSE;
   gint64 credits = 999964345;
   GOptionEntry entries[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name, "demo, size=N, documents=N or archive[=CHATS,ITEMS,SHARED_PERCENT]", "NAME" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_name,
+      "demo, size=N, documents=N or archive[=CHATS,ITEMS,SHARED_PERCENT]", "NAME" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the data set", "N" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "API port (0: any)", "P" },
     { "media-port", 0, 0, G_OPTION_ARG_INT, &media_port, "Media host port (0: any)", "P" },
     { "latency", 0, 0, G_OPTION_ARG_STRING, &latency, "Delay every response", "MS[:JITTER]" },
     { "url-ttl", 0, 0, G_OPTION_ARG_INT, &url_ttl, "Lifetime of signed media URLs", "SECONDS" },
-    { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Lifetime of OAuth access tokens", "SECONDS" },
-    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Fanvue requests per window per token", "N" },
-    { "rate-window", 0, 0, G_OPTION_ARG_INT, &rate_window, "Length of the rate-limit window (default 60)", "SECONDS" },
+    { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Lifetime of OAuth access tokens",
+      "SECONDS" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Fanvue requests per window per token",
+      "N" },
+    { "rate-window", 0, 0, G_OPTION_ARG_INT, &rate_window,
+      "Length of the rate-limit window (default 60)", "SECONDS" },
     { "blob-size", 0, 0, G_OPTION_ARG_INT64, &blob_size, "Size of document files", "BYTES" },
-    { "cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb, "Memory for generated files (default 96)", "MB" },
-    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs, "Inject a fault (see README.md)", "SPEC" },
+    { "cache-mb", 0, 0, G_OPTION_ARG_INT, &cache_mb, "Memory for generated files (default 96)",
+      "MB" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs, "Inject a fault (see README.md)",
+      "SPEC" },
     { "print-urls", 0, 0, G_OPTION_ARG_NONE, &print_urls, "Print the URLs as one JSON line", NULL },
-    { "refuse-direct-cdn", 0, 0, G_OPTION_ARG_NONE, &refuse_direct, "The media host refuses OnlyFansAPI media without a grant of the download endpoint", NULL },
-    { "credits", 0, 0, G_OPTION_ARG_INT64, &credits, "OnlyFansAPI credit balance at the start (default 999964345)", "N" },
+    { "refuse-direct-cdn", 0, 0, G_OPTION_ARG_NONE, &refuse_direct,
+      "The media host refuses OnlyFansAPI media without a grant of the download endpoint", NULL },
+    { "credits", 0, 0, G_OPTION_ARG_INT64, &credits,
+      "OnlyFansAPI credit balance at the start (default 999964345)", "N" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- Trove's test server");
@@ -82,10 +88,12 @@ main (int argc,
       return 2;
     }
 
-  if (blob_size < 64 || blob_size > G_MAXINT || cache_mb < 0 || cache_mb > 65536 || url_ttl < 0 || token_ttl < 0 || rate_limit < 1 || rate_window < 1 ||
+  if (blob_size < 64 || blob_size > G_MAXINT || cache_mb < 0 || cache_mb > 65536 || url_ttl < 0 ||
+      token_ttl < 0 || rate_limit < 1 || rate_window < 1 ||
       (latency && !parse_latency (latency, &server.latency_ms, &server.latency_jitter_ms)))
     {
-      g_printerr ("Bad --blob-size, --cache-mb, --url-ttl, --token-ttl, --rate-limit, --rate-window or --latency\n");
+      g_printerr ("Bad --blob-size, --cache-mb, --url-ttl, --token-ttl, --rate-limit, "
+                  "--rate-window or --latency\n");
       return 2;
     }
 
@@ -116,7 +124,8 @@ main (int argc,
   server.sign_key = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
   server.refuse_direct = refuse_direct;
   server.credit_balance = credits;
-  server.grants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ts_grant_free);
+  server.grants =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ts_grant_free);
 
   for (guint i = 0; fault_specs && fault_specs[i]; i++)
     {
@@ -139,7 +148,8 @@ main (int argc,
 
   if (print_urls)
     {
-      g_print ("{\"api\":\"%s\",\"auth\":\"%s\",\"onlyfansapi\":\"%s\",\"media\":\"%s\",\"control\":\"%s/__control\"}\n",
+      g_print ("{\"api\":\"%s\",\"auth\":\"%s\",\"onlyfansapi\":\"%s\",\"media\":\"%s\","
+               "\"control\":\"%s/__control\"}\n",
                server.api_url, server.api_url, server.api_url, server.media_url, server.api_url);
       fflush (stdout);
     }

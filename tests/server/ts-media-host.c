@@ -13,10 +13,7 @@
 
 /* "bytes=N-" or "bytes=N-M" against @total; FALSE when unsatisfiable or malformed. */
 static gboolean
-parse_range (const char *header,
-             gsize total,
-             gsize *start,
-             gsize *end)
+parse_range (const char *header, gsize total, gsize *start, gsize *end)
 {
   guint64 first = 0, last = total ? total - 1 : 0;
   g_auto (GStrv) bounds = NULL;
@@ -27,7 +24,8 @@ parse_range (const char *header,
   bounds = g_strsplit (header + strlen ("bytes="), "-", 2);
   if (bounds[0] == NULL || bounds[1] == NULL ||
       !g_ascii_string_to_unsigned (bounds[0], 10, 0, G_MAXUINT64, &first, NULL) ||
-      (*bounds[1] != '\0' && !g_ascii_string_to_unsigned (bounds[1], 10, 0, G_MAXUINT64, &last, NULL)))
+      (*bounds[1] != '\0' &&
+       !g_ascii_string_to_unsigned (bounds[1], 10, 0, G_MAXUINT64, &last, NULL)))
     return FALSE;
 
   if (first >= total || last < first)
@@ -41,11 +39,7 @@ parse_range (const char *header,
 /* Faults of a server or proxy that breaks resumed downloads: a 206 for a Range request that
  * is not the part asked for. TRUE when one fired and answered @msg. */
 static gboolean
-bad_partial (TsServer *self,
-             SoupServerMessage *msg,
-             const char *path,
-             GBytes *bytes,
-             gsize start)
+bad_partial (TsServer *self, SoupServerMessage *msg, const char *path, GBytes *bytes, gsize start)
 {
   static const char *const kinds[] = { "wrong-range", "no-content-range", "wrong-total", NULL };
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
@@ -63,7 +57,9 @@ bad_partial (TsServer *self,
       /* From half the offset asked for, and saying so. */
       gsize from = start / 2;
 
-      content_range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, from, total - 1, total);
+      content_range =
+          g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, from,
+                           total - 1, total);
       slice = g_bytes_new_from_bytes (bytes, from, total - from);
     }
   else if (g_str_equal (fault->kind, "no-content-range"))
@@ -77,10 +73,12 @@ bad_partial (TsServer *self,
       g_autoptr (GByteArray) longer = g_byte_array_new ();
       guint8 filler[1000] = { 0 };
 
-      g_byte_array_append (longer, (const guint8 *) g_bytes_get_data (bytes, NULL) + start, total - start);
+      g_byte_array_append (longer, (const guint8 *) g_bytes_get_data (bytes, NULL) + start,
+                           total - start);
       g_byte_array_append (longer, filler, sizeof filler);
-      content_range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, start,
-                                       total + sizeof filler - 1, total + sizeof filler);
+      content_range =
+          g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, start,
+                           total + sizeof filler - 1, total + sizeof filler);
       slice = g_byte_array_free_to_bytes (g_steal_pointer (&longer));
     }
 
@@ -92,14 +90,12 @@ bad_partial (TsServer *self,
 }
 
 void
-ts_media_host_handle (TsServer *self,
-                      SoupServerMessage *msg,
-                      const char *path,
-                      GHashTable *query)
+ts_media_host_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
   g_auto (GStrv) parts = g_strsplit (path, "/", -1);
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
-  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
+  const char *range =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
   const char *content_type = NULL;
   const char *reason = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -127,10 +123,11 @@ ts_media_host_handle (TsServer *self,
       const char *token = g_hash_table_lookup (query, "grant");
       TsGrant *grant = g_hash_table_lookup (self->grants, token);
 
-      if (grant == NULL || !g_str_equal (grant->media_id, parts[2]) || !g_str_equal (grant->variant, parts[3]) ||
-          (grant->head_only && !head))
+      if (grant == NULL || !g_str_equal (grant->media_id, parts[2]) ||
+          !g_str_equal (grant->variant, parts[3]) || (grant->head_only && !head))
         {
-          ts_respond_text (msg, SOUP_STATUS_FORBIDDEN, "text/plain", "Access denied: grant already used or not valid");
+          ts_respond_text (msg, SOUP_STATUS_FORBIDDEN, "text/plain",
+                           "Access denied: grant already used or not valid");
           return;
         }
       if (!head)
@@ -176,8 +173,9 @@ ts_media_host_handle (TsServer *self,
 
   if (range != NULL)
     {
-      g_autofree char *content_range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT,
-                                                        start, end, total);
+      g_autofree char *content_range =
+          g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, start,
+                           end, total);
 
       soup_message_headers_replace (response, "Content-Range", content_range);
       soup_server_message_set_status (msg, 206, NULL);

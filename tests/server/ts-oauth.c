@@ -53,7 +53,8 @@ ts_oauth_new (void)
 {
   TsOAuth *self = g_new0 (TsOAuth, 1);
 
-  self->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
+  self->codes =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) grant_free);
   self->spent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -74,12 +75,12 @@ ts_oauth_free (TsOAuth *self)
 }
 
 int
-ts_oauth_token_scope (TsServer *self,
-                      const char *token)
+ts_oauth_token_scope (TsServer *self, const char *token)
 {
   Token *found = g_hash_table_lookup (self->oauth->access, token);
 
-  if (found == NULL || g_hash_table_contains (self->oauth->revoked, GUINT_TO_POINTER (found->family)) ||
+  if (found == NULL ||
+      g_hash_table_contains (self->oauth->revoked, GUINT_TO_POINTER (found->family)) ||
       found->expires < g_get_real_time () / G_USEC_PER_SEC)
     return 0;
 
@@ -109,15 +110,15 @@ redirect_allowed (const char *redirect_uri)
     return TRUE;
 
   return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && g_uri_get_port (uri) > 0 &&
-         (g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") == 0 || g_strcmp0 (g_uri_get_host (uri), "localhost") == 0);
+         (g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") == 0 ||
+          g_strcmp0 (g_uri_get_host (uri), "localhost") == 0);
 }
 
 static void
-respond_authorize (TsServer *self,
-                   SoupServerMessage *msg,
-                   GHashTable *query)
+respond_authorize (TsServer *self, SoupServerMessage *msg, GHashTable *query)
 {
-  const char *lookup[] = { "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method" };
+  const char *lookup[] = { "response_type", "client_id",      "redirect_uri",         "scope",
+                           "state",         "code_challenge", "code_challenge_method" };
   const char *value[G_N_ELEMENTS (lookup)];
   g_autofree char *location = NULL;
   g_autofree char *code = NULL;
@@ -159,7 +160,8 @@ respond_authorize (TsServer *self,
   {
     g_autofree char *state = g_uri_escape_string (value[4], NULL, FALSE);
 
-    location = g_strdup_printf ("%s%scode=%s&state=%s", value[2], strchr (value[2], '?') ? "&" : "?", code, state);
+    location = g_strdup_printf ("%s%scode=%s&state=%s", value[2],
+                                strchr (value[2], '?') ? "&" : "?", code, state);
   }
   soup_server_message_set_redirect (msg, 302, location);
 }
@@ -167,19 +169,20 @@ respond_authorize (TsServer *self,
 static gboolean
 client_authenticated (SoupServerMessage *msg)
 {
-  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  const char *value =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   g_autofree char *expected = NULL;
   g_autofree char *encoded = NULL;
 
-  encoded = g_base64_encode ((const guchar *) CLIENT_ID ":" CLIENT_SECRET, strlen (CLIENT_ID ":" CLIENT_SECRET));
+  encoded = g_base64_encode ((const guchar *) CLIENT_ID ":" CLIENT_SECRET,
+                             strlen (CLIENT_ID ":" CLIENT_SECRET));
   expected = g_strconcat ("Basic ", encoded, NULL);
 
   return g_strcmp0 (value, expected) == 0;
 }
 
 static char *
-base64url (const guchar *data,
-           gsize length)
+base64url (const guchar *data, gsize length)
 {
   char *text = g_base64_encode (data, length);
   char *end;
@@ -194,10 +197,7 @@ base64url (const guchar *data,
 }
 
 static void
-issue_tokens (TsServer *self,
-              SoupServerMessage *msg,
-              guint family,
-              int scope)
+issue_tokens (TsServer *self, SoupServerMessage *msg, guint family, int scope)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -226,8 +226,9 @@ issue_tokens (TsServer *self,
   json_builder_set_member_name (builder, "token_type");
   json_builder_add_string_value (builder, "Bearer");
   json_builder_set_member_name (builder, "scope");
-  json_builder_add_string_value (builder, scope == 2 ? "openid offline_access offline read:self read:chat read:creator"
-                                                     : "openid offline_access offline read:self read:chat");
+  json_builder_add_string_value (
+      builder, scope == 2 ? "openid offline_access offline read:self read:chat read:creator"
+                          : "openid offline_access offline read:self read:chat");
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -235,8 +236,7 @@ issue_tokens (TsServer *self,
 }
 
 static void
-respond_token (TsServer *self,
-               SoupServerMessage *msg)
+respond_token (TsServer *self, SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
@@ -310,7 +310,8 @@ respond_token (TsServer *self,
       const char *refresh = g_hash_table_lookup (form, "refresh_token");
       Token *token = refresh ? g_hash_table_lookup (self->oauth->refresh, refresh) : NULL;
 
-      if (token == NULL || g_hash_table_contains (self->oauth->revoked, GUINT_TO_POINTER (token->family)))
+      if (token == NULL ||
+          g_hash_table_contains (self->oauth->revoked, GUINT_TO_POINTER (token->family)))
         {
           ts_respond_error (msg, 400, "invalid_grant", "Unknown or revoked refresh token");
           return;
@@ -333,10 +334,7 @@ respond_token (TsServer *self,
 }
 
 gboolean
-ts_oauth_handle (TsServer *self,
-                 SoupServerMessage *msg,
-                 const char *path,
-                 GHashTable *query)
+ts_oauth_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
   if (g_str_equal (path, "/oauth2/auth"))
     respond_authorize (self, msg, query);

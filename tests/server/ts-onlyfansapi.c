@@ -20,10 +20,7 @@
 
 /* Bills @used credits to @msg and says so, with the balance left, as the service does. */
 static void
-add_meta (JsonBuilder *builder,
-          TsServer *self,
-          SoupServerMessage *msg,
-          gint64 used)
+add_meta (JsonBuilder *builder, TsServer *self, SoupServerMessage *msg, gint64 used)
 {
   ts_server_bill (self, msg, used);
   json_builder_set_member_name (builder, "_meta");
@@ -48,9 +45,7 @@ add_meta (JsonBuilder *builder,
 }
 
 static void
-respond_accounts (TsServer *self,
-                  SoupServerMessage *msg,
-                  GHashTable *query)
+respond_accounts (TsServer *self, SoupServerMessage *msg, GHashTable *query)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -100,8 +95,10 @@ number_param (SoupServerMessage *msg,
   *value = fallback;
   if (text != NULL && !g_ascii_string_to_unsigned (text, 10, min, max, value, NULL))
     {
-      g_autofree char *message = g_strdup_printf ("The %s field must be a number between %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT ".",
-                                                  name, min, max);
+      g_autofree char *message =
+          g_strdup_printf ("The %s field must be a number between %" G_GUINT64_FORMAT
+                           " and %" G_GUINT64_FORMAT ".",
+                           name, min, max);
 
       ts_respond_error (msg, 422, "validation", message);
       return FALSE;
@@ -111,10 +108,7 @@ number_param (SoupServerMessage *msg,
 }
 
 static void
-respond_chats (TsServer *self,
-               SoupServerMessage *msg,
-               TsAccount *account,
-               GHashTable *query)
+respond_chats (TsServer *self, SoupServerMessage *msg, TsAccount *account, GHashTable *query)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -186,23 +180,29 @@ respond_chats (TsServer *self,
   if (empty != NULL)
     {
       /* Nothing, and a link never given before to where this page started. */
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none&attempt=%u%s",
-                                               self->api_url, account->id, limit, offset, empty->fired, order_param);
+      g_autofree char *next =
+          g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT
+                           "&skip_users=none&attempt=%u%s",
+                           self->api_url, account->id, limit, offset, empty->fired, order_param);
 
       json_builder_add_string_value (builder, next);
     }
   else if (repeat)
     {
       /* The very page just served, again. */
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none%s",
-                                               self->api_url, account->id, limit, offset, order_param);
+      g_autofree char *next =
+          g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT
+                           "&skip_users=none%s",
+                           self->api_url, account->id, limit, offset, order_param);
 
       json_builder_add_string_value (builder, next);
     }
   else if (offset + limit < account->chats->len)
     {
-      g_autofree char *next = g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT "&skip_users=none%s",
-                                               self->api_url, account->id, limit, offset + limit, order_param);
+      g_autofree char *next =
+          g_strdup_printf ("%s/api/%s/chats?limit=%" G_GUINT64_FORMAT "&offset=%" G_GUINT64_FORMAT
+                           "&skip_users=none%s",
+                           self->api_url, account->id, limit, offset + limit, order_param);
 
       json_builder_add_string_value (builder, next);
     }
@@ -250,23 +250,21 @@ add_file (JsonBuilder *builder,
   ts_json_int (builder, "height", height);
   /* The archive set says the size of the full file (credit estimates); 0 is the service's
    * "unknown". */
-  ts_json_int (builder, "size", g_str_equal (variant, "main") ? ts_content_main_size (self->content, media) : 0);
+  ts_json_int (builder, "size",
+               g_str_equal (variant, "main") ? ts_content_main_size (self->content, media) : 0);
   json_builder_end_object (builder);
 }
 
 static gboolean
-kind_matches (TsKind kind,
-              const char *type)
+kind_matches (TsKind kind, const char *type)
 {
-  return type == NULL ||
-         (g_str_equal (type, "photos") && kind == TS_KIND_IMAGE) ||
+  return type == NULL || (g_str_equal (type, "photos") && kind == TS_KIND_IMAGE) ||
          (g_str_equal (type, "videos") && kind == TS_KIND_VIDEO) ||
          (g_str_equal (type, "audios") && kind == TS_KIND_AUDIO);
 }
 
 static gboolean
-message_matches (TsMessage *message,
-                 const char *type)
+message_matches (TsMessage *message, const char *type)
 {
   for (guint i = 0; i < message->media->len; i++)
     if (kind_matches (((TsMedia *) g_ptr_array_index (message->media, i))->kind, type))
@@ -292,7 +290,8 @@ respond_media (TsServer *self,
 
   if (type != NULL && *type == '\0')
     type = NULL;
-  if (type && !g_str_equal (type, "photos") && !g_str_equal (type, "videos") && !g_str_equal (type, "audios"))
+  if (type && !g_str_equal (type, "photos") && !g_str_equal (type, "videos") &&
+      !g_str_equal (type, "audios"))
     {
       ts_respond_error (msg, 422, "validation", "The selected type is invalid.");
       return;
@@ -366,7 +365,9 @@ respond_media (TsServer *self,
       json_builder_set_member_name (builder, "fromUser");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, g_ascii_strtoll (message->from_owner ? account->owner_id : chat->id, NULL, 10));
+      json_builder_add_int_value (builder, g_ascii_strtoll (message->from_owner ? account->owner_id
+                                                                                : chat->id,
+                                                            NULL, 10));
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, g_ascii_strtoll (message->id, NULL, 10));
@@ -377,7 +378,8 @@ respond_media (TsServer *self,
       last_id = message->id;
     }
 
-  while (index < chat->messages->len && !message_matches (g_ptr_array_index (chat->messages, index), type))
+  while (index < chat->messages->len &&
+         !message_matches (g_ptr_array_index (chat->messages, index), type))
     index++;
 
   json_builder_end_array (builder);
@@ -393,8 +395,7 @@ respond_media (TsServer *self,
 
 /* The bytes of a "bytes=N-" or "bytes=N-M" range of @total, or @total. */
 static gsize
-range_length (const char *range,
-              gsize total)
+range_length (const char *range, gsize total)
 {
   guint64 first = 0, last = total ? total - 1 : 0;
   g_auto (GStrv) bounds = NULL;
@@ -404,7 +405,8 @@ range_length (const char *range,
   bounds = g_strsplit (range + strlen ("bytes="), "-", 2);
   if (bounds[0] == NULL || bounds[1] == NULL ||
       !g_ascii_string_to_unsigned (bounds[0], 10, 0, G_MAXUINT64, &first, NULL) ||
-      (*bounds[1] != '\0' && !g_ascii_string_to_unsigned (bounds[1], 10, 0, G_MAXUINT64, &last, NULL)) ||
+      (*bounds[1] != '\0' &&
+       !g_ascii_string_to_unsigned (bounds[1], 10, 0, G_MAXUINT64, &last, NULL)) ||
       first >= total || last < first)
     return total;
 
@@ -414,15 +416,13 @@ range_length (const char *range,
 /* OnlyFansAPI fetches the CDN URL for the client: 302 to the media host with a one-time grant,
  * billed 3 credits per MB of what was asked for (the Range, or the whole file). */
 static void
-respond_download (TsServer *self,
-                  SoupServerMessage *msg,
-                  TsAccount *account,
-                  const char *encoded)
+respond_download (TsServer *self, SoupServerMessage *msg, TsAccount *account, const char *encoded)
 {
   g_autofree char *target = g_uri_unescape_string (encoded, NULL);
   GUri *uri = soup_server_message_get_uri (msg);
   gboolean head = g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_HEAD);
-  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
+  const char *range =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Range");
   g_autoptr (GUri) cdn = NULL;
   g_autoptr (GHashTable) cdn_query = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -444,7 +444,8 @@ respond_download (TsServer *self,
       target = joined;
     }
 
-  if (target == NULL || !g_str_has_prefix (target, self->media_url) || (cdn = g_uri_parse (target, G_URI_FLAGS_NONE, NULL)) == NULL)
+  if (target == NULL || !g_str_has_prefix (target, self->media_url) ||
+      (cdn = g_uri_parse (target, G_URI_FLAGS_NONE, NULL)) == NULL)
     {
       ts_respond_error (msg, 404, "not_found", "Unknown media URL");
       return;
@@ -482,14 +483,12 @@ respond_download (TsServer *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   ts_respond_json (msg, SOUP_STATUS_FOUND, root);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                location);
 }
 
 gboolean
-ts_onlyfansapi_handle (TsServer *self,
-                       SoupServerMessage *msg,
-                       const char *path,
-                       GHashTable *query)
+ts_onlyfansapi_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query)
 {
   g_auto (GStrv) parts = NULL;
   const char *token = ts_request_bearer (msg);
@@ -521,14 +520,16 @@ ts_onlyfansapi_handle (TsServer *self,
 
   if (g_str_equal (parts[1], "media") && g_strcmp0 (parts[2], "download") == 0 && parts[3] != NULL)
     {
-      respond_download (self, msg, account, path + strlen ("/api/") + strlen (parts[0]) + strlen ("/media/download/"));
+      respond_download (self, msg, account,
+                        path + strlen ("/api/") + strlen (parts[0]) + strlen ("/media/download/"));
       return TRUE;
     }
 
   if (!account->authenticated)
     {
       ts_respond_error (msg, 401, "account_not_authenticated",
-                        "This OnlyFans account needs to be reconnected in the OnlyFansAPI console.");
+                        "This OnlyFans account needs to be reconnected in the OnlyFansAPI "
+                        "console.");
       return TRUE;
     }
 

@@ -25,12 +25,17 @@ ts_fault_free (TsFault *fault)
 }
 
 TsFault *
-ts_fault_parse (const char *spec,
-                GError **error)
+ts_fault_parse (const char *spec, GError **error)
 {
-  static const char *const kinds[] = { "latency", "429", "5xx", "cut", "stall", "expire", "malformed", "content-type",
-                                       "repeat-cursor", "empty-more", "hostile-names", "redirect",
-                                       "wrong-range", "no-content-range", "wrong-total", "corrupt", "oversize", NULL };
+  static const char *const kinds[] = { "latency",       "429",
+                                       "5xx",           "cut",
+                                       "stall",         "expire",
+                                       "malformed",     "content-type",
+                                       "repeat-cursor", "empty-more",
+                                       "hostile-names", "redirect",
+                                       "wrong-range",   "no-content-range",
+                                       "wrong-total",   "corrupt",
+                                       "oversize",      NULL };
   g_autofree char *kind = NULL;
   g_auto (GStrv) pairs = NULL;
   const char *colon = strchr (spec, ':');
@@ -40,7 +45,8 @@ ts_fault_parse (const char *spec,
   kind = colon ? g_strndup (spec, colon - spec) : g_strdup (spec);
   if (!g_strv_contains (kinds, kind))
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Unknown fault kind “%s”", kind);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Unknown fault kind “%s”",
+                   kind);
       return NULL;
     }
 
@@ -62,7 +68,8 @@ ts_fault_parse (const char *spec,
 
       if (kv[0] == NULL || kv[1] == NULL)
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Bad fault parameter “%s”", pairs[i]);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Bad fault parameter “%s”",
+                       pairs[i]);
           ts_fault_free (fault);
           return NULL;
         }
@@ -73,11 +80,14 @@ ts_fault_parse (const char *spec,
         fault->probability = g_ascii_strtod (kv[1], NULL);
       else if (g_str_equal (kv[0], "path"))
         fault->path = g_strdup (kv[1]);
-      else if (g_str_equal (kv[0], "message") && (fault->message = g_uri_unescape_string (kv[1], NULL)) != NULL)
+      else if (g_str_equal (kv[0], "message") &&
+               (fault->message = g_uri_unescape_string (kv[1], NULL)) != NULL)
         ;
-      else if (g_str_equal (kv[0], "location") && (fault->location = g_uri_unescape_string (kv[1], NULL)) != NULL)
+      else if (g_str_equal (kv[0], "location") &&
+               (fault->location = g_uri_unescape_string (kv[1], NULL)) != NULL)
         ;
-      else if (g_str_equal (kv[0], "server") && (g_str_equal (kv[1], "api") || g_str_equal (kv[1], "media")))
+      else if (g_str_equal (kv[0], "server") &&
+               (g_str_equal (kv[1], "api") || g_str_equal (kv[1], "media")))
         fault->listener = g_str_equal (kv[1], "api") ? TS_LISTENER_API : TS_LISTENER_MEDIA;
       else if (numeric && g_str_equal (kv[0], "ms"))
         fault->ms = number;
@@ -95,7 +105,8 @@ ts_fault_parse (const char *spec,
         seed = number;
       else
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Bad fault parameter “%s”", pairs[i]);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Bad fault parameter “%s”",
+                       pairs[i]);
           ts_fault_free (fault);
           return NULL;
         }
@@ -125,7 +136,8 @@ ts_server_fault_for (TsServer *self,
           (g_str_equal (fault->kind, "expire") || g_str_equal (fault->kind, "content-type") ||
            g_str_equal (fault->kind, "corrupt") || g_str_equal (fault->kind, "oversize")))
         continue;
-      if (fault->listener < 0 && listener == TS_LISTENER_MEDIA && g_str_equal (fault->kind, "malformed"))
+      if (fault->listener < 0 && listener == TS_LISTENER_MEDIA &&
+          g_str_equal (fault->kind, "malformed"))
         continue;
       if (fault->path != NULL && strstr (path, fault->path) == NULL)
         continue;
@@ -150,8 +162,7 @@ ts_server_fault_for (TsServer *self,
 /* A name as a hostile service would send it: terminal escapes around it (OSC retitle, BEL,
  * clear screen, C1 CSI, DEL). */
 char *
-ts_hostile_name (gboolean hostile,
-                 const char *name)
+ts_hostile_name (gboolean hostile, const char *name)
 {
   if (name == NULL || !hostile)
     return g_strdup (name);
@@ -161,19 +172,16 @@ ts_hostile_name (gboolean hostile,
 
 /* Faults the routes ask for themselves (paging, hostile names): they change what a page says. */
 TsFault *
-ts_server_paging_fault (TsServer *self,
-                        SoupServerMessage *msg,
-                        const char *kind)
+ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const char *kind)
 {
   const char *const kinds[] = { kind, NULL };
 
-  return ts_server_fault_for (self, TS_LISTENER_API, g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
+  return ts_server_fault_for (self, TS_LISTENER_API,
+                              g_uri_get_path (soup_server_message_get_uri (msg)), kinds);
 }
 
 void
-ts_respond_json (SoupServerMessage *msg,
-                 guint status,
-                 JsonNode *node)
+ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node)
 {
   g_autofree char *text = json_to_string (node, FALSE);
 
@@ -184,10 +192,7 @@ ts_respond_json (SoupServerMessage *msg,
 }
 
 void
-ts_respond_text (SoupServerMessage *msg,
-                 guint status,
-                 const char *content_type,
-                 const char *text)
+ts_respond_text (SoupServerMessage *msg, guint status, const char *content_type, const char *text)
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
@@ -195,10 +200,7 @@ ts_respond_text (SoupServerMessage *msg,
 }
 
 void
-ts_respond_error (SoupServerMessage *msg,
-                  guint status,
-                  const char *error,
-                  const char *message)
+ts_respond_error (SoupServerMessage *msg, guint status, const char *error, const char *message)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) node = NULL;
@@ -218,9 +220,7 @@ ts_respond_error (SoupServerMessage *msg,
 }
 
 void
-ts_json_string (JsonBuilder *builder,
-                const char *name,
-                const char *value)
+ts_json_string (JsonBuilder *builder, const char *name, const char *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -230,28 +230,21 @@ ts_json_string (JsonBuilder *builder,
 }
 
 void
-ts_json_int (JsonBuilder *builder,
-             const char *name,
-             gint64 value)
+ts_json_int (JsonBuilder *builder, const char *name, gint64 value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
 }
 
 void
-ts_json_bool (JsonBuilder *builder,
-              const char *name,
-              gboolean value)
+ts_json_bool (JsonBuilder *builder, const char *name, gboolean value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_boolean_value (builder, value);
 }
 
 void
-ts_json_time (JsonBuilder *builder,
-              const char *name,
-              gint64 unix_time,
-              gboolean zulu)
+ts_json_time (JsonBuilder *builder, const char *name, gint64 unix_time, gboolean zulu)
 {
   g_autoptr (GDateTime) time = NULL;
   g_autofree char *text = NULL;
@@ -268,15 +261,14 @@ ts_json_time (JsonBuilder *builder,
 }
 
 void
-ts_server_bill (TsServer *self,
-                SoupServerMessage *msg,
-                gint64 credits)
+ts_server_bill (TsServer *self, SoupServerMessage *msg, gint64 credits)
 {
   JsonObject *entry = g_object_get_data (G_OBJECT (msg), "ts-log");
 
   self->credit_balance -= credits;
   if (entry != NULL)
-    json_object_set_int_member (entry, "credits", json_object_get_int_member (entry, "credits") + credits);
+    json_object_set_int_member (entry, "credits",
+                                json_object_get_int_member (entry, "credits") + credits);
 }
 
 void
@@ -288,10 +280,7 @@ ts_grant_free (TsGrant *grant)
 }
 
 char *
-ts_server_grant (TsServer *self,
-                 TsMedia *media,
-                 const char *variant,
-                 gboolean head_only)
+ts_server_grant (TsServer *self, TsMedia *media, const char *variant, gboolean head_only)
 {
   TsGrant *grant = g_new0 (TsGrant, 1);
   g_autofree char *seed = g_strdup_printf ("grant/%" G_GUINT64_FORMAT, ++self->next_grant);
@@ -308,9 +297,7 @@ ts_server_grant (TsServer *self,
 
 /* What tests count requests by: the route's pattern, and the media a media-host request is for. */
 static char *
-route_of (const char *method,
-          const char *path,
-          char **media_id)
+route_of (const char *method, const char *path, char **media_id)
 {
   g_auto (GStrv) parts = g_strsplit (path, "/", -1);
   guint n = g_strv_length (parts);
@@ -327,13 +314,16 @@ route_of (const char *method,
     pattern = "/chats/{chat}/media";
   else if (n == 4 && g_str_equal (parts[1], "creators") && g_str_equal (parts[3], "chats"))
     pattern = "/creators/{creator}/chats";
-  else if (n == 6 && g_str_equal (parts[1], "creators") && g_str_equal (parts[3], "chats") && g_str_equal (parts[5], "media"))
+  else if (n == 6 && g_str_equal (parts[1], "creators") && g_str_equal (parts[3], "chats") &&
+           g_str_equal (parts[5], "media"))
     pattern = "/creators/{creator}/chats/{chat}/media";
   else if (n == 4 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "chats"))
     pattern = "/api/{account}/chats";
-  else if (n == 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "chats") && g_str_equal (parts[5], "media"))
+  else if (n == 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "chats") &&
+           g_str_equal (parts[5], "media"))
     pattern = "/api/{account}/chats/{chat}/media";
-  else if (n >= 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "media") && g_str_equal (parts[4], "download"))
+  else if (n >= 6 && g_str_equal (parts[1], "api") && g_str_equal (parts[3], "media") &&
+           g_str_equal (parts[4], "download"))
     pattern = "/api/{account}/media/download/{cdnUrl}";
 
   return g_strconcat (method, " ", pattern, NULL);
@@ -342,7 +332,8 @@ route_of (const char *method,
 const char *
 ts_request_bearer (SoupServerMessage *msg)
 {
-  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  const char *value =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
 
   if (value == NULL || !g_str_has_prefix (value, "Bearer "))
     return NULL;
@@ -364,15 +355,15 @@ signature (TsServer *self,
 }
 
 char *
-ts_server_media_url (TsServer *self,
-                     TsMedia *media,
-                     const char *variant)
+ts_server_media_url (TsServer *self, TsMedia *media, const char *variant)
 {
   g_autofree char *generation = g_strdup_printf ("%u", self->url_generation);
-  g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC + self->url_ttl);
+  g_autofree char *expires =
+      g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC + self->url_ttl);
   g_autofree char *sig = signature (self, media->id, variant, generation, expires);
 
-  return g_strdup_printf ("%s/m/%s/%s?g=%s&exp=%s&sig=%s", self->media_url, media->id, variant, generation, expires, sig);
+  return g_strdup_printf ("%s/m/%s/%s?g=%s&exp=%s&sig=%s", self->media_url, media->id, variant,
+                          generation, expires, sig);
 }
 
 gboolean
@@ -433,8 +424,7 @@ pending_free (Pending *pending)
 }
 
 static void
-finished_cb (SoupServerMessage *msg,
-             TsServer *self)
+finished_cb (SoupServerMessage *msg, TsServer *self)
 {
   JsonObject *entry = g_object_get_data (G_OBJECT (msg), "ts-log");
   TsListener listener = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "ts-listener"));
@@ -467,7 +457,8 @@ cut_response (SoupServerMessage *msg)
   while (soup_message_headers_iter_next (&iter, &name, &value))
     if (g_ascii_strcasecmp (name, "Content-Length") != 0)
       g_string_append_printf (head, "%s: %s\r\n", name, value);
-  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", length);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          length);
 
   stream = soup_server_message_steal_connection (msg);
   out = g_io_stream_get_output_stream (stream);
@@ -487,9 +478,7 @@ typedef struct
 } Stall;
 
 static void
-stall_read_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+stall_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Stall *stall = user_data;
 
@@ -515,8 +504,7 @@ stall_hold_over_cb (gpointer user_data)
 /* Sends the response's headers and the first @fault->bytes of its body (half when not
  * given), then nothing more: the client must notice the silence by itself. */
 static void
-stall_response (SoupServerMessage *msg,
-                TsFault *fault)
+stall_response (SoupServerMessage *msg, TsFault *fault)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
@@ -543,8 +531,8 @@ stall_response (SoupServerMessage *msg,
   g_output_stream_flush (out, NULL, NULL);
 
   stall->hold_id = g_timeout_add (fault->ms > 0 ? fault->ms : 120000, stall_hold_over_cb, stall);
-  g_input_stream_read_async (g_io_stream_get_input_stream (stall->stream), &stall->byte, 1, G_PRIORITY_DEFAULT,
-                             stall->cancellable, stall_read_cb, stall);
+  g_input_stream_read_async (g_io_stream_get_input_stream (stall->stream), &stall->byte, 1,
+                             G_PRIORITY_DEFAULT, stall->cancellable, stall_read_cb, stall);
 }
 
 /* A successful response keeps its status and type, but its body is bytes that no decoder
@@ -569,8 +557,7 @@ corrupt_response (SoupServerMessage *msg)
 }
 
 static guint32
-crc32_of (const guint8 *data,
-          gsize length)
+crc32_of (const guint8 *data, gsize length)
 {
   guint32 crc = 0xffffffff;
 
@@ -585,10 +572,7 @@ crc32_of (const guint8 *data,
 }
 
 static void
-append_png_chunk (GByteArray *png,
-                  const char *type,
-                  const guint8 *data,
-                  gsize length)
+append_png_chunk (GByteArray *png, const char *type, const guint8 *data, gsize length)
 {
   g_autofree guint8 *typed = g_malloc (4 + length);
   guint32 be_length = GUINT32_TO_BE ((guint32) length), crc;
@@ -631,7 +615,8 @@ oversize_response (SoupServerMessage *msg)
   append_png_chunk (png, "IDAT", pixels, 8000);
 
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
-  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, (const char *) png->data, png->len);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, (const char *) png->data,
+                                    png->len);
   g_byte_array_unref (png);
 }
 
@@ -670,8 +655,9 @@ process (Pending *pending)
     ts_respond_error (msg, 404, "not_found", "No such endpoint");
 
   /* A page of its own, not a part of the file that was asked for. */
-  if (after != NULL && (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type") ||
-                        g_str_equal (after->kind, "corrupt") || g_str_equal (after->kind, "oversize")))
+  if (after != NULL &&
+      (g_str_equal (after->kind, "malformed") || g_str_equal (after->kind, "content-type") ||
+       g_str_equal (after->kind, "corrupt") || g_str_equal (after->kind, "oversize")))
     soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Range");
 
   if (after != NULL && g_str_equal (after->kind, "corrupt"))
@@ -681,15 +667,19 @@ process (Pending *pending)
   else if (after != NULL && g_str_equal (after->kind, "malformed"))
     ts_respond_text (msg, 200, "application/json", "{\"data\":[{\"uuid\":\"trunc");
   else if (after != NULL && g_str_equal (after->kind, "content-type"))
-    ts_respond_text (msg, 200, "text/html", "<!DOCTYPE html><html><body><h1>Error</h1><p>Something went wrong.</p></body></html>");
-  else if (after != NULL && g_str_equal (after->kind, "cut") && soup_server_message_get_status (msg) < 300)
+    ts_respond_text (msg, 200, "text/html",
+                     "<!DOCTYPE html><html><body><h1>Error</h1><p>Something went "
+                     "wrong.</p></body></html>");
+  else if (after != NULL && g_str_equal (after->kind, "cut") &&
+           soup_server_message_get_status (msg) < 300)
     {
       /* The log sees it as sent: the client sees a short body. */
       finished_cb (msg, self);
       cut_response (msg);
       return FALSE;
     }
-  else if (after != NULL && g_str_equal (after->kind, "stall") && soup_server_message_get_status (msg) < 300)
+  else if (after != NULL && g_str_equal (after->kind, "stall") &&
+           soup_server_message_get_status (msg) < 300)
     {
       finished_cb (msg, self);
       stall_response (msg, after);
@@ -727,7 +717,8 @@ handle (TsServer *self,
         TsListener listener)
 {
   static const char *const before_kinds[] = { "429", "5xx", "expire", "redirect", NULL };
-  static const char *const after_kinds[] = { "cut", "stall", "malformed", "content-type", "corrupt", "oversize", NULL };
+  static const char *const after_kinds[] = { "cut",     "stall",    "malformed", "content-type",
+                                             "corrupt", "oversize", NULL };
   static const char *const latency_kinds[] = { "latency", NULL };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   JsonObject *entry = json_object_new ();
@@ -744,15 +735,20 @@ handle (TsServer *self,
   json_object_set_string_member (entry, "server", listener == TS_LISTENER_API ? "api" : "media");
   json_object_set_string_member (entry, "method", soup_server_message_get_method (msg));
   json_object_set_string_member (entry, "path", path);
-  json_object_set_string_member (entry, "query", g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
-  json_object_set_boolean_member (entry, "authorization", soup_message_headers_get_one (headers, "Authorization") != NULL);
+  json_object_set_string_member (entry, "query",
+                                 g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  json_object_set_boolean_member (entry, "authorization",
+                                  soup_message_headers_get_one (headers, "Authorization") != NULL);
   {
     const char *authorization = soup_message_headers_get_one (headers, "Authorization");
     g_autofree char *media_id = NULL;
     g_autofree char *route = route_of (soup_server_message_get_method (msg), path, &media_id);
 
     /* Wherever the OnlyFansAPI key came in: tests assert it never reaches the media host. */
-    json_object_set_boolean_member (entry, "api_key", (authorization && strstr (authorization, TS_ONLYFANSAPI_KEY)) || (g_uri_get_query (uri) && strstr (g_uri_get_query (uri), TS_ONLYFANSAPI_KEY)));
+    json_object_set_boolean_member (entry, "api_key",
+                                    (authorization && strstr (authorization, TS_ONLYFANSAPI_KEY)) ||
+                                        (g_uri_get_query (uri) &&
+                                         strstr (g_uri_get_query (uri), TS_ONLYFANSAPI_KEY)));
     json_object_set_string_member (entry, "route", route);
     if (media_id && listener == TS_LISTENER_MEDIA)
       json_object_set_string_member (entry, "media_id", media_id);
@@ -778,7 +774,8 @@ handle (TsServer *self,
       g_object_set_data_full (G_OBJECT (msg), "ts-log", entry, (GDestroyNotify) json_object_unref);
       g_object_set_data (G_OBJECT (msg), "ts-listener", GUINT_TO_POINTER (listener));
       self->in_flight[listener]++;
-      self->max_in_flight[listener] = MAX (self->max_in_flight[listener], self->in_flight[listener]);
+      self->max_in_flight[listener] =
+          MAX (self->max_in_flight[listener], self->in_flight[listener]);
       g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), self);
     }
   else
@@ -789,18 +786,22 @@ handle (TsServer *self,
     {
       g_autofree char *seconds = g_strdup_printf ("%u", fault->retry_after);
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    seconds);
       ts_respond_error (msg, 429, "Too many requests", NULL);
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "5xx"))
     {
-      ts_respond_error (msg, fault->status, "Server error", fault->message ? fault->message : "Injected failure");
+      ts_respond_error (msg, fault->status, "Server error",
+                        fault->message ? fault->message : "Injected failure");
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "redirect"))
     {
-      soup_server_message_set_redirect (msg, 302, fault->location ? fault->location : "http://insecure.invalid/");
+      soup_server_message_set_redirect (msg, 302,
+                                        fault->location ? fault->location
+                                                        : "http://insecure.invalid/");
       return;
     }
   if (fault != NULL && g_str_equal (fault->kind, "expire"))
@@ -820,7 +821,9 @@ handle (TsServer *self,
   latency = ts_server_fault_for (self, listener, path, latency_kinds);
   delay = latency ? latency->ms : 0;
   if (self->latency_ms > 0 && !g_str_has_prefix (path, "/__control"))
-    delay += self->latency_ms + (self->latency_jitter_ms ? g_rand_int_range (self->rand, 0, self->latency_jitter_ms + 1) : 0);
+    delay += self->latency_ms + (self->latency_jitter_ms
+                                     ? g_rand_int_range (self->rand, 0, self->latency_jitter_ms + 1)
+                                     : 0);
 
   if (delay == 0)
     {
@@ -830,7 +833,8 @@ handle (TsServer *self,
     }
 
   soup_server_message_pause (msg);
-  pending->finished = g_signal_connect_swapped (msg, "finished", G_CALLBACK (pending_gone_cb), pending);
+  pending->finished =
+      g_signal_connect_swapped (msg, "finished", G_CALLBACK (pending_gone_cb), pending);
   g_timeout_add (delay, delayed_cb, pending);
 }
 
@@ -855,9 +859,7 @@ media_handler (SoupServer *server,
 }
 
 static char *
-listen_on (SoupServer *server,
-           guint port,
-           GError **error)
+listen_on (SoupServer *server, guint port, GError **error)
 {
   GSList *uris;
   char *url;
@@ -879,10 +881,7 @@ listen_on (SoupServer *server,
 }
 
 void
-ts_server_listen (TsServer *self,
-                  guint api_port,
-                  guint media_port,
-                  GError **error)
+ts_server_listen (TsServer *self, guint api_port, guint media_port, GError **error)
 {
   self->api = soup_server_new ("server-header", "trove-test-server ", NULL);
   self->media = soup_server_new ("server-header", "trove-test-media ", NULL);

@@ -22,7 +22,9 @@ typedef enum
 
 typedef struct
 {
-  char *kind; /* latency 429 5xx cut stall expire malformed content-type corrupt oversize repeat-cursor empty-more hostile-names redirect wrong-range no-content-range wrong-total */
+  char *kind; /* latency 429 5xx cut stall expire malformed content-type corrupt oversize
+                 repeat-cursor empty-more hostile-names redirect wrong-range no-content-range
+                 wrong-total */
   char *spec; /* as given, for GET /__control/faults */
   guint ms;
   guint retry_after;
@@ -73,7 +75,7 @@ typedef struct
 
   gboolean refuse_direct; /* the media host refuses OnlyFansAPI media without a grant */
   gint64 credit_balance;  /* OnlyFansAPI credits left */
-  GHashTable *grants;     /* token -> TsGrant: one-time media-host grants of the download endpoint */
+  GHashTable *grants; /* token -> TsGrant: one-time media-host grants of the download endpoint */
   guint64 next_grant;
 } TsServer;
 
@@ -92,13 +94,18 @@ TsFault *ts_server_paging_fault (TsServer *self, SoupServerMessage *msg, const c
 /* @name, with terminal escapes around it when @hostile (a hostile-names fault fired). */
 char *ts_hostile_name (gboolean hostile, const char *name);
 /* The first fault of one of @kinds that fires on this request (counted as matched and fired). */
-TsFault *ts_server_fault_for (TsServer *self, TsListener listener, const char *path, const char *const *kinds);
+TsFault *ts_server_fault_for (TsServer *self,
+                              TsListener listener,
+                              const char *path,
+                              const char *const *kinds);
 
 /* Responses */
 void ts_respond_json (SoupServerMessage *msg, guint status, JsonNode *node);
-void ts_respond_text (SoupServerMessage *msg, guint status, const char *content_type, const char *text);
+void
+ts_respond_text (SoupServerMessage *msg, guint status, const char *content_type, const char *text);
 /* {"error": @error, "message": @message} */
-void ts_respond_error (SoupServerMessage *msg, guint status, const char *error, const char *message);
+void
+ts_respond_error (SoupServerMessage *msg, guint status, const char *error, const char *message);
 
 /* JSON members; NULL strings and non-positive times are written as null. */
 void ts_json_string (JsonBuilder *builder, const char *name, const char *value);
@@ -110,7 +117,11 @@ void ts_json_time (JsonBuilder *builder, const char *name, gint64 unix_time, gbo
 /* A signed, expiring media-host URL for @variant of @media. */
 char *ts_server_media_url (TsServer *self, TsMedia *media, const char *variant);
 /* Whether @query signs @media_id/@variant and is still valid; the reason otherwise. */
-gboolean ts_server_check_signature (TsServer *self, const char *media_id, const char *variant, GHashTable *query, const char **reason);
+gboolean ts_server_check_signature (TsServer *self,
+                                    const char *media_id,
+                                    const char *variant,
+                                    GHashTable *query,
+                                    const char **reason);
 
 /* Bills @credits OnlyFansAPI credits to the request @msg (its log entry's "credits"). */
 void ts_server_bill (TsServer *self, SoupServerMessage *msg, gint64 credits);
@@ -123,11 +134,16 @@ void ts_grant_free (TsGrant *grant);
 const char *ts_request_bearer (SoupServerMessage *msg);
 
 /* Routes */
-gboolean ts_fanvue_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
-gboolean ts_onlyfansapi_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
-gboolean ts_oauth_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
-gboolean ts_control_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
-void ts_media_host_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean
+ts_fanvue_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean
+ts_onlyfansapi_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean
+ts_oauth_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+gboolean
+ts_control_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
+void
+ts_media_host_handle (TsServer *self, SoupServerMessage *msg, const char *path, GHashTable *query);
 
 /* OAuth state, and what a token may do: 0 invalid, 1 creator, 2 agency. */
 TsOAuth *ts_oauth_new (void);

@@ -17,7 +17,8 @@ static TroveApplication *app;
 static GtkWidget *
 open_preferences (void)
 {
-  GtkWidget *window = g_object_ref (GTK_WIDGET (trove_preferences_window_new (NULL, trove_application_get_account_store (app))));
+  GtkWidget *window = g_object_ref (
+      GTK_WIDGET (trove_preferences_window_new (NULL, trove_application_get_account_store (app))));
 
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (window))
@@ -27,15 +28,13 @@ open_preferences (void)
 }
 
 static void
-select_kind (GtkWidget *window,
-             TroveAccountKind kind)
+select_kind (GtkWidget *window, TroveAccountKind kind)
 {
   adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), kind);
 }
 
 static const char *
-subtitle_of (GtkWidget *window,
-             const char *name)
+subtitle_of (GtkWidget *window, const char *name)
 {
   GtkWidget *row = trove_test_find_named (window, name);
 
@@ -46,8 +45,7 @@ subtitle_of (GtkWidget *window,
 
 /* A row of the guide is shown for this kind of account. */
 static gboolean
-shown (GtkWidget *window,
-       const char *name)
+shown (GtkWidget *window, const char *name)
 {
   GtkWidget *row = trove_test_find_named (window, name);
 
@@ -79,8 +77,7 @@ copy_redirect (GtkWidget *window)
 }
 
 static void
-assert_contains (const char *text,
-                 const char *part)
+assert_contains (const char *text, const char *part)
 {
   if (text == NULL || strstr (text, part) == NULL)
     g_error ("“%s” does not say “%s”", text ? text : "(null)", part);
@@ -165,8 +162,7 @@ test_account_guide_onlyfansapi (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int ret;
 

@@ -27,7 +27,8 @@ provider_with_token (const char *token)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static gboolean
@@ -52,9 +53,7 @@ assert_renderer (GtkWidget *window)
 }
 
 static TroveWindow *
-open_window_sized (TroveProvider *provider,
-                   int width,
-                   int height)
+open_window_sized (TroveProvider *provider, int width, int height)
 {
   TroveWindow *window = g_object_ref (trove_window_new (GTK_APPLICATION (app)));
 
@@ -74,15 +73,15 @@ open_window (TroveProvider *provider)
 
 /* The first @type under @widget, outside popovers (the downloads popover has a list too). */
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType type)
+find_descendant (GtkWidget *widget, GType type)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
   if (GTK_IS_POPOVER (widget))
     return NULL;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_descendant (child, type);
 
@@ -95,8 +94,7 @@ find_descendant (GtkWidget *widget,
 
 /* Chooses the chat with id @chat_id in the sidebar, as a click on its row does. */
 static void
-activate_chat_row (TroveWindow *window,
-                   const char *chat_id)
+activate_chat_row (TroveWindow *window, const char *chat_id)
 {
   GtkListView *chats = GTK_LIST_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW));
   GListModel *rows;
@@ -118,16 +116,14 @@ activate_chat_row (TroveWindow *window,
 }
 
 static void
-count_frame_cb (GdkFrameClock *clock,
-                guint *frames)
+count_frame_cb (GdkFrameClock *clock, guint *frames)
 {
   (*frames)++;
 }
 
 /* The frames @widget's window goes through in @ms milliseconds, painted or not. */
 static guint
-count_frames (GtkWidget *widget,
-              guint ms)
+count_frames (GtkWidget *widget, guint ms)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   guint frames = 0;
@@ -155,7 +151,8 @@ screenful_painted (TroveMediaGrid *grid)
       TroveMediaKind kind = trove_media_get_kind (media);
 
       if (g_hash_table_contains (on_screen, trove_media_get_id (media)) &&
-          (kind == TROVE_MEDIA_KIND_IMAGE || kind == TROVE_MEDIA_KIND_VIDEO) && !trove_media_get_locked (media))
+          (kind == TROVE_MEDIA_KIND_IMAGE || kind == TROVE_MEDIA_KIND_VIDEO) &&
+          !trove_media_get_locked (media))
         pictures++;
     }
 
@@ -170,8 +167,7 @@ close_window (TroveWindow *window)
 }
 
 static TroveChat *
-chat_at (TroveProvider *provider,
-         guint index)
+chat_at (TroveProvider *provider, guint index)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TrovePage) page = trove_test_list_chats (provider, NULL, &error);
@@ -207,15 +203,18 @@ test_grid_pages_to_the_end (void)
       trove_test_spin (300);
       TROVE_TEST_WAIT_UNTIL (gtk_adjustment_get_page_size (adjustment) > 0);
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n || !trove_paged_list_get_has_more (list));
+      TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n ||
+                             !trove_paged_list_get_has_more (list));
       TROVE_TEST_WAIT_UNTIL (loaded (list));
     }
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (view))), ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (view))), ==,
+                    expected);
 
   /* The bar under the grid counts the whole chat, nothing downloaded yet. */
-  tally = g_strdup_printf ("%u on server · 0 downloaded · %u missing · 0 failed", expected, expected);
+  tally =
+      g_strdup_printf ("%u on server · 0 downloaded · %u missing · 0 failed", expected, expected);
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_tally (window), tally) == 0);
 
   close_window (window);
@@ -230,12 +229,14 @@ test_scroll_position_restored (void)
   g_autoptr (TroveChat) second = chat_at (provider, 1);
   TroveWindow *window = open_window (provider);
   TroveMediaGrid *grid = _trove_window_get_media_grid (window);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+  GtkAdjustment *adjustment =
+      gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
   guint position;
 
   _trove_window_open_chat (window, first);
-  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
-                         gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
+  TROVE_TEST_WAIT_UNTIL (
+      loaded (trove_media_grid_get_model (grid)) && gtk_adjustment_get_page_size (adjustment) > 0 &&
+      gtk_adjustment_get_upper (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment));
   trove_test_spin (300);
   position = trove_media_grid_get_first_visible (grid);
@@ -269,7 +270,8 @@ test_filters (void)
   guint n, mine, theirs;
 
   _trove_window_open_chat (window, chat);
-  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) &&
+                         g_list_model_get_n_items (shown) > 0);
 
   trove_test_server_process_reset (server);
   g_object_set (window, "kind-filter", TROVE_MEDIA_KIND_VIDEO, NULL);
@@ -290,7 +292,8 @@ test_filters (void)
       JsonObject *request = json_array_get_object_element (requests, i);
 
       if (g_str_has_suffix (json_object_get_string_member (request, "path"), "/media"))
-        sent_filter |= strstr (json_object_get_string_member (request, "query"), "mediaType=video") != NULL;
+        sent_filter |=
+            strstr (json_object_get_string_member (request, "query"), "mediaType=video") != NULL;
     }
   g_assert_true (sent_filter);
 
@@ -331,11 +334,13 @@ count_columns (GtkGridView *view)
   graphene_rect_t first_bounds;
   guint columns = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       graphene_rect_t bounds;
 
-      if (!gtk_widget_get_mapped (child) || !gtk_widget_compute_bounds (child, GTK_WIDGET (view), &bounds))
+      if (!gtk_widget_get_mapped (child) ||
+          !gtk_widget_compute_bounds (child, GTK_WIDGET (view), &bounds))
         continue;
       if (first == NULL)
         {
@@ -368,7 +373,8 @@ test_thumbnails_only_for_what_is_shown (void)
 
   trove_test_server_process_reset (server);
   _trove_window_open_chat (window, chat);
-  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) && g_list_model_get_n_items (shown) > 0);
+  TROVE_TEST_WAIT_UNTIL (loaded (trove_media_grid_get_model (grid)) &&
+                         g_list_model_get_n_items (shown) > 0);
   trove_test_spin (1500);
 
   n_on_screen = trove_media_grid_count_on_screen (grid, NULL, on_screen);
@@ -406,7 +412,8 @@ test_thumbnails_only_for_what_is_shown (void)
       g_assert_true (g_hash_table_add (requested, g_strdup (parts[2])));
       g_assert_true (g_hash_table_lookup_extended (positions, parts[2], NULL, &position));
       if (GPOINTER_TO_UINT (position) > bound)
-        g_error ("Thumbnail of item %u fetched; on screen: up to item %u, %u columns", GPOINTER_TO_UINT (position), last_on_screen, columns);
+        g_error ("Thumbnail of item %u fetched; on screen: up to item %u, %u columns",
+                 GPOINTER_TO_UINT (position), last_on_screen, columns);
 
       media = g_list_model_get_item (shown, GPOINTER_TO_UINT (position));
       g_assert_cmpint (trove_media_get_kind (media), !=, TROVE_MEDIA_KIND_AUDIO);
@@ -476,7 +483,8 @@ test_viewer_steps_across_pages (void)
   /* A photo of the new page, chosen as such, shows in full: the picture is as wide as the
    * photo itself, not its thumbnail. */
   photo = G_MAXUINT;
-  for (guint i = first_page; i < g_list_model_get_n_items (G_LIST_MODEL (list)) && photo == G_MAXUINT; i++)
+  for (guint i = first_page;
+       i < g_list_model_get_n_items (G_LIST_MODEL (list)) && photo == G_MAXUINT; i++)
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (G_LIST_MODEL (list), i);
 
@@ -500,8 +508,7 @@ test_viewer_steps_across_pages (void)
 }
 
 static gboolean
-last_on_screen (TroveMediaGrid *grid,
-                TrovePagedList *list)
+last_on_screen (TroveMediaGrid *grid, TrovePagedList *list)
 {
   g_autoptr (GHashTable) on_screen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
@@ -533,7 +540,8 @@ test_scroll_to_the_end_of_a_long_chat (void)
   guint expected;
 
   g_assert_no_error (error);
-  provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (big), credentials);
+  provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (big), credentials);
   chat_id = trove_test_dataset_chat_id (big, "fanvue", 0);
   expected = trove_test_dataset_media_count (big, "fanvue", 0);
   g_assert_cmpuint (expected, >=, 500);
@@ -547,7 +555,8 @@ test_scroll_to_the_end_of_a_long_chat (void)
   activate_chat_row (window, chat_id);
   list = trove_media_grid_get_model (grid);
   g_assert_nonnull (list);
-  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && gtk_adjustment_get_page_size (adjustment) > 0);
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 &&
+                         gtk_adjustment_get_page_size (adjustment) > 0);
 
   /* To the bottom, and again whenever more arrives, until the last item is on screen; no
    * waiting in between beyond the main loop's own pace. */
@@ -556,16 +565,19 @@ test_scroll_to_the_end_of_a_long_chat (void)
          g_list_model_get_n_items (G_LIST_MODEL (list)) < expected || !last_on_screen (grid, list))
     {
       if (g_get_monotonic_time () > give_up)
-        g_error ("Stuck at %u of %u items (loading: %d, has more: %d)", g_list_model_get_n_items (G_LIST_MODEL (list)), expected,
+        g_error ("Stuck at %u of %u items (loading: %d, has more: %d)",
+                 g_list_model_get_n_items (G_LIST_MODEL (list)), expected,
                  trove_paged_list_get_loading (list), trove_paged_list_get_has_more (list));
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                                gtk_adjustment_get_page_size (adjustment));
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
 
   g_assert_no_error ((GError *) trove_paged_list_get_error (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_selection (grid))), ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trove_media_grid_get_selection (grid))),
+                    ==, expected);
 
   /* The "Loading more media" badge has gone. */
   TROVE_TEST_WAIT_UNTIL (!gtk_revealer_get_child_revealed (loading_more));
@@ -588,7 +600,8 @@ test_fast_scrolling_and_selection_mode (void)
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "fanvue", 0);
   TroveWindow *window = open_window (provider);
   TroveMediaGrid *grid = _trove_window_get_media_grid (window);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+  GtkAdjustment *adjustment =
+      gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   gboolean selection_mode = FALSE;
   TrovePagedList *list;
@@ -605,13 +618,16 @@ test_fast_scrolling_and_selection_mode (void)
 
       for (guint i = 0; i < 150; i++)
         {
-          double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+          double upper =
+              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
           for (guint step = 0; step < 3; step++)
             gtk_adjustment_set_value (adjustment, g_rand_double_range (rand, 0, MAX (upper, 0)));
           if (round == 1 && i % 10 == 0)
             gtk_selection_model_select_item (trove_media_grid_get_selection (grid),
-                                             g_rand_int_range (rand, 0, (int) g_list_model_get_n_items (G_LIST_MODEL (list))),
+                                             g_rand_int_range (rand, 0,
+                                                               (int) g_list_model_get_n_items (
+                                                                   G_LIST_MODEL (list))),
                                              FALSE);
           g_main_context_iteration (NULL, FALSE);
           g_usleep (2000);
@@ -639,7 +655,8 @@ test_idle_window_draws_nothing (void)
 
   activate_chat_row (window, chat_id);
   list = trove_media_grid_get_model (grid);
-  TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 && screenful_painted (grid));
+  TROVE_TEST_WAIT_UNTIL (loaded (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 &&
+                         screenful_painted (grid));
 
   /* Transitions (the thumbnails' cross-fade, the scroll bars fading) end within a second. */
   trove_test_spin (1000);
@@ -650,9 +667,7 @@ test_idle_window_draws_nothing (void)
 }
 
 static void
-assert_grid_error (const char *token,
-                   const char *fault,
-                   const char *expected_words)
+assert_grid_error (const char *token, const char *fault, const char *expected_words)
 {
   g_autoptr (TroveProvider) good = provider_with_token ("fv_test_creator");
   g_autoptr (TroveChat) chat = chat_at (good, 3);
@@ -713,9 +728,11 @@ test_incomplete_listing (void)
                          g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   /* To the end of the first page: the next one is asked for, and comes back the same. */
   {
-    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
+    GtkAdjustment *adjustment =
+        gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (trove_media_grid_get_view (grid)));
 
-    TROVE_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
+    TROVE_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) >
+                           gtk_adjustment_get_page_size (adjustment));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   }
   TROVE_TEST_WAIT_UNTIL (loaded (list) && trove_paged_list_get_error (list) != NULL);
@@ -726,7 +743,8 @@ test_incomplete_listing (void)
   retry = trove_test_find_named (GTK_WIDGET (window), "retry-more");
   g_assert_nonnull (note);
   TROVE_TEST_WAIT_UNTIL (gtk_widget_is_drawable (note));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (note)), "The service repeated a page"));
+  g_assert_true (
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (note)), "The service repeated a page"));
   g_assert_false (gtk_widget_get_visible (retry));
 
   trove_test_server_process_clear_faults (server);
@@ -734,8 +752,7 @@ test_incomplete_listing (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -756,11 +773,14 @@ main (int argc,
   g_test_add_func ("/browse/grid-pages-to-the-end", test_grid_pages_to_the_end);
   g_test_add_func ("/browse/scroll-position-restored", test_scroll_position_restored);
   g_test_add_func ("/browse/filters", test_filters);
-  g_test_add_func ("/browse/thumbnails-only-for-what-is-shown", test_thumbnails_only_for_what_is_shown);
+  g_test_add_func ("/browse/thumbnails-only-for-what-is-shown",
+                   test_thumbnails_only_for_what_is_shown);
   g_test_add_func ("/browse/viewer-steps-across-pages", test_viewer_steps_across_pages);
-  g_test_add_func ("/browse/scroll-to-the-end-of-a-long-chat", test_scroll_to_the_end_of_a_long_chat);
+  g_test_add_func ("/browse/scroll-to-the-end-of-a-long-chat",
+                   test_scroll_to_the_end_of_a_long_chat);
   g_test_add_func ("/browse/idle-window-draws-nothing", test_idle_window_draws_nothing);
-  g_test_add_func ("/browse/fast-scrolling-and-selection-mode", test_fast_scrolling_and_selection_mode);
+  g_test_add_func ("/browse/fast-scrolling-and-selection-mode",
+                   test_fast_scrolling_and_selection_mode);
   g_test_add_func ("/browse/error-states", test_error_states);
   g_test_add_func ("/browse/incomplete-listing", test_incomplete_listing);
 

@@ -43,7 +43,8 @@ fanvue (TroveTestServerProcess *server)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static TroveProvider *
@@ -51,8 +52,9 @@ onlyfansapi (TroveTestServerProcess *server)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
 
-  return trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials,
-                                         "acct_demo_main");
+  return trove_onlyfansapi_provider_new (NULL,
+                                         trove_test_server_process_get_onlyfansapi_url (server),
+                                         credentials, "acct_demo_main");
 }
 
 static TroveWindow *
@@ -68,20 +70,19 @@ open_window (TroveProvider *provider)
 }
 
 static gboolean
-has_tooltip (GtkWidget *widget,
-             const char *tooltip)
+has_tooltip (GtkWidget *widget, const char *tooltip)
 {
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
 static GtkWidget *
-find_by_tooltip (GtkWidget *widget,
-                 const char *tooltip)
+find_by_tooltip (GtkWidget *widget, const char *tooltip)
 {
   if (has_tooltip (widget, tooltip))
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_by_tooltip (child, tooltip);
 
@@ -108,8 +109,7 @@ open_account_menu (TroveWindow *window)
 
 /* The text of the label named @name in @root, when it is on screen; NULL otherwise. */
 static const char *
-shown_text (GtkWidget *root,
-            const char *name)
+shown_text (GtkWidget *root, const char *name)
 {
   GtkWidget *label = trove_test_find_named (root, name);
 
@@ -120,9 +120,7 @@ shown_text (GtkWidget *root,
 
 /* What the API server has answered, and the credits it billed, since it started. */
 static void
-count_api (TroveTestServerProcess *server,
-           guint *requests,
-           gint64 *credits)
+count_api (TroveTestServerProcess *server, guint *requests, gint64 *credits)
 {
   g_autoptr (JsonArray) log = trove_test_server_process_get_requests (server);
 
@@ -138,8 +136,7 @@ count_api (TroveTestServerProcess *server,
 }
 
 static char *
-expected_rate (TroveTestServerProcess *server,
-               guint limit)
+expected_rate (TroveTestServerProcess *server, guint limit)
 {
   guint requests;
   gint64 credits;
@@ -152,8 +149,7 @@ expected_rate (TroveTestServerProcess *server,
 }
 
 static char *
-expected_credits (TroveTestServerProcess *server,
-                  gint64 start)
+expected_credits (TroveTestServerProcess *server, gint64 start)
 {
   guint requests;
   gint64 credits;
@@ -181,8 +177,9 @@ test_menu_follows_the_server (void)
   gint64 credits;
 
   /* The chat list is the first answer. */
-  TROVE_TEST_WAIT_UNTIL ((count_api (server, &requests, &credits), requests >= 1) &&
-                         trove_rate_governor_get_remaining (trove_provider_get_rate_governor (provider)) >= 0);
+  TROVE_TEST_WAIT_UNTIL (
+      (count_api (server, &requests, &credits), requests >= 1) &&
+      trove_rate_governor_get_remaining (trove_provider_get_rate_governor (provider)) >= 0);
   menu = open_account_menu (window);
   g_clear_pointer (&wanted, g_free);
   wanted = expected_rate (server, 40);
@@ -201,8 +198,9 @@ test_menu_follows_the_server (void)
   /* OnlyFansAPI: the credit balance of `_meta._credits`. */
   trove_test_server_process_reset (server);
   _trove_window_set_provider (window, paid, "Paid", NULL);
-  TROVE_TEST_WAIT_UNTIL ((count_api (server, &requests, &credits), credits >= 1) &&
-                         trove_rate_governor_get_credits (trove_provider_get_rate_governor (paid)) >= 0);
+  TROVE_TEST_WAIT_UNTIL (
+      (count_api (server, &requests, &credits), credits >= 1) &&
+      trove_rate_governor_get_credits (trove_provider_get_rate_governor (paid)) >= 0);
   menu = open_account_menu (window);
   g_clear_pointer (&wanted, g_free);
   wanted = expected_credits (server, 5000 - 0);
@@ -250,8 +248,7 @@ test_pacing_is_shown (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int status;
 

@@ -17,9 +17,7 @@
 #include "trove-test-util.h"
 
 static void
-write_file (const char *dir,
-            const char *name,
-            gsize size)
+write_file (const char *dir, const char *name, gsize size)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *parent = g_path_get_dirname (path);
@@ -80,8 +78,7 @@ test_measures_and_clears (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();

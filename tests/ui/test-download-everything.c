@@ -26,14 +26,13 @@ static TroveTestServerProcess *server;
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 static GtkWidget *
-find (GtkWidget *widget,
-      WidgetMatch match,
-      gconstpointer data)
+find (GtkWidget *widget, WidgetMatch match, gconstpointer data)
 {
   if (match (widget, data))
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find (child, match, data);
 
@@ -46,12 +45,12 @@ find (GtkWidget *widget,
 
 /* A drawn menu item whose label starts with @text. */
 static gboolean
-is_menu_item (GtkWidget *widget,
-              gconstpointer text)
+is_menu_item (GtkWidget *widget, gconstpointer text)
 {
   GtkWidget *label;
 
-  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) || !gtk_widget_get_focusable (widget))
+  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) ||
+      !gtk_widget_get_focusable (widget))
     return FALSE;
   label = gtk_widget_get_first_child (widget);
   while (label != NULL && !GTK_IS_LABEL (label))
@@ -60,16 +59,14 @@ is_menu_item (GtkWidget *widget,
 }
 
 static gboolean
-has_tooltip (GtkWidget *widget,
-             gconstpointer tooltip)
+has_tooltip (GtkWidget *widget, gconstpointer tooltip)
 {
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
 /* A drawn button whose label is @text (mnemonic underscores left out). */
 static gboolean
-is_labelled (GtkWidget *widget,
-             gconstpointer text)
+is_labelled (GtkWidget *widget, gconstpointer text)
 {
   GtkWidget *label;
 
@@ -96,8 +93,7 @@ message_dialog (void)
 }
 
 static gboolean
-is_list_view (GtkWidget *widget,
-              gconstpointer unused)
+is_list_view (GtkWidget *widget, gconstpointer unused)
 {
   return GTK_IS_LIST_VIEW (widget);
 }
@@ -124,19 +120,14 @@ click (GtkWidget *button)
 }
 
 static void
-note_most (GListModel *model,
-           guint position,
-           guint removed,
-           guint added,
-           guint *most)
+note_most (GListModel *model, guint position, guint removed, guint added, guint *most)
 {
   *most = MAX (*most, g_list_model_get_n_items (model));
 }
 
 /* How many jobs of @queue are in @state. */
 static guint
-count_state (TroveDownloadQueue *queue,
-             TroveDownloadState state)
+count_state (TroveDownloadQueue *queue, TroveDownloadState state)
 {
   guint n = 0;
 
@@ -170,17 +161,21 @@ static void
 test_download_everything (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autofree char *folder_path = g_dir_make_tmp ("trove-everything-XXXXXX", NULL);
   g_autofree char *archive_path = g_build_filename (folder_path, "archive.sqlite3", NULL);
   g_autofree char *kept_path = g_build_filename (folder_path, "kept.jpg", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
   g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (archive_path, NULL);
-  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", archive);
+  g_autoptr (TroveDownloadQueue) queue =
+      trove_download_queue_new (folder, "{chat}/{id}.{ext}", archive);
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
-  JsonArray *chats = json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
+  JsonArray *chats =
+      json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL); /* id -> chats */
+  g_autoptr (GHashTable) places =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL); /* id -> chats */
   g_autofree char *expected = NULL;
   g_autofree char *kept_id = NULL;
   g_autofree char *wanted_label = NULL;
@@ -209,7 +204,11 @@ test_download_everything (void)
           if (g_hash_table_add (ids, g_strdup (trove_media_get_id (media->pdata[j]))))
             locked += trove_media_get_locked (media->pdata[j]);
           g_hash_table_insert (places, g_strdup (trove_media_get_id (media->pdata[j])),
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (places, trove_media_get_id (media->pdata[j]))) + 1));
+                               GUINT_TO_POINTER (
+                                   GPOINTER_TO_UINT (
+                                       g_hash_table_lookup (places,
+                                                            trove_media_get_id (media->pdata[j]))) +
+                                   1));
         }
       if (kept_id == NULL && media->len > 0)
         kept_id = g_strdup (trove_media_get_id (media->pdata[0]));
@@ -220,7 +219,8 @@ test_download_everything (void)
 
   /* One item downloaded before. */
   g_assert_true (g_file_set_contents (kept_path, "kept", 4, NULL));
-  g_assert_true (trove_download_archive_record (archive, "default", kept_id, kept_path, 4, "kept", NULL));
+  g_assert_true (
+      trove_download_archive_record (archive, "default", kept_id, kept_path, 4, "kept", NULL));
 
   trove_download_queue_set_max_concurrent (queue, 1);
   window = trove_window_new (GTK_APPLICATION (app));
@@ -235,12 +235,14 @@ test_download_everything (void)
   TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
   click (item);
   TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
-  expected = g_strdup_printf ("%u chats, %u items: 1 already downloaded, %u locked. The other %u will be downloaded.\n"
+  expected = g_strdup_printf ("%u chats, %u items: 1 already downloaded, %u locked. The other %u "
+                              "will be downloaded.\n"
                               "1 chat could not be listed.",
                               n_chats, total, locked, total - locked - 1);
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (adw_message_dialog_get_body (dialog), expected) == 0);
   /* The popover's list of single downloads: none of the set's jobs ever shows there. */
-  listed = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find (GTK_WIDGET (window->downloads_popover), is_list_view, NULL))));
+  listed = G_LIST_MODEL (gtk_list_view_get_model (
+      GTK_LIST_VIEW (find (GTK_WIDGET (window->downloads_popover), is_list_view, NULL))));
   g_signal_connect (listed, "items-changed", G_CALLBACK (note_most), &most_listed);
   TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Download")) != NULL);
   click (item);
@@ -252,36 +254,46 @@ test_download_everything (void)
    * media but the one downloaded before has its jobs; that one has them only where it was sent
    * to other chats too. */
   TROVE_TEST_WAIT_UNTIL (count_media_in (queue) ==
-                         total - locked - (GPOINTER_TO_UINT (g_hash_table_lookup (places, kept_id)) == 1));
+                         total - locked -
+                             (GPOINTER_TO_UINT (g_hash_table_lookup (places, kept_id)) == 1));
   jobs = g_list_model_get_n_items (G_LIST_MODEL (queue));
   g_assert_cmpuint (most_listed, ==, 0);
   g_signal_handlers_disconnect_by_data (listed, &most_listed);
   popover = popup (GTK_WIDGET (window->downloads_button));
   label = trove_test_find_named (popover, "batch-label");
   g_assert_nonnull (label);
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
-  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find (popover, is_list_view, NULL))))) == 0);
+  g_assert_true (
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
+  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
+                             GTK_LIST_VIEW (find (popover, is_list_view, NULL))))) == 0);
 
   /* Pause: every job not done is paused; the label counts the saved ones. */
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED), ==, 0);
   click (trove_test_find_named (popover, "batch-pause"));
   /* A button's click lands a moment after its activation. */
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_PAUSED) > 0);
-  g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED) + count_state (queue, TROVE_DOWNLOAD_DONE), ==, jobs);
-  wanted_label = g_strdup_printf ("Everything from Mira Solberg: %u of %u", count_state (queue, TROVE_DOWNLOAD_DONE), jobs);
+  g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED) +
+                        count_state (queue, TROVE_DOWNLOAD_DONE),
+                    ==, jobs);
+  wanted_label = g_strdup_printf ("Everything from Mira Solberg: %u of %u",
+                                  count_state (queue, TROVE_DOWNLOAD_DONE), jobs);
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), wanted_label) == 0);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==, "Resume All");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==,
+                   "Resume All");
 
   /* Resume: none is paused, and more get saved. */
   click (trove_test_find_named (popover, "batch-pause"));
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_PAUSED) == 0);
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_RUNNING), >, 0);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==, "Pause All");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==,
+                   "Pause All");
 
   /* Cancel: every job not saved is cancelled, and the entry has nothing left to act on. */
   click (trove_test_find_named (popover, "batch-cancel"));
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_CANCELLED) > 0);
-  g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_CANCELLED) + count_state (queue, TROVE_DOWNLOAD_DONE), ==, jobs);
+  g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_CANCELLED) +
+                        count_state (queue, TROVE_DOWNLOAD_DONE),
+                    ==, jobs);
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_CANCELLED), >, 0);
   TROVE_TEST_WAIT_UNTIL (trove_download_queue_get_pending (queue) == 0);
   g_assert_false (gtk_widget_get_sensitive (trove_test_find_named (popover, "batch-cancel")));
@@ -311,19 +323,24 @@ static void
 test_credits_estimate (void)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
-  JsonObject *account = json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
+  JsonObject *account =
+      json_array_get_object_element (json_object_get_array_member (dataset, "onlyfansapi"), 0);
   JsonArray *chats = json_object_get_array_member (account, "chats");
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
-  g_autoptr (TroveProvider) lister = trove_onlyfansapi_provider_new (
-      NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials, json_object_get_string_member (account, "id"));
-  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (
-      NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials, json_object_get_string_member (account, "id"));
+  g_autoptr (TroveProvider) lister =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, json_object_get_string_member (account, "id"));
+  g_autoptr (TroveProvider) provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, json_object_get_string_member (account, "id"));
   gint64 billed_before;
   g_autofree char *folder_path = g_dir_make_tmp ("trove-everything-XXXXXX", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
-  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", NULL);
+  g_autoptr (TroveDownloadQueue) queue =
+      trove_download_queue_new (folder, "{chat}/{id}.{ext}", NULL);
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL); /* id -> chats */
+  g_autoptr (GHashTable) places =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL); /* id -> chats */
   g_autofree char *counting = NULL;
   g_autofree char *estimate = NULL;
   AdwMessageDialog *dialog = NULL;
@@ -342,9 +359,11 @@ test_credits_estimate (void)
                                          json_object_get_int_member (chat, "media_count"));
       for (guint j = 0; j < media->len; j++)
         {
-          const TroveMediaVariant *main_variant = trove_media_get_variant (media->pdata[j], TROVE_VARIANT_MAIN);
+          const TroveMediaVariant *main_variant =
+              trove_media_get_variant (media->pdata[j], TROVE_VARIANT_MAIN);
 
-          if (trove_media_get_locked (media->pdata[j]) || !g_hash_table_add (ids, g_strdup (trove_media_get_id (media->pdata[j]))))
+          if (trove_media_get_locked (media->pdata[j]) ||
+              !g_hash_table_add (ids, g_strdup (trove_media_get_id (media->pdata[j]))))
             continue;
           g_assert_nonnull (main_variant);
           g_assert_cmpint (main_variant->size, >, 0);
@@ -359,7 +378,8 @@ test_credits_estimate (void)
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   _trove_window_set_provider (window, provider, "Demo Main", NULL);
   /* Every call of the window's own is answered before counting starts. */
-  TROVE_TEST_WAIT_UNTIL (trove_rate_governor_get_credits (trove_provider_get_rate_governor (provider)) >= 0);
+  TROVE_TEST_WAIT_UNTIL (
+      trove_rate_governor_get_credits (trove_provider_get_rate_governor (provider)) >= 0);
   trove_test_spin (500);
   billed_before = credits_billed ();
 
@@ -367,10 +387,14 @@ test_credits_estimate (void)
   TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
   click (item);
   TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
-  TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") != NULL);
+  TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") !=
+                         NULL);
 
-  counting = g_strdup_printf ("Counting cost %'" G_GINT64_FORMAT " credits.", credits_billed () - billed_before);
-  estimate = g_strdup_printf ("Estimated credits: none from the CDN, %'" G_GINT64_FORMAT " through the paid download endpoint.", paid);
+  counting = g_strdup_printf ("Counting cost %'" G_GINT64_FORMAT " credits.",
+                              credits_billed () - billed_before);
+  estimate = g_strdup_printf ("Estimated credits: none from the CDN, %'" G_GINT64_FORMAT
+                              " through the paid download endpoint.",
+                              paid);
   g_assert_cmpint (credits_billed (), >, billed_before);
   if (strstr (adw_message_dialog_get_body (dialog), counting) == NULL)
     g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, counting);
@@ -386,8 +410,7 @@ test_credits_estimate (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   /* Slow enough that the set is still downloading when it is paused. */
   const char *args[] = { "--dataset", "archive=6,10,30", "--latency", "200", NULL };

@@ -33,8 +33,11 @@ drop (GdkContentProvider *content)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
-  g_assert_true (gdk_content_provider_write_mime_type_finish (content, trove_test_wait_async (&result, 60), &error));
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT,
+                                              NULL, trove_test_async_cb, &result);
+  g_assert_true (gdk_content_provider_write_mime_type_finish (content,
+                                                              trove_test_wait_async (&result, 60),
+                                                              &error));
   g_assert_no_error (error);
 
   g_output_stream_close (stream, NULL, NULL);
@@ -48,29 +51,32 @@ drop (GdkContentProvider *content)
 }
 
 static void
-assert_same_content (GFile *file,
-                     TroveMedia *media)
+assert_same_content (GFile *file, TroveMedia *media)
 {
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *contents = NULL;
   gsize length = 0;
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
 }
 
 static void
 test_drop_delivers_complete_files (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   g_autofree char *folder_path = g_dir_make_tmp ("trove-drag-XXXXXX", NULL);
   g_autofree char *archive_path = g_build_filename (folder_path, "archive.sqlite3", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
   g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (archive_path, NULL);
-  g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{chat}/{id}.{ext}", archive);
+  g_autoptr (TroveDownloadQueue) queue =
+      trove_download_queue_new (folder, "{chat}/{id}.{ext}", archive);
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *first_path = NULL;
@@ -89,7 +95,8 @@ test_drop_delivers_complete_files (void)
       g_autoptr (GPtrArray) files = NULL;
 
       g_ptr_array_add (items, media);
-      content = trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", items);
+      content =
+          trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", items);
       trove_test_server_process_reset (server);
       files = drop (content);
       g_assert_cmpuint (files->len, ==, 1);
@@ -123,14 +130,16 @@ static void
 test_drop_selection (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 1);
   g_autofree char *folder_path = g_dir_make_tmp ("trove-drag-XXXXXX", NULL);
   g_autofree char *archive_path = g_build_filename (folder_path, "archive.sqlite3", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
   g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (archive_path, NULL);
   g_autoptr (TroveDownloadQueue) queue = trove_download_queue_new (folder, "{id}.{ext}", archive);
-  g_autoptr (TroveMedia) locked = trove_media_new ("locked-1", "message-1", chat, TROVE_MEDIA_KIND_IMAGE);
+  g_autoptr (TroveMedia) locked =
+      trove_media_new ("locked-1", "message-1", chat, TROVE_MEDIA_KIND_IMAGE);
   g_autoptr (GPtrArray) selection = g_ptr_array_new ();
   g_autoptr (GPtrArray) locked_only = g_ptr_array_new ();
   g_autoptr (GdkContentProvider) first = NULL;
@@ -156,7 +165,8 @@ test_drop_selection (void)
   g_ptr_array_add (selection, items->pdata[1]);
   g_ptr_array_add (selection, locked);
   g_ptr_array_add (selection, items->pdata[2]);
-  content = trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", selection);
+  content =
+      trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", selection);
   trove_test_server_process_reset (server);
   g_clear_pointer (&files, g_ptr_array_unref);
   files = drop (content);
@@ -168,9 +178,13 @@ test_drop_selection (void)
 
   g_ptr_array_add (locked_only, locked);
   g_clear_object (&content);
-  content = trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", locked_only);
-  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
-  g_assert_false (gdk_content_provider_write_mime_type_finish (content, trove_test_wait_async (&result, 10), &error));
+  content =
+      trove_media_content_provider_new (queue, provider, "acct", "Account", "Chat", locked_only);
+  gdk_content_provider_write_mime_type_async (content, "text/uri-list", stream, G_PRIORITY_DEFAULT,
+                                              NULL, trove_test_async_cb, &result);
+  g_assert_false (gdk_content_provider_write_mime_type_finish (content,
+                                                               trove_test_wait_async (&result, 10),
+                                                               &error));
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PERMISSION);
 
   for (guint i = 0; i < files->len; i++)
@@ -180,8 +194,7 @@ test_drop_selection (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup ("demo");
   const char *args[] = { "--dataset", dataset, NULL };

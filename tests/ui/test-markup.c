@@ -18,21 +18,19 @@
 static TroveApplication *app;
 
 static void
-collect (GtkWidget *widget,
-         GType type,
-         GPtrArray *found)
+collect (GtkWidget *widget, GType type, GPtrArray *found)
 {
   if (g_type_is_a (G_OBJECT_TYPE (widget), type))
     g_ptr_array_add (found, widget);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     collect (child, type, found);
 }
 
 /* Whether a label under @widget shows exactly @text. */
 static gboolean
-shows_text (GtkWidget *widget,
-            const char *text)
+shows_text (GtkWidget *widget, const char *text)
 {
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
 
@@ -45,8 +43,7 @@ shows_text (GtkWidget *widget,
 }
 
 static GtkWidget *
-find_row (GtkWidget *widget,
-          const char *id)
+find_row (GtkWidget *widget, const char *id)
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new ();
 
@@ -109,8 +106,7 @@ test_preferences_rows_show_text_literally (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int status;
 
@@ -121,7 +117,8 @@ main (int argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
-  g_test_add_func ("/markup/preferences-rows-show-text-literally", test_preferences_rows_show_text_literally);
+  g_test_add_func ("/markup/preferences-rows-show-text-literally",
+                   test_preferences_rows_show_text_literally);
 
   status = g_test_run ();
 

@@ -25,7 +25,8 @@ static const char notifications_xml[] =
     "<node>"
     "  <interface name='org.gtk.Notifications'>"
     "    <method name='AddNotification'>"
-    "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+    "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' "
+    "direction='in'/>"
     "    </method>"
     "    <method name='RemoveNotification'>"
     "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
@@ -60,9 +61,7 @@ notifications_method_cb (GDBusConnection *connection,
 }
 
 static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char *name,
-                  gpointer user_data)
+name_acquired_cb (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
 }
@@ -95,9 +94,11 @@ wait_for_notifications (guint n)
 static void
 test_batch_over_while_away (void)
 {
-  g_autoptr (GtkApplication) application = gtk_application_new ("io.github.trove.Trove.NotificationTest", G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GtkApplication) application =
+      gtk_application_new ("io.github.trove.Trove.NotificationTest", G_APPLICATION_NON_UNIQUE);
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
   g_autofree char *folder_path = g_dir_make_tmp ("trove-notify-XXXXXX", NULL);
   g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
@@ -125,13 +126,16 @@ test_batch_over_while_away (void)
   g_assert_cmpstr (received->pdata[0], ==, "downloads|Downloads Finished|3 files downloaded");
 
   /* One of the next batch fails for good: the notification says so. */
-  fault = g_strdup_printf ("5xx:server=media,status=500,path=%s", trove_media_get_id (items->pdata[4]));
+  fault =
+      g_strdup_printf ("5xx:server=media,status=500,path=%s", trove_media_get_id (items->pdata[4]));
   trove_test_server_process_add_fault (server, fault);
   trove_download_queue_add (queue, provider, "acct", "Account", "Chat", items->pdata[3], NULL);
   trove_download_queue_add (queue, provider, "acct", "Account", "Chat", items->pdata[4], NULL);
   run (queue);
   wait_for_notifications (2);
-  g_assert_cmpstr (received->pdata[1], ==, "downloads|Downloads Need Attention|1 downloaded, 1 failed: open Downloads to retry");
+  g_assert_cmpstr (received->pdata[1], ==,
+                   "downloads|Downloads Need Attention|1 downloaded, 1 failed: open Downloads to "
+                   "retry");
   trove_test_server_process_clear_faults (server);
 
   /* Nothing more is said without a new batch. */
@@ -148,8 +152,7 @@ test_batch_over_while_away (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup ("demo");
   const char *args[] = { "--dataset", dataset, NULL };
@@ -168,10 +171,12 @@ main (int argc,
   g_assert_no_error (error);
   node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
   g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", node->interfaces[0], &vtable, NULL, NULL, &error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", node->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
   g_assert_no_error (error);
-  owner_id = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                           name_acquired_cb, NULL, &owned, NULL);
+  owner_id =
+      g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                    name_acquired_cb, NULL, &owned, NULL);
   trove_test_wait_for (&owned, 10);
 
   server = trove_test_server_process_new (args, &error);

@@ -31,13 +31,14 @@ setup_fake_file_manager (void)
 }
 
 static GtkWidget *
-find_action_button (GtkWidget *widget,
-                    const char *action)
+find_action_button (GtkWidget *widget, const char *action)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_action_button (child, action);
 
@@ -52,10 +53,12 @@ static GtkWidget *
 find_downloads_button (GtkWidget *widget)
 {
   if (GTK_IS_MENU_BUTTON (widget) &&
-      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "folder-download-symbolic") == 0)
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)),
+                 "folder-download-symbolic") == 0)
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_downloads_button (child);
 
@@ -103,7 +106,8 @@ test_open_folder_shows_the_download_folder (void)
   g_signal_emit_by_name (button, "clicked");
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!g_file_get_contents (opened_log, &opened, NULL, NULL) && g_get_monotonic_time () < deadline)
+  while (!g_file_get_contents (opened_log, &opened, NULL, NULL) &&
+         g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpstr (opened, ==, expected);
   g_assert_true (g_file_test (folder_path, G_FILE_TEST_IS_DIR));
@@ -121,8 +125,7 @@ test_open_folder_shows_the_download_folder (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int ret;
 
@@ -135,7 +138,8 @@ main (int argc,
   if (!g_application_register (G_APPLICATION (app), NULL, NULL))
     g_error ("could not register the application");
 
-  g_test_add_func ("/open-folder/shows-the-download-folder", test_open_folder_shows_the_download_folder);
+  g_test_add_func ("/open-folder/shows-the-download-folder",
+                   test_open_folder_shows_the_download_folder);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -40,8 +40,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
@@ -59,14 +58,17 @@ fixture_set_up (Fixture *fixture,
 
   fixture->account = trove_account_new ("paid-ui");
   trove_account_reset (fixture->account);
-  g_object_set (fixture->account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "display-name", "Mira Solberg", NULL);
+  g_object_set (fixture->account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "display-name",
+                "Mira Solberg", NULL);
   fixture->accounts = g_list_store_new (TROVE_TYPE_ACCOUNT);
   g_list_store_append (fixture->accounts, fixture->account);
 
   /* As the account context binds it. */
-  fixture->provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server), credentials,
-                                                      "acct_demo_main");
-  g_object_bind_property (fixture->account, "allow-paid-downloads", fixture->provider, "allow-paid-downloads", G_BINDING_SYNC_CREATE);
+  fixture->provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, "acct_demo_main");
+  g_object_bind_property (fixture->account, "allow-paid-downloads", fixture->provider,
+                          "allow-paid-downloads", G_BINDING_SYNC_CREATE);
   media = trove_test_list_all_media (fixture->provider, chat, ITEMS);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
@@ -83,14 +85,16 @@ fixture_set_up (Fixture *fixture,
   fixture->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < media->len && fixture->jobs->len < 2; i++)
     if (!trove_media_get_locked (g_ptr_array_index (media, i)))
-      g_ptr_array_add (fixture->jobs, g_object_ref (trove_download_queue_add (fixture->queue, fixture->provider, "paid-ui", "Mira Solberg",
-                                                                              "Chat", g_ptr_array_index (media, i), NULL)));
+      g_ptr_array_add (fixture->jobs,
+                       g_object_ref (trove_download_queue_add (fixture->queue, fixture->provider,
+                                                               "paid-ui", "Mira Solberg", "Chat",
+                                                               g_ptr_array_index (media, i),
+                                                               NULL)));
   g_assert_cmpuint (fixture->jobs->len, ==, 2);
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   AdwMessageDialog *dialog = trove_paid_downloads_ask_get_dialog (fixture->ask);
 
@@ -130,18 +134,17 @@ all_done (Fixture *fixture)
 
 /* The text of every label under @widget, one after the other. */
 static void
-collect_labels (GtkWidget *widget,
-                GString *text)
+collect_labels (GtkWidget *widget, GString *text)
 {
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     collect_labels (child, text);
 }
 
 static void
-test_asked_once_and_allowed (Fixture *fixture,
-                             gconstpointer data)
+test_asked_once_and_allowed (Fixture *fixture, gconstpointer data)
 {
   AdwMessageDialog *dialog;
   g_autoptr (GString) text = g_string_new (NULL);
@@ -162,7 +165,8 @@ test_asked_once_and_allowed (Fixture *fixture,
 
   /* As the "Allow Paid Downloads" button does. */
   adw_message_dialog_response (dialog, "allow");
-  g_object_get (fixture->account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
+  g_object_get (fixture->account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked,
+                NULL);
   g_assert_true (allow);
   g_assert_true (asked);
   g_assert_null (trove_paid_downloads_ask_get_dialog (fixture->ask));
@@ -173,8 +177,7 @@ test_asked_once_and_allowed (Fixture *fixture,
 }
 
 static void
-test_answer_remembered (Fixture *fixture,
-                        gconstpointer data)
+test_answer_remembered (Fixture *fixture, gconstpointer data)
 {
   gboolean allow = TRUE;
 
@@ -192,8 +195,7 @@ test_answer_remembered (Fixture *fixture,
 }
 
 static void
-test_row_offers_to_allow (Fixture *fixture,
-                          gconstpointer data)
+test_row_offers_to_allow (Fixture *fixture, gconstpointer data)
 {
   GtkWidget *row = g_object_new (TROVE_TYPE_DOWNLOAD_ROW, NULL);
   g_autoptr (GString) text = g_string_new (NULL);
@@ -214,8 +216,7 @@ test_row_offers_to_allow (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", ITEMS);
   const char *args[] = { "--dataset", dataset, "--refuse-direct-cdn", NULL };
@@ -228,9 +229,12 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/paid-downloads-ui/asked-once-and-allowed", Fixture, NULL, fixture_set_up, test_asked_once_and_allowed, fixture_tear_down);
-  g_test_add ("/paid-downloads-ui/answer-remembered", Fixture, NULL, fixture_set_up, test_answer_remembered, fixture_tear_down);
-  g_test_add ("/paid-downloads-ui/row-offers-to-allow", Fixture, NULL, fixture_set_up, test_row_offers_to_allow, fixture_tear_down);
+  g_test_add ("/paid-downloads-ui/asked-once-and-allowed", Fixture, NULL, fixture_set_up,
+              test_asked_once_and_allowed, fixture_tear_down);
+  g_test_add ("/paid-downloads-ui/answer-remembered", Fixture, NULL, fixture_set_up,
+              test_answer_remembered, fixture_tear_down);
+  g_test_add ("/paid-downloads-ui/row-offers-to-allow", Fixture, NULL, fixture_set_up,
+              test_row_offers_to_allow, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

@@ -27,13 +27,13 @@ static char *private_dir; /* this run's XDG_DATA_HOME and XDG_CONFIG_HOME */
 static char *browser_log; /* each address the fake browser was given, one a line */
 
 static GtkWidget *
-find_row (GtkWidget *widget,
-          const char *id)
+find_row (GtkWidget *widget, const char *id)
 {
   if (ADW_IS_ACTION_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), id) == 0)
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_row (child, id);
 
@@ -75,7 +75,8 @@ test_preferences_lists_accounts (void)
   trove_account_set_state (onlyfans, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   trove_account_store_rename (store, onlyfans, "Renamed");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Renamed");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "OnlyFansAPI — Needs reconnecting");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "OnlyFansAPI — Needs reconnecting");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -83,13 +84,14 @@ test_preferences_lists_accounts (void)
 }
 
 static GtkWidget *
-find_button_with_icon (GtkWidget *widget,
-                       const char *icon_name)
+find_button_with_icon (GtkWidget *widget, const char *icon_name)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_button_with_icon (child, icon_name);
 
@@ -137,7 +139,8 @@ test_preferences_removes_after_asking (void)
   gtk_window_present (GTK_WINDOW (window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
 
-  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"),
+                         "clicked");
   TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “To remove”?");
   /* As its buttons do: the response, then the dialog closes. */
@@ -146,7 +149,8 @@ test_preferences_removes_after_asking (void)
   TROVE_TEST_WAIT_UNTIL (shown_message_dialog () == NULL);
   g_assert_nonnull (trove_account_store_find (store, "To remove"));
 
-  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"), "clicked");
+  g_signal_emit_by_name (find_button_with_icon (find_row (window, id), "user-trash-symbolic"),
+                         "clicked");
   TROVE_TEST_WAIT_UNTIL ((dialog = shown_message_dialog ()) != NULL);
   adw_message_dialog_response (dialog, "remove");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -170,30 +174,35 @@ test_preferences_finds_onlyfans_accounts (void)
   gtk_window_present (GTK_WINDOW (window));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                              TROVE_ACCOUNT_KIND_ONLYFANSAPI);
   gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, "token")), "ofapi_test_key");
-  gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, "api-url")), trove_test_server_process_get_onlyfansapi_url (server));
+  gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, "api-url")),
+                         trove_test_server_process_get_onlyfansapi_url (server));
   g_assert_true (gtk_widget_activate_action (window, "prefs.find-accounts", NULL));
 
   found = ADW_COMBO_ROW (trove_test_find_named (window, "found-accounts"));
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (g_list_model_get_n_items (adw_combo_row_get_model (found)) < 3 && g_get_monotonic_time () < deadline)
+  while (g_list_model_get_n_items (adw_combo_row_get_model (found)) < 3 &&
+         g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (found)), ==, 3);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (found)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))), ==, "acct_demo_main");
+  g_assert_cmpstr (gtk_editable_get_text (
+                       GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))),
+                   ==, "acct_demo_main");
   /* The stale account says where to fix it. */
-  g_assert_nonnull (strstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (found)), 2), "OnlyFansAPI console"));
+  g_assert_nonnull (
+      strstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (found)), 2),
+              "OnlyFansAPI console"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
 
 static void
-set_text (GtkWidget *window,
-          const char *name,
-          const char *text)
+set_text (GtkWidget *window, const char *name, const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (trove_test_find_named (window, name)), text);
 }
@@ -220,14 +229,14 @@ settled_status (GtkWidget *window)
 }
 
 static char *
-lookup_secret (TroveAccount *account,
-               const char *kind)
+lookup_secret (TroveAccount *account, const char *kind)
 {
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   char *secret;
 
-  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, trove_test_async_cb, &result);
+  trove_secret_store_lookup_async (trove_account_get_id (account), kind, NULL, trove_test_async_cb,
+                                   &result);
   secret = trove_secret_store_lookup_finish (trove_test_wait_async (&result, 30), &error);
   g_assert_no_error (error);
   return secret;
@@ -266,7 +275,8 @@ test_preferences_adds_accounts (void)
   g_settings_reset (settings, "accounts");
   window = open_preferences (store);
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                              TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
   set_text (window, "name", "Nova Studio");
   set_text (window, "token", "fv_test_agency");
   set_text (window, "creator", creator);
@@ -274,12 +284,14 @@ test_preferences_adds_accounts (void)
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Account added.");
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_ONLYFANSAPI);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                              TROVE_ACCOUNT_KIND_ONLYFANSAPI);
   set_text (window, "name", "Demo Main");
   set_text (window, "token", "ofapi_test_key");
   set_text (window, "api-url", trove_test_server_process_get_onlyfansapi_url (server));
   g_assert_true (gtk_widget_activate_action (window, "prefs.find-accounts", NULL));
-  while (*gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))) == '\0')
+  while (*gtk_editable_get_text (
+             GTK_EDITABLE (trove_test_find_named (window, "onlyfans-account"))) == '\0')
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Account added.");
@@ -290,9 +302,12 @@ test_preferences_adds_accounts (void)
   g_assert_nonnull (agency);
   g_assert_nonnull (onlyfans);
   g_assert_cmpint (trove_account_get_kind (agency), ==, TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
-  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (agency), "creator-uuid"), ==, creator);
+  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (agency), "creator-uuid"), ==,
+                   creator);
   g_assert_cmpint (trove_account_get_kind (onlyfans), ==, TROVE_ACCOUNT_KIND_ONLYFANSAPI);
-  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (onlyfans), "onlyfans-account-id"), ==, "acct_demo_main");
+  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (onlyfans),
+                                          "onlyfans-account-id"),
+                   ==, "acct_demo_main");
   agency_secret = lookup_secret (agency, trove_account_credentials_secret_kind (agency));
   onlyfans_secret = lookup_secret (onlyfans, trove_account_credentials_secret_kind (onlyfans));
   g_assert_cmpstr (agency_secret, ==, "fv_test_agency");
@@ -324,13 +339,20 @@ test_preferences_refuses_bad_input (void)
   const BadInput cases[] = {
     { TROVE_ACCOUNT_KIND_FANVUE, "", "fv_test_creator", NULL, NULL, "Give the account a name." },
     { TROVE_ACCOUNT_KIND_FANVUE, "Empty token", "", NULL, NULL, "Paste the access token." },
-    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Empty key", "", "acct_demo_main", NULL, "Paste the API key." },
-    { TROVE_ACCOUNT_KIND_FANVUE, "Not a URL", "fv_test_creator", NULL, "not a url", "The base URL is not a web address (it should look like https://api.example.com)." },
-    { TROVE_ACCOUNT_KIND_FANVUE, "Plain http", "fv_test_creator", NULL, "http://api.example.com", "The base URL must use https:// (only loopback addresses may use http://)." },
-    { TROVE_ACCOUNT_KIND_FANVUE, "Wrong token", "fv_wrong", NULL, NULL, "Fanvue rejected this access token: it is wrong or has expired." },
-    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Wrong key", "ofapi_wrong", "acct_demo_main", NULL, "OnlyFansAPI rejected this API key. Check that you pasted all of it." },
-    { TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Bad creator", "fv_test_agency", "creator-7", NULL, "The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7." },
-    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Bad account id", "ofapi_test_key", "demo_main", NULL, "The OnlyFansAPI account id starts with acct_." },
+    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Empty key", "", "acct_demo_main", NULL,
+      "Paste the API key." },
+    { TROVE_ACCOUNT_KIND_FANVUE, "Not a URL", "fv_test_creator", NULL, "not a url",
+      "The base URL is not a web address (it should look like https://api.example.com)." },
+    { TROVE_ACCOUNT_KIND_FANVUE, "Plain http", "fv_test_creator", NULL, "http://api.example.com",
+      "The base URL must use https:// (only loopback addresses may use http://)." },
+    { TROVE_ACCOUNT_KIND_FANVUE, "Wrong token", "fv_wrong", NULL, NULL,
+      "Fanvue rejected this access token: it is wrong or has expired." },
+    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Wrong key", "ofapi_wrong", "acct_demo_main", NULL,
+      "OnlyFansAPI rejected this API key. Check that you pasted all of it." },
+    { TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Bad creator", "fv_test_agency", "creator-7", NULL,
+      "The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7." },
+    { TROVE_ACCOUNT_KIND_ONLYFANSAPI, "Bad account id", "ofapi_test_key", "demo_main", NULL,
+      "The OnlyFansAPI account id starts with acct_." },
   };
   TroveAccountStore *store = trove_application_get_account_store (app);
   GtkWidget *window = open_preferences (store);
@@ -338,12 +360,14 @@ test_preferences_refuses_bad_input (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const BadInput *bad = &cases[i];
-      const char *api = bad->api_url                                  ? bad->api_url
-                        : bad->kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? trove_test_server_process_get_onlyfansapi_url (server)
-                                                                      : trove_test_server_process_get_api_url (server);
+      const char *api = bad->api_url ? bad->api_url
+                        : bad->kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                            ? trove_test_server_process_get_onlyfansapi_url (server)
+                            : trove_test_server_process_get_api_url (server);
 
       g_test_message ("case %u: %s", i, bad->expected);
-      adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), bad->kind);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                                  bad->kind);
       set_text (window, "name", bad->name);
       set_text (window, "token", bad->token);
       set_text (window, "api-url", api);
@@ -371,7 +395,8 @@ test_preferences_edit_and_reconnect (void)
   TroveAccount *account;
   GtkWidget *row;
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                              TROVE_ACCOUNT_KIND_FANVUE);
   set_text (window, "name", "Mira");
   set_text (window, "token", "fv_test_creator");
   set_text (window, "api-url", trove_test_server_process_get_api_url (server));
@@ -384,8 +409,10 @@ test_preferences_edit_and_reconnect (void)
 
   /* Renamed, the key in the keyring kept. */
   g_signal_emit_by_name (trove_test_find_named (row, "edit"), "clicked");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "name"))), ==, "Mira");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "token"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "name"))),
+                   ==, "Mira");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "token"))),
+                   ==, "");
   set_text (window, "name", "Mira Solberg");
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
   g_assert_cmpstr (settled_status (window), ==, "Changes saved.");
@@ -400,7 +427,8 @@ test_preferences_edit_and_reconnect (void)
   g_signal_emit_by_name (trove_test_find_named (row, "reconnect"), "clicked");
   set_text (window, "token", "fv_wrong");
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
-  g_assert_cmpstr (settled_status (window), ==, "Fanvue rejected this access token: it is wrong or has expired.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "Fanvue rejected this access token: it is wrong or has expired.");
   g_assert_cmpint (trove_account_get_state (account), ==, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   set_text (window, "token", "fv_test_agency");
   g_assert_true (gtk_widget_activate_action (window, "prefs.add-account", NULL));
@@ -453,7 +481,8 @@ browser_visit (void)
 static guint16
 free_port (void)
 {
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GSocket) socket =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr (GSocketAddress) bound = NULL;
@@ -471,7 +500,8 @@ free_port (void)
 static gboolean
 port_is_free (guint16 port)
 {
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GSocket) socket =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
@@ -485,7 +515,8 @@ fill_sign_in_form (GtkWidget *window,
                    const char *redirect_uri,
                    const char *auth_url)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")), TROVE_ACCOUNT_KIND_FANVUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (trove_test_find_named (window, "kind")),
+                              TROVE_ACCOUNT_KIND_FANVUE);
   set_text (window, "name", name);
   set_text (window, "client-id", "trove-test-client");
   set_text (window, "client-secret", client_secret);
@@ -497,26 +528,25 @@ fill_sign_in_form (GtkWidget *window,
 static const SecretSchema *
 secret_schema (void)
 {
-  static const SecretSchema schema = {
-    BASE_APPLICATION_ID,
-    SECRET_SCHEMA_NONE,
-    {
-        { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { NULL, 0 },
-    }
-  };
+  static const SecretSchema schema = { BASE_APPLICATION_ID,
+                                       SECRET_SCHEMA_NONE,
+                                       {
+                                           { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                           { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+                                           { NULL, 0 },
+                                       } };
 
   return &schema;
 }
 
 /* How many of Trove's secrets the keyring holds; how many of them are @value. */
 static guint
-count_secrets (const char *value,
-               guint *n_equal)
+count_secrets (const char *value, guint *n_equal)
 {
   g_autoptr (GError) error = NULL;
-  GList *items = secret_password_search_sync (secret_schema (), SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+  GList *items = secret_password_search_sync (secret_schema (),
+                                              SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
+                                                  SECRET_SEARCH_LOAD_SECRETS,
                                               NULL, &error, NULL);
   guint n = 0;
 
@@ -539,8 +569,7 @@ count_secrets (const char *value,
 /* A signed-in account as the sign-in must leave it: OAuth, ready, its three secrets stored,
  * and an access token the API takes. */
 static void
-assert_signed_in (TroveAccount *account,
-                  const char *redirect_uri)
+assert_signed_in (TroveAccount *account, const char *redirect_uri)
 {
   GSettings *settings = trove_account_get_settings (account);
   g_autofree char *client_id = g_settings_get_string (settings, "client-id");
@@ -575,26 +604,30 @@ assert_signed_in (TroveAccount *account,
   g_assert_nonnull (user);
 }
 
-/* Loopback: Trove listens on the redirect URI, the browser lands there, and the account is saved. */
+/* Loopback: Trove listens on the redirect URI, the browser lands there, and the account is saved.
+ */
 static void
 test_preferences_signs_in_with_browser (void)
 {
   TroveAccountStore *store = trove_application_get_account_store (app);
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
   g_autofree char *escaped_redirect = g_uri_escape_string (redirect, NULL, FALSE);
-  g_autofree char *authorize = g_strconcat (trove_test_server_process_get_auth_url (server), "/oauth2/auth?", NULL);
+  g_autofree char *authorize =
+      g_strconcat (trove_test_server_process_get_auth_url (server), "/oauth2/auth?", NULL);
   g_autofree char *visit = NULL;
   GtkWidget *window = open_preferences (store);
   GtkWidget *status = trove_test_find_named (window, "status");
   TroveAccount *account;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
-  fill_sign_in_form (window, "Mira OAuth", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
+  fill_sign_in_form (window, "Mira OAuth", "trove-test-secret", redirect,
+                     trove_test_server_process_get_auth_url (server));
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
   g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
 
-  g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "Signed in. The account renews its access by itself.");
   g_assert_false (gtk_widget_has_css_class (status, "error"));
   visit = browser_visit ();
   g_assert_true (g_str_has_prefix (visit, authorize));
@@ -606,7 +639,9 @@ test_preferences_signs_in_with_browser (void)
   g_assert_nonnull (account);
   assert_signed_in (account, redirect);
   /* The secret left the form with the sign-in. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (trove_test_find_named (window, "client-secret"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (
+                       GTK_EDITABLE (trove_test_find_named (window, "client-secret"))),
+                   ==, "");
   g_assert_nonnull (find_row (window, trove_account_get_id (account)));
 
   close_preferences (window);
@@ -625,11 +660,13 @@ test_preferences_sign_in_wrong_secret (void)
 
   n_before = count_secrets ("wrong-secret", &n_wrong);
   g_assert_cmpuint (n_wrong, ==, 0);
-  fill_sign_in_form (window, "Mira Wrong", "wrong-secret", redirect, trove_test_server_process_get_auth_url (server));
+  fill_sign_in_form (window, "Mira Wrong", "wrong-secret", redirect,
+                     trove_test_server_process_get_auth_url (server));
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
 
-  g_assert_cmpstr (settled_status (window), ==, "The sign-in server refused the client ID or client secret.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "The sign-in server refused the client ID or client secret.");
   g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
   /* The browser did get there: it is the token endpoint that said no. */
   visit = browser_visit ();
@@ -656,8 +693,10 @@ test_preferences_sign_in_refuses_bad_form (void)
     const char *expected;
   } cases[] = {
     { "", "trove-test-secret", NULL, "Give the account a name." },
-    { "No secret", "", NULL, "Enter the client ID and secret of the app you registered in Fanvue’s developer area." },
-    { "Plain http", "trove-test-secret", "http://api.example.com", "The base URL must use https:// (only loopback addresses may use http://)." },
+    { "No secret", "", NULL,
+      "Enter the client ID and secret of the app you registered in Fanvue’s developer area." },
+    { "Plain http", "trove-test-secret", "http://api.example.com",
+      "The base URL must use https:// (only loopback addresses may use http://)." },
   };
   TroveAccountStore *store = trove_application_get_account_store (app);
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
@@ -668,7 +707,8 @@ test_preferences_sign_in_refuses_bad_form (void)
       g_autofree char *visits = NULL;
 
       g_test_message ("case %u: %s", i, cases[i].expected);
-      fill_sign_in_form (window, cases[i].name, cases[i].client_secret, redirect, trove_test_server_process_get_auth_url (server));
+      fill_sign_in_form (window, cases[i].name, cases[i].client_secret, redirect,
+                         trove_test_server_process_get_auth_url (server));
       if (cases[i].api_url != NULL)
         set_text (window, "api-url", cases[i].api_url);
       forget_browser_visits ();
@@ -698,12 +738,12 @@ landing_address (const char *url)
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_FOUND);
 
-  return g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
+  return g_strdup (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
 }
 
 static char *
-query_value (const char *url,
-             const char *name)
+query_value (const char *url, const char *name)
 {
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
   g_autoptr (GHashTable) params = NULL;
@@ -717,8 +757,7 @@ query_value (const char *url,
 }
 
 static void
-paste_landed (GtkWidget *window,
-              const char *address)
+paste_landed (GtkWidget *window, const char *address)
 {
   set_text (window, "landed", address);
   g_signal_emit_by_name (trove_test_find_named (window, "landed"), "apply");
@@ -742,12 +781,14 @@ test_preferences_sign_in_pasted_redirect (void)
   TroveAccount *account;
 
   g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
-  fill_sign_in_form (window, "Mira Pasted", "trove-test-secret", redirect, trove_test_server_process_get_auth_url (server));
+  fill_sign_in_form (window, "Mira Pasted", "trove-test-secret", redirect,
+                     trove_test_server_process_get_auth_url (server));
   forget_browser_visits ();
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
   g_assert_true (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==,
-                   "Finish signing in in your browser, then paste the address it lands on below and press Enter.");
+                   "Finish signing in in your browser, then paste the address it lands on below "
+                   "and press Enter.");
 
   visit = browser_visit ();
   state = query_value (visit, "state");
@@ -760,18 +801,23 @@ test_preferences_sign_in_pasted_redirect (void)
   other_state = g_strdup_printf ("%s?code=%s&state=not-%s", redirect, code, state);
 
   paste_landed (window, without_code);
-  g_assert_cmpstr (settled_status (window), ==, "The address has no authorization code. Copy the whole address the browser landed on.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "The address has no authorization code. Copy the whole address the browser "
+                   "landed on.");
   g_assert_true (gtk_widget_has_css_class (status, "error"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
   paste_landed (window, other_state);
-  g_assert_cmpstr (settled_status (window), ==, "The sign-in answer does not belong to this sign-in (its state does not match). Sign in again.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "The sign-in answer does not belong to this sign-in (its state does not match). "
+                   "Sign in again.");
   g_assert_true (gtk_widget_has_css_class (status, "error"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
   /* The code was not spent by the refused paste: the real address still signs in. */
   paste_landed (window, landed);
-  g_assert_cmpstr (settled_status (window), ==, "Signed in. The account renews its access by itself.");
+  g_assert_cmpstr (settled_status (window), ==,
+                   "Signed in. The account renews its access by itself.");
   g_assert_false (gtk_widget_has_css_class (status, "error"));
   g_assert_false (gtk_widget_get_visible (trove_test_find_named (window, "landed")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
@@ -806,14 +852,17 @@ test_preferences_sign_in_without_browser (void)
     }
 
   window = open_preferences (store);
-  fill_sign_in_form (window, "Mira No Browser", "trove-test-secret", redirect, "https://auth.trove.invalid");
+  fill_sign_in_form (window, "Mira No Browser", "trove-test-secret", redirect,
+                     "https://auth.trove.invalid");
   g_assert_true (gtk_widget_activate_action (window, "prefs.sign-in", NULL));
 
   status = settled_status (window);
   g_assert_true (g_str_has_prefix (status, "Trove could not open a web browser"));
   g_assert_true (gtk_widget_has_css_class (trove_test_find_named (window, "status"), "error"));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, trove_test_async_cb, &read);
-  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (window), trove_test_wait_async (&read, 30), &read_error);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, trove_test_async_cb,
+                                 &read);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (window),
+                                           trove_test_wait_async (&read, 30), &read_error);
   g_assert_no_error (read_error);
   g_assert_nonnull (copied);
   g_assert_true (g_str_has_prefix (copied, "https://auth.trove.invalid/oauth2/auth?"));
@@ -847,18 +896,20 @@ setup_fake_browser (void)
 
   private_dir = g_dir_make_tmp ("trove-test-preferences-XXXXXX", &error);
   g_assert_no_error (error);
-  browser_log = trove_test_install_default_app (private_dir, "browser", http,
-                                                "exec curl --silent --output /dev/null --location --proto =http "
-                                                "--proto-redir =http --noproxy '*' --max-time 20 \"$1\"");
+  browser_log =
+      trove_test_install_default_app (private_dir, "browser", http,
+                                      "exec curl --silent --output /dev/null --location --proto "
+                                      "=http "
+                                      "--proto-redir =http --noproxy '*' --max-time 20 \"$1\"");
 }
 
 static GtkWidget *
-find_of_type (GtkWidget *root,
-              GType type)
+find_of_type (GtkWidget *root, GType type)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
     return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_of_type (child, type);
 
@@ -894,7 +945,8 @@ test_preferences_paid_downloads_switch (void)
   onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF main");
   trove_account_reset (onlyfans);
   g_assert_true (gtk_widget_get_visible (group));
-  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "3 credits per MB"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "3 credits per MB"));
   row = find_of_type (group, ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "OF main");
@@ -923,7 +975,8 @@ static void
 test_preferences_shows_sync_timer (void)
 {
   TroveAccountStore *store = trove_application_get_account_store (app);
-  g_autofree char *wants = g_build_filename (g_get_user_config_dir (), "systemd", "user", "timers.target.wants", NULL);
+  g_autofree char *wants =
+      g_build_filename (g_get_user_config_dir (), "systemd", "user", "timers.target.wants", NULL);
   g_autofree char *link = g_build_filename (wants, "trove-sync.timer", NULL);
   GtkWidget *window;
   GtkWidget *row;
@@ -959,8 +1012,7 @@ test_preferences_shows_sync_timer (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int ret;
 
@@ -975,16 +1027,20 @@ main (int argc,
 
   g_test_add_func ("/preferences/lists-accounts", test_preferences_lists_accounts);
   g_test_add_func ("/preferences/removes-after-asking", test_preferences_removes_after_asking);
-  g_test_add_func ("/preferences/finds-onlyfans-accounts", test_preferences_finds_onlyfans_accounts);
+  g_test_add_func ("/preferences/finds-onlyfans-accounts",
+                   test_preferences_finds_onlyfans_accounts);
   g_test_add_func ("/preferences/paid-downloads-switch", test_preferences_paid_downloads_switch);
   g_test_add_func ("/preferences/adds-accounts", test_preferences_adds_accounts);
   g_test_add_func ("/preferences/refuses-bad-input", test_preferences_refuses_bad_input);
   g_test_add_func ("/preferences/edit-and-reconnect", test_preferences_edit_and_reconnect);
   g_test_add_func ("/preferences/signs-in-with-browser", test_preferences_signs_in_with_browser);
   g_test_add_func ("/preferences/sign-in-wrong-secret", test_preferences_sign_in_wrong_secret);
-  g_test_add_func ("/preferences/sign-in-refuses-bad-form", test_preferences_sign_in_refuses_bad_form);
-  g_test_add_func ("/preferences/sign-in-pasted-redirect", test_preferences_sign_in_pasted_redirect);
-  g_test_add_func ("/preferences/sign-in-without-browser", test_preferences_sign_in_without_browser);
+  g_test_add_func ("/preferences/sign-in-refuses-bad-form",
+                   test_preferences_sign_in_refuses_bad_form);
+  g_test_add_func ("/preferences/sign-in-pasted-redirect",
+                   test_preferences_sign_in_pasted_redirect);
+  g_test_add_func ("/preferences/sign-in-without-browser",
+                   test_preferences_sign_in_without_browser);
   g_test_add_func ("/preferences/shows-sync-timer", test_preferences_shows_sync_timer);
 
   {

@@ -39,7 +39,8 @@ xdotool (const char *const *argv)
   g_autoptr (GError) error = NULL;
   int status = 0;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
@@ -49,7 +50,8 @@ xdotool (const char *const *argv)
 static void
 press (const char *keys)
 {
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                                     gtk_native_get_surface (GTK_NATIVE (window))));
 
   xdotool ((const char *[]){ "xdotool", "windowfocus", "--sync", xid, NULL });
   /* The key that follows a change of focus is lost unless GTK has seen the change. */
@@ -70,16 +72,18 @@ static void
 hover (GtkWidget *widget)
 {
   GtkNative *native = gtk_widget_get_native (widget);
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  g_autofree char *xid =
+      g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
   graphene_point_t point;
   double dx, dy;
   g_autofree char *x = NULL;
   g_autofree char *y = NULL;
 
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
-                                                                 gtk_widget_get_height (widget) / 2.f),
-                                           &point));
+  g_assert_true (
+      gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                      gtk_widget_get_height (widget) / 2.f),
+                                &point));
   gtk_native_get_surface_transform (native, &dx, &dy);
   x = g_strdup_printf ("%d", (int) (point.x + dx));
   y = g_strdup_printf ("%d", (int) (point.y + dy));
@@ -99,14 +103,13 @@ click (GtkWidget *button)
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 static GtkWidget *
-find (GtkWidget *widget,
-      WidgetMatch match,
-      gconstpointer data)
+find (GtkWidget *widget, WidgetMatch match, gconstpointer data)
 {
   if (match (widget, data))
     return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find (child, match, data);
 
@@ -118,24 +121,21 @@ find (GtkWidget *widget,
 }
 
 static gboolean
-has_action (GtkWidget *widget,
-            gconstpointer action)
+has_action (GtkWidget *widget, gconstpointer action)
 {
   return GTK_IS_ACTIONABLE (widget) && gtk_widget_is_drawable (widget) &&
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static gboolean
-has_name (GtkWidget *widget,
-          gconstpointer name)
+has_name (GtkWidget *widget, gconstpointer name)
 {
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
 /* The tooltip starts with @tooltip ("Downloads: 2 in progress"). */
 static gboolean
-has_tooltip (GtkWidget *widget,
-             gconstpointer tooltip)
+has_tooltip (GtkWidget *widget, gconstpointer tooltip)
 {
   const char *text = gtk_widget_get_tooltip_text (widget);
 
@@ -143,20 +143,19 @@ has_tooltip (GtkWidget *widget,
 }
 
 static gboolean
-has_type (GtkWidget *widget,
-          gconstpointer type)
+has_type (GtkWidget *widget, gconstpointer type)
 {
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
 }
 
 /* A visible menu item or button whose label starts with @text (mnemonic underscores left out). */
 static gboolean
-is_labelled (GtkWidget *widget,
-             gconstpointer text)
+is_labelled (GtkWidget *widget, gconstpointer text)
 {
   GtkWidget *label;
 
-  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) || !gtk_widget_get_focusable (widget))
+  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) ||
+      !gtk_widget_get_focusable (widget))
     return FALSE;
   label = gtk_widget_get_first_child (widget);
   while (label != NULL && !GTK_IS_LABEL (label))
@@ -165,8 +164,7 @@ is_labelled (GtkWidget *widget,
 }
 
 static GtkWidget *
-button_for_action (GtkWidget *root,
-                   const char *action)
+button_for_action (GtkWidget *root, const char *action)
 {
   GtkWidget *button = NULL;
 
@@ -176,8 +174,7 @@ button_for_action (GtkWidget *root,
 
 /* Opens @menu_button's menu and activates its item labelled @label. */
 static void
-choose_from_menu (GtkWidget *menu_button,
-                  const char *label)
+choose_from_menu (GtkWidget *menu_button, const char *label)
 {
   GtkPopover *popover;
   GtkWidget *item = NULL;
@@ -208,7 +205,8 @@ toplevel_of_type (GType type)
     {
       g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+          gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
         return toplevel;
     }
 
@@ -218,8 +216,7 @@ toplevel_of_type (GType type)
 /* --- What the window shows ------------------------------------------------------------------ */
 
 static gboolean
-is_chat_list (GtkWidget *widget,
-              gconstpointer unused)
+is_chat_list (GtkWidget *widget, gconstpointer unused)
 {
   return GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
 }
@@ -262,20 +259,24 @@ static GPtrArray *
 dataset_chat_names (const char *service)
 {
   g_autoptr (JsonObject) root = trove_test_server_process_get_dataset (server);
-  JsonObject *owner = g_str_equal (service, "fanvue") ? json_object_get_object_member (root, "fanvue")
-                                                      : json_array_get_object_element (json_object_get_array_member (root, service), 0);
+  JsonObject *owner =
+      g_str_equal (service, "fanvue")
+          ? json_object_get_object_member (root, "fanvue")
+          : json_array_get_object_element (json_object_get_array_member (root, service), 0);
   JsonArray *chats = json_object_get_array_member (owner, "chats");
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < json_array_get_length (chats); i++)
-    g_ptr_array_add (names, g_strdup (json_object_get_string_member (json_array_get_object_element (chats, i), "name")));
+    g_ptr_array_add (names,
+                     g_strdup (
+                         json_object_get_string_member (json_array_get_object_element (chats, i),
+                                                        "name")));
   return names;
 }
 
 /* A chat name of @service's first account that @other's has not: it tells the two apart. */
 static char *
-chat_name_only_in (const char *service,
-                   const char *other)
+chat_name_only_in (const char *service, const char *other)
 {
   g_autoptr (GPtrArray) names = dataset_chat_names (service);
   g_autoptr (GPtrArray) other_names = dataset_chat_names (other);
@@ -293,17 +294,19 @@ open_chat (guint index)
   TrovePagedList *list;
   TroveMediaGrid *grid = _trove_window_get_media_grid (window);
 
-  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) > index);
+  TROVE_TEST_WAIT_UNTIL (
+      g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) > index);
   /* A click on a row puts the focus in the list first. */
   gtk_widget_grab_focus (GTK_WIDGET (chat_list ()));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chat_list ()), "list.activate-item", "u", index));
-  TROVE_TEST_WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL && !trove_paged_list_get_loading (list) &&
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (chat_list ()), "list.activate-item", "u", index));
+  TROVE_TEST_WAIT_UNTIL ((list = trove_media_grid_get_model (grid)) != NULL &&
+                         !trove_paged_list_get_loading (list) &&
                          g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
 }
 
 static guint
-server_requests_with (const char *path_part,
-                      const char *query_part)
+server_requests_with (const char *path_part, const char *query_part)
 {
   g_autoptr (JsonArray) requests = trove_test_server_process_get_requests (server);
   guint n = 0;
@@ -370,16 +373,20 @@ assert_download_bytes (TroveDownload *download)
 {
   g_autofree char *path = g_file_get_path (trove_download_get_destination (download));
   g_autofree char *contents = NULL;
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (trove_download_get_media (download)), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server,
+                                             trove_media_get_id (
+                                                 trove_download_get_media (download)),
+                                             "main");
   gsize length;
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
 }
 
 static gboolean
-is_row_of (GtkWidget *widget,
-           gconstpointer download)
+is_row_of (GtkWidget *widget, gconstpointer download)
 {
   TroveDownload *shown = NULL;
   gboolean found;
@@ -422,10 +429,10 @@ first_cell_width (void)
 /* Downloads @indices of the open chat through selection mode and "Download Selected"; returns
  * the jobs, in the queue's order. */
 static GPtrArray *
-download_selected (const guint *indices,
-                   guint n_indices)
+download_selected (const guint *indices, guint n_indices)
 {
-  GtkSelectionModel *selection = GTK_SELECTION_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
+  GtkSelectionModel *selection =
+      GTK_SELECTION_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
   GListModel *downloads = G_LIST_MODEL (queue ());
   guint before = g_list_model_get_n_items (downloads);
   g_autoptr (GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -457,7 +464,8 @@ download_selected (const guint *indices,
     {
       TroveDownload *download = g_list_model_get_item (downloads, i);
 
-      g_assert_true (g_hash_table_remove (wanted, trove_media_get_id (trove_download_get_media (download))));
+      g_assert_true (
+          g_hash_table_remove (wanted, trove_media_get_id (trove_download_get_media (download))));
       g_ptr_array_add (jobs, download);
     }
 
@@ -465,13 +473,14 @@ download_selected (const guint *indices,
 }
 
 static void
-click_on_row (TroveDownload *download,
-              const char *action)
+click_on_row (TroveDownload *download, const char *action)
 {
-  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button ("Downloads"))));
+  GtkWidget *popover =
+      GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button ("Downloads"))));
   GtkWidget *row = NULL;
 
-  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover) && (row = find (popover, is_row_of, download)) != NULL);
+  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover) &&
+                         (row = find (popover, is_row_of, download)) != NULL);
   click (button_for_action (row, action));
 }
 
@@ -515,8 +524,10 @@ test_search_chats (void)
   press ("ctrl+f");
   TROVE_TEST_WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
   type_text (query);
-  TROVE_TEST_WAIT_UNTIL (server_requests_with ("/chats", "search=") > 0 &&
-                         g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) < total && lists_chat (name));
+  TROVE_TEST_WAIT_UNTIL (
+      server_requests_with ("/chats", "search=") > 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) < total &&
+      lists_chat (name));
 
   {
     g_autoptr (GPtrArray) shown = listed_chats ();
@@ -531,7 +542,8 @@ test_search_chats (void)
 
   /* Escape ends the search and brings every chat back. */
   press ("Escape");
-  TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) == total);
+  TROVE_TEST_WAIT_UNTIL (
+      g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (chat_list ()))) == total);
 }
 
 /* A chat list that failed to load comes back with Retry. */
@@ -540,7 +552,8 @@ test_retry_chats (void)
 {
   g_autofree char *fanvue_chat = chat_name_only_in ("fanvue", "onlyfansapi");
   g_autofree char *onlyfans_chat = chat_name_only_in ("onlyfansapi", "fanvue");
-  GtkStack *sidebar = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (chat_list ()), GTK_TYPE_STACK));
+  GtkStack *sidebar =
+      GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (chat_list ()), GTK_TYPE_STACK));
 
   /* More failures than the client retries. */
   trove_test_server_process_add_fault (server, "5xx:status=503,path=/chats,count=50");
@@ -588,9 +601,11 @@ test_download_this_chat (void)
 
   open_chat (0);
   click (button_for_action (GTK_WIDGET (window), "win.download-chat"));
-  TROVE_TEST_WAIT_UNTIL ((dialog = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
+  TROVE_TEST_WAIT_UNTIL (
+      (dialog = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
 
-  body = g_strdup_printf ("%u items in this chat: 0 already downloaded, 0 locked. The other %u will be downloaded.",
+  body = g_strdup_printf ("%u items in this chat: 0 already downloaded, 0 locked. The other %u "
+                          "will be downloaded.",
                           expected, expected);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
   click (find (GTK_WIDGET (dialog), is_labelled, "Download"));
@@ -605,19 +620,20 @@ test_download_this_chat (void)
       assert_download_bytes (download);
     }
 
-  tally = g_strdup_printf ("%u on server · %u downloaded · 0 missing · 0 failed", expected, expected);
+  tally =
+      g_strdup_printf ("%u on server · %u downloaded · 0 missing · 0 failed", expected, expected);
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_tally (window), tally) == 0);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (downloads_button));
-  click (button_for_action (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (downloads_button))),
+  click (button_for_action (GTK_WIDGET (
+                                gtk_menu_button_get_popover (GTK_MENU_BUTTON (downloads_button))),
                             "win.clear-downloads"));
   TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (downloads) == 0);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (downloads_button));
 }
 
 static gboolean
-log_mentions (const char *log,
-              const char *text)
+log_mentions (const char *log, const char *text)
 {
   g_autofree char *contents = NULL;
 
@@ -658,10 +674,12 @@ test_downloads_popover (void)
   {
     static const guint third[] = { 2 };
 
-    GListModel *shown = G_LIST_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
+    GListModel *shown =
+        G_LIST_MODEL (trove_media_grid_get_selection (_trove_window_get_media_grid (window)));
     g_autoptr (TroveMedia) media = g_list_model_get_item (shown, third[0]);
-    g_autofree char *fault = g_strdup_printf ("429:retry-after=86400,server=media,path=%s/main,count=1",
-                                              trove_media_get_id (media));
+    g_autofree char *fault =
+        g_strdup_printf ("429:retry-after=86400,server=media,path=%s/main,count=1",
+                         trove_media_get_id (media));
 
     /* A wait far longer than Trove accepts: the job fails at once, with the reason. */
     trove_test_server_process_add_fault (server, fault);
@@ -711,10 +729,14 @@ test_viewer (void)
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (_trove_window_get_visible_page (window), "viewer") == 0);
   click (button_for_action (_trove_window_get_viewer (window), "viewer.copy-link"));
   /* A button activated from the keyboard clicks a moment later. */
-  TROVE_TEST_WAIT_UNTIL (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
-                                                            G_TYPE_STRING));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, trove_test_async_cb, &read);
-  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (window)), trove_test_wait_async (&read, 30), &error);
+  TROVE_TEST_WAIT_UNTIL (
+      gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (
+                                             gtk_widget_get_clipboard (GTK_WIDGET (window))),
+                                         G_TYPE_STRING));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 trove_test_async_cb, &read);
+  copied = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (window)),
+                                           trove_test_wait_async (&read, 30), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (copied, ==, main_variant->url);
 
@@ -728,8 +750,7 @@ test_viewer (void)
 }
 
 static gboolean
-chooser_has_file (GtkFileChooser *chooser,
-                  GFile *file)
+chooser_has_file (GtkFileChooser *chooser, GFile *file)
 {
   g_autoptr (GFile) chosen = NULL;
 
@@ -740,21 +761,21 @@ chooser_has_file (GtkFileChooser *chooser,
 }
 
 static gboolean
-is_page_titled (GtkWidget *widget,
-                gconstpointer title)
+is_page_titled (GtkWidget *widget, gconstpointer title)
 {
-  return ADW_IS_PREFERENCES_PAGE (widget) && g_strcmp0 (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)), title) == 0;
+  return ADW_IS_PREFERENCES_PAGE (widget) &&
+         g_strcmp0 (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)), title) == 0;
 }
 
 /* What the view switcher at the top of Preferences does. */
 static void
-show_page (GtkWindow *preferences,
-           const char *title)
+show_page (GtkWindow *preferences, const char *title)
 {
   GtkWidget *page = find (GTK_WIDGET (preferences), is_page_titled, title);
 
   g_assert_nonnull (page);
-  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (page));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (page));
 }
 
@@ -776,13 +797,16 @@ test_preferences (void)
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (preferences), has_name, "kind")), 0);
   gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "name")), "Probe");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")), "fv_test_creator");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")),
+                         "fv_test_creator");
   gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "api-url")),
                          trove_test_server_process_get_api_url (server));
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
-  TROVE_TEST_WAIT_UNTIL (g_str_has_prefix (gtk_label_get_text (status), "Signed in as Mira Solberg"));
+  TROVE_TEST_WAIT_UNTIL (
+      g_str_has_prefix (gtk_label_get_text (status), "Signed in as Mira Solberg"));
 
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")), "not-a-token");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")),
+                         "not-a-token");
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
 
@@ -806,7 +830,9 @@ test_preferences (void)
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
     G_GNUC_END_IGNORE_DEPRECATIONS
   }
-  TROVE_TEST_WAIT_UNTIL ((g_free (setting), setting = g_settings_get_string (settings, "download-folder"), g_str_equal (setting, chosen)));
+  TROVE_TEST_WAIT_UNTIL ((g_free (setting),
+                          setting = g_settings_get_string (settings, "download-folder"),
+                          g_str_equal (setting, chosen)));
 
   gtk_window_close (preferences);
   g_settings_set_string (settings, "download-folder", download_dir);
@@ -836,15 +862,13 @@ windows_of (GPid pid)
   g_autofree char *out = NULL;
 
   /* xdotool exits 1 when nothing matches. */
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                NULL, NULL);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, NULL, NULL);
   return g_strstrip (g_steal_pointer (&out));
 }
 
 static void
-child_exited_cb (GPid pid,
-                 int status,
-                 gpointer user_data)
+child_exited_cb (GPid pid, int status, gpointer user_data)
 {
   *(int *) user_data = status;
   g_spawn_close_pid (pid);
@@ -862,7 +886,8 @@ test_restart_and_quit (void)
   int status = -1;
   GPid pid;
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, &error));
   g_assert_no_error (error);
   g_child_watch_add (pid, child_exited_cb, &status);
 
@@ -910,10 +935,10 @@ file_manager_method_cb (GDBusConnection *connection,
 static void
 own_file_manager (void)
 {
-  static const char introspection[] =
-      "<node><interface name='org.freedesktop.FileManager1'>"
-      "<method name='ShowItems'><arg type='as' direction='in'/><arg type='s' direction='in'/></method>"
-      "</interface></node>";
+  static const char introspection[] = "<node><interface name='org.freedesktop.FileManager1'>"
+                                      "<method name='ShowItems'><arg type='as' "
+                                      "direction='in'/><arg type='s' direction='in'/></method>"
+                                      "</interface></node>";
   static const GDBusInterfaceVTable vtable = { file_manager_method_cb, NULL, NULL, { 0 } };
   g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
   g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
@@ -921,11 +946,14 @@ own_file_manager (void)
   g_autoptr (GVariant) reply = NULL;
 
   g_assert_nonnull (bus);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/FileManager1", info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/FileManager1", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
   g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       "RequestName", g_variant_new ("(su)", "org.freedesktop.FileManager1", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.FileManager1", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
   g_assert_no_error (error);
   file_manager_calls = g_ptr_array_new_with_free_func (g_free);
 }
@@ -935,7 +963,10 @@ own_file_manager (void)
 static void
 set_up_profile (void)
 {
-  static const char *const types[] = { "image/jpeg", "video/webm", "audio/x-wav", "audio/vnd.wave", "audio/wav", "application/pdf", NULL };
+  static const char *const types[] = { "image/jpeg",  "video/webm",
+                                       "audio/x-wav", "audio/vnd.wave",
+                                       "audio/wav",   "application/pdf",
+                                       NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *cache = NULL;
   g_autofree char *keyring = NULL;
@@ -966,16 +997,17 @@ start_window_manager (void)
   const char *argv[] = { "openbox", "--sm-disable", NULL };
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                NULL, NULL, &window_manager, &error));
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                &window_manager, &error));
   g_assert_no_error (error);
   for (;;)
     {
       g_autofree char *out = NULL;
       const char *check[] = { "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", NULL };
 
-      g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                    NULL, NULL, NULL);
+      g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, &out, NULL, NULL, NULL);
       if (out != NULL && strstr (out, "window id") != NULL)
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -1000,11 +1032,16 @@ add_accounts (const char *trove_cli)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (GSubprocess) cli = NULL;
-      const char *argv[] = { trove_cli, "accounts", "add", "--name", accounts[i].name, "--kind", accounts[i].kind,
-                             "--api-url", api, "--token-stdin", accounts[i].option, accounts[i].value, NULL };
+      const char *argv[] = {
+        trove_cli,          "accounts",        "add",       "--name", accounts[i].name,
+        "--kind",           accounts[i].kind,  "--api-url", api,      "--token-stdin",
+        accounts[i].option, accounts[i].value, NULL
+      };
       g_autoptr (GBytes) token = g_bytes_new_static (accounts[i].token, strlen (accounts[i].token));
 
-      cli = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+      cli = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                               &error);
       g_assert_no_error (error);
       g_subprocess_communicate (cli, token, NULL, NULL, NULL, &error);
       g_assert_no_error (error);
@@ -1013,8 +1050,7 @@ add_accounts (const char *trove_cli)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GSettings) settings = NULL;
   int ret;

@@ -33,12 +33,12 @@ provider_with_token (const char *token)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static TroveChat *
-chat_at (TroveProvider *provider,
-         guint index)
+chat_at (TroveProvider *provider, guint index)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TrovePage) page = trove_test_list_chats (provider, NULL, &error);
@@ -57,8 +57,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_open (Fixture *fixture,
-              guint chat_index)
+fixture_open (Fixture *fixture, guint chat_index)
 {
   g_autoptr (TroveChat) chat = NULL;
   TrovePagedList *list;
@@ -75,7 +74,8 @@ fixture_open (Fixture *fixture,
   fixture->viewer = TROVE_VIEWER (_trove_window_get_viewer (fixture->window));
   _trove_window_open_chat (fixture->window, chat);
   list = trove_media_grid_get_model (fixture->grid);
-  TROVE_TEST_WAIT_UNTIL (!trove_paged_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  TROVE_TEST_WAIT_UNTIL (!trove_paged_list_get_loading (list) &&
+                         g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   fixture->shown = G_LIST_MODEL (trove_media_grid_get_selection (fixture->grid));
 }
 
@@ -89,8 +89,7 @@ fixture_close (Fixture *fixture)
 }
 
 static TroveMediaKind
-kind_at (Fixture *fixture,
-         guint position)
+kind_at (Fixture *fixture, guint position)
 {
   g_autoptr (TroveMedia) media = g_list_model_get_item (fixture->shown, position);
 
@@ -98,8 +97,7 @@ kind_at (Fixture *fixture,
 }
 
 static void
-open_item (Fixture *fixture,
-           guint position)
+open_item (Fixture *fixture, guint position)
 {
   g_signal_emit_by_name (trove_media_grid_get_view (fixture->grid), "activate", position);
   g_assert_cmpstr (_trove_window_get_visible_page (fixture->window), ==, "viewer");
@@ -108,14 +106,13 @@ open_item (Fixture *fixture,
 
 /* Every descendant of @widget of @type, depth first. */
 static void
-collect (GtkWidget *widget,
-         GType type,
-         GPtrArray *found)
+collect (GtkWidget *widget, GType type, GPtrArray *found)
 {
   if (g_type_is_a (G_OBJECT_TYPE (widget), type))
     g_ptr_array_add (found, widget);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
     collect (child, type, found);
 }
 
@@ -138,7 +135,8 @@ shown_image (Fixture *fixture)
       GtkPicture *picture = g_ptr_array_index (pictures, i);
       GdkPaintable *paintable = gtk_picture_get_paintable (picture);
 
-      if (paintable != NULL && GDK_IS_TEXTURE (paintable) && gtk_widget_get_mapped (GTK_WIDGET (picture)))
+      if (paintable != NULL && GDK_IS_TEXTURE (paintable) &&
+          gtk_widget_get_mapped (GTK_WIDGET (picture)))
         return paintable;
     }
 
@@ -151,7 +149,8 @@ shows_full_image (Fixture *fixture)
   GdkPaintable *image = shown_image (fixture);
   TroveMedia *item = trove_viewer_get_item (fixture->viewer);
 
-  return image != NULL && item != NULL && gdk_paintable_get_intrinsic_width (image) == trove_media_get_width (item) &&
+  return image != NULL && item != NULL &&
+         gdk_paintable_get_intrinsic_width (image) == trove_media_get_width (item) &&
          gdk_paintable_get_intrinsic_height (image) == trove_media_get_height (item);
 }
 
@@ -166,7 +165,8 @@ media_streams (Fixture *fixture)
   collect (GTK_WIDGET (fixture->viewer), GTK_TYPE_MEDIA_CONTROLS, controls);
   for (guint i = 0; i < controls->len; i++)
     {
-      GtkMediaStream *stream = gtk_media_controls_get_media_stream (g_ptr_array_index (controls, i));
+      GtkMediaStream *stream =
+          gtk_media_controls_get_media_stream (g_ptr_array_index (controls, i));
 
       if (stream != NULL && !g_ptr_array_find (streams, stream, NULL))
         g_ptr_array_add (streams, stream);
@@ -199,8 +199,7 @@ shown_status_page (Fixture *fixture)
 }
 
 static gboolean
-status_page_says (Fixture *fixture,
-                  const char *title)
+status_page_says (Fixture *fixture, const char *title)
 {
   AdwStatusPage *page = shown_status_page (fixture);
 
@@ -209,8 +208,7 @@ status_page_says (Fixture *fixture,
 
 /* The visible button of @page that activates @action, if any. */
 static GtkWidget *
-button_for_action (GtkWidget *under,
-                   const char *action)
+button_for_action (GtkWidget *under, const char *action)
 {
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
 
@@ -219,7 +217,8 @@ button_for_action (GtkWidget *under,
     {
       GtkWidget *button = g_ptr_array_index (buttons, i);
 
-      if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) == 0 && really_visible (button))
+      if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) == 0 &&
+          really_visible (button))
         return button;
     }
 
@@ -228,8 +227,7 @@ button_for_action (GtkWidget *under,
 
 /* Which is the text a label shows (markup already parsed). */
 static gboolean
-shows_text (GtkWidget *under,
-            const char *text)
+shows_text (GtkWidget *under, const char *text)
 {
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
 
@@ -243,16 +241,14 @@ shows_text (GtkWidget *under,
 }
 
 static void
-count_frame_cb (GdkFrameClock *clock,
-                guint *frames)
+count_frame_cb (GdkFrameClock *clock, guint *frames)
 {
   (*frames)++;
 }
 
 /* How many frames the window draws in @ms. */
 static guint
-frames_in (Fixture *fixture,
-           guint ms)
+frames_in (Fixture *fixture, guint ms)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   guint frames = 0;
@@ -264,8 +260,7 @@ frames_in (Fixture *fixture,
 }
 
 static gboolean
-cell_shows_thumbnail (Fixture *fixture,
-                      guint position)
+cell_shows_thumbnail (Fixture *fixture, guint position)
 {
   g_autoptr (TroveMedia) media = g_list_model_get_item (fixture->shown, position);
   g_autoptr (GPtrArray) cells = g_ptr_array_new ();
@@ -273,16 +268,15 @@ cell_shows_thumbnail (Fixture *fixture,
   collect (GTK_WIDGET (fixture->grid), TROVE_TYPE_MEDIA_CELL, cells);
   for (guint i = 0; i < cells->len; i++)
     if (trove_media_cell_get_media (g_ptr_array_index (cells, i)) == media)
-      return really_visible (g_ptr_array_index (cells, i)) && trove_media_cell_shows_thumbnail (g_ptr_array_index (cells, i));
+      return really_visible (g_ptr_array_index (cells, i)) &&
+             trove_media_cell_shows_thumbnail (g_ptr_array_index (cells, i));
 
   return FALSE;
 }
 
 /* An image on screen, then a video and an audio item not far after it. */
 static gboolean
-find_image_then_video_and_audio (Fixture *fixture,
-                                 guint *image,
-                                 guint *last)
+find_image_then_video_and_audio (Fixture *fixture, guint *image, guint *last)
 {
   guint n = g_list_model_get_n_items (fixture->shown);
 
@@ -310,8 +304,7 @@ find_image_then_video_and_audio (Fixture *fixture,
 }
 
 static void
-weak_notify_cb (gpointer data,
-                GObject *where_the_object_was)
+weak_notify_cb (gpointer data, GObject *where_the_object_was)
 {
   guint *alive = data;
 
@@ -350,7 +343,8 @@ test_steps_through_video_and_audio_and_back (void)
           g_object_weak_ref (G_OBJECT (stream), weak_notify_cb, &alive);
           alive++;
           played++;
-          TROVE_TEST_WAIT_UNTIL (gtk_media_stream_is_prepared (stream) || gtk_media_stream_get_error (stream) != NULL);
+          TROVE_TEST_WAIT_UNTIL (gtk_media_stream_is_prepared (stream) ||
+                                 gtk_media_stream_get_error (stream) != NULL);
           g_assert_no_error (gtk_media_stream_get_error (stream));
 
           if (kind == TROVE_MEDIA_KIND_AUDIO)
@@ -398,8 +392,8 @@ image_with_thumbnail (Fixture *fixture)
       TroveMediaCell *cell = g_ptr_array_index (cells, i);
       TroveMedia *media = trove_media_cell_get_media (cell);
 
-      if (media != NULL && trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE && really_visible (GTK_WIDGET (cell)) &&
-          trove_media_cell_shows_thumbnail (cell))
+      if (media != NULL && trove_media_get_kind (media) == TROVE_MEDIA_KIND_IMAGE &&
+          really_visible (GTK_WIDGET (cell)) && trove_media_cell_shows_thumbnail (cell))
         return media;
     }
 
@@ -473,7 +467,8 @@ test_no_frames_at_rest (void)
   TROVE_TEST_WAIT_UNTIL (shows_full_image (&fixture));
   /* Whatever was still settling (a transition, a late frame on a loaded machine) gets up to
    * 10 s to end: a half-second without a frame. */
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; g_get_monotonic_time () < deadline;)
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < deadline;)
     if (frames_in (&fixture, 500) == 0)
       break;
 
@@ -484,8 +479,7 @@ test_no_frames_at_rest (void)
 }
 
 static guint
-first_of_kind (Fixture *fixture,
-               TroveMediaKind kind)
+first_of_kind (Fixture *fixture, TroveMediaKind kind)
 {
   guint n = g_list_model_get_n_items (fixture->shown);
 
@@ -499,13 +493,12 @@ first_of_kind (Fixture *fixture,
 /* Breaks the main file of the item at @position on the media host: @fault is a fault SPEC
  * ("corrupt", "5xx:status=400") narrowed to that file. */
 static void
-break_main_file (Fixture *fixture,
-                 guint position,
-                 const char *fault)
+break_main_file (Fixture *fixture, guint position, const char *fault)
 {
   g_autoptr (TroveMedia) media = g_list_model_get_item (fixture->shown, position);
-  g_autofree char *spec = g_strdup_printf ("%s%sserver=media,path=/m/%s/main", fault, strchr (fault, ':') ? "," : ":",
-                                           trove_media_get_id (media));
+  g_autofree char *spec =
+      g_strdup_printf ("%s%sserver=media,path=/m/%s/main", fault, strchr (fault, ':') ? "," : ":",
+                       trove_media_get_id (media));
 
   trove_test_server_process_add_fault (server, spec);
 }
@@ -624,7 +617,8 @@ test_cell_named_after_media (void)
       /* "Name, Photo, from fan, 1 June 2024" */
       described = trove_media_describe (media);
       expected = g_strdup_printf ("%s, %s", trove_media_get_name (media), described);
-      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cell),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
       if (mismatch != NULL)
         g_error ("cell of “%s”: %s", trove_media_get_name (media), mismatch);
       checked++;
@@ -636,11 +630,11 @@ test_cell_named_after_media (void)
 
 /* The file an icon name resolves to in the theme in use. */
 static GBytes *
-icon_contents (GtkWidget *widget,
-               const char *icon_name)
+icon_contents (GtkWidget *widget, const char *icon_name)
 {
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  g_autoptr (GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, 16, 1, GTK_TEXT_DIR_LTR, 0);
+  g_autoptr (GtkIconPaintable) icon =
+      gtk_icon_theme_lookup_icon (theme, icon_name, NULL, 16, 1, GTK_TEXT_DIR_LTR, 0);
   g_autoptr (GFile) file = gtk_icon_paintable_get_file (icon);
   g_autoptr (GError) error = NULL;
   GBytes *bytes;
@@ -659,7 +653,8 @@ test_download_row_buttons_told_apart (void)
   g_autoptr (TroveProvider) provider = provider_with_token ("fv_test_creator");
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "fanvue", 1);
   g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
+  g_autoptr (TrovePage) page =
+      trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
   g_autofree char *path = NULL;
   g_autoptr (GFile) destination = NULL;
   g_autoptr (TroveDownload) download = NULL;
@@ -670,7 +665,9 @@ test_download_row_buttons_told_apart (void)
   g_assert_no_error (error);
   path = g_build_filename (g_get_user_data_dir (), "download-row-photo.jpg", NULL);
   destination = g_file_new_for_path (path);
-  download = trove_download_new (provider, "test", g_ptr_array_index (trove_page_get_items (page), 0), destination, NULL);
+  download =
+      trove_download_new (provider, "test", g_ptr_array_index (trove_page_get_items (page), 0),
+                          destination, NULL);
   trove_download_start (download);
   TROVE_TEST_WAIT_UNTIL (trove_download_is_finished (download));
   g_assert_cmpint (trove_download_get_state (download), ==, TROVE_DOWNLOAD_DONE);
@@ -683,13 +680,17 @@ test_download_row_buttons_told_apart (void)
   TROVE_TEST_WAIT_UNTIL ((open = button_for_action (row, "download.open")) != NULL);
   TROVE_TEST_WAIT_UNTIL ((show = button_for_action (row, "download.show-in-files")) != NULL);
 
-  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, "Open"));
-  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (show), GTK_ACCESSIBLE_PROPERTY_LABEL, "Show in Files"));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (open),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, "Open"));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (show),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "Show in Files"));
 
   open_icon = icon_contents (row, gtk_button_get_icon_name (GTK_BUTTON (open)));
   show_icon = icon_contents (row, gtk_button_get_icon_name (GTK_BUTTON (show)));
   if (g_bytes_equal (open_icon, show_icon))
-    g_error ("Open (%s) and Show in Files (%s) draw the same icon", gtk_button_get_icon_name (GTK_BUTTON (open)),
+    g_error ("Open (%s) and Show in Files (%s) draw the same icon",
+             gtk_button_get_icon_name (GTK_BUTTON (open)),
              gtk_button_get_icon_name (GTK_BUTTON (show)));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -698,8 +699,7 @@ test_download_row_buttons_told_apart (void)
 
 /* Whether a label under @under has @text, shown or not (the info panel may be folded away). */
 static gboolean
-has_text (GtkWidget *under,
-          const char *text)
+has_text (GtkWidget *under, const char *text)
 {
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
 
@@ -725,14 +725,17 @@ test_info_lists_other_chats (void)
   g_assert_no_error (error);
   fixture_open (&fixture, 0);
   media = g_list_model_get_item (fixture.shown, 0);
-  g_assert_true (trove_download_archive_add_place (archive, "default", trove_media_get_id (media), trove_media_get_chat_id (media),
-                                                   "This chat", "/nowhere/this", &error));
+  g_assert_true (trove_download_archive_add_place (archive, "default", trove_media_get_id (media),
+                                                   trove_media_get_chat_id (media), "This chat",
+                                                   "/nowhere/this", &error));
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
       g_autofree char *chat = g_strdup_printf ("other-%u", i);
       g_autofree char *place = g_strdup_printf ("/nowhere/%u", i);
 
-      g_assert_true (trove_download_archive_add_place (archive, "default", trove_media_get_id (media), chat, others[i], place, &error));
+      g_assert_true (trove_download_archive_add_place (archive, "default",
+                                                       trove_media_get_id (media), chat, others[i],
+                                                       place, &error));
     }
 
   open_item (&fixture, 0);
@@ -750,8 +753,7 @@ test_info_lists_other_chats (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -768,7 +770,8 @@ main (int argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
-  g_test_add_func ("/viewer/steps-through-video-and-audio-and-back", test_steps_through_video_and_audio_and_back);
+  g_test_add_func ("/viewer/steps-through-video-and-audio-and-back",
+                   test_steps_through_video_and_audio_and_back);
   g_test_add_func ("/viewer/thumbnail-before-full-image", test_thumbnail_before_full_image);
   g_test_add_func ("/viewer/no-frames-at-rest", test_no_frames_at_rest);
   g_test_add_func ("/viewer/corrupt-image-says-so", test_corrupt_image_says_so);

@@ -124,8 +124,7 @@ test_avatar_text (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   int ret;
 

@@ -31,7 +31,8 @@ test_same_provider (void)
   g_autoptr (TroveProvider) first = NULL;
   g_autoptr (TroveProvider) second = NULL;
 
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_FANVUE, "api-base-url", "http://127.0.0.1:1", NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_FANVUE, "api-base-url", "http://127.0.0.1:1",
+                NULL);
   first = trove_account_context_get_provider (context, account);
   second = trove_account_context_get_provider (context, account);
 
@@ -57,8 +58,8 @@ test_new_provider_after_change (void)
   g_autoptr (TroveProvider) fourth = NULL;
   g_autoptr (TroveProvider) fifth = NULL;
 
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_FANVUE, "api-base-url", "http://127.0.0.1:1", "auth-method",
-                TROVE_AUTH_METHOD_API_KEY, NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_FANVUE, "api-base-url", "http://127.0.0.1:1",
+                "auth-method", TROVE_AUTH_METHOD_API_KEY, NULL);
   first = trove_account_context_get_provider (context, account);
 
   g_object_set (account, "api-base-url", "http://127.0.0.1:2", NULL);
@@ -71,14 +72,16 @@ test_new_provider_after_change (void)
   third = trove_account_context_get_provider (context, account);
   g_assert_true (third != second);
   g_assert_true (TROVE_IS_FANVUE_AGENCY_PROVIDER (third));
-  g_assert_cmpstr (trove_fanvue_agency_provider_get_creator_uuid (TROVE_FANVUE_AGENCY_PROVIDER (third)), ==,
-                   "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+  g_assert_cmpstr (trove_fanvue_agency_provider_get_creator_uuid (
+                       TROVE_FANVUE_AGENCY_PROVIDER (third)),
+                   ==, "7c9e6679-7425-40de-944b-e07fc1f90ae7");
 
   g_object_set (account, "auth-method", TROVE_AUTH_METHOD_OAUTH, NULL);
   fourth = trove_account_context_get_provider (context, account);
   g_assert_true (fourth != third);
 
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "onlyfans-account-id", "acct_one", NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "onlyfans-account-id", "acct_one",
+                NULL);
   fifth = trove_account_context_get_provider (context, account);
   g_assert_true (fifth != fourth);
 
@@ -108,7 +111,8 @@ test_accounts_apart (void)
   g_assert_true (first != second);
   g_assert_true (trove_provider_get_credentials (first) != trove_provider_get_credentials (second));
   g_assert_true (first != elsewhere);
-  g_assert_true (trove_provider_get_http_client (first) == trove_account_context_get_http_client (context));
+  g_assert_true (trove_provider_get_http_client (first) ==
+                 trove_account_context_get_http_client (context));
 }
 
 /* The provider outlives the context and the caller's account reference. */
@@ -174,17 +178,20 @@ test_trial_provider (void)
   g_autoptr (TroveProvider) agency = NULL;
   g_autoptr (TroveProvider) onlyfans = NULL;
 
-  fanvue = trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_FANVUE, NULL, "typed", NULL,
-                                                        NULL);
+  fanvue = trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_FANVUE, NULL,
+                                                        "typed", NULL, NULL);
   g_assert_cmpstr (trove_provider_get_api_base_url (fanvue), ==, TROVE_FANVUE_DEFAULT_API_URL);
-  agency = trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_FANVUE_AGENCY,
-                                                        "http://127.0.0.1:3", "typed", "c-uuid", NULL);
+  agency =
+      trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_FANVUE_AGENCY,
+                                                   "http://127.0.0.1:3", "typed", "c-uuid", NULL);
   g_assert_true (TROVE_IS_FANVUE_AGENCY_PROVIDER (agency));
   g_assert_cmpstr (trove_provider_get_api_base_url (agency), ==, "http://127.0.0.1:3");
-  onlyfans = trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "", "typed",
-                                                          NULL, "acct_x");
-  g_assert_cmpstr (trove_provider_get_api_base_url (onlyfans), ==, TROVE_ONLYFANSAPI_DEFAULT_API_URL);
-  g_assert_true (trove_provider_get_http_client (onlyfans) == trove_account_context_get_http_client (context));
+  onlyfans = trove_account_context_create_trial_provider (context, TROVE_ACCOUNT_KIND_ONLYFANSAPI,
+                                                          "", "typed", NULL, "acct_x");
+  g_assert_cmpstr (trove_provider_get_api_base_url (onlyfans), ==,
+                   TROVE_ONLYFANSAPI_DEFAULT_API_URL);
+  g_assert_true (trove_provider_get_http_client (onlyfans) ==
+                 trove_account_context_get_http_client (context));
 }
 
 static void
@@ -197,7 +204,8 @@ test_check_creator_uuid (void)
 
   g_assert_false (trove_account_check_creator_uuid ("7c9e6679", &error));
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
-  g_assert_cmpstr (error->message, ==, "The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7.");
+  g_assert_cmpstr (error->message, ==,
+                   "The creator UUID looks like 7c9e6679-7425-40de-944b-e07fc1f90ae7.");
   g_clear_error (&error);
 
   g_assert_false (trove_account_check_creator_uuid ("", &error));
@@ -229,7 +237,8 @@ test_download_folder (void)
   g_autoptr (TroveAccountContext) context = new_context ();
   g_autoptr (GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
   const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
-  g_autofree char *expected = g_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
+  g_autofree char *expected =
+      g_build_filename (downloads ? downloads : g_get_home_dir (), "Trove", NULL);
   g_autoptr (GFile) folder = NULL;
   g_autofree char *path = NULL;
 
@@ -261,18 +270,20 @@ test_paid_downloads_follow_setting (void)
   gboolean allow = TRUE, asked = TRUE;
 
   trove_account_reset (account);
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "api-base-url", "http://127.0.0.1:1",
-                "onlyfans-account-id", "acct_demo_main", NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "api-base-url",
+                "http://127.0.0.1:1", "onlyfans-account-id", "acct_demo_main", NULL);
   g_object_get (account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
   g_assert_false (allow);
   g_assert_false (asked);
 
   provider = trove_account_context_get_provider (context, account);
   g_assert_true (TROVE_IS_ONLYFANSAPI_PROVIDER (provider));
-  g_assert_false (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+  g_assert_false (
+      trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
 
   g_object_set (twin, "allow-paid-downloads", TRUE, "paid-downloads-asked", TRUE, NULL);
-  g_assert_true (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+  g_assert_true (
+      trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
   g_object_get (account, "allow-paid-downloads", &allow, "paid-downloads-asked", &asked, NULL);
   g_assert_true (allow);
   g_assert_true (asked);
@@ -280,13 +291,13 @@ test_paid_downloads_follow_setting (void)
   g_assert_true (again == provider);
 
   g_object_set (account, "allow-paid-downloads", FALSE, NULL);
-  g_assert_false (trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
+  g_assert_false (
+      trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider)));
   trove_account_reset (account);
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
@@ -299,7 +310,8 @@ main (int argc,
   g_test_add_func ("/account-context/check-creator-uuid", test_check_creator_uuid);
   g_test_add_func ("/account-context/check-onlyfans-account-id", test_check_onlyfans_account_id);
   g_test_add_func ("/account-context/download-folder", test_download_folder);
-  g_test_add_func ("/account-context/paid-downloads-follow-setting", test_paid_downloads_follow_setting);
+  g_test_add_func ("/account-context/paid-downloads-follow-setting",
+                   test_paid_downloads_follow_setting);
 
   return g_test_run ();
 }

@@ -27,7 +27,8 @@ provider_new (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 typedef struct
@@ -56,13 +57,11 @@ walk_clear (Walk *walk)
 }
 
 static gboolean
-listed_cb (TroveAccountWalk *self,
-           TroveChat *chat,
-           GPtrArray *media,
-           Walk *walk)
+listed_cb (TroveAccountWalk *self, TroveChat *chat, GPtrArray *media, Walk *walk)
 {
   g_assert_false (g_hash_table_contains (walk->listed, trove_chat_get_id (chat)));
-  g_hash_table_insert (walk->listed, g_strdup (trove_chat_get_id (chat)), GUINT_TO_POINTER (media->len));
+  g_hash_table_insert (walk->listed, g_strdup (trove_chat_get_id (chat)),
+                       GUINT_TO_POINTER (media->len));
   if (walk->stop_after > 0 && g_hash_table_size (walk->listed) >= walk->stop_after)
     g_cancellable_cancel (walk->cancellable);
   if (walk->finish_later)
@@ -71,38 +70,31 @@ listed_cb (TroveAccountWalk *self,
 }
 
 static void
-failed_cb (TroveAccountWalk *self,
-           TroveChat *chat,
-           GError *error,
-           Walk *walk)
+failed_cb (TroveAccountWalk *self, TroveChat *chat, GError *error, Walk *walk)
 {
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND);
   g_hash_table_add (walk->failed, g_strdup (trove_chat_get_id (chat)));
 }
 
 static void
-skipped_cb (TroveAccountWalk *self,
-            TroveChat *chat,
-            Walk *walk)
+skipped_cb (TroveAccountWalk *self, TroveChat *chat, Walk *walk)
 {
   g_hash_table_add (walk->skipped, g_strdup (trove_chat_get_id (chat)));
 }
 
 static void
-done_cb (GObject *source,
-         GAsyncResult *result,
-         gpointer user_data)
+done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Walk *walk = user_data;
 
-  walk->ok = trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (source), result, NULL, &walk->error);
+  walk->ok =
+      trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (source), result, NULL, &walk->error);
   walk->done = TRUE;
 }
 
 /* Runs @self to its end, or to stop_after chats. */
 static void
-run (TroveAccountWalk *self,
-     Walk *walk)
+run (TroveAccountWalk *self, Walk *walk)
 {
   walk->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   walk->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -248,10 +240,14 @@ test_finish_later (void)
 
   /* Only the first held chat is finished by its caller. */
   finished = g_ptr_array_index (one.held, 0);
-  g_assert_false (trove_download_archive_get_chat_sync (archive, "acct", trove_chat_get_id (finished), &synced, &last_message));
+  g_assert_false (trove_download_archive_get_chat_sync (archive, "acct",
+                                                        trove_chat_get_id (finished), &synced,
+                                                        &last_message));
   g_assert_cmpint (synced, ==, 0);
   trove_account_walk_chat_finished (first, finished);
-  g_assert_true (trove_download_archive_get_chat_sync (archive, "acct", trove_chat_get_id (finished), &synced, &last_message));
+  g_assert_true (trove_download_archive_get_chat_sync (archive, "acct",
+                                                       trove_chat_get_id (finished), &synced,
+                                                       &last_message));
   g_assert_cmpint (synced, >=, now);
   for (guint i = 0; i < json_array_get_length (chats); i++)
     {
@@ -266,8 +262,10 @@ test_finish_later (void)
   g_assert_true (counts.resumed);
   g_assert_cmpuint (counts.skipped, ==, 1);
   g_assert_true (g_hash_table_contains (two.skipped, trove_chat_get_id (finished)));
-  g_assert_true (g_hash_table_contains (two.listed, trove_chat_get_id (g_ptr_array_index (one.held, 1))));
-  g_assert_true (g_hash_table_contains (two.listed, trove_chat_get_id (g_ptr_array_index (one.held, 2))));
+  g_assert_true (
+      g_hash_table_contains (two.listed, trove_chat_get_id (g_ptr_array_index (one.held, 1))));
+  g_assert_true (
+      g_hash_table_contains (two.listed, trove_chat_get_id (g_ptr_array_index (one.held, 2))));
 
   walk_clear (&one);
   walk_clear (&two);
@@ -308,7 +306,9 @@ test_scope (void)
 
           if (g_str_equal (json_object_get_string_member (chat, "id"), id))
             g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (one.listed, id)), ==,
-                              json_object_get_int_member (json_object_get_object_member (chat, "counts"), "image"));
+                              json_object_get_int_member (json_object_get_object_member (chat,
+                                                                                         "counts"),
+                                                          "image"));
         }
       g_assert_false (trove_download_archive_get_chat_sync (archive, "acct", id, NULL, NULL));
     }
@@ -320,7 +320,9 @@ test_scope (void)
   g_assert_cmpuint (counts.skipped, ==, 0);
   g_assert_cmpuint (counts.listed + counts.failed, ==, counts.chats);
   /* Every item handed over is at or after since, and some chat had older ones. */
-  g_assert_cmpuint (counts.items, <, json_object_get_int_member (json_object_get_object_member (account, "archive"), "placements"));
+  g_assert_cmpuint (counts.items, <,
+                    json_object_get_int_member (json_object_get_object_member (account, "archive"),
+                                                "placements"));
 
   walk_clear (&one);
   walk_clear (&two);
@@ -329,8 +331,7 @@ test_scope (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "archive=10,12,30", NULL };
   g_autoptr (GError) error = NULL;

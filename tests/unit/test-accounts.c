@@ -31,9 +31,7 @@ reset_accounts (void)
 }
 
 static void
-notified_cb (GObject *object,
-             GParamSpec *pspec,
-             GString *log)
+notified_cb (GObject *object, GParamSpec *pspec, GString *log)
 {
   g_string_append_printf (log, "%s%s", log->len ? " " : "", pspec->name);
 }
@@ -160,7 +158,8 @@ test_store_remove (void)
   /* The list changes at once, the secrets go afterwards. */
   g_assert_cmpstr (log->str, ==, "1-1+0");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
-  g_assert_true (trove_account_store_remove_finish (store, trove_test_wait_async (&removed, 10), &error));
+  g_assert_true (
+      trove_account_store_remove_finish (store, trove_test_wait_async (&removed, 10), &error));
   g_assert_no_error (error);
 
   /* Its settings are back to the defaults. */
@@ -201,8 +200,8 @@ test_account_properties (void)
 
   /* Both ways: a property writes the key, a key written elsewhere notifies. */
   g_signal_connect (twin, "notify", G_CALLBACK (notified_cb), notified);
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "auth-method", TROVE_AUTH_METHOD_API_KEY,
-                "access-token-expires", (gint64) 1234, NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "auth-method",
+                TROVE_AUTH_METHOD_API_KEY, "access-token-expires", (gint64) 1234, NULL);
   url = trove_account_dup_api_base_url (twin);
   g_assert_cmpstr (url, ==, "https://app.onlyfansapi.com");
   g_object_get (twin, "auth-method", &method, "access-token-expires", &expires, NULL);
@@ -212,7 +211,8 @@ test_account_properties (void)
 
   /* Setting the same value again writes and notifies nothing. */
   g_string_truncate (notified, 0);
-  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "access-token-expires", (gint64) 1234, NULL);
+  g_object_set (account, "kind", TROVE_ACCOUNT_KIND_ONLYFANSAPI, "access-token-expires",
+                (gint64) 1234, NULL);
   g_assert_cmpstr (notified->str, ==, "");
 
   /* needs-reconnect survives a restart; checking does not touch the setting. */
@@ -249,8 +249,9 @@ test_store_keyfile (void)
     TroveAccount *account;
 
     account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "Agency one");
-    g_object_set (account, "creator-uuid", "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1", "client-id", "client-1",
-                  "auth-method", TROVE_AUTH_METHOD_OAUTH, "access-token-expires", (gint64) 1234567890, NULL);
+    g_object_set (account, "creator-uuid", "4bd5d6a4-0b5a-4c4a-9d41-7d2e5bb1e3c1", "client-id",
+                  "client-1", "auth-method", TROVE_AUTH_METHOD_OAUTH, "access-token-expires",
+                  (gint64) 1234567890, NULL);
     agency_id = g_strdup (trove_account_get_id (account));
     account = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "OF");
     g_object_set (account, "onlyfans-account-id", "acct_demo_main", NULL);
@@ -357,8 +358,7 @@ test_url_validation (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *keyring = NULL;
   int ret;

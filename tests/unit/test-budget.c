@@ -16,8 +16,7 @@
 #include "trove-test-util.h"
 
 static TroveTestServerProcess *
-start_server (const char *first_arg,
-              ...)
+start_server (const char *first_arg, ...)
 {
   g_autoptr (GPtrArray) args = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -45,7 +44,8 @@ fanvue (TroveTestServerProcess *server)
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autoptr (TroveHttpClient) client = trove_http_client_new ();
 
-  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static TroveProvider *
@@ -54,14 +54,13 @@ onlyfansapi (TroveTestServerProcess *server)
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
   g_autoptr (TroveHttpClient) client = trove_http_client_new ();
 
-  return trove_onlyfansapi_provider_new (client, trove_test_server_process_get_onlyfansapi_url (server), credentials,
-                                         "acct_demo_main");
+  return trove_onlyfansapi_provider_new (client,
+                                         trove_test_server_process_get_onlyfansapi_url (server),
+                                         credentials, "acct_demo_main");
 }
 
 static void
-count_notify (GObject *object,
-              GParamSpec *pspec,
-              guint *count)
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
@@ -128,7 +127,9 @@ test_credits_follow_meta (void)
   g_assert_cmpint (credits_billed (server), >, 0);
   g_assert_cmpint (trove_rate_governor_get_credits (governor), ==, 1000 - credits_billed (server));
 
-  media = trove_test_list_media (provider, trove_chat_get_id (g_ptr_array_index (trove_page_get_items (chats), 0)),
+  media = trove_test_list_media (provider,
+                                 trove_chat_get_id (
+                                     g_ptr_array_index (trove_page_get_items (chats), 0)),
                                  TROVE_MEDIA_KIND_UNKNOWN, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (trove_rate_governor_get_credits (governor), ==, 1000 - credits_billed (server));
@@ -145,9 +146,7 @@ typedef struct
 } Waits;
 
 static void
-waiting_changed (TroveRateGovernor *governor,
-                 GParamSpec *pspec,
-                 Waits *waits)
+waiting_changed (TroveRateGovernor *governor, GParamSpec *pspec, Waits *waits)
 {
   gint64 until = trove_rate_governor_get_waiting_until (governor);
 
@@ -165,7 +164,8 @@ waiting_changed (TroveRateGovernor *governor,
 static void
 test_pacing_is_announced (void)
 {
-  g_autoptr (TroveTestServerProcess) server = start_server ("--rate-limit", "2", "--rate-window", "2", NULL);
+  g_autoptr (TroveTestServerProcess) server =
+      start_server ("--rate-limit", "2", "--rate-window", "2", NULL);
   g_autoptr (TroveProvider) provider = fanvue (server);
   TroveRateGovernor *governor = trove_provider_get_rate_governor (provider);
   g_autoptr (GError) error = NULL;
@@ -216,8 +216,7 @@ test_figures_recorded (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   /* A state dir of the test's own (GLib's isolated dirs leak under the sanitizer). */
   g_autofree char *state = g_dir_make_tmp ("trove-budget-XXXXXX", NULL);

@@ -23,13 +23,13 @@ record (TroveDownloadArchive *archive,
   g_autoptr (GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, "0123456789", 10, NULL));
-  g_assert_true (trove_download_archive_record (archive, account_id, media_id, path, 10, "0", &error));
+  g_assert_true (
+      trove_download_archive_record (archive, account_id, media_id, path, 10, "0", &error));
   g_assert_no_error (error);
 }
 
 static TroveMedia *
-media_new (const char *id,
-           gboolean locked)
+media_new (const char *id, gboolean locked)
 {
   TroveMedia *media = trove_media_new (id, "message", "chat", TROVE_MEDIA_KIND_IMAGE);
 
@@ -113,7 +113,8 @@ test_plan_places (void)
   g_list_store_append (chat, legacy);
   record (archive, dir, "acct", "m-1");
   record (archive, dir, "acct", "m-2");
-  g_assert_true (trove_download_archive_add_place (archive, "acct", "m-1", "another chat", "Bo", file, &error));
+  g_assert_true (trove_download_archive_add_place (archive, "acct", "m-1", "another chat", "Bo",
+                                                   file, &error));
 
   wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", archive);
   g_assert_cmpuint (count.downloaded, ==, 1);
@@ -121,7 +122,8 @@ test_plan_places (void)
   g_assert_cmpstr (trove_media_get_id (g_ptr_array_index (wanted, 0)), ==, "m-1");
   g_clear_pointer (&wanted, g_ptr_array_unref);
 
-  g_assert_true (trove_download_archive_add_place (archive, "acct", "m-1", "chat", "Chat", file, &error));
+  g_assert_true (
+      trove_download_archive_add_place (archive, "acct", "m-1", "chat", "Chat", file, &error));
   wanted = trove_chat_download_plan (&count, G_LIST_MODEL (chat), "acct", archive);
   g_assert_cmpuint (count.downloaded, ==, 2);
   g_assert_cmpuint (wanted->len, ==, 0);
@@ -150,8 +152,7 @@ test_plan_empty (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

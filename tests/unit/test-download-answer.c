@@ -25,7 +25,8 @@ test_parses_content_range (void)
     { "bytes 100-199/200", TRUE, 100, 199, 200 },
     { "BYTES 5-5/6", TRUE, 5, 5, 6 },
     { "bytes 100-199/*", TRUE, 100, 199, -1 },
-    { "bytes 9223372036854775806-9223372036854775806/9223372036854775807", TRUE, G_MAXINT64 - 1, G_MAXINT64 - 1, G_MAXINT64 },
+    { "bytes 9223372036854775806-9223372036854775806/9223372036854775807", TRUE, G_MAXINT64 - 1,
+      G_MAXINT64 - 1, G_MAXINT64 },
     { "bytes */200", FALSE },
     { "bytes 100-99/200", FALSE },
     { "bytes 100-200/200", FALSE },
@@ -68,30 +69,41 @@ test_checks_the_answer (void)
     gint64 total;
   } cases[] = {
     /* The rest from the offset asked for. */
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", -1, 1000, 5000, TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 4000, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", -1, 1000, 5000,
+      TROVE_DOWNLOAD_ANSWER_APPEND, 5000 },
     /* Another start, none at all, a total that contradicts what is known. */
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 500-4999/5000", 4500, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 2000-4999/5000", 3000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 500-4999/5000", 4500, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 2000-4999/5000", 3000, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     { SOUP_STATUS_PARTIAL_CONTENT, NULL, 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     { SOUP_STATUS_PARTIAL_CONTENT, "garbage", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-5999/6000", 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-5999/6000", 5000, 1000, 5000,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     /* Not up to the end, an unknown total, a length that disagrees with the range. */
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-1999/5000", 1000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/*", 4000, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 3999, 1000, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-1999/5000", 1000, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/*", 4000, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 1000-4999/5000", 3999, 1000, -1,
+      TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
     /* The whole file: a server that ignores Range, or no Range asked. */
     { SOUP_STATUS_OK, NULL, 5000, 1000, 5000, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
     { SOUP_STATUS_OK, NULL, -1, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, -1 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 0-4999/5000", 5000, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE, 5000 },
-    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 10-4999/5000", 4990, 0, -1, TROVE_DOWNLOAD_ANSWER_REFUSED, -1 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 0-4999/5000", 5000, 0, -1, TROVE_DOWNLOAD_ANSWER_WHOLE,
+      5000 },
+    { SOUP_STATUS_PARTIAL_CONTENT, "bytes 10-4999/5000", 4990, 0, -1, TROVE_DOWNLOAD_ANSWER_REFUSED,
+      -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gint64 total = -7;
-      TroveDownloadAnswer answer = _trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
-                                                                 cases[i].requested, cases[i].known, &total);
+      TroveDownloadAnswer answer =
+          _trove_download_check_answer (cases[i].status, cases[i].content_range, cases[i].length,
+                                        cases[i].requested, cases[i].known, &total);
 
       g_test_message ("case %u", i);
       g_assert_cmpint (answer, ==, cases[i].answer);
@@ -130,8 +142,7 @@ test_insecure_links (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -26,9 +26,7 @@ typedef struct
 } Result;
 
 static void
-measured_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+measured_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
@@ -37,9 +35,7 @@ measured_cb (GObject *object,
 }
 
 static void
-deleted_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+deleted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
@@ -48,9 +44,7 @@ deleted_cb (GObject *object,
 }
 
 static void
-write_file (const char *dir,
-            const char *name,
-            gsize size)
+write_file (const char *dir, const char *name, gsize size)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *parent = g_path_get_dirname (path);
@@ -139,8 +133,7 @@ test_missing (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

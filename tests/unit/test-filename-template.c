@@ -29,8 +29,7 @@ media_named (const char *name)
 
 /* @relative stays inside the folder, as exactly @components path components. */
 static void
-assert_inside (const char *relative,
-               guint components)
+assert_inside (const char *relative, guint components)
 {
   g_autoptr (GFile) folder = g_file_new_for_path ("/tmp/trove-dest");
   g_autoptr (GFile) file = trove_filename_resolve (folder, relative);
@@ -56,16 +55,8 @@ test_nasty_names_stay_inside (void)
 {
   g_autoptr (GString) long_name = g_string_new (NULL);
   const char *names[] = {
-    "../../etc/passwd",
-    "a/b/c.mp4",
-    "con\x01trol\x7f.mp4",
-    "",
-    "..",
-    ".",
-    " . ",
-    "\xff\xfe broken utf8.mp4",
-    NULL,
-    "normal name.mp4",
+    "../../etc/passwd",         "a/b/c.mp4", "con\x01trol\x7f.mp4", "", "..", ".", " . ",
+    "\xff\xfe broken utf8.mp4", NULL,        "normal name.mp4",
   };
 
   for (guint i = 0; i < 200; i++)
@@ -75,7 +66,8 @@ test_nasty_names_stay_inside (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr (TroveMedia) media = media_named (names[i]);
-      g_autofree char *relative = trove_filename_template_render ("{account}/{chat}/{name}.{ext}", media, "../acct", "/chat");
+      g_autofree char *relative = trove_filename_template_render ("{account}/{chat}/{name}.{ext}",
+                                                                  media, "../acct", "/chat");
 
       assert_inside (relative, 3);
     }
@@ -93,7 +85,9 @@ static void
 test_renders_placeholders (void)
 {
   g_autoptr (TroveMedia) media = media_named ("Été à la plage.mp4");
-  g_autofree char *relative = trove_filename_template_render ("{account}/{chat}/{date} {kind} {sender} {id}.{ext}", media, "Mira", "Sam");
+  g_autofree char *relative =
+      trove_filename_template_render ("{account}/{chat}/{date} {kind} {sender} {id}.{ext}", media,
+                                      "Mira", "Sam");
   g_autofree char *name = trove_filename_template_render ("{name}.{ext}", media, "Mira", "Sam");
   g_autofree char *expected = NULL;
   g_autoptr (GDateTime) local = g_date_time_to_local (trove_media_get_sent_at (media));
@@ -109,8 +103,10 @@ test_renders_time_and_message (void)
 {
   g_autoptr (TroveMedia) media = media_named ("clip.mp4");
   g_autoptr (TroveMedia) undated = trove_media_new ("m-2", NULL, "chat-1", TROVE_MEDIA_KIND_IMAGE);
-  g_autofree char *relative = trove_filename_template_render ("{date}/{time} {message} {id}.{ext}", media, NULL, NULL);
-  g_autofree char *bare = trove_filename_template_render ("{time}{message}{id}.{ext}", undated, NULL, NULL);
+  g_autofree char *relative =
+      trove_filename_template_render ("{date}/{time} {message} {id}.{ext}", media, NULL, NULL);
+  g_autofree char *bare =
+      trove_filename_template_render ("{time}{message}{id}.{ext}", undated, NULL, NULL);
   g_autoptr (GDateTime) local = g_date_time_to_local (trove_media_get_sent_at (media));
   g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
   g_autofree char *time = g_date_time_format (local, "%H-%M-%S");
@@ -133,7 +129,8 @@ test_values_never_add_folders (void)
   for (guint i = 0; i < G_N_ELEMENTS (placeholders); i++)
     {
       g_autofree char *template_text = g_strdup_printf ("top/{%s}.{ext}", placeholders[i]);
-      g_autofree char *relative = trove_filename_template_render (template_text, media, "g/h", "i/j");
+      g_autofree char *relative =
+          trove_filename_template_render (template_text, media, "g/h", "i/j");
 
       assert_inside (relative, 2);
     }
@@ -168,7 +165,8 @@ test_names_fit_with_suffixes (void)
       /* As the queue and the download write it: "stem (N).ext", then ".part". */
       dot = strrchr (relative, '.');
       stem = g_strndup (relative, dot - relative);
-      suffixed = g_strdup_printf ("%s (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")%s.part", stem, dot);
+      suffixed =
+          g_strdup_printf ("%s (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")%s.part", stem, dot);
       path = g_build_filename (folder, suffixed, NULL);
       fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
       if (fd < 0)
@@ -184,9 +182,11 @@ test_names_fit_with_suffixes (void)
 static void
 test_replaces_unsafe_characters (void)
 {
-  g_autoptr (TroveMedia) media = media_named ("a:b*c?d\"e<f>g|h\u202Egpj\u202A\u202B\u202C\u202D\u2066\u2067\u2068\u2069.exe");
+  g_autoptr (TroveMedia) media =
+      media_named ("a:b*c?d\"e<f>g|h\u202Egpj\u202A\u202B\u202C\u202D\u2066\u2067\u2068\u2069.exe");
   g_autofree char *relative = trove_filename_template_render ("{name}.{ext}", media, NULL, NULL);
-  const gunichar refused[] = { ':', '*', '?', '"', '<', '>', '|', 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069 };
+  const gunichar refused[] = { ':',    '*',    '?',    '"',    '<',    '>',    '|',    0x202A,
+                               0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069 };
 
   assert_inside (relative, 1);
   for (const char *p = relative; *p; p = g_utf8_next_char (p))
@@ -212,8 +212,7 @@ test_bad_templates (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
@@ -223,7 +222,8 @@ main (int argc,
   g_test_add_func ("/filename-template/renders-time-and-message", test_renders_time_and_message);
   g_test_add_func ("/filename-template/values-never-add-folders", test_values_never_add_folders);
   g_test_add_func ("/filename-template/names-fit-with-suffixes", test_names_fit_with_suffixes);
-  g_test_add_func ("/filename-template/replaces-unsafe-characters", test_replaces_unsafe_characters);
+  g_test_add_func ("/filename-template/replaces-unsafe-characters",
+                   test_replaces_unsafe_characters);
 
   return g_test_run ();
 }

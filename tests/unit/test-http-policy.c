@@ -25,18 +25,17 @@
 static TroveTestServerProcess *server;
 
 static TroveProvider *
-fanvue_on (TroveTestServerProcess *on,
-           TroveHttpClient *client)
+fanvue_on (TroveTestServerProcess *on, TroveHttpClient *client)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
 
-  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (on), credentials);
+  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (on),
+                                    credentials);
 }
 
 /* The requests of the log that went to @listener ("api" or "media"), in order. */
 static GPtrArray *
-requests_to (JsonArray *requests,
-             const char *listener)
+requests_to (JsonArray *requests, const char *listener)
 {
   GPtrArray *picked = g_ptr_array_new ();
 
@@ -52,27 +51,26 @@ requests_to (JsonArray *requests,
 }
 
 static gint64
-gap_ms (GPtrArray *requests,
-        guint i)
+gap_ms (GPtrArray *requests, guint i)
 {
   return json_object_get_int_member (g_ptr_array_index (requests, i + 1), "time_ms") -
          json_object_get_int_member (g_ptr_array_index (requests, i), "time_ms");
 }
 
 static gint64
-status_of (GPtrArray *requests,
-           guint i)
+status_of (GPtrArray *requests, guint i)
 {
   return json_object_get_int_member (g_ptr_array_index (requests, i), "status");
 }
 
 static const char *
-range_of (GPtrArray *requests,
-          guint i)
+range_of (GPtrArray *requests, guint i)
 {
   JsonObject *request = g_ptr_array_index (requests, i);
 
-  return json_object_get_null_member (request, "range") ? NULL : json_object_get_string_member (request, "range");
+  return json_object_get_null_member (request, "range")
+             ? NULL
+             : json_object_get_string_member (request, "range");
 }
 
 /* A document of the data set (the largest items: 200 KiB), with fresh links. */
@@ -103,18 +101,17 @@ typedef struct
 } DownloadFixture;
 
 static void
-state_changed_cb (TroveDownload *download,
-                  GParamSpec *pspec,
-                  GString *states)
+state_changed_cb (TroveDownload *download, GParamSpec *pspec, GString *states)
 {
   g_autoptr (GEnumClass) enum_class = g_type_class_ref (TROVE_TYPE_DOWNLOAD_STATE);
 
-  g_string_append_printf (states, " %s", g_enum_get_value (enum_class, trove_download_get_state (download))->value_nick);
+  g_string_append_printf (states, " %s",
+                          g_enum_get_value (enum_class, trove_download_get_state (download))
+                              ->value_nick);
 }
 
 static void
-download_set_up (DownloadFixture *fixture,
-                 gconstpointer data)
+download_set_up (DownloadFixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) destination = NULL;
@@ -128,16 +125,17 @@ download_set_up (DownloadFixture *fixture,
 
   path = g_build_filename (fixture->folder, "document.pdf", NULL);
   destination = g_file_new_for_path (path);
-  fixture->download = trove_download_new (fixture->provider, "acct", fixture->media, destination, NULL);
+  fixture->download =
+      trove_download_new (fixture->provider, "acct", fixture->media, destination, NULL);
   fixture->states = g_string_new (NULL);
-  g_signal_connect (fixture->download, "notify::state", G_CALLBACK (state_changed_cb), fixture->states);
+  g_signal_connect (fixture->download, "notify::state", G_CALLBACK (state_changed_cb),
+                    fixture->states);
 
   trove_test_server_process_reset (server);
 }
 
 static void
-download_tear_down (DownloadFixture *fixture,
-                    gconstpointer data)
+download_tear_down (DownloadFixture *fixture, gconstpointer data)
 {
   g_assert_finalize_object (fixture->download);
   g_object_unref (fixture->media);
@@ -151,11 +149,11 @@ download_tear_down (DownloadFixture *fixture,
 /* Runs the download to its end (or fails the test after @timeout_s) and checks the file is
  * whole: the very bytes the server holds, and no .part left. */
 static void
-run_download_whole (DownloadFixture *fixture,
-                    guint timeout_s)
+run_download_whole (DownloadFixture *fixture, guint timeout_s)
 {
   gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (fixture->media), "main");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (fixture->media), "main");
   g_autofree char *path = g_file_get_path (trove_download_get_destination (fixture->download));
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   g_autofree char *contents = NULL;
@@ -170,18 +168,20 @@ run_download_whole (DownloadFixture *fixture,
 
   if (trove_download_get_state (fixture->download) != TROVE_DOWNLOAD_DONE)
     g_error ("The download ended%s: %s", fixture->states->str,
-             trove_download_get_error (fixture->download) ? trove_download_get_error (fixture->download)->message : "");
+             trove_download_get_error (fixture->download)
+                 ? trove_download_get_error (fixture->download)->message
+                 : "");
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
 
 /* The media host sends the headers and 64 KiB, then nothing: the download notices within its
  * stall timeout (not the session's 30 s I/O timeout), and resumes from the bytes it has. */
 static void
-test_stall_download (DownloadFixture *fixture,
-                     gconstpointer data)
+test_stall_download (DownloadFixture *fixture, gconstpointer data)
 {
   g_autoptr (JsonArray) log = NULL;
   g_autoptr (GPtrArray) media = NULL;
@@ -212,9 +212,7 @@ typedef struct
 } LoadResult;
 
 static void
-loading_changed_cb (TrovePagedList *list,
-                    GParamSpec *pspec,
-                    gboolean *idle)
+loading_changed_cb (TrovePagedList *list, GParamSpec *pspec, gboolean *idle)
 {
   *idle = !trove_paged_list_get_loading (list);
 }
@@ -225,7 +223,8 @@ load_once (TrovePagedList *list)
 {
   gint64 start = g_get_monotonic_time ();
   gboolean idle = FALSE;
-  gulong handler = g_signal_connect (list, "notify::loading", G_CALLBACK (loading_changed_cb), &idle);
+  gulong handler =
+      g_signal_connect (list, "notify::loading", G_CALLBACK (loading_changed_cb), &idle);
 
   trove_paged_list_load_more (list);
   trove_test_wait_for (&idle, 60);
@@ -241,7 +240,8 @@ client_with_io_timeout (guint seconds)
   TroveHttpClient *client = trove_http_client_new ();
   guint timeout = 0;
 
-  g_object_get (trove_http_client_get_session (trove_http_client_get_default ()), "timeout", &timeout, NULL);
+  g_object_get (trove_http_client_get_session (trove_http_client_get_default ()), "timeout",
+                &timeout, NULL);
   g_assert_cmpuint (timeout, >, 0);
   g_assert_cmpuint (timeout, <=, 60);
 
@@ -308,11 +308,10 @@ test_stall_api_before_headers (void)
 }
 
 /* Each gap between tries is at least half its backoff ceiling (base << try, "equal jitter"),
- * none is much shorter than the one before (timers and a loaded machine add noise), and the last is several times the first (a
- * constant backoff keeps them all within a factor of 2). */
+ * none is much shorter than the one before (timers and a loaded machine add noise), and the last is
+ * several times the first (a constant backoff keeps them all within a factor of 2). */
 static void
-assert_gaps_grow (GPtrArray *requests,
-                  guint base_ms)
+assert_gaps_grow (GPtrArray *requests, guint base_ms)
 {
   g_assert_cmpuint (requests->len, >=, 4);
 
@@ -320,7 +319,8 @@ assert_gaps_grow (GPtrArray *requests,
     {
       gint64 floor_ms = (gint64) (base_ms << i) / 2 - 20;
 
-      g_test_message ("gap %u: %" G_GINT64_FORMAT " ms (at least %" G_GINT64_FORMAT ")", i, gap_ms (requests, i), floor_ms);
+      g_test_message ("gap %u: %" G_GINT64_FORMAT " ms (at least %" G_GINT64_FORMAT ")", i,
+                      gap_ms (requests, i), floor_ms);
       g_assert_cmpint (gap_ms (requests, i), >=, floor_ms);
       if (i > 0)
         g_assert_cmpint (4 * gap_ms (requests, i) + 200, >=, 3 * gap_ms (requests, i - 1));
@@ -387,8 +387,7 @@ test_backoff_api_retry_after (void)
 }
 
 static void
-test_backoff_download_grows (DownloadFixture *fixture,
-                             gconstpointer data)
+test_backoff_download_grows (DownloadFixture *fixture, gconstpointer data)
 {
   g_autoptr (JsonArray) log = NULL;
   g_autoptr (GPtrArray) media = NULL;
@@ -408,8 +407,7 @@ test_backoff_download_grows (DownloadFixture *fixture,
 }
 
 static void
-test_backoff_download_retry_after (DownloadFixture *fixture,
-                                   gconstpointer data)
+test_backoff_download_retry_after (DownloadFixture *fixture, gconstpointer data)
 {
   g_autoptr (JsonArray) log = NULL;
   g_autoptr (GPtrArray) media = NULL;
@@ -441,7 +439,9 @@ test_pacing_lowered_rate_limit (void)
   g_autofree char *limit = g_strdup_printf ("%d", PACED_LIMIT);
   g_autofree char *window = g_strdup_printf ("%d", PACED_WINDOW_S);
   g_autofree char *dataset = g_strdup_printf ("size=%d", PACED_MEDIA);
-  const char *args[] = { "--dataset", dataset, "--rate-limit", limit, "--rate-window", window, NULL };
+  const char *args[] = {
+    "--dataset", dataset, "--rate-limit", limit, "--rate-window", window, NULL
+  };
   g_autoptr (TroveTestServerProcess) paced = NULL;
   g_autoptr (TroveHttpClient) client = trove_http_client_new ();
   g_autoptr (TroveProvider) provider = NULL;
@@ -470,15 +470,20 @@ test_pacing_lowered_rate_limit (void)
 
       g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
       if (i > 0)
-        longest = MAX (longest, json_object_get_int_member (request, "time_ms") -
-                                    json_object_get_int_member (json_array_get_object_element (log, i - 1), "time_ms"));
+        longest = MAX (longest,
+                       json_object_get_int_member (request, "time_ms") -
+                           json_object_get_int_member (json_array_get_object_element (log, i - 1),
+                                                       "time_ms"));
     }
 
   /* No window held more than the limit: the requests spread over as many windows as needed
    * (the first may be up to a second short: windows start on whole seconds). */
   windows = (json_array_get_length (log) + PACED_LIMIT - 1) / PACED_LIMIT;
-  span = json_object_get_int_member (json_array_get_object_element (log, json_array_get_length (log) - 1), "time_ms") -
-         json_object_get_int_member (json_array_get_object_element (log, 0), "time_ms");
+  span =
+      json_object_get_int_member (json_array_get_object_element (log,
+                                                                 json_array_get_length (log) - 1),
+                                  "time_ms") -
+      json_object_get_int_member (json_array_get_object_element (log, 0), "time_ms");
   g_test_message ("%u requests in %" G_GINT64_FORMAT " ms, longest gap %" G_GINT64_FORMAT " ms",
                   json_array_get_length (log), span, longest);
   g_assert_cmpint (span, >=, (gint64) (windows - 1) * PACED_WINDOW_S * 1000 - 1000);
@@ -486,8 +491,7 @@ test_pacing_lowered_rate_limit (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -498,13 +502,16 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/http-policy/stall/download", DownloadFixture, NULL, download_set_up, test_stall_download, download_tear_down);
+  g_test_add ("/http-policy/stall/download", DownloadFixture, NULL, download_set_up,
+              test_stall_download, download_tear_down);
   g_test_add_func ("/http-policy/stall/api-body", test_stall_api_body);
   g_test_add_func ("/http-policy/stall/api-before-headers", test_stall_api_before_headers);
   g_test_add_func ("/http-policy/backoff/api-grows", test_backoff_api_grows);
   g_test_add_func ("/http-policy/backoff/api-retry-after", test_backoff_api_retry_after);
-  g_test_add ("/http-policy/backoff/download-grows", DownloadFixture, NULL, download_set_up, test_backoff_download_grows, download_tear_down);
-  g_test_add ("/http-policy/backoff/download-retry-after", DownloadFixture, NULL, download_set_up, test_backoff_download_retry_after, download_tear_down);
+  g_test_add ("/http-policy/backoff/download-grows", DownloadFixture, NULL, download_set_up,
+              test_backoff_download_grows, download_tear_down);
+  g_test_add ("/http-policy/backoff/download-retry-after", DownloadFixture, NULL, download_set_up,
+              test_backoff_download_retry_after, download_tear_down);
   g_test_add_func ("/http-policy/pacing/lowered-rate-limit", test_pacing_lowered_rate_limit);
 
   status = g_test_run ();

@@ -21,13 +21,15 @@ static void
 test_redirect_to_http_refused (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) requests = NULL;
 
   trove_test_server_process_reset (server);
-  trove_test_server_process_add_fault (server, "redirect:path=/chats,location=http%3A%2F%2Finsecure.invalid%2Fchats");
+  trove_test_server_process_add_fault (
+      server, "redirect:path=/chats,location=http%3A%2F%2Finsecure.invalid%2Fchats");
   page = trove_test_list_chats (provider, NULL, &error);
 
   g_assert_null (page);
@@ -44,8 +46,10 @@ static void
 test_redirect_to_loopback_followed (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
-  g_autoptr (TroveProvider) provider = trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
-  g_autofree char *location = g_strdup_printf ("%s/chats?page=1&size=50", trove_test_server_process_get_api_url (server));
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autofree char *location =
+      g_strdup_printf ("%s/chats?page=1&size=50", trove_test_server_process_get_api_url (server));
   g_autofree char *escaped = g_uri_escape_string (location, NULL, FALSE);
   g_autofree char *spec = g_strdup_printf ("redirect:path=/chats,count=1,location=%s", escaped);
   g_autoptr (TrovePage) page = NULL;
@@ -65,11 +69,16 @@ static void
 test_next_page_to_http_refused (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
-  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, "https://app.onlyfansapi.invalid", credentials, "acct_demo_main");
+  g_autoptr (TroveProvider) provider =
+      trove_onlyfansapi_provider_new (NULL, "https://app.onlyfansapi.invalid", credentials,
+                                      "acct_demo_main");
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
 
-  page = trove_test_list_chats (provider, "http://app.onlyfansapi.invalid/api/acct_demo_main/chats?limit=50&offset=50", &error);
+  page = trove_test_list_chats (provider,
+                                "http://app.onlyfansapi.invalid/api/acct_demo_main/"
+                                "chats?limit=50&offset=50",
+                                &error);
 
   g_assert_null (page);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
@@ -111,8 +120,7 @@ test_check_redirect (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "size=10", NULL };
   g_autoptr (GError) error = NULL;
@@ -124,7 +132,8 @@ main (int argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/http-redirects/redirect-to-http-refused", test_redirect_to_http_refused);
-  g_test_add_func ("/http-redirects/redirect-to-loopback-followed", test_redirect_to_loopback_followed);
+  g_test_add_func ("/http-redirects/redirect-to-loopback-followed",
+                   test_redirect_to_loopback_followed);
   g_test_add_func ("/http-redirects/check-redirect", test_check_redirect);
   g_test_add_func ("/http-redirects/next-page-to-http-refused", test_next_page_to_http_refused);
 

@@ -27,16 +27,17 @@ fanvue (const char *token)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
 
-  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static TroveProvider *
-agency (const char *token,
-        const char *creator)
+agency (const char *token, const char *creator)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
 
-  return trove_fanvue_agency_provider_new (client, trove_test_server_process_get_api_url (server), credentials, creator);
+  return trove_fanvue_agency_provider_new (client, trove_test_server_process_get_api_url (server),
+                                           credentials, creator);
 }
 
 static JsonObject *
@@ -50,13 +51,13 @@ only_request (void)
 
 /* A query parameter of a logged request, decoded. */
 static char *
-query_param (JsonObject *request,
-             const char *name)
+query_param (JsonObject *request, const char *name)
 {
   g_autoptr (GHashTable) params = NULL;
   g_autoptr (GError) error = NULL;
 
-  params = g_uri_parse_params (json_object_get_string_member (request, "query"), -1, "&", G_URI_PARAMS_WWW_FORM, &error);
+  params = g_uri_parse_params (json_object_get_string_member (request, "query"), -1, "&",
+                               G_URI_PARAMS_WWW_FORM, &error);
   g_assert_no_error (error);
   return g_strdup (g_hash_table_lookup (params, name));
 }
@@ -88,15 +89,19 @@ test_agency_creators (void)
       JsonObject *expected = json_array_get_object_element (creators, i);
 
       g_assert_true (TROVE_IS_USER (user));
-      g_assert_cmpstr (trove_user_get_id (user), ==, json_object_get_string_member (expected, "id"));
-      g_assert_cmpstr (trove_user_get_handle (user), ==, json_object_get_string_member (expected, "handle"));
-      g_assert_cmpstr (trove_user_get_display_name (user), ==, json_object_get_string_member (expected, "name"));
+      g_assert_cmpstr (trove_user_get_id (user), ==,
+                       json_object_get_string_member (expected, "id"));
+      g_assert_cmpstr (trove_user_get_handle (user), ==,
+                       json_object_get_string_member (expected, "handle"));
+      g_assert_cmpstr (trove_user_get_display_name (user), ==,
+                       json_object_get_string_member (expected, "name"));
     }
 
   request = only_request ();
   g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, "/creators");
   g_assert_true (json_object_get_boolean_member (request, "authorization"));
-  g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==, TROVE_FANVUE_API_VERSION);
+  g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==,
+                   TROVE_FANVUE_API_VERSION);
   page = query_param (request, "page");
   size = query_param (request, "size");
   g_assert_cmpstr (page, ==, "1");
@@ -114,7 +119,8 @@ test_agency_creators_need_the_scope (void)
 
   trove_test_server_process_reset (server);
   trove_test_load_all (list, 60);
-  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_PERMISSION);
+  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR,
+                  TROVE_ERROR_PERMISSION);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 }
 
@@ -145,15 +151,15 @@ test_creators_paged_list_for_non_agency (void)
 
   trove_test_server_process_reset (server);
   trove_test_load_all (list, 10);
-  g_assert_error ((GError *) trove_paged_list_get_error (list), G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_error ((GError *) trove_paged_list_get_error (list), G_IO_ERROR,
+                  G_IO_ERROR_NOT_SUPPORTED);
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
 }
 
 /* The ids of @chats (the data set's) a search for @term should find: the display name holds it
  * whatever the case, or the handle holds it as typed. */
 static GPtrArray *
-expected_matches (JsonArray *chats,
-                  const char *term)
+expected_matches (JsonArray *chats, const char *term)
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *wanted = g_utf8_casefold (term, -1);
@@ -163,7 +169,8 @@ expected_matches (JsonArray *chats,
       JsonObject *chat = json_array_get_object_element (chats, i);
       g_autofree char *name = g_utf8_casefold (json_object_get_string_member (chat, "name"), -1);
 
-      if (strstr (name, wanted) != NULL || strstr (json_object_get_string_member (chat, "handle"), term) != NULL)
+      if (strstr (name, wanted) != NULL ||
+          strstr (json_object_get_string_member (chat, "handle"), term) != NULL)
         g_ptr_array_add (ids, g_strdup (json_object_get_string_member (chat, "id")));
     }
 
@@ -199,7 +206,8 @@ assert_search_finds (TroveProvider *provider,
     {
       g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (list), i);
 
-      g_assert_true (g_ptr_array_find_with_equal_func (expected, trove_chat_get_id (chat), g_str_equal, NULL));
+      g_assert_true (
+          g_ptr_array_find_with_equal_func (expected, trove_chat_get_id (chat), g_str_equal, NULL));
     }
 
   request = only_request ();
@@ -212,7 +220,8 @@ static void
 test_chat_search (void)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
-  JsonArray *chats = json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
+  JsonArray *chats =
+      json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
   g_autoptr (TroveProvider) provider = fanvue ("fv_test_creator");
 
   assert_search_finds (provider, chats, "kenji", "/chats", 2);
@@ -225,7 +234,8 @@ static void
 test_agency_chat_search (void)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
-  JsonObject *creator = json_array_get_object_element (json_object_get_array_member (dataset, "agency"), 0);
+  JsonObject *creator =
+      json_array_get_object_element (json_object_get_array_member (dataset, "agency"), 0);
   JsonArray *chats = json_object_get_array_member (creator, "chats");
   const char *creator_id = json_object_get_string_member (creator, "id");
   g_autoptr (TroveProvider) provider = agency ("fv_test_agency", creator_id);
@@ -280,7 +290,8 @@ static void
 test_chat_search_empty (void)
 {
   g_autoptr (JsonObject) dataset = trove_test_server_process_get_dataset (server);
-  JsonArray *chats = json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
+  JsonArray *chats =
+      json_object_get_array_member (json_object_get_object_member (dataset, "fanvue"), "chats");
   g_autoptr (TroveProvider) provider = fanvue ("fv_test_creator");
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, "");
   g_autoptr (JsonObject) request = NULL;
@@ -289,7 +300,8 @@ test_chat_search_empty (void)
   trove_test_server_process_reset (server);
   trove_test_load_all (list, 60);
   g_assert_no_error ((GError *) trove_paged_list_get_error (list));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, json_array_get_length (chats));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    json_array_get_length (chats));
 
   request = only_request ();
   sent = query_param (request, "search");
@@ -297,8 +309,7 @@ test_chat_search_empty (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -314,7 +325,8 @@ main (int argc,
   g_test_add_func ("/listing/agency-creators", test_agency_creators);
   g_test_add_func ("/listing/agency-creators-need-the-scope", test_agency_creators_need_the_scope);
   g_test_add_func ("/listing/creators-only-for-agencies", test_creators_only_for_agencies);
-  g_test_add_func ("/listing/creators-paged-list-for-non-agency", test_creators_paged_list_for_non_agency);
+  g_test_add_func ("/listing/creators-paged-list-for-non-agency",
+                   test_creators_paged_list_for_non_agency);
   g_test_add_func ("/listing/chat-search", test_chat_search);
   g_test_add_func ("/listing/agency-chat-search", test_agency_chat_search);
   g_test_add_func ("/listing/chat-search-finds-nothing", test_chat_search_finds_nothing);

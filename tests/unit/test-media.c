@@ -21,14 +21,15 @@ static const char *const url_sets[][TROVE_N_VARIANTS] = {
     "http://127.0.0.1:1/m/" ID "/main?g=0&exp=1796192714&sig=" SIG "1",
     "http://127.0.0.1:1/m/" ID "/blurred?sig=" SIG SIG SIG SIG SIG },
   { NULL, "", NULL, "x" },
-  { "\x01\x02\x03\x04\x05\x7f\xc3\xa9", ID ID "abc" ID, "ABCDEF0123456789ABCDEF0123456789", "0123456789abcde" },
-  { "https://cdn.example/" ID "0123456789abcdef0123456789abcdef" ID, NULL, "https://cdn.example/" ID "/f", NULL },
+  { "\x01\x02\x03\x04\x05\x7f\xc3\xa9", ID ID "abc" ID, "ABCDEF0123456789ABCDEF0123456789",
+    "0123456789abcde" },
+  { "https://cdn.example/" ID "0123456789abcdef0123456789abcdef" ID, NULL,
+    "https://cdn.example/" ID "/f", NULL },
   { NULL, NULL, NULL, NULL },
 };
 
 static void
-assert_urls (TroveMedia *media,
-             const char *const urls[TROVE_N_VARIANTS])
+assert_urls (TroveMedia *media, const char *const urls[TROVE_N_VARIANTS])
 {
   for (guint i = 0; i < TROVE_N_VARIANTS; i++)
     {
@@ -117,13 +118,15 @@ test_sent_at (void)
       g_autoptr (TroveMedia) media = NULL;
       GDateTime *sent_at;
 
-      g_assert_true (trove_media_time_from_iso8601 (times[i], &fields.sent_at_us, &fields.sent_at_offset));
+      g_assert_true (
+          trove_media_time_from_iso8601 (times[i], &fields.sent_at_us, &fields.sent_at_offset));
       fields.has_sent_at = TRUE;
       media = trove_media_new_from_fields (&fields);
       sent_at = trove_media_get_sent_at (media);
       g_assert_nonnull (sent_at);
       g_assert_true (g_date_time_equal (sent_at, expected));
-      g_assert_cmpint (g_date_time_get_utc_offset (sent_at), ==, g_date_time_get_utc_offset (expected));
+      g_assert_cmpint (g_date_time_get_utc_offset (sent_at), ==,
+                       g_date_time_get_utc_offset (expected));
       g_assert_true (trove_media_get_sent_at (media) == sent_at);
     }
 
@@ -139,8 +142,7 @@ test_sent_at (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -18,9 +18,9 @@ test_pkce_known_answer (void)
 {
   /* RFC 7636, appendix B. (The verifier is "...gFWFOEjXk": "...gFWEoXjXk", as sometimes
    * quoted, is a typo whose challenge is D3asPgit...) */
-  static const guint8 octets[] = { 116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173,
-                                   187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83,
-                                   132, 141, 121 };
+  static const guint8 octets[] = { 116, 24,  223, 180, 151, 153, 224, 37,  79,  250, 96,
+                                   125, 216, 173, 187, 186, 22,  212, 37,  77,  105, 214,
+                                   191, 240, 91,  88,  5,   88,  83,  132, 141, 121 };
   g_autofree char *verifier = _trove_oauth_base64url (octets, sizeof octets);
   g_autofree char *challenge = trove_oauth_compute_challenge (verifier);
 
@@ -47,9 +47,10 @@ test_pkce_random (void)
 static void
 test_authorize_url (void)
 {
-  g_autofree char *url = trove_oauth_build_authorize_url ("https://auth.example.com/", "my client",
-                                                          "http://127.0.0.1:8765/cb", TROVE_OAUTH_AGENCY_SCOPE,
-                                                          "st&ate", "chal");
+  g_autofree char *url =
+      trove_oauth_build_authorize_url ("https://auth.example.com/", "my client",
+                                       "http://127.0.0.1:8765/cb", TROVE_OAUTH_AGENCY_SCOPE,
+                                       "st&ate", "chal");
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
   g_autoptr (GHashTable) params = NULL;
 
@@ -79,18 +80,27 @@ test_parse_redirect (void)
     { "https://trove.invalid/callback?code=abc&state=S1", "abc", -1, NULL },
     { "  https://trove.invalid/callback?state=S1&code=a%2Bb&scope=x  ", "a+b", -1, NULL },
     { "https://TROVE.invalid:443/callback?code=abc&state=S1", "abc", -1, NULL },
-    { "https://trove.invalid/callback?code=abc&state=S2", NULL, TROVE_ERROR_AUTHENTICATION, "state" },
+    { "https://trove.invalid/callback?code=abc&state=S2", NULL, TROVE_ERROR_AUTHENTICATION,
+      "state" },
     { "https://trove.invalid/callback?code=abc", NULL, TROVE_ERROR_AUTHENTICATION, "state" },
-    { "https://trove.invalid/callback?error=access_denied&state=S1", NULL, TROVE_ERROR_AUTHENTICATION, "denied" },
+    { "https://trove.invalid/callback?error=access_denied&state=S1", NULL,
+      TROVE_ERROR_AUTHENTICATION, "denied" },
     { "https://trove.invalid/callback?error=server_error&error_description=Boom&state=S1", NULL,
       TROVE_ERROR_AUTHENTICATION, "Boom" },
-    { "https://evil.example/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST, "not the redirect URI" },
-    { "https://trove.invalid/other?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST, "not the redirect URI" },
-    { "http://trove.invalid/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST, "not the redirect URI" },
-    { "https://trove.invalid:8443/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST, "not the redirect URI" },
-    { "https://trove.invalid/callback?state=S1", NULL, TROVE_ERROR_BAD_REQUEST, "no authorization code" },
-    { "https://trove.invalid/callback?state=S1&code=", NULL, TROVE_ERROR_BAD_REQUEST, "no authorization code" },
-    { "https://trove.invalid/callback?state=S%261&code=abc", NULL, TROVE_ERROR_AUTHENTICATION, "state" },
+    { "https://evil.example/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST,
+      "not the redirect URI" },
+    { "https://trove.invalid/other?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST,
+      "not the redirect URI" },
+    { "http://trove.invalid/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST,
+      "not the redirect URI" },
+    { "https://trove.invalid:8443/callback?code=abc&state=S1", NULL, TROVE_ERROR_BAD_REQUEST,
+      "not the redirect URI" },
+    { "https://trove.invalid/callback?state=S1", NULL, TROVE_ERROR_BAD_REQUEST,
+      "no authorization code" },
+    { "https://trove.invalid/callback?state=S1&code=", NULL, TROVE_ERROR_BAD_REQUEST,
+      "no authorization code" },
+    { "https://trove.invalid/callback?state=S%261&code=abc", NULL, TROVE_ERROR_AUTHENTICATION,
+      "state" },
     { "https://trove.invalid/callback?state=S1&code=a%26b%3Dc", "a&b=c", -1, NULL },
     { "", NULL, TROVE_ERROR_BAD_REQUEST, "Paste" },
     { "abc", NULL, TROVE_ERROR_BAD_REQUEST, "not a web address" },
@@ -100,7 +110,8 @@ test_parse_redirect (void)
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *code = NULL;
-      gboolean ok = trove_oauth_parse_redirect (cases[i].uri, "https://trove.invalid/callback", "S1", &code, &error);
+      gboolean ok = trove_oauth_parse_redirect (cases[i].uri, "https://trove.invalid/callback",
+                                                "S1", &code, &error);
 
       if (cases[i].error < 0)
         {
@@ -152,18 +163,24 @@ test_token_response (void)
     int error; /* -1: none */
     const char *says;
   } cases[] = {
-    { 200, "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3600,\"token_type\":\"Bearer\",\"scope\":\"openid\"}", -1, NULL },
+    { 200,
+      "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3600,\"token_type\":"
+      "\"Bearer\",\"scope\":\"openid\"}",
+      -1, NULL },
     { 200, "{\"access_token\":\"at\",\"expires_in\":3600.0,\"token_type\":\"bearer\"}", -1, NULL },
     { 200, "{\"access_token\":\"at\"}", -1, NULL },
     { 200, "{\"refresh_token\":\"rt\"}", TROVE_ERROR_PROTOCOL, "no access token" },
     { 200, "{\"access_token\":\"\"}", TROVE_ERROR_PROTOCOL, "no access token" },
     { 200, "{\"access_token\":42}", TROVE_ERROR_PROTOCOL, "no access token" },
-    { 200, "{\"access_token\":\"at\",\"token_type\":\"mac\"}", TROVE_ERROR_PROTOCOL, "unknown type" },
-    { 200, "{\"access_token\":\"at\",\"expires_in\":\"soon\"}", TROVE_ERROR_PROTOCOL, "not a number" },
+    { 200, "{\"access_token\":\"at\",\"token_type\":\"mac\"}", TROVE_ERROR_PROTOCOL,
+      "unknown type" },
+    { 200, "{\"access_token\":\"at\",\"expires_in\":\"soon\"}", TROVE_ERROR_PROTOCOL,
+      "not a number" },
     { 200, "{\"access_token\":\"at\",\"expires_in\":-5}", TROVE_ERROR_PROTOCOL, "impossible" },
     { 200, "[1,2]", TROVE_ERROR_PROTOCOL, "not a JSON object" },
     { 200, "{\"access_tok", TROVE_ERROR_PROTOCOL, "not a JSON object" },
-    { 400, "{\"error\":\"invalid_grant\",\"error_description\":\"reuse\"}", TROVE_ERROR_AUTHENTICATION, "Reconnect" },
+    { 400, "{\"error\":\"invalid_grant\",\"error_description\":\"reuse\"}",
+      TROVE_ERROR_AUTHENTICATION, "Reconnect" },
     { 401, "{\"error\":\"invalid_client\"}", TROVE_ERROR_AUTHENTICATION, "client secret" },
     { 400, "{\"error\":\"invalid_request\"}", TROVE_ERROR_BAD_REQUEST, "invalid_request" },
     { 502, "<html>", TROVE_ERROR_SERVER, "502" },
@@ -173,7 +190,8 @@ test_token_response (void)
     {
       g_autoptr (GBytes) body = bytes (cases[i].body);
       g_autoptr (GError) error = NULL;
-      g_autoptr (TroveOAuthTokens) tokens = _trove_oauth_parse_token_response (cases[i].status, body, &error);
+      g_autoptr (TroveOAuthTokens) tokens =
+          _trove_oauth_parse_token_response (cases[i].status, body, &error);
 
       if (cases[i].error < 0)
         {
@@ -215,9 +233,7 @@ free_port (void)
 
 /* Asynchronous: the catcher answers from the same main context. */
 static char *
-get_page (SoupSession *session,
-          const char *url,
-          guint *status)
+get_page (SoupSession *session, const char *url, guint *status)
 {
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr (GAsyncResult) fetched = NULL;
@@ -225,7 +241,8 @@ get_page (SoupSession *session,
   g_autoptr (GError) error = NULL;
   char *page;
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &fetched);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb,
+                                    &fetched);
   body = soup_session_send_and_read_finish (session, trove_test_wait_async (&fetched, 10), &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
@@ -272,7 +289,8 @@ test_catch_redirect_wrong_state (void)
   guint16 port = free_port ();
   g_autofree char *forged = g_strdup_printf ("http://localhost:%u/cb?code=c&state=forged", port);
   g_autofree char *stateless = g_strdup_printf ("http://localhost:%u/cb?code=c", port);
-  g_autofree char *landing = g_strdup_printf ("http://localhost:%u/cb?code=the-code&state=S1", port);
+  g_autofree char *landing =
+      g_strdup_printf ("http://localhost:%u/cb?code=the-code&state=S1", port);
   g_autofree char *redirect = g_strdup_printf ("http://localhost:%u/cb", port);
   g_autofree char *page = NULL;
   g_autoptr (GAsyncResult) caught = NULL;
@@ -305,7 +323,8 @@ test_catch_redirect_denied (void)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   guint16 port = free_port ();
-  g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?error=access_denied&state=S1", port);
+  g_autofree char *landing =
+      g_strdup_printf ("http://127.0.0.1:%u/cb?error=access_denied&state=S1", port);
   g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/cb", port);
   g_autofree char *page = NULL;
   g_autoptr (GAsyncResult) caught = NULL;
@@ -330,7 +349,8 @@ test_catch_redirect_localhost_dot (void)
   g_autoptr (SoupSession) session = soup_session_new ();
   guint16 port = free_port ();
   g_autofree char *redirect = g_strdup_printf ("http://localhost.:%u/cb", port);
-  g_autofree char *landing = g_strdup_printf ("http://127.0.0.1:%u/cb?code=dot-code&state=S1", port);
+  g_autofree char *landing =
+      g_strdup_printf ("http://127.0.0.1:%u/cb?code=dot-code&state=S1", port);
   g_autofree char *page = NULL;
   g_autoptr (GAsyncResult) caught = NULL;
   g_autoptr (GError) error = NULL;
@@ -372,7 +392,8 @@ test_catch_redirect_cancel_and_timeout (void)
   g_clear_error (&error);
 
   g_clear_object (&caught);
-  trove_oauth_catch_redirect_async ("https://trove.invalid/callback", "S1", 1, NULL, trove_test_async_cb, &caught);
+  trove_oauth_catch_redirect_async ("https://trove.invalid/callback", "S1", 1, NULL,
+                                    trove_test_async_cb, &caught);
   code = trove_oauth_catch_redirect_finish (trove_test_wait_async (&caught, 10), &error);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST);
   g_clear_error (&error);
@@ -385,12 +406,14 @@ token_endpoint_cb (SoupServer *server,
                    GHashTable *query,
                    gpointer user_data)
 {
-  static const char body[] = "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3600}";
+  static const char body[] =
+      "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3600}";
   guint *requests = user_data;
 
   (*requests)++;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
 }
 
 /* Enter pressed twice on a pasted address: an authorization code goes to the server once
@@ -416,12 +439,15 @@ test_exchange_code_once (void)
   uris = soup_server_get_uris (server);
   base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
 
-  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, trove_test_async_cb, &first);
-  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, trove_test_async_cb, &second);
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once",
+                                   "http://127.0.0.1:1/cb", "verifier", NULL, trove_test_async_cb,
+                                   &first);
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-once",
+                                   "http://127.0.0.1:1/cb", "verifier", NULL, trove_test_async_cb,
+                                   &second);
   trove_test_wait_async (&first, 10);
-  second_tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&second, 10), &second_error);
+  second_tokens =
+      trove_oauth_exchange_code_finish (trove_test_wait_async (&second, 10), &second_error);
   tokens = trove_oauth_exchange_code_finish (first, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tokens->access_token, ==, "at");
@@ -432,8 +458,9 @@ test_exchange_code_once (void)
   g_assert_cmpuint (requests, ==, 1);
 
   /* A new sign-in brings a new code. */
-  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-two", "http://127.0.0.1:1/cb", "verifier",
-                                   NULL, trove_test_async_cb, &other);
+  trove_oauth_exchange_code_async (session, base, "client", "secret", "code-two",
+                                   "http://127.0.0.1:1/cb", "verifier", NULL, trove_test_async_cb,
+                                   &other);
   tokens = trove_oauth_exchange_code_finish (trove_test_wait_async (&other, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (requests, ==, 2);
@@ -441,8 +468,7 @@ test_exchange_code_once (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
@@ -457,7 +483,8 @@ main (int argc,
   g_test_add_func ("/oauth/catch-redirect/denied", test_catch_redirect_denied);
   g_test_add_func ("/oauth/catch-redirect/localhost-dot", test_catch_redirect_localhost_dot);
   g_test_add_func ("/oauth/exchange/code-once", test_exchange_code_once);
-  g_test_add_func ("/oauth/catch-redirect/cancel-and-timeout", test_catch_redirect_cancel_and_timeout);
+  g_test_add_func ("/oauth/catch-redirect/cancel-and-timeout",
+                   test_catch_redirect_cancel_and_timeout);
 
   return g_test_run ();
 }

@@ -29,7 +29,8 @@ creator_provider (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static char *
@@ -39,9 +40,7 @@ big_chat_id (void)
 }
 
 static void
-loading_done_cb (GObject *object,
-                 GParamSpec *pspec,
-                 gboolean *done)
+loading_done_cb (GObject *object, GParamSpec *pspec, gboolean *done)
 {
   *done = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
 }
@@ -67,13 +66,12 @@ typedef struct
 } LoadAll;
 
 static void
-load_all_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+load_all_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   LoadAll *out = user_data;
 
-  out->ok = trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, &out->incomplete, &out->error);
+  out->ok = trove_paged_list_load_all_finish (TROVE_PAGED_LIST (object), result, &out->incomplete,
+                                              &out->error);
   out->done = TRUE;
 }
 
@@ -100,9 +98,10 @@ test_construct_properties (void)
   guint n;
 
   trove_test_server_process_reset (server);
-  list = g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, "provider", provider, "chat-id", chat_id,
-                       "kind", TROVE_MEDIA_KIND_IMAGE, NULL);
-  g_object_get (list, "provider", &got_provider, "chat-id", &got_chat, "kind", &kind, "item-type", &item_type, NULL);
+  list = g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, "provider", provider,
+                       "chat-id", chat_id, "kind", TROVE_MEDIA_KIND_IMAGE, NULL);
+  g_object_get (list, "provider", &got_provider, "chat-id", &got_chat, "kind", &kind, "item-type",
+                &item_type, NULL);
   g_assert_true (got_provider == provider);
   g_assert_cmpstr (got_chat, ==, chat_id);
   g_assert_cmpint (kind, ==, TROVE_MEDIA_KIND_IMAGE);
@@ -135,7 +134,8 @@ test_absent_provider (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, NULL);
+  g_autoptr (TrovePagedList) list =
+      g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, NULL);
   LoadAll out = { 0 };
 
   g_assert_null (trove_paged_list_get_provider (list));
@@ -168,7 +168,8 @@ test_reconfigure_drops_page_in_flight (void)
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autoptr (TroveProvider) other = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
 
   trove_test_server_process_reset (server);
@@ -203,7 +204,8 @@ test_load_all_walks_to_the_end (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   LoadAll out = { 0 };
 
@@ -226,8 +228,10 @@ test_load_all_stops_before (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) full = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) full =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   g_autoptr (TroveMedia) pivot = NULL;
   g_autoptr (GDateTime) stop_before = NULL;
   LoadAll out = { 0 };
@@ -270,7 +274,8 @@ test_load_all_incomplete_keeps_items (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   LoadAll out = { 0 };
 
   trove_test_server_process_reset (server);
@@ -292,7 +297,8 @@ test_load_all_reports_failure (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   LoadAll out = { 0 };
 
   trove_test_server_process_reset (server);
@@ -319,7 +325,8 @@ test_load_all_cancel (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   LoadAll out = { 0 };
@@ -339,8 +346,7 @@ test_load_all_cancel (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", MEDIA_COUNT);
   const char *args[] = { "--dataset", dataset, NULL };
@@ -354,10 +360,12 @@ main (int argc,
 
   g_test_add_func ("/paged-list-config/construct-properties", test_construct_properties);
   g_test_add_func ("/paged-list-config/absent-provider", test_absent_provider);
-  g_test_add_func ("/paged-list-config/reconfigure-drops-page-in-flight", test_reconfigure_drops_page_in_flight);
+  g_test_add_func ("/paged-list-config/reconfigure-drops-page-in-flight",
+                   test_reconfigure_drops_page_in_flight);
   g_test_add_func ("/paged-list-config/load-all/walks-to-the-end", test_load_all_walks_to_the_end);
   g_test_add_func ("/paged-list-config/load-all/stops-before", test_load_all_stops_before);
-  g_test_add_func ("/paged-list-config/load-all/incomplete-keeps-items", test_load_all_incomplete_keeps_items);
+  g_test_add_func ("/paged-list-config/load-all/incomplete-keeps-items",
+                   test_load_all_incomplete_keeps_items);
   g_test_add_func ("/paged-list-config/load-all/reports-failure", test_load_all_reports_failure);
   g_test_add_func ("/paged-list-config/load-all/cancel", test_load_all_cancel);
 

@@ -27,7 +27,8 @@ creator_provider (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
 
-  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 /* The dataset's first creator chat holds MEDIA_COUNT items. */
@@ -42,7 +43,8 @@ test_pages_whole_chat (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   g_autoptr (GString) expected = g_string_new (NULL);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -60,7 +62,8 @@ test_pages_whole_chat (void)
 
   /* One items-changed per page, in order. */
   for (guint start = 0; start < MEDIA_COUNT; start += 50)
-    g_string_append_printf (expected, "%s%u+%u", start ? " " : "", start, MIN (50, MEDIA_COUNT - start));
+    g_string_append_printf (expected, "%s%u+%u", start ? " " : "", start,
+                            MIN (50, MEDIA_COUNT - start));
   g_assert_cmpstr (log->str, ==, expected->str);
 
   for (guint i = 0; i < n; i++)
@@ -84,7 +87,8 @@ test_pages_whole_chat (void)
       JsonObject *request = json_array_get_object_element (requests, i);
 
       g_assert_nonnull (strstr (json_object_get_string_member (request, "query"), "limit=50"));
-      g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==, TROVE_FANVUE_API_VERSION);
+      g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==,
+                       TROVE_FANVUE_API_VERSION);
       g_assert_cmpint (json_object_get_int_member (request, "status"), ==, 200);
     }
 }
@@ -100,9 +104,7 @@ record_items_changed_cb (GListModel *model,
 }
 
 static void
-loading_done_cb (GObject *object,
-                 GParamSpec *pspec,
-                 gboolean *done)
+loading_done_cb (GObject *object, GParamSpec *pspec, gboolean *done)
 {
   *done = !trove_paged_list_get_loading (TROVE_PAGED_LIST (object));
 }
@@ -113,7 +115,8 @@ test_reload_drops_late_page (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   gboolean done = FALSE;
 
@@ -155,7 +158,8 @@ test_reads_one_page_ahead (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
 
   trove_test_server_process_reset (server);
@@ -177,7 +181,8 @@ test_failed_read_ahead_is_retried (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
 
   trove_test_server_process_reset (server);
@@ -196,10 +201,12 @@ static void
 test_billed_service_never_reads_ahead (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
-  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
-                                                                       credentials, "acct_demo_main");
+  g_autoptr (TroveProvider) provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, "acct_demo_main");
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   g_autoptr (JsonArray) requests = NULL;
   guint billed = 0;
 
@@ -211,19 +218,23 @@ test_billed_service_never_reads_ahead (void)
   /* Counting only this service's requests: an earlier test's read-ahead may land late. */
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    billed += g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (requests, i), "path"), "/api/");
+    billed +=
+        g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (requests,
+                                                                                        i),
+                                                         "path"),
+                          "/api/");
   g_assert_cmpuint (billed, ==, 1);
 }
 
 /* Calls load_more at most @max_pages times: a list that still has more after that is walking
  * in circles (the test fails instead of hanging). Returns the pages loaded. */
 static guint
-load_bounded (TrovePagedList *list,
-              guint max_pages)
+load_bounded (TrovePagedList *list, guint max_pages)
 {
   guint pages = 0;
 
-  while (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL && pages < max_pages)
+  while (trove_paged_list_get_has_more (list) && trove_paged_list_get_error (list) == NULL &&
+         pages < max_pages)
     {
       load_one_page (list);
       pages++;
@@ -240,7 +251,10 @@ count_media_requests (void)
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    n += g_str_has_suffix (json_object_get_string_member (json_array_get_object_element (requests, i), "path"), "/media");
+    n += g_str_has_suffix (json_object_get_string_member (json_array_get_object_element (requests,
+                                                                                         i),
+                                                          "path"),
+                           "/media");
 
   return n;
 }
@@ -251,7 +265,8 @@ test_repeated_cursor_stops (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   const GError *error;
 
@@ -285,7 +300,8 @@ test_empty_pages_stop (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   const GError *error;
 
   trove_test_server_process_reset (server);
@@ -296,7 +312,9 @@ test_empty_pages_stop (void)
   g_assert_false (trove_paged_list_get_has_more (list));
   error = trove_paged_list_get_error (list);
   g_assert_error ((GError *) error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
-  g_assert_cmpstr (error->message, ==, "The service kept saying there was more but sent nothing new; stopped after 0 items.");
+  g_assert_cmpstr (error->message, ==,
+                   "The service kept saying there was more but sent nothing new; stopped after 0 "
+                   "items.");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   /* Three empty pages (plus at most one read ahead), not twenty. */
   g_assert_cmpuint (count_media_requests (), <=, 4);
@@ -308,7 +326,8 @@ test_one_empty_page_is_stepped_over (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
 
   trove_test_server_process_reset (server);
   trove_test_server_process_add_fault (server, "empty-more:nth=2,path=/media");
@@ -324,10 +343,12 @@ static void
 test_repeating_offsets_stop (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
-  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
-                                                                       credentials, "acct_demo_main");
+  g_autoptr (TroveProvider) provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, "acct_demo_main");
   g_autofree char *chat_id = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   GString *log = trove_test_record_items_changed (G_LIST_MODEL (list));
   guint first_page;
 
@@ -336,7 +357,8 @@ test_repeating_offsets_stop (void)
   load_bounded (list, 20);
 
   g_assert_false (trove_paged_list_get_has_more (list));
-  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
+  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR,
+                  TROVE_ERROR_INCOMPLETE);
   first_page = g_list_model_get_n_items (G_LIST_MODEL (list));
   g_assert_cmpuint (first_page, >, 0);
   g_assert_cmpstr (strchr (log->str, ' '), ==, NULL);
@@ -348,8 +370,9 @@ static void
 test_repeated_next_page_stops (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
-  g_autoptr (TroveProvider) provider = trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
-                                                                       credentials, "acct_demo_main");
+  g_autoptr (TroveProvider) provider =
+      trove_onlyfansapi_provider_new (NULL, trove_test_server_process_get_onlyfansapi_url (server),
+                                      credentials, "acct_demo_main");
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, NULL);
 
   trove_test_server_process_reset (server);
@@ -357,7 +380,8 @@ test_repeated_next_page_stops (void)
   load_bounded (list, 20);
 
   g_assert_false (trove_paged_list_get_has_more (list));
-  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
+  g_assert_error ((GError *) trove_paged_list_get_error (list), TROVE_ERROR,
+                  TROVE_ERROR_INCOMPLETE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 2);
 }
@@ -379,7 +403,8 @@ test_resolve_walk_stops (void)
   trove_test_server_process_reset (server);
   first = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
   g_assert_no_error (error);
-  second = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE, trove_page_get_next_token (first), &error);
+  second = trove_test_list_media (provider, chat_id, TROVE_MEDIA_KIND_IMAGE,
+                                  trove_page_get_next_token (first), &error);
   g_assert_no_error (error);
   wanted = g_ptr_array_index (trove_page_get_items (second), 10);
 
@@ -387,7 +412,8 @@ test_resolve_walk_stops (void)
   trove_test_server_process_reset (server);
   trove_test_server_process_add_fault (server, "repeat-cursor:path=/media");
   trove_provider_resolve_media_async (provider, wanted, NULL, trove_test_async_cb, &result);
-  resolved = trove_provider_resolve_media_finish (provider, trove_test_wait_async (&result, 20), &error);
+  resolved =
+      trove_provider_resolve_media_finish (provider, trove_test_wait_async (&result, 20), &error);
 
   g_assert_null (resolved);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
@@ -412,7 +438,8 @@ test_cancel_and_dispose_emit_nothing (void)
 {
   g_autoptr (TroveProvider) provider = creator_provider ();
   g_autofree char *chat_id = big_chat_id ();
-  TrovePagedList *list = trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
+  TrovePagedList *list =
+      trove_paged_list_new_for_media (provider, chat_id, TROVE_MEDIA_KIND_UNKNOWN);
   g_autoptr (GString) log = g_string_new (NULL);
 
   /* The list's own log dies with it: record into one that outlives it. */
@@ -488,8 +515,9 @@ static void
 test_page_without_task_cancellable (void)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("quiet");
-  g_autoptr (TroveProvider) provider = g_object_new (quiet_provider_get_type (), "api-base-url", "http://127.0.0.1:1/",
-                                                     "credentials", credentials, NULL);
+  g_autoptr (TroveProvider) provider =
+      g_object_new (quiet_provider_get_type (), "api-base-url", "http://127.0.0.1:1/",
+                    "credentials", credentials, NULL);
   g_autoptr (TrovePagedList) list = trove_paged_list_new_for_chats (provider, NULL);
 
   load_one_page (list);
@@ -499,8 +527,7 @@ test_page_without_task_cancellable (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dataset = g_strdup_printf ("size=%d", MEDIA_COUNT);
   const char *args[] = { "--dataset", dataset, NULL };
@@ -516,11 +543,14 @@ main (int argc,
   g_test_add_func ("/paged-list/reload-drops-late-page", test_reload_drops_late_page);
   g_test_add_func ("/paged-list/reads-one-page-ahead", test_reads_one_page_ahead);
   g_test_add_func ("/paged-list/failed-read-ahead-is-retried", test_failed_read_ahead_is_retried);
-  g_test_add_func ("/paged-list/billed-service-never-reads-ahead", test_billed_service_never_reads_ahead);
-  g_test_add_func ("/paged-list/cancel-and-dispose-emit-nothing", test_cancel_and_dispose_emit_nothing);
+  g_test_add_func ("/paged-list/billed-service-never-reads-ahead",
+                   test_billed_service_never_reads_ahead);
+  g_test_add_func ("/paged-list/cancel-and-dispose-emit-nothing",
+                   test_cancel_and_dispose_emit_nothing);
   g_test_add_func ("/paged-list/repeated-cursor-stops", test_repeated_cursor_stops);
   g_test_add_func ("/paged-list/empty-pages-stop", test_empty_pages_stop);
-  g_test_add_func ("/paged-list/one-empty-page-is-stepped-over", test_one_empty_page_is_stepped_over);
+  g_test_add_func ("/paged-list/one-empty-page-is-stepped-over",
+                   test_one_empty_page_is_stepped_over);
   g_test_add_func ("/paged-list/repeating-offsets-stop", test_repeating_offsets_stop);
   g_test_add_func ("/paged-list/repeated-next-page-stops", test_repeated_next_page_stops);
   g_test_add_func ("/paged-list/resolve-walk-stops", test_resolve_walk_stops);

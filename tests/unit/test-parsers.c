@@ -24,8 +24,7 @@ bytes (const char *text)
 }
 
 static TrovePage *
-fanvue_media (const char *text,
-              GError **error)
+fanvue_media (const char *text, GError **error)
 {
   g_autoptr (GBytes) body = bytes (text);
 
@@ -36,16 +35,21 @@ static void
 test_fanvue_media (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = fanvue_media (
-      "{\"data\":[{\"uuid\":\"m1\",\"messageUuid\":\"msg1\",\"mediaType\":\"video\",\"created_at\":null,"
-      "\"sentAt\":\"2024-01-15T10:00:00Z\",\"ownerUuid\":\"" OWNER "\",\"name\":\"Été 🌊.mp4\",\"variants\":["
-      "{\"variantType\":\"main\",\"displayPosition\":0,\"url\":\"https://m.example/v?sig=a+b\",\"width\":1920,\"height\":1080,\"lengthMs\":45000},"
-      "{\"variantType\":\"thumbnail\",\"displayPosition\":0,\"url\":\"https://m.example/t\",\"width\":320,\"height\":180,\"lengthMs\":null},"
-      "{\"variantType\":\"hologram\",\"url\":\"https://m.example/h\"}]},"
-      "{\"uuid\":\"m2\",\"messageUuid\":\"msg2\",\"mediaType\":\"hologram\",\"sentAt\":null,\"created_at\":\"2024-01-14T10:00:00Z\","
-      "\"ownerUuid\":\"" CHAT "\",\"name\":null,\"variants\":[]}],"
-      "\"nextCursor\":\"eyJvIjo1MH0=+/\"}",
-      &error);
+  g_autoptr (TrovePage) page =
+      fanvue_media ("{\"data\":[{\"uuid\":\"m1\",\"messageUuid\":\"msg1\",\"mediaType\":\"video\","
+                    "\"created_at\":null,"
+                    "\"sentAt\":\"2024-01-15T10:00:00Z\",\"ownerUuid\":\"" OWNER
+                    "\",\"name\":\"Été 🌊.mp4\",\"variants\":["
+                    "{\"variantType\":\"main\",\"displayPosition\":0,\"url\":\"https://m.example/"
+                    "v?sig=a+b\",\"width\":1920,\"height\":1080,\"lengthMs\":45000},"
+                    "{\"variantType\":\"thumbnail\",\"displayPosition\":0,\"url\":\"https://"
+                    "m.example/t\",\"width\":320,\"height\":180,\"lengthMs\":null},"
+                    "{\"variantType\":\"hologram\",\"url\":\"https://m.example/h\"}]},"
+                    "{\"uuid\":\"m2\",\"messageUuid\":\"msg2\",\"mediaType\":\"hologram\","
+                    "\"sentAt\":null,\"created_at\":\"2024-01-14T10:00:00Z\","
+                    "\"ownerUuid\":\"" CHAT "\",\"name\":null,\"variants\":[]}],"
+                    "\"nextCursor\":\"eyJvIjo1MH0=+/\"}",
+                    &error);
   TroveMedia *video, *unknown;
   g_autofree char *sent = NULL;
 
@@ -65,8 +69,10 @@ test_fanvue_media (void)
   g_assert_cmpint (trove_media_get_height (video), ==, 1080);
   g_assert_cmpint (trove_media_get_duration_ms (video), ==, 45000);
   g_assert_false (trove_media_get_locked (video));
-  g_assert_cmpstr (trove_media_get_variant (video, TROVE_VARIANT_MAIN)->url, ==, "https://m.example/v?sig=a+b");
-  g_assert_cmpstr (trove_media_get_variant (video, TROVE_VARIANT_THUMBNAIL)->url, ==, "https://m.example/t");
+  g_assert_cmpstr (trove_media_get_variant (video, TROVE_VARIANT_MAIN)->url, ==,
+                   "https://m.example/v?sig=a+b");
+  g_assert_cmpstr (trove_media_get_variant (video, TROVE_VARIANT_THUMBNAIL)->url, ==,
+                   "https://m.example/t");
   g_assert_cmpint (trove_media_get_variant (video, TROVE_VARIANT_THUMBNAIL)->width, ==, 320);
   g_assert_null (trove_media_get_variant (video, TROVE_VARIANT_BLURRED)->url);
   sent = g_date_time_format_iso8601 (trove_media_get_sent_at (video));
@@ -84,13 +90,14 @@ static void
 test_fanvue_media_end_and_bad_items (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = fanvue_media (
-      "{\"data\":[{\"uuid\":42,\"mediaType\":\"image\",\"variants\":\"nope\"},"
-      "{\"messageUuid\":\"no-uuid\"}, 7, null,"
-      "{\"uuid\":\"a\",\"mediaType\":[1],\"ownerUuid\":{},\"variants\":[{\"variantType\":\"main\",\"width\":1e300,\"height\":-5,\"url\":3}]},"
-      "{\"uuid\":\"a\",\"mediaType\":\"image\"}],"
-      "\"nextCursor\":null}",
-      &error);
+  g_autoptr (TrovePage) page =
+      fanvue_media ("{\"data\":[{\"uuid\":42,\"mediaType\":\"image\",\"variants\":\"nope\"},"
+                    "{\"messageUuid\":\"no-uuid\"}, 7, null,"
+                    "{\"uuid\":\"a\",\"mediaType\":[1],\"ownerUuid\":{},\"variants\":[{"
+                    "\"variantType\":\"main\",\"width\":1e300,\"height\":-5,\"url\":3}]},"
+                    "{\"uuid\":\"a\",\"mediaType\":\"image\"}],"
+                    "\"nextCursor\":null}",
+                    &error);
   TroveMedia *numeric, *odd;
 
   g_assert_no_error (error);
@@ -118,7 +125,9 @@ test_fanvue_peek_next_token (void)
     { "{\"data\":[],\"nextCursor\":\"eyJvIjo1MH0=+/\"}", "eyJvIjo1MH0=+/" },
     { " {\"nextCursor\" : \"a\\\"b\" , \"data\":[]}", "a\"b" },
     /* The same name inside an item, or inside a string, is not the cursor. */
-    { "{\"data\":[{\"nextCursor\":\"inner\"}],\"x\":\"\\\",\\\"nextCursor\\\":\\\"s\",\"nextCursor\":\"outer\"}", "outer" },
+    { "{\"data\":[{\"nextCursor\":\"inner\"}],\"x\":\"\\\",\\\"nextCursor\\\":\\\"s\","
+      "\"nextCursor\":\"outer\"}",
+      "outer" },
     { "{\"data\":[{\"nextCursor\":\"inner\"}]}", NULL },
     { "{\"data\":[],\"nextCursor\":null}", NULL },
     { "{\"data\":[],\"nextCursor\":\"\"}", NULL },
@@ -137,7 +146,8 @@ test_fanvue_peek_next_token (void)
     }
 
   {
-    g_autoptr (GBytes) more = bytes ("{\"data\":[{\"pagination\":{\"hasMore\":false}}],\"pagination\":{\"page\":3,\"hasMore\":true}}");
+    g_autoptr (GBytes) more = bytes ("{\"data\":[{\"pagination\":{\"hasMore\":false}}],"
+                                     "\"pagination\":{\"page\":3,\"hasMore\":true}}");
     g_autoptr (GBytes) last = bytes ("{\"data\":[],\"pagination\":{\"page\":3,\"hasMore\":false}}");
     g_autofree char *next = trove_fanvue_peek_next_page (more, 3);
     g_autofree char *none = trove_fanvue_peek_next_page (last, 3);
@@ -151,14 +161,8 @@ static void
 test_bad_bodies (void)
 {
   const char *bodies[] = {
-    "",
-    "{\"data\":[",
-    "[]",
-    "{\"data\":{}}",
-    "{\"items\":[]}",
-    "null",
-    "\"data\"",
-    "{\"data\":[]}\xff",
+    "",         "{\"data\":[",       "[]", "{\"data\":{}}", "{\"items\":[]}", "null",
+    "\"data\"", "{\"data\":[]}\xff",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -220,13 +224,16 @@ static void
 test_fanvue_chats_and_creators (void)
 {
   g_autoptr (GBytes) chats_body = bytes (
-      "{\"data\":[{\"user\":{\"uuid\":\"" CHAT "\",\"handle\":\"sam\",\"displayName\":\"Sam\",\"nickname\":\"Sammy\",\"avatarUrl\":null},"
-      "\"lastMessageAt\":\"2024-02-01T08:00:00Z\",\"unreadMessagesCount\":3,\"isRead\":false,\"isMuted\":false,\"lastMessage\":null},"
+      "{\"data\":[{\"user\":{\"uuid\":\"" CHAT
+      "\",\"handle\":\"sam\",\"displayName\":\"Sam\",\"nickname\":\"Sammy\",\"avatarUrl\":null},"
+      "\"lastMessageAt\":\"2024-02-01T08:00:00Z\",\"unreadMessagesCount\":3,\"isRead\":false,"
+      "\"isMuted\":false,\"lastMessage\":null},"
       "{\"user\":{\"handle\":\"nouuid\"}}],"
       "\"pagination\":{\"page\":2,\"size\":50,\"hasMore\":true}}");
-  g_autoptr (GBytes) creators_body = bytes (
-      "{\"data\":[{\"uuid\":\"c1\",\"handle\":\"star\",\"displayName\":\"Star\",\"avatarUrl\":\"https://a/x.png\"}],"
-      "\"pagination\":{\"page\":1,\"size\":50,\"hasMore\":false}}");
+  g_autoptr (GBytes) creators_body =
+      bytes ("{\"data\":[{\"uuid\":\"c1\",\"handle\":\"star\",\"displayName\":\"Star\","
+             "\"avatarUrl\":\"https://a/x.png\"}],"
+             "\"pagination\":{\"page\":1,\"size\":50,\"hasMore\":false}}");
   g_autoptr (GError) error = NULL;
   g_autoptr (TrovePage) chats = trove_fanvue_parse_chats (chats_body, "/chats", 2, &error);
   g_autoptr (TrovePage) creators = NULL;
@@ -258,20 +265,29 @@ test_onlyfansapi_media (void)
 {
   g_autoptr (GBytes) body = bytes (
       "{\"data\":{\"list\":["
-      "{\"id\":900,\"createdAt\":\"2025-01-01T00:00:00+00:00\",\"fromUser\":{\"id\":123},\"isFree\":true,\"price\":0,\"media\":["
-      "{\"id\":1,\"type\":\"photo\",\"canView\":true,\"isReady\":true,\"createdAt\":\"2025-01-01T00:00:00+00:00\",\"duration\":0,"
-      "\"files\":{\"full\":{\"url\":\"https://cdn/full1\",\"width\":2048,\"height\":1360,\"size\":5000},"
+      "{\"id\":900,\"createdAt\":\"2025-01-01T00:00:00+00:00\",\"fromUser\":{\"id\":123},"
+      "\"isFree\":true,\"price\":0,\"media\":["
+      "{\"id\":1,\"type\":\"photo\",\"canView\":true,\"isReady\":true,\"createdAt\":\"2025-01-"
+      "01T00:00:00+00:00\",\"duration\":0,"
+      "\"files\":{\"full\":{\"url\":\"https://cdn/"
+      "full1\",\"width\":2048,\"height\":1360,\"size\":5000},"
       "\"thumb\":{\"url\":\"https://cdn/thumb1\",\"width\":300,\"height\":300,\"size\":0},"
       "\"preview\":{\"url\":\"https://cdn/prev1\",\"width\":960,\"height\":638,\"size\":0},"
       "\"squarePreview\":{\"url\":\"https://cdn/sq1\",\"width\":960,\"height\":960,\"size\":0}}},"
-      "{\"id\":2,\"type\":\"video\",\"canView\":false,\"duration\":12,\"files\":{\"full\":{\"url\":null},\"thumb\":{\"url\":null}}}]},"
-      "{\"id\":901,\"createdAt\":\"2024-12-31T00:00:00+00:00\",\"fromUser\":{\"id\":555},\"media\":["
-      "{\"id\":1,\"type\":\"photo\"},{\"id\":3,\"type\":\"gif\",\"canView\":true,\"files\":{\"full\":{\"url\":\"https://cdn/full3\"}}},"
-      "{\"id\":4,\"type\":\"audio\",\"files\":{\"full\":{\"url\":\"https://cdn/a4\"}},\"duration\":61}]}],"
+      "{\"id\":2,\"type\":\"video\",\"canView\":false,\"duration\":12,\"files\":{\"full\":{\"url\":"
+      "null},\"thumb\":{\"url\":null}}}]},"
+      "{\"id\":901,\"createdAt\":\"2024-12-31T00:00:00+00:00\",\"fromUser\":{\"id\":555},\"media\":"
+      "["
+      "{\"id\":1,\"type\":\"photo\"},{\"id\":3,\"type\":\"gif\",\"canView\":true,\"files\":{"
+      "\"full\":{\"url\":\"https://cdn/full3\"}}},"
+      "{\"id\":4,\"type\":\"audio\",\"files\":{\"full\":{\"url\":\"https://cdn/"
+      "a4\"}},\"duration\":61}]}],"
       "\"hasMore\":true,\"nextLastId\":\"123\"},"
-      "\"_meta\":{\"_credits\":{\"used\":1},\"_rate_limits\":{\"limit_minute\":1000,\"limit_day\":50000,\"remaining_minute\":999,\"remaining_day\":49985}}}");
+      "\"_meta\":{\"_credits\":{\"used\":1},\"_rate_limits\":{\"limit_minute\":1000,\"limit_day\":"
+      "50000,\"remaining_minute\":999,\"remaining_day\":49985}}}");
   g_autoptr (GError) error = NULL;
-  g_autoptr (TrovePage) page = trove_onlyfansapi_parse_media (body, "/api/acct/chats/123/media", "123", 40, &error);
+  g_autoptr (TrovePage) page =
+      trove_onlyfansapi_parse_media (body, "/api/acct/chats/123/media", "123", 40, &error);
   GPtrArray *items;
   TroveMedia *photo, *locked, *gif, *audio;
   gint64 limit = 0, remaining = 0;
@@ -291,9 +307,11 @@ test_onlyfansapi_media (void)
   g_assert_cmpint (trove_media_get_kind (photo), ==, TROVE_MEDIA_KIND_IMAGE);
   g_assert_false (trove_media_get_from_owner (photo)); /* fromUser is the fan */
   g_assert_cmpint (trove_media_get_width (photo), ==, 2048);
-  g_assert_cmpstr (trove_media_get_variant (photo, TROVE_VARIANT_MAIN)->url, ==, "https://cdn/full1");
+  g_assert_cmpstr (trove_media_get_variant (photo, TROVE_VARIANT_MAIN)->url, ==,
+                   "https://cdn/full1");
   g_assert_cmpint (trove_media_get_variant (photo, TROVE_VARIANT_MAIN)->size, ==, 5000);
-  g_assert_cmpstr (trove_media_get_variant (photo, TROVE_VARIANT_GALLERY_THUMBNAIL)->url, ==, "https://cdn/thumb1");
+  g_assert_cmpstr (trove_media_get_variant (photo, TROVE_VARIANT_GALLERY_THUMBNAIL)->url, ==,
+                   "https://cdn/thumb1");
 
   locked = g_ptr_array_index (items, 1);
   g_assert_true (trove_media_get_locked (locked));
@@ -329,12 +347,15 @@ test_onlyfansapi_end_and_errors (void)
 static void
 test_onlyfansapi_accounts_and_chats (void)
 {
-  g_autoptr (GBytes) bare = bytes ("[{\"id\":\"acct_a\",\"display_name\":\"A\",\"onlyfans_username\":\"a\",\"is_authenticated\":true},"
-                                   "{\"id\":\"acct_b\",\"display_name\":\"B\",\"is_authenticated\":false},{\"name\":\"no id\"}]");
+  g_autoptr (GBytes) bare = bytes ("[{\"id\":\"acct_a\",\"display_name\":\"A\",\"onlyfans_"
+                                   "username\":\"a\",\"is_authenticated\":true},"
+                                   "{\"id\":\"acct_b\",\"display_name\":\"B\",\"is_authenticated\":"
+                                   "false},{\"name\":\"no id\"}]");
   g_autoptr (GBytes) wrapped = bytes ("{\"data\":[{\"id\":\"acct_c\",\"is_authenticated\":true}]}");
-  g_autoptr (GBytes) chats_body = bytes ("{\"data\":[{\"fan\":{\"id\":77,\"username\":\"fan77\",\"name\":\"Fan\",\"avatar\":null},"
-                                         "\"lastMessage\":{\"createdAt\":\"2025-01-01T00:00:00+00:00\"},\"unreadMessagesCount\":2}],"
-                                         "\"_pagination\":{\"next_page\":\"http://127.0.0.1:1/api/acct_a/chats?offset=50\"}}");
+  g_autoptr (GBytes) chats_body = bytes (
+      "{\"data\":[{\"fan\":{\"id\":77,\"username\":\"fan77\",\"name\":\"Fan\",\"avatar\":null},"
+      "\"lastMessage\":{\"createdAt\":\"2025-01-01T00:00:00+00:00\"},\"unreadMessagesCount\":2}],"
+      "\"_pagination\":{\"next_page\":\"http://127.0.0.1:1/api/acct_a/chats?offset=50\"}}");
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) accounts = trove_onlyfansapi_parse_accounts (bare, "/api/accounts", &error);
   g_autoptr (GPtrArray) more = NULL;
@@ -358,7 +379,8 @@ test_onlyfansapi_accounts_and_chats (void)
   g_assert_cmpstr (trove_chat_get_id (chat), ==, "77");
   g_assert_cmpstr (trove_chat_get_handle (chat), ==, "fan77");
   g_assert_cmpuint (trove_chat_get_unread_count (chat), ==, 2);
-  g_assert_cmpstr (trove_page_get_next_token (chats), ==, "http://127.0.0.1:1/api/acct_a/chats?offset=50");
+  g_assert_cmpstr (trove_page_get_next_token (chats), ==,
+                   "http://127.0.0.1:1/api/acct_a/chats?offset=50");
 }
 
 static void
@@ -371,7 +393,8 @@ test_error_messages (void)
   } cases[] = {
     { "{\"error\":\"Unauthorized\"}", "Unauthorized" },
     { "{\"error\":\"x\",\"message\":\"No such conversation\"}", "No such conversation" },
-    { "{\"errors\":[\"limit too big\",{\"message\":\"cursor bad\"}]}", "limit too big; cursor bad" },
+    { "{\"errors\":[\"limit too big\",{\"message\":\"cursor bad\"}]}",
+      "limit too big; cursor bad" },
     { "{\"error\":{\"message\":\"nested\"}}", "nested" },
     { "<html>502</html>", NULL },
     { "{\"errors\":[1,2]}", NULL },
@@ -388,8 +411,7 @@ test_error_messages (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

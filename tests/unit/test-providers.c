@@ -26,7 +26,8 @@ fanvue (const char *token)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
 
-  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server), credentials);
+  return trove_fanvue_provider_new (client, trove_test_server_process_get_api_url (server),
+                                    credentials);
 }
 
 static TroveProvider *
@@ -35,7 +36,8 @@ agency (const char *token)
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new (token);
   g_autofree char *creator = trove_test_dataset_creator_id (server);
 
-  return trove_fanvue_agency_provider_new (client, trove_test_server_process_get_api_url (server), credentials, creator);
+  return trove_fanvue_agency_provider_new (client, trove_test_server_process_get_api_url (server),
+                                           credentials, creator);
 }
 
 static TroveProvider *
@@ -43,7 +45,8 @@ onlyfansapi (const char *account)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("ofapi_test_key");
 
-  return trove_onlyfansapi_provider_new (client, trove_test_server_process_get_onlyfansapi_url (server),
+  return trove_onlyfansapi_provider_new (client,
+                                         trove_test_server_process_get_onlyfansapi_url (server),
                                          credentials, account);
 }
 
@@ -74,11 +77,13 @@ test_fanvue_kind_filter (void)
   items = trove_page_get_items (page);
   g_assert_cmpuint (items->len, >, 0);
   for (guint i = 0; i < items->len; i++)
-    g_assert_cmpint (trove_media_get_kind (g_ptr_array_index (items, i)), ==, TROVE_MEDIA_KIND_VIDEO);
+    g_assert_cmpint (trove_media_get_kind (g_ptr_array_index (items, i)), ==,
+                     TROVE_MEDIA_KIND_VIDEO);
 
   request = last_request ();
   g_assert_nonnull (strstr (json_object_get_string_member (request, "query"), "mediaType=video"));
-  g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==, TROVE_FANVUE_API_VERSION);
+  g_assert_cmpstr (json_object_get_string_member (request, "api_version"), ==,
+                   TROVE_FANVUE_API_VERSION);
 }
 
 static void
@@ -115,7 +120,8 @@ test_onlyfansapi_media (void)
 {
   g_autoptr (TroveProvider) provider = onlyfansapi ("acct_demo_main");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "onlyfansapi", 0);
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
   g_autoptr (GHashTable) messages = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (JsonArray) requests = NULL;
   guint locked = 0, n;
@@ -176,7 +182,9 @@ test_onlyfansapi_foreign_next_page (void)
   g_autoptr (GError) error = NULL;
 
   trove_test_server_process_reset (server);
-  page = trove_test_list_chats (provider, "https://elsewhere.invalid/api/acct_demo_main/chats?offset=50", &error);
+  page = trove_test_list_chats (provider,
+                                "https://elsewhere.invalid/api/acct_demo_main/chats?offset=50",
+                                &error);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL);
   g_assert_null (page);
   g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 0);
@@ -187,7 +195,8 @@ test_rate_limit_waited_out (void)
 {
   g_autoptr (TroveProvider) provider = fanvue ("fv_test_creator");
   g_autofree char *chat = trove_test_dataset_chat_id (server, "fanvue", 0);
-  g_autoptr (TrovePagedList) list = trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
+  g_autoptr (TrovePagedList) list =
+      trove_paged_list_new_for_media (provider, chat, TROVE_MEDIA_KIND_UNKNOWN);
   g_autoptr (JsonArray) requests = NULL;
   guint throttled = 0;
 
@@ -196,11 +205,13 @@ test_rate_limit_waited_out (void)
   trove_test_load_all (list, 60);
 
   g_assert_no_error ((GError *) trove_paged_list_get_error (list));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, trove_test_dataset_media_count (server, "fanvue", 0));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    trove_test_dataset_media_count (server, "fanvue", 0));
 
   requests = trove_test_server_process_get_requests (server);
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    throttled += json_object_get_int_member (json_array_get_object_element (requests, i), "status") == 429;
+    throttled +=
+        json_object_get_int_member (json_array_get_object_element (requests, i), "status") == 429;
   g_assert_cmpuint (throttled, ==, 1);
 }
 
@@ -221,9 +232,7 @@ test_server_errors_exhaust_retries (void)
 }
 
 static void
-assert_chats_fail (TroveProvider *provider,
-                   const char *fault,
-                   int code)
+assert_chats_fail (TroveProvider *provider, const char *fault, int code)
 {
   g_autoptr (TrovePage) page = NULL;
   g_autoptr (GError) error = NULL;
@@ -252,7 +261,8 @@ test_status_codes (void)
   assert_chats_fail (creator, "malformed", TROVE_ERROR_PROTOCOL);
 
   trove_test_server_process_reset (server);
-  page = trove_test_list_media (creator, "00000000-0000-4000-8000-000000000000", TROVE_MEDIA_KIND_UNKNOWN, NULL, &error);
+  page = trove_test_list_media (creator, "00000000-0000-4000-8000-000000000000",
+                                TROVE_MEDIA_KIND_UNKNOWN, NULL, &error);
   g_assert_error (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND);
 }
 
@@ -300,9 +310,7 @@ test_missing_scope_text (void)
 
 /* The first unlocked item of @kind in chat 0 of @service. */
 static TroveMedia *
-first_unlocked (TroveProvider *provider,
-                const char *service,
-                TroveMediaKind kind)
+first_unlocked (TroveProvider *provider, const char *service, TroveMediaKind kind)
 {
   g_autofree char *chat = trove_test_dataset_chat_id (server, service, 0);
   g_autoptr (TrovePage) page = NULL;
@@ -327,8 +335,10 @@ test_downloads_never_send_credentials (void)
 
   for (guint p = 0; p < G_N_ELEMENTS (providers); p++)
     {
-      g_autoptr (TroveMedia) media = first_unlocked (providers[p], services[p], TROVE_MEDIA_KIND_IMAGE);
-      g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
+      g_autoptr (TroveMedia) media =
+          first_unlocked (providers[p], services[p], TROVE_MEDIA_KIND_IMAGE);
+      g_autoptr (GBytes) expected =
+          trove_test_server_process_get_content (server, trove_media_get_id (media), "main");
       g_autoptr (GBytes) body = NULL;
       g_autoptr (JsonArray) requests = NULL;
       g_autoptr (GError) error = NULL;
@@ -338,8 +348,11 @@ test_downloads_never_send_credentials (void)
       g_autoptr (SoupMessage) message = NULL;
 
       trove_test_server_process_reset (server);
-      trove_provider_open_download_async (providers[p], media, TROVE_VARIANT_MAIN, offset, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
-      stream = trove_provider_open_download_finish (providers[p], trove_test_wait_async (&result, 30), &message, &error);
+      trove_provider_open_download_async (providers[p], media, TROVE_VARIANT_MAIN, offset,
+                                          G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+      stream =
+          trove_provider_open_download_finish (providers[p], trove_test_wait_async (&result, 30),
+                                               &message, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_PARTIAL_CONTENT);
       {
@@ -350,12 +363,14 @@ test_downloads_never_send_credentials (void)
         body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
       }
       g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                       (const char *) g_bytes_get_data (expected, NULL) + offset, g_bytes_get_size (expected) - offset);
+                       (const char *) g_bytes_get_data (expected, NULL) + offset,
+                       g_bytes_get_size (expected) - offset);
 
       requests = trove_test_server_process_get_requests (server);
       g_assert_cmpuint (json_array_get_length (requests), >=, 1);
       for (guint i = 0; i < json_array_get_length (requests); i++)
-        g_assert_false (json_object_get_boolean_member (json_array_get_object_element (requests, i), "authorization"));
+        g_assert_false (json_object_get_boolean_member (json_array_get_object_element (requests, i),
+                                                        "authorization"));
       g_object_unref (providers[p]);
     }
 }
@@ -388,13 +403,16 @@ test_redirect_drops_credentials (void)
   g_assert_nonnull (unlocked);
 
   trove_test_server_process_reset (server);
-  escaped = g_uri_escape_string (trove_media_get_variant (unlocked, TROVE_VARIANT_MAIN)->url, NULL, FALSE);
+  escaped = g_uri_escape_string (trove_media_get_variant (unlocked, TROVE_VARIANT_MAIN)->url, NULL,
+                                 FALSE);
   url = g_strdup_printf ("%s/api/acct_demo_main/media/download/%s",
                          trove_test_server_process_get_onlyfansapi_url (server), escaped);
   message = soup_message_new (SOUP_METHOD_GET, url);
-  trove_http_client_send_async (client, message, trove_test_server_process_get_onlyfansapi_url (server),
-                                credentials, NULL, 0, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
-  stream = trove_http_client_send_finish (client, trove_test_wait_async (&result, 30), &sent, &error);
+  trove_http_client_send_async (client, message,
+                                trove_test_server_process_get_onlyfansapi_url (server), credentials,
+                                NULL, 0, G_PRIORITY_DEFAULT, NULL, trove_test_async_cb, &result);
+  stream =
+      trove_http_client_send_finish (client, trove_test_wait_async (&result, 30), &sent, &error);
   g_assert_no_error (error);
   g_assert_nonnull (stream);
   g_assert_cmpuint (soup_message_get_status (sent), ==, SOUP_STATUS_OK);
@@ -403,7 +421,8 @@ test_redirect_drops_credentials (void)
   for (guint i = 0; i < json_array_get_length (requests); i++)
     {
       JsonObject *request = json_array_get_object_element (requests, i);
-      gboolean media_host = g_strcmp0 (json_object_get_string_member (request, "server"), "media") == 0;
+      gboolean media_host =
+          g_strcmp0 (json_object_get_string_member (request, "server"), "media") == 0;
 
       /* The API host got the key; the host it redirected to did not. */
       g_assert_cmpint (json_object_get_boolean_member (request, "authorization"), ==, !media_host);
@@ -413,8 +432,7 @@ test_redirect_drops_credentials (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -434,11 +452,13 @@ main (int argc,
   g_test_add_func ("/providers/onlyfansapi/kind-filter", test_onlyfansapi_kind_filter);
   g_test_add_func ("/providers/onlyfansapi/foreign-next-page", test_onlyfansapi_foreign_next_page);
   g_test_add_func ("/providers/http/rate-limit-waited-out", test_rate_limit_waited_out);
-  g_test_add_func ("/providers/http/server-errors-exhaust-retries", test_server_errors_exhaust_retries);
+  g_test_add_func ("/providers/http/server-errors-exhaust-retries",
+                   test_server_errors_exhaust_retries);
   g_test_add_func ("/providers/http/status-codes", test_status_codes);
   g_test_add_func ("/providers/fanvue/missing-scope", test_fanvue_missing_scope);
   g_test_add_func ("/providers/fanvue/missing-scope-text", test_missing_scope_text);
-  g_test_add_func ("/providers/downloads-never-send-credentials", test_downloads_never_send_credentials);
+  g_test_add_func ("/providers/downloads-never-send-credentials",
+                   test_downloads_never_send_credentials);
   g_test_add_func ("/providers/http/redirect-drops-credentials", test_redirect_drops_credentials);
 
   status = g_test_run ();

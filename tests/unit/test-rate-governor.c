@@ -72,8 +72,10 @@ test_reset_from_header (void)
 
   g_assert_cmpint (_trove_rate_governor_reset_from_header (-1, now), ==, -1);
   g_assert_cmpint (_trove_rate_governor_reset_from_header (now + 59, now), ==, now + 59);
-  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000 + 999, now), ==, now + 59);
-  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000000, now), ==, now + 3600);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000 + 999, now), ==,
+                   now + 59);
+  g_assert_cmpint (_trove_rate_governor_reset_from_header ((now + 59) * 1000000, now), ==,
+                   now + 3600);
   g_assert_cmpint (_trove_rate_governor_reset_from_header (now + 3601, now), ==, now + 3600);
   g_assert_cmpint (_trove_rate_governor_reset_from_header (G_MAXINT64, now), ==, now + 3600);
   /* A time already past stays past: the caller falls back on its own window. */
@@ -82,8 +84,7 @@ test_reset_from_header (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -32,8 +32,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
   g_autoptr (TrovePage) page = NULL;
@@ -43,10 +42,13 @@ fixture_set_up (Fixture *fixture,
   g_assert_no_error (error);
   fixture->client = trove_http_client_new ();
   _trove_http_client_set_backoff_base_ms (fixture->client, 10);
-  fixture->provider = trove_fanvue_provider_new (fixture->client, trove_test_server_process_get_api_url (server), credentials);
+  fixture->provider =
+      trove_fanvue_provider_new (fixture->client, trove_test_server_process_get_api_url (server),
+                                 credentials);
   fixture->chat = trove_test_dataset_chat_id (server, "fanvue", 0);
 
-  page = trove_test_list_media (fixture->provider, fixture->chat, TROVE_MEDIA_KIND_IMAGE, NULL, &error);
+  page = trove_test_list_media (fixture->provider, fixture->chat, TROVE_MEDIA_KIND_IMAGE, NULL,
+                                &error);
   g_assert_no_error (error);
   g_assert_cmpuint (trove_page_get_items (page)->len, >, 0);
   fixture->media = g_object_ref (g_ptr_array_index (trove_page_get_items (page), 0));
@@ -56,8 +58,7 @@ fixture_set_up (Fixture *fixture,
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   trove_test_remove_tree (fixture->cache_dir);
   g_free (fixture->cache_dir);
@@ -68,22 +69,22 @@ fixture_tear_down (Fixture *fixture,
 }
 
 static GBytes *
-load (TroveThumbnailLoader *loader,
-      Fixture *fixture,
-      GError **error)
+load (TroveThumbnailLoader *loader, Fixture *fixture, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  trove_thumbnail_loader_load_async (loader, fixture->provider, fixture->media, TROVE_VARIANT_THUMBNAIL, 0, NULL,
-                                     trove_test_async_cb, &result);
+  trove_thumbnail_loader_load_async (loader, fixture->provider, fixture->media,
+                                     TROVE_VARIANT_THUMBNAIL, 0, NULL, trove_test_async_cb,
+                                     &result);
   return trove_thumbnail_loader_load_finish (loader, trove_test_wait_async (&result, 30), error);
 }
 
 static void
-assert_is_the_thumbnail (Fixture *fixture,
-                         GBytes *bytes)
+assert_is_the_thumbnail (Fixture *fixture, GBytes *bytes)
 {
-  g_autoptr (GBytes) expected = trove_test_server_process_get_content (server, trove_media_get_id (fixture->media), "thumbnail");
+  g_autoptr (GBytes) expected =
+      trove_test_server_process_get_content (server, trove_media_get_id (fixture->media),
+                                             "thumbnail");
 
   g_assert_nonnull (bytes);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
@@ -119,7 +120,9 @@ media_requests (void)
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (requests); i++)
-    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i), "server"), "media") == 0;
+    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                                   "server"),
+                    "media") == 0;
 
   return n;
 }
@@ -127,11 +130,12 @@ media_requests (void)
 /* A thumbnail fetched once is written to the cache folder; a new loader (a new run of the app,
  * nothing in memory) on the same folder serves it from there without a request. */
 static void
-test_disk_cache (Fixture *fixture,
-                 gconstpointer data)
+test_disk_cache (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (TroveThumbnailLoader) first = trove_thumbnail_loader_new (fixture->cache_dir, 4, 1024 * 1024);
-  g_autoptr (TroveThumbnailLoader) second = trove_thumbnail_loader_new (fixture->cache_dir, 4, 1024 * 1024);
+  g_autoptr (TroveThumbnailLoader) first =
+      trove_thumbnail_loader_new (fixture->cache_dir, 4, 1024 * 1024);
+  g_autoptr (TroveThumbnailLoader) second =
+      trove_thumbnail_loader_new (fixture->cache_dir, 4, 1024 * 1024);
   g_autoptr (GBytes) fetched = NULL;
   g_autoptr (GBytes) cached = NULL;
   g_autoptr (GError) error = NULL;
@@ -163,8 +167,7 @@ test_disk_cache (Fixture *fixture,
 /* The same with no memory at all (a budget of 0 bytes): the second load still makes no
  * request. Without a cache folder it does: the count above can see a fetch. */
 static void
-test_disk_cache_without_memory (Fixture *fixture,
-                                gconstpointer data)
+test_disk_cache_without_memory (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveThumbnailLoader) loader = trove_thumbnail_loader_new (fixture->cache_dir, 4, 0);
   g_autoptr (TroveThumbnailLoader) uncached = trove_thumbnail_loader_new (NULL, 4, 0);
@@ -207,8 +210,7 @@ test_disk_cache_without_memory (Fixture *fixture,
 /* Every signed URL the item carries has expired: the media host answers 403, the loader asks
  * the API for the chat's media again, and fetches the thumbnail from the fresh link. */
 static void
-test_expired_url (Fixture *fixture,
-                  gconstpointer data)
+test_expired_url (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveThumbnailLoader) loader = trove_thumbnail_loader_new (NULL, 4, 1024 * 1024);
   g_autoptr (GBytes) bytes = NULL;
@@ -247,8 +249,7 @@ test_expired_url (Fixture *fixture,
 /* A link that keeps failing is resolved once, not for ever: the load fails as an expired link
  * after one fresh page. */
 static void
-test_expired_url_gives_up (Fixture *fixture,
-                           gconstpointer data)
+test_expired_url_gives_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (TroveThumbnailLoader) loader = trove_thumbnail_loader_new (NULL, 4, 1024 * 1024);
   g_autoptr (GBytes) bytes = NULL;
@@ -262,8 +263,7 @@ test_expired_url_gives_up (Fixture *fixture,
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   const char *args[] = { "--dataset", "demo", NULL };
   g_autoptr (GError) error = NULL;
@@ -274,10 +274,14 @@ main (int argc,
   server = trove_test_server_process_new (args, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/thumbnail-cache/disk-cache", Fixture, NULL, fixture_set_up, test_disk_cache, fixture_tear_down);
-  g_test_add ("/thumbnail-cache/disk-cache-without-memory", Fixture, NULL, fixture_set_up, test_disk_cache_without_memory, fixture_tear_down);
-  g_test_add ("/thumbnail-cache/expired-url", Fixture, NULL, fixture_set_up, test_expired_url, fixture_tear_down);
-  g_test_add ("/thumbnail-cache/expired-url-gives-up", Fixture, NULL, fixture_set_up, test_expired_url_gives_up, fixture_tear_down);
+  g_test_add ("/thumbnail-cache/disk-cache", Fixture, NULL, fixture_set_up, test_disk_cache,
+              fixture_tear_down);
+  g_test_add ("/thumbnail-cache/disk-cache-without-memory", Fixture, NULL, fixture_set_up,
+              test_disk_cache_without_memory, fixture_tear_down);
+  g_test_add ("/thumbnail-cache/expired-url", Fixture, NULL, fixture_set_up, test_expired_url,
+              fixture_tear_down);
+  g_test_add ("/thumbnail-cache/expired-url-gives-up", Fixture, NULL, fixture_set_up,
+              test_expired_url_gives_up, fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

@@ -16,11 +16,13 @@
 static char *
 token_of (TroveAccount *account)
 {
-  g_autoptr (TroveCredentials) credentials = trove_account_credentials_new_with_session (account, NULL);
+  g_autoptr (TroveCredentials) credentials =
+      trove_account_credentials_new_with_session (account, NULL);
   g_autoptr (GAsyncResult) result = NULL;
 
   trove_credentials_get_token_async (credentials, NULL, trove_test_async_cb, &result);
-  return trove_credentials_get_token_finish (credentials, trove_test_wait_async (&result, 20), NULL);
+  return trove_credentials_get_token_finish (credentials, trove_test_wait_async (&result, 20),
+                                             NULL);
 }
 
 /* TROVE_TOKEN in the environment of a process that did not take it up (the GUI, anything a
@@ -30,7 +32,8 @@ test_environment_alone_reaches_no_account (void)
 {
   g_autoptr (TroveAccountStore) store = trove_account_store_new ();
   TroveAccount *fanvue = trove_account_store_add (store, TROVE_ACCOUNT_KIND_FANVUE, "env-fanvue");
-  TroveAccount *onlyfans = trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "env-onlyfans");
+  TroveAccount *onlyfans =
+      trove_account_store_add (store, TROVE_ACCOUNT_KIND_ONLYFANSAPI, "env-onlyfans");
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
 
@@ -66,8 +69,7 @@ test_override_reaches_one_account (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *tmpdir = g_dir_make_tmp ("trove-test-token-XXXXXX", NULL);
   g_autofree char *keyring = g_build_filename (tmpdir, "keyring", NULL);
@@ -80,8 +82,10 @@ main (int argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/token-override/environment-alone-reaches-no-account", test_environment_alone_reaches_no_account);
-  g_test_add_func ("/token-override/override-reaches-one-account", test_override_reaches_one_account);
+  g_test_add_func ("/token-override/environment-alone-reaches-no-account",
+                   test_environment_alone_reaches_no_account);
+  g_test_add_func ("/token-override/override-reaches-one-account",
+                   test_override_reaches_one_account);
 
   status = g_test_run ();
   trove_test_remove_tree (tmpdir);

@@ -26,8 +26,7 @@ static const char *const variant_names[TROVE_N_VARIANTS] = {
 };
 
 static void
-add_media (JsonBuilder *builder,
-           TroveMedia *media)
+add_media (JsonBuilder *builder, TroveMedia *media)
 {
   GDateTime *sent_at = trove_media_get_sent_at (media);
 
@@ -37,7 +36,8 @@ add_media (JsonBuilder *builder,
   json_builder_set_member_name (builder, "message_id");
   json_builder_add_string_value (builder, trove_media_get_message_id (media));
   json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, trove_media_kind_to_string (trove_media_get_kind (media)));
+  json_builder_add_string_value (builder,
+                                 trove_media_kind_to_string (trove_media_get_kind (media)));
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, trove_media_get_name (media));
   json_builder_set_member_name (builder, "sent_at_unix");
@@ -81,8 +81,7 @@ add_media (JsonBuilder *builder,
 }
 
 int
-main (int argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) body = NULL;

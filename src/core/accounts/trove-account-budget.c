@@ -38,8 +38,7 @@ budget_path (const char *account_id)
 }
 
 static gint64
-member_int (JsonObject *object,
-            const char *name)
+member_int (JsonObject *object, const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -49,8 +48,7 @@ member_int (JsonObject *object,
 }
 
 gboolean
-trove_account_budget_load (const char *account_id,
-                           TroveAccountBudget *budget)
+trove_account_budget_load (const char *account_id, TroveAccountBudget *budget)
 {
   g_autofree char *path = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -87,14 +85,13 @@ describe (TroveRateGovernor *governor)
 
   return g_strdup_printf ("{\"limit\":%" G_GINT64_FORMAT ",\"remaining\":%" G_GINT64_FORMAT
                           ",\"reset_at\":%" G_GINT64_FORMAT ",\"credits\":%" G_GINT64_FORMAT,
-                          trove_rate_governor_get_limit (governor), trove_rate_governor_get_remaining (governor),
+                          trove_rate_governor_get_limit (governor),
+                          trove_rate_governor_get_remaining (governor),
                           reset_at > 0 ? reset_at : -1, trove_rate_governor_get_credits (governor));
 }
 
 static void
-save (TroveRateGovernor *governor,
-      GParamSpec *pspec,
-      Watch *watch)
+save (TroveRateGovernor *governor, GParamSpec *pspec, Watch *watch)
 {
   g_autofree char *figures = describe (governor);
   g_autofree char *dir = NULL;
@@ -102,25 +99,27 @@ save (TroveRateGovernor *governor,
   g_autoptr (GError) error = NULL;
 
   /* Nothing known yet, or nothing new: the file keeps what an earlier run learned. */
-  if (g_strcmp0 (figures, watch->written) == 0 ||
-      (trove_rate_governor_get_limit (governor) < 0 && trove_rate_governor_get_credits (governor) < 0))
+  if (g_strcmp0 (figures, watch->written) == 0 || (trove_rate_governor_get_limit (governor) < 0 &&
+                                                   trove_rate_governor_get_credits (governor) < 0))
     return;
 
   g_free (watch->written);
   watch->written = g_strdup (figures);
 
   dir = g_path_get_dirname (watch->path);
-  text = g_strdup_printf ("%s,\"updated_at\":%" G_GINT64_FORMAT "}\n", figures, g_get_real_time () / G_USEC_PER_SEC);
+  text = g_strdup_printf ("%s,\"updated_at\":%" G_GINT64_FORMAT "}\n", figures,
+                          g_get_real_time () / G_USEC_PER_SEC);
   /* Written through a temporary file and renamed, without fsync: a lost update costs only a
    * stale figure, and this runs after every call. */
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (watch->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Could not record the budget in %s: %s", watch->path, error ? error->message : g_strerror (errno));
+      !g_file_set_contents_full (watch->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    g_debug ("Could not record the budget in %s: %s", watch->path,
+             error ? error->message : g_strerror (errno));
 }
 
 void
-trove_account_budget_watch (TroveRateGovernor *governor,
-                            const char *account_id)
+trove_account_budget_watch (TroveRateGovernor *governor, const char *account_id)
 {
   Watch *watch;
 
@@ -129,6 +128,7 @@ trove_account_budget_watch (TroveRateGovernor *governor,
 
   watch = g_new0 (Watch, 1);
   watch->path = budget_path (account_id);
-  g_signal_connect_data (governor, "notify", G_CALLBACK (save), watch, (GClosureNotify) watch_free, 0);
+  g_signal_connect_data (governor, "notify", G_CALLBACK (save), watch, (GClosureNotify) watch_free,
+                         0);
   save (governor, NULL, watch);
 }

@@ -67,7 +67,8 @@ trove_account_context_class_init (TroveAccountContextClass *klass)
 static void
 trove_account_context_init (TroveAccountContext *self)
 {
-  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
+  self->entries =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
 }
 
 TroveAccountContext *
@@ -89,7 +90,8 @@ trove_account_context_get_default (void)
   static gsize default_context;
 
   if (g_once_init_enter (&default_context))
-    g_once_init_leave (&default_context, (gsize) trove_account_context_new (trove_http_client_get_default ()));
+    g_once_init_leave (&default_context,
+                       (gsize) trove_account_context_new (trove_http_client_get_default ()));
 
   return (TroveAccountContext *) default_context;
 }
@@ -112,16 +114,14 @@ describe_connection (TroveAccount *account)
   TroveAccountKind kind;
   TroveAuthMethod method;
 
-  g_object_get (account, "kind", &kind, "api-base-url", &api, "creator-uuid", &creator, "onlyfans-account-id",
-                &onlyfans, "auth-method", &method, NULL);
+  g_object_get (account, "kind", &kind, "api-base-url", &api, "creator-uuid", &creator,
+                "onlyfans-account-id", &onlyfans, "auth-method", &method, NULL);
 
   return g_strdup_printf ("%d\n%s\n%s\n%s\n%d", kind, api, creator, onlyfans, method);
 }
 
 static TroveProvider *
-create_provider (TroveAccountContext *self,
-                 TroveAccount *account,
-                 TroveCredentials *credentials)
+create_provider (TroveAccountContext *self, TroveAccount *account, TroveCredentials *credentials)
 {
   g_autofree char *api = trove_account_dup_api_base_url (account);
   g_autofree char *creator = NULL;
@@ -131,7 +131,8 @@ create_provider (TroveAccountContext *self,
     {
     case TROVE_ACCOUNT_KIND_FANVUE_AGENCY:
       g_object_get (account, "creator-uuid", &creator, NULL);
-      return trove_fanvue_agency_provider_new (self->http_client, api, credentials, *creator ? creator : NULL);
+      return trove_fanvue_agency_provider_new (self->http_client, api, credentials,
+                                               *creator ? creator : NULL);
 
     case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
       {
@@ -140,7 +141,8 @@ create_provider (TroveAccountContext *self,
         g_object_get (account, "onlyfans-account-id", &onlyfans, NULL);
         provider = trove_onlyfansapi_provider_new (self->http_client, api, credentials, onlyfans);
         /* Not part of the connection: the same provider follows the setting as it changes. */
-        g_object_bind_property (account, "allow-paid-downloads", provider, "allow-paid-downloads", G_BINDING_SYNC_CREATE);
+        g_object_bind_property (account, "allow-paid-downloads", provider, "allow-paid-downloads",
+                                G_BINDING_SYNC_CREATE);
         return provider;
       }
 
@@ -153,8 +155,7 @@ create_provider (TroveAccountContext *self,
 /* The credit balance is known from the last run until the first call tells it again; the rate
  * limit is not, as its window will have moved. */
 static void
-watch_budget (TroveProvider *provider,
-              const char *account_id)
+watch_budget (TroveProvider *provider, const char *account_id)
 {
   TroveRateGovernor *governor = trove_provider_get_rate_governor (provider);
   TroveAccountBudget budget;
@@ -165,8 +166,7 @@ watch_budget (TroveProvider *provider,
 }
 
 TroveProvider *
-trove_account_context_get_provider (TroveAccountContext *self,
-                                    TroveAccount *account)
+trove_account_context_get_provider (TroveAccountContext *self, TroveAccount *account)
 {
   g_autofree char *connection = NULL;
   const char *id;
@@ -183,8 +183,9 @@ trove_account_context_get_provider (TroveAccountContext *self,
     {
       entry = g_new0 (Entry, 1);
       entry->account = g_object_ref (account);
-      entry->credentials = trove_account_credentials_new_with_session (
-          account, trove_http_client_get_session (self->http_client));
+      entry->credentials =
+          trove_account_credentials_new_with_session (account, trove_http_client_get_session (
+                                                                   self->http_client));
       g_hash_table_replace (self->entries, g_strdup (id), entry);
     }
 
@@ -202,8 +203,7 @@ trove_account_context_get_provider (TroveAccountContext *self,
 }
 
 void
-trove_account_context_forget_removed (TroveAccountContext *self,
-                                      TroveAccountStore *accounts)
+trove_account_context_forget_removed (TroveAccountContext *self, TroveAccountStore *accounts)
 {
   GHashTableIter iter;
   const char *id;
@@ -236,7 +236,8 @@ trove_account_context_create_trial_provider (TroveAccountContext *self,
   g_return_val_if_fail (TROVE_IS_ACCOUNT_CONTEXT (self), NULL);
 
   if (api == NULL || *api == '\0')
-    api = kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL : TROVE_FANVUE_DEFAULT_API_URL;
+    api = kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL
+                                                 : TROVE_FANVUE_DEFAULT_API_URL;
   credentials = trove_static_credentials_new (token ? token : "");
 
   switch (kind)
@@ -245,7 +246,8 @@ trove_account_context_create_trial_provider (TroveAccountContext *self,
       return trove_fanvue_agency_provider_new (self->http_client, api, credentials, creator_uuid);
 
     case TROVE_ACCOUNT_KIND_ONLYFANSAPI:
-      return trove_onlyfansapi_provider_new (self->http_client, api, credentials, onlyfans_account_id);
+      return trove_onlyfansapi_provider_new (self->http_client, api, credentials,
+                                             onlyfans_account_id);
 
     case TROVE_ACCOUNT_KIND_FANVUE:
     default:

@@ -32,7 +32,8 @@ TroveHttpClient *trove_account_context_get_http_client (TroveAccountContext *sel
  * account's id, so every caller shares it (and its credentials) while the account's connection
  * settings (kind, api-base-url, creator-uuid, onlyfans-account-id, auth-method) stay the same;
  * after they change, the next call returns a new provider. */
-TroveProvider *trove_account_context_get_provider (TroveAccountContext *self, TroveAccount *account);
+TroveProvider *trove_account_context_get_provider (TroveAccountContext *self,
+                                                   TroveAccount *account);
 
 /* Lets go of what the context keeps for accounts that @accounts no longer lists (removed
  * ones). Providers already handed out keep working; once they are gone, so are the account's

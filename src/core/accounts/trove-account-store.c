@@ -23,7 +23,10 @@ struct _TroveAccountStore
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TroveAccountStore, trove_account_store, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroveAccountStore,
+                               trove_account_store,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static GType
 trove_account_store_get_item_type (GListModel *model)
@@ -38,12 +41,13 @@ trove_account_store_get_n_items (GListModel *model)
 }
 
 static gpointer
-trove_account_store_get_item (GListModel *model,
-                              guint position)
+trove_account_store_get_item (GListModel *model, guint position)
 {
   TroveAccountStore *self = TROVE_ACCOUNT_STORE (model);
 
-  return position < self->accounts->len ? g_object_ref (g_ptr_array_index (self->accounts, position)) : NULL;
+  return position < self->accounts->len
+             ? g_object_ref (g_ptr_array_index (self->accounts, position))
+             : NULL;
 }
 
 static void
@@ -55,8 +59,7 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static TroveAccount *
-find_by_id (GPtrArray *accounts,
-            const char *id)
+find_by_id (GPtrArray *accounts, const char *id)
 {
   for (guint i = 0; i < accounts->len; i++)
     if (g_str_equal (trove_account_get_id (g_ptr_array_index (accounts, i)), id))
@@ -89,8 +92,9 @@ accounts_changed_cb (TroveAccountStore *self)
         continue;
 
       account = find_by_id (old, ids[i]);
-      g_ptr_array_add (self->accounts, account ? g_object_ref (account)
-                                               : trove_account_new_with_backend (ids[i], self->backend));
+      g_ptr_array_add (self->accounts,
+                       account ? g_object_ref (account)
+                               : trove_account_new_with_backend (ids[i], self->backend));
     }
 
   while (prefix < old->len && prefix < self->accounts->len &&
@@ -122,9 +126,7 @@ save (TroveAccountStore *self)
 }
 
 TroveAccount *
-trove_account_store_add (TroveAccountStore *self,
-                         TroveAccountKind kind,
-                         const char *display_name)
+trove_account_store_add (TroveAccountStore *self, TroveAccountKind kind, const char *display_name)
 {
   g_autofree char *uuid = g_uuid_string_random ();
   TroveAccount *account;
@@ -144,9 +146,7 @@ trove_account_store_add (TroveAccountStore *self,
 }
 
 static void
-secrets_cleared_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
+secrets_cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
@@ -192,9 +192,7 @@ trove_account_store_remove_async (TroveAccountStore *self,
 }
 
 gboolean
-trove_account_store_remove_finish (TroveAccountStore *self,
-                                   GAsyncResult *result,
-                                   GError **error)
+trove_account_store_remove_finish (TroveAccountStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -202,9 +200,7 @@ trove_account_store_remove_finish (TroveAccountStore *self,
 }
 
 static void
-removed_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+removed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -213,16 +209,13 @@ removed_cb (GObject *object,
 }
 
 void
-trove_account_store_remove (TroveAccountStore *self,
-                            TroveAccount *account)
+trove_account_store_remove (TroveAccountStore *self, TroveAccount *account)
 {
   trove_account_store_remove_async (self, account, NULL, removed_cb, NULL);
 }
 
 void
-_trove_account_store_move (TroveAccountStore *self,
-                           guint from,
-                           guint to)
+_trove_account_store_move (TroveAccountStore *self, guint from, guint to)
 {
   gpointer account;
 
@@ -235,7 +228,8 @@ _trove_account_store_move (TroveAccountStore *self,
   account = g_ptr_array_steal_index (self->accounts, from);
   g_ptr_array_insert (self->accounts, to, account);
   save (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), MIN (from, to), MAX (from, to) - MIN (from, to) + 1,
+  g_list_model_items_changed (G_LIST_MODEL (self), MIN (from, to),
+                              MAX (from, to) - MIN (from, to) + 1,
                               MAX (from, to) - MIN (from, to) + 1);
 }
 
@@ -252,8 +246,7 @@ trove_account_store_rename (TroveAccountStore *self,
 }
 
 TroveAccount *
-trove_account_store_find (TroveAccountStore *self,
-                          const char *name_or_id)
+trove_account_store_find (TroveAccountStore *self, const char *name_or_id)
 {
   g_return_val_if_fail (TROVE_IS_ACCOUNT_STORE (self), NULL);
 
@@ -319,7 +312,8 @@ _trove_account_store_new_with_settings (GSettings *settings)
   self = g_object_new (TROVE_TYPE_ACCOUNT_STORE, NULL);
   self->settings = g_object_ref (settings);
   g_object_get (settings, "backend", &self->backend, NULL);
-  g_signal_connect_swapped (self->settings, "changed::accounts", G_CALLBACK (accounts_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::accounts", G_CALLBACK (accounts_changed_cb),
+                            self);
   accounts_changed_cb (self);
 
   return self;

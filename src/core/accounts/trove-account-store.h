@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (TroveAccountStore, trove_account_store, TROVE, ACCOUNT_STO
 TroveAccountStore *trove_account_store_new (void);
 
 /* A new account with a fresh id, appended. */
-TroveAccount *trove_account_store_add (TroveAccountStore *self, TroveAccountKind kind, const char *display_name);
+TroveAccount *
+trove_account_store_add (TroveAccountStore *self, TroveAccountKind kind, const char *display_name);
 /* Forgets the account at once (the list changes before this returns) and resets its
  * settings; then removes its secrets from the keyring and finishes. */
 void trove_account_store_remove_async (TroveAccountStore *self,
@@ -28,13 +29,14 @@ void trove_account_store_remove_async (TroveAccountStore *self,
                                        GCancellable *cancellable,
                                        GAsyncReadyCallback callback,
                                        gpointer user_data);
-gboolean trove_account_store_remove_finish (TroveAccountStore *self,
-                                            GAsyncResult *result,
-                                            GError **error);
+gboolean
+trove_account_store_remove_finish (TroveAccountStore *self, GAsyncResult *result, GError **error);
 /* The same, warning when the secrets could not be removed. */
 void trove_account_store_remove (TroveAccountStore *self, TroveAccount *account);
 /* Renames the account: the list is unchanged, the account notifies display-name. */
-void trove_account_store_rename (TroveAccountStore *self, TroveAccount *account, const char *display_name);
+void trove_account_store_rename (TroveAccountStore *self,
+                                 TroveAccount *account,
+                                 const char *display_name);
 /* By id, or else by display name (case-insensitive). */
 TroveAccount *trove_account_store_find (TroveAccountStore *self, const char *name_or_id);
 

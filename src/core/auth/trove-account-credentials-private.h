@@ -47,7 +47,9 @@ GError *trove_account_credentials_reconnect_error (TroveAccountCredentials *self
 
 /* Adds @task (owned) to the waiters of the refresh in flight, or starts one to replace
  * @rejected; the task returns the new token. */
-void trove_account_credentials_join_refresh (TroveAccountCredentials *self, GTask *task, const char *rejected);
+void trove_account_credentials_join_refresh (TroveAccountCredentials *self,
+                                             GTask *task,
+                                             const char *rejected);
 /* Stops a retry of saving renewed tokens that is waiting. */
 void trove_account_credentials_cancel_save_retry (TroveAccountCredentials *self);
 

@@ -30,8 +30,7 @@ static void run_end (TroveAccountCredentials *self);
 static void run_refresh_or_adopt (TroveAccountCredentials *self);
 
 static void
-finish_waiters (TroveAccountCredentials *self,
-                GError *error /* owned, or NULL for success */)
+finish_waiters (TroveAccountCredentials *self, GError *error /* owned, or NULL for success */)
 {
   g_autoptr (GPtrArray) waiters = g_steal_pointer (&self->waiters);
 
@@ -55,8 +54,7 @@ finish_waiters (TroveAccountCredentials *self,
 
 /* The service refused: only the user can fix it. */
 static void
-fail_refresh_reconnect (TroveAccountCredentials *self,
-                        const char *why)
+fail_refresh_reconnect (TroveAccountCredentials *self, const char *why)
 {
   g_clear_pointer (&self->token, g_free);
   /* Renewed tokens kept in memory are refused too: nothing is left to store. */
@@ -69,8 +67,7 @@ fail_refresh_reconnect (TroveAccountCredentials *self,
 }
 
 static void
-fail_refresh (TroveAccountCredentials *self,
-              GError *error /* owned */)
+fail_refresh (TroveAccountCredentials *self, GError *error /* owned */)
 {
   finish_waiters (self, error);
   run_end (self);
@@ -93,16 +90,15 @@ schedule_save_retry (TroveAccountCredentials *self)
   if (self->save_retry != NULL || self->unsaved == NULL)
     return;
 
-  self->retry_seconds = self->retry_seconds ? MIN (self->retry_seconds * 2, MAX_SAVE_RETRY_SECONDS) : 1;
+  self->retry_seconds =
+      self->retry_seconds ? MIN (self->retry_seconds * 2, MAX_SAVE_RETRY_SECONDS) : 1;
   self->save_retry = g_timeout_source_new_seconds (self->retry_seconds);
   g_source_set_callback (self->save_retry, save_retry_cb, self, NULL);
   g_source_attach (self->save_retry, NULL);
 }
 
 static void
-unsaved_saved_cb (GObject *object,
-                  GAsyncResult *result,
-                  gpointer user_data)
+unsaved_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   g_autoptr (GError) error = NULL;
@@ -132,10 +128,11 @@ unsaved_saved_cb (GObject *object,
       self->token = g_strdup (self->unsaved->access_token);
       self->looked_up = TRUE;
       trove_account_set_access_token_expires (self->account, self->unsaved_expires);
-      notice = g_strdup_printf (_ ("Trove could not store the renewed sign-in of “%s” in the keyring (%s) and "
-                                   "keeps it in memory meanwhile, trying again. If Trove quits first, the account "
-                                   "will need reconnecting."),
-                                name, error->message);
+      notice = g_strdup_printf (
+          _ ("Trove could not store the renewed sign-in of “%s” in the keyring (%s) and "
+             "keeps it in memory meanwhile, trying again. If Trove quits first, the account "
+             "will need reconnecting."),
+          name, error->message);
       trove_account_set_notice (self->account, notice);
       g_debug ("Could not store renewed tokens: %s", error->message);
     }
@@ -155,14 +152,13 @@ unsaved_saved_cb (GObject *object,
 static void
 save_unsaved (TroveAccountCredentials *self)
 {
-  trove_token_save_async (self->account, self->lock, self->unsaved->refresh_token, self->unsaved->access_token,
-                          self->unsaved_expires, self->cancellable, unsaved_saved_cb, self);
+  trove_token_save_async (self->account, self->lock, self->unsaved->refresh_token,
+                          self->unsaved->access_token, self->unsaved_expires, self->cancellable,
+                          unsaved_saved_cb, self);
 }
 
 static void
-refreshed_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+refreshed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   g_autoptr (TroveOAuthTokens) tokens = NULL;
@@ -194,8 +190,7 @@ refreshed_cb (GObject *object,
 }
 
 static void
-send_refresh (TroveAccountCredentials *self,
-              const char *client_secret)
+send_refresh (TroveAccountCredentials *self, const char *client_secret)
 {
   g_autofree char *client_id = NULL;
   g_autofree char *auth_base = NULL;
@@ -209,15 +204,14 @@ send_refresh (TroveAccountCredentials *self,
     }
 
   auth_base = trove_account_dup_auth_base_url (self->account);
-  session = self->session ? self->session : trove_http_client_get_session (trove_http_client_get_default ());
-  trove_oauth_refresh_async (session, auth_base, client_id, client_secret, self->refresh_token, self->cancellable,
-                             refreshed_cb, self);
+  session = self->session ? self->session
+                          : trove_http_client_get_session (trove_http_client_get_default ());
+  trove_oauth_refresh_async (session, auth_base, client_id, client_secret, self->refresh_token,
+                             self->cancellable, refreshed_cb, self);
 }
 
 static void
-client_secret_looked_up_cb (GObject *object,
-                            GAsyncResult *result,
-                            gpointer user_data)
+client_secret_looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   g_autofree char *client_secret = NULL;
@@ -234,9 +228,7 @@ client_secret_looked_up_cb (GObject *object,
 }
 
 static void
-refresh_token_looked_up_cb (GObject *object,
-                            GAsyncResult *result,
-                            gpointer user_data)
+refresh_token_looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   GError *error = NULL;
@@ -260,9 +252,7 @@ refresh_token_looked_up_cb (GObject *object,
 }
 
 static void
-stored_access_token_looked_up_cb (GObject *object,
-                                  GAsyncResult *result,
-                                  gpointer user_data)
+stored_access_token_looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   g_autofree char *stored = NULL;
@@ -282,7 +272,8 @@ stored_access_token_looked_up_cb (GObject *object,
   expires = trove_refresh_lock_get_expires (self->lock);
   if (expires == 0)
     expires = trove_account_get_access_token_expires (self->account);
-  if (stored != NULL && g_strcmp0 (stored, self->rejected) != 0 && !trove_account_credentials_expires_soon_at (expires))
+  if (stored != NULL && g_strcmp0 (stored, self->rejected) != 0 &&
+      !trove_account_credentials_expires_soon_at (expires))
     {
       g_free (self->token);
       self->token = g_steal_pointer (&stored);
@@ -308,7 +299,8 @@ run_refresh_or_adopt (TroveAccountCredentials *self)
       return;
     }
 
-  if (self->unsaved != NULL && self->token != NULL && g_strcmp0 (self->token, self->rejected) != 0 &&
+  if (self->unsaved != NULL && self->token != NULL &&
+      g_strcmp0 (self->token, self->rejected) != 0 &&
       !trove_account_credentials_expires_soon_at (self->unsaved_expires))
     {
       /* Renewed in this run (or a run before) and still good. */
@@ -323,8 +315,9 @@ run_refresh_or_adopt (TroveAccountCredentials *self)
       /* The keyring holds a spent refresh token: the valid one is in memory. */
       g_free (self->refresh_token);
       self->refresh_token = g_strdup (self->unsaved->refresh_token);
-      trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_CLIENT_SECRET,
-                                       self->cancellable, client_secret_looked_up_cb, self);
+      trove_secret_store_lookup_async (trove_account_get_id (self->account),
+                                       TROVE_SECRET_CLIENT_SECRET, self->cancellable,
+                                       client_secret_looked_up_cb, self);
       return;
     }
 
@@ -333,9 +326,7 @@ run_refresh_or_adopt (TroveAccountCredentials *self)
 }
 
 static void
-run_lock_acquired_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
+run_lock_acquired_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
   GError *error = NULL;
@@ -362,7 +353,8 @@ run_start (TroveAccountCredentials *self)
   self->running = TRUE;
   g_object_ref (self);
   trove_account_credentials_cancel_save_retry (self);
-  trove_refresh_lock_acquire_async (trove_account_get_id (self->account), self->cancellable, run_lock_acquired_cb, self);
+  trove_refresh_lock_acquire_async (trove_account_get_id (self->account), self->cancellable,
+                                    run_lock_acquired_cb, self);
 }
 
 static void

@@ -16,13 +16,18 @@
 
 static void credentials_iface_init (TroveCredentialsInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TroveAccountCredentials, trove_account_credentials, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (TROVE_TYPE_CREDENTIALS, credentials_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroveAccountCredentials,
+                               trove_account_credentials,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TROVE_TYPE_CREDENTIALS,
+                                                      credentials_iface_init))
 
 const char *
 trove_account_credentials_secret_kind (TroveAccount *account)
 {
-  return trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_SECRET_API_KEY
-                                                                            : TROVE_SECRET_ACCESS_TOKEN;
+  return trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+             ? TROVE_SECRET_API_KEY
+             : TROVE_SECRET_ACCESS_TOKEN;
 }
 
 /* trove-cli's TROVE_TOKEN, for the one account it was run for; nothing reads the environment. */
@@ -30,8 +35,7 @@ static char *override_account_id;
 static char *override_token;
 
 void
-trove_account_credentials_set_token_override (const char *account_id,
-                                              const char *token)
+trove_account_credentials_set_token_override (const char *account_id, const char *token)
 {
   g_clear_pointer (&override_account_id, g_free);
   g_clear_pointer (&override_token, g_free);
@@ -46,7 +50,8 @@ trove_account_credentials_set_token_override (const char *account_id,
 static const char *
 token_override (TroveAccountCredentials *self)
 {
-  if (override_token == NULL || g_strcmp0 (override_account_id, trove_account_get_id (self->account)) != 0)
+  if (override_token == NULL ||
+      g_strcmp0 (override_account_id, trove_account_get_id (self->account)) != 0)
     return NULL;
 
   return override_token;
@@ -62,13 +67,15 @@ gboolean
 trove_account_credentials_expires_soon_at (gint64 expires)
 {
   return expires != 0 &&
-         g_get_real_time () / G_USEC_PER_SEC + TROVE_ACCOUNT_CREDENTIALS_REFRESH_MARGIN_SECONDS >= expires;
+         g_get_real_time () / G_USEC_PER_SEC + TROVE_ACCOUNT_CREDENTIALS_REFRESH_MARGIN_SECONDS >=
+             expires;
 }
 
 static gboolean
 expires_soon (TroveAccountCredentials *self)
 {
-  return trove_account_credentials_expires_soon_at (trove_account_get_access_token_expires (self->account));
+  return trove_account_credentials_expires_soon_at (
+      trove_account_get_access_token_expires (self->account));
 }
 
 static gboolean
@@ -80,18 +87,16 @@ expired (TroveAccountCredentials *self)
 }
 
 GError *
-trove_account_credentials_reconnect_error (TroveAccountCredentials *self,
-                                           const char *why)
+trove_account_credentials_reconnect_error (TroveAccountCredentials *self, const char *why)
 {
   g_autofree char *name = trove_account_dup_display_name (self->account);
 
-  return g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, _ ("%s Reconnect this account (“%s”)."), why, name);
+  return g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                      _ ("%s Reconnect this account (“%s”)."), why, name);
 }
 
 static void
-tokens_saved_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+tokens_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
@@ -124,10 +129,11 @@ trove_account_credentials_save_tokens_async (TroveAccount *account,
 }
 
 gboolean
-trove_account_credentials_save_tokens_finish (GAsyncResult *result,
-                                              GError **error)
+trove_account_credentials_save_tokens_finish (GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_async_result_is_tagged (result, trove_account_credentials_save_tokens_async), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  trove_account_credentials_save_tokens_async),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -135,15 +141,16 @@ trove_account_credentials_save_tokens_finish (GAsyncResult *result,
 /* Getting the token */
 
 static void
-hand_out (TroveAccountCredentials *self,
-          GTask *task /* owned */)
+hand_out (TroveAccountCredentials *self, GTask *task /* owned */)
 {
   if (self->token == NULL)
     {
       g_autoptr (GTask) owned = task;
 
       trove_account_set_state (self->account, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
-      g_task_return_error (owned, trove_account_credentials_reconnect_error (self, _ ("The keyring holds no key or token for this account.")));
+      g_task_return_error (owned,
+                           trove_account_credentials_reconnect_error (
+                               self, _ ("The keyring holds no key or token for this account.")));
       return;
     }
 
@@ -153,12 +160,14 @@ hand_out (TroveAccountCredentials *self,
       return;
     }
 
-  if (trove_account_get_auth_method (self->account) == TROVE_AUTH_METHOD_ACCESS_TOKEN && expired (self))
+  if (trove_account_get_auth_method (self->account) == TROVE_AUTH_METHOD_ACCESS_TOKEN &&
+      expired (self))
     {
       g_autoptr (GTask) owned = task;
 
       trove_account_set_state (self->account, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
-      g_task_return_error (owned, trove_account_credentials_reconnect_error (self, _ ("The pasted access token has expired.")));
+      g_task_return_error (owned, trove_account_credentials_reconnect_error (
+                                      self, _ ("The pasted access token has expired.")));
       return;
     }
 
@@ -167,9 +176,7 @@ hand_out (TroveAccountCredentials *self,
 }
 
 static void
-looked_up_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+looked_up_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   TroveAccountCredentials *self = g_task_get_source_object (task);
@@ -266,7 +273,8 @@ trove_account_credentials_refresh_async (TroveCredentials *credentials,
       g_clear_pointer (&self->token, g_free);
       self->looked_up = FALSE;
       trove_account_set_state (self->account, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
-      g_task_return_error (task, trove_account_credentials_reconnect_error (self, _ ("The service refused the key or token.")));
+      g_task_return_error (task, trove_account_credentials_reconnect_error (
+                                     self, _ ("The service refused the key or token.")));
       return;
     }
 
@@ -311,7 +319,8 @@ trove_account_credentials_finalize (GObject *object)
   TroveAccountCredentials *self = TROVE_ACCOUNT_CREDENTIALS (object);
 
   if (self->unsaved != NULL)
-    g_warning ("Renewed tokens of an account were never stored in the keyring: it will need reconnecting");
+    g_warning (
+        "Renewed tokens of an account were never stored in the keyring: it will need reconnecting");
 
   g_clear_object (&self->account);
   g_clear_object (&self->session);
@@ -342,8 +351,7 @@ trove_account_credentials_init (TroveAccountCredentials *self)
 }
 
 TroveCredentials *
-trove_account_credentials_new_with_session (TroveAccount *account,
-                                            SoupSession *session)
+trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session)
 {
   TroveAccountCredentials *self;
 
@@ -353,10 +361,12 @@ trove_account_credentials_new_with_session (TroveAccount *account,
   self = g_object_new (TROVE_TYPE_ACCOUNT_CREDENTIALS, NULL);
   self->account = g_object_ref (account);
   self->session = session ? g_object_ref (session) : NULL;
-  g_signal_connect_object (account, "notify::auth-method", G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (account, "notify::kind", G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (account, "notify::access-token-expires", G_CALLBACK (account_changed_cb), self,
+  g_signal_connect_object (account, "notify::auth-method", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify::kind", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (account, "notify::access-token-expires", G_CALLBACK (account_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   return TROVE_CREDENTIALS (self);
 }

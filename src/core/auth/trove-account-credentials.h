@@ -29,16 +29,21 @@ G_BEGIN_DECLS
  *
  * Refresh tokens are single use, so an account is refreshed once at a time: one credentials
  * object serves every request of an account in a process (TroveAccountContext keeps it; each
- * trove_account_credentials_new_with_session () makes a new one), and between processes, and between objects, a refresh holds the
- * account's lock file (see trove-refresh-lock.h), then reads the keyring again and takes a
- * token another process stored meanwhile instead of refreshing. Every waiting caller gets the
- * new token. When the keyring refuses the renewed tokens they are used and kept in memory,
- * saving is retried, and the account's notice says so. When the account's expiry changes
- * (a sign-in stored new tokens), the next request reads the keyring again. */
-G_DECLARE_FINAL_TYPE (TroveAccountCredentials, trove_account_credentials, TROVE, ACCOUNT_CREDENTIALS, GObject)
+ * trove_account_credentials_new_with_session () makes a new one), and between processes, and
+ * between objects, a refresh holds the account's lock file (see trove-refresh-lock.h), then reads
+ * the keyring again and takes a token another process stored meanwhile instead of refreshing. Every
+ * waiting caller gets the new token. When the keyring refuses the renewed tokens they are used and
+ * kept in memory, saving is retried, and the account's notice says so. When the account's expiry
+ * changes (a sign-in stored new tokens), the next request reads the keyring again. */
+G_DECLARE_FINAL_TYPE (TroveAccountCredentials,
+                      trove_account_credentials,
+                      TROVE,
+                      ACCOUNT_CREDENTIALS,
+                      GObject)
 
 /* Refreshes through @session, or the default HTTP client's when NULL. */
-TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account, SoupSession *session);
+TroveCredentials *trove_account_credentials_new_with_session (TroveAccount *account,
+                                                              SoupSession *session);
 
 /* From now on in this process, @token is the token of the account @account_id and of no other
  * (trove-cli's TROVE_TOKEN for --account). NULL clears it. */
@@ -55,7 +60,6 @@ void trove_account_credentials_save_tokens_async (TroveAccount *account,
                                                   GCancellable *cancellable,
                                                   GAsyncReadyCallback callback,
                                                   gpointer user_data);
-gboolean trove_account_credentials_save_tokens_finish (GAsyncResult *result,
-                                                       GError **error);
+gboolean trove_account_credentials_save_tokens_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -17,8 +17,6 @@ G_BEGIN_DECLS
 char *_trove_oauth_base64url (const guint8 *data, gsize length);
 
 /* Interprets the token endpoint's answer. */
-TroveOAuthTokens *_trove_oauth_parse_token_response (guint status,
-                                                     GBytes *body,
-                                                     GError **error);
+TroveOAuthTokens *_trove_oauth_parse_token_response (guint status, GBytes *body, GError **error);
 
 G_END_DECLS

@@ -29,8 +29,7 @@ effective_port (GUri *uri)
 }
 
 static gboolean
-same_endpoint (GUri *a,
-               GUri *b)
+same_endpoint (GUri *a, GUri *b)
 {
   const char *path_a = *g_uri_get_path (a) ? g_uri_get_path (a) : "/";
   const char *path_b = *g_uri_get_path (b) ? g_uri_get_path (b) : "/";
@@ -44,15 +43,13 @@ same_endpoint (GUri *a,
 static const char *
 wrong_state_message (void)
 {
-  return _ ("The sign-in answer does not belong to this sign-in (its state does not match). Sign in again.");
+  return _ ("The sign-in answer does not belong to this sign-in (its state does not match). Sign "
+            "in again.");
 }
 
 /* The parameters of a redirect, whether they arrived in the query or the fragment. */
 static gboolean
-check_redirect_query (const char *query,
-                      const char *expected_state,
-                      char **code,
-                      GError **error)
+check_redirect_query (const char *query, const char *expected_state, char **code, GError **error)
 {
   g_autoptr (GHashTable) params = NULL;
   const char *error_code;
@@ -78,8 +75,8 @@ check_redirect_query (const char *query,
         g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
                              _ ("Access was denied: the sign-in was cancelled or not allowed."));
       else if (description != NULL && g_utf8_validate (description, -1, NULL))
-        g_set_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, _ ("The sign-in failed: %s (%s)."),
-                     description, error_code);
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
+                     _ ("The sign-in failed: %s (%s)."), description, error_code);
       else
         g_set_error (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION, _ ("The sign-in failed (%s)."),
                      g_utf8_validate (error_code, -1, NULL) ? error_code : "?");
@@ -90,7 +87,8 @@ check_redirect_query (const char *query,
   if (value == NULL || *value == '\0')
     {
       g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                           _ ("The address has no authorization code. Copy the whole address the browser landed on."));
+                           _ ("The address has no authorization code. Copy the whole address the "
+                              "browser landed on."));
       return FALSE;
     }
 
@@ -128,7 +126,8 @@ trove_oauth_parse_redirect (const char *uri,
   expected = g_uri_parse (expected_redirect, G_URI_FLAGS_NONE, NULL);
   if (expected == NULL)
     {
-      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The redirect URI is not a web address."));
+      g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                           _ ("The redirect URI is not a web address."));
       return FALSE;
     }
 
@@ -136,7 +135,8 @@ trove_oauth_parse_redirect (const char *uri,
   if (landed == NULL)
     {
       g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                           _ ("That is not a web address. Copy the whole address the browser landed on."));
+                           _ ("That is not a web address. Copy the whole address the browser "
+                              "landed on."));
       return FALSE;
     }
 
@@ -151,8 +151,7 @@ trove_oauth_parse_redirect (const char *uri,
 }
 
 gboolean
-trove_oauth_redirect_is_loopback (const char *redirect_uri,
-                                  guint16 *port)
+trove_oauth_redirect_is_loopback (const char *redirect_uri, guint16 *port)
 {
   g_autoptr (GUri) uri = NULL;
   const char *host;
@@ -259,15 +258,15 @@ catch_timeout_cb (gpointer user_data)
 }
 
 static gboolean
-catch_cancelled_cb (GCancellable *cancellable,
-                    gpointer user_data)
+catch_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
   GTask *task = user_data;
   Catch *catch = g_task_get_task_data (task);
 
   g_clear_pointer (&catch->code, g_free);
   g_clear_error (&catch->error);
-  g_set_error_literal (&catch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Operation was cancelled"));
+  g_set_error_literal (&catch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _ ("Operation was cancelled"));
   catch_return (task);
 
   return G_SOURCE_REMOVE;
@@ -276,8 +275,7 @@ catch_cancelled_cb (GCancellable *cancellable,
 /* Lets go of the port as soon as the sign-in is cancelled, before the task returns from the
  * main loop: a new sign-in may want the port at once. */
 static void
-cancelled_now_cb (GCancellable *cancellable,
-                  Catch *catch)
+cancelled_now_cb (GCancellable *cancellable, Catch *catch)
 {
   if (catch->server != NULL)
     soup_server_disconnect (catch->server);
@@ -293,8 +291,7 @@ catch_finish_cb (gpointer user_data)
 
 /* Once the page is written: returning from inside the handler could free the server. */
 static void
-answer_finished_cb (SoupServerMessage *msg,
-                    GTask *task)
+answer_finished_cb (SoupServerMessage *msg, GTask *task)
 {
   Catch *catch = g_task_get_task_data (task);
 
@@ -307,10 +304,10 @@ answer_finished_cb (SoupServerMessage *msg,
 }
 
 static gboolean
-has_state (const char *query,
-           const char *expected_state)
+has_state (const char *query, const char *expected_state)
 {
-  g_autoptr (GHashTable) params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL) : NULL;
+  g_autoptr (GHashTable) params =
+      query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL) : NULL;
 
   return params != NULL && g_strcmp0 (g_hash_table_lookup (params, "state"), expected_state) == 0;
 }
@@ -319,7 +316,8 @@ static gboolean
 host_is_localhost (const char *host)
 {
   /* "localhost." is the same name, written absolute. */
-  return g_ascii_strcasecmp (host, "localhost") == 0 || g_ascii_strcasecmp (host, "localhost.") == 0;
+  return g_ascii_strcasecmp (host, "localhost") == 0 ||
+         g_ascii_strcasecmp (host, "localhost.") == 0;
 }
 
 static void
@@ -352,8 +350,8 @@ catch_handler (SoupServer *server,
   else
     {
       catch->answered = TRUE;
-      if (check_redirect_query (g_uri_get_query (soup_server_message_get_uri (msg)), catch->expected_state,
-                                &catch->code, &catch->error))
+      if (check_redirect_query (g_uri_get_query (soup_server_message_get_uri (msg)),
+                                catch->expected_state, &catch->code, &catch->error))
         {
           title = _ ("Signed in");
           text = _ ("You can close this tab and go back to Trove.");
@@ -365,13 +363,16 @@ catch_handler (SoupServer *server,
         }
     }
 
-  escaped = g_markup_printf_escaped ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trove: %s</title></head>"
-                                     "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
-                                     "<h1>%s</h1><p>%s</p></body></html>",
-                                     title, title, text);
+  escaped = g_markup_printf_escaped (
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trove: %s</title></head>"
+      "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
+      "<h1>%s</h1><p>%s</p></body></html>",
+      title, title, text);
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, escaped, strlen (escaped));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, escaped,
+                                    strlen (escaped));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
+                                "no-store");
   if (catch->answered)
     g_signal_connect_object (msg, "finished", G_CALLBACK (answer_finished_cb), task, 0);
 }
@@ -401,7 +402,8 @@ trove_oauth_catch_redirect_async (const char *redirect_uri,
   if (!trove_oauth_redirect_is_loopback (redirect_uri, &port))
     {
       g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                               _ ("The redirect URI is not a loopback address with a port, such as http://127.0.0.1:8765/callback."));
+                               _ ("The redirect URI is not a loopback address with a port, such as "
+                                  "http://127.0.0.1:8765/callback."));
       return;
     }
 
@@ -428,20 +430,23 @@ trove_oauth_catch_redirect_async (const char *redirect_uri,
   if (error != NULL)
     {
       g_task_return_new_error (task, error->domain, error->code,
-                               _ ("Could not listen on port %u for the sign-in (%s). Is another program using it?"),
+                               _ ("Could not listen on port %u for the sign-in (%s). Is another "
+                                  "program using it?"),
                                port, error->message);
       g_error_free (error);
       return;
     }
 
-  catch->timeout = g_timeout_source_new_seconds (timeout_seconds ? timeout_seconds : TROVE_OAUTH_CATCH_TIMEOUT_SECONDS);
+  catch->timeout = g_timeout_source_new_seconds (
+      timeout_seconds ? timeout_seconds : TROVE_OAUTH_CATCH_TIMEOUT_SECONDS);
   g_source_set_callback (catch->timeout, catch_timeout_cb, task, NULL);
   g_source_attach (catch->timeout, g_task_get_context (task));
 
   if (cancellable != NULL)
     {
       catch->cancellable = g_object_ref (cancellable);
-      catch->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_now_cb), catch, NULL);
+      catch->cancelled_handler =
+          g_cancellable_connect (cancellable, G_CALLBACK (cancelled_now_cb), catch, NULL);
       catch->cancelled = g_cancellable_source_new (cancellable);
       g_source_set_callback (catch->cancelled, G_SOURCE_FUNC (catch_cancelled_cb), task, NULL);
       g_source_attach (catch->cancelled, g_task_get_context (task));
@@ -452,8 +457,7 @@ trove_oauth_catch_redirect_async (const char *redirect_uri,
 }
 
 char *
-trove_oauth_catch_redirect_finish (GAsyncResult *result,
-                                   GError **error)
+trove_oauth_catch_redirect_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

@@ -25,8 +25,7 @@ gboolean trove_oauth_parse_redirect (const char *uri,
 
 /* Whether @redirect_uri is http://127.0.0.1:PORT/… , http://[::1]:PORT/… or
  * http://localhost:PORT/… with an explicit port, so that Trove can catch the redirect. */
-gboolean trove_oauth_redirect_is_loopback (const char *redirect_uri,
-                                           guint16 *port);
+gboolean trove_oauth_redirect_is_loopback (const char *redirect_uri, guint16 *port);
 
 /* Listens on the loopback port of @redirect_uri (already when this returns) and answers the
  * browser's redirect with a short page; finishes with the authorization code, or the error the
@@ -39,7 +38,6 @@ void trove_oauth_catch_redirect_async (const char *redirect_uri,
                                        GCancellable *cancellable,
                                        GAsyncReadyCallback callback,
                                        gpointer user_data);
-char *trove_oauth_catch_redirect_finish (GAsyncResult *result,
-                                         GError **error);
+char *trove_oauth_catch_redirect_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

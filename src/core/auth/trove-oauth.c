@@ -19,7 +19,10 @@
 /* A token response is a few kilobytes at most. */
 #define MAX_TOKEN_RESPONSE_BYTES (64 * 1024)
 
-G_DEFINE_BOXED_TYPE (TroveOAuthTokens, trove_oauth_tokens, trove_oauth_tokens_copy, trove_oauth_tokens_free)
+G_DEFINE_BOXED_TYPE (TroveOAuthTokens,
+                     trove_oauth_tokens,
+                     trove_oauth_tokens_copy,
+                     trove_oauth_tokens_free)
 
 TroveOAuthTokens *
 trove_oauth_tokens_copy (const TroveOAuthTokens *tokens)
@@ -49,8 +52,7 @@ trove_oauth_tokens_free (TroveOAuthTokens *tokens)
 }
 
 char *
-_trove_oauth_base64url (const guint8 *data,
-                        gsize length)
+_trove_oauth_base64url (const guint8 *data, gsize length)
 {
   char *text = g_base64_encode (data, length);
   char *padding;
@@ -66,8 +68,7 @@ _trove_oauth_base64url (const guint8 *data,
 
 /* g_random_* is not a cryptographic generator: read the kernel's. */
 static char *
-random_base64url (gsize length,
-                  GError **error)
+random_base64url (gsize length, GError **error)
 {
   g_autoptr (GFile) file = g_file_new_for_path ("/dev/urandom");
   g_autoptr (GFileInputStream) stream = NULL;
@@ -83,7 +84,8 @@ random_base64url (gsize length,
     return NULL;
   if (read != length)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not read enough random bytes."));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _ ("Could not read enough random bytes."));
       return NULL;
     }
 
@@ -118,8 +120,7 @@ trove_oauth_compute_challenge (const char *verifier)
 }
 
 static char *
-endpoint_url (const char *base,
-              const char *path)
+endpoint_url (const char *base, const char *path)
 {
   gsize length = strlen (base);
 
@@ -145,14 +146,9 @@ trove_oauth_build_authorize_url (const char *auth_base_url,
   g_return_val_if_fail (state != NULL && code_challenge != NULL, NULL);
 
   endpoint = endpoint_url (auth_base_url, "/oauth2/auth");
-  query = soup_form_encode ("response_type", "code",
-                            "client_id", client_id,
-                            "redirect_uri", redirect_uri,
-                            "scope", scope,
-                            "state", state,
-                            "code_challenge", code_challenge,
-                            "code_challenge_method", "S256",
-                            NULL);
+  query = soup_form_encode ("response_type", "code", "client_id", client_id, "redirect_uri",
+                            redirect_uri, "scope", scope, "state", state, "code_challenge",
+                            code_challenge, "code_challenge_method", "S256", NULL);
 
   return g_strconcat (endpoint, "?", query, NULL);
 }
@@ -160,21 +156,19 @@ trove_oauth_build_authorize_url (const char *auth_base_url,
 /* Token endpoint */
 
 static const char *
-member_string (JsonObject *object,
-               const char *name)
+member_string (JsonObject *object, const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
   return json_node_get_string (node);
 }
 
 TroveOAuthTokens *
-_trove_oauth_parse_token_response (guint status,
-                                   GBytes *body,
-                                   GError **error)
+_trove_oauth_parse_token_response (guint status, GBytes *body, GError **error)
 {
   g_autoptr (GError) parse_error = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -193,17 +187,19 @@ _trove_oauth_parse_token_response (guint status,
 
       if (g_strcmp0 (code, "invalid_grant") == 0)
         g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                             _ ("The sign-in server refused the grant (it expired, was revoked or was used twice). "
+                             _ ("The sign-in server refused the grant (it expired, was revoked or "
+                                "was used twice). "
                                 "Reconnect this account."));
       else if (g_strcmp0 (code, "invalid_client") == 0 || status == SOUP_STATUS_UNAUTHORIZED)
         g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
                              _ ("The sign-in server refused the client ID or client secret."));
       else if (SOUP_STATUS_IS_SERVER_ERROR (status))
-        g_set_error (error, TROVE_ERROR, TROVE_ERROR_SERVER, _ ("The sign-in server failed (HTTP %u). Try again later."),
-                     status);
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_SERVER,
+                     _ ("The sign-in server failed (HTTP %u). Try again later."), status);
       else
-        g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The sign-in server refused the request (HTTP %u%s%s)."),
-                     status, code && g_utf8_validate (code, -1, NULL) ? ", " : "",
+        g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                     _ ("The sign-in server refused the request (HTTP %u%s%s)."), status,
+                     code && g_utf8_validate (code, -1, NULL) ? ", " : "",
                      code && g_utf8_validate (code, -1, NULL) ? code : "");
       return NULL;
     }
@@ -246,11 +242,12 @@ _trove_oauth_parse_token_response (guint status,
   expires = json_object_get_member (object, "expires_in");
   if (expires != NULL && !JSON_NODE_HOLDS_NULL (expires))
     {
-      if (!JSON_NODE_HOLDS_VALUE (expires) ||
-          (json_node_get_value_type (expires) != G_TYPE_INT64 && json_node_get_value_type (expires) != G_TYPE_DOUBLE))
+      if (!JSON_NODE_HOLDS_VALUE (expires) || (json_node_get_value_type (expires) != G_TYPE_INT64 &&
+                                               json_node_get_value_type (expires) != G_TYPE_DOUBLE))
         {
           g_set_error_literal (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                               _ ("The sign-in server sent a token lifetime that is not a number."));
+                               _ ("The sign-in server sent a token lifetime that is not a "
+                                  "number."));
           return NULL;
         }
 
@@ -276,9 +273,7 @@ _trove_oauth_parse_token_response (guint status,
 }
 
 static void
-token_body_read_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
+token_body_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SoupMessage *msg = g_task_get_task_data (task);
@@ -301,9 +296,7 @@ token_body_read_cb (GObject *object,
 }
 
 static void
-token_sent_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+token_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GInputStream) stream = NULL;
@@ -320,8 +313,8 @@ token_sent_cb (GObject *object,
       return;
     }
 
-  trove_read_all_async (stream, MAX_TOKEN_RESPONSE_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                        token_body_read_cb, g_object_ref (task));
+  trove_read_all_async (stream, MAX_TOKEN_RESPONSE_BYTES, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), token_body_read_cb, g_object_ref (task));
 }
 
 static void
@@ -352,7 +345,8 @@ post_token_request (GTask *task,
   msg = soup_message_new (SOUP_METHOD_POST, url);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The sign-in base URL is not valid."));
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                               _ ("The sign-in base URL is not valid."));
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
@@ -367,11 +361,12 @@ post_token_request (GTask *task,
 
   soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
+                                "application/json");
   soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
 
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), token_sent_cb,
-                           g_object_ref (task));
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                           token_sent_cb, g_object_ref (task));
 }
 
 /* Codes this process has sent, as SHA-256 digests: the newest few are enough, as a code lives
@@ -432,16 +427,13 @@ trove_oauth_exchange_code_async (SoupSession *session,
     }
 
   post_token_request (task, session, auth_base_url, client_id, client_secret,
-                      soup_form_encode ("grant_type", "authorization_code",
-                                        "code", code,
-                                        "redirect_uri", redirect_uri,
-                                        "code_verifier", code_verifier,
-                                        NULL));
+                      soup_form_encode ("grant_type", "authorization_code", "code", code,
+                                        "redirect_uri", redirect_uri, "code_verifier",
+                                        code_verifier, NULL));
 }
 
 TroveOAuthTokens *
-trove_oauth_exchange_code_finish (GAsyncResult *result,
-                                  GError **error)
+trove_oauth_exchange_code_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, trove_oauth_exchange_code_async), NULL);
 
@@ -468,14 +460,12 @@ trove_oauth_refresh_async (SoupSession *session,
   g_task_set_source_tag (task, trove_oauth_refresh_async);
 
   post_token_request (task, session, auth_base_url, client_id, client_secret,
-                      soup_form_encode ("grant_type", "refresh_token",
-                                        "refresh_token", refresh_token,
-                                        NULL));
+                      soup_form_encode ("grant_type", "refresh_token", "refresh_token",
+                                        refresh_token, NULL));
 }
 
 TroveOAuthTokens *
-trove_oauth_refresh_finish (GAsyncResult *result,
-                            GError **error)
+trove_oauth_refresh_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, trove_oauth_refresh_async), NULL);
 

@@ -64,8 +64,7 @@ void trove_oauth_exchange_code_async (SoupSession *session,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data);
-TroveOAuthTokens *trove_oauth_exchange_code_finish (GAsyncResult *result,
-                                                    GError **error);
+TroveOAuthTokens *trove_oauth_exchange_code_finish (GAsyncResult *result, GError **error);
 
 void trove_oauth_refresh_async (SoupSession *session,
                                 const char *auth_base_url,
@@ -75,7 +74,6 @@ void trove_oauth_refresh_async (SoupSession *session,
                                 GCancellable *cancellable,
                                 GAsyncReadyCallback callback,
                                 gpointer user_data);
-TroveOAuthTokens *trove_oauth_refresh_finish (GAsyncResult *result,
-                                              GError **error);
+TroveOAuthTokens *trove_oauth_refresh_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

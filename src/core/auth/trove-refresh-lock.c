@@ -65,8 +65,7 @@ trove_refresh_lock_get_expires (TroveRefreshLock *lock)
 }
 
 void
-trove_refresh_lock_set_expires (TroveRefreshLock *lock,
-                                gint64 expires)
+trove_refresh_lock_set_expires (TroveRefreshLock *lock, gint64 expires)
 {
   g_autofree char *text = NULL;
 
@@ -74,7 +73,8 @@ trove_refresh_lock_set_expires (TroveRefreshLock *lock,
     return;
 
   text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", MAX (expires, 0));
-  if (ftruncate (lock->fd, 0) != 0 || pwrite (lock->fd, text, strlen (text), 0) != (ssize_t) strlen (text))
+  if (ftruncate (lock->fd, 0) != 0 ||
+      pwrite (lock->fd, text, strlen (text), 0) != (ssize_t) strlen (text))
     g_debug ("Could not record the token expiry in the lock file: %s", g_strerror (errno));
 }
 
@@ -125,7 +125,8 @@ try_lock_cb (gpointer user_data)
   if (g_get_monotonic_time () > acquire->deadline)
     {
       g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
-                               _ ("Another Trove program has been renewing this account’s sign-in for too long. Try again."));
+                               _ ("Another Trove program has been renewing this account’s sign-in "
+                                  "for too long. Try again."));
       return G_SOURCE_REMOVE;
     }
 
@@ -169,8 +170,7 @@ trove_refresh_lock_acquire_async (const char *account_id,
 }
 
 TroveRefreshLock *
-trove_refresh_lock_acquire_finish (GAsyncResult *result,
-                                   GError **error)
+trove_refresh_lock_acquire_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -20,11 +20,21 @@ G_BEGIN_DECLS
 
 /* Secrets of accounts in the Secret Service (libsecret), keyed by account id and kind only:
  * attributes are stored unencrypted, so they hold nothing else. */
-void trove_secret_store_save_async (const char *account_id, const char *kind, const char *label, const char *secret, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void trove_secret_store_save_async (const char *account_id,
+                                    const char *kind,
+                                    const char *label,
+                                    const char *secret,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
 gboolean trove_secret_store_save_finish (GAsyncResult *result, GError **error);
 
 /* NULL without error when there is no such secret. */
-void trove_secret_store_lookup_async (const char *account_id, const char *kind, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+void trove_secret_store_lookup_async (const char *account_id,
+                                      const char *kind,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
 char *trove_secret_store_lookup_finish (GAsyncResult *result, GError **error);
 
 /* Removes every secret of the account. */

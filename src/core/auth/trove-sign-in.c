@@ -77,7 +77,8 @@ trove_sign_in_new (TroveAccountKind kind,
   g_return_val_if_fail (client_id != NULL, NULL);
   g_return_val_if_fail (client_secret != NULL, NULL);
 
-  self->auth_base_url = g_strdup (auth_base_url && *auth_base_url ? auth_base_url : TROVE_FANVUE_DEFAULT_AUTH_URL);
+  self->auth_base_url =
+      g_strdup (auth_base_url && *auth_base_url ? auth_base_url : TROVE_FANVUE_DEFAULT_AUTH_URL);
   if (!trove_account_check_base_url (self->auth_base_url, error))
     return NULL;
 
@@ -92,10 +93,12 @@ trove_sign_in_new (TroveAccountKind kind,
   self->client_secret = g_strdup (client_secret);
   self->redirect_uri = g_strdup (redirect_uri ? redirect_uri : "");
   challenge = trove_oauth_compute_challenge (self->verifier);
-  self->authorize_url = trove_oauth_build_authorize_url (self->auth_base_url, client_id, self->redirect_uri,
-                                                         kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY ? TROVE_OAUTH_AGENCY_SCOPE
-                                                                                                  : TROVE_OAUTH_SCOPE,
-                                                         self->state, challenge);
+  self->authorize_url =
+      trove_oauth_build_authorize_url (self->auth_base_url, client_id, self->redirect_uri,
+                                       kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY
+                                           ? TROVE_OAUTH_AGENCY_SCOPE
+                                           : TROVE_OAUTH_SCOPE,
+                                       self->state, challenge);
 
   return g_steal_pointer (&self);
 }
@@ -117,8 +120,7 @@ trove_sign_in_get_catches_redirect (TroveSignIn *self)
 }
 
 void
-trove_sign_in_set_timeout (TroveSignIn *self,
-                           guint seconds)
+trove_sign_in_set_timeout (TroveSignIn *self, guint seconds)
 {
   g_return_if_fail (TROVE_IS_SIGN_IN (self));
 
@@ -127,8 +129,7 @@ trove_sign_in_set_timeout (TroveSignIn *self,
 
 /* Hands the wait its result once; the sign-in then waits for nothing. */
 static void
-wait_return (TroveSignIn *self,
-             GError *error)
+wait_return (TroveSignIn *self, GError *error)
 {
   g_autoptr (GTask) task = g_steal_pointer (&self->waiting);
 
@@ -149,9 +150,7 @@ wait_return (TroveSignIn *self,
 }
 
 static void
-exchanged_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+exchanged_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveSignIn) self = user_data;
   GError *error = NULL;
@@ -166,19 +165,17 @@ exchanged_cb (GObject *object,
 }
 
 static void
-exchange (TroveSignIn *self,
-          const char *code)
+exchange (TroveSignIn *self, const char *code)
 {
   trove_oauth_exchange_code_async (trove_http_client_get_session (trove_http_client_get_default ()),
                                    self->auth_base_url, self->client_id, self->client_secret, code,
-                                   self->redirect_uri, self->verifier, g_task_get_cancellable (self->waiting),
-                                   exchanged_cb, g_object_ref (self));
+                                   self->redirect_uri, self->verifier,
+                                   g_task_get_cancellable (self->waiting), exchanged_cb,
+                                   g_object_ref (self));
 }
 
 static void
-caught_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+caught_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveSignIn) self = user_data;
   GError *error = NULL;
@@ -196,12 +193,12 @@ caught_cb (GObject *object,
 
 /* Waiting for a pasted address: only the cancellable ends it otherwise. */
 static gboolean
-paste_cancelled_cb (GCancellable *cancellable,
-                    gpointer user_data)
+paste_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
   TroveSignIn *self = user_data;
 
-  wait_return (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Operation was cancelled")));
+  wait_return (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                          _ ("Operation was cancelled")));
 
   return G_SOURCE_REMOVE;
 }
@@ -221,7 +218,8 @@ trove_sign_in_wait_async (TroveSignIn *self,
 
   if (self->waiting != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _ ("This sign-in is already waiting."));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _ ("This sign-in is already waiting."));
       return;
     }
 
@@ -229,8 +227,8 @@ trove_sign_in_wait_async (TroveSignIn *self,
 
   if (trove_sign_in_get_catches_redirect (self))
     {
-      trove_oauth_catch_redirect_async (self->redirect_uri, self->state, self->timeout_seconds, cancellable,
-                                        caught_cb, g_object_ref (self));
+      trove_oauth_catch_redirect_async (self->redirect_uri, self->state, self->timeout_seconds,
+                                        cancellable, caught_cb, g_object_ref (self));
       return;
     }
 
@@ -238,15 +236,14 @@ trove_sign_in_wait_async (TroveSignIn *self,
     {
       /* The source holds the sign-in alive, and goes with the wait's result. */
       self->cancelled = g_cancellable_source_new (cancellable);
-      g_source_set_callback (self->cancelled, G_SOURCE_FUNC (paste_cancelled_cb), g_object_ref (self), g_object_unref);
+      g_source_set_callback (self->cancelled, G_SOURCE_FUNC (paste_cancelled_cb),
+                             g_object_ref (self), g_object_unref);
       g_source_attach (self->cancelled, g_task_get_context (self->waiting));
     }
 }
 
 gboolean
-trove_sign_in_wait_finish (TroveSignIn *self,
-                           GAsyncResult *result,
-                           GError **error)
+trove_sign_in_wait_finish (TroveSignIn *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -254,9 +251,7 @@ trove_sign_in_wait_finish (TroveSignIn *self,
 }
 
 gboolean
-trove_sign_in_take_landed_uri (TroveSignIn *self,
-                               const char *uri,
-                               GError **error)
+trove_sign_in_take_landed_uri (TroveSignIn *self, const char *uri, GError **error)
 {
   g_autofree char *code = NULL;
 
@@ -281,9 +276,7 @@ trove_sign_in_take_landed_uri (TroveSignIn *self,
 /* Saving */
 
 static void
-tokens_saved_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+tokens_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   TroveAccount *account = g_task_get_task_data (task);
@@ -300,9 +293,7 @@ tokens_saved_cb (GObject *object,
 }
 
 static void
-client_secret_saved_cb (GObject *object,
-                        GAsyncResult *result,
-                        gpointer user_data)
+client_secret_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   TroveSignIn *self = g_task_get_source_object (task);
@@ -314,8 +305,9 @@ client_secret_saved_cb (GObject *object,
       return;
     }
 
-  trove_account_credentials_save_tokens_async (g_task_get_task_data (task), self->tokens, g_task_get_cancellable (task),
-                                               tokens_saved_cb, g_object_ref (task));
+  trove_account_credentials_save_tokens_async (g_task_get_task_data (task), self->tokens,
+                                               g_task_get_cancellable (task), tokens_saved_cb,
+                                               g_object_ref (task));
 }
 
 void
@@ -336,20 +328,20 @@ trove_sign_in_save_async (TroveSignIn *self,
 
   if (self->tokens == NULL)
     {
-      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The sign-in has not finished yet."));
+      g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                               _ ("The sign-in has not finished yet."));
       return;
     }
 
   g_object_set (account, "client-id", self->client_id, "redirect-uri", self->redirect_uri, NULL);
   trove_account_set_auth_method (account, TROVE_AUTH_METHOD_OAUTH);
-  trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_CLIENT_SECRET, "Trove client secret",
-                                 self->client_secret, cancellable, client_secret_saved_cb, g_steal_pointer (&task));
+  trove_secret_store_save_async (trove_account_get_id (account), TROVE_SECRET_CLIENT_SECRET,
+                                 "Trove client secret", self->client_secret, cancellable,
+                                 client_secret_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean
-trove_sign_in_save_finish (TroveSignIn *self,
-                           GAsyncResult *result,
-                           GError **error)
+trove_sign_in_save_finish (TroveSignIn *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

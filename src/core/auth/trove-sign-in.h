@@ -47,17 +47,13 @@ void trove_sign_in_wait_async (TroveSignIn *self,
                                GCancellable *cancellable,
                                GAsyncReadyCallback callback,
                                gpointer user_data);
-gboolean trove_sign_in_wait_finish (TroveSignIn *self,
-                                    GAsyncResult *result,
-                                    GError **error);
+gboolean trove_sign_in_wait_finish (TroveSignIn *self, GAsyncResult *result, GError **error);
 
 /* The address the user pasted, while trove_sign_in_wait_async() waits without a loopback
  * catcher: TRUE when its code is being exchanged. A wrong address fails with an error and the
  * sign-in keeps waiting; FALSE without an error when no address is awaited (a code is taken
  * once). */
-gboolean trove_sign_in_take_landed_uri (TroveSignIn *self,
-                                        const char *uri,
-                                        GError **error);
+gboolean trove_sign_in_take_landed_uri (TroveSignIn *self, const char *uri, GError **error);
 
 /* After a successful wait: the app's client id and redirect URI and the OAuth method onto
  * @account, the client secret and the tokens into the keyring; the account is then ready. */
@@ -66,8 +62,6 @@ void trove_sign_in_save_async (TroveSignIn *self,
                                GCancellable *cancellable,
                                GAsyncReadyCallback callback,
                                gpointer user_data);
-gboolean trove_sign_in_save_finish (TroveSignIn *self,
-                                    GAsyncResult *result,
-                                    GError **error);
+gboolean trove_sign_in_save_finish (TroveSignIn *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -20,7 +20,11 @@ struct _TroveStaticCredentials
 
 static void credentials_iface_init (TroveCredentialsInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TroveStaticCredentials, trove_static_credentials, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (TROVE_TYPE_CREDENTIALS, credentials_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroveStaticCredentials,
+                               trove_static_credentials,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TROVE_TYPE_CREDENTIALS,
+                                                      credentials_iface_init))
 
 static void
 trove_static_credentials_get_token_async (TroveCredentials *credentials,
@@ -55,7 +59,8 @@ trove_static_credentials_refresh_async (TroveCredentials *credentials,
 
   g_task_set_source_tag (task, trove_static_credentials_refresh_async);
   g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                           _ ("The service rejected the token. Reconnect the account with a new one."));
+                           _ ("The service rejected the token. Reconnect the account with a new "
+                              "one."));
 }
 
 static void

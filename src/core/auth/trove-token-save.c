@@ -35,8 +35,7 @@ save_tokens_free (SaveTokens *save)
 }
 
 static char *
-secret_label (TroveAccount *account,
-              const char *what)
+secret_label (TroveAccount *account, const char *what)
 {
   g_autofree char *name = trove_account_dup_display_name (account);
 
@@ -45,9 +44,7 @@ secret_label (TroveAccount *account,
 }
 
 static void
-access_token_saved_cb (GObject *object,
-                       GAsyncResult *result,
-                       gpointer user_data)
+access_token_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SaveTokens *save = g_task_get_task_data (task);
@@ -70,14 +67,13 @@ save_access_token (GTask *task)
   SaveTokens *save = g_task_get_task_data (task);
   g_autofree char *label = secret_label (save->account, _ ("access token"));
 
-  trove_secret_store_save_async (trove_account_get_id (save->account), TROVE_SECRET_ACCESS_TOKEN, label,
-                                 save->access_token, g_task_get_cancellable (task), access_token_saved_cb, task);
+  trove_secret_store_save_async (trove_account_get_id (save->account), TROVE_SECRET_ACCESS_TOKEN,
+                                 label, save->access_token, g_task_get_cancellable (task),
+                                 access_token_saved_cb, task);
 }
 
 static void
-refresh_token_saved_cb (GObject *object,
-                        GAsyncResult *result,
-                        gpointer user_data)
+refresh_token_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   SaveTokens *save = g_task_get_task_data (task);
@@ -104,8 +100,9 @@ save_tokens_start (GTask *task)
     {
       g_autofree char *label = secret_label (save->account, _ ("refresh token"));
 
-      trove_secret_store_save_async (trove_account_get_id (save->account), TROVE_SECRET_REFRESH_TOKEN, label,
-                                     save->refresh_token, g_task_get_cancellable (task), refresh_token_saved_cb, task);
+      trove_secret_store_save_async (trove_account_get_id (save->account),
+                                     TROVE_SECRET_REFRESH_TOKEN, label, save->refresh_token,
+                                     g_task_get_cancellable (task), refresh_token_saved_cb, task);
     }
   else
     save_access_token (task);
@@ -142,9 +139,7 @@ trove_token_save_expiry_of (const TroveOAuthTokens *tokens)
 }
 
 static void
-lock_acquired_cb (GObject *object,
-                  GAsyncResult *result,
-                  gpointer user_data)
+lock_acquired_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   SaveTokens *save = g_task_get_task_data (task);
@@ -177,7 +172,8 @@ trove_token_save_async (TroveAccount *account,
   g_return_if_fail (TROVE_IS_ACCOUNT (account));
   g_return_if_fail (access_token != NULL);
 
-  task = save_task_new (account, refresh_token, access_token, expires, cancellable, callback, user_data);
+  task = save_task_new (account, refresh_token, access_token, expires, cancellable, callback,
+                        user_data);
   save = g_task_get_task_data (task);
   if (lock != NULL)
     {
@@ -187,13 +183,12 @@ trove_token_save_async (TroveAccount *account,
     }
 
   save->own_lock = TRUE;
-  trove_refresh_lock_acquire_async (trove_account_get_id (account), cancellable, lock_acquired_cb, task);
+  trove_refresh_lock_acquire_async (trove_account_get_id (account), cancellable, lock_acquired_cb,
+                                    task);
 }
 
 gboolean
-trove_token_save_finish (GAsyncResult *result,
-                         gboolean *out_refresh_token_saved,
-                         GError **error)
+trove_token_save_finish (GAsyncResult *result, gboolean *out_refresh_token_saved, GError **error)
 {
   SaveTokens *save;
 

@@ -25,7 +25,8 @@ void trove_token_save_async (TroveAccount *account,
                              GAsyncReadyCallback callback,
                              gpointer user_data);
 /* @out_refresh_token_saved: whether the refresh token reached the keyring, also on failure. */
-gboolean trove_token_save_finish (GAsyncResult *result, gboolean *out_refresh_token_saved, GError **error);
+gboolean
+trove_token_save_finish (GAsyncResult *result, gboolean *out_refresh_token_saved, GError **error);
 
 /* When tokens just received expire, in seconds since 1970; 0 when they do not say. */
 gint64 trove_token_save_expiry_of (const TroveOAuthTokens *tokens);

@@ -24,8 +24,7 @@ delay_elapsed_cb (gpointer user_data)
 
 /* The child source only wakes the timeout up; delay_elapsed_cb tells the two apart. */
 static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer user_data)
+cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
   return G_SOURCE_REMOVE;
 }
@@ -53,8 +52,7 @@ trove_delay_async (guint ms,
 }
 
 gboolean
-trove_delay_finish (GAsyncResult *result,
-                    GError **error)
+trove_delay_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
@@ -62,8 +60,7 @@ trove_delay_finish (GAsyncResult *result,
 }
 
 guint
-trove_delay_backoff_ms (guint base_ms,
-                        guint attempt)
+trove_delay_backoff_ms (guint base_ms, guint attempt)
 {
   guint ceiling = base_ms << MIN (attempt, 6);
 

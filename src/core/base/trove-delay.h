@@ -17,8 +17,7 @@ void trove_delay_async (guint ms,
                         GCancellable *cancellable,
                         GAsyncReadyCallback callback,
                         gpointer user_data);
-gboolean trove_delay_finish (GAsyncResult *result,
-                             GError **error);
+gboolean trove_delay_finish (GAsyncResult *result, GError **error);
 
 /* Exponential backoff from @base_ms with jitter for the attempt'th retry (0-based), in ms. */
 guint trove_delay_backoff_ms (guint base_ms, guint attempt);

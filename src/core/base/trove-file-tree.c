@@ -9,14 +9,16 @@
 
 #include "trove-file-tree.h"
 
-#define TREE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE
+#define TREE_ATTRIBUTES                                                                            \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE                                \
+                                 "," G_FILE_ATTRIBUTE_STANDARD_TYPE
 
 static guint64
-tree_size (GFile *file,
-           GCancellable *cancellable)
+tree_size (GFile *file, GCancellable *cancellable)
 {
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, TREE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                                                    cancellable, NULL);
+  g_autoptr (GFileEnumerator) children =
+      g_file_enumerate_children (file, TREE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                 cancellable, NULL);
   GFileInfo *info;
   guint64 total = 0;
 
@@ -37,11 +39,11 @@ tree_size (GFile *file,
 }
 
 static void
-delete_tree (GFile *file,
-             GCancellable *cancellable)
+delete_tree (GFile *file, GCancellable *cancellable)
 {
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, TREE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                                                    cancellable, NULL);
+  g_autoptr (GFileEnumerator) children =
+      g_file_enumerate_children (file, TREE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                 cancellable, NULL);
   GFileInfo *info;
 
   while (children && (info = g_file_enumerator_next_file (children, cancellable, NULL)) != NULL)
@@ -59,10 +61,7 @@ delete_tree (GFile *file,
 }
 
 static void
-measure_thread (GTask *task,
-                gpointer source_object,
-                gpointer task_data,
-                GCancellable *cancellable)
+measure_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   guint64 size = tree_size (task_data, cancellable);
   GError *error = NULL;
@@ -91,8 +90,7 @@ trove_file_tree_measure_async (GFile *dir,
 }
 
 guint64
-trove_file_tree_measure_finish (GAsyncResult *result,
-                                GError **error)
+trove_file_tree_measure_finish (GAsyncResult *result, GError **error)
 {
   g_autofree guint64 *size = NULL;
 
@@ -104,10 +102,7 @@ trove_file_tree_measure_finish (GAsyncResult *result,
 }
 
 static void
-delete_thread (GTask *task,
-               gpointer source_object,
-               gpointer task_data,
-               GCancellable *cancellable)
+delete_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   GError *error = NULL;
 
@@ -135,8 +130,7 @@ trove_file_tree_delete_async (GFile *dir,
 }
 
 gboolean
-trove_file_tree_delete_finish (GAsyncResult *result,
-                               GError **error)
+trove_file_tree_delete_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 

@@ -20,15 +20,13 @@ void trove_file_tree_measure_async (GFile *dir,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data);
 /* The bytes of every file in the tree. */
-guint64 trove_file_tree_measure_finish (GAsyncResult *result,
-                                        GError **error);
+guint64 trove_file_tree_measure_finish (GAsyncResult *result, GError **error);
 
 /* Deletes @dir and everything in it; what cannot be deleted stays, without error. */
 void trove_file_tree_delete_async (GFile *dir,
                                    GCancellable *cancellable,
                                    GAsyncReadyCallback callback,
                                    gpointer user_data);
-gboolean trove_file_tree_delete_finish (GAsyncResult *result,
-                                        GError **error);
+gboolean trove_file_tree_delete_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

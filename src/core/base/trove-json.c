@@ -14,8 +14,7 @@
 
 /* Deepest nesting of arrays and objects, counted outside strings. */
 static gsize
-nesting_depth (const char *data,
-               gsize length)
+nesting_depth (const char *data, gsize length)
 {
   gsize depth = 0, deepest = 0;
   gboolean in_string = FALSE;
@@ -58,9 +57,7 @@ nesting_depth (const char *data,
 
 /* Index just past the string that starts at @i (on its opening quote), or @length. */
 static gsize
-skip_string (const char *data,
-             gsize length,
-             gsize i)
+skip_string (const char *data, gsize length, gsize i)
 {
   for (i++; i < length; i++)
     {
@@ -74,9 +71,7 @@ skip_string (const char *data,
 }
 
 static gsize
-skip_space (const char *data,
-            gsize length,
-            gsize i)
+skip_space (const char *data, gsize length, gsize i)
 {
   while (i < length && g_ascii_isspace (data[i]))
     i++;
@@ -154,8 +149,7 @@ find_top_level_member (const char *data,
 }
 
 JsonNode *
-trove_json_peek_member (GBytes *body,
-                        const char *name)
+trove_json_peek_member (GBytes *body, const char *name)
 {
   g_autoptr (JsonParser) parser = NULL;
   const char *data;
@@ -170,16 +164,15 @@ trove_json_peek_member (GBytes *body,
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data + start, end - start, NULL) || json_parser_get_root (parser) == NULL)
+  if (!json_parser_load_from_data (parser, data + start, end - start, NULL) ||
+      json_parser_get_root (parser) == NULL)
     return NULL;
 
   return json_node_ref (json_parser_get_root (parser));
 }
 
 JsonNode *
-trove_json_parse (GBytes *body,
-                  const char *endpoint,
-                  GError **error)
+trove_json_parse (GBytes *body, const char *endpoint, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) parse_error = NULL;
@@ -190,22 +183,24 @@ trove_json_parse (GBytes *body,
 
   if (length == 0)
     {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                   _ ("The reply to %s was empty."), endpoint);
+      g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The reply to %s was empty."),
+                   endpoint);
       return NULL;
     }
 
   if (length > TROVE_JSON_MAX_BYTES)
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                   _ ("The reply to %s is larger than %d MB."), endpoint, TROVE_JSON_MAX_BYTES / (1024 * 1024));
+                   _ ("The reply to %s is larger than %d MB."), endpoint,
+                   TROVE_JSON_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
 
   if (nesting_depth (data, length) > TROVE_JSON_MAX_DEPTH)
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                   _ ("The reply to %s is nested more than %d levels deep."), endpoint, TROVE_JSON_MAX_DEPTH);
+                   _ ("The reply to %s is nested more than %d levels deep."), endpoint,
+                   TROVE_JSON_MAX_DEPTH);
       return NULL;
     }
 
@@ -227,8 +222,8 @@ trove_json_parse (GBytes *body,
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                   _ ("The reply to %s was empty."), endpoint);
+      g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The reply to %s was empty."),
+                   endpoint);
       return NULL;
     }
 
@@ -236,10 +231,7 @@ trove_json_parse (GBytes *body,
 }
 
 JsonObject *
-trove_json_parse_object (GBytes *body,
-                         const char *endpoint,
-                         JsonNode **root,
-                         GError **error)
+trove_json_parse_object (GBytes *body, const char *endpoint, JsonNode **root, GError **error)
 {
   *root = trove_json_parse (body, endpoint, error);
   if (*root == NULL)
@@ -264,34 +256,32 @@ trove_json_require_array (JsonObject *object,
   JsonArray *array = trove_json_get_array (object, name);
 
   if (array == NULL)
-    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                 _ ("The reply to %s has no “%s” list."), endpoint, name);
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The reply to %s has no “%s” list."),
+                 endpoint, name);
 
   return array;
 }
 
 static JsonNode *
-member (JsonObject *object,
-        const char *name)
+member (JsonObject *object, const char *name)
 {
   return object ? json_object_get_member (object, name) : NULL;
 }
 
 const char *
-trove_json_get_string (JsonObject *object,
-                       const char *name)
+trove_json_get_string (JsonObject *object, const char *name)
 {
   JsonNode *node = member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
   return json_node_get_string (node);
 }
 
 char *
-trove_json_dup_id (JsonObject *object,
-                   const char *name)
+trove_json_dup_id (JsonObject *object, const char *name)
 {
   JsonNode *node = member (object, name);
 
@@ -312,9 +302,7 @@ trove_json_dup_id (JsonObject *object,
 }
 
 gint64
-trove_json_get_int (JsonObject *object,
-                    const char *name,
-                    gint64 fallback)
+trove_json_get_int (JsonObject *object, const char *name, gint64 fallback)
 {
   JsonNode *node = member (object, name);
   double value;
@@ -340,21 +328,19 @@ trove_json_get_int (JsonObject *object,
 }
 
 gboolean
-trove_json_get_bool (JsonObject *object,
-                     const char *name,
-                     gboolean fallback)
+trove_json_get_bool (JsonObject *object, const char *name, gboolean fallback)
 {
   JsonNode *node = member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     return fallback;
 
   return json_node_get_boolean (node);
 }
 
 JsonObject *
-trove_json_get_object (JsonObject *object,
-                       const char *name)
+trove_json_get_object (JsonObject *object, const char *name)
 {
   JsonNode *node = member (object, name);
 
@@ -362,8 +348,7 @@ trove_json_get_object (JsonObject *object,
 }
 
 JsonArray *
-trove_json_get_array (JsonObject *object,
-                      const char *name)
+trove_json_get_array (JsonObject *object, const char *name)
 {
   JsonNode *node = member (object, name);
 
@@ -371,8 +356,7 @@ trove_json_get_array (JsonObject *object,
 }
 
 GDateTime *
-trove_json_get_time (JsonObject *object,
-                     const char *name)
+trove_json_get_time (JsonObject *object, const char *name)
 {
   const char *text = trove_json_get_string (object, name);
   g_autoptr (GTimeZone) utc = NULL;
@@ -404,7 +388,8 @@ trove_json_error_message (GBytes *body)
   if ((text = trove_json_get_string (object, "error")) != NULL && *text)
     return g_strdup (text);
 
-  if ((text = trove_json_get_string (trove_json_get_object (object, "error"), "message")) != NULL && *text)
+  if ((text = trove_json_get_string (trove_json_get_object (object, "error"), "message")) != NULL &&
+      *text)
     return g_strdup (text);
 
   errors = trove_json_get_array (object, "errors");

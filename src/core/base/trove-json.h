@@ -23,9 +23,13 @@ JsonNode *trove_json_parse (GBytes *body, const char *endpoint, GError **error);
  * (a hint: the full parse has the last word), or NULL. */
 JsonNode *trove_json_peek_member (GBytes *body, const char *name);
 /* The body's top-level object, which *@root keeps alive. */
-JsonObject *trove_json_parse_object (GBytes *body, const char *endpoint, JsonNode **root, GError **error);
+JsonObject *
+trove_json_parse_object (GBytes *body, const char *endpoint, JsonNode **root, GError **error);
 /* @member of @object, which must be an array. */
-JsonArray *trove_json_require_array (JsonObject *object, const char *member, const char *endpoint, GError **error);
+JsonArray *trove_json_require_array (JsonObject *object,
+                                     const char *member,
+                                     const char *endpoint,
+                                     GError **error);
 
 /* The human message of an API error body ({message}, {error}, {errors:[...]}), or NULL. */
 char *trove_json_error_message (GBytes *body);

@@ -28,9 +28,7 @@ read_data_free (ReadData *data)
 }
 
 static void
-chunk_read_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+chunk_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   ReadData *data = g_task_get_task_data (task);
@@ -65,7 +63,8 @@ chunk_read_cb (GObject *object,
 
   g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), size);
   g_input_stream_read_bytes_async (data->stream, CHUNK_BYTES, data->io_priority,
-                                   g_task_get_cancellable (task), chunk_read_cb, g_object_ref (task));
+                                   g_task_get_cancellable (task), chunk_read_cb,
+                                   g_object_ref (task));
 }
 
 void
@@ -91,13 +90,12 @@ trove_read_all_async (GInputStream *stream,
   data->io_priority = io_priority;
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 
-  g_input_stream_read_bytes_async (stream, CHUNK_BYTES, io_priority, cancellable,
-                                   chunk_read_cb, g_steal_pointer (&task));
+  g_input_stream_read_bytes_async (stream, CHUNK_BYTES, io_priority, cancellable, chunk_read_cb,
+                                   g_steal_pointer (&task));
 }
 
 GBytes *
-trove_read_all_finish (GAsyncResult *result,
-                       GError **error)
+trove_read_all_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

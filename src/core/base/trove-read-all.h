@@ -19,7 +19,6 @@ void trove_read_all_async (GInputStream *stream,
                            GCancellable *cancellable,
                            GAsyncReadyCallback callback,
                            gpointer user_data);
-GBytes *trove_read_all_finish (GAsyncResult *result,
-                               GError **error);
+GBytes *trove_read_all_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -28,9 +28,7 @@ trove_url_host_is_loopback (const char *host)
 }
 
 gboolean
-trove_url_check_base (const char *url,
-                      const char *what,
-                      GError **error)
+trove_url_check_base (const char *url, const char *what, GError **error)
 {
   g_autoptr (GUri) uri = NULL;
   const char *scheme;
@@ -49,7 +47,8 @@ trove_url_check_base (const char *url,
   if (uri == NULL)
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                   _ ("%s is not a web address (it should look like https://api.example.com)."), what);
+                   _ ("%s is not a web address (it should look like https://api.example.com)."),
+                   what);
       return FALSE;
     }
 
@@ -58,7 +57,8 @@ trove_url_check_base (const char *url,
   if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                   _ ("%s must start with https:// (it should look like https://api.example.com)."), what);
+                   _ ("%s must start with https:// (it should look like https://api.example.com)."),
+                   what);
       return FALSE;
     }
 

@@ -17,8 +17,6 @@ gboolean trove_url_host_is_loopback (const char *host);
 /* Checks a base URL typed by a user: an absolute http(s) URL with a host, no query, fragment
  * or user name, and https unless the host is a loopback address. @what names the field in the
  * error ("The API base URL"); errors are TROVE_ERROR_BAD_REQUEST and say why. */
-gboolean trove_url_check_base (const char *url,
-                               const char *what,
-                               GError **error);
+gboolean trove_url_check_base (const char *url, const char *what, GError **error);
 
 G_END_DECLS

@@ -31,8 +31,7 @@ load_all_free (LoadAll *load)
 
 /* A newest-first media listing has passed @stop_before once its last item is older. */
 static gboolean
-passed_stop_before (TrovePagedList *self,
-                    GDateTime *stop_before)
+passed_stop_before (TrovePagedList *self, GDateTime *stop_before)
 {
   g_autoptr (TroveMedia) last = NULL;
   GDateTime *sent_at;
@@ -48,8 +47,7 @@ passed_stop_before (TrovePagedList *self,
 
 /* Takes the task's reference. */
 static void
-load_all_return (GTask *task,
-                 GError *error)
+load_all_return (GTask *task, GError *error)
 {
   LoadAll *load = g_task_get_task_data (task);
   TrovePagedList *self = g_task_get_source_object (task);
@@ -72,8 +70,7 @@ load_all_return (GTask *task,
 /* Asks for the next page, or ends the walk. @after_page: the list just finished a page this
  * walk asked for (or one it found in flight). */
 static void
-load_all_step (GTask *task,
-               gboolean after_page)
+load_all_step (GTask *task, gboolean after_page)
 {
   LoadAll *load = g_task_get_task_data (task);
   TrovePagedList *self = g_task_get_source_object (task);
@@ -81,7 +78,8 @@ load_all_step (GTask *task,
 
   if (after_page && self->stops != load->stops)
     {
-      load_all_return (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The listing was stopped"));
+      load_all_return (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  "The listing was stopped"));
       return;
     }
 
@@ -110,17 +108,14 @@ load_all_step (GTask *task,
 }
 
 static void
-loading_cb (TrovePagedList *self,
-            GParamSpec *pspec,
-            GTask *task)
+loading_cb (TrovePagedList *self, GParamSpec *pspec, GTask *task)
 {
   if (!self->loading)
     load_all_step (task, TRUE);
 }
 
 static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer user_data)
+cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
   GTask *task = user_data;
   TrovePagedList *self = g_task_get_source_object (task);

@@ -51,8 +51,7 @@ typedef struct
 } PageCall;
 
 static PageCall *
-page_call_new (TrovePagedList *self,
-               TrovePageRequest *request)
+page_call_new (TrovePagedList *self, TrovePageRequest *request)
 {
   PageCall *call = g_new0 (PageCall, 1);
 
@@ -72,8 +71,7 @@ page_call_free (PageCall *call)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageCall, page_call_free)
 
 void
-trove_paged_list_request_page (TrovePagedList *self,
-                               const char *token)
+trove_paged_list_request_page (TrovePagedList *self, const char *token)
 {
   TrovePageRequest *request = g_new0 (TrovePageRequest, 1);
 
@@ -84,8 +82,8 @@ trove_paged_list_request_page (TrovePagedList *self,
   switch (self->listing)
     {
     case TROVE_PAGED_LIST_CREATORS:
-      trove_provider_list_creators_async (self->provider, token, request->cancellable, page_loaded_cb,
-                                          page_call_new (self, request));
+      trove_provider_list_creators_async (self->provider, token, request->cancellable,
+                                          page_loaded_cb, page_call_new (self, request));
       break;
 
     case TROVE_PAGED_LIST_CHATS:
@@ -95,7 +93,8 @@ trove_paged_list_request_page (TrovePagedList *self,
 
     case TROVE_PAGED_LIST_MEDIA:
       trove_provider_list_media_async (self->provider, self->chat_id, self->kind, token,
-                                       request->cancellable, page_loaded_cb, page_call_new (self, request));
+                                       request->cancellable, page_loaded_cb,
+                                       page_call_new (self, request));
       break;
 
     default:
@@ -106,13 +105,13 @@ trove_paged_list_request_page (TrovePagedList *self,
 /* Reading ahead costs one request nobody may need: only where requests are free and the
  * account's rate budget is not running low. */
 void
-trove_paged_list_read_ahead (TrovePagedList *self,
-                             const char *token)
+trove_paged_list_read_ahead (TrovePagedList *self, const char *token)
 {
   TrovePageRequest *wanted = g_queue_peek_head (&self->requests);
 
   /* A page pointing at itself or back at one already taken is never fetched again. */
-  if (trove_page_walk_seen (self->walk, token) || (wanted != NULL && g_strcmp0 (wanted->token, token) == 0))
+  if (trove_page_walk_seen (self->walk, token) ||
+      (wanted != NULL && g_strcmp0 (wanted->token, token) == 0))
     return;
 
   if (token != NULL && !trove_provider_bills_requests (self->provider) &&
@@ -131,8 +130,7 @@ trove_paged_list_read_ahead_from_hint (TrovePagedList *self)
 }
 
 static TrovePageRequest *
-find_request (TrovePagedList *self,
-              GCancellable *cancellable)
+find_request (TrovePagedList *self, GCancellable *cancellable)
 {
   for (GList *l = self->requests.head; l != NULL; l = l->next)
     {
@@ -146,9 +144,7 @@ find_request (TrovePagedList *self,
 }
 
 static void
-page_loaded_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
+page_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PageCall) call = user_data;
   g_autoptr (TrovePagedList) self = g_weak_ref_get (&call->list);

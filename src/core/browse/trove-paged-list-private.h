@@ -67,7 +67,10 @@ void trove_paged_list_read_ahead (TrovePagedList *self, const char *token);
 void trove_paged_list_read_ahead_from_hint (TrovePagedList *self);
 void trove_paged_list_drop_requests (TrovePagedList *self);
 gboolean trove_paged_list_stop_loading (TrovePagedList *self);
-void trove_paged_list_next_page_known_cb (TroveProvider *provider, GCancellable *cancellable, const char *next_token, TrovePagedList *self);
+void trove_paged_list_next_page_known_cb (TroveProvider *provider,
+                                          GCancellable *cancellable,
+                                          const char *next_token,
+                                          TrovePagedList *self);
 
 /* trove-paged-list.c: hands the head request's page (or error) to the list, when load_more()
  * asked for it. */

@@ -12,7 +12,10 @@
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TrovePagedList, trove_paged_list, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (TrovePagedList,
+                               trove_paged_list,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum
 {
@@ -44,8 +47,7 @@ trove_paged_list_get_n_items (GListModel *model)
 }
 
 static gpointer
-trove_paged_list_get_item (GListModel *model,
-                           guint position)
+trove_paged_list_get_item (GListModel *model, guint position)
 {
   TrovePagedList *self = TROVE_PAGED_LIST (model);
 
@@ -76,8 +78,7 @@ item_id (gpointer item)
 }
 
 static void
-set_error (TrovePagedList *self,
-           GError *error)
+set_error (TrovePagedList *self, GError *error)
 {
   if (self->error == NULL && error == NULL)
     return;
@@ -88,8 +89,7 @@ set_error (TrovePagedList *self,
 }
 
 static void
-set_has_more (TrovePagedList *self,
-              gboolean has_more)
+set_has_more (TrovePagedList *self, gboolean has_more)
 {
   if (self->has_more == has_more)
     return;
@@ -100,8 +100,7 @@ set_has_more (TrovePagedList *self,
 
 /* Returns how many items the page added. */
 static guint
-append_page (TrovePagedList *self,
-             TrovePage *page)
+append_page (TrovePagedList *self, TrovePage *page)
 {
   GPtrArray *items = trove_page_get_items (page);
   guint old_n = self->items->len;
@@ -159,7 +158,8 @@ trove_paged_list_deliver (TrovePagedList *self)
       guint n_new = append_page (self, request->page);
 
       /* Keep what was listed, stop, and say why. */
-      if (!trove_page_walk_take (self->walk, request->token, n_new, self->items->len, self->next_token, &error))
+      if (!trove_page_walk_take (self->walk, request->token, n_new, self->items->len,
+                                 self->next_token, &error))
         {
           g_clear_pointer (&self->next_token, g_free);
           set_error (self, error);
@@ -195,7 +195,8 @@ deliver_cb (gpointer user_data)
 static gboolean
 is_configured (TrovePagedList *self)
 {
-  return self->provider != NULL && (self->listing != TROVE_PAGED_LIST_MEDIA || self->chat_id != NULL);
+  return self->provider != NULL &&
+         (self->listing != TROVE_PAGED_LIST_MEDIA || self->chat_id != NULL);
 }
 
 void
@@ -281,8 +282,7 @@ trove_paged_list_reload (TrovePagedList *self)
 }
 
 static void
-set_provider (TrovePagedList *self,
-              TroveProvider *provider)
+set_provider (TrovePagedList *self, TroveProvider *provider)
 {
   if (self->provider == provider)
     return;
@@ -290,17 +290,16 @@ set_provider (TrovePagedList *self,
   g_clear_signal_handler (&self->next_page_known_id, self->provider);
   g_set_object (&self->provider, provider);
   if (provider != NULL)
-    self->next_page_known_id = g_signal_connect (provider, "next-page-known", G_CALLBACK (trove_paged_list_next_page_known_cb), self);
+    self->next_page_known_id =
+        g_signal_connect (provider, "next-page-known",
+                          G_CALLBACK (trove_paged_list_next_page_known_cb), self);
 
   clear (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
 }
 
 static void
-set_string (TrovePagedList *self,
-            char **field,
-            const char *value,
-            guint prop_id)
+set_string (TrovePagedList *self, char **field, const char *value, guint prop_id)
 {
   if (g_strcmp0 (*field, value) != 0)
     {
@@ -312,8 +311,7 @@ set_string (TrovePagedList *self,
 }
 
 static void
-set_kind (TrovePagedList *self,
-          TroveMediaKind kind)
+set_kind (TrovePagedList *self, TroveMediaKind kind)
 {
   if (self->kind == kind)
     return;
@@ -365,7 +363,8 @@ trove_paged_list_constructed (GObject *object)
   else
     {
       if (self->item_type != TROVE_TYPE_MEDIA && self->item_type != G_TYPE_OBJECT)
-        g_critical ("TrovePagedList lists TroveUser, TroveChat or TroveMedia, not %s", g_type_name (self->item_type));
+        g_critical ("TrovePagedList lists TroveUser, TroveChat or TroveMedia, not %s",
+                    g_type_name (self->item_type));
       self->listing = TROVE_PAGED_LIST_MEDIA;
       self->item_type = TROVE_TYPE_MEDIA;
     }
@@ -374,10 +373,7 @@ trove_paged_list_constructed (GObject *object)
 }
 
 static void
-trove_paged_list_get_property (GObject *object,
-                               guint prop_id,
-                               GValue *value,
-                               GParamSpec *pspec)
+trove_paged_list_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TrovePagedList *self = TROVE_PAGED_LIST (object);
 
@@ -514,29 +510,27 @@ trove_paged_list_new_for_creators (TroveProvider *provider)
 {
   g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
 
-  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_USER, "provider", provider, NULL);
-}
-
-TrovePagedList *
-trove_paged_list_new_for_chats (TroveProvider *provider,
-                                const char *search)
-{
-  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
-
-  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_CHAT, "provider", provider, "search", search,
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_USER, "provider", provider,
                        NULL);
 }
 
 TrovePagedList *
-trove_paged_list_new_for_media (TroveProvider *provider,
-                                const char *chat_id,
-                                TroveMediaKind kind)
+trove_paged_list_new_for_chats (TroveProvider *provider, const char *search)
+{
+  g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
+
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_CHAT, "provider", provider,
+                       "search", search, NULL);
+}
+
+TrovePagedList *
+trove_paged_list_new_for_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind)
 {
   g_return_val_if_fail (TROVE_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (chat_id != NULL, NULL);
 
-  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, "provider", provider, "chat-id", chat_id,
-                       "kind", kind, NULL);
+  return g_object_new (TROVE_TYPE_PAGED_LIST, "item-type", TROVE_TYPE_MEDIA, "provider", provider,
+                       "chat-id", chat_id, "kind", kind, NULL);
 }
 
 TroveProvider *

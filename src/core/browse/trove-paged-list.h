@@ -30,12 +30,10 @@ G_DECLARE_FINAL_TYPE (TrovePagedList, trove_paged_list, TROVE, PAGED_LIST, GObje
  * Without a provider (or, for media, a chat) the list is empty and has no more. The
  * constructors below are shorthands for g_object_new(). */
 TrovePagedList *trove_paged_list_new_for_creators (TroveProvider *provider);
-TrovePagedList *trove_paged_list_new_for_chats (TroveProvider *provider,
-                                                const char *search);
+TrovePagedList *trove_paged_list_new_for_chats (TroveProvider *provider, const char *search);
 /* @kind TROVE_MEDIA_KIND_UNKNOWN lists every kind. */
-TrovePagedList *trove_paged_list_new_for_media (TroveProvider *provider,
-                                                const char *chat_id,
-                                                TroveMediaKind kind);
+TrovePagedList *
+trove_paged_list_new_for_media (TroveProvider *provider, const char *chat_id, TroveMediaKind kind);
 
 TroveProvider *trove_paged_list_get_provider (TrovePagedList *self);
 const char *trove_paged_list_get_chat_id (TrovePagedList *self);

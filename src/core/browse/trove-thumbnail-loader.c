@@ -92,9 +92,7 @@ job_free (Job *job)
 }
 
 static char *
-make_key (TroveProvider *provider,
-          TroveMedia *media,
-          TroveVariant variant)
+make_key (TroveProvider *provider, TroveMedia *media, TroveVariant variant)
 {
   g_autofree char *raw = g_strdup_printf ("%s\n%s\n%d", trove_provider_get_api_base_url (provider),
                                           trove_media_get_id (media), variant);
@@ -103,8 +101,7 @@ make_key (TroveProvider *provider,
 }
 
 static char *
-cache_path (TroveThumbnailLoader *self,
-            const char *key)
+cache_path (TroveThumbnailLoader *self, const char *key)
 {
   char prefix[3] = { key[0], key[1], '\0' };
 
@@ -112,8 +109,7 @@ cache_path (TroveThumbnailLoader *self,
 }
 
 static GBytes *
-memory_lookup (TroveThumbnailLoader *self,
-               const char *key)
+memory_lookup (TroveThumbnailLoader *self, const char *key)
 {
   GList *link = g_hash_table_lookup (self->memory, key);
 
@@ -127,8 +123,7 @@ memory_lookup (TroveThumbnailLoader *self,
 }
 
 static void
-memory_remove_link (TroveThumbnailLoader *self,
-                    GList *link)
+memory_remove_link (TroveThumbnailLoader *self, GList *link)
 {
   CacheEntry *entry = link->data;
 
@@ -139,9 +134,7 @@ memory_remove_link (TroveThumbnailLoader *self,
 }
 
 static void
-memory_store (TroveThumbnailLoader *self,
-              const char *key,
-              GBytes *bytes)
+memory_store (TroveThumbnailLoader *self, const char *key, GBytes *bytes)
 {
   CacheEntry *entry;
   GList *old = g_hash_table_lookup (self->memory, key);
@@ -172,9 +165,7 @@ notify_counts (TroveThumbnailLoader *self)
 
 /* Hands the outcome to everyone who asked, and forgets the job. */
 static void
-job_complete (Job *job,
-              GBytes *bytes,
-              const GError *error)
+job_complete (Job *job, GBytes *bytes, const GError *error)
 {
   TroveThumbnailLoader *self = job->loader;
 
@@ -208,10 +199,7 @@ job_is_wanted (Job *job)
 }
 
 static void
-save_thread (GTask *task,
-             gpointer source_object,
-             gpointer task_data,
-             GCancellable *cancellable)
+save_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   const char *path = g_object_get_data (G_OBJECT (task), "path");
   GBytes *bytes = task_data;
@@ -222,15 +210,14 @@ save_thread (GTask *task,
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
       !g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Could not cache a thumbnail in %s: %s", dir, error ? error->message : g_strerror (errno));
+    g_debug ("Could not cache a thumbnail in %s: %s", dir,
+             error ? error->message : g_strerror (errno));
 
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-save_to_disk (TroveThumbnailLoader *self,
-              const char *key,
-              GBytes *bytes)
+save_to_disk (TroveThumbnailLoader *self, const char *key, GBytes *bytes)
 {
   g_autoptr (GTask) task = NULL;
 
@@ -247,9 +234,7 @@ save_to_disk (TroveThumbnailLoader *self,
 }
 
 static void
-fetch_finished (Job *job,
-                GBytes *bytes,
-                const GError *error)
+fetch_finished (Job *job, GBytes *bytes, const GError *error)
 {
   /* Returning to the waiters may drop the last reference to the loader. */
   g_autoptr (TroveThumbnailLoader) self = g_object_ref (job->loader);
@@ -271,9 +256,7 @@ fetch_finished (Job *job,
 static void fetch_start (Job *job);
 
 static void
-read_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Job *job = user_data;
   g_autoptr (GBytes) bytes = NULL;
@@ -284,17 +267,16 @@ read_cb (GObject *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
       g_clear_error (&error);
-      error = g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The thumbnail is larger than %d MB."),
-                           TROVE_THUMBNAIL_MAX_BYTES / (1024 * 1024));
+      error =
+          g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The thumbnail is larger than %d MB."),
+                       TROVE_THUMBNAIL_MAX_BYTES / (1024 * 1024));
     }
 
   fetch_finished (job, bytes, error);
 }
 
 static void
-resolved_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+resolved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Job *job = user_data;
   g_autoptr (TroveMedia) fresh = NULL;
@@ -312,9 +294,7 @@ resolved_cb (GObject *object,
 }
 
 static void
-opened_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Job *job = user_data;
   g_autoptr (GInputStream) stream = NULL;
@@ -328,7 +308,8 @@ opened_cb (GObject *object,
       if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) && !job->resolved)
         {
           job->resolved = TRUE;
-          trove_provider_resolve_media_async (job->provider, job->media, job->cancellable, resolved_cb, job);
+          trove_provider_resolve_media_async (job->provider, job->media, job->cancellable,
+                                              resolved_cb, job);
           return;
         }
 
@@ -336,7 +317,8 @@ opened_cb (GObject *object,
       return;
     }
 
-  trove_read_all_async (stream, TROVE_THUMBNAIL_MAX_BYTES, G_PRIORITY_DEFAULT, job->cancellable, read_cb, job);
+  trove_read_all_async (stream, TROVE_THUMBNAIL_MAX_BYTES, G_PRIORITY_DEFAULT, job->cancellable,
+                        read_cb, job);
 }
 
 /* The grid waits for these: at default priority, as anything below the frame clock's starves
@@ -344,8 +326,8 @@ opened_cb (GObject *object,
 static void
 fetch_start (Job *job)
 {
-  trove_provider_open_download_async (job->provider, job->media, job->variant, 0, G_PRIORITY_DEFAULT,
-                                      job->cancellable, opened_cb, job);
+  trove_provider_open_download_async (job->provider, job->media, job->variant, 0,
+                                      G_PRIORITY_DEFAULT, job->cancellable, opened_cb, job);
 }
 
 static void
@@ -362,7 +344,8 @@ pump (TroveThumbnailLoader *self)
       /* Everyone who asked has scrolled away: drop it before it costs a request. */
       if (!job_is_wanted (job))
         {
-          g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+          g_autoptr (GError) error =
+              g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
 
           job_complete (job, NULL, error);
           continue;
@@ -379,9 +362,7 @@ pump (TroveThumbnailLoader *self)
 }
 
 static int
-compare_jobs (gconstpointer a,
-              gconstpointer b,
-              gpointer user_data)
+compare_jobs (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const Job *job_a = a;
   const Job *job_b = b;
@@ -403,9 +384,7 @@ enqueue (Job *job)
 }
 
 static void
-disk_loaded_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
+disk_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Job *job = user_data;
   g_autoptr (TroveThumbnailLoader) self = g_object_ref (job->loader);
@@ -616,15 +595,12 @@ trove_thumbnail_loader_class_init (TroveThumbnailLoaderClass *klass)
   object_class->finalize = trove_thumbnail_loader_finalize;
   object_class->get_property = trove_thumbnail_loader_get_property;
 
-  properties[PROP_IN_FLIGHT] =
-      g_param_spec_uint ("in-flight", NULL, NULL, 0, G_MAXUINT, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
-      g_param_spec_uint ("queued", NULL, NULL, 0, G_MAXUINT, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FETCHED] =
-      g_param_spec_uint ("fetched", NULL, NULL, 0, G_MAXUINT, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IN_FLIGHT] = g_param_spec_uint ("in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUED] = g_param_spec_uint ("queued", NULL, NULL, 0, G_MAXUINT, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FETCHED] = g_param_spec_uint ("fetched", NULL, NULL, 0, G_MAXUINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -639,9 +615,7 @@ trove_thumbnail_loader_init (TroveThumbnailLoader *self)
 }
 
 TroveThumbnailLoader *
-trove_thumbnail_loader_new (const char *cache_dir,
-                            guint max_in_flight,
-                            gsize memory_budget)
+trove_thumbnail_loader_new (const char *cache_dir, guint max_in_flight, gsize memory_budget)
 {
   TroveThumbnailLoader *self;
 

@@ -17,15 +17,18 @@ G_BEGIN_DECLS
  * item however many ask, cancelled requests dropped before they start, lower priority values
  * first. Keeps recent results in memory and everything on disk, keyed by media id and variant
  * because the signed URLs change every time. */
-G_DECLARE_FINAL_TYPE (TroveThumbnailLoader, trove_thumbnail_loader, TROVE, THUMBNAIL_LOADER, GObject)
+G_DECLARE_FINAL_TYPE (TroveThumbnailLoader,
+                      trove_thumbnail_loader,
+                      TROVE,
+                      THUMBNAIL_LOADER,
+                      GObject)
 
 /* Thumbnails larger than this are refused: the data is untrusted. */
 #define TROVE_THUMBNAIL_MAX_BYTES (8 * 1024 * 1024)
 
 /* @cache_dir NULL: no disk cache. */
-TroveThumbnailLoader *trove_thumbnail_loader_new (const char *cache_dir,
-                                                  guint max_in_flight,
-                                                  gsize memory_budget);
+TroveThumbnailLoader *
+trove_thumbnail_loader_new (const char *cache_dir, guint max_in_flight, gsize memory_budget);
 
 /* Properties: in-flight, queued, fetched (network fetches since creation). */
 guint trove_thumbnail_loader_get_in_flight (TroveThumbnailLoader *self);

@@ -132,10 +132,12 @@ trove_account_sync_class_init (TroveAccountSyncClass *klass)
   object_class->dispose = trove_account_sync_dispose;
   object_class->finalize = trove_account_sync_finalize;
 
-  signals[CHAT_FAILED] = g_signal_new ("chat-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                       NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
-  signals[DOWNLOAD_FINISHED] = g_signal_new ("download-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                             NULL, NULL, NULL, G_TYPE_NONE, 1, TROVE_TYPE_DOWNLOAD);
+  signals[CHAT_FAILED] =
+      g_signal_new ("chat-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
+  signals[DOWNLOAD_FINISHED] =
+      g_signal_new ("download-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, TROVE_TYPE_DOWNLOAD);
 }
 
 static void
@@ -146,7 +148,8 @@ trove_account_sync_init (TroveAccountSync *self)
   self->chats_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unfinished_chats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) chat_visit_free);
-  self->jobs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
+  self->jobs =
+      g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
 }
 
 TroveAccountSync *
@@ -195,8 +198,7 @@ is_cancelled (TroveAccountSync *self)
 }
 
 static void
-finish (TroveAccountSync *self,
-        GError *error)
+finish (TroveAccountSync *self, GError *error)
 {
   g_autoptr (GTask) task = g_steal_pointer (&self->task);
 
@@ -212,7 +214,8 @@ finish (TroveAccountSync *self,
   if (!self->incomplete)
     {
       if (self->new_watermark > self->watermark)
-        trove_download_archive_set_account_sync (self->archive, self->account_id, self->new_watermark);
+        trove_download_archive_set_account_sync (self->archive, self->account_id,
+                                                 self->new_watermark);
       trove_download_archive_end_walk (self->archive, self->account_id, SYNC_SCOPE);
     }
   g_task_return_boolean (task, TRUE);
@@ -220,34 +223,33 @@ finish (TroveAccountSync *self,
 
 /* A chat is synced once its listing and every download it asked for succeeded. */
 static void
-chat_settled (TroveAccountSync *self,
-              ChatVisit *visit)
+chat_settled (TroveAccountSync *self, ChatVisit *visit)
 {
   if (visit->failed || is_cancelled (self))
     self->incomplete = TRUE;
   else
-    trove_download_archive_walk_add_chat (self->archive, self->account_id, SYNC_SCOPE, trove_chat_get_id (visit->chat),
-                                          TRUE, visit->last_message_at);
+    trove_download_archive_walk_add_chat (self->archive, self->account_id, SYNC_SCOPE,
+                                          trove_chat_get_id (visit->chat), TRUE,
+                                          visit->last_message_at);
 }
 
 static void
 maybe_finish (TroveAccountSync *self)
 {
-  if (self->task != NULL && self->chats_listed && self->visiting == NULL && g_queue_is_empty (&self->to_visit) &&
-      self->waiting->len == 0)
+  if (self->task != NULL && self->chats_listed && self->visiting == NULL &&
+      g_queue_is_empty (&self->to_visit) && self->waiting->len == 0)
     finish (self, NULL);
 }
 
 static void
-job_state_cb (TroveDownload *job,
-              GParamSpec *pspec,
-              TroveAccountSync *self)
+job_state_cb (TroveDownload *job, GParamSpec *pspec, TroveAccountSync *self)
 {
   TroveDownloadState state = trove_download_get_state (job);
   g_autoptr (GPtrArray) visits = NULL;
   g_autoptr (TroveAccountSync) hold = g_object_ref (self);
 
-  if (state != TROVE_DOWNLOAD_DONE && state != TROVE_DOWNLOAD_FAILED && state != TROVE_DOWNLOAD_CANCELLED)
+  if (state != TROVE_DOWNLOAD_DONE && state != TROVE_DOWNLOAD_FAILED &&
+      state != TROVE_DOWNLOAD_CANCELLED)
     return;
 
   if (state == TROVE_DOWNLOAD_DONE && trove_download_get_deduplicated (job))
@@ -279,9 +281,7 @@ job_state_cb (TroveDownload *job,
 }
 
 static void
-track_job (TroveAccountSync *self,
-           ChatVisit *visit,
-           TroveDownload *job)
+track_job (TroveAccountSync *self, ChatVisit *visit, TroveDownload *job)
 {
   GPtrArray *visits = g_hash_table_lookup (self->jobs, job);
 
@@ -304,8 +304,7 @@ track_job (TroveAccountSync *self,
 /* Whether @media was there at the chat's last complete sync. Newer items the archive has may be
  * the newest of a sync that stopped or failed part way: older ones may still be missing. */
 static gboolean
-synced_before (ChatVisit *visit,
-               TroveMedia *media)
+synced_before (ChatVisit *visit, TroveMedia *media)
 {
   GDateTime *sent_at = trove_media_get_sent_at (media);
 
@@ -316,10 +315,7 @@ synced_before (ChatVisit *visit,
  * chat's last complete sync was reached (a media sent to many chats being in the archive for
  * another one says nothing about this one). */
 static gboolean
-take_media (TroveAccountSync *self,
-            ChatVisit *visit,
-            GPtrArray *items,
-            guint *n_new)
+take_media (TroveAccountSync *self, ChatVisit *visit, GPtrArray *items, guint *n_new)
 {
   for (guint i = 0; i < items->len; i++)
     {
@@ -338,15 +334,18 @@ take_media (TroveAccountSync *self,
         }
 
       if (visit->stop_at_known && !self->full && synced_before (visit, media) &&
-          (already = trove_download_archive_lookup_in_chat (self->archive, self->account_id, trove_media_get_id (media),
-                                                            trove_chat_get_id (visit->chat))) != NULL)
+          (already = trove_download_archive_lookup_in_chat (self->archive, self->account_id,
+                                                            trove_media_get_id (media),
+                                                            trove_chat_get_id (visit->chat))) !=
+              NULL)
         {
           self->counts.skipped++;
           return FALSE;
         }
 
-      job = trove_download_queue_add (self->queue, self->provider, self->account_id, self->account_name,
-                                      trove_chat_get_display_name (visit->chat), media, NULL);
+      job = trove_download_queue_add (self->queue, self->provider, self->account_id,
+                                      self->account_name, trove_chat_get_display_name (visit->chat),
+                                      media, NULL);
       if (job == NULL)
         self->counts.skipped++;
       else
@@ -376,9 +375,7 @@ visit_listed (TroveAccountSync *self)
 static void list_media (TroveAccountSync *self, const char *token);
 
 static void
-media_listed_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+media_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountSync) self = user_data;
   g_autoptr (TrovePage) page = NULL;
@@ -413,7 +410,8 @@ media_listed_cb (GObject *object,
   if (take_media (self, visit, trove_page_get_items (page), &n_new))
     {
       visit->n_listed += n_new;
-      if (next != NULL && trove_page_walk_take (visit->walk, visit->token, n_new, visit->n_listed, next, NULL))
+      if (next != NULL &&
+          trove_page_walk_take (visit->walk, visit->token, n_new, visit->n_listed, next, NULL))
         {
           list_media (self, next);
           return;
@@ -424,15 +422,15 @@ media_listed_cb (GObject *object,
 }
 
 static void
-list_media (TroveAccountSync *self,
-            const char *token)
+list_media (TroveAccountSync *self, const char *token)
 {
   ChatVisit *visit = self->visiting;
 
   g_free (visit->token);
   visit->token = g_strdup (token);
-  trove_provider_list_media_async (self->provider, trove_chat_get_id (visit->chat), TROVE_MEDIA_KIND_UNKNOWN, token,
-                                   get_cancellable (self), media_listed_cb, g_object_ref (self));
+  trove_provider_list_media_async (self->provider, trove_chat_get_id (visit->chat),
+                                   TROVE_MEDIA_KIND_UNKNOWN, token, get_cancellable (self),
+                                   media_listed_cb, g_object_ref (self));
 }
 
 /* Lists one chat's media at a time; their downloads run in the queue meanwhile. */
@@ -458,8 +456,7 @@ pump (TroveAccountSync *self)
 
 /* Whether the walk over the chat list goes on past @chat. */
 static gboolean
-take_chat (TroveAccountSync *self,
-           TroveChat *chat)
+take_chat (TroveAccountSync *self, TroveChat *chat)
 {
   GDateTime *time = trove_chat_get_last_message_at (chat);
   gint64 last_message_at = time ? g_date_time_to_unix (time) : 0;
@@ -474,8 +471,9 @@ take_chat (TroveAccountSync *self,
 
   self->counts.chats_listed++;
   self->new_watermark = MAX (self->new_watermark, last_message_at);
-  synced = trove_download_archive_get_chat_sync (self->archive, self->account_id, trove_chat_get_id (chat), NULL,
-                                                 &synced_message_at);
+  synced =
+      trove_download_archive_get_chat_sync (self->archive, self->account_id,
+                                            trove_chat_get_id (chat), NULL, &synced_message_at);
   /* A download that failed or was stopped: its chat is walked in full until it is fetched. */
   unfinished = g_hash_table_contains (self->unfinished_chats, trove_chat_get_id (chat));
   if (!self->full && synced && !unfinished && last_message_at <= synced_message_at)
@@ -494,9 +492,7 @@ take_chat (TroveAccountSync *self,
 }
 
 static void
-chats_listed_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+chats_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountSync) self = user_data;
   g_autoptr (TrovePage) page = NULL;
@@ -533,7 +529,8 @@ chats_listed_cb (GObject *object,
 
   next = trove_page_get_next_token (page);
   if (more && next != NULL && !is_cancelled (self) &&
-      trove_page_walk_take (self->chat_walk, self->chat_token, n_new, g_hash_table_size (self->chats_seen), next, &error))
+      trove_page_walk_take (self->chat_walk, self->chat_token, n_new,
+                            g_hash_table_size (self->chats_seen), next, &error))
     list_chats (self, next);
   else
     {
@@ -546,13 +543,12 @@ chats_listed_cb (GObject *object,
 }
 
 static void
-list_chats (TroveAccountSync *self,
-            const char *token)
+list_chats (TroveAccountSync *self, const char *token)
 {
   g_free (self->chat_token);
   self->chat_token = g_strdup (token);
-  trove_provider_list_chats_async (self->provider, NULL, token, get_cancellable (self), chats_listed_cb,
-                                   g_object_ref (self));
+  trove_provider_list_chats_async (self->provider, NULL, token, get_cancellable (self),
+                                   chats_listed_cb, g_object_ref (self));
 }
 
 static void
@@ -582,16 +578,15 @@ trove_account_sync_run_async (TroveAccountSync *self,
   g_task_set_source_tag (self->task, trove_account_sync_run_async);
   self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
 
-  self->watermark = self->full ? 0 : trove_download_archive_get_account_sync (self->archive, self->account_id);
+  self->watermark =
+      self->full ? 0 : trove_download_archive_get_account_sync (self->archive, self->account_id);
   trove_download_archive_begin_walk (self->archive, self->account_id, SYNC_SCOPE);
   find_unfinished_chats (self);
   list_chats (self, NULL);
 }
 
 gboolean
-trove_account_sync_run_finish (TroveAccountSync *self,
-                               GAsyncResult *result,
-                               GError **error)
+trove_account_sync_run_finish (TroveAccountSync *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -51,8 +51,7 @@ void trove_account_sync_run_async (TroveAccountSync *self,
                                    GCancellable *cancellable,
                                    GAsyncReadyCallback callback,
                                    gpointer user_data);
-gboolean trove_account_sync_run_finish (TroveAccountSync *self,
-                                        GAsyncResult *result,
-                                        GError **error);
+gboolean
+trove_account_sync_run_finish (TroveAccountSync *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -75,10 +75,7 @@ trove_account_walk_finalize (GObject *object)
 }
 
 static void
-trove_account_walk_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
+trove_account_walk_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveAccountWalk *self = TROVE_ACCOUNT_WALK (object);
 
@@ -149,28 +146,36 @@ trove_account_walk_class_init (TroveAccountWalkClass *klass)
   object_class->get_property = trove_account_walk_get_property;
   object_class->set_property = trove_account_walk_set_property;
 
-  properties[PROP_PROVIDER] = g_param_spec_object ("provider", NULL, NULL, TROVE_TYPE_PROVIDER,
-                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCOUNT_ID] = g_param_spec_string ("account-id", NULL, NULL, NULL,
-                                                     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ARCHIVE] = g_param_spec_object ("archive", NULL, NULL, TROVE_TYPE_DOWNLOAD_ARCHIVE,
-                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, TROVE_MEDIA_KIND_UNKNOWN, TROVE_MEDIA_KIND_DOCUMENT,
-                                            TROVE_MEDIA_KIND_UNKNOWN,
-                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SINCE] = g_param_spec_boxed ("since", NULL, NULL, G_TYPE_DATE_TIME,
-                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MAX_CHATS_IN_FLIGHT] = g_param_spec_uint ("max-chats-in-flight", NULL, NULL, 1, 16, DEFAULT_CHATS_IN_FLIGHT,
-                                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER] =
+      g_param_spec_object ("provider", NULL, NULL, TROVE_TYPE_PROVIDER,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_ID] =
+      g_param_spec_string ("account-id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARCHIVE] =
+      g_param_spec_object ("archive", NULL, NULL, TROVE_TYPE_DOWNLOAD_ARCHIVE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+      g_param_spec_int ("kind", NULL, NULL, TROVE_MEDIA_KIND_UNKNOWN, TROVE_MEDIA_KIND_DOCUMENT,
+                        TROVE_MEDIA_KIND_UNKNOWN,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SINCE] =
+      g_param_spec_boxed ("since", NULL, NULL, G_TYPE_DATE_TIME,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_CHATS_IN_FLIGHT] =
+      g_param_spec_uint ("max-chats-in-flight", NULL, NULL, 1, 16, DEFAULT_CHATS_IN_FLIGHT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[CHAT_LISTED] = g_signal_new ("chat-listed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                       g_signal_accumulator_first_wins, NULL, NULL,
+  signals[CHAT_LISTED] = g_signal_new ("chat-listed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, g_signal_accumulator_first_wins, NULL, NULL,
                                        G_TYPE_BOOLEAN, 2, TROVE_TYPE_CHAT, G_TYPE_PTR_ARRAY);
-  signals[CHAT_FAILED] = g_signal_new ("chat-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                       NULL, NULL, NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
-  signals[CHAT_SKIPPED] = g_signal_new ("chat-skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                        NULL, NULL, NULL, G_TYPE_NONE, 1, TROVE_TYPE_CHAT);
+  signals[CHAT_FAILED] =
+      g_signal_new ("chat-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
+  signals[CHAT_SKIPPED] =
+      g_signal_new ("chat-skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, TROVE_TYPE_CHAT);
 }
 
 static void
@@ -189,8 +194,8 @@ trove_account_walk_new (TroveProvider *provider,
   g_return_val_if_fail (account_id != NULL, NULL);
   g_return_val_if_fail (archive == NULL || TROVE_IS_DOWNLOAD_ARCHIVE (archive), NULL);
 
-  return g_object_new (TROVE_TYPE_ACCOUNT_WALK, "provider", provider, "account-id", account_id, "archive", archive,
-                       NULL);
+  return g_object_new (TROVE_TYPE_ACCOUNT_WALK, "provider", provider, "account-id", account_id,
+                       "archive", archive, NULL);
 }
 
 TroveProvider *
@@ -215,8 +220,7 @@ trove_account_walk_get_archive (TroveAccountWalk *self)
 }
 
 void
-trove_account_walk_set_kind (TroveAccountWalk *self,
-                             TroveMediaKind kind)
+trove_account_walk_set_kind (TroveAccountWalk *self, TroveMediaKind kind)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
 
@@ -234,8 +238,7 @@ trove_account_walk_get_kind (TroveAccountWalk *self)
 }
 
 void
-trove_account_walk_set_since (TroveAccountWalk *self,
-                              GDateTime *since)
+trove_account_walk_set_since (TroveAccountWalk *self, GDateTime *since)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
 
@@ -254,8 +257,7 @@ trove_account_walk_get_since (TroveAccountWalk *self)
 }
 
 void
-trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self,
-                                            guint max)
+trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self, guint max)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
   g_return_if_fail (max >= 1);
@@ -274,8 +276,7 @@ trove_account_walk_get_max_chats_in_flight (TroveAccountWalk *self)
 }
 
 void
-trove_account_walk_get_counts (TroveAccountWalk *self,
-                               TroveAccountWalkCounts *counts)
+trove_account_walk_get_counts (TroveAccountWalk *self, TroveAccountWalkCounts *counts)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
   g_return_if_fail (counts != NULL);
@@ -299,20 +300,19 @@ is_full_scope (TroveAccountWalk *self)
 }
 
 static void
-record_finished (TroveAccountWalk *self,
-                 TroveChat *chat)
+record_finished (TroveAccountWalk *self, TroveChat *chat)
 {
   GDateTime *last = trove_chat_get_last_message_at (chat);
 
   if (self->archive == NULL)
     return;
-  trove_download_archive_walk_add_chat (self->archive, self->account_id, self->scope, trove_chat_get_id (chat),
-                                        is_full_scope (self), last ? g_date_time_to_unix (last) : 0);
+  trove_download_archive_walk_add_chat (self->archive, self->account_id, self->scope,
+                                        trove_chat_get_id (chat), is_full_scope (self),
+                                        last ? g_date_time_to_unix (last) : 0);
 }
 
 void
-trove_account_walk_chat_finished (TroveAccountWalk *self,
-                                  TroveChat *chat)
+trove_account_walk_chat_finished (TroveAccountWalk *self, TroveChat *chat)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
   g_return_if_fail (TROVE_IS_CHAT (chat));
@@ -332,9 +332,7 @@ typedef struct
 } ChatListing;
 
 static void
-chat_loaded_cb (GObject *source,
-                GAsyncResult *result,
-                gpointer user_data)
+chat_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TrovePagedList *list = TROVE_PAGED_LIST (source);
   ChatListing *listing = user_data;
@@ -395,7 +393,8 @@ walk_return (TroveAccountWalk *self)
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", "The walk was cancelled");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               "The walk was cancelled");
       return;
     }
 
@@ -414,7 +413,8 @@ start_chats (TroveAccountWalk *self)
   while (self->in_flight < self->max_in_flight && self->next_chat < n_chats &&
          !g_cancellable_is_cancelled (cancellable))
     {
-      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chats), self->next_chat++);
+      g_autoptr (TroveChat) chat =
+          g_list_model_get_item (G_LIST_MODEL (self->chats), self->next_chat++);
       g_autoptr (TrovePagedList) list = NULL;
       ChatListing *listing;
 
@@ -435,14 +435,13 @@ start_chats (TroveAccountWalk *self)
       trove_paged_list_load_all_async (list, self->since, cancellable, chat_loaded_cb, listing);
     }
 
-  if (self->in_flight == 0 && (self->next_chat >= n_chats || g_cancellable_is_cancelled (cancellable)))
+  if (self->in_flight == 0 &&
+      (self->next_chat >= n_chats || g_cancellable_is_cancelled (cancellable)))
     walk_return (self);
 }
 
 static void
-chats_loaded_cb (GObject *source,
-                 GAsyncResult *result,
-                 gpointer user_data)
+chats_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountWalk) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -471,7 +470,8 @@ describe_scope (TroveAccountWalk *self)
   if (self->kind != TROVE_MEDIA_KIND_UNKNOWN)
     g_string_append_printf (scope, "kind=%d;", self->kind);
   if (self->since != NULL)
-    g_string_append_printf (scope, "since=%" G_GINT64_FORMAT ";", g_date_time_to_unix (self->since));
+    g_string_append_printf (scope, "since=%" G_GINT64_FORMAT ";",
+                            g_date_time_to_unix (self->since));
 
   return g_string_free (scope, FALSE);
 }
@@ -495,11 +495,13 @@ trove_account_walk_run_async (TroveAccountWalk *self,
   self->unfinished = 0;
   self->listing_done = FALSE;
   if (self->archive != NULL)
-    self->counts.resumed = trove_download_archive_begin_walk (self->archive, self->account_id, self->scope);
+    self->counts.resumed =
+        trove_download_archive_begin_walk (self->archive, self->account_id, self->scope);
 
   g_clear_object (&self->chats);
   self->chats = trove_paged_list_new_for_chats (self->provider, NULL);
-  trove_paged_list_load_all_async (self->chats, NULL, cancellable, chats_loaded_cb, g_object_ref (self));
+  trove_paged_list_load_all_async (self->chats, NULL, cancellable, chats_loaded_cb,
+                                   g_object_ref (self));
 }
 
 gboolean

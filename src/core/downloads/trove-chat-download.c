@@ -24,7 +24,11 @@ trove_chat_download_plan (TroveChatDownload *count,
   for (guint i = 0; i < count->listed; i++)
     {
       g_autoptr (TroveMedia) media = g_list_model_get_item (items, i);
-      g_autofree char *at = archive ? trove_download_archive_lookup_in_chat (archive, account_id, trove_media_get_id (media), trove_media_get_chat_id (media)) : NULL;
+      g_autofree char *at =
+          archive ? trove_download_archive_lookup_in_chat (archive, account_id,
+                                                           trove_media_get_id (media),
+                                                           trove_media_get_chat_id (media))
+                  : NULL;
       gboolean locked = trove_media_get_locked (media);
 
       count->locked += locked;
@@ -58,7 +62,8 @@ trove_chat_download_queue (TroveChatDownload *count,
 
       if (trove_media_get_locked (media))
         count->locked++;
-      else if (trove_download_queue_add (queue, provider, account_id, account_name, chat_name, media, &at) != NULL)
+      else if (trove_download_queue_add (queue, provider, account_id, account_name, chat_name,
+                                         media, &at) != NULL)
         count->wanted++;
       else
         count->downloaded++;

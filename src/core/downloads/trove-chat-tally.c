@@ -13,8 +13,7 @@
 
 /* Media ids of @account_id whose last job in @queue failed. */
 static GHashTable *
-collect_failed (TroveDownloadQueue *queue,
-                const char *account_id)
+collect_failed (TroveDownloadQueue *queue, const char *account_id)
 {
   GHashTable *failed = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = queue ? g_list_model_get_n_items (G_LIST_MODEL (queue)) : 0;
@@ -63,7 +62,10 @@ trove_chat_tally_count (TroveChatTally *tally,
           continue;
         }
 
-      path = archive ? trove_download_archive_lookup_in_chat (archive, account_id, trove_media_get_id (media), trove_media_get_chat_id (media)) : NULL;
+      path = archive ? trove_download_archive_lookup_in_chat (archive, account_id,
+                                                              trove_media_get_id (media),
+                                                              trove_media_get_chat_id (media))
+                     : NULL;
       if (path != NULL)
         {
           tally->downloaded++;
@@ -86,14 +88,32 @@ trove_chat_tally_describe (const TroveChatTally *tally)
   /* Translators: the parts of a chat's tally, as in "120 on server · 30 downloaded · 90 missing
    * · 0 failed"; each is a count of media items. */
   if (tally->complete)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u on server", "%u on server", tally->listed), tally->listed);
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "%u on server", "%u on server",
+                                         tally->listed),
+                            tally->listed);
   else
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u listed so far", "%u listed so far", tally->listed), tally->listed);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u downloaded", " · %u downloaded", tally->downloaded), tally->downloaded);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u missing", " · %u missing", tally->missing), tally->missing);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed", tally->failed), tally->failed);
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "%u listed so far", "%u listed so far",
+                                         tally->listed),
+                            tally->listed);
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, " · %u downloaded", " · %u downloaded",
+                                       tally->downloaded),
+                          tally->downloaded);
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, " · %u missing", " · %u missing",
+                                       tally->missing),
+                          tally->missing);
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed",
+                                       tally->failed),
+                          tally->failed);
   if (tally->locked > 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u locked", " · %u locked", tally->locked), tally->locked);
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, " · %u locked", " · %u locked",
+                                         tally->locked),
+                            tally->locked);
 
   return g_string_free (text, FALSE);
 }

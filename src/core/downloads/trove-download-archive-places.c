@@ -20,10 +20,12 @@ _trove_download_archive_create_places (TroveDownloadArchive *self)
 {
   return sqlite3_exec (self->db,
                        "CREATE TABLE IF NOT EXISTS places ("
-                       "  account TEXT NOT NULL, media TEXT NOT NULL, chat TEXT NOT NULL, chat_name TEXT, path TEXT NOT NULL,"
+                       "  account TEXT NOT NULL, media TEXT NOT NULL, chat TEXT NOT NULL, "
+                       "chat_name TEXT, path TEXT NOT NULL,"
                        "  PRIMARY KEY (account, path));"
                        "CREATE INDEX IF NOT EXISTS places_by_media ON places (account, media);"
-                       "CREATE INDEX IF NOT EXISTS downloads_by_sha256 ON downloads (account, sha256);",
+                       "CREATE INDEX IF NOT EXISTS downloads_by_sha256 ON downloads (account, "
+                       "sha256);",
                        NULL, NULL, NULL) == SQLITE_OK;
 }
 
@@ -41,7 +43,10 @@ trove_download_archive_add_place (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_ADD_PLACE, "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?)", account_id, media_id);
+  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_ADD_PLACE,
+                                                        "INSERT OR REPLACE INTO places VALUES (?, "
+                                                        "?, ?, ?, ?)",
+                                                        account_id, media_id);
   if (statement == NULL)
     return _trove_download_archive_fail (self, _ ("record a download"), error);
 
@@ -71,8 +76,7 @@ collect_texts (sqlite3_stmt *statement)
 
 /* @path when it holds @size bytes. */
 static char *
-whole_or_null (char *path,
-               gint64 size)
+whole_or_null (char *path, gint64 size)
 {
   GStatBuf buf;
 
@@ -94,10 +98,12 @@ trove_download_archive_lookup_place (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP_PLACE,
-                                                        "SELECT places.path, downloads.size FROM places JOIN downloads USING (account, media)"
-                                                        " WHERE account = ? AND media = ? AND chat = ?",
-                                                        account_id, media_id);
+  statement =
+      _trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP_PLACE,
+                                                "SELECT places.path, downloads.size FROM places "
+                                                "JOIN downloads USING (account, media)"
+                                                " WHERE account = ? AND media = ? AND chat = ?",
+                                                account_id, media_id);
   if (statement == NULL)
     return NULL;
 
@@ -134,10 +140,12 @@ trove_download_archive_list_chats (TroveDownloadArchive *self,
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  return collect_texts (_trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP_IN_CHAT,
-                                                                  "SELECT DISTINCT chat FROM places WHERE account = ? AND media = ? AND chat != ''"
-                                                                  " ORDER BY chat",
-                                                                  account_id, media_id));
+  return collect_texts (
+      _trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP_IN_CHAT,
+                                                "SELECT DISTINCT chat FROM places WHERE account = "
+                                                "? AND media = ? AND chat != ''"
+                                                " ORDER BY chat",
+                                                account_id, media_id));
 }
 
 guint
@@ -150,9 +158,11 @@ trove_download_archive_count_chats (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_LIST_CHATS,
-                                                        "SELECT COUNT(DISTINCT chat) FROM places WHERE account = ? AND media = ? AND chat != ''",
-                                                        account_id, media_id);
+  statement =
+      _trove_download_archive_prepare_for_item (self, STATEMENT_LIST_CHATS,
+                                                "SELECT COUNT(DISTINCT chat) FROM places WHERE "
+                                                "account = ? AND media = ? AND chat != ''",
+                                                account_id, media_id);
   if (statement == NULL)
     return 0;
   if (sqlite3_step (statement) == SQLITE_ROW)
@@ -172,10 +182,11 @@ trove_download_archive_list_other_chats (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_COUNT_CHATS,
-                                                        "SELECT COALESCE (MAX (chat_name), chat) AS name FROM places"
-                                                        " WHERE account = ? AND media = ? AND chat != '' AND chat != ? GROUP BY chat ORDER BY name",
-                                                        account_id, media_id);
+  statement = _trove_download_archive_prepare_for_item (
+      self, STATEMENT_COUNT_CHATS,
+      "SELECT COALESCE (MAX (chat_name), chat) AS name FROM places"
+      " WHERE account = ? AND media = ? AND chat != '' AND chat != ? GROUP BY chat ORDER BY name",
+      account_id, media_id);
   if (statement != NULL)
     sqlite3_bind_text (statement, 3, except_chat_id ? except_chat_id : "", -1, SQLITE_TRANSIENT);
   return collect_texts (statement);
@@ -188,8 +199,11 @@ trove_download_archive_list_places (TroveDownloadArchive *self,
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  return collect_texts (_trove_download_archive_prepare_for_item (self, STATEMENT_LIST_OTHER_CHATS, "SELECT path FROM places WHERE account = ? AND media = ? ORDER BY path",
-                                                                  account_id, media_id));
+  return collect_texts (
+      _trove_download_archive_prepare_for_item (self, STATEMENT_LIST_OTHER_CHATS,
+                                                "SELECT path FROM places WHERE account = ? AND "
+                                                "media = ? ORDER BY path",
+                                                account_id, media_id));
 }
 
 char *
@@ -204,10 +218,12 @@ trove_download_archive_find_same_bytes (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_LIST_PLACES,
-                                                        "SELECT path FROM downloads WHERE account = ? AND media != ? AND sha256 = ? AND size = ?"
-                                                        " ORDER BY downloaded_at",
-                                                        account_id, media_id);
+  statement =
+      _trove_download_archive_prepare_for_item (self, STATEMENT_LIST_PLACES,
+                                                "SELECT path FROM downloads WHERE account = ? AND "
+                                                "media != ? AND sha256 = ? AND size = ?"
+                                                " ORDER BY downloaded_at",
+                                                account_id, media_id);
   if (statement == NULL)
     return NULL;
 

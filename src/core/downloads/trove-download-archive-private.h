@@ -43,14 +43,20 @@ struct _TroveDownloadArchive
 };
 
 /* Shared by the archive's files (downloads and pending, places, walks). */
-gboolean _trove_download_archive_fail (TroveDownloadArchive *self, const char *what, GError **error);
+gboolean
+_trove_download_archive_fail (TroveDownloadArchive *self, const char *what, GError **error);
 /* @which, compiled on first use and kept; NULL if SQLite refuses it. Give it back with
  * _trove_download_archive_statement_done() so that it holds no read snapshot or write lock
  * between calls. */
-sqlite3_stmt *_trove_download_archive_statement (TroveDownloadArchive *self, Statement which, const char *sql);
+sqlite3_stmt *
+_trove_download_archive_statement (TroveDownloadArchive *self, Statement which, const char *sql);
 void _trove_download_archive_statement_done (sqlite3_stmt *statement);
 /* A kept statement about one item, @sql's two parameters bound to it; NULL if SQLite refuses it. */
-sqlite3_stmt *_trove_download_archive_prepare_for_item (TroveDownloadArchive *self, Statement which, const char *sql, const char *account_id, const char *media_id);
+sqlite3_stmt *_trove_download_archive_prepare_for_item (TroveDownloadArchive *self,
+                                                        Statement which,
+                                                        const char *sql,
+                                                        const char *account_id,
+                                                        const char *media_id);
 char *_trove_download_archive_column_text (sqlite3_stmt *statement, int column);
 gboolean _trove_download_archive_create_places (TroveDownloadArchive *self);
 gboolean _trove_download_archive_create_walk_tables (TroveDownloadArchive *self, GError **error);

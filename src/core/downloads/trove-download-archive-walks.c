@@ -16,8 +16,7 @@
 #include "trove-download-archive-private.h"
 
 gboolean
-_trove_download_archive_create_walk_tables (TroveDownloadArchive *self,
-                                            GError **error)
+_trove_download_archive_create_walk_tables (TroveDownloadArchive *self, GError **error)
 {
   if (sqlite3_exec (self->db,
                     "CREATE TABLE IF NOT EXISTS walks ("
@@ -88,10 +87,10 @@ trove_download_archive_begin_walk (TroveDownloadArchive *self,
                       account_id, scope, NULL, 0, 0) >= 0)
     return TRUE;
 
-  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?",
-                  account_id, scope, NULL, 0, 0);
-  walk_statement (self, "INSERT OR REPLACE INTO walks VALUES (?1, ?2, ?4)",
-                  account_id, scope, NULL, g_get_real_time () / G_USEC_PER_SEC, 0);
+  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?", account_id, scope,
+                  NULL, 0, 0);
+  walk_statement (self, "INSERT OR REPLACE INTO walks VALUES (?1, ?2, ?4)", account_id, scope, NULL,
+                  g_get_real_time () / G_USEC_PER_SEC, 0);
   return FALSE;
 }
 
@@ -102,10 +101,10 @@ trove_download_archive_end_walk (TroveDownloadArchive *self,
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?",
-                  account_id, scope, NULL, 0, 0);
-  walk_statement (self, "DELETE FROM walks WHERE account = ? AND scope = ?",
-                  account_id, scope, NULL, 0, 0);
+  walk_statement (self, "DELETE FROM walk_chats WHERE account = ? AND scope = ?", account_id, scope,
+                  NULL, 0, 0);
+  walk_statement (self, "DELETE FROM walks WHERE account = ? AND scope = ?", account_id, scope,
+                  NULL, 0, 0);
 }
 
 gboolean
@@ -117,7 +116,8 @@ trove_download_archive_walk_has_chat (TroveDownloadArchive *self,
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
   return walk_statement (self,
-                         "SELECT finished_at FROM walk_chats WHERE account = ? AND scope = ? AND chat = ?",
+                         "SELECT finished_at FROM walk_chats WHERE account = ? AND scope = ? AND "
+                         "chat = ?",
                          account_id, scope, chat_id, 0, 0) >= 0;
 }
 
@@ -133,11 +133,11 @@ trove_download_archive_walk_add_chat (TroveDownloadArchive *self,
 
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  walk_statement (self, "INSERT OR REPLACE INTO walk_chats VALUES (?, ?, ?, ?)",
-                  account_id, scope, chat_id, now, 0);
+  walk_statement (self, "INSERT OR REPLACE INTO walk_chats VALUES (?, ?, ?, ?)", account_id, scope,
+                  chat_id, now, 0);
   if (synced)
-    walk_statement (self, "INSERT OR REPLACE INTO chat_sync VALUES (?1, ?2, ?4, ?5)",
-                    account_id, chat_id, NULL, now, last_message_at);
+    walk_statement (self, "INSERT OR REPLACE INTO chat_sync VALUES (?1, ?2, ?4, ?5)", account_id,
+                    chat_id, NULL, now, last_message_at);
 }
 
 gboolean
@@ -152,10 +152,12 @@ trove_download_archive_get_chat_sync (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  synced = walk_statement (self, "SELECT last_synced_at FROM chat_sync WHERE account = ? AND chat = ?",
-                           account_id, chat_id, NULL, 0, 0);
-  message = walk_statement (self, "SELECT last_message_at FROM chat_sync WHERE account = ? AND chat = ?",
-                            account_id, chat_id, NULL, 0, 0);
+  synced =
+      walk_statement (self, "SELECT last_synced_at FROM chat_sync WHERE account = ? AND chat = ?",
+                      account_id, chat_id, NULL, 0, 0);
+  message =
+      walk_statement (self, "SELECT last_message_at FROM chat_sync WHERE account = ? AND chat = ?",
+                      account_id, chat_id, NULL, 0, 0);
   if (last_synced_at)
     *last_synced_at = MAX (synced, 0);
   if (last_message_at)
@@ -164,12 +166,13 @@ trove_download_archive_get_chat_sync (TroveDownloadArchive *self,
 }
 
 gint64
-trove_download_archive_get_account_sync (TroveDownloadArchive *self,
-                                         const char *account_id)
+trove_download_archive_get_account_sync (TroveDownloadArchive *self, const char *account_id)
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
 
-  return MAX (walk_statement (self, "SELECT last_message_at FROM account_sync WHERE account = ?", account_id, NULL, NULL, 0, 0), 0);
+  return MAX (walk_statement (self, "SELECT last_message_at FROM account_sync WHERE account = ?",
+                              account_id, NULL, NULL, 0, 0),
+              0);
 }
 
 void
@@ -179,5 +182,6 @@ trove_download_archive_set_account_sync (TroveDownloadArchive *self,
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  walk_statement (self, "INSERT OR REPLACE INTO account_sync VALUES (?1, ?4)", account_id, NULL, NULL, last_message_at, 0);
+  walk_statement (self, "INSERT OR REPLACE INTO account_sync VALUES (?1, ?4)", account_id, NULL,
+                  NULL, last_message_at, 0);
 }

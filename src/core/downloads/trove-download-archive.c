@@ -44,23 +44,22 @@ trove_download_archive_init (TroveDownloadArchive *self)
 }
 
 gboolean
-_trove_download_archive_fail (TroveDownloadArchive *self,
-                              const char *what,
-                              GError **error)
+_trove_download_archive_fail (TroveDownloadArchive *self, const char *what, GError **error)
 {
-  g_set_error (error, G_IO_ERROR, self->db && sqlite3_errcode (self->db) == SQLITE_FULL ? G_IO_ERROR_NO_SPACE : G_IO_ERROR_FAILED,
-               _ ("The download archive could not %s: %s"),
-               what, self->db ? sqlite3_errmsg (self->db) : "");
+  g_set_error (error, G_IO_ERROR,
+               self->db && sqlite3_errcode (self->db) == SQLITE_FULL ? G_IO_ERROR_NO_SPACE
+                                                                     : G_IO_ERROR_FAILED,
+               _ ("The download archive could not %s: %s"), what,
+               self->db ? sqlite3_errmsg (self->db) : "");
   return FALSE;
 }
 
 sqlite3_stmt *
-_trove_download_archive_statement (TroveDownloadArchive *self,
-                                   Statement which,
-                                   const char *sql)
+_trove_download_archive_statement (TroveDownloadArchive *self, Statement which, const char *sql)
 {
   if (self->statements[which] == NULL &&
-      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &self->statements[which], NULL) != SQLITE_OK)
+      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &self->statements[which],
+                          NULL) != SQLITE_OK)
     return NULL;
 
   return self->statements[which];
@@ -74,44 +73,46 @@ _trove_download_archive_statement_done (sqlite3_stmt *statement)
 }
 
 TroveDownloadArchive *
-trove_download_archive_new (const char *path,
-                            GError **error)
+trove_download_archive_new (const char *path, GError **error)
 {
   g_autoptr (TroveDownloadArchive) self = g_object_new (TROVE_TYPE_DOWNLOAD_ARCHIVE, NULL);
   g_autofree char *default_path = NULL;
   g_autofree char *dir = NULL;
 
   if (path == NULL)
-    path = default_path = g_build_filename (g_get_user_data_dir (), "trove", "archive.sqlite3", NULL);
+    path = default_path =
+        g_build_filename (g_get_user_data_dir (), "trove", "archive.sqlite3", NULL);
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), _ ("Could not create %s: %s"), dir, g_strerror (errno));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), _ ("Could not create %s: %s"),
+                   dir, g_strerror (errno));
       return NULL;
     }
 
   if (sqlite3_open (path, &self->db) != SQLITE_OK ||
       sqlite3_busy_timeout (self->db, 5000) != SQLITE_OK ||
-      sqlite3_exec (self->db,
-                    "PRAGMA journal_mode=WAL;"
-                    /* No fsync per record, only at checkpoints: a crash of the process loses
-                     * nothing, a power loss at most the last records, and never the archive's
-                     * consistency. That is safe here: each file is fsynced before its rename, so
-                     * a lost record's file is whole, and a lost last record is re-adopted from its
-                     * pending row (the record commits before the row's removal, so both go). */
-                    "PRAGMA synchronous=NORMAL;"
-                    "CREATE TABLE IF NOT EXISTS downloads ("
-                    "  account TEXT NOT NULL, media TEXT NOT NULL, path TEXT NOT NULL,"
-                    "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, downloaded_at INTEGER NOT NULL,"
-                    "  PRIMARY KEY (account, media));"
-                    "CREATE TABLE IF NOT EXISTS pending ("
-                    "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
-                    "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
-                    "  added INTEGER NOT NULL, PRIMARY KEY (account, media));"
-                    "CREATE TABLE IF NOT EXISTS account_sync ("
-                    "  account TEXT NOT NULL PRIMARY KEY, last_message_at INTEGER NOT NULL);",
-                    NULL, NULL, NULL) != SQLITE_OK)
+      sqlite3_exec (
+          self->db,
+          "PRAGMA journal_mode=WAL;"
+          /* No fsync per record, only at checkpoints: a crash of the process loses
+           * nothing, a power loss at most the last records, and never the archive's
+           * consistency. That is safe here: each file is fsynced before its rename, so
+           * a lost record's file is whole, and a lost last record is re-adopted from its
+           * pending row (the record commits before the row's removal, so both go). */
+          "PRAGMA synchronous=NORMAL;"
+          "CREATE TABLE IF NOT EXISTS downloads ("
+          "  account TEXT NOT NULL, media TEXT NOT NULL, path TEXT NOT NULL,"
+          "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, downloaded_at INTEGER NOT NULL,"
+          "  PRIMARY KEY (account, media));"
+          "CREATE TABLE IF NOT EXISTS pending ("
+          "  account TEXT NOT NULL, media TEXT NOT NULL, message TEXT, chat TEXT NOT NULL,"
+          "  kind INTEGER NOT NULL, name TEXT, sent_at INTEGER NOT NULL, destination TEXT NOT NULL,"
+          "  added INTEGER NOT NULL, PRIMARY KEY (account, media));"
+          "CREATE TABLE IF NOT EXISTS account_sync ("
+          "  account TEXT NOT NULL PRIMARY KEY, last_message_at INTEGER NOT NULL);",
+          NULL, NULL, NULL) != SQLITE_OK)
     {
       _trove_download_archive_fail (self, _ ("be opened"), error);
       return NULL;
@@ -142,7 +143,8 @@ trove_download_archive_record (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), FALSE);
 
-  statement = _trove_download_archive_statement (self, STATEMENT_RECORD, "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?, ?, ?)");
+  statement = _trove_download_archive_statement (
+      self, STATEMENT_RECORD, "INSERT OR REPLACE INTO downloads VALUES (?, ?, ?, ?, ?, ?)");
   if (statement == NULL)
     return _trove_download_archive_fail (self, _ ("record a download"), error);
 
@@ -161,8 +163,7 @@ trove_download_archive_record (TroveDownloadArchive *self,
 }
 
 char *
-_trove_download_archive_column_text (sqlite3_stmt *statement,
-                                     int column)
+_trove_download_archive_column_text (sqlite3_stmt *statement, int column)
 {
   const char *text = (const char *) sqlite3_column_text (statement, column);
 
@@ -198,7 +199,9 @@ trove_download_archive_lookup (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP, "SELECT path, size FROM downloads WHERE account = ? AND media = ?",
+  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_LOOKUP,
+                                                        "SELECT path, size FROM downloads WHERE "
+                                                        "account = ? AND media = ?",
                                                         account_id, media_id);
   if (statement == NULL)
     return NULL;
@@ -218,15 +221,15 @@ trove_download_archive_lookup (TroveDownloadArchive *self,
 }
 
 guint
-_trove_download_archive_count (TroveDownloadArchive *self,
-                               const char *account_id)
+_trove_download_archive_count (TroveDownloadArchive *self, const char *account_id)
 {
   sqlite3_stmt *statement = NULL;
   guint count = 0;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), 0);
 
-  if ((statement = _trove_download_archive_statement (self, STATEMENT_COUNT, "SELECT COUNT(*) FROM downloads WHERE account = ?")) == NULL)
+  if ((statement = _trove_download_archive_statement (
+           self, STATEMENT_COUNT, "SELECT COUNT(*) FROM downloads WHERE account = ?")) == NULL)
     return 0;
 
   sqlite3_bind_text (statement, 1, account_id, -1, SQLITE_TRANSIENT);
@@ -265,7 +268,9 @@ trove_download_archive_add_pending (TroveDownloadArchive *self,
 
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  if ((statement = _trove_download_archive_statement (self, STATEMENT_ADD_PENDING, "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+  if ((statement = _trove_download_archive_statement (self, STATEMENT_ADD_PENDING,
+                                                      "INSERT OR REPLACE INTO pending VALUES (?, "
+                                                      "?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
     {
       g_warning ("Could not remember a download: %s", sqlite3_errmsg (self->db));
       return;
@@ -294,7 +299,10 @@ trove_download_archive_remove_pending (TroveDownloadArchive *self,
 
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_REMOVE_PENDING, "DELETE FROM pending WHERE account = ? AND media = ?", account_id, media_id);
+  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_REMOVE_PENDING,
+                                                        "DELETE FROM pending WHERE account = ? AND "
+                                                        "media = ?",
+                                                        account_id, media_id);
   if (statement == NULL)
     return;
 
@@ -310,8 +318,10 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), list);
 
-  statement = _trove_download_archive_statement (self, STATEMENT_LIST_PENDING,
-                                                 "SELECT account, media, message, chat, kind, name, sent_at, destination FROM pending ORDER BY added");
+  statement =
+      _trove_download_archive_statement (self, STATEMENT_LIST_PENDING,
+                                         "SELECT account, media, message, chat, kind, name, "
+                                         "sent_at, destination FROM pending ORDER BY added");
   if (statement == NULL)
     return list;
 
@@ -338,8 +348,7 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
  * chats it was sent in). */
 
 static char *
-file_sha256 (const char *path,
-             gint64 *size)
+file_sha256 (const char *path, gint64 *size)
 {
   g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -363,9 +372,7 @@ file_sha256 (const char *path,
 /* Whether the file at @path, if it says which item it holds (the download records it on the
  * .part, and the rename keeps it), holds this one. */
 static gboolean
-owned_by (const char *path,
-          const char *account_id,
-          const char *media_id)
+owned_by (const char *path, const char *account_id, const char *media_id)
 {
   g_autofree char *key = trove_download_owner_key (account_id, media_id);
   char value[512];
@@ -387,7 +394,9 @@ trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), NULL);
 
-  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_PENDING_DESTINATION, "SELECT destination FROM pending WHERE account = ? AND media = ?",
+  statement = _trove_download_archive_prepare_for_item (self, STATEMENT_PENDING_DESTINATION,
+                                                        "SELECT destination FROM pending WHERE "
+                                                        "account = ? AND media = ?",
                                                         account_id, media_id);
   if (statement == NULL)
     return NULL;

@@ -66,10 +66,7 @@ trove_download_batch_finalize (GObject *object)
 }
 
 static void
-trove_download_batch_get_property (GObject *object,
-                                   guint prop_id,
-                                   GValue *value,
-                                   GParamSpec *pspec)
+trove_download_batch_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveDownloadBatch *self = TROVE_DOWNLOAD_BATCH (object);
 
@@ -134,8 +131,9 @@ trove_download_batch_class_init (TroveDownloadBatchClass *klass)
   object_class->get_property = trove_download_batch_get_property;
   object_class->set_property = trove_download_batch_set_property;
 
-  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
-                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+      g_param_spec_string ("title", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_DONE] = g_param_spec_uint ("done", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_FAILED] = g_param_spec_uint ("failed", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -233,8 +231,7 @@ job_state_cb (TroveDownloadBatch *self)
 }
 
 static void
-unplan (TroveDownloadBatch *self,
-        const char *media_id)
+unplan (TroveDownloadBatch *self, const char *media_id)
 {
   guint left = GPOINTER_TO_UINT (g_hash_table_lookup (self->planned, media_id));
 
@@ -245,8 +242,7 @@ unplan (TroveDownloadBatch *self,
 }
 
 void
-trove_download_batch_add (TroveDownloadBatch *self,
-                          TroveDownload *job)
+trove_download_batch_add (TroveDownloadBatch *self, TroveDownload *job)
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
   g_return_if_fail (TROVE_IS_DOWNLOAD (job));
@@ -263,15 +259,15 @@ trove_download_batch_add (TroveDownloadBatch *self,
 }
 
 void
-trove_download_batch_plan (TroveDownloadBatch *self,
-                           const char *media_id)
+trove_download_batch_plan (TroveDownloadBatch *self, const char *media_id)
 {
   g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
   g_return_if_fail (media_id != NULL);
 
   /* A media sent to several chats has a job for each: each is planned. */
   g_hash_table_insert (self->planned, g_strdup (media_id),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->planned, media_id)) + 1));
+                       GUINT_TO_POINTER (
+                           GPOINTER_TO_UINT (g_hash_table_lookup (self->planned, media_id)) + 1));
 }
 
 void
@@ -283,8 +279,7 @@ trove_download_batch_forget_plan (TroveDownloadBatch *self)
 }
 
 gboolean
-trove_download_batch_contains (TroveDownloadBatch *self,
-                               TroveDownload *job)
+trove_download_batch_contains (TroveDownloadBatch *self, TroveDownload *job)
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_BATCH (self), FALSE);
 
@@ -334,8 +329,7 @@ trove_download_batch_get_finished (TroveDownloadBatch *self)
 
 /* Acts on a copy: each state change recounts, and a cancelled job may be dropped meanwhile. */
 static void
-for_each_job (TroveDownloadBatch *self,
-              void (*action) (TroveDownload *job))
+for_each_job (TroveDownloadBatch *self, void (*action) (TroveDownload *job))
 {
   g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
 

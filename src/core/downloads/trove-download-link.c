@@ -50,22 +50,20 @@ links_refused (int code)
 }
 
 static gboolean
-set_errno_error (GError **error,
-                 int code,
-                 gboolean linking,
-                 const char *path)
+set_errno_error (GError **error, int code, gboolean linking, const char *path)
 {
   if (linking)
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), _ ("Could not link %s: %s"), path, g_strerror (code));
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), _ ("Could not link %s: %s"), path,
+                 g_strerror (code));
   else
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), _ ("Could not rename %s: %s"), path, g_strerror (code));
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), _ ("Could not rename %s: %s"),
+                 path, g_strerror (code));
   return FALSE;
 }
 
 /* The bytes of @data->source in "<wanted>.part", on disk. */
 static gboolean
-copy_to_part (Link *data,
-              GError **error)
+copy_to_part (Link *data, GError **error)
 {
   g_autoptr (GFile) from = g_file_new_for_path (data->source);
   g_autoptr (GFile) part = NULL;
@@ -73,7 +71,8 @@ copy_to_part (Link *data,
 
   data->copy = g_strconcat (g_file_peek_path (data->wanted), ".part", NULL);
   part = g_file_new_for_path (data->copy);
-  if (!g_file_copy (from, part, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
+  if (!g_file_copy (from, part, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL,
+                    NULL, error))
     {
       g_unlink (data->copy);
       g_clear_pointer (&data->copy, g_free);
@@ -90,9 +89,7 @@ copy_to_part (Link *data,
 }
 
 static gboolean
-rename_no_replace (const char *from,
-                   const char *to,
-                   GError **error)
+rename_no_replace (const char *from, const char *to, GError **error)
 {
   GStatBuf buf;
 
@@ -108,9 +105,7 @@ rename_no_replace (const char *from,
 }
 
 static gboolean
-take_by_link (GFile *candidate,
-              gpointer user_data,
-              GError **error)
+take_by_link (GFile *candidate, gpointer user_data, GError **error)
 {
   Link *data = user_data;
   const char *path = g_file_peek_path (candidate);
@@ -128,19 +123,18 @@ take_by_link (GFile *candidate,
 }
 
 static void
-link_thread (GTask *task,
-             gpointer source,
-             gpointer task_data,
-             GCancellable *cancellable)
+link_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   Link *data = task_data;
   g_autoptr (GFile) folder = g_file_get_parent (data->wanted);
   GError *error = NULL;
   GFile *final = NULL;
 
-  if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+  if (!g_file_make_directory_with_parents (folder, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      g_task_return_new_error (task, error->domain, error->code, _ ("Could not create the folder: %s"), error->message);
+      g_task_return_new_error (task, error->domain, error->code,
+                               _ ("Could not create the folder: %s"), error->message);
       g_error_free (error);
       return;
     }
@@ -177,9 +171,7 @@ trove_download_link_async (const char *source,
 }
 
 GFile *
-trove_download_link_finish (GAsyncResult *result,
-                            gboolean *copied,
-                            GError **error)
+trove_download_link_finish (GAsyncResult *result, gboolean *copied, GError **error)
 {
   Link *data;
 
@@ -192,8 +184,7 @@ trove_download_link_finish (GAsyncResult *result,
 }
 
 static gboolean
-same_bytes (const char *a,
-            const char *b)
+same_bytes (const char *a, const char *b)
 {
   g_autofree char *buffer_a = g_malloc (COMPARE_BYTES);
   g_autofree char *buffer_b = g_malloc (COMPARE_BYTES);
@@ -206,7 +197,8 @@ same_bytes (const char *a,
       size_t n_a = fread (buffer_a, 1, COMPARE_BYTES, file_a);
       size_t n_b = fread (buffer_b, 1, COMPARE_BYTES, file_b);
 
-      equal = n_a == n_b && memcmp (buffer_a, buffer_b, n_a) == 0 && !ferror (file_a) && !ferror (file_b);
+      equal = n_a == n_b && memcmp (buffer_a, buffer_b, n_a) == 0 && !ferror (file_a) &&
+              !ferror (file_b);
       if (n_a == 0)
         break;
     }
@@ -218,9 +210,7 @@ same_bytes (const char *a,
 }
 
 gboolean
-trove_download_link_same_bytes (const char *fresh,
-                                const char *older,
-                                TroveLinkFunc link_func)
+trove_download_link_same_bytes (const char *fresh, const char *older, TroveLinkFunc link_func)
 {
   g_autofree char *next = g_strconcat (fresh, ".link", NULL);
   GStatBuf fresh_buf, older_buf;
@@ -228,7 +218,8 @@ trove_download_link_same_bytes (const char *fresh,
   if (link_func == NULL)
     link_func = link;
 
-  if (g_lstat (fresh, &fresh_buf) != 0 || g_lstat (older, &older_buf) != 0 || !S_ISREG (older_buf.st_mode) ||
+  if (g_lstat (fresh, &fresh_buf) != 0 || g_lstat (older, &older_buf) != 0 ||
+      !S_ISREG (older_buf.st_mode) ||
       (fresh_buf.st_dev == older_buf.st_dev && fresh_buf.st_ino == older_buf.st_ino) ||
       fresh_buf.st_size != older_buf.st_size || !same_bytes (fresh, older))
     return FALSE;

@@ -24,15 +24,12 @@ void trove_download_link_async (const char *source,
                                 GAsyncReadyCallback callback,
                                 gpointer user_data);
 /* The file under its final name; @copied: a copy, since links were refused. */
-GFile *trove_download_link_finish (GAsyncResult *result,
-                                   gboolean *copied,
-                                   GError **error);
+GFile *trove_download_link_finish (GAsyncResult *result, gboolean *copied, GError **error);
 
 /* Replaces @fresh, a file just downloaded, by a hard link to @older when both hold the same
  * bytes (compared, not assumed); leaves it as it is otherwise or when links are refused.
  * Blocking: for worker threads. TRUE when replaced. */
-gboolean trove_download_link_same_bytes (const char *fresh,
-                                         const char *older,
-                                         TroveLinkFunc link_func);
+gboolean
+trove_download_link_same_bytes (const char *fresh, const char *older, TroveLinkFunc link_func);
 
 G_END_DECLS

@@ -24,23 +24,26 @@ static gboolean
 paid_allowed (TroveDownload *self)
 {
   return TROVE_IS_ONLYFANSAPI_PROVIDER (self->provider) &&
-         trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (self->provider));
+         trove_onlyfansapi_provider_get_allow_paid_downloads (
+             TROVE_ONLYFANSAPI_PROVIDER (self->provider));
 }
 
 static GError *
 payment_required_error (void)
 {
-  return g_error_new (TROVE_ERROR, TROVE_ERROR_PAYMENT_REQUIRED,
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "Needs a paid download: the file host refuses to serve this file directly, and paid downloads (%d credit per MB) are not allowed for this account.",
-                                   "Needs a paid download: the file host refuses to serve this file directly, and paid downloads (%d credits per MB) are not allowed for this account.",
-                                   TROVE_ONLYFANSAPI_CREDITS_PER_MB),
-                      TROVE_ONLYFANSAPI_CREDITS_PER_MB);
+  return g_error_new (
+      TROVE_ERROR, TROVE_ERROR_PAYMENT_REQUIRED,
+      g_dngettext (GETTEXT_PACKAGE,
+                   "Needs a paid download: the file host refuses to serve this file directly, and "
+                   "paid downloads (%d credit per MB) are not allowed for this account.",
+                   "Needs a paid download: the file host refuses to serve this file directly, and "
+                   "paid downloads (%d credits per MB) are not allowed for this account.",
+                   TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+      TROVE_ONLYFANSAPI_CREDITS_PER_MB);
 }
 
 void
-_trove_download_open (TroveDownload *self,
-                      GAsyncReadyCallback callback)
+_trove_download_open (TroveDownload *self, GAsyncReadyCallback callback)
 {
   if (self->paid)
     {
@@ -50,14 +53,18 @@ _trove_download_open (TroveDownload *self,
           _trove_download_fail (self, payment_required_error ());
           return;
         }
-      trove_onlyfansapi_provider_open_paid_download_async (TROVE_ONLYFANSAPI_PROVIDER (self->provider), self->media,
-                                                           TROVE_VARIANT_MAIN, self->requested, G_PRIORITY_DEFAULT,
-                                                           self->cancellable, callback, g_object_ref (self));
+      trove_onlyfansapi_provider_open_paid_download_async (TROVE_ONLYFANSAPI_PROVIDER (
+                                                               self->provider),
+                                                           self->media, TROVE_VARIANT_MAIN,
+                                                           self->requested, G_PRIORITY_DEFAULT,
+                                                           self->cancellable, callback,
+                                                           g_object_ref (self));
       return;
     }
 
-  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN, self->requested, G_PRIORITY_DEFAULT,
-                                      self->cancellable, callback, g_object_ref (self));
+  trove_provider_open_download_async (self->provider, self->media, TROVE_VARIANT_MAIN,
+                                      self->requested, G_PRIORITY_DEFAULT, self->cancellable,
+                                      callback, g_object_ref (self));
 }
 
 GInputStream *
@@ -66,16 +73,16 @@ _trove_download_open_finish (TroveDownload *self,
                              SoupMessage **out_message,
                              GError **error)
 {
-  if (g_task_get_source_tag (G_TASK (result)) == trove_onlyfansapi_provider_open_paid_download_async)
-    return trove_onlyfansapi_provider_open_paid_download_finish (TROVE_ONLYFANSAPI_PROVIDER (self->provider), result,
-                                                                 out_message, error);
+  if (g_task_get_source_tag (G_TASK (result)) ==
+      trove_onlyfansapi_provider_open_paid_download_async)
+    return trove_onlyfansapi_provider_open_paid_download_finish (TROVE_ONLYFANSAPI_PROVIDER (
+                                                                     self->provider),
+                                                                 result, out_message, error);
   return trove_provider_open_download_finish (self->provider, result, out_message, error);
 }
 
 gboolean
-_trove_download_handle_refusal (TroveDownload *self,
-                                GError **error,
-                                SoupMessage *message)
+_trove_download_handle_refusal (TroveDownload *self, GError **error, SoupMessage *message)
 {
   if (!self->paid)
     {
@@ -101,7 +108,8 @@ _trove_download_handle_refusal (TroveDownload *self,
         }
 
       /* From now on, for this job: a retry or a resume asks for a new grant directly. */
-      g_debug ("%s: refused by the file host, fetched through the paid endpoint", trove_media_get_id (self->media));
+      g_debug ("%s: refused by the file host, fetched through the paid endpoint",
+               trove_media_get_id (self->media));
       g_clear_error (error);
       self->paid = TRUE;
       _trove_download_attempt (self);
@@ -134,7 +142,8 @@ trove_download_needs_paid_download (TroveDownload *self)
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD (self), FALSE);
 
-  return self->state == TROVE_DOWNLOAD_FAILED && g_error_matches (self->error, TROVE_ERROR, TROVE_ERROR_PAYMENT_REQUIRED);
+  return self->state == TROVE_DOWNLOAD_FAILED &&
+         g_error_matches (self->error, TROVE_ERROR, TROVE_ERROR_PAYMENT_REQUIRED);
 }
 
 gboolean

@@ -65,8 +65,7 @@ trove_download_places_free (TroveDownloadPlaces *self)
 }
 
 void
-trove_download_places_set_link_func (TroveDownloadPlaces *self,
-                                     TroveLinkFunc link_func)
+trove_download_places_set_link_func (TroveDownloadPlaces *self, TroveLinkFunc link_func)
 {
   self->link_func = link_func;
 }
@@ -91,15 +90,13 @@ trove_download_places_add (TroveDownloadPlaces *self,
 }
 
 gboolean
-trove_download_places_has (TroveDownloadPlaces *self,
-                           TroveDownload *job)
+trove_download_places_has (TroveDownloadPlaces *self, TroveDownload *job)
 {
   return g_hash_table_contains (self->sources, job);
 }
 
 void
-trove_download_places_forget (TroveDownloadPlaces *self,
-                              TroveDownload *job)
+trove_download_places_forget (TroveDownloadPlaces *self, TroveDownload *job)
 {
   /* A link still running answers to nobody. */
   g_object_set_data (G_OBJECT (job), PLACES_KEY, NULL);
@@ -107,9 +104,7 @@ trove_download_places_forget (TroveDownloadPlaces *self,
 }
 
 static void
-linked_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+linked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveDownload) job = user_data;
   g_autoptr (GError) error = NULL;
@@ -135,8 +130,10 @@ linked_cb (GObject *object,
     {
       g_autofree char *folder = g_path_get_dirname (g_file_peek_path (final));
 
-      self->warning = g_strdup_printf (_ ("The download folder does not take hard links (%s): media sent in several chats are copied to each instead of being stored once"),
-                                       folder);
+      self->warning =
+          g_strdup_printf (_ ("The download folder does not take hard links (%s): media sent in "
+                              "several chats are copied to each instead of being stored once"),
+                           folder);
       g_object_notify (self->owner, "warning");
     }
   /* Cancelled too late, as a save can be: the place is filled, so it ends done. */
@@ -144,8 +141,7 @@ linked_cb (GObject *object,
 }
 
 gboolean
-trove_download_places_start (TroveDownloadPlaces *self,
-                             TroveDownload *job)
+trove_download_places_start (TroveDownloadPlaces *self, TroveDownload *job)
 {
   Source *source = g_hash_table_lookup (self->sources, job);
   const char *path;
@@ -174,7 +170,8 @@ trove_download_places_start (TroveDownloadPlaces *self,
   source->linking = TRUE;
   /* The job may outlive the queue: the answer finds the places through it, if still there. */
   g_object_set_data (G_OBJECT (job), PLACES_KEY, self);
-  trove_download_link_async (path, trove_download_get_destination (job), self->link_func, linked_cb, g_object_ref (job));
+  trove_download_link_async (path, trove_download_get_destination (job), self->link_func, linked_cb,
+                             g_object_ref (job));
   return TRUE;
 }
 
@@ -190,7 +187,8 @@ trove_download_places_find_job (GPtrArray *jobs,
       TroveMedia *media = trove_download_get_media (job);
 
       if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
-          g_str_equal (trove_media_get_id (media), media_id) && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
+          g_str_equal (trove_media_get_id (media), media_id) &&
+          g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
         return job;
     }
   return NULL;
@@ -209,19 +207,20 @@ trove_download_places_find_download (TroveDownloadPlaces *self,
 
       if (g_strcmp0 (trove_download_get_account_id (job), account_id) == 0 &&
           g_str_equal (trove_media_get_id (trove_download_get_media (job)), media_id) &&
-          !trove_download_places_has (self, job) && state != TROVE_DOWNLOAD_FAILED && state != TROVE_DOWNLOAD_CANCELLED)
+          !trove_download_places_has (self, job) && state != TROVE_DOWNLOAD_FAILED &&
+          state != TROVE_DOWNLOAD_CANCELLED)
         return job;
     }
   return NULL;
 }
 
 static gboolean
-same_file (const char *a,
-           const char *b)
+same_file (const char *a, const char *b)
 {
   GStatBuf buf_a, buf_b;
 
-  return g_stat (a, &buf_a) == 0 && g_stat (b, &buf_b) == 0 && buf_a.st_dev == buf_b.st_dev && buf_a.st_ino == buf_b.st_ino;
+  return g_stat (a, &buf_a) == 0 && g_stat (b, &buf_b) == 0 && buf_a.st_dev == buf_b.st_dev &&
+         buf_a.st_ino == buf_b.st_ino;
 }
 
 char *
@@ -261,8 +260,10 @@ trove_download_places_record (TroveDownloadArchive *archive,
   TroveMedia *media = trove_download_get_media (job);
   g_autoptr (GError) error = NULL;
 
-  if (!trove_download_archive_add_place (archive, trove_download_get_account_id (job), trove_media_get_id (media),
-                                         trove_media_get_chat_id (media), chat_name, g_file_peek_path (trove_download_get_destination (job)),
+  if (!trove_download_archive_add_place (archive, trove_download_get_account_id (job),
+                                         trove_media_get_id (media),
+                                         trove_media_get_chat_id (media), chat_name,
+                                         g_file_peek_path (trove_download_get_destination (job)),
                                          &error))
     g_debug ("%s", error->message); /* a later run finds the file and records it again */
 }
@@ -271,12 +272,12 @@ gboolean
 trove_download_places_disk_full (const GError *error)
 {
   return error != NULL && error->domain == G_IO_ERROR &&
-         (error->code == G_IO_ERROR_NO_SPACE || strstr (error->message, g_strerror (EFBIG)) != NULL);
+         (error->code == G_IO_ERROR_NO_SPACE ||
+          strstr (error->message, g_strerror (EFBIG)) != NULL);
 }
 
 void
-_trove_download_finish_linked (TroveDownload *self,
-                               GFile *final)
+_trove_download_finish_linked (TroveDownload *self, GFile *final)
 {
   GStatBuf buf;
 

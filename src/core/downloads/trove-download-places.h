@@ -26,7 +26,10 @@ void trove_download_places_set_link_func (TroveDownloadPlaces *self, TroveLinkFu
 const char *trove_download_places_get_warning (TroveDownloadPlaces *self);
 
 /* @job fills its place from the file at @source_path, or from @source_job's once it is done. */
-void trove_download_places_add (TroveDownloadPlaces *self, TroveDownload *job, const char *source_path, TroveDownload *source_job);
+void trove_download_places_add (TroveDownloadPlaces *self,
+                                TroveDownload *job,
+                                const char *source_path,
+                                TroveDownload *source_job);
 /* Whether @job fills its place from another file (and must not be started as a download). */
 gboolean trove_download_places_has (TroveDownloadPlaces *self, TroveDownload *job);
 /* For a queued @job that has: links it when its source is there. FALSE when the source will
@@ -35,16 +38,29 @@ gboolean trove_download_places_start (TroveDownloadPlaces *self, TroveDownload *
 void trove_download_places_forget (TroveDownloadPlaces *self, TroveDownload *job);
 
 /* The job of @jobs for the item's place in @chat_id. */
-TroveDownload *trove_download_places_find_job (GPtrArray *jobs, const char *account_id, const char *media_id, const char *chat_id);
+TroveDownload *trove_download_places_find_job (GPtrArray *jobs,
+                                               const char *account_id,
+                                               const char *media_id,
+                                               const char *chat_id);
 /* The job of @jobs that downloads the item (in whichever chat), unless it failed or was
  * cancelled. */
-TroveDownload *trove_download_places_find_download (TroveDownloadPlaces *self, GPtrArray *jobs, const char *account_id, const char *media_id);
+TroveDownload *trove_download_places_find_download (TroveDownloadPlaces *self,
+                                                    GPtrArray *jobs,
+                                                    const char *account_id,
+                                                    const char *media_id);
 
 /* For an item the archive has at @known: its place in @media's chat when filled already (the
  * place recorded, or @wanted is that very file), recorded; NULL when a link must fill it. */
-char *trove_download_places_filled (TroveDownloadArchive *archive, TroveMedia *media, const char *account_id, const char *chat_name, GFile *wanted, const char *known);
+char *trove_download_places_filled (TroveDownloadArchive *archive,
+                                    TroveMedia *media,
+                                    const char *account_id,
+                                    const char *chat_name,
+                                    GFile *wanted,
+                                    const char *known);
 /* Records the place of a job done. */
-void trove_download_places_record (TroveDownloadArchive *archive, TroveDownload *job, const char *chat_name);
+void trove_download_places_record (TroveDownloadArchive *archive,
+                                   TroveDownload *job,
+                                   const char *chat_name);
 /* The disk is full, or the file-size limit (RLIMIT_FSIZE, which GIO does not name) met. */
 gboolean trove_download_places_disk_full (const GError *error);
 

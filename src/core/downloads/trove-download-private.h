@@ -93,7 +93,10 @@ void _trove_download_stop_watching (TroveDownload *self);
 /* Sends the request for the bytes from self->requested on, directly or (self->paid) through
  * the paid endpoint; @callback gets a reference to self as its data. */
 void _trove_download_open (TroveDownload *self, GAsyncReadyCallback callback);
-GInputStream *_trove_download_open_finish (TroveDownload *self, GAsyncResult *result, SoupMessage **out_message, GError **error);
+GInputStream *_trove_download_open_finish (TroveDownload *self,
+                                           GAsyncResult *result,
+                                           SoupMessage **out_message,
+                                           GError **error);
 /* Takes over a failed open when it is a refusal of the link or of a grant: switches to the
  * paid endpoint, fails as needing a paid download, or asks for a new grant or link. */
 gboolean _trove_download_handle_refusal (TroveDownload *self, GError **error, SoupMessage *message);
@@ -124,10 +127,8 @@ typedef enum
 
 /* Parses a Content-Range value "bytes START-END/TOTAL"; @total is -1 for "*". FALSE for
  * anything else (an unsatisfied "bytes * /TOTAL" included). */
-gboolean _trove_download_parse_content_range (const char *header,
-                                              gint64 *start,
-                                              gint64 *end,
-                                              gint64 *total);
+gboolean
+_trove_download_parse_content_range (const char *header, gint64 *start, gint64 *end, gint64 *total);
 
 /* Checks an answer (@status, its Content-Range or NULL, its Content-Length or -1) to a request
  * for the bytes from @requested on (0: no Range was sent), when the file is known to be
@@ -141,7 +142,6 @@ TroveDownloadAnswer _trove_download_check_answer (guint status,
 
 /* Whether a file may be fetched from @link for an account whose API is at @api_base_url:
  * https, a loopback host, or an API that is itself not on https (loopback test servers). */
-gboolean _trove_download_link_is_secure (const char *api_base_url,
-                                         GUri *link);
+gboolean _trove_download_link_is_secure (const char *api_base_url, GUri *link);
 
 G_END_DECLS

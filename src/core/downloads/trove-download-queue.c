@@ -42,7 +42,10 @@ struct _TroveDownloadQueue
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TroveDownloadQueue, trove_download_queue, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroveDownloadQueue,
+                               trove_download_queue,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum
 {
@@ -68,12 +71,12 @@ get_n_items (GListModel *model)
 }
 
 static gpointer
-get_item (GListModel *model,
-          guint position)
+get_item (GListModel *model, guint position)
 {
   TroveDownloadQueue *self = TROVE_DOWNLOAD_QUEUE (model);
 
-  return position < self->jobs->len ? g_object_ref (g_ptr_array_index (self->jobs, position)) : NULL;
+  return position < self->jobs->len ? g_object_ref (g_ptr_array_index (self->jobs, position))
+                                    : NULL;
 }
 
 static void
@@ -162,8 +165,7 @@ pump (TroveDownloadQueue *self)
 }
 
 static void
-remember_pending (TroveDownloadQueue *self,
-                  TroveDownload *job)
+remember_pending (TroveDownloadQueue *self, TroveDownload *job)
 {
   TroveMedia *media = trove_download_get_media (job);
   GDateTime *sent_at = trove_media_get_sent_at (media);
@@ -171,9 +173,11 @@ remember_pending (TroveDownloadQueue *self,
   /* A link is made again from what it links to; the item's row is its download's. */
   if (self->archive == NULL || trove_download_places_has (self->places, job))
     return;
-  trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job), trove_media_get_id (media),
-                                      trove_media_get_message_id (media), trove_media_get_chat_id (media),
-                                      trove_media_get_kind (media), trove_media_get_name (media),
+  trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job),
+                                      trove_media_get_id (media),
+                                      trove_media_get_message_id (media),
+                                      trove_media_get_chat_id (media), trove_media_get_kind (media),
+                                      trove_media_get_name (media),
                                       sent_at ? g_date_time_to_unix (sent_at) : 0,
                                       g_file_peek_path (trove_download_get_destination (job)));
 }
@@ -189,8 +193,7 @@ occupied (const char *path)
 
 /* Whether the .part at @path is missing or holds @job's item. */
 static gboolean
-part_free_for (const char *path,
-               const char *key)
+part_free_for (const char *path, const char *key)
 {
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   g_autofree char *owner = NULL;
@@ -210,23 +213,20 @@ typedef struct
 /* Free for the job: no other job of this queue writes to it, no file occupies it, and its
  * .part, if any, is the job's item's own. */
 static gboolean
-take_destination (GFile *candidate,
-                  gpointer user_data,
-                  GError **error)
+take_destination (GFile *candidate, gpointer user_data, GError **error)
 {
   Wanted *wanted = user_data;
   const char *path = g_file_peek_path (candidate);
 
-  if (!g_hash_table_contains (wanted->self->claimed, path) && !occupied (path) && part_free_for (path, wanted->key))
+  if (!g_hash_table_contains (wanted->self->claimed, path) && !occupied (path) &&
+      part_free_for (path, wanted->key))
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s is taken", path);
   return FALSE;
 }
 
 static GFile *
-free_destination (TroveDownloadQueue *self,
-                  GFile *wanted,
-                  const char *key)
+free_destination (TroveDownloadQueue *self, GFile *wanted, const char *key)
 {
   Wanted data = { self, key };
   g_autofree char *basename = NULL;
@@ -245,8 +245,7 @@ free_destination (TroveDownloadQueue *self,
 }
 
 static void
-claim (TroveDownloadQueue *self,
-       TroveDownload *job)
+claim (TroveDownloadQueue *self, TroveDownload *job)
 {
   char *path = g_file_get_path (trove_download_get_destination (job));
 
@@ -255,8 +254,7 @@ claim (TroveDownloadQueue *self,
 }
 
 static void
-unclaim (TroveDownloadQueue *self,
-         TroveDownload *job)
+unclaim (TroveDownloadQueue *self, TroveDownload *job)
 {
   const char *path = g_hash_table_lookup (self->claims, job);
 
@@ -269,13 +267,13 @@ unclaim (TroveDownloadQueue *self,
 /* A job retried after it stopped takes its destination again, or another one when that went
  * to somebody else meanwhile. */
 static void
-reclaim (TroveDownloadQueue *self,
-         TroveDownload *job)
+reclaim (TroveDownloadQueue *self, TroveDownload *job)
 {
   GFile *destination = trove_download_get_destination (job);
   const char *path = g_file_peek_path (destination);
-  g_autofree char *key = trove_download_owner_key (trove_download_get_account_id (job),
-                                                   trove_media_get_id (trove_download_get_media (job)));
+  g_autofree char *key =
+      trove_download_owner_key (trove_download_get_account_id (job),
+                                trove_media_get_id (trove_download_get_media (job)));
 
   if (g_hash_table_contains (self->claimed, path) || occupied (path) || !part_free_for (path, key))
     {
@@ -290,8 +288,7 @@ reclaim (TroveDownloadQueue *self,
 /* A full disk stops the run: the jobs still waiting fail with the same error instead of each
  * fetching bytes that cannot be kept; their pending rows stay for a later run. */
 static void
-stop_for_full_disk (TroveDownloadQueue *self,
-                    const GError *error)
+stop_for_full_disk (TroveDownloadQueue *self, const GError *error)
 {
   self->stopping = TRUE;
   for (guint i = 0; i < self->jobs->len; i++)
@@ -305,9 +302,7 @@ stop_for_full_disk (TroveDownloadQueue *self,
 }
 
 static void
-state_changed_cb (TroveDownload *job,
-                  GParamSpec *pspec,
-                  TroveDownloadQueue *self)
+state_changed_cb (TroveDownload *job, GParamSpec *pspec, TroveDownloadQueue *self)
 {
   TroveDownloadState state = trove_download_get_state (job);
 
@@ -317,16 +312,19 @@ state_changed_cb (TroveDownload *job,
     reclaim (self, job);
 
   if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
-    trove_download_places_record (self->archive, job, g_object_get_data (G_OBJECT (job), CHAT_NAME_KEY));
+    trove_download_places_record (self->archive, job,
+                                  g_object_get_data (G_OBJECT (job), CHAT_NAME_KEY));
 
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
   if (self->archive != NULL && !trove_download_places_has (self->places, job) &&
-      (state == TROVE_DOWNLOAD_DONE || (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
+      (state == TROVE_DOWNLOAD_DONE ||
+       (state == TROVE_DOWNLOAD_CANCELLED && !trove_download_is_saving (job))))
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
 
-  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping && trove_download_places_disk_full (trove_download_get_error (job)))
+  if (state == TROVE_DOWNLOAD_FAILED && !self->stopping &&
+      trove_download_places_disk_full (trove_download_get_error (job)))
     stop_for_full_disk (self, trove_download_get_error (job));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
@@ -367,9 +365,7 @@ append_job (TroveDownloadQueue *self,
 /* Where the item already is: recorded in the archive, or renamed to its final name by a run
  * that stopped before it could record it (then recorded now). */
 static char *
-finished_at (TroveDownloadQueue *self,
-             const char *account_id,
-             const char *media_id)
+finished_at (TroveDownloadQueue *self, const char *account_id, const char *media_id)
 {
   char *path = trove_download_archive_lookup (self->archive, account_id, media_id);
 
@@ -422,7 +418,8 @@ trove_download_queue_restore (TroveDownloadQueue *self,
           trove_media_set_sent_at (media, sent_at);
         }
 
-      if (trove_download_places_find_job (self->jobs, row->account_id, row->media_id, row->chat_id) != NULL)
+      if (trove_download_places_find_job (self->jobs, row->account_id, row->media_id,
+                                          row->chat_id) != NULL)
         continue;
       destination = g_file_new_for_path (row->destination);
       append_job (self, provider, row->account_id, media, destination, NULL, NULL);
@@ -475,14 +472,16 @@ trove_download_queue_add (TroveDownloadQueue *self,
 
   if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
     {
-      if ((place = trove_download_places_filled (self->archive, media, account_id, chat_name, wanted, known)) != NULL)
+      if ((place = trove_download_places_filled (self->archive, media, account_id, chat_name,
+                                                 wanted, known)) != NULL)
         {
           if (already_at != NULL)
             *already_at = g_steal_pointer (&place);
           return NULL;
         }
     }
-  else if ((download = trove_download_places_find_download (self->places, self->jobs, account_id, media_id)) != NULL &&
+  else if ((download = trove_download_places_find_download (self->places, self->jobs, account_id,
+                                                            media_id)) != NULL &&
            trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
     {
       known = g_file_get_path (trove_download_get_destination (download));
@@ -501,8 +500,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
 }
 
 void
-trove_download_queue_move_to_front (TroveDownloadQueue *self,
-                                    TroveDownload *download)
+trove_download_queue_move_to_front (TroveDownloadQueue *self, TroveDownload *download)
 {
   guint position;
 
@@ -542,8 +540,7 @@ trove_download_queue_cancel_all (TroveDownloadQueue *self)
 }
 
 void
-trove_download_queue_set_max_concurrent (TroveDownloadQueue *self,
-                                         guint max_concurrent)
+trove_download_queue_set_max_concurrent (TroveDownloadQueue *self, guint max_concurrent)
 {
   self->max_concurrent = CLAMP (max_concurrent, 1, 8);
   pump (self);
@@ -556,29 +553,25 @@ trove_download_queue_get_max_concurrent (TroveDownloadQueue *self)
 }
 
 void
-trove_download_queue_set_file_times (TroveDownloadQueue *self,
-                                     gboolean set_file_times)
+trove_download_queue_set_file_times (TroveDownloadQueue *self, gboolean set_file_times)
 {
   self->set_file_times = set_file_times;
 }
 
 void
-trove_download_queue_set_provenance (TroveDownloadQueue *self,
-                                     gboolean write_provenance)
+trove_download_queue_set_provenance (TroveDownloadQueue *self, gboolean write_provenance)
 {
   self->write_provenance = write_provenance;
 }
 
 void
-_trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self,
-                                           guint base_ms)
+_trove_download_queue_set_backoff_base_ms (TroveDownloadQueue *self, guint base_ms)
 {
   self->backoff_base_ms = base_ms;
 }
 
 void
-_trove_download_queue_set_link_func (TroveDownloadQueue *self,
-                                     TroveLinkFunc link_func)
+_trove_download_queue_set_link_func (TroveDownloadQueue *self, TroveLinkFunc link_func)
 {
   trove_download_places_set_link_func (self->places, link_func);
 }
@@ -617,10 +610,7 @@ trove_download_queue_finalize (GObject *object)
 }
 
 static void
-trove_download_queue_get_property (GObject *object,
-                                   guint prop_id,
-                                   GValue *value,
-                                   GParamSpec *pspec)
+trove_download_queue_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   switch (prop_id)
     {

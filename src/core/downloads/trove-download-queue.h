@@ -40,7 +40,9 @@ TroveDownload *trove_download_queue_add (TroveDownloadQueue *self,
 typedef TroveProvider *(*TroveProviderForAccount) (const char *account_id, gpointer user_data);
 
 /* Queues again what the archive says was left unfinished (each resumes from its .part). */
-guint trove_download_queue_restore (TroveDownloadQueue *self, TroveProviderForAccount provider_for, gpointer user_data);
+guint trove_download_queue_restore (TroveDownloadQueue *self,
+                                    TroveProviderForAccount provider_for,
+                                    gpointer user_data);
 
 void trove_download_queue_move_to_front (TroveDownloadQueue *self, TroveDownload *download);
 /* Drops finished jobs from the list. */

@@ -88,8 +88,7 @@ trove_download_save_free (TroveDownloadSave *save)
 }
 
 void
-trove_download_save_set_hash (TroveDownloadSave *save,
-                              gnutls_hash_hd_t hash)
+trove_download_save_set_hash (TroveDownloadSave *save, gnutls_hash_hd_t hash)
 {
   if (save->hash != NULL)
     gnutls_hash_deinit (save->hash, NULL);
@@ -97,24 +96,21 @@ trove_download_save_set_hash (TroveDownloadSave *save,
 }
 
 void
-trove_download_save_set_date (TroveDownloadSave *save,
-                              GDateTime *sent_at)
+trove_download_save_set_date (TroveDownloadSave *save, GDateTime *sent_at)
 {
   g_clear_pointer (&save->sent_at, g_date_time_unref);
   save->sent_at = sent_at ? g_date_time_ref (sent_at) : NULL;
 }
 
 void
-trove_download_save_set_origin (TroveDownloadSave *save,
-                                const char *origin)
+trove_download_save_set_origin (TroveDownloadSave *save, const char *origin)
 {
   g_free (save->origin);
   save->origin = g_strdup (origin);
 }
 
 void
-trove_download_save_set_archive (TroveDownloadSave *save,
-                                 TroveDownloadArchive *archive)
+trove_download_save_set_archive (TroveDownloadSave *save, TroveDownloadArchive *archive)
 {
   g_set_object (&save->archive, archive);
 }
@@ -122,9 +118,7 @@ trove_download_save_set_archive (TroveDownloadSave *save,
 /* Gives @from the name @to unless something has it already (a file of another job, of the
  * GUI or of trove-cli): atomically where the file system can, else by a hard link. */
 static gboolean
-rename_no_replace (const char *from,
-                   const char *to,
-                   GError **error)
+rename_no_replace (const char *from, const char *to, GError **error)
 {
   int saved;
 
@@ -153,14 +147,13 @@ rename_no_replace (const char *from,
         }
     }
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not rename %s: %s"), from, g_strerror (saved));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not rename %s: %s"),
+               from, g_strerror (saved));
   return FALSE;
 }
 
 static gboolean
-take_by_rename (GFile *candidate,
-                gpointer user_data,
-                GError **error)
+take_by_rename (GFile *candidate, gpointer user_data, GError **error)
 {
   TroveDownloadSave *save = user_data;
 
@@ -168,9 +161,7 @@ take_by_rename (GFile *candidate,
 }
 
 static void
-set_xattr (int fd,
-           const char *name,
-           const char *value)
+set_xattr (int fd, const char *name, const char *value)
 {
   /* Where the file system has none, there is nothing to record them in. */
   fsetxattr (fd, name, value, strlen (value), 0);
@@ -179,8 +170,7 @@ set_xattr (int fd,
 /* The SHA-256 of what was written, or of the .part read back when it was not written from its
  * start, in hexadecimal. */
 static char *
-checksum (TroveDownloadSave *save,
-          int fd)
+checksum (TroveDownloadSave *save, int fd)
 {
   gnutls_hash_hd_t hash = g_steal_pointer (&save->hash);
   guint8 digest[32];
@@ -204,10 +194,7 @@ checksum (TroveDownloadSave *save,
 /* In a worker thread, from the task's own copy of what it needs: SHA-256, fsync, date and
  * provenance on the open .part (never through a link), then a rename to a free name. */
 static void
-save_thread (GTask *task,
-             gpointer source,
-             gpointer task_data,
-             GCancellable *cancellable)
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   TroveDownloadSave *save = task_data;
   g_autoptr (Saved) saved = g_new0 (Saved, 1);
@@ -219,8 +206,9 @@ save_thread (GTask *task,
     {
       int errsv = errno;
 
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv), _ ("Could not read back %s: %s"),
-                               save->part_path, g_strerror (errsv));
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv),
+                               _ ("Could not read back %s: %s"), save->part_path,
+                               g_strerror (errsv));
       return;
     }
   saved->sha256 = checksum (save, fd);
@@ -239,7 +227,8 @@ save_thread (GTask *task,
       set_xattr (fd, "user.trove.media-id", save->media_id);
     }
 
-  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait. */
+  /* Data and size on disk before the file gets its final name; the rest of the metadata can wait.
+   */
   fdatasync (fd);
   close (fd);
 
@@ -271,20 +260,16 @@ same_bytes_free (SameBytes *same)
 
 /* Compared byte for byte before anything is replaced; only the fresh file ever is. */
 static void
-same_bytes_thread (GTask *task,
-                   gpointer source,
-                   gpointer task_data,
-                   GCancellable *cancellable)
+same_bytes_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   SameBytes *same = task_data;
 
-  g_task_return_boolean (task, trove_download_link_same_bytes (g_file_peek_path (same->final), same->older, NULL));
+  g_task_return_boolean (task, trove_download_link_same_bytes (g_file_peek_path (same->final),
+                                                               same->older, NULL));
 }
 
 static void
-same_bytes_linked_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
+same_bytes_linked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) outer = user_data;
   SameBytes *same = g_task_get_task_data (G_TASK (result));
@@ -295,9 +280,7 @@ same_bytes_linked_cb (GObject *object,
 
 /* Back in the main thread: the record, where the archive's connection lives. */
 static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) outer = user_data;
   TroveDownloadSave *save = g_task_get_task_data (G_TASK (result));
@@ -314,21 +297,24 @@ saved_cb (GObject *object,
   /* Not recorded (the disk is full, say): the job fails and keeps its pending row, through
    * which a later run finds the renamed file and records it. */
   if (save->archive != NULL &&
-      !trove_download_archive_record (save->archive, save->account_id, save->media_id, g_file_peek_path (saved->final),
-                                      save->size, saved->sha256, &error))
+      !trove_download_archive_record (save->archive, save->account_id, save->media_id,
+                                      g_file_peek_path (saved->final), save->size, saved->sha256,
+                                      &error))
     {
       g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
 
   /* Another item of the account has these very bytes: this file becomes a link to that one. */
-  older = save->archive ? trove_download_archive_find_same_bytes (save->archive, save->account_id, save->media_id,
-                                                                  saved->sha256, save->size)
-                        : NULL;
+  older = save->archive
+              ? trove_download_archive_find_same_bytes (save->archive, save->account_id,
+                                                        save->media_id, saved->sha256, save->size)
+              : NULL;
   if (older != NULL)
     {
       SameBytes *same = g_new0 (SameBytes, 1);
-      g_autoptr (GTask) task = g_task_new (NULL, NULL, same_bytes_linked_cb, g_steal_pointer (&outer));
+      g_autoptr (GTask) task =
+          g_task_new (NULL, NULL, same_bytes_linked_cb, g_steal_pointer (&outer));
 
       same->final = g_steal_pointer (&saved->final);
       same->older = g_steal_pointer (&older);
@@ -357,8 +343,7 @@ trove_download_save_run_async (TroveDownloadSave *save,
 }
 
 GFile *
-trove_download_save_run_finish (GAsyncResult *result,
-                                GError **error)
+trove_download_save_run_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, trove_download_save_run_async), NULL);
 

@@ -44,8 +44,7 @@ void trove_download_save_run_async (TroveDownloadSave *save,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data);
 /* The file under its final name. */
-GFile *trove_download_save_run_finish (GAsyncResult *result,
-                                       GError **error);
+GFile *trove_download_save_run_finish (GAsyncResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TroveDownloadSave, trove_download_save_free)
 

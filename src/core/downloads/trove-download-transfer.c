@@ -58,8 +58,7 @@ typedef struct
 } Io;
 
 static Io *
-io_new (TroveDownload *self,
-        guint8 *buffer)
+io_new (TroveDownload *self, guint8 *buffer)
 {
   Io *io = g_new (Io, 1);
 
@@ -80,8 +79,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Io, io_free)
 
 /* A cancelled read is a stall when the stall timer did it: retried, not stopped. */
 static gboolean
-handle_io_error (TroveDownload *self,
-                 GError *error)
+handle_io_error (TroveDownload *self, GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->stalled)
     {
@@ -92,7 +90,11 @@ handle_io_error (TroveDownload *self,
   if (self->stalled)
     {
       g_clear_error (&error);
-      error = g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, g_dngettext (GETTEXT_PACKAGE, "The download stalled for %u second.", "The download stalled for %u seconds.", self->stall_seconds), self->stall_seconds);
+      error =
+          g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK,
+                       g_dngettext (GETTEXT_PACKAGE, "The download stalled for %u second.",
+                                    "The download stalled for %u seconds.", self->stall_seconds),
+                       self->stall_seconds);
       self->stalled = FALSE;
     }
 
@@ -105,14 +107,13 @@ static void write_and_read_on (TroveDownload *self, gsize length);
 static void end_of_body (TroveDownload *self);
 
 static void
-close_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+close_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error) || G_OUTPUT_STREAM (object) != self->output)
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error) ||
+      G_OUTPUT_STREAM (object) != self->output)
     {
       if (G_OUTPUT_STREAM (object) != self->output)
         return;
@@ -133,7 +134,8 @@ start_writeback (TroveDownload *self)
 
   if (self->bytes_done - self->written_back < WRITEBACK_BYTES)
     return;
-  sync_file_range (fd, self->written_back, self->bytes_done - self->written_back, SYNC_FILE_RANGE_WRITE);
+  sync_file_range (fd, self->written_back, self->bytes_done - self->written_back,
+                   SYNC_FILE_RANGE_WRITE);
   self->written_back = self->bytes_done;
 }
 
@@ -160,15 +162,13 @@ chunk_free (Chunk *chunk)
 }
 
 static void
-write_chunk_thread (GTask *task,
-                    gpointer source,
-                    gpointer task_data,
-                    GCancellable *cancellable)
+write_chunk_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   Chunk *chunk = task_data;
   GError *error = NULL;
 
-  if (!g_output_stream_write_all (chunk->output, chunk->buffer, chunk->length, NULL, cancellable, &error))
+  if (!g_output_stream_write_all (chunk->output, chunk->buffer, chunk->length, NULL, cancellable,
+                                  &error))
     {
       g_task_return_error (task, error);
       return;
@@ -180,9 +180,7 @@ write_chunk_thread (GTask *task,
 }
 
 static void
-written_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+written_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveDownload *self = TROVE_DOWNLOAD (object);
   Chunk *chunk = g_task_get_task_data (G_TASK (result));
@@ -206,7 +204,8 @@ written_cb (GObject *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* The disk's own error and code, for callers to tell a full disk from a bad request. */
-      _trove_download_fail (self, g_error_new (error->domain, error->code, _ ("Could not write the file: %s"), error->message));
+      _trove_download_fail (self, g_error_new (error->domain, error->code,
+                                               _ ("Could not write the file: %s"), error->message));
       return;
     }
 
@@ -227,9 +226,7 @@ written_cb (GObject *object,
 }
 
 static void
-write_chunk (TroveDownload *self,
-             guint8 *buffer,
-             gsize length)
+write_chunk (TroveDownload *self, guint8 *buffer, gsize length)
 {
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, written_cb, NULL);
   Chunk *chunk = g_new0 (Chunk, 1);
@@ -247,9 +244,7 @@ write_chunk (TroveDownload *self,
 }
 
 static void
-read_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Io) io = user_data;
   TroveDownload *self = io->self;
@@ -294,15 +289,14 @@ read_next (TroveDownload *self)
 {
   guint8 *buffer = self->buffers[self->reading];
 
-  g_input_stream_read_async (self->input, buffer, CHUNK_BYTES, G_PRIORITY_DEFAULT, self->cancellable,
-                             read_cb, io_new (self, buffer));
+  g_input_stream_read_async (self->input, buffer, CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                             self->cancellable, read_cb, io_new (self, buffer));
 }
 
 /* The @length bytes just read go to the disk (and the checksum) while the other buffer takes
  * the next ones. */
 static void
-write_and_read_on (TroveDownload *self,
-                   gsize length)
+write_and_read_on (TroveDownload *self, gsize length)
 {
   write_chunk (self, self->buffers[self->reading], length);
   self->reading ^= 1;
@@ -319,12 +313,16 @@ end_of_body (TroveDownload *self)
       g_autofree char *done = g_format_size_full (self->bytes_done, G_FORMAT_SIZE_LONG_FORMAT);
       g_autofree char *total = g_format_size_full (self->bytes_total, G_FORMAT_SIZE_LONG_FORMAT);
 
-      _trove_download_retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK, _ ("The connection closed after %s of %s."), done, total),
+      _trove_download_retry_later (self,
+                                   g_error_new (TROVE_ERROR, TROVE_ERROR_NETWORK,
+                                                _ ("The connection closed after %s of %s."), done,
+                                                total),
                                    NULL);
       return;
     }
 
-  g_output_stream_close_async (self->output, G_PRIORITY_DEFAULT, self->cancellable, close_cb, g_object_ref (self));
+  g_output_stream_close_async (self->output, G_PRIORITY_DEFAULT, self->cancellable, close_cb,
+                               g_object_ref (self));
 }
 
 /* Whether the item's own name says it is a web page. */
@@ -334,8 +332,9 @@ named_as_page (TroveMedia *media)
   const char *name = trove_media_get_name (media);
   const char *dot = name ? strrchr (name, '.') : NULL;
 
-  return dot != NULL && (g_ascii_strcasecmp (dot, ".html") == 0 || g_ascii_strcasecmp (dot, ".htm") == 0 ||
-                         g_ascii_strcasecmp (dot, ".xhtml") == 0);
+  return dot != NULL &&
+         (g_ascii_strcasecmp (dot, ".html") == 0 || g_ascii_strcasecmp (dot, ".htm") == 0 ||
+          g_ascii_strcasecmp (dot, ".xhtml") == 0);
 }
 
 /* The body's type must not contradict the item: an HTML or JSON error page saved as .mp4
@@ -343,11 +342,12 @@ named_as_page (TroveMedia *media)
  * included, but a web page served for one not named as a page is an error page too (a
  * CDN's or a proxy's, with status 200). */
 static gboolean
-content_type_fits (TroveDownload *self,
-                   SoupMessage *message)
+content_type_fits (TroveDownload *self, SoupMessage *message)
 {
-  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
-  gboolean page = type != NULL && (g_str_has_prefix (type, "text/html") || g_str_has_prefix (type, "application/xhtml+xml"));
+  const char *type =
+      soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  gboolean page = type != NULL && (g_str_has_prefix (type, "text/html") ||
+                                   g_str_has_prefix (type, "application/xhtml+xml"));
 
   if (type == NULL)
     return TRUE;
@@ -355,14 +355,12 @@ content_type_fits (TroveDownload *self,
   if (trove_media_get_kind (self->media) == TROVE_MEDIA_KIND_DOCUMENT)
     return !page || named_as_page (self->media);
 
-  return !page && !g_str_has_prefix (type, "application/json") && !g_str_has_prefix (type, "text/plain");
+  return !page && !g_str_has_prefix (type, "application/json") &&
+         !g_str_has_prefix (type, "text/plain");
 }
 
 gboolean
-_trove_download_parse_content_range (const char *header,
-                                     gint64 *start,
-                                     gint64 *end,
-                                     gint64 *total)
+_trove_download_parse_content_range (const char *header, gint64 *start, gint64 *end, gint64 *total)
 {
   guint64 first, last, size = 0;
   const char *p;
@@ -427,7 +425,8 @@ _trove_download_check_answer (guint status,
   /* A part must say which, and be the rest of the file from where it was asked for: the
    * offset sent, never a second measurement of the .part. */
   if (!_trove_download_parse_content_range (content_range, &start, &end, &size) || size < 0 ||
-      start != requested || end != size - 1 || (content_length >= 0 && content_length != end - start + 1) ||
+      start != requested || end != size - 1 ||
+      (content_length >= 0 && content_length != end - start + 1) ||
       (known_total >= 0 && size != known_total))
     return TROVE_DOWNLOAD_ANSWER_REFUSED;
 
@@ -436,8 +435,7 @@ _trove_download_check_answer (guint status,
 }
 
 gboolean
-_trove_download_link_is_secure (const char *api_base_url,
-                                GUri *link)
+_trove_download_link_is_secure (const char *api_base_url, GUri *link)
 {
   g_autoptr (GUri) api = api_base_url ? g_uri_parse (api_base_url, G_URI_FLAGS_NONE, NULL) : NULL;
   const char *scheme = g_uri_get_scheme (link);
@@ -456,22 +454,22 @@ GError *
 _trove_download_insecure_link_error (GUri *link)
 {
   return g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                      _ ("The file’s link uses http:// (%s) where https:// was expected: insecure link refused."),
+                      _ ("The file’s link uses http:// (%s) where https:// was expected: insecure "
+                         "link refused."),
                       g_uri_get_host (link) ? g_uri_get_host (link) : "");
 }
 
 /* The .part for writing, never through a symbolic link; from its end, or emptied. */
 static GOutputStream *
-open_part (TroveDownload *self,
-           gboolean append,
-           GError **error)
+open_part (TroveDownload *self, gboolean append, GError **error)
 {
   g_autofree char *path = g_file_get_path (self->part);
   g_autofree char *key = NULL;
   struct stat buf;
   int fd;
 
-  fd = open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
+  fd = open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+             0600);
   if (fd < 0)
     {
       int saved = errno;
@@ -482,7 +480,8 @@ open_part (TroveDownload *self,
   if (fstat (fd, &buf) != 0 || !S_ISREG (buf.st_mode))
     {
       close (fd);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _ ("The partial file is not a regular file."));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _ ("The partial file is not a regular file."));
       return NULL;
     }
   key = trove_download_owner_key (self->account_id, trove_media_get_id (self->media));
@@ -496,7 +495,8 @@ _trove_download_own_part_size (TroveDownload *self)
 {
   g_autofree char *path = g_file_get_path (self->part);
   g_autofree char *owner = trove_download_part_owner (path);
-  g_autofree char *key = trove_download_owner_key (self->account_id, trove_media_get_id (self->media));
+  g_autofree char *key =
+      trove_download_owner_key (self->account_id, trove_media_get_id (self->media));
   GStatBuf buf;
 
   if (owner == NULL || !g_str_equal (owner, key) || g_lstat (path, &buf) != 0)
@@ -517,9 +517,7 @@ unsatisfied_total (const char *header)
 }
 
 static void
-opened_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+opened_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (SoupMessage) message = NULL;
@@ -545,7 +543,8 @@ opened_cb (GObject *object,
         return;
 
       /* The signed link expired: ask the service for a fresh one and resume. */
-      if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) && self->resolves < TROVE_DOWNLOAD_MAX_RESOLVES)
+      if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK) &&
+          self->resolves < TROVE_DOWNLOAD_MAX_RESOLVES)
         {
           self->stale_link = TRUE;
           _trove_download_resolve (self);
@@ -554,10 +553,13 @@ opened_cb (GObject *object,
 
       /* Asked for bytes past the end: the .part is whole (a stop came before its rename) when
        * the server says the file is as long; otherwise stale, start over. */
-      if (message != NULL && soup_message_get_status (message) == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
+      if (message != NULL &&
+          soup_message_get_status (message) == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
         {
           if (self->requested > 0 &&
-              unsatisfied_total (soup_message_headers_get_one (soup_message_get_response_headers (message), "Content-Range")) == self->requested)
+              unsatisfied_total (
+                  soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                "Content-Range")) == self->requested)
             {
               _trove_download_set_state (self, TROVE_DOWNLOAD_RUNNING);
               _trove_download_drop_hash (self);
@@ -578,9 +580,11 @@ opened_cb (GObject *object,
     }
 
   /* Redirected from https to http on the way. */
-  if (!_trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider), soup_message_get_uri (message)))
+  if (!_trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider),
+                                       soup_message_get_uri (message)))
     {
-      _trove_download_fail (self, _trove_download_insecure_link_error (soup_message_get_uri (message)));
+      _trove_download_fail (self,
+                            _trove_download_insecure_link_error (soup_message_get_uri (message)));
       return;
     }
 
@@ -588,21 +592,30 @@ opened_cb (GObject *object,
 
   if (!content_type_fits (self, message))
     {
-      _trove_download_retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The server sent a web page instead of the file.")),
+      _trove_download_retry_later (self,
+                                   g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                                                _ ("The server sent a web page instead of the "
+                                                   "file.")),
                                    NULL);
       return;
     }
 
   headers = soup_message_get_response_headers (message);
-  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH ? soup_message_headers_get_content_length (headers) : -1;
-  answer = _trove_download_check_answer (soup_message_get_status (message), soup_message_headers_get_one (headers, "Content-Range"),
+  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+               ? soup_message_headers_get_content_length (headers)
+               : -1;
+  answer = _trove_download_check_answer (soup_message_get_status (message),
+                                         soup_message_headers_get_one (headers, "Content-Range"),
                                          length, self->requested, self->bytes_total, &total);
 
   /* Not the part asked for: its bytes would land in the wrong place. The whole file, next. */
   if (answer == TROVE_DOWNLOAD_ANSWER_REFUSED)
     {
       self->from_zero = TRUE;
-      _trove_download_retry_later (self, g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The server sent another part of the file than the one asked for.")),
+      _trove_download_retry_later (self,
+                                   g_error_new (TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                                                _ ("The server sent another part of the file than "
+                                                   "the one asked for.")),
                                    NULL);
       return;
     }
@@ -614,7 +627,8 @@ opened_cb (GObject *object,
   if (output == NULL)
     {
       /* The disk's own error and code, for callers to tell a full disk from a bad request. */
-      _trove_download_fail (self, g_error_new (error->domain, error->code, _ ("Could not write the file: %s"), error->message));
+      _trove_download_fail (self, g_error_new (error->domain, error->code,
+                                               _ ("Could not write the file: %s"), error->message));
       return;
     }
 

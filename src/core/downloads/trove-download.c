@@ -28,7 +28,16 @@
 
 G_DEFINE_FINAL_TYPE (TroveDownload, trove_download, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (TroveDownloadState, trove_download_state, G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_QUEUED, "queued"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_RUNNING, "running"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_PAUSED, "paused"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT, "waiting-for-rate-limit"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_DONE, "done"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_FAILED, "failed"), G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_CANCELLED, "cancelled"))
+G_DEFINE_ENUM_TYPE (TroveDownloadState,
+                    trove_download_state,
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_QUEUED, "queued"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_RUNNING, "running"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_PAUSED, "paused"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT,
+                                         "waiting-for-rate-limit"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_DONE, "done"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (TROVE_DOWNLOAD_CANCELLED, "cancelled"))
 
 enum
 {
@@ -46,8 +55,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 void
-_trove_download_set_state (TroveDownload *self,
-                           TroveDownloadState state)
+_trove_download_set_state (TroveDownload *self, TroveDownloadState state)
 {
   if (self->state == state)
     return;
@@ -57,9 +65,7 @@ _trove_download_set_state (TroveDownload *self,
 }
 
 void
-_trove_download_set_bytes (TroveDownload *self,
-                           gint64 done,
-                           gint64 total)
+_trove_download_set_bytes (TroveDownload *self, gint64 done, gint64 total)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -77,7 +83,10 @@ _trove_download_set_bytes (TroveDownload *self,
   /* A smoothed rate, refreshed twice a second. */
   if (now - self->speed_mark_us >= SPEED_WINDOW_US)
     {
-      double instant = self->speed_mark_us ? (done - self->speed_mark_bytes) * (double) G_USEC_PER_SEC / (now - self->speed_mark_us) : 0;
+      double instant = self->speed_mark_us
+                           ? (done - self->speed_mark_bytes) * (double) G_USEC_PER_SEC /
+                                 (now - self->speed_mark_us)
+                           : 0;
 
       self->speed = self->speed > 0 ? 0.7 * self->speed + 0.3 * MAX (instant, 0) : MAX (instant, 0);
       self->speed_mark_us = now;
@@ -87,8 +96,7 @@ _trove_download_set_bytes (TroveDownload *self,
 }
 
 static void
-set_saving (TroveDownload *self,
-            gboolean saving)
+set_saving (TroveDownload *self, gboolean saving)
 {
   if (self->saving == saving)
     return;
@@ -119,8 +127,7 @@ stop_attempt (TroveDownload *self)
 }
 
 void
-_trove_download_fail (TroveDownload *self,
-                      GError *error)
+_trove_download_fail (TroveDownload *self, GError *error)
 {
   stop_attempt (self);
   g_clear_error (&self->error);
@@ -135,14 +142,11 @@ _trove_download_is_retryable (const GError *error)
   return g_error_matches (error, TROVE_ERROR, TROVE_ERROR_RATE_LIMITED) ||
          g_error_matches (error, TROVE_ERROR, TROVE_ERROR_SERVER) ||
          g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NETWORK) ||
-         g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) ||
-         error->domain == G_IO_ERROR;
+         g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) || error->domain == G_IO_ERROR;
 }
 
 static void
-retry_delay_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
+retry_delay_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveDownload) self = user_data;
 
@@ -156,11 +160,12 @@ retry_delay_cb (GObject *object,
 /* Waits (Retry-After when the service said, backoff otherwise) and tries again from the
  * bytes already on disk, or gives up after MAX_ATTEMPTS. */
 void
-_trove_download_retry_later (TroveDownload *self,
-                             GError *error,
-                             SoupMessage *message)
+_trove_download_retry_later (TroveDownload *self, GError *error, SoupMessage *message)
 {
-  const char *retry_after = message ? soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After") : NULL;
+  const char *retry_after =
+      message ? soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                              "Retry-After")
+              : NULL;
   guint ms = trove_delay_backoff_ms (self->backoff_base_ms, self->attempts);
   gint64 seconds = retry_after ? g_ascii_strtoll (retry_after, NULL, 10) : 0;
 
@@ -203,13 +208,12 @@ _trove_download_watch_for_stall (TroveDownload *self)
 }
 
 static void
-resolved_cb (GObject *object,
-             GAsyncResult *result,
-             gpointer user_data)
+resolved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveDownload) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TroveMedia) fresh = trove_provider_resolve_media_finish (TROVE_PROVIDER (object), result, &error);
+  g_autoptr (TroveMedia) fresh =
+      trove_provider_resolve_media_finish (TROVE_PROVIDER (object), result, &error);
 
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
@@ -236,7 +240,8 @@ resolved_cb (GObject *object,
 void
 _trove_download_resolve (TroveDownload *self)
 {
-  trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb, g_object_ref (self));
+  trove_provider_resolve_media_async (self->provider, self->media, self->cancellable, resolved_cb,
+                                      g_object_ref (self));
 }
 
 void
@@ -246,9 +251,7 @@ _trove_download_stop_watching (TroveDownload *self)
 }
 
 static void
-saved_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveDownload *self = TROVE_DOWNLOAD (object);
   g_autoptr (GError) error = NULL;
@@ -284,8 +287,9 @@ saved_cb (GObject *object,
 void
 _trove_download_save (TroveDownload *self)
 {
-  TroveDownloadSave *save = trove_download_save_new (self->destination, self->account_id,
-                                                     trove_media_get_id (self->media), self->bytes_done);
+  TroveDownloadSave *save =
+      trove_download_save_new (self->destination, self->account_id,
+                               trove_media_get_id (self->media), self->bytes_done);
 
   trove_download_save_set_hash (save, g_steal_pointer (&self->hash));
   if (self->set_file_times)
@@ -294,8 +298,9 @@ _trove_download_save (TroveDownload *self)
    * belongs to. */
   if (self->write_provenance)
     {
-      g_autofree char *origin = g_strdup_printf ("%s#media=%s", trove_provider_get_api_base_url (self->provider),
-                                                 trove_media_get_id (self->media));
+      g_autofree char *origin =
+          g_strdup_printf ("%s#media=%s", trove_provider_get_api_base_url (self->provider),
+                           trove_media_get_id (self->media));
 
       trove_download_save_set_origin (save, origin);
     }
@@ -324,7 +329,8 @@ _trove_download_attempt (TroveDownload *self)
 
   /* Taken up after a restart, the item knows its id but no (still valid) link yet; or its
    * link expired and an earlier try to get a fresh one failed. */
-  if ((self->stale_link || trove_media_get_variant (self->media, TROVE_VARIANT_MAIN)->url == NULL) &&
+  if ((self->stale_link ||
+       trove_media_get_variant (self->media, TROVE_VARIANT_MAIN)->url == NULL) &&
       !trove_media_get_locked (self->media) && self->resolves < TROVE_DOWNLOAD_MAX_RESOLVES)
     {
       _trove_download_resolve (self);
@@ -332,10 +338,14 @@ _trove_download_attempt (TroveDownload *self)
     }
 
   /* Nothing goes out over http:// for an account whose API is on https://. */
-  probe = trove_provider_build_download_message (self->provider, self->media, TROVE_VARIANT_MAIN, NULL);
-  if (probe != NULL && !_trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider), soup_message_get_uri (probe)))
+  probe =
+      trove_provider_build_download_message (self->provider, self->media, TROVE_VARIANT_MAIN, NULL);
+  if (probe != NULL &&
+      !_trove_download_link_is_secure (trove_provider_get_api_base_url (self->provider),
+                                       soup_message_get_uri (probe)))
     {
-      _trove_download_fail (self, _trove_download_insecure_link_error (soup_message_get_uri (probe)));
+      _trove_download_fail (self,
+                            _trove_download_insecure_link_error (soup_message_get_uri (probe)));
       return;
     }
 
@@ -354,9 +364,12 @@ trove_download_start (TroveDownload *self)
     return;
 
   folder = g_file_get_parent (self->destination);
-  if (!g_file_make_directory_with_parents (folder, NULL, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+  if (!g_file_make_directory_with_parents (folder, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      _trove_download_fail (self, g_error_new (error->domain, error->code, _ ("Could not create the folder: %s"), error->message));
+      _trove_download_fail (self,
+                            g_error_new (error->domain, error->code,
+                                         _ ("Could not create the folder: %s"), error->message));
       return;
     }
 
@@ -420,7 +433,8 @@ trove_download_retry (TroveDownload *self)
   g_clear_error (&self->error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   /* Cancelled while saving: the save goes on. */
-  _trove_download_set_state (self, self->save_running ? TROVE_DOWNLOAD_RUNNING : TROVE_DOWNLOAD_QUEUED);
+  _trove_download_set_state (self,
+                             self->save_running ? TROVE_DOWNLOAD_RUNNING : TROVE_DOWNLOAD_QUEUED);
 }
 
 gboolean
@@ -430,8 +444,7 @@ trove_download_is_saving (TroveDownload *self)
 }
 
 void
-trove_download_set_destination (TroveDownload *self,
-                                GFile *destination)
+trove_download_set_destination (TroveDownload *self, GFile *destination)
 {
   g_autofree char *part_path = NULL;
 
@@ -452,7 +465,8 @@ trove_download_set_destination (TroveDownload *self,
 gboolean
 trove_download_is_active (TroveDownload *self)
 {
-  return (self->state == TROVE_DOWNLOAD_RUNNING && !self->saving) || self->state == TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT;
+  return (self->state == TROVE_DOWNLOAD_RUNNING && !self->saving) ||
+         self->state == TROVE_DOWNLOAD_WAITING_FOR_RATE_LIMIT;
 }
 
 gboolean
@@ -511,29 +525,25 @@ trove_download_get_destination (TroveDownload *self)
 }
 
 void
-trove_download_set_file_times (TroveDownload *self,
-                               gboolean set_file_times)
+trove_download_set_file_times (TroveDownload *self, gboolean set_file_times)
 {
   self->set_file_times = set_file_times;
 }
 
 void
-trove_download_set_provenance (TroveDownload *self,
-                               gboolean write_provenance)
+trove_download_set_provenance (TroveDownload *self, gboolean write_provenance)
 {
   self->write_provenance = write_provenance;
 }
 
 void
-_trove_download_set_stall_timeout (TroveDownload *self,
-                                   guint seconds)
+_trove_download_set_stall_timeout (TroveDownload *self, guint seconds)
 {
   self->stall_seconds = MAX (seconds, 1);
 }
 
 void
-trove_download_set_backoff_base_ms (TroveDownload *self,
-                                    guint base_ms)
+trove_download_set_backoff_base_ms (TroveDownload *self, guint base_ms)
 {
   self->backoff_base_ms = base_ms;
 }
@@ -567,10 +577,7 @@ trove_download_finalize (GObject *object)
 }
 
 static void
-trove_download_get_property (GObject *object,
-                             guint prop_id,
-                             GValue *value,
-                             GParamSpec *pspec)
+trove_download_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveDownload *self = TROVE_DOWNLOAD (object);
 
@@ -619,12 +626,16 @@ trove_download_class_init (TroveDownloadClass *klass)
   object_class->finalize = trove_download_finalize;
   object_class->get_property = trove_download_get_property;
 
-  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_DOWNLOAD_STATE, TROVE_DOWNLOAD_QUEUED, flags);
-  properties[PROP_BYTES_DONE] = g_param_spec_int64 ("bytes-done", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_BYTES_TOTAL] = g_param_spec_int64 ("bytes-total", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_DOWNLOAD_STATE,
+                                              TROVE_DOWNLOAD_QUEUED, flags);
+  properties[PROP_BYTES_DONE] =
+      g_param_spec_int64 ("bytes-done", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_BYTES_TOTAL] =
+      g_param_spec_int64 ("bytes-total", NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_SPEED] = g_param_spec_double ("speed", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
   properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
-  properties[PROP_DESTINATION] = g_param_spec_object ("destination", NULL, NULL, G_TYPE_FILE, flags);
+  properties[PROP_DESTINATION] =
+      g_param_spec_object ("destination", NULL, NULL, G_TYPE_FILE, flags);
   properties[PROP_SAVING] = g_param_spec_boolean ("saving", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

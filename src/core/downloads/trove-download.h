@@ -79,7 +79,6 @@ gboolean trove_download_is_paid (TroveDownload *self);
 /* Done by linking (or copying) a file of the same item already there, not by a download. */
 gboolean trove_download_get_deduplicated (TroveDownload *self);
 /* Another destination for a job that has not started or has stopped (queue use). */
-void trove_download_set_destination (TroveDownload *self,
-                                     GFile *destination);
+void trove_download_set_destination (TroveDownload *self, GFile *destination);
 
 G_END_DECLS

@@ -14,21 +14,21 @@
 
 /* A file system's limit for one name, less what the queue and the download may add to the
  * last one: " (9999)" for a taken name and ".part" while it downloads. */
-#define MAX_COMPONENT_BYTES (255 - (sizeof " (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")" - 1) - (sizeof ".part" - 1))
+#define MAX_COMPONENT_BYTES                                                                        \
+  (255 - (sizeof " (" G_STRINGIFY (TROVE_FILENAME_MAX_TAKEN) ")" - 1) - (sizeof ".part" - 1))
 
-static const char *const placeholders[] = {
-  "account", "chat", "sender", "date", "time", "kind", "id", "message", "name", "ext", NULL
-};
+static const char *const placeholders[] = { "account", "chat",    "sender", "date", "time", "kind",
+                                            "id",      "message", "name",   "ext",  NULL };
 
 gboolean
-trove_filename_template_check (const char *template_text,
-                               GError **error)
+trove_filename_template_check (const char *template_text, GError **error)
 {
   const char *p = template_text;
 
   if (template_text == NULL || *template_text == '\0')
     {
-      g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST, _ ("The file name template is empty."));
+      g_set_error (error, TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
+                   _ ("The file name template is empty."));
       return FALSE;
     }
 
@@ -95,8 +95,8 @@ trove_filename_extension (TroveMedia *media)
 static gboolean
 unsafe (gunichar c)
 {
-  return (c < 0x80 && strchr (":*?\"<>|", (int) c) != NULL && c != 0) || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069);
+  return (c < 0x80 && strchr (":*?\"<>|", (int) c) != NULL && c != 0) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 char *
@@ -149,8 +149,7 @@ trove_filename_sanitize_component (const char *text)
 }
 
 char *
-trove_filename_numbered (const char *basename,
-                         guint n)
+trove_filename_numbered (const char *basename, guint n)
 {
   const char *dot = strrchr (basename, '.');
 
@@ -246,8 +245,7 @@ trove_filename_template_render (const char *template_text,
 }
 
 GFile *
-trove_filename_resolve (GFile *folder,
-                        const char *relative)
+trove_filename_resolve (GFile *folder, const char *relative)
 {
   g_autoptr (GFile) file = NULL;
 

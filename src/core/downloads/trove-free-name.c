@@ -11,10 +11,7 @@
 #include "trove-free-name.h"
 
 GFile *
-trove_free_name_find (GFile *wanted,
-                      TroveFreeNameTake take,
-                      gpointer user_data,
-                      GError **error)
+trove_free_name_find (GFile *wanted, TroveFreeNameTake take, gpointer user_data, GError **error)
 {
   g_autofree char *basename = g_file_get_basename (wanted);
   g_autoptr (GFile) parent = g_file_get_parent (wanted);
@@ -27,7 +24,8 @@ trove_free_name_find (GFile *wanted,
 
       if (take (candidate, user_data, &local_error))
         return g_steal_pointer (&candidate);
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i > TROVE_FILENAME_MAX_TAKEN)
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
+          i > TROVE_FILENAME_MAX_TAKEN)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;

@@ -18,8 +18,7 @@
 #define OWNER_SIDECAR_PREFIX ".trove-owner-"
 
 char *
-trove_download_owner_key (const char *account_id,
-                          const char *media_id)
+trove_download_owner_key (const char *account_id, const char *media_id)
 {
   return g_strdup_printf ("%s/%s", account_id ? account_id : "", media_id);
 }
@@ -78,9 +77,7 @@ trove_download_forget_part_owner (const char *part_path)
 }
 
 void
-trove_download_claim_part (int fd,
-                           const char *part_path,
-                           const char *key)
+trove_download_claim_part (int fd, const char *part_path, const char *key)
 {
   if (fsetxattr (fd, TROVE_DOWNLOAD_OWNER_XATTR, key, strlen (key), 0) != 0 && no_xattrs (errno))
     {

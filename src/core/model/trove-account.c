@@ -30,11 +30,23 @@ struct _TroveAccount
 
 G_DEFINE_FINAL_TYPE (TroveAccount, trove_account, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (TroveAccountKind, trove_account_kind, G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE, "fanvue"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "fanvue-agency"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_ONLYFANSAPI, "onlyfansapi"))
+G_DEFINE_ENUM_TYPE (TroveAccountKind,
+                    trove_account_kind,
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE, "fanvue"),
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_FANVUE_AGENCY, "fanvue-agency"),
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_KIND_ONLYFANSAPI, "onlyfansapi"))
 
-G_DEFINE_ENUM_TYPE (TroveAuthMethod, trove_auth_method, G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_API_KEY, "api-key"), G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_OAUTH, "oauth"), G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_ACCESS_TOKEN, "access-token"))
+G_DEFINE_ENUM_TYPE (TroveAuthMethod,
+                    trove_auth_method,
+                    G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_API_KEY, "api-key"),
+                    G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_OAUTH, "oauth"),
+                    G_DEFINE_ENUM_VALUE (TROVE_AUTH_METHOD_ACCESS_TOKEN, "access-token"))
 
-G_DEFINE_ENUM_TYPE (TroveAccountState, trove_account_state, G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_READY, "ready"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_NEEDS_RECONNECT, "needs-reconnect"), G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_CHECKING, "checking"))
+G_DEFINE_ENUM_TYPE (TroveAccountState,
+                    trove_account_state,
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_READY, "ready"),
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_NEEDS_RECONNECT, "needs-reconnect"),
+                    G_DEFINE_ENUM_VALUE (TROVE_ACCOUNT_STATE_CHECKING, "checking"))
 
 /* The properties from PROP_KIND to PROP_AVATAR_URL are named like their settings keys. */
 enum
@@ -73,8 +85,7 @@ trove_account_kind_to_string (TroveAccountKind kind)
 }
 
 gboolean
-trove_account_kind_from_string (const char *text,
-                                TroveAccountKind *kind)
+trove_account_kind_from_string (const char *text, TroveAccountKind *kind)
 {
   GEnumClass *klass = g_type_class_ref (TROVE_TYPE_ACCOUNT_KIND);
   GEnumValue *value = text ? g_enum_get_value_by_nick (klass, text) : NULL;
@@ -109,13 +120,13 @@ is_settings_property (guint prop_id)
 }
 
 static void
-settings_changed_cb (TroveAccount *self,
-                     const char *key)
+settings_changed_cb (TroveAccount *self, const char *key)
 {
   if (g_str_equal (key, "needs-reconnect"))
     {
-      TroveAccountState state = g_settings_get_boolean (self->settings, key) ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
-                                                                             : TROVE_ACCOUNT_STATE_READY;
+      TroveAccountState state = g_settings_get_boolean (self->settings, key)
+                                    ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
+                                    : TROVE_ACCOUNT_STATE_READY;
 
       if (self->state != state && self->state != TROVE_ACCOUNT_STATE_CHECKING)
         {
@@ -148,13 +159,16 @@ trove_account_constructed (GObject *object)
 
   path = g_strdup_printf ("/io/github/trove/Trove/accounts/%s/", self->id);
   if (self->backend != NULL)
-    self->settings = g_settings_new_with_backend_and_path (BASE_APPLICATION_ID ".Account", self->backend, path);
+    self->settings =
+        g_settings_new_with_backend_and_path (BASE_APPLICATION_ID ".Account", self->backend, path);
   else
     self->settings = g_settings_new_with_path (BASE_APPLICATION_ID ".Account", path);
 
-  self->state = g_settings_get_boolean (self->settings, "needs-reconnect") ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
-                                                                           : TROVE_ACCOUNT_STATE_READY;
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  self->state = g_settings_get_boolean (self->settings, "needs-reconnect")
+                    ? TROVE_ACCOUNT_STATE_NEEDS_RECONNECT
+                    : TROVE_ACCOUNT_STATE_READY;
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -171,10 +185,7 @@ trove_account_finalize (GObject *object)
 }
 
 static void
-trove_account_get_property (GObject *object,
-                            guint prop_id,
-                            GValue *value,
-                            GParamSpec *pspec)
+trove_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveAccount *self = TROVE_ACCOUNT (object);
 
@@ -230,10 +241,7 @@ trove_account_get_property (GObject *object,
 
 /* Writes only real changes; the key's "changed" signal notifies. */
 static void
-trove_account_set_property (GObject *object,
-                            guint prop_id,
-                            const GValue *value,
-                            GParamSpec *pspec)
+trove_account_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TroveAccount *self = TROVE_ACCOUNT (object);
 
@@ -254,7 +262,8 @@ trove_account_set_property (GObject *object,
       else if (G_VALUE_HOLDS_BOOLEAN (value))
         wanted = g_variant_ref_sink (g_variant_new_boolean (g_value_get_boolean (value)));
       else
-        wanted = g_variant_ref_sink (g_variant_new_string (g_value_get_string (value) ? g_value_get_string (value) : ""));
+        wanted = g_variant_ref_sink (
+            g_variant_new_string (g_value_get_string (value) ? g_value_get_string (value) : ""));
 
       if (!g_variant_equal (current, wanted))
         g_settings_set_value (self->settings, pspec->name, wanted);
@@ -301,25 +310,29 @@ trove_account_class_init (TroveAccountClass *klass)
   properties[PROP_BACKEND] =
       g_param_spec_object ("backend", NULL, NULL, G_TYPE_SETTINGS_BACKEND,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-      g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_ACCOUNT_STATE, TROVE_ACCOUNT_STATE_READY, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TROVE_TYPE_ACCOUNT_STATE,
+                                              TROVE_ACCOUNT_STATE_READY, flags);
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, flags);
-  properties[PROP_KIND] =
-      g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_ACCOUNT_KIND, TROVE_ACCOUNT_KIND_FANVUE, flags);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_ACCOUNT_KIND,
+                                             TROVE_ACCOUNT_KIND_FANVUE, flags);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, "", flags);
   properties[PROP_API_BASE_URL] = g_param_spec_string ("api-base-url", NULL, NULL, "", flags);
   properties[PROP_AUTH_BASE_URL] = g_param_spec_string ("auth-base-url", NULL, NULL, "", flags);
   properties[PROP_CREATOR_UUID] = g_param_spec_string ("creator-uuid", NULL, NULL, "", flags);
-  properties[PROP_ONLYFANS_ACCOUNT_ID] = g_param_spec_string ("onlyfans-account-id", NULL, NULL, "", flags);
+  properties[PROP_ONLYFANS_ACCOUNT_ID] =
+      g_param_spec_string ("onlyfans-account-id", NULL, NULL, "", flags);
   properties[PROP_AUTH_METHOD] =
-      g_param_spec_enum ("auth-method", NULL, NULL, TROVE_TYPE_AUTH_METHOD, TROVE_AUTH_METHOD_API_KEY, flags);
+      g_param_spec_enum ("auth-method", NULL, NULL, TROVE_TYPE_AUTH_METHOD,
+                         TROVE_AUTH_METHOD_API_KEY, flags);
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", flags);
   properties[PROP_REDIRECT_URI] = g_param_spec_string ("redirect-uri", NULL, NULL, "", flags);
   properties[PROP_ACCESS_TOKEN_EXPIRES] =
       g_param_spec_int64 ("access-token-expires", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_AVATAR_URL] = g_param_spec_string ("avatar-url", NULL, NULL, "", flags);
-  properties[PROP_ALLOW_PAID_DOWNLOADS] = g_param_spec_boolean ("allow-paid-downloads", NULL, NULL, FALSE, flags);
-  properties[PROP_PAID_DOWNLOADS_ASKED] = g_param_spec_boolean ("paid-downloads-asked", NULL, NULL, FALSE, flags);
+  properties[PROP_ALLOW_PAID_DOWNLOADS] =
+      g_param_spec_boolean ("allow-paid-downloads", NULL, NULL, FALSE, flags);
+  properties[PROP_PAID_DOWNLOADS_ASKED] =
+      g_param_spec_boolean ("paid-downloads-asked", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -336,8 +349,7 @@ trove_account_new (const char *id)
 }
 
 TroveAccount *
-trove_account_new_with_backend (const char *id,
-                                GSettingsBackend *backend)
+trove_account_new_with_backend (const char *id, GSettingsBackend *backend)
 {
   g_return_val_if_fail (id != NULL && *id != '\0' && strchr (id, '/') == NULL, NULL);
   g_return_val_if_fail (backend == NULL || G_IS_SETTINGS_BACKEND (backend), NULL);
@@ -370,8 +382,7 @@ trove_account_get_kind (TroveAccount *self)
 }
 
 void
-trove_account_set_kind (TroveAccount *self,
-                        TroveAccountKind kind)
+trove_account_set_kind (TroveAccount *self, TroveAccountKind kind)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -387,8 +398,7 @@ trove_account_get_auth_method (TroveAccount *self)
 }
 
 void
-trove_account_set_auth_method (TroveAccount *self,
-                               TroveAuthMethod method)
+trove_account_set_auth_method (TroveAccount *self, TroveAuthMethod method)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -410,8 +420,7 @@ trove_account_dup_display_name (TroveAccount *self)
 }
 
 void
-trove_account_set_display_name (TroveAccount *self,
-                                const char *display_name)
+trove_account_set_display_name (TroveAccount *self, const char *display_name)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -429,8 +438,9 @@ trove_account_dup_api_base_url (TroveAccount *self)
   if (*url != '\0')
     return g_steal_pointer (&url);
 
-  return g_strdup (trove_account_get_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? TROVE_ONLYFANSAPI_DEFAULT_API_URL
-                                                                                   : TROVE_FANVUE_DEFAULT_API_URL);
+  return g_strdup (trove_account_get_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                       ? TROVE_ONLYFANSAPI_DEFAULT_API_URL
+                       : TROVE_FANVUE_DEFAULT_API_URL);
 }
 
 char *
@@ -456,8 +466,7 @@ trove_account_get_access_token_expires (TroveAccount *self)
 }
 
 void
-trove_account_set_access_token_expires (TroveAccount *self,
-                                        gint64 expires)
+trove_account_set_access_token_expires (TroveAccount *self, gint64 expires)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -473,8 +482,7 @@ trove_account_get_state (TroveAccount *self)
 }
 
 void
-trove_account_set_state (TroveAccount *self,
-                         TroveAccountState state)
+trove_account_set_state (TroveAccount *self, TroveAccountState state)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -483,8 +491,10 @@ trove_account_set_state (TroveAccount *self,
 
   self->state = state;
   if (state != TROVE_ACCOUNT_STATE_CHECKING &&
-      g_settings_get_boolean (self->settings, "needs-reconnect") != (state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT))
-    g_settings_set_boolean (self->settings, "needs-reconnect", state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
+      g_settings_get_boolean (self->settings, "needs-reconnect") !=
+          (state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT))
+    g_settings_set_boolean (self->settings, "needs-reconnect",
+                            state == TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -497,8 +507,7 @@ trove_account_get_notice (TroveAccount *self)
 }
 
 void
-trove_account_set_notice (TroveAccount *self,
-                          const char *notice)
+trove_account_set_notice (TroveAccount *self, const char *notice)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT (self));
 
@@ -525,15 +534,13 @@ trove_account_reset (TroveAccount *self)
 }
 
 gboolean
-trove_account_check_base_url (const char *url,
-                              GError **error)
+trove_account_check_base_url (const char *url, GError **error)
 {
   return trove_url_check_base (url, _ ("The base URL"), error);
 }
 
 gboolean
-trove_account_check_creator_uuid (const char *text,
-                                  GError **error)
+trove_account_check_creator_uuid (const char *text, GError **error)
 {
   if (text != NULL && g_uuid_string_is_valid (text))
     return TRUE;
@@ -544,8 +551,7 @@ trove_account_check_creator_uuid (const char *text,
 }
 
 gboolean
-trove_account_check_onlyfans_account_id (const char *text,
-                                         GError **error)
+trove_account_check_onlyfans_account_id (const char *text, GError **error)
 {
   if (text != NULL && g_str_has_prefix (text, "acct_"))
     return TRUE;

@@ -38,8 +38,7 @@ nibble (char c)
 }
 
 gsize
-trove_media_urls_bound (const char *const *urls,
-                        guint n_urls)
+trove_media_urls_bound (const char *const *urls, guint n_urls)
 {
   gsize bound = 1;
 
@@ -52,8 +51,7 @@ trove_media_urls_bound (const char *const *urls,
 }
 
 static gsize
-put_length (guint8 *out,
-            gsize length)
+put_length (guint8 *out, gsize length)
 {
   gsize n = 0;
 
@@ -69,8 +67,7 @@ put_length (guint8 *out,
 }
 
 static gsize
-get_length (const guint8 *data,
-            gsize *length)
+get_length (const guint8 *data, gsize *length)
 {
   gsize n = 0;
   guint shift = 0;
@@ -88,10 +85,7 @@ get_length (const guint8 *data,
 
 /* Encodes @url after a prefix already taken; returns the bytes written. */
 static gsize
-encode_rest (guint8 *out,
-             const char *url,
-             const char *id,
-             gsize id_length)
+encode_rest (guint8 *out, const char *url, const char *id, gsize id_length)
 {
   gsize n = 0;
   const char *found_id = id_length > 2 ? strstr (url, id) : NULL;
@@ -129,10 +123,7 @@ encode_rest (guint8 *out,
 }
 
 gsize
-trove_media_urls_encode (guint8 *out,
-                         const char *id,
-                         const char *const *urls,
-                         guint n_urls)
+trove_media_urls_encode (guint8 *out, const char *id, const char *const *urls, guint n_urls)
 {
   gsize id_length = strlen (id);
   const char *previous = NULL;
@@ -150,7 +141,8 @@ trove_media_urls_encode (guint8 *out,
         continue;
 
       out[0] |= 1 << i;
-      while (previous != NULL && prefix < MAX_RUN && url[prefix] != '\0' && url[prefix] == previous[prefix])
+      while (previous != NULL && prefix < MAX_RUN && url[prefix] != '\0' &&
+             url[prefix] == previous[prefix])
         prefix++;
       if (prefix >= MIN_PREFIX)
         {
@@ -171,11 +163,7 @@ trove_media_urls_encode (guint8 *out,
 }
 
 static void
-decode_one (GString *url,
-            const guint8 *data,
-            gsize length,
-            const char *id,
-            const char *previous)
+decode_one (GString *url, const guint8 *data, gsize length, const char *id, const char *previous)
 {
   for (gsize i = 0; i < length;)
     {
@@ -198,7 +186,8 @@ decode_one (GString *url,
 
             i += 2;
             for (gsize j = 0; j < count; j++)
-              g_string_append_c (url, digits[j % 2 == 0 ? data[i + j / 2] >> 4 : data[i + j / 2] & 0xf]);
+              g_string_append_c (url,
+                                 digits[j % 2 == 0 ? data[i + j / 2] >> 4 : data[i + j / 2] & 0xf]);
             i += (count + 1) / 2;
           }
           break;
@@ -216,10 +205,7 @@ decode_one (GString *url,
 }
 
 void
-trove_media_urls_decode (const guint8 *data,
-                         const char *id,
-                         char **urls,
-                         guint n_urls)
+trove_media_urls_decode (const guint8 *data, const char *id, char **urls, guint n_urls)
 {
   const char *previous = NULL;
   guint8 present = data[0];

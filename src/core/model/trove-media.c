@@ -56,9 +56,20 @@ struct _TroveMedia
 
 G_DEFINE_FINAL_TYPE (TroveMedia, trove_media, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (TroveMediaKind, trove_media_kind, G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_UNKNOWN, "unknown"), G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_IMAGE, "image"), G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_VIDEO, "video"), G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_AUDIO, "audio"), G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_DOCUMENT, "document"))
+G_DEFINE_ENUM_TYPE (TroveMediaKind,
+                    trove_media_kind,
+                    G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_UNKNOWN, "unknown"),
+                    G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_IMAGE, "image"),
+                    G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_VIDEO, "video"),
+                    G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_AUDIO, "audio"),
+                    G_DEFINE_ENUM_VALUE (TROVE_MEDIA_KIND_DOCUMENT, "document"))
 
-G_DEFINE_ENUM_TYPE (TroveVariant, trove_variant, G_DEFINE_ENUM_VALUE (TROVE_VARIANT_THUMBNAIL, "thumbnail"), G_DEFINE_ENUM_VALUE (TROVE_VARIANT_GALLERY_THUMBNAIL, "thumbnail_gallery"), G_DEFINE_ENUM_VALUE (TROVE_VARIANT_MAIN, "main"), G_DEFINE_ENUM_VALUE (TROVE_VARIANT_BLURRED, "blurred"))
+G_DEFINE_ENUM_TYPE (TroveVariant,
+                    trove_variant,
+                    G_DEFINE_ENUM_VALUE (TROVE_VARIANT_THUMBNAIL, "thumbnail"),
+                    G_DEFINE_ENUM_VALUE (TROVE_VARIANT_GALLERY_THUMBNAIL, "thumbnail_gallery"),
+                    G_DEFINE_ENUM_VALUE (TROVE_VARIANT_MAIN, "main"),
+                    G_DEFINE_ENUM_VALUE (TROVE_VARIANT_BLURRED, "blurred"))
 
 enum
 {
@@ -82,10 +93,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* Every item of a page is looked up: a table, not the enum class. */
 static const char *const kind_nicks[] = {
-  [TROVE_MEDIA_KIND_UNKNOWN] = "unknown",
-  [TROVE_MEDIA_KIND_IMAGE] = "image",
-  [TROVE_MEDIA_KIND_VIDEO] = "video",
-  [TROVE_MEDIA_KIND_AUDIO] = "audio",
+  [TROVE_MEDIA_KIND_UNKNOWN] = "unknown",   [TROVE_MEDIA_KIND_IMAGE] = "image",
+  [TROVE_MEDIA_KIND_VIDEO] = "video",       [TROVE_MEDIA_KIND_AUDIO] = "audio",
   [TROVE_MEDIA_KIND_DOCUMENT] = "document",
 };
 
@@ -96,8 +105,7 @@ trove_media_kind_to_string (TroveMediaKind kind)
 }
 
 gboolean
-trove_media_kind_from_string (const char *str,
-                              TroveMediaKind *kind)
+trove_media_kind_from_string (const char *str, TroveMediaKind *kind)
 {
   if (str == NULL)
     return FALSE;
@@ -132,10 +140,7 @@ trove_media_finalize (GObject *object)
 }
 
 static void
-trove_media_get_property (GObject *object,
-                          guint prop_id,
-                          GValue *value,
-                          GParamSpec *pspec)
+trove_media_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveMedia *self = TROVE_MEDIA (object);
 
@@ -206,14 +211,16 @@ trove_media_class_init (TroveMediaClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
   properties[PROP_MESSAGE_ID] = g_param_spec_string ("message-id", NULL, NULL, NULL, flags);
   properties[PROP_CHAT_ID] = g_param_spec_string ("chat-id", NULL, NULL, NULL, flags);
-  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_MEDIA_KIND, TROVE_MEDIA_KIND_UNKNOWN, flags);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, TROVE_TYPE_MEDIA_KIND,
+                                             TROVE_MEDIA_KIND_UNKNOWN, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_SENT_AT] = g_param_spec_boxed ("sent-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_SENDER_ID] = g_param_spec_string ("sender-id", NULL, NULL, NULL, flags);
   properties[PROP_FROM_OWNER] = g_param_spec_boolean ("from-owner", NULL, NULL, FALSE, flags);
   properties[PROP_WIDTH] = g_param_spec_int ("width", NULL, NULL, 0, MAX_DIMENSION, 0, flags);
   properties[PROP_HEIGHT] = g_param_spec_int ("height", NULL, NULL, 0, MAX_DIMENSION, 0, flags);
-  properties[PROP_DURATION_MS] = g_param_spec_int64 ("duration-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_DURATION_MS] =
+      g_param_spec_int64 ("duration-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -226,8 +233,7 @@ trove_media_init (TroveMedia *self)
 
 /* Copies @strings (any may be NULL, or point into the block being replaced) into one new block. */
 static void
-set_strings (TroveMedia *self,
-             const char *const strings[N_STRINGS])
+set_strings (TroveMedia *self, const char *const strings[N_STRINGS])
 {
   const char **slots[STRING_URL] = { NULL, &self->message_id, &self->name };
   gsize lengths[STRING_URL];
@@ -243,7 +249,8 @@ set_strings (TroveMedia *self,
       lengths[i] = strings[i] ? strlen (strings[i]) + 1 : 0;
       total += lengths[i];
     }
-  encoded = trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL, TROVE_N_VARIANTS);
+  encoded =
+      trove_media_urls_encode (urls, strings[STRING_ID], strings + STRING_URL, TROVE_N_VARIANTS);
 
   p = self->id = g_malloc (total + encoded);
   for (guint i = 0; i < STRING_URL; i++)
@@ -260,8 +267,7 @@ set_strings (TroveMedia *self,
 
 /* The strings the item holds now, in block order; free the URLs with free_urls(). */
 static void
-get_strings (TroveMedia *self,
-             const char *strings[N_STRINGS])
+get_strings (TroveMedia *self, const char *strings[N_STRINGS])
 {
   strings[STRING_ID] = self->id;
   strings[STRING_MESSAGE_ID] = self->message_id;
@@ -283,11 +289,7 @@ intern (const char *text)
 }
 
 static void
-set_variant_size (TroveMedia *self,
-                  TroveVariant variant,
-                  int width,
-                  int height,
-                  gint64 size)
+set_variant_size (TroveMedia *self, TroveVariant variant, int width, int height, gint64 size)
 {
   self->variant_width[variant] = CLAMP (width, 0, MAX_DIMENSION);
   self->variant_height[variant] = CLAMP (height, 0, MAX_DIMENSION);
@@ -309,7 +311,8 @@ trove_media_new_from_fields (const TroveMediaFields *fields)
   for (guint i = 0; i < TROVE_N_VARIANTS; i++)
     {
       strings[STRING_URL + i] = fields->variants[i].url;
-      set_variant_size (self, i, fields->variants[i].width, fields->variants[i].height, fields->variants[i].size);
+      set_variant_size (self, i, fields->variants[i].width, fields->variants[i].height,
+                        fields->variants[i].size);
     }
   set_strings (self, strings);
 
@@ -330,9 +333,7 @@ trove_media_new_from_fields (const TroveMediaFields *fields)
 }
 
 gboolean
-trove_media_time_from_iso8601 (const char *text,
-                               gint64 *us,
-                               int *offset)
+trove_media_time_from_iso8601 (const char *text, gint64 *us, int *offset)
 {
   g_autoptr (GTimeZone) utc = NULL;
   g_autoptr (GDateTime) time = NULL;
@@ -351,10 +352,7 @@ trove_media_time_from_iso8601 (const char *text,
 }
 
 TroveMedia *
-trove_media_new (const char *id,
-                 const char *message_id,
-                 const char *chat_id,
-                 TroveMediaKind kind)
+trove_media_new (const char *id, const char *message_id, const char *chat_id, TroveMediaKind kind)
 {
   TroveMediaFields fields = { 0 };
 
@@ -369,8 +367,7 @@ trove_media_new (const char *id,
 }
 
 void
-trove_media_set_name (TroveMedia *self,
-                      const char *name)
+trove_media_set_name (TroveMedia *self, const char *name)
 {
   const char *strings[N_STRINGS];
 
@@ -381,47 +378,41 @@ trove_media_set_name (TroveMedia *self,
 }
 
 void
-trove_media_set_sent_at (TroveMedia *self,
-                         GDateTime *sent_at)
+trove_media_set_sent_at (TroveMedia *self, GDateTime *sent_at)
 {
   g_clear_pointer (&self->sent_at, g_date_time_unref);
   self->has_sent_at = sent_at != NULL;
   if (sent_at != NULL)
     {
       self->sent_at = g_date_time_ref (sent_at);
-      self->sent_at_us = g_date_time_to_unix (sent_at) * G_USEC_PER_SEC + g_date_time_get_microsecond (sent_at);
+      self->sent_at_us =
+          g_date_time_to_unix (sent_at) * G_USEC_PER_SEC + g_date_time_get_microsecond (sent_at);
       self->sent_at_offset = (int) (g_date_time_get_utc_offset (sent_at) / G_TIME_SPAN_SECOND);
     }
 }
 
 void
-trove_media_set_sender (TroveMedia *self,
-                        const char *sender_id,
-                        gboolean from_owner)
+trove_media_set_sender (TroveMedia *self, const char *sender_id, gboolean from_owner)
 {
   self->sender_id = intern (sender_id);
   self->from_owner = !!from_owner;
 }
 
 void
-trove_media_set_dimensions (TroveMedia *self,
-                            int width,
-                            int height)
+trove_media_set_dimensions (TroveMedia *self, int width, int height)
 {
   self->width = CLAMP (width, 0, MAX_DIMENSION);
   self->height = CLAMP (height, 0, MAX_DIMENSION);
 }
 
 void
-trove_media_set_duration_ms (TroveMedia *self,
-                             gint64 duration_ms)
+trove_media_set_duration_ms (TroveMedia *self, gint64 duration_ms)
 {
   self->duration_ms = MAX (duration_ms, 0);
 }
 
 void
-trove_media_set_locked (TroveMedia *self,
-                        gboolean locked)
+trove_media_set_locked (TroveMedia *self, gboolean locked)
 {
   self->locked = !!locked;
 }
@@ -500,7 +491,8 @@ trove_media_get_sent_at (TroveMedia *self)
 
   /* Made on first use and kept: most listed items are never shown with their date. Two threads
    * may race to make it; the loser's copy is dropped. */
-  zone = self->sent_at_offset == 0 ? g_time_zone_new_utc () : g_time_zone_new_offset (self->sent_at_offset);
+  zone = self->sent_at_offset == 0 ? g_time_zone_new_utc ()
+                                   : g_time_zone_new_offset (self->sent_at_offset);
   whole = g_date_time_new_from_unix_utc (self->sent_at_us / G_USEC_PER_SEC);
   utc = whole ? g_date_time_add (whole, self->sent_at_us % G_USEC_PER_SEC) : NULL;
   sent_at = utc ? g_date_time_to_timezone (utc, zone) : NULL;
@@ -559,8 +551,7 @@ trove_media_get_locked (TroveMedia *self)
 }
 
 const TroveMediaVariant *
-trove_media_get_variant (TroveMedia *self,
-                         TroveVariant variant)
+trove_media_get_variant (TroveMedia *self, TroveVariant variant)
 {
   TroveMediaVariant *found;
 

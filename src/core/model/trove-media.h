@@ -50,10 +50,8 @@ G_DECLARE_FINAL_TYPE (TroveMedia, trove_media, TROVE, MEDIA, GObject)
 const char *trove_media_kind_to_string (TroveMediaKind kind); /* "image", ... */
 gboolean trove_media_kind_from_string (const char *str, TroveMediaKind *kind);
 
-TroveMedia *trove_media_new (const char *id,
-                             const char *message_id,
-                             const char *chat_id,
-                             TroveMediaKind kind);
+TroveMedia *
+trove_media_new (const char *id, const char *message_id, const char *chat_id, TroveMediaKind kind);
 
 const char *trove_media_get_id (TroveMedia *self);
 const char *trove_media_get_message_id (TroveMedia *self);

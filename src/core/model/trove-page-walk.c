@@ -45,8 +45,7 @@ trove_page_walk_reset (TrovePageWalk *self)
 }
 
 gboolean
-trove_page_walk_seen (TrovePageWalk *self,
-                      const char *token)
+trove_page_walk_seen (TrovePageWalk *self, const char *token)
 {
   return token != NULL && g_hash_table_contains (self->taken, token);
 }
@@ -70,7 +69,8 @@ trove_page_walk_take (TrovePageWalk *self,
   if (g_strcmp0 (next_token, token) == 0 || trove_page_walk_seen (self, next_token))
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE,
-                   g_dngettext (GETTEXT_PACKAGE, "The service repeated a page; stopped after %u item.",
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The service repeated a page; stopped after %u item.",
                                 "The service repeated a page; stopped after %u items.", n_total),
                    n_total);
       return FALSE;
@@ -79,8 +79,12 @@ trove_page_walk_take (TrovePageWalk *self,
   if (self->empty_run > TROVE_PAGE_WALK_MAX_EMPTY_PAGES)
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE,
-                   g_dngettext (GETTEXT_PACKAGE, "The service kept saying there was more but sent nothing new; stopped after %u item.",
-                                "The service kept saying there was more but sent nothing new; stopped after %u items.", n_total),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The service kept saying there was more but sent nothing new; "
+                                "stopped after %u item.",
+                                "The service kept saying there was more but sent nothing new; "
+                                "stopped after %u items.",
+                                n_total),
                    n_total);
       return FALSE;
     }

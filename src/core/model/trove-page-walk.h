@@ -28,7 +28,12 @@ gboolean trove_page_walk_seen (TrovePageWalk *self, const char *token);
 /* Takes the page asked for with @token (NULL: the first), which added @n_new items to the
  * @n_total listed so far and names @next_token as the next (NULL: the end). Returns FALSE with
  * TROVE_ERROR_INCOMPLETE when the walk must stop here although the service says there is more. */
-gboolean trove_page_walk_take (TrovePageWalk *self, const char *token, guint n_new, guint n_total, const char *next_token, GError **error);
+gboolean trove_page_walk_take (TrovePageWalk *self,
+                               const char *token,
+                               guint n_new,
+                               guint n_total,
+                               const char *next_token,
+                               GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrovePageWalk, trove_page_walk_free)
 

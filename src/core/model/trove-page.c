@@ -25,8 +25,7 @@ G_DEFINE_BOXED_TYPE (TrovePage, trove_page, trove_page_ref, trove_page_unref)
 
 /* Takes @items, an array that owns its GObjects. */
 TrovePage *
-trove_page_new (GPtrArray *items,
-                const char *next_token)
+trove_page_new (GPtrArray *items, const char *next_token)
 {
   TrovePage *self;
 
@@ -80,9 +79,7 @@ trove_page_get_next_token (TrovePage *self)
 }
 
 void
-trove_page_set_rate_limit (TrovePage *self,
-                           gint64 limit,
-                           gint64 remaining)
+trove_page_set_rate_limit (TrovePage *self, gint64 limit, gint64 remaining)
 {
   g_return_if_fail (self != NULL);
 
@@ -92,9 +89,7 @@ trove_page_set_rate_limit (TrovePage *self,
 }
 
 gboolean
-trove_page_get_rate_limit (TrovePage *self,
-                           gint64 *limit,
-                           gint64 *remaining)
+trove_page_get_rate_limit (TrovePage *self, gint64 *limit, gint64 *remaining)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -107,8 +102,7 @@ trove_page_get_rate_limit (TrovePage *self,
 }
 
 void
-trove_page_set_credits (TrovePage *self,
-                        gint64 balance)
+trove_page_set_credits (TrovePage *self, gint64 balance)
 {
   g_return_if_fail (self != NULL);
 
@@ -116,8 +110,7 @@ trove_page_set_credits (TrovePage *self,
 }
 
 void
-trove_page_set_credits_used (TrovePage *self,
-                             gint64 used)
+trove_page_set_credits_used (TrovePage *self, gint64 used)
 {
   g_return_if_fail (self != NULL);
 

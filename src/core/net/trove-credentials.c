@@ -28,9 +28,7 @@ trove_credentials_get_token_async (TroveCredentials *self,
 }
 
 char *
-trove_credentials_get_token_finish (TroveCredentials *self,
-                                    GAsyncResult *result,
-                                    GError **error)
+trove_credentials_get_token_finish (TroveCredentials *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (TROVE_IS_CREDENTIALS (self), NULL);
 
@@ -46,13 +44,12 @@ trove_credentials_refresh_async (TroveCredentials *self,
 {
   g_return_if_fail (TROVE_IS_CREDENTIALS (self));
 
-  TROVE_CREDENTIALS_GET_IFACE (self)->refresh_async (self, rejected_token, cancellable, callback, user_data);
+  TROVE_CREDENTIALS_GET_IFACE (self)->refresh_async (self, rejected_token, cancellable, callback,
+                                                     user_data);
 }
 
 char *
-trove_credentials_refresh_finish (TroveCredentials *self,
-                                  GAsyncResult *result,
-                                  GError **error)
+trove_credentials_refresh_finish (TroveCredentials *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (TROVE_IS_CREDENTIALS (self), NULL);
 

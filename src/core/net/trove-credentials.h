@@ -24,9 +24,7 @@ struct _TroveCredentialsInterface
                            GCancellable *cancellable,
                            GAsyncReadyCallback callback,
                            gpointer user_data);
-  char *(*get_token_finish) (TroveCredentials *self,
-                             GAsyncResult *result,
-                             GError **error);
+  char *(*get_token_finish) (TroveCredentials *self, GAsyncResult *result, GError **error);
 
   /* Called once after the API answered 401 to @rejected_token. Implementations refresh at
    * most once at a time, and answer at once with the current token when it is no longer
@@ -36,25 +34,21 @@ struct _TroveCredentialsInterface
                          GCancellable *cancellable,
                          GAsyncReadyCallback callback,
                          gpointer user_data);
-  char *(*refresh_finish) (TroveCredentials *self,
-                           GAsyncResult *result,
-                           GError **error);
+  char *(*refresh_finish) (TroveCredentials *self, GAsyncResult *result, GError **error);
 };
 
 void trove_credentials_get_token_async (TroveCredentials *self,
                                         GCancellable *cancellable,
                                         GAsyncReadyCallback callback,
                                         gpointer user_data);
-char *trove_credentials_get_token_finish (TroveCredentials *self,
-                                          GAsyncResult *result,
-                                          GError **error);
+char *
+trove_credentials_get_token_finish (TroveCredentials *self, GAsyncResult *result, GError **error);
 void trove_credentials_refresh_async (TroveCredentials *self,
                                       const char *rejected_token,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data);
-char *trove_credentials_refresh_finish (TroveCredentials *self,
-                                        GAsyncResult *result,
-                                        GError **error);
+char *
+trove_credentials_refresh_finish (TroveCredentials *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

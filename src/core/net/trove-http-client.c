@@ -65,8 +65,7 @@ stop_waiting (SendData *data)
 
 /* A wait of @ms for the governor's budget is one the user should see. */
 static void
-start_waiting (SendData *data,
-               guint ms)
+start_waiting (SendData *data, guint ms)
 {
   if (data->governor == NULL || data->waiting)
     return;
@@ -107,13 +106,10 @@ static void
 trove_http_client_init (TroveHttpClient *self)
 {
   self->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "user-agent", USER_AGENT,
-                                "timeout", CONNECT_TIMEOUT_SECONDS,
-                                "idle-timeout", IDLE_TIMEOUT_SECONDS,
-                                "max-conns-per-host", MAX_CONNS_PER_HOST,
-                                "max-conns", MAX_CONNS,
-                                NULL);
+  self->session =
+      g_object_new (SOUP_TYPE_SESSION, "user-agent", USER_AGENT, "timeout", CONNECT_TIMEOUT_SECONDS,
+                    "idle-timeout", IDLE_TIMEOUT_SECONDS, "max-conns-per-host", MAX_CONNS_PER_HOST,
+                    "max-conns", MAX_CONNS, NULL);
 }
 
 TroveHttpClient *
@@ -134,8 +130,7 @@ trove_http_client_get_default (void)
 }
 
 void
-_trove_http_client_set_backoff_base_ms (TroveHttpClient *self,
-                                        guint base_ms)
+_trove_http_client_set_backoff_base_ms (TroveHttpClient *self, guint base_ms)
 {
   g_return_if_fail (TROVE_IS_HTTP_CLIENT (self));
 
@@ -168,8 +163,7 @@ on_api_host (SendData *data)
 /* A fresh message for the same request, to retry or to follow a redirect to @uri. Credentials
  * are never copied: send_message adds them again where they belong. */
 static SoupMessage *
-copy_message (SoupMessage *message,
-              GUri *uri)
+copy_message (SoupMessage *message, GUri *uri)
 {
   SoupMessage *copy = soup_message_new_from_uri (soup_message_get_method (message), uri);
   SoupMessageHeaders *from = soup_message_get_request_headers (message);
@@ -196,9 +190,7 @@ may_retry (SendData *data)
 }
 
 static void
-retry_delay_cb (GObject *object,
-                GAsyncResult *result,
-                gpointer user_data)
+retry_delay_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GError) error = NULL;
@@ -214,8 +206,7 @@ retry_delay_cb (GObject *object,
 }
 
 static void
-retry_after (GTask *task,
-             guint ms)
+retry_after (GTask *task, guint ms)
 {
   SendData *data = g_task_get_task_data (task);
   SoupMessage *copy = copy_message (data->message, soup_message_get_uri (data->message));
@@ -228,9 +219,7 @@ retry_after (GTask *task,
 }
 
 static void
-refresh_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
@@ -255,9 +244,7 @@ refresh_cb (GObject *object,
 }
 
 static void
-error_body_read_cb (GObject *object,
-                    GAsyncResult *result,
-                    gpointer user_data)
+error_body_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
@@ -269,13 +256,13 @@ error_body_read_cb (GObject *object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  g_task_return_error (task, trove_http_error_for_response (data->message, on_api_host (data), body));
+  g_task_return_error (task,
+                       trove_http_error_for_response (data->message, on_api_host (data), body));
 }
 
 /* Reads a little of an error body for its message, then fails the task. */
 static void
-fail_with_response (GTask *task,
-                    GInputStream *stream)
+fail_with_response (GTask *task, GInputStream *stream)
 {
   SendData *data = g_task_get_task_data (task);
 
@@ -285,19 +272,20 @@ fail_with_response (GTask *task,
 
 /* FALSE when the redirect is not followed; @error says why when it was refused. */
 static gboolean
-follow_redirect (GTask *task,
-                 GError **error)
+follow_redirect (GTask *task, GError **error)
 {
   SendData *data = g_task_get_task_data (task);
   const char *location;
   g_autoptr (GUri) target = NULL;
   g_autoptr (SoupMessage) next = NULL;
 
-  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "Location");
+  location =
+      soup_message_headers_get_one (soup_message_get_response_headers (data->message), "Location");
   if (location == NULL)
     return FALSE;
 
-  target = g_uri_parse_relative (soup_message_get_uri (data->message), location, SOUP_HTTP_URI_FLAGS, NULL);
+  target = g_uri_parse_relative (soup_message_get_uri (data->message), location,
+                                 SOUP_HTTP_URI_FLAGS, NULL);
   if (target == NULL)
     return FALSE;
 
@@ -316,9 +304,7 @@ follow_redirect (GTask *task,
 }
 
 static void
-sent_cb (GObject *object,
-         GAsyncResult *result,
-         gpointer user_data)
+sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
@@ -341,12 +327,14 @@ sent_cb (GObject *object,
       else
         g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
                                  _ ("Could not reach %s: %s"),
-                                 g_uri_get_host (soup_message_get_uri (data->message)), error->message);
+                                 g_uri_get_host (soup_message_get_uri (data->message)),
+                                 error->message);
       return;
     }
 
   if (data->governor != NULL && on_api_host (data))
-    trove_rate_governor_update_from_headers (data->governor, soup_message_get_response_headers (data->message));
+    trove_rate_governor_update_from_headers (data->governor,
+                                             soup_message_get_response_headers (data->message));
 
   status = soup_message_get_status (data->message);
 
@@ -368,16 +356,20 @@ sent_cb (GObject *object,
         }
     }
 
-  if (status == SOUP_STATUS_UNAUTHORIZED && data->credentials != NULL && on_api_host (data) && !data->refreshed)
+  if (status == SOUP_STATUS_UNAUTHORIZED && data->credentials != NULL && on_api_host (data) &&
+      !data->refreshed)
     {
       data->refreshed = TRUE;
       g_input_stream_close (stream, NULL, NULL);
-      trove_credentials_refresh_async (data->credentials, data->token, g_task_get_cancellable (task),
-                                       refresh_cb, g_object_ref (task));
+      trove_credentials_refresh_async (data->credentials, data->token,
+                                       g_task_get_cancellable (task), refresh_cb,
+                                       g_object_ref (task));
       return;
     }
 
-  if ((status == TROVE_HTTP_STATUS_TOO_MANY_REQUESTS || status >= SOUP_STATUS_INTERNAL_SERVER_ERROR) && may_retry (data))
+  if ((status == TROVE_HTTP_STATUS_TOO_MANY_REQUESTS ||
+       status >= SOUP_STATUS_INTERNAL_SERVER_ERROR) &&
+      may_retry (data))
     {
       gint64 wait = trove_http_retry_after_seconds (data->message);
       guint ms = backoff_ms (task);
@@ -429,9 +421,7 @@ send_now (GTask *task)
 }
 
 static void
-governor_delay_cb (GObject *object,
-                   GAsyncResult *result,
-                   gpointer user_data)
+governor_delay_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GError) error = NULL;
@@ -466,9 +456,7 @@ send_message (GTask *task)
 }
 
 static void
-token_cb (GObject *object,
-          GAsyncResult *result,
-          gpointer user_data)
+token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
@@ -517,7 +505,8 @@ trove_http_client_send_async (TroveHttpClient *self,
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
   if (data->credentials != NULL && data->api_base != NULL)
-    trove_credentials_get_token_async (data->credentials, cancellable, token_cb, g_steal_pointer (&task));
+    trove_credentials_get_token_async (data->credentials, cancellable, token_cb,
+                                       g_steal_pointer (&task));
   else
     send_message (g_steal_pointer (&task));
 }
@@ -535,15 +524,15 @@ trove_http_client_send_finish (TroveHttpClient *self,
 
   data = g_task_get_task_data (G_TASK (result));
   if (out_message != NULL)
-    *out_message = soup_message_get_status (data->message) != SOUP_STATUS_NONE ? g_object_ref (data->message) : NULL;
+    *out_message = soup_message_get_status (data->message) != SOUP_STATUS_NONE
+                       ? g_object_ref (data->message)
+                       : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
-fetch_read_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+fetch_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   const char *endpoint = g_task_get_task_data (task);
@@ -561,13 +550,12 @@ fetch_read_cb (GObject *object,
                              TROVE_JSON_MAX_BYTES / (1024 * 1024));
   else
     g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NETWORK,
-                             _ ("The connection broke while reading %s: %s"), endpoint, error->message);
+                             _ ("The connection broke while reading %s: %s"), endpoint,
+                             error->message);
 }
 
 static void
-fetch_sent_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+fetch_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GInputStream) stream = NULL;
@@ -603,14 +591,13 @@ trove_http_client_fetch_async (TroveHttpClient *self,
   g_task_set_source_tag (task, trove_http_client_fetch_async);
   g_task_set_task_data (task, g_strdup (g_uri_get_path (soup_message_get_uri (message))), g_free);
 
-  trove_http_client_send_async (self, message, api_base_url, credentials, governor, TROVE_HTTP_RETRY,
-                                G_PRIORITY_DEFAULT, cancellable, fetch_sent_cb, g_steal_pointer (&task));
+  trove_http_client_send_async (self, message, api_base_url, credentials, governor,
+                                TROVE_HTTP_RETRY, G_PRIORITY_DEFAULT, cancellable, fetch_sent_cb,
+                                g_steal_pointer (&task));
 }
 
 GBytes *
-trove_http_client_fetch_finish (TroveHttpClient *self,
-                                GAsyncResult *result,
-                                GError **error)
+trove_http_client_fetch_finish (TroveHttpClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (TROVE_IS_HTTP_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -33,9 +33,9 @@ TroveHttpClient *trove_http_client_new (void);
 SoupSession *trove_http_client_get_session (TroveHttpClient *self);
 
 /* Sends @message; adds `Authorization: Bearer` from @credentials only while the request is on
- * the origin of @api_base_url, follows redirects itself, asks @credentials for one refresh on 401, spaces requests
- * through @governor (may be NULL). On success returns the body stream of a 2xx response;
- * otherwise a TroveError from the status and body. */
+ * the origin of @api_base_url, follows redirects itself, asks @credentials for one refresh on 401,
+ * spaces requests through @governor (may be NULL). On success returns the body stream of a 2xx
+ * response; otherwise a TroveError from the status and body. */
 void trove_http_client_send_async (TroveHttpClient *self,
                                    SoupMessage *message,
                                    const char *api_base_url,
@@ -61,8 +61,7 @@ void trove_http_client_fetch_async (TroveHttpClient *self,
                                     GCancellable *cancellable,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data);
-GBytes *trove_http_client_fetch_finish (TroveHttpClient *self,
-                                        GAsyncResult *result,
-                                        GError **error);
+GBytes *
+trove_http_client_fetch_finish (TroveHttpClient *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

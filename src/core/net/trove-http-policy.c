@@ -16,8 +16,7 @@
 #include "trove-url.h"
 
 gboolean
-trove_http_same_origin (GUri *a,
-                        GUri *b)
+trove_http_same_origin (GUri *a, GUri *b)
 {
   return a != NULL && b != NULL &&
          g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
@@ -27,19 +26,20 @@ trove_http_same_origin (GUri *a,
 }
 
 gboolean
-trove_http_check_redirect (GUri *from,
-                           GUri *to,
-                           GError **error)
+trove_http_check_redirect (GUri *from, GUri *to, GError **error)
 {
   const char *scheme = to ? g_uri_get_scheme (to) : NULL;
 
-  if (g_strcmp0 (scheme, "https") == 0 || (g_strcmp0 (scheme, "http") == 0 && trove_url_host_is_loopback (g_uri_get_host (to))))
+  if (g_strcmp0 (scheme, "https") == 0 ||
+      (g_strcmp0 (scheme, "http") == 0 && trove_url_host_is_loopback (g_uri_get_host (to))))
     return TRUE;
 
   if (g_strcmp0 (scheme, "http") == 0)
     g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                 _ ("Insecure link refused: %s sent Trove on to plain http://%s, which anyone on the way could read or change."),
-                 g_uri_get_host (from) ? g_uri_get_host (from) : "the service", g_uri_get_host (to) ? g_uri_get_host (to) : "");
+                 _ ("Insecure link refused: %s sent Trove on to plain http://%s, which anyone on "
+                    "the way could read or change."),
+                 g_uri_get_host (from) ? g_uri_get_host (from) : "the service",
+                 g_uri_get_host (to) ? g_uri_get_host (to) : "");
   else
     g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
                  _ ("%s sent Trove on to an address it cannot open."),
@@ -58,7 +58,8 @@ endpoint_of (SoupMessage *message)
 gint64
 trove_http_retry_after_seconds (SoupMessage *message)
 {
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  const char *value =
+      soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
   g_autoptr (GDateTime) date = NULL;
   g_autoptr (GDateTime) now = NULL;
   char *end = NULL;
@@ -95,9 +96,7 @@ media_host_refused (GBytes *body)
 }
 
 GError *
-trove_http_error_for_response (SoupMessage *message,
-                               gboolean on_api_host,
-                               GBytes *body)
+trove_http_error_for_response (SoupMessage *message, gboolean on_api_host, GBytes *body)
 {
   guint status = soup_message_get_status (message);
   const char *endpoint = endpoint_of (message);
@@ -113,7 +112,8 @@ trove_http_error_for_response (SoupMessage *message,
     return g_error_new (TROVE_ERROR, TROVE_ERROR_LINK_REFUSED,
                         _ ("The file host refused to serve this file directly (%u)."), status);
 
-  if (!on_api_host && (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE))
+  if (!on_api_host && (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_NOT_FOUND ||
+                       status == SOUP_STATUS_GONE))
     return g_error_new (TROVE_ERROR, TROVE_ERROR_EXPIRED_LINK,
                         _ ("The link to this file has expired (%u)."), status);
 
@@ -121,7 +121,8 @@ trove_http_error_for_response (SoupMessage *message,
     {
     case SOUP_STATUS_UNAUTHORIZED:
       return g_error_new (TROVE_ERROR, TROVE_ERROR_AUTHENTICATION,
-                          _ ("The service rejected this account’s token%s. Reconnect the account."), said);
+                          _ ("The service rejected this account’s token%s. Reconnect the account."),
+                          said);
 
     case SOUP_STATUS_FORBIDDEN:
       {
@@ -136,7 +137,8 @@ trove_http_error_for_response (SoupMessage *message,
                               _ ("Tick %s in your Fanvue app, then sign in again."), scope);
       }
       return g_error_new (TROVE_ERROR, TROVE_ERROR_PERMISSION,
-                          _ ("This account is not allowed to read %s%s. Reconnect it with the permissions Trove asks for."),
+                          _ ("This account is not allowed to read %s%s. Reconnect it with the "
+                             "permissions Trove asks for."),
                           endpoint, said);
 
     case SOUP_STATUS_NOT_FOUND:
@@ -145,7 +147,8 @@ trove_http_error_for_response (SoupMessage *message,
 
     case SOUP_STATUS_GONE:
       return g_error_new (TROVE_ERROR, TROVE_ERROR_API_VERSION,
-                          _ ("This version of Trove uses an API version the service has retired. Update Trove."));
+                          _ ("This version of Trove uses an API version the service has retired. "
+                             "Update Trove."));
 
     case TROVE_HTTP_STATUS_TOO_MANY_REQUESTS:
       {
@@ -167,7 +170,7 @@ trove_http_error_for_response (SoupMessage *message,
                             _ ("The service failed to answer %s (error %u)%s. Try again later."),
                             endpoint, status, said);
       return g_error_new (TROVE_ERROR, TROVE_ERROR_BAD_REQUEST,
-                          _ ("The service refused the request for %s (error %u)%s."),
-                          endpoint, status, said);
+                          _ ("The service refused the request for %s (error %u)%s."), endpoint,
+                          status, said);
     }
 }

@@ -53,10 +53,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-trove_rate_governor_get_property (GObject *object,
-                                  guint prop_id,
-                                  GValue *value,
-                                  GParamSpec *pspec)
+trove_rate_governor_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveRateGovernor *self = TROVE_RATE_GOVERNOR (object);
 
@@ -167,8 +164,7 @@ trove_rate_governor_get_credits (TroveRateGovernor *self)
 }
 
 void
-trove_rate_governor_set_credits (TroveRateGovernor *self,
-                                 gint64 credits)
+trove_rate_governor_set_credits (TroveRateGovernor *self, gint64 credits)
 {
   g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
 
@@ -189,8 +185,7 @@ trove_rate_governor_get_credits_used (TroveRateGovernor *self)
 }
 
 void
-trove_rate_governor_add_credits_used (TroveRateGovernor *self,
-                                      gint64 used)
+trove_rate_governor_add_credits_used (TroveRateGovernor *self, gint64 used)
 {
   g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
 
@@ -210,8 +205,7 @@ trove_rate_governor_get_waiting_until (TroveRateGovernor *self)
 }
 
 static void
-set_waiting_until (TroveRateGovernor *self,
-                   gint64 until_us)
+set_waiting_until (TroveRateGovernor *self, gint64 until_us)
 {
   if (self->waiting_until_us == until_us)
     return;
@@ -221,8 +215,7 @@ set_waiting_until (TroveRateGovernor *self,
 }
 
 void
-trove_rate_governor_begin_wait (TroveRateGovernor *self,
-                                guint ms)
+trove_rate_governor_begin_wait (TroveRateGovernor *self, guint ms)
 {
   g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
 
@@ -254,7 +247,8 @@ trove_rate_governor_get_delay_ms (TroveRateGovernor *self)
   if (self->limit <= 0 || self->remaining < 0)
     return 0;
 
-  window_left_us = MIN (self->reset_at - now_us / G_USEC_PER_SEC, MAX_WAIT_SECONDS) * G_USEC_PER_SEC;
+  window_left_us =
+      MIN (self->reset_at - now_us / G_USEC_PER_SEC, MAX_WAIT_SECONDS) * G_USEC_PER_SEC;
   if (window_left_us <= 0)
     return 0;
 
@@ -268,10 +262,7 @@ trove_rate_governor_get_delay_ms (TroveRateGovernor *self)
 }
 
 static void
-set_budget (TroveRateGovernor *self,
-            gint64 limit,
-            gint64 remaining,
-            gint64 reset_at)
+set_budget (TroveRateGovernor *self, gint64 limit, gint64 remaining, gint64 reset_at)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -326,8 +317,7 @@ trove_rate_governor_update (TroveRateGovernor *self,
 }
 
 gint64
-_trove_rate_governor_reset_from_header (gint64 value,
-                                        gint64 now)
+_trove_rate_governor_reset_from_header (gint64 value, gint64 now)
 {
   if (value < 0)
     return -1;
@@ -339,8 +329,7 @@ _trove_rate_governor_reset_from_header (gint64 value,
 }
 
 static gint64
-header_int64 (SoupMessageHeaders *headers,
-              const char *name)
+header_int64 (SoupMessageHeaders *headers, const char *name)
 {
   const char *value = soup_message_headers_get_one (headers, name);
   char *end = NULL;
@@ -357,22 +346,20 @@ header_int64 (SoupMessageHeaders *headers,
 }
 
 void
-trove_rate_governor_update_from_headers (TroveRateGovernor *self,
-                                         SoupMessageHeaders *headers)
+trove_rate_governor_update_from_headers (TroveRateGovernor *self, SoupMessageHeaders *headers)
 {
   g_return_if_fail (TROVE_IS_RATE_GOVERNOR (self));
   g_return_if_fail (headers != NULL);
 
-  trove_rate_governor_update (self,
-                              header_int64 (headers, "X-RateLimit-Limit"),
-                              header_int64 (headers, "X-RateLimit-Remaining"),
-                              _trove_rate_governor_reset_from_header (header_int64 (headers, "X-RateLimit-Reset"),
-                                                                      g_get_real_time () / G_USEC_PER_SEC));
+  trove_rate_governor_update (
+      self, header_int64 (headers, "X-RateLimit-Limit"),
+      header_int64 (headers, "X-RateLimit-Remaining"),
+      _trove_rate_governor_reset_from_header (header_int64 (headers, "X-RateLimit-Reset"),
+                                              g_get_real_time () / G_USEC_PER_SEC));
 }
 
 void
-trove_rate_governor_back_off (TroveRateGovernor *self,
-                              guint seconds)
+trove_rate_governor_back_off (TroveRateGovernor *self, guint seconds)
 {
   gint64 until_us = g_get_real_time () + (gint64) seconds * G_USEC_PER_SEC;
 

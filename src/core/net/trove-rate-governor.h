@@ -42,7 +42,10 @@ void trove_rate_governor_end_wait (TroveRateGovernor *self);
 guint trove_rate_governor_get_delay_ms (TroveRateGovernor *self);
 void trove_rate_governor_note_request (TroveRateGovernor *self);
 void trove_rate_governor_update_from_headers (TroveRateGovernor *self, SoupMessageHeaders *headers);
-void trove_rate_governor_update (TroveRateGovernor *self, gint64 limit, gint64 remaining, gint64 reset_at);
+void trove_rate_governor_update (TroveRateGovernor *self,
+                                 gint64 limit,
+                                 gint64 remaining,
+                                 gint64 reset_at);
 /* A 429 asked for @seconds of silence. */
 void trove_rate_governor_back_off (TroveRateGovernor *self, guint seconds);
 

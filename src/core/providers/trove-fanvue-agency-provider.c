@@ -21,7 +21,9 @@ struct _TroveFanvueAgencyProvider
   char *chats_prefix;
 };
 
-G_DEFINE_FINAL_TYPE (TroveFanvueAgencyProvider, trove_fanvue_agency_provider, TROVE_TYPE_FANVUE_PROVIDER)
+G_DEFINE_FINAL_TYPE (TroveFanvueAgencyProvider,
+                     trove_fanvue_agency_provider,
+                     TROVE_TYPE_FANVUE_PROVIDER)
 
 enum
 {
@@ -33,17 +35,13 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static gpointer
-parse_creators (GBytes *body,
-                const char *endpoint,
-                gpointer parse_data,
-                GError **error)
+parse_creators (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_fanvue_parse_creators (body, endpoint, GPOINTER_TO_UINT (parse_data), error);
 }
 
 static char *
-peek_next_page (GBytes *body,
-                gpointer parse_data)
+peek_next_page (GBytes *body, gpointer parse_data)
 {
   return trove_fanvue_peek_next_page (body, GPOINTER_TO_UINT (parse_data));
 }
@@ -75,7 +73,8 @@ trove_fanvue_agency_provider_list_creators_async (TroveProvider *provider,
   page_number = g_strdup_printf ("%u", page);
   query = soup_form_encode ("page", page_number, "size", CREATORS_PAGE_SIZE, NULL);
   message = trove_fanvue_provider_new_message (TROVE_FANVUE_PROVIDER (self), "/creators", query);
-  trove_provider_fetch_page (provider, message, parse_creators, peek_next_page, GUINT_TO_POINTER (page), NULL, task);
+  trove_provider_fetch_page (provider, message, parse_creators, peek_next_page,
+                             GUINT_TO_POINTER (page), NULL, task);
 }
 
 static const char *
@@ -175,12 +174,9 @@ trove_fanvue_agency_provider_new (TroveHttpClient *http_client,
   g_return_val_if_fail (api_base_url != NULL, NULL);
   g_return_val_if_fail (TROVE_IS_CREDENTIALS (credentials), NULL);
 
-  return g_object_new (TROVE_TYPE_FANVUE_AGENCY_PROVIDER,
-                       "http-client", http_client,
-                       "api-base-url", api_base_url,
-                       "credentials", credentials,
-                       "creator-uuid", creator_uuid,
-                       NULL);
+  return g_object_new (TROVE_TYPE_FANVUE_AGENCY_PROVIDER, "http-client", http_client,
+                       "api-base-url", api_base_url, "credentials", credentials, "creator-uuid",
+                       creator_uuid, NULL);
 }
 
 const char *

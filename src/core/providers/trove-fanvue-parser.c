@@ -17,8 +17,7 @@
 
 /* The next page number while pagination.hasMore says there is one. */
 static char *
-next_page_token (JsonObject *pagination,
-                 guint page)
+next_page_token (JsonObject *pagination, guint page)
 {
   if (!trove_json_get_bool (pagination, "hasMore", FALSE) || page >= G_MAXINT)
     return NULL;
@@ -27,8 +26,7 @@ next_page_token (JsonObject *pagination,
 }
 
 char *
-trove_fanvue_peek_next_page (GBytes *body,
-                             guint page)
+trove_fanvue_peek_next_page (GBytes *body, guint page)
 {
   g_autoptr (JsonNode) pagination = trove_json_peek_member (body, "pagination");
 
@@ -42,33 +40,29 @@ char *
 trove_fanvue_peek_next_cursor (GBytes *body)
 {
   g_autoptr (JsonNode) cursor = trove_json_peek_member (body, "nextCursor");
-  const char *text = cursor && JSON_NODE_HOLDS_VALUE (cursor) && json_node_get_value_type (cursor) == G_TYPE_STRING
-                         ? json_node_get_string (cursor)
-                         : NULL;
+  const char *text =
+      cursor && JSON_NODE_HOLDS_VALUE (cursor) && json_node_get_value_type (cursor) == G_TYPE_STRING
+          ? json_node_get_string (cursor)
+          : NULL;
 
   return text && *text ? g_strdup (text) : NULL;
 }
 
 static TroveUser *
-user_from_object (JsonObject *object,
-                  gboolean authenticated)
+user_from_object (JsonObject *object, gboolean authenticated)
 {
   g_autofree char *uuid = trove_json_dup_id (object, "uuid");
 
   if (uuid == NULL)
     return NULL;
 
-  return trove_user_new (uuid,
-                         trove_json_get_string (object, "handle"),
+  return trove_user_new (uuid, trove_json_get_string (object, "handle"),
                          trove_json_get_string (object, "displayName"),
-                         trove_json_get_string (object, "avatarUrl"),
-                         authenticated);
+                         trove_json_get_string (object, "avatarUrl"), authenticated);
 }
 
 TroveUser *
-trove_fanvue_parse_user (GBytes *body,
-                         const char *endpoint,
-                         GError **error)
+trove_fanvue_parse_user (GBytes *body, const char *endpoint, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   JsonObject *object = trove_json_parse_object (body, endpoint, &root, error);
@@ -86,10 +80,7 @@ trove_fanvue_parse_user (GBytes *body,
 }
 
 TrovePage *
-trove_fanvue_parse_creators (GBytes *body,
-                             const char *endpoint,
-                             guint page,
-                             GError **error)
+trove_fanvue_parse_creators (GBytes *body, const char *endpoint, guint page, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -104,7 +95,9 @@ trove_fanvue_parse_creators (GBytes *body,
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
       JsonNode *node = json_array_get_element (data, i);
-      TroveUser *user = JSON_NODE_HOLDS_OBJECT (node) ? user_from_object (json_node_get_object (node), TRUE) : NULL;
+      TroveUser *user = JSON_NODE_HOLDS_OBJECT (node)
+                            ? user_from_object (json_node_get_object (node), TRUE)
+                            : NULL;
 
       if (user != NULL)
         g_ptr_array_add (items, user);
@@ -141,10 +134,7 @@ chat_from_object (JsonObject *object)
 }
 
 TrovePage *
-trove_fanvue_parse_chats (GBytes *body,
-                          const char *endpoint,
-                          guint page,
-                          GError **error)
+trove_fanvue_parse_chats (GBytes *body, const char *endpoint, guint page, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -159,7 +149,8 @@ trove_fanvue_parse_chats (GBytes *body,
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
       JsonNode *node = json_array_get_element (data, i);
-      TroveChat *chat = JSON_NODE_HOLDS_OBJECT (node) ? chat_from_object (json_node_get_object (node)) : NULL;
+      TroveChat *chat =
+          JSON_NODE_HOLDS_OBJECT (node) ? chat_from_object (json_node_get_object (node)) : NULL;
 
       if (chat != NULL)
         g_ptr_array_add (items, chat);
@@ -172,8 +163,7 @@ trove_fanvue_parse_chats (GBytes *body,
 }
 
 static gboolean
-variant_from_string (const char *text,
-                     TroveVariant *variant)
+variant_from_string (const char *text, TroveVariant *variant)
 {
   static const struct
   {
@@ -198,9 +188,7 @@ variant_from_string (const char *text,
 
 /* An id as trove_json_dup_id() reads it, without copying it: a number is written to @buffer. */
 static const char *
-peek_id (JsonObject *object,
-         const char *name,
-         char buffer[G_ASCII_DTOSTR_BUF_SIZE])
+peek_id (JsonObject *object, const char *name, char buffer[G_ASCII_DTOSTR_BUF_SIZE])
 {
   JsonNode *node = json_object_get_member (object, name);
   const char *text;
@@ -224,8 +212,7 @@ peek_id (JsonObject *object,
 }
 
 static TroveMedia *
-media_from_object (JsonObject *object,
-                   const char *chat_id)
+media_from_object (JsonObject *object, const char *chat_id)
 {
   char uuid_buffer[G_ASCII_DTOSTR_BUF_SIZE], message_buffer[G_ASCII_DTOSTR_BUF_SIZE];
   char owner_buffer[G_ASCII_DTOSTR_BUF_SIZE];
@@ -246,8 +233,8 @@ media_from_object (JsonObject *object,
   /* Unknown kinds are shown as such, not refused. */
   trove_media_kind_from_string (trove_json_get_string (object, "mediaType"), &fields.kind);
 
-  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "sentAt"), &fields.sent_at_us,
-                                                      &fields.sent_at_offset) ||
+  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "sentAt"),
+                                                      &fields.sent_at_us, &fields.sent_at_offset) ||
                        trove_media_time_from_iso8601 (trove_json_get_string (object, "created_at"),
                                                       &fields.sent_at_us, &fields.sent_at_offset);
 
@@ -281,17 +268,15 @@ media_from_object (JsonObject *object,
           fields.width = w;
           fields.height = h;
         }
-      fields.duration_ms = MAX (fields.duration_ms, trove_json_get_int (variant_object, "lengthMs", 0));
+      fields.duration_ms =
+          MAX (fields.duration_ms, trove_json_get_int (variant_object, "lengthMs", 0));
     }
 
   return trove_media_new_from_fields (&fields);
 }
 
 TrovePage *
-trove_fanvue_parse_media (GBytes *body,
-                          const char *endpoint,
-                          const char *chat_id,
-                          GError **error)
+trove_fanvue_parse_media (GBytes *body, const char *endpoint, const char *chat_id, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -309,7 +294,9 @@ trove_fanvue_parse_media (GBytes *body,
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
       JsonNode *node = json_array_get_element (data, i);
-      TroveMedia *media = JSON_NODE_HOLDS_OBJECT (node) ? media_from_object (json_node_get_object (node), chat_id) : NULL;
+      TroveMedia *media = JSON_NODE_HOLDS_OBJECT (node)
+                              ? media_from_object (json_node_get_object (node), chat_id)
+                              : NULL;
 
       /* g_hash_table_add() would replace the key of an equal one: look first. */
       if (media == NULL || g_hash_table_contains (seen, trove_media_get_id (media)))

@@ -21,9 +21,7 @@
 G_DEFINE_TYPE (TroveFanvueProvider, trove_fanvue_provider, TROVE_TYPE_PROVIDER)
 
 SoupMessage *
-trove_fanvue_provider_new_message (TroveFanvueProvider *self,
-                                   const char *path,
-                                   const char *query)
+trove_fanvue_provider_new_message (TroveFanvueProvider *self, const char *path, const char *query)
 {
   SoupMessage *message = trove_provider_new_api_message (TROVE_PROVIDER (self), path, query);
 
@@ -35,10 +33,7 @@ trove_fanvue_provider_new_message (TroveFanvueProvider *self,
 }
 
 static gpointer
-parse_user (GBytes *body,
-            const char *endpoint,
-            gpointer parse_data,
-            GError **error)
+parse_user (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_fanvue_parse_user (body, endpoint, error);
 }
@@ -58,17 +53,13 @@ trove_fanvue_provider_identify_async (TroveProvider *provider,
 }
 
 static gpointer
-parse_chats (GBytes *body,
-             const char *endpoint,
-             gpointer parse_data,
-             GError **error)
+parse_chats (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_fanvue_parse_chats (body, endpoint, GPOINTER_TO_UINT (parse_data), error);
 }
 
 static char *
-peek_next_page (GBytes *body,
-                gpointer parse_data)
+peek_next_page (GBytes *body, gpointer parse_data)
 {
   return trove_fanvue_peek_next_page (body, GPOINTER_TO_UINT (parse_data));
 }
@@ -103,30 +94,31 @@ trove_fanvue_provider_list_chats_async (TroveProvider *provider,
   if (search != NULL && *search != '\0')
     {
       /* Fanvue refuses more than this; a longer search still finds what its start finds. */
-      g_autofree char *allowed = g_utf8_substring (search, 0, MIN (g_utf8_strlen (search, -1), MAX_SEARCH_CHARS));
+      g_autofree char *allowed =
+          g_utf8_substring (search, 0, MIN (g_utf8_strlen (search, -1), MAX_SEARCH_CHARS));
 
-      query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER, "search", allowed, NULL);
+      query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER,
+                                "search", allowed, NULL);
     }
   else
-    query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER, NULL);
+    query = soup_form_encode ("page", page_number, "size", CHATS_PAGE_SIZE, "sortBy", CHATS_ORDER,
+                              NULL);
 
-  path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self), "/chats", NULL);
+  path =
+      g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self), "/chats", NULL);
   message = trove_fanvue_provider_new_message (self, path, query);
-  trove_provider_fetch_page (provider, message, parse_chats, peek_next_page, GUINT_TO_POINTER (page), NULL, task);
+  trove_provider_fetch_page (provider, message, parse_chats, peek_next_page,
+                             GUINT_TO_POINTER (page), NULL, task);
 }
 
 static gpointer
-parse_media (GBytes *body,
-             const char *endpoint,
-             gpointer parse_data,
-             GError **error)
+parse_media (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_fanvue_parse_media (body, endpoint, parse_data, error);
 }
 
 static char *
-peek_next_cursor (GBytes *body,
-                  gpointer parse_data)
+peek_next_cursor (GBytes *body, gpointer parse_data)
 {
   return trove_fanvue_peek_next_cursor (body);
 }
@@ -158,10 +150,11 @@ trove_fanvue_provider_list_media_async (TroveProvider *provider,
     g_hash_table_insert (params, (char *) "mediaType", (char *) trove_media_kind_to_string (kind));
   query = soup_form_encode_hash (params);
 
-  path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self),
-                      "/chats/", escaped_chat, "/media", NULL);
+  path = g_strconcat (TROVE_FANVUE_PROVIDER_GET_CLASS (self)->get_chats_prefix (self), "/chats/",
+                      escaped_chat, "/media", NULL);
   message = trove_fanvue_provider_new_message (self, path, query);
-  trove_provider_fetch_page (provider, message, parse_media, peek_next_cursor, g_strdup (chat_id), g_free, task);
+  trove_provider_fetch_page (provider, message, parse_media, peek_next_cursor, g_strdup (chat_id),
+                             g_free, task);
 }
 
 static const char *
@@ -195,9 +188,6 @@ trove_fanvue_provider_new (TroveHttpClient *http_client,
   g_return_val_if_fail (api_base_url != NULL, NULL);
   g_return_val_if_fail (TROVE_IS_CREDENTIALS (credentials), NULL);
 
-  return g_object_new (TROVE_TYPE_FANVUE_PROVIDER,
-                       "http-client", http_client,
-                       "api-base-url", api_base_url,
-                       "credentials", credentials,
-                       NULL);
+  return g_object_new (TROVE_TYPE_FANVUE_PROVIDER, "http-client", http_client, "api-base-url",
+                       api_base_url, "credentials", credentials, NULL);
 }

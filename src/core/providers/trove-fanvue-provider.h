@@ -16,7 +16,11 @@ G_BEGIN_DECLS
 #define TROVE_TYPE_FANVUE_PROVIDER (trove_fanvue_provider_get_type ())
 
 /* A Fanvue creator's own chats. */
-G_DECLARE_DERIVABLE_TYPE (TroveFanvueProvider, trove_fanvue_provider, TROVE, FANVUE_PROVIDER, TroveProvider)
+G_DECLARE_DERIVABLE_TYPE (TroveFanvueProvider,
+                          trove_fanvue_provider,
+                          TROVE,
+                          FANVUE_PROVIDER,
+                          TroveProvider)
 
 struct _TroveFanvueProviderClass
 {
@@ -31,8 +35,7 @@ TroveProvider *trove_fanvue_provider_new (TroveHttpClient *http_client,
                                           TroveCredentials *credentials);
 
 /* A request to the Fanvue API: the version header every Fanvue request carries. */
-SoupMessage *trove_fanvue_provider_new_message (TroveFanvueProvider *self,
-                                                const char *path,
-                                                const char *query);
+SoupMessage *
+trove_fanvue_provider_new_message (TroveFanvueProvider *self, const char *path, const char *query);
 
 G_END_DECLS

@@ -29,7 +29,8 @@ trove_onlyfansapi_credits_for_bytes (gint64 bytes)
 char *
 trove_onlyfansapi_describe_price (void)
 {
-  return g_strdup_printf (ngettext ("%d credit per MB", "%d credits per MB", TROVE_ONLYFANSAPI_CREDITS_PER_MB),
+  return g_strdup_printf (ngettext ("%d credit per MB", "%d credits per MB",
+                                    TROVE_ONLYFANSAPI_CREDITS_PER_MB),
                           TROVE_ONLYFANSAPI_CREDITS_PER_MB);
 }
 
@@ -53,21 +54,22 @@ trove_onlyfansapi_provider_build_paid_download_message (TroveOnlyfansapiProvider
     return NULL;
 
   /* The service wants the CDN URL appended as it is: its query becomes the request's. */
-  account = g_uri_escape_string (trove_onlyfansapi_provider_get_account_id (self) ? trove_onlyfansapi_provider_get_account_id (self) : "",
+  account = g_uri_escape_string (trove_onlyfansapi_provider_get_account_id (self)
+                                     ? trove_onlyfansapi_provider_get_account_id (self)
+                                     : "",
                                  NULL, FALSE);
-  url = g_strconcat (trove_provider_get_api_base_url (TROVE_PROVIDER (self)), "/api/", account, "/media/download/",
-                     trove_media_get_variant (media, variant)->url, NULL);
+  url = g_strconcat (trove_provider_get_api_base_url (TROVE_PROVIDER (self)), "/api/", account,
+                     "/media/download/", trove_media_get_variant (media, variant)->url, NULL);
   message = soup_message_new (SOUP_METHOD_GET, url);
   if (message == NULL)
-    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL, _ ("The service gave an invalid link for this item."));
+    g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
+                 _ ("The service gave an invalid link for this item."));
   return message;
 }
 
 /* The last response, even on failure, as trove_provider_open_download_finish() gives it. */
 static void
-paid_sent_cb (GObject *object,
-              GAsyncResult *result,
-              gpointer user_data)
+paid_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (SoupMessage) message = NULL;
@@ -117,9 +119,11 @@ trove_onlyfansapi_provider_open_paid_download_async (TroveOnlyfansapiProvider *s
 
   /* No retries (a grant works once and each request is billed); the client follows the 302
    * itself and sends the key to the API's origin only. */
-  trove_http_client_send_async (trove_provider_get_http_client (provider), message, trove_provider_get_api_base_url (provider),
-                                trove_provider_get_credentials (provider), trove_provider_get_rate_governor (provider), 0,
-                                io_priority, cancellable, paid_sent_cb, g_steal_pointer (&task));
+  trove_http_client_send_async (trove_provider_get_http_client (provider), message,
+                                trove_provider_get_api_base_url (provider),
+                                trove_provider_get_credentials (provider),
+                                trove_provider_get_rate_governor (provider), 0, io_priority,
+                                cancellable, paid_sent_cb, g_steal_pointer (&task));
 }
 
 GInputStream *
@@ -146,12 +150,11 @@ typedef struct
 } ProbeData;
 
 static void
-probe_read_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+probe_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+  g_autoptr (GBytes) bytes =
+      g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
 
   /* One byte was asked for: whatever came, the answer is known. */
   g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
@@ -159,9 +162,7 @@ probe_read_cb (GObject *object,
 }
 
 static void
-probe_sent_cb (GObject *object,
-               GAsyncResult *result,
-               gpointer user_data)
+probe_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   ProbeData *data = g_task_get_task_data (task);
@@ -190,7 +191,8 @@ probe_sent_cb (GObject *object,
     data->size = soup_message_headers_get_content_length (headers);
 
   cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (stream, 1, G_PRIORITY_DEFAULT, cancellable, probe_read_cb, g_steal_pointer (&task));
+  g_input_stream_read_bytes_async (stream, 1, G_PRIORITY_DEFAULT, cancellable, probe_read_cb,
+                                   g_steal_pointer (&task));
 }
 
 void
@@ -214,7 +216,8 @@ trove_onlyfansapi_provider_probe_direct_async (TroveOnlyfansapiProvider *self,
   g_task_set_source_tag (task, trove_onlyfansapi_provider_probe_direct_async);
   data = g_new0 (ProbeData, 1);
   data->size = -1;
-  data->listed_size = trove_media_get_variant (media, variant) ? trove_media_get_variant (media, variant)->size : 0;
+  data->listed_size =
+      trove_media_get_variant (media, variant) ? trove_media_get_variant (media, variant)->size : 0;
   g_task_set_task_data (task, data, g_free);
 
   message = trove_provider_build_download_message (provider, media, variant, &error);
@@ -225,9 +228,11 @@ trove_onlyfansapi_provider_probe_direct_async (TroveOnlyfansapiProvider *self,
     }
   /* A GET of one byte, not a HEAD: a refusal is told from an expiry by its body. */
   soup_message_headers_set_range (soup_message_get_request_headers (message), 0, 0);
-  trove_http_client_send_async (trove_provider_get_http_client (provider), message, trove_provider_get_api_base_url (provider),
-                                trove_provider_get_credentials (provider), NULL, 0, G_PRIORITY_DEFAULT, cancellable,
-                                probe_sent_cb, g_steal_pointer (&task));
+  trove_http_client_send_async (trove_provider_get_http_client (provider), message,
+                                trove_provider_get_api_base_url (provider),
+                                trove_provider_get_credentials (provider), NULL, 0,
+                                G_PRIORITY_DEFAULT, cancellable, probe_sent_cb,
+                                g_steal_pointer (&task));
 }
 
 gboolean

@@ -16,9 +16,7 @@
 #include "trove-onlyfansapi-parser.h"
 
 GPtrArray *
-trove_onlyfansapi_parse_accounts (GBytes *body,
-                                  const char *endpoint,
-                                  GError **error)
+trove_onlyfansapi_parse_accounts (GBytes *body, const char *endpoint, GError **error)
 {
   g_autoptr (JsonNode) root = trove_json_parse (body, endpoint, error);
   g_autoptr (GPtrArray) accounts = NULL;
@@ -55,10 +53,11 @@ trove_onlyfansapi_parse_accounts (GBytes *body,
         continue;
 
       g_ptr_array_add (accounts,
-                       trove_user_new (id,
-                                       trove_json_get_string (account, "onlyfans_username"),
+                       trove_user_new (id, trove_json_get_string (account, "onlyfans_username"),
                                        trove_json_get_string (account, "display_name"),
-                                       trove_json_get_string (trove_json_get_object (account, "onlyfans_user_data"), "avatar"),
+                                       trove_json_get_string (
+                                           trove_json_get_object (account, "onlyfans_user_data"),
+                                           "avatar"),
                                        trove_json_get_bool (account, "is_authenticated", FALSE)));
     }
 
@@ -67,8 +66,7 @@ trove_onlyfansapi_parse_accounts (GBytes *body,
 
 /* The budget every answer reports: the rate limit and the credit balance after this call. */
 static void
-read_meta (TrovePage *page,
-           JsonObject *object)
+read_meta (TrovePage *page, JsonObject *object)
 {
   JsonObject *meta = trove_json_get_object (object, "_meta");
   JsonObject *limits = trove_json_get_object (meta, "_rate_limits");
@@ -85,9 +83,7 @@ read_meta (TrovePage *page,
 }
 
 TrovePage *
-trove_onlyfansapi_parse_chats (GBytes *body,
-                               const char *endpoint,
-                               GError **error)
+trove_onlyfansapi_parse_chats (GBytes *body, const char *endpoint, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -120,14 +116,14 @@ trove_onlyfansapi_parse_chats (GBytes *body,
           continue;
         }
 
-      last_message_at = trove_json_get_time (trove_json_get_object (chat, "lastMessage"), "createdAt");
+      last_message_at =
+          trove_json_get_time (trove_json_get_object (chat, "lastMessage"), "createdAt");
       unread = trove_json_get_int (chat, "unreadMessagesCount", 0);
-      g_ptr_array_add (items, trove_chat_new (id,
-                                              trove_json_get_string (fan, "name"),
-                                              trove_json_get_string (fan, "username"),
-                                              trove_json_get_string (fan, "avatar"),
-                                              last_message_at,
-                                              (guint) CLAMP (unread, 0, G_MAXINT)));
+      g_ptr_array_add (items,
+                       trove_chat_new (id, trove_json_get_string (fan, "name"),
+                                       trove_json_get_string (fan, "username"),
+                                       trove_json_get_string (fan, "avatar"), last_message_at,
+                                       (guint) CLAMP (unread, 0, G_MAXINT)));
     }
 
   next = trove_json_get_string (trove_json_get_object (object, "_pagination"), "next_page");
@@ -188,8 +184,8 @@ media_from_object (JsonObject *object,
   fields.chat_id = chat_id;
   fields.kind = kind_from_type (trove_json_get_string (object, "type"));
 
-  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "createdAt"), &fields.sent_at_us,
-                                                      &fields.sent_at_offset);
+  fields.has_sent_at = trove_media_time_from_iso8601 (trove_json_get_string (object, "createdAt"),
+                                                      &fields.sent_at_us, &fields.sent_at_offset);
   if (!fields.has_sent_at && message_time->known)
     {
       fields.has_sent_at = TRUE;
@@ -199,7 +195,8 @@ media_from_object (JsonObject *object,
 
   fields.sender_id = sender_id;
   fields.from_owner = sender_id != NULL && g_strcmp0 (sender_id, chat_id) != 0;
-  fields.duration_ms = CLAMP (trove_json_get_int (object, "duration", 0), 0, G_MAXINT64 / 1000) * 1000;
+  fields.duration_ms =
+      CLAMP (trove_json_get_int (object, "duration", 0), 0, G_MAXINT64 / 1000) * 1000;
 
   for (gsize i = 0; i < G_N_ELEMENTS (file_variants); i++)
     {
@@ -223,7 +220,8 @@ media_from_object (JsonObject *object,
     }
 
   /* Locked and protected media come without a URL: an item that cannot be opened, not an error. */
-  fields.locked = !trove_json_get_bool (object, "canView", TRUE) || fields.variants[TROVE_VARIANT_MAIN].url == NULL;
+  fields.locked = !trove_json_get_bool (object, "canView", TRUE) ||
+                  fields.variants[TROVE_VARIANT_MAIN].url == NULL;
 
   return trove_media_new_from_fields (&fields);
 }
@@ -267,8 +265,9 @@ trove_onlyfansapi_parse_media (GBytes *body,
       message = json_node_get_object (node);
       message_id = trove_json_dup_id (message, "id");
       sender_id = trove_json_dup_id (trove_json_get_object (message, "fromUser"), "id");
-      message_time.known = trove_media_time_from_iso8601 (trove_json_get_string (message, "createdAt"), &message_time.us,
-                                                          &message_time.offset);
+      message_time.known =
+          trove_media_time_from_iso8601 (trove_json_get_string (message, "createdAt"),
+                                         &message_time.us, &message_time.offset);
       media_list = trove_json_get_array (message, "media");
 
       /* A message carries several media: each is an item of its own. */
@@ -278,7 +277,8 @@ trove_onlyfansapi_parse_media (GBytes *body,
           TroveMedia *media = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (media_node))
-            media = media_from_object (json_node_get_object (media_node), message_id, sender_id, &message_time, chat_id);
+            media = media_from_object (json_node_get_object (media_node), message_id, sender_id,
+                                       &message_time, chat_id);
 
           /* g_hash_table_add() would replace the key of an equal one: look first. */
           if (media == NULL || g_hash_table_contains (seen, trove_media_get_id (media)))

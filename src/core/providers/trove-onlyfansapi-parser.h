@@ -27,6 +27,10 @@ TrovePage *trove_onlyfansapi_parse_chats (GBytes *body, const char *endpoint, GE
 /* `/api/{account}/chats/{chat}/media` fetched at @offset: TroveMedia items de-duplicated by
  * media id; next token is the next offset (offset + number of messages) while hasMore.
  * Also records `_meta._rate_limits` and `_meta._credits` on the page. */
-TrovePage *trove_onlyfansapi_parse_media (GBytes *body, const char *endpoint, const char *chat_id, guint offset, GError **error);
+TrovePage *trove_onlyfansapi_parse_media (GBytes *body,
+                                          const char *endpoint,
+                                          const char *chat_id,
+                                          guint offset,
+                                          GError **error);
 
 G_END_DECLS

@@ -39,10 +39,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static gpointer
-parse_accounts (GBytes *body,
-                const char *endpoint,
-                gpointer parse_data,
-                GError **error)
+parse_accounts (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_onlyfansapi_parse_accounts (body, endpoint, error);
 }
@@ -77,9 +74,7 @@ trove_onlyfansapi_provider_list_accounts_finish (TroveOnlyfansapiProvider *self,
 }
 
 static void
-identify_accounts_cb (GObject *object,
-                      GAsyncResult *result,
-                      gpointer user_data)
+identify_accounts_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveOnlyfansapiProvider *self = TROVE_ONLYFANSAPI_PROVIDER (object);
   g_autoptr (GTask) task = user_data;
@@ -123,27 +118,24 @@ trove_onlyfansapi_provider_identify_async (TroveProvider *provider,
 }
 
 static gpointer
-parse_chats (GBytes *body,
-             const char *endpoint,
-             gpointer parse_data,
-             GError **error)
+parse_chats (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   return trove_onlyfansapi_parse_chats (body, endpoint, error);
 }
 
 /* next_page is a full URL from the service; the API key goes nowhere but the API host. */
 static SoupMessage *
-next_chats_message (TroveOnlyfansapiProvider *self,
-                    const char *next_page,
-                    GError **error)
+next_chats_message (TroveOnlyfansapiProvider *self, const char *next_page, GError **error)
 {
   g_autoptr (GUri) next = g_uri_parse (next_page, SOUP_HTTP_URI_FLAGS, NULL);
-  g_autoptr (GUri) base = g_uri_parse (trove_provider_get_api_base_url (TROVE_PROVIDER (self)), SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr (GUri) base = g_uri_parse (trove_provider_get_api_base_url (TROVE_PROVIDER (self)),
+                                       SOUP_HTTP_URI_FLAGS, NULL);
 
   if (!trove_http_same_origin (next, base))
     {
       g_set_error (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL,
-                   _ ("OnlyFansAPI pointed the next page of chats to another address; Trove did not follow it."));
+                   _ ("OnlyFansAPI pointed the next page of chats to another address; Trove did "
+                      "not follow it."));
       return NULL;
     }
 
@@ -179,7 +171,8 @@ trove_onlyfansapi_provider_list_chats_async (TroveProvider *provider,
     {
       g_autofree char *path = g_strconcat (self->account_path, "/chats", NULL);
       /* Newest message first, so that a sync stops early; next_page links keep it. */
-      g_autofree char *query = soup_form_encode ("limit", CHATS_PAGE_SIZE, "offset", "0", "skip_users", "none", "order", "recent", NULL);
+      g_autofree char *query = soup_form_encode ("limit", CHATS_PAGE_SIZE, "offset", "0",
+                                                 "skip_users", "none", "order", "recent", NULL);
 
       message = trove_provider_new_api_message (provider, path, query);
     }
@@ -201,10 +194,7 @@ media_page_request_free (MediaPageRequest *request)
 }
 
 static gpointer
-parse_media (GBytes *body,
-             const char *endpoint,
-             gpointer parse_data,
-             GError **error)
+parse_media (GBytes *body, const char *endpoint, gpointer parse_data, GError **error)
 {
   MediaPageRequest *request = parse_data;
 
@@ -262,7 +252,8 @@ trove_onlyfansapi_provider_list_media_async (TroveProvider *provider,
   /* OnlyFans has no documents: the listing is empty rather than unfiltered. */
   if (kind == TROVE_MEDIA_KIND_DOCUMENT)
     {
-      g_task_return_pointer (task, trove_page_new (g_ptr_array_new_with_free_func (g_object_unref), NULL),
+      g_task_return_pointer (task,
+                             trove_page_new (g_ptr_array_new_with_free_func (g_object_unref), NULL),
                              (GDestroyNotify) trove_page_unref);
       g_object_unref (task);
       return;
@@ -388,12 +379,8 @@ trove_onlyfansapi_provider_new (TroveHttpClient *http_client,
   g_return_val_if_fail (api_base_url != NULL, NULL);
   g_return_val_if_fail (TROVE_IS_CREDENTIALS (credentials), NULL);
 
-  return g_object_new (TROVE_TYPE_ONLYFANSAPI_PROVIDER,
-                       "http-client", http_client,
-                       "api-base-url", api_base_url,
-                       "credentials", credentials,
-                       "account-id", account_id,
-                       NULL);
+  return g_object_new (TROVE_TYPE_ONLYFANSAPI_PROVIDER, "http-client", http_client, "api-base-url",
+                       api_base_url, "credentials", credentials, "account-id", account_id, NULL);
 }
 
 const char *
@@ -413,8 +400,7 @@ trove_onlyfansapi_provider_get_allow_paid_downloads (TroveOnlyfansapiProvider *s
 }
 
 void
-trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self,
-                                                     gboolean allow)
+trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self, gboolean allow)
 {
   g_return_if_fail (TROVE_IS_ONLYFANSAPI_PROVIDER (self));
 

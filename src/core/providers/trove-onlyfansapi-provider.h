@@ -18,7 +18,11 @@ G_BEGIN_DECLS
 #define TROVE_TYPE_ONLYFANSAPI_PROVIDER (trove_onlyfansapi_provider_get_type ())
 
 /* One OnlyFans account (acct_...) reached through an OnlyFansAPI key. */
-G_DECLARE_FINAL_TYPE (TroveOnlyfansapiProvider, trove_onlyfansapi_provider, TROVE, ONLYFANSAPI_PROVIDER, TroveProvider)
+G_DECLARE_FINAL_TYPE (TroveOnlyfansapiProvider,
+                      trove_onlyfansapi_provider,
+                      TROVE,
+                      ONLYFANSAPI_PROVIDER,
+                      TroveProvider)
 
 TroveProvider *trove_onlyfansapi_provider_new (TroveHttpClient *http_client,
                                                const char *api_base_url,
@@ -39,7 +43,8 @@ GPtrArray *trove_onlyfansapi_provider_list_accounts_finish (TroveOnlyfansapiProv
 /* Property allow-paid-downloads (default FALSE): whether a file the CDN refuses to serve
  * directly may be fetched through the paid download endpoint. */
 gboolean trove_onlyfansapi_provider_get_allow_paid_downloads (TroveOnlyfansapiProvider *self);
-void trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self, gboolean allow);
+void trove_onlyfansapi_provider_set_allow_paid_downloads (TroveOnlyfansapiProvider *self,
+                                                          gboolean allow);
 
 /* The credits a paid download of @bytes bytes costs (one request). Whether an item needs one
  * is not known before it is tried: the CDN decides when it refuses the direct fetch, so an

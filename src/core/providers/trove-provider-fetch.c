@@ -16,9 +16,7 @@
 #include "trove-provider-private.h"
 
 SoupMessage *
-trove_provider_new_api_message (TroveProvider *self,
-                                const char *path,
-                                const char *query)
+trove_provider_new_api_message (TroveProvider *self, const char *path, const char *query)
 {
   g_autofree char *url = NULL;
 
@@ -28,9 +26,7 @@ trove_provider_new_api_message (TroveProvider *self,
 }
 
 gboolean
-trove_provider_parse_number_token (const char *token,
-                                   guint *number,
-                                   GError **error)
+trove_provider_parse_number_token (const char *token, guint *number, GError **error)
 {
   guint64 value = 0;
 
@@ -68,10 +64,7 @@ fetch_data_free (FetchData *data)
 }
 
 static void
-parse_thread (GTask *task,
-              gpointer source_object,
-              gpointer task_data,
-              GCancellable *cancellable)
+parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   FetchData *data = task_data;
   g_autoptr (GError) error = NULL;
@@ -85,9 +78,7 @@ parse_thread (GTask *task,
 }
 
 static void
-parsed_cb (GObject *object,
-           GAsyncResult *result,
-           gpointer user_data)
+parsed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   FetchData *data = g_task_get_task_data (G_TASK (result));
@@ -118,9 +109,7 @@ parsed_cb (GObject *object,
 }
 
 static void
-fetched_cb (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
+fetched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GTask) parse_task = NULL;
@@ -150,7 +139,8 @@ fetched_cb (GObject *object,
       g_autofree char *next_token = data->peek (data->body, data->parse_data);
 
       if (next_token != NULL)
-        g_signal_emit_by_name (g_task_get_source_object (task), "next-page-known", cancellable, next_token);
+        g_signal_emit_by_name (g_task_get_source_object (task), "next-page-known", cancellable,
+                               next_token);
     }
 }
 
@@ -187,8 +177,10 @@ fetch_internal (TroveProvider *self,
   data->is_page = is_page;
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
 
-  trove_http_client_fetch_async (trove_provider_get_http_client (self), message, trove_provider_get_api_base_url (self),
-                                 trove_provider_get_credentials (self), trove_provider_get_rate_governor (self),
+  trove_http_client_fetch_async (trove_provider_get_http_client (self), message,
+                                 trove_provider_get_api_base_url (self),
+                                 trove_provider_get_credentials (self),
+                                 trove_provider_get_rate_governor (self),
                                  g_task_get_cancellable (task), fetched_cb, task);
 }
 
@@ -201,7 +193,8 @@ trove_provider_fetch (TroveProvider *self,
                       GDestroyNotify result_free,
                       GTask *task)
 {
-  fetch_internal (self, message, parse, NULL, parse_data, parse_data_free, result_free, FALSE, task);
+  fetch_internal (self, message, parse, NULL, parse_data, parse_data_free, result_free, FALSE,
+                  task);
 }
 
 void

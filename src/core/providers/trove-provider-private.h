@@ -21,13 +21,11 @@ typedef gpointer (*TroveParseFunc) (GBytes *body,
 
 /* Also in the worker thread, before @parse: the next page's token when the body tells it
  * cheaply (trove_json_peek_member()), or NULL. */
-typedef char *(*TrovePeekFunc) (GBytes *body,
-                                gpointer parse_data);
+typedef char *(*TrovePeekFunc) (GBytes *body, gpointer parse_data);
 
 /* GET @path (already escaped) with @query (already encoded, may be NULL) on the API base. */
-SoupMessage *trove_provider_new_api_message (TroveProvider *self,
-                                             const char *path,
-                                             const char *query);
+SoupMessage *
+trove_provider_new_api_message (TroveProvider *self, const char *path, const char *query);
 
 /* Sends @message with the account's credentials and governor, parses the body with @parse in a
  * thread, and completes @task (whose source object is the provider) with the parsed object

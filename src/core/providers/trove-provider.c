@@ -54,7 +54,8 @@ trove_provider_real_list_creators_async (TroveProvider *self,
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, trove_provider_list_creators_async);
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("Only agency accounts manage creators."));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _ ("Only agency accounts manage creators."));
 }
 
 static void
@@ -80,10 +81,7 @@ trove_provider_finalize (GObject *object)
 }
 
 static void
-trove_provider_get_property (GObject *object,
-                             guint prop_id,
-                             GValue *value,
-                             GParamSpec *pspec)
+trove_provider_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   TroveProviderPrivate *priv = trove_provider_get_instance_private (TROVE_PROVIDER (object));
 
@@ -111,10 +109,7 @@ trove_provider_get_property (GObject *object,
 }
 
 static void
-trove_provider_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+trove_provider_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TroveProviderPrivate *priv = trove_provider_get_instance_private (TROVE_PROVIDER (object));
 
@@ -194,8 +189,8 @@ trove_provider_class_init (TroveProviderClass *klass)
    * told the next page's token early. The page itself, when it arrives, has the last word.
    */
   signals[NEXT_PAGE_KNOWN] =
-      g_signal_new ("next-page-known", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 2, G_TYPE_CANCELLABLE, G_TYPE_STRING);
+      g_signal_new ("next-page-known", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_CANCELLABLE, G_TYPE_STRING);
 }
 
 static void
@@ -266,9 +261,7 @@ trove_provider_identify_async (TroveProvider *self,
 }
 
 TroveUser *
-trove_provider_identify_finish (TroveProvider *self,
-                                GAsyncResult *result,
-                                GError **error)
+trove_provider_identify_finish (TroveProvider *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -284,7 +277,8 @@ trove_provider_list_creators_async (TroveProvider *self,
 {
   g_return_if_fail (TROVE_IS_PROVIDER (self));
 
-  TROVE_PROVIDER_GET_CLASS (self)->list_creators_async (self, page_token, cancellable, callback, user_data);
+  TROVE_PROVIDER_GET_CLASS (self)->list_creators_async (self, page_token, cancellable, callback,
+                                                        user_data);
 }
 
 void
@@ -297,7 +291,8 @@ trove_provider_list_chats_async (TroveProvider *self,
 {
   g_return_if_fail (TROVE_IS_PROVIDER (self));
 
-  TROVE_PROVIDER_GET_CLASS (self)->list_chats_async (self, search, page_token, cancellable, callback, user_data);
+  TROVE_PROVIDER_GET_CLASS (self)->list_chats_async (self, search, page_token, cancellable,
+                                                     callback, user_data);
 }
 
 void
@@ -312,13 +307,12 @@ trove_provider_list_media_async (TroveProvider *self,
   g_return_if_fail (TROVE_IS_PROVIDER (self));
   g_return_if_fail (chat_id != NULL);
 
-  TROVE_PROVIDER_GET_CLASS (self)->list_media_async (self, chat_id, kind, page_token, cancellable, callback, user_data);
+  TROVE_PROVIDER_GET_CLASS (self)->list_media_async (self, chat_id, kind, page_token, cancellable,
+                                                     callback, user_data);
 }
 
 TrovePage *
-trove_provider_list_finish (TroveProvider *self,
-                            GAsyncResult *result,
-                            GError **error)
+trove_provider_list_finish (TroveProvider *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -353,9 +347,7 @@ resolve_free (Resolve *resolve)
 static void resolve_next_page (GTask *task, const char *page_token);
 
 static void
-resolve_page_cb (GObject *object,
-                 GAsyncResult *result,
-                 gpointer user_data)
+resolve_page_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   Resolve *resolve = g_task_get_task_data (task);
@@ -368,7 +360,8 @@ resolve_page_cb (GObject *object,
   page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
   if (page == NULL)
     {
-      if ((g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) || g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NETWORK)) &&
+      if ((g_error_matches (error, TROVE_ERROR, TROVE_ERROR_PROTOCOL) ||
+           g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NETWORK)) &&
           resolve->retries++ < MAX_RESOLVE_PAGE_RETRIES)
         {
           resolve_next_page (g_steal_pointer (&task), resolve->page_token);
@@ -395,8 +388,9 @@ resolve_page_cb (GObject *object,
 
   /* A service paging in circles would be walked for ever (and, where requests are billed,
    * charged for every page). */
-  if (!trove_page_walk_take (resolve->walk, resolve->page_token, n_new, g_hash_table_size (resolve->seen),
-                             trove_page_get_next_token (page), &error))
+  if (!trove_page_walk_take (resolve->walk, resolve->page_token, n_new,
+                             g_hash_table_size (resolve->seen), trove_page_get_next_token (page),
+                             &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -406,7 +400,8 @@ resolve_page_cb (GObject *object,
     {
       g_task_return_new_error (task, TROVE_ERROR, TROVE_ERROR_NOT_FOUND,
                                _ ("“%s” is no longer in this chat."),
-                               trove_media_get_name (wanted) ? trove_media_get_name (wanted) : trove_media_get_id (wanted));
+                               trove_media_get_name (wanted) ? trove_media_get_name (wanted)
+                                                             : trove_media_get_id (wanted));
       return;
     }
 
@@ -414,8 +409,7 @@ resolve_page_cb (GObject *object,
 }
 
 static void
-resolve_next_page (GTask *task,
-                   const char *page_token)
+resolve_next_page (GTask *task, const char *page_token)
 {
   Resolve *resolve = g_task_get_task_data (task);
   TroveMedia *wanted = resolve->wanted;
@@ -427,11 +421,8 @@ resolve_next_page (GTask *task,
     }
 
   trove_provider_list_media_async (g_task_get_source_object (task),
-                                   trove_media_get_chat_id (wanted),
-                                   trove_media_get_kind (wanted),
-                                   page_token,
-                                   g_task_get_cancellable (task),
-                                   resolve_page_cb,
+                                   trove_media_get_chat_id (wanted), trove_media_get_kind (wanted),
+                                   page_token, g_task_get_cancellable (task), resolve_page_cb,
                                    task);
 }
 
@@ -460,9 +451,7 @@ trove_provider_resolve_media_async (TroveProvider *self,
 }
 
 TroveMedia *
-trove_provider_resolve_media_finish (TroveProvider *self,
-                                     GAsyncResult *result,
-                                     GError **error)
+trove_provider_resolve_media_finish (TroveProvider *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -482,7 +471,8 @@ trove_provider_real_build_download_message (TroveProvider *self,
     {
       if (trove_media_get_locked (media))
         g_set_error (error, TROVE_ERROR, TROVE_ERROR_PERMISSION,
-                     _ ("This item is locked: the fan has not unlocked it, so it cannot be opened."));
+                     _ ("This item is locked: the fan has not unlocked it, so it cannot be "
+                        "opened."));
       else
         g_set_error (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND,
                      _ ("The service gave no link for this item."));
@@ -529,16 +519,15 @@ open_download_free (OpenDownload *open)
 }
 
 static void
-download_sent_cb (GObject *object,
-                  GAsyncResult *result,
-                  gpointer user_data)
+download_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   OpenDownload *open = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   GInputStream *stream;
 
-  stream = trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &open->message, &error);
+  stream =
+      trove_http_client_send_finish (TROVE_HTTP_CLIENT (object), result, &open->message, &error);
 
   if (stream == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -580,8 +569,8 @@ trove_provider_open_download_async (TroveProvider *self,
     soup_message_headers_set_range (soup_message_get_request_headers (message), offset, -1);
 
   trove_http_client_send_async (priv->http_client, message, priv->api_base_url, priv->credentials,
-                                priv->governor, 0, io_priority, cancellable,
-                                download_sent_cb, g_steal_pointer (&task));
+                                priv->governor, 0, io_priority, cancellable, download_sent_cb,
+                                g_steal_pointer (&task));
 }
 
 GInputStream *
