@@ -25,6 +25,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  trove_application_prepare_environment ();
   app = trove_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

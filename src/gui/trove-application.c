@@ -28,6 +28,14 @@ struct _TroveApplication
 
 G_DEFINE_FINAL_TYPE (TroveApplication, trove_application, ADW_TYPE_APPLICATION)
 
+void
+trove_application_prepare_environment (void)
+{
+  /* A GDK_DEBUG the user set is theirs to keep. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+}
+
 TroveApplication *
 trove_application_new (void)
 {

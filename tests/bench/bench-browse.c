@@ -423,6 +423,8 @@ main (int argc, char *argv[])
 
   g_assert_true (g_str_equal (renderer, "gl") || g_str_equal (renderer, "cairo") ||
                  g_str_equal (renderer, "chats"));
+  /* As the app's main () does. */
+  trove_application_prepare_environment ();
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
   if (g_str_equal (renderer, "chats"))
