@@ -17,6 +17,7 @@
 #include "trove-cli-format.h"
 #include "trove-cli.h"
 #include "trove-filename-template.h"
+#include "trove-onlyfansapi-provider.h"
 
 typedef struct
 {
@@ -29,6 +30,7 @@ typedef struct
   guint downloaded, skipped, failed, locked, deduplicated, would;
   guint needs_paid;    /* refused by the file host, paid downloads not allowed: counted apart */
   gint64 bytes;        /* what a dry run would fetch, where sizes are known */
+  gint64 paid_credits; /* what those files would cost through OnlyFansAPI's paid endpoint */
   guint unknown_sizes; /* items whose size the listing does not give */
 } AllChats;
 
@@ -171,7 +173,11 @@ plan_item (AllChats *all, TroveChat *chat, TroveMedia *media)
   g_hash_table_add (all->planned, g_strdup (trove_media_get_id (media)));
   all->would++;
   if (main_variant != NULL && main_variant->size > 0)
-    all->bytes += main_variant->size;
+    {
+      all->bytes += main_variant->size;
+      /* Billed per file, each rounded up. */
+      all->paid_credits += trove_onlyfansapi_credits_for_bytes (main_variant->size);
+    }
   else
     all->unknown_sizes++;
 
@@ -274,23 +280,31 @@ queue_busy (gpointer user_data)
 static void
 print_estimate (AllChats *all, const TroveCliPageCount *count)
 {
-  const gboolean paid_downloads = FALSE; /* what the account needs is not known here yet */
-  gint64 credits = count->pages;
-
-  if (paid_downloads)
-    credits += (3 * all->bytes + 999999) / 1000000;
+  TroveProvider *provider = all->options->provider;
+  /* Which files the file host will refuse is only known by asking it for each: where paid
+   * downloads are allowed, the most they can cost is said beside the pages. */
+  gboolean paid_downloads =
+      TROVE_IS_ONLYFANSAPI_PROVIDER (provider) &&
+      trove_onlyfansapi_provider_get_allow_paid_downloads (TROVE_ONLYFANSAPI_PROVIDER (provider));
+  gint64 paid_at_most = paid_downloads ? all->paid_credits : 0;
 
   if (all->options->json)
     g_print ("{\"event\":\"estimate\",\"pages\":%u,\"bytes\":%" G_GINT64_FORMAT
              ",\"unknown_sizes\":%u,"
-             "\"credits\":%" G_GINT64_FORMAT ",\"at_least\":%s}\n",
-             count->pages, all->bytes, all->unknown_sizes, credits,
+             "\"credits\":%u,\"paid_downloads_at_most\":%" G_GINT64_FORMAT ",\"at_least\":%s}\n",
+             count->pages, all->bytes, all->unknown_sizes, count->pages, paid_at_most,
              paid_downloads && all->unknown_sizes ? "true" : "false");
+  else if (paid_downloads)
+    g_print ("estimated credits: %u (%u page requests, %" G_GINT64_FORMAT
+             " bytes to fetch%s), and up to %s%" G_GINT64_FORMAT
+             " more for paid downloads (3 per MB of each file the file host refuses to serve)\n",
+             count->pages, count->pages, all->bytes,
+             all->unknown_sizes ? ", some sizes unknown" : "",
+             all->unknown_sizes ? "at least " : "", paid_at_most);
   else
-    g_print ("estimated credits: %s%" G_GINT64_FORMAT " (%u page requests, %" G_GINT64_FORMAT
-             " bytes to fetch%s)\n",
-             paid_downloads && all->unknown_sizes ? "at least " : "", credits, count->pages,
-             all->bytes, all->unknown_sizes ? ", some sizes unknown" : "");
+    g_print ("estimated credits: %u (%u page requests, %" G_GINT64_FORMAT " bytes to fetch%s)\n",
+             count->pages, count->pages, all->bytes,
+             all->unknown_sizes ? ", some sizes unknown" : "");
 }
 
 int

@@ -229,5 +229,21 @@ assert int(m.group(4)) > 0, sys.argv[3]
 assert sum(map(int, m.groups())) == d["placements"], sys.argv[3]
 PY
 
+# Paid downloads allowed, and a file host that refuses every file directly: the dry run says the
+# most they can cost beside the pages, and the real run (on an archive of its own) bills exactly
+# that.
+export XDG_DATA_HOME="$work/data-paid"
+mkdir -p "$XDG_DATA_HOME"
+curl -sf -X POST "$api/__control/refuse-direct?on=1" > /dev/null
+reset_log
+expect_status 1 "dry run with paid downloads allowed" "$cli" download --account onlyfans --all-chats --dest "$work/of-paid" --dry-run --allow-paid-downloads
+pages=$(sed -n 's/^estimated credits: \([0-9]*\) .*/\1/p' "$work/out")
+paid=$(sed -n 's/.*and up to \([0-9]*\) more for paid downloads.*/\1/p' "$work/out")
+reset_log
+expect_status 1 "download with paid downloads allowed" "$cli" download --account onlyfans --all-chats --dest "$work/of-paid" --allow-paid-downloads
+billed=$(curl -sf "$api/__control/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["credits"]["billed"])')
+[ -n "$paid" ] && [ "$paid" -gt 0 ] && [ "$((pages + paid))" -eq "$billed" ] \
+  && pass "paid downloads: estimated $pages + up to $paid credits, billed $billed" || fail "paid downloads: estimate '$pages' + '$paid', billed $billed; $(cat "$work/out" | tail -2)"
+
 echo "1..$((failures))"
 [ "$failures" -eq 0 ]
