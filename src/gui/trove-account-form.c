@@ -11,47 +11,17 @@
 
 #include "trove-account-context.h"
 #include "trove-account-credentials.h"
-#include "trove-account-form.h"
+#include "trove-account-form-private.h"
 #include "trove-account-guide.h"
 #include "trove-error.h"
 #include "trove-onlyfans-account-picker.h"
 #include "trove-secret-store.h"
 #include "trove-sign-in.h"
 
-struct _TroveAccountForm
-{
-  AdwPreferencesGroup parent_instance;
-
-  AdwComboRow *kind_row;
-  AdwEntryRow *name_row;
-  AdwEntryRow *token_row;
-  AdwEntryRow *client_id_row;
-  AdwEntryRow *client_secret_row;
-  AdwEntryRow *redirect_row;
-  AdwEntryRow *landed_row;
-  TroveAccountGuide *guide_row;
-  GtkWidget *sign_in_button;
-  AdwEntryRow *creator_row;
-  AdwEntryRow *onlyfans_row;
-  TroveOnlyfansAccountPicker *found_accounts_row;
-  AdwEntryRow *api_url_row;
-  AdwEntryRow *auth_url_row;
-  GtkLabel *add_status;
-  GtkLabel *save_label;
-  GtkWidget *cancel_edit_button;
-
-  TroveAccountStore *accounts;
-  TroveAccount *adding;  /* while its secret is being saved */
-  TroveAccount *editing; /* the account the form edits; NULL while it adds one */
-  TroveSignIn *sign_in;  /* the browser sign-in in progress */
-  GCancellable *signing; /* of sign_in's wait */
-  GCancellable *cancellable;
-};
-
 G_DEFINE_FINAL_TYPE (TroveAccountForm, trove_account_form, ADW_TYPE_PREFERENCES_GROUP)
 
-static void
-say (TroveAccountForm *self, const char *text, gboolean problem)
+void
+_trove_account_form_say (TroveAccountForm *self, const char *text, gboolean problem)
 {
   gtk_label_set_label (self->add_status, text);
   gtk_widget_set_visible (GTK_WIDGET (self->add_status), text != NULL);
@@ -61,14 +31,14 @@ say (TroveAccountForm *self, const char *text, gboolean problem)
     gtk_widget_remove_css_class (GTK_WIDGET (self->add_status), "error");
 }
 
-static TroveAccountKind
-selected_kind (TroveAccountForm *self)
+TroveAccountKind
+_trove_account_form_selected_kind (TroveAccountForm *self)
 {
   return (TroveAccountKind) adw_combo_row_get_selected (self->kind_row);
 }
 
-static const char *
-text_of (AdwEntryRow *row)
+const char *
+_trove_account_form_text_of (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
@@ -76,13 +46,14 @@ text_of (AdwEntryRow *row)
 static void
 redirect_changed_cb (TroveAccountForm *self)
 {
-  trove_account_guide_set_redirect_uri (self->guide_row, text_of (self->redirect_row));
+  trove_account_guide_set_redirect_uri (self->guide_row,
+                                        _trove_account_form_text_of (self->redirect_row));
 }
 
 static void
 kind_changed_cb (TroveAccountForm *self)
 {
-  TroveAccountKind kind = selected_kind (self);
+  TroveAccountKind kind = _trove_account_form_selected_kind (self);
   gboolean fanvue = kind != TROVE_ACCOUNT_KIND_ONLYFANSAPI;
 
   trove_account_guide_set_kind (self->guide_row, kind);
@@ -101,7 +72,7 @@ kind_changed_cb (TroveAccountForm *self)
                                  kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
                                      ? _ ("API key")
                                      : _ ("Or paste an access token (expires in about an hour)"));
-  say (self, NULL, FALSE);
+  _trove_account_form_say (self, NULL, FALSE);
 }
 
 /* Another account than the one edited has @name. */
@@ -114,15 +85,15 @@ name_taken (TroveAccountForm *self, const char *name)
 }
 
 /* The name is given and no other account has it; otherwise says what is wrong. */
-static gboolean
-name_is_valid (TroveAccountForm *self)
+gboolean
+_trove_account_form_name_is_valid (TroveAccountForm *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+  g_autofree char *name = g_strstrip (g_strdup (_trove_account_form_text_of (self->name_row)));
 
   if (*name == '\0')
-    say (self, _ ("Give the account a name."), TRUE);
+    _trove_account_form_say (self, _ ("Give the account a name."), TRUE);
   else if (name_taken (self, name))
-    say (self, _ ("There is already an account with that name."), TRUE);
+    _trove_account_form_say (self, _ ("There is already an account with that name."), TRUE);
   else
     return TRUE;
 
@@ -133,23 +104,27 @@ name_is_valid (TroveAccountForm *self)
 static gboolean
 form_is_valid (TroveAccountForm *self, gboolean to_save)
 {
-  TroveAccountKind kind = selected_kind (self);
+  TroveAccountKind kind = _trove_account_form_selected_kind (self);
   g_autoptr (GError) error = NULL;
 
-  if (to_save && !name_is_valid (self))
+  if (to_save && !_trove_account_form_name_is_valid (self))
     return FALSE;
-  if (*text_of (self->token_row) == '\0' && self->editing == NULL)
-    say (self,
-         kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.")
-                                                : _ ("Paste the access token."),
-         TRUE);
+  if (*_trove_account_form_text_of (self->token_row) == '\0' && self->editing == NULL)
+    _trove_account_form_say (self,
+                             kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI ? _ ("Paste the API key.")
+                                                                    : _ ("Paste the access token."),
+                             TRUE);
   else if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY &&
-            !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
+            !trove_account_check_creator_uuid (_trove_account_form_text_of (self->creator_row),
+                                               &error)) ||
            (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI &&
-            !trove_account_check_onlyfans_account_id (text_of (self->onlyfans_row), &error)) ||
-           (*text_of (self->api_url_row) != '\0' &&
-            !trove_account_check_base_url (text_of (self->api_url_row), &error)))
-    say (self, error->message, TRUE);
+            !trove_account_check_onlyfans_account_id (_trove_account_form_text_of (
+                                                          self->onlyfans_row),
+                                                      &error)) ||
+           (*_trove_account_form_text_of (self->api_url_row) != '\0' &&
+            !trove_account_check_base_url (_trove_account_form_text_of (self->api_url_row),
+                                           &error)))
+    _trove_account_form_say (self, error->message, TRUE);
   else
     return TRUE;
 
@@ -162,13 +137,14 @@ identify (TroveAccountForm *self, GAsyncReadyCallback callback)
 {
   g_autoptr (TroveProvider) provider =
       trove_account_context_create_trial_provider (trove_account_context_get_default (),
-                                                   selected_kind (self),
-                                                   text_of (self->api_url_row),
-                                                   text_of (self->token_row),
-                                                   text_of (self->creator_row),
-                                                   text_of (self->onlyfans_row));
+                                                   _trove_account_form_selected_kind (self),
+                                                   _trove_account_form_text_of (self->api_url_row),
+                                                   _trove_account_form_text_of (self->token_row),
+                                                   _trove_account_form_text_of (self->creator_row),
+                                                   _trove_account_form_text_of (
+                                                       self->onlyfans_row));
 
-  say (self, _ ("Checking…"), FALSE);
+  _trove_account_form_say (self, _ ("Checking…"), FALSE);
   trove_provider_identify_async (provider, self->cancellable, callback, g_object_ref (self));
 }
 
@@ -186,7 +162,7 @@ identified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (user == NULL)
     {
-      say (self, error->message, TRUE);
+      _trove_account_form_say (self, error->message, TRUE);
       return;
     }
 
@@ -194,7 +170,7 @@ identified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                           trove_user_get_display_name (user) ? trove_user_get_display_name (user)
                                                              : trove_user_get_id (user),
                           trove_user_get_handle (user) ? trove_user_get_handle (user) : "");
-  say (self, text, FALSE);
+  _trove_account_form_say (self, text, FALSE);
 }
 
 static void
@@ -204,9 +180,9 @@ test_connection_action (GtkWidget *widget, const char *action_name, GVariant *pa
 
   if (!form_is_valid (self, FALSE))
     return;
-  if (*text_of (self->token_row) == '\0')
+  if (*_trove_account_form_text_of (self->token_row) == '\0')
     {
-      say (self, _ ("Paste the key or token to test it."), TRUE);
+      _trove_account_form_say (self, _ ("Paste the key or token to test it."), TRUE);
       return;
     }
 
@@ -215,19 +191,20 @@ test_connection_action (GtkWidget *widget, const char *action_name, GVariant *pa
 
 /* The form's settings onto @account; the auth method too when a new key or token comes with them.
  */
-static void
-apply_form (TroveAccountForm *self, TroveAccount *account, gboolean new_secret)
+void
+_trove_account_form_apply_form (TroveAccountForm *self, TroveAccount *account, gboolean new_secret)
 {
   TroveAccountKind kind = trove_account_get_kind (account);
-  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+  g_autofree char *name = g_strstrip (g_strdup (_trove_account_form_text_of (self->name_row)));
 
   trove_account_store_rename (self->accounts, account, name);
-  g_object_set (account, "api-base-url", text_of (self->api_url_row), "auth-base-url",
-                text_of (self->auth_url_row), NULL);
+  g_object_set (account, "api-base-url", _trove_account_form_text_of (self->api_url_row),
+                "auth-base-url", _trove_account_form_text_of (self->auth_url_row), NULL);
   if (kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY)
-    g_object_set (account, "creator-uuid", text_of (self->creator_row), NULL);
+    g_object_set (account, "creator-uuid", _trove_account_form_text_of (self->creator_row), NULL);
   if (kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
-    g_object_set (account, "onlyfans-account-id", text_of (self->onlyfans_row), NULL);
+    g_object_set (account, "onlyfans-account-id", _trove_account_form_text_of (self->onlyfans_row),
+                  NULL);
   if (new_secret)
     {
       trove_account_set_auth_method (account, kind == TROVE_ACCOUNT_KIND_ONLYFANSAPI
@@ -236,8 +213,6 @@ apply_form (TroveAccountForm *self, TroveAccount *account, gboolean new_secret)
       trove_account_set_state (account, TROVE_ACCOUNT_STATE_READY);
     }
 }
-
-static void set_editing (TroveAccountForm *self, TroveAccount *account);
 
 static void
 saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
@@ -251,19 +226,19 @@ saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       /* Without its secret a new account is useless: take it back out. */
       if (account != self->editing)
         trove_account_store_remove (self->accounts, account);
-      say (self, error->message, TRUE);
+      _trove_account_form_say (self, error->message, TRUE);
       return;
     }
 
   if (account == self->editing)
     {
-      apply_form (self, account, TRUE);
-      set_editing (self, NULL);
-      say (self, _ ("Changes saved."), FALSE);
+      _trove_account_form_apply_form (self, account, TRUE);
+      _trove_account_form_set_editing (self, NULL);
+      _trove_account_form_say (self, _ ("Changes saved."), FALSE);
       return;
     }
 
-  say (self, _ ("Account added."), FALSE);
+  _trove_account_form_say (self, _ ("Account added."), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 }
@@ -282,23 +257,25 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (user == NULL)
     {
       if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_AUTHENTICATION))
-        say (self,
-             selected_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI
-                 ? _ ("OnlyFansAPI rejected this API key. Check that you pasted all of it.")
-                 : _ ("Fanvue rejected this access token: it is wrong or has expired."),
-             TRUE);
+        _trove_account_form_say (
+            self,
+            _trove_account_form_selected_kind (self) == TROVE_ACCOUNT_KIND_ONLYFANSAPI
+                ? _ ("OnlyFansAPI rejected this API key. Check that you pasted all of it.")
+                : _ ("Fanvue rejected this access token: it is wrong or has expired."),
+            TRUE);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (self, error->message, TRUE);
+        _trove_account_form_say (self, error->message, TRUE);
       return;
     }
 
-  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  name = g_strstrip (g_strdup (_trove_account_form_text_of (self->name_row)));
   if (self->editing != NULL)
     account = self->editing;
   else
     {
-      account = trove_account_store_add (self->accounts, selected_kind (self), name);
-      apply_form (self, account, TRUE);
+      account =
+          trove_account_store_add (self->accounts, _trove_account_form_selected_kind (self), name);
+      _trove_account_form_apply_form (self, account, TRUE);
     }
 
   /* Translators: the name of the account's secret in the keyring (Passwords and Keys) */
@@ -306,8 +283,8 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   self->adding = g_object_ref (account);
   trove_secret_store_save_async (trove_account_get_id (account),
                                  trove_account_credentials_secret_kind (account), label,
-                                 text_of (self->token_row), self->cancellable, saved_cb,
-                                 g_object_ref (self));
+                                 _trove_account_form_text_of (self->token_row), self->cancellable,
+                                 saved_cb, g_object_ref (self));
 }
 
 static void
@@ -319,11 +296,11 @@ add_account_action (GtkWidget *widget, const char *action_name, GVariant *parame
     return;
 
   /* Edited without a new key or token: the one in the keyring stays. */
-  if (self->editing != NULL && *text_of (self->token_row) == '\0')
+  if (self->editing != NULL && *_trove_account_form_text_of (self->token_row) == '\0')
     {
-      apply_form (self, self->editing, FALSE);
-      set_editing (self, NULL);
-      say (self, _ ("Changes saved."), FALSE);
+      _trove_account_form_apply_form (self, self->editing, FALSE);
+      _trove_account_form_set_editing (self, NULL);
+      _trove_account_form_say (self, _ ("Changes saved."), FALSE);
       return;
     }
 
@@ -351,11 +328,11 @@ accounts_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                                                   &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (self, error->message, TRUE);
+        _trove_account_form_say (self, error->message, TRUE);
       return;
     }
 
-  say (self, NULL, FALSE);
+  _trove_account_form_say (self, NULL, FALSE);
 }
 
 static void
@@ -363,179 +340,27 @@ find_accounts_action (GtkWidget *widget, const char *action_name, GVariant *para
 {
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
   g_autoptr (GError) error = NULL;
-  const char *api = text_of (self->api_url_row);
+  const char *api = _trove_account_form_text_of (self->api_url_row);
 
-  if (*text_of (self->token_row) == '\0')
+  if (*_trove_account_form_text_of (self->token_row) == '\0')
     {
-      say (self, _ ("Paste the API key first."), TRUE);
+      _trove_account_form_say (self, _ ("Paste the API key first."), TRUE);
       return;
     }
   if (*api != '\0' && !trove_account_check_base_url (api, &error))
     {
-      say (self, error->message, TRUE);
+      _trove_account_form_say (self, error->message, TRUE);
       return;
     }
 
-  say (self, _ ("Looking for the accounts of this key…"), FALSE);
+  _trove_account_form_say (self, _ ("Looking for the accounts of this key…"), FALSE);
   trove_onlyfans_account_picker_find_async (self->found_accounts_row, api,
-                                            text_of (self->token_row), self->cancellable,
-                                            accounts_found_cb, g_object_ref (self));
+                                            _trove_account_form_text_of (self->token_row),
+                                            self->cancellable, accounts_found_cb,
+                                            g_object_ref (self));
 }
 
 /* Fanvue sign-in: browser, code, tokens, then the account. */
-
-static void
-signed_in_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TroveAccountForm) self = user_data;
-  g_autoptr (TroveAccount) account = g_steal_pointer (&self->adding);
-  g_autoptr (GError) error = NULL;
-
-  if (!trove_sign_in_save_finish (TROVE_SIGN_IN (object), result, &error))
-    {
-      if (account != self->editing)
-        trove_account_store_remove (self->accounts, account);
-      say (self, error->message, TRUE);
-      return;
-    }
-
-  if (account == self->editing)
-    set_editing (self, NULL);
-  say (self, _ ("Signed in. The account renews its access by itself."), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
-  gtk_widget_set_visible (GTK_WIDGET (self->landed_row), FALSE);
-}
-
-/* The browser's answer was exchanged for tokens: now the account is added and they are saved. */
-static void
-signed_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TroveAccountForm) self = user_data;
-  TroveSignIn *sign_in = TROVE_SIGN_IN (object);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
-
-  if (!trove_sign_in_wait_finish (sign_in, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (self, error->message, TRUE);
-      return;
-    }
-
-  name = g_strstrip (g_strdup (text_of (self->name_row)));
-  self->adding = g_object_ref (
-      self->editing ? self->editing
-                    : trove_account_store_add (self->accounts, selected_kind (self), name));
-  apply_form (self, self->adding, FALSE);
-  say (self, _ ("Signing in…"), FALSE);
-  trove_sign_in_save_async (sign_in, self->adding, self->cancellable, signed_in_saved_cb,
-                            g_object_ref (self));
-}
-
-/* When Trove cannot catch the redirect, the user pastes where the browser landed. */
-static void
-landed_applied_cb (TroveAccountForm *self)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (self->sign_in == NULL)
-    return;
-
-  if (trove_sign_in_take_landed_uri (self->sign_in, text_of (self->landed_row), &error))
-    say (self, _ ("Signing in…"), FALSE);
-  else if (error != NULL)
-    say (self, error->message, TRUE);
-}
-
-/* No browser came up: say so in the form (gtk_show_uri() pops up a bare "Could not show link"
- * dialog while the form says Trove is waiting), and hand the user the address to open. The
- * loopback catcher keeps waiting. */
-static void
-browser_shown_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TroveAccountForm) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sign_in == NULL)
-    return;
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
-                          trove_sign_in_get_authorize_url (self->sign_in));
-  text = g_strdup_printf (_ ("Trove could not open a web browser (%s). The sign-in address is on "
-                             "the clipboard: paste it into a browser to go on."),
-                          error->message);
-  say (self, text, TRUE);
-}
-
-static void
-stop_signing_in (TroveAccountForm *self)
-{
-  if (self->signing != NULL)
-    g_cancellable_cancel (self->signing);
-  g_clear_object (&self->signing);
-  g_clear_object (&self->sign_in);
-}
-
-static void
-sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  TroveAccountForm *self = TROVE_ACCOUNT_FORM (widget);
-  TroveAccountKind kind = selected_kind (self);
-  g_autoptr (GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (!name_is_valid (self))
-    return;
-  if (*text_of (self->client_id_row) == '\0' || *text_of (self->client_secret_row) == '\0')
-    {
-      say (self,
-           _ ("Enter the client ID and secret of the app you registered in Fanvue’s developer "
-              "area."),
-           TRUE);
-      return;
-    }
-  if ((kind == TROVE_ACCOUNT_KIND_FANVUE_AGENCY &&
-       !trove_account_check_creator_uuid (text_of (self->creator_row), &error)) ||
-      (*text_of (self->api_url_row) != '\0' &&
-       !trove_account_check_base_url (text_of (self->api_url_row), &error)))
-    {
-      say (self, error->message, TRUE);
-      return;
-    }
-
-  stop_signing_in (self);
-  self->sign_in =
-      trove_sign_in_new (kind, text_of (self->auth_url_row), text_of (self->client_id_row),
-                         text_of (self->client_secret_row), text_of (self->redirect_row), &error);
-  if (self->sign_in == NULL)
-    {
-      say (self, error->message, TRUE);
-      return;
-    }
-
-  self->signing = g_cancellable_new ();
-  trove_sign_in_wait_async (self->sign_in, self->signing, signed_in_cb, g_object_ref (self));
-  if (trove_sign_in_get_catches_redirect (self->sign_in))
-    say (self, _ ("Finish signing in in your browser; Trove is waiting for it."), FALSE);
-  else
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->landed_row), "");
-      gtk_widget_set_visible (GTK_WIDGET (self->landed_row), TRUE);
-      say (self,
-           _ ("Finish signing in in your browser, then paste the address it lands on below and "
-              "press Enter."),
-           FALSE);
-    }
-
-  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                     trove_sign_in_get_authorize_url (self->sign_in), GDK_CURRENT_TIME,
-                     self->cancellable, browser_shown_cb, g_object_ref (self));
-}
-
-/* Editing */
 
 static void
 set_text_from (AdwEntryRow *row, TroveAccount *account, const char *property, gboolean even_empty)
@@ -548,8 +373,8 @@ set_text_from (AdwEntryRow *row, TroveAccount *account, const char *property, gb
 }
 
 /* The form edits @account (filled in from it), or adds a new one when NULL. */
-static void
-set_editing (TroveAccountForm *self, TroveAccount *account)
+void
+_trove_account_form_set_editing (TroveAccountForm *self, TroveAccount *account)
 {
   g_autofree char *title = NULL, *name = NULL, *escaped_name = NULL;
 
@@ -609,8 +434,8 @@ trove_account_form_edit (TroveAccountForm *self, TroveAccount *account)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_FORM (self));
 
-  set_editing (self, account);
-  say (self, NULL, FALSE);
+  _trove_account_form_set_editing (self, account);
+  _trove_account_form_say (self, NULL, FALSE);
 }
 
 /* A rejected refresh or a revoked key: sign in again, or paste a new key or token. */
@@ -619,17 +444,19 @@ trove_account_form_reconnect (TroveAccountForm *self, TroveAccount *account)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_FORM (self));
 
-  set_editing (self, account);
+  _trove_account_form_set_editing (self, account);
   if (trove_account_get_kind (account) == TROVE_ACCOUNT_KIND_ONLYFANSAPI)
-    say (self,
-         _ ("Paste a new API key, then save. If the OnlyFans account itself was disconnected, "
-            "reconnect it in the OnlyFansAPI console first."),
-         FALSE);
+    _trove_account_form_say (self,
+                             _ ("Paste a new API key, then save. If the OnlyFans account itself "
+                                "was disconnected, "
+                                "reconnect it in the OnlyFansAPI console first."),
+                             FALSE);
   else
-    say (self,
-         _ ("Enter the client secret and sign in with the browser again, or paste a new access "
-            "token, then save."),
-         FALSE);
+    _trove_account_form_say (self,
+                             _ ("Enter the client secret and sign in with the browser again, or "
+                                "paste a new access "
+                                "token, then save."),
+                             FALSE);
 }
 
 /* Closed (gtk_window_destroy() does not dispose while the catcher holds the form): stop
@@ -651,7 +478,7 @@ trove_account_form_dispose (GObject *object)
   TroveAccountForm *self = TROVE_ACCOUNT_FORM (object);
 
   g_cancellable_cancel (self->cancellable);
-  stop_signing_in (self);
+  _trove_account_form_stop_signing_in (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROVE_TYPE_ACCOUNT_FORM);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->adding);
@@ -696,7 +523,8 @@ trove_account_form_class_init (TroveAccountFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.test-connection", NULL,
                                    test_connection_action);
-  gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "prefs.sign-in", NULL,
+                                   _trove_account_form_sign_in_action);
   gtk_widget_class_install_action (widget_class, "prefs.find-accounts", NULL, find_accounts_action);
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "prefs.cancel-edit", NULL, cancel_edit_action);
@@ -708,7 +536,8 @@ trove_account_form_init (TroveAccountForm *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  g_signal_connect_swapped (self->landed_row, "apply", G_CALLBACK (landed_applied_cb), self);
+  g_signal_connect_swapped (self->landed_row, "apply",
+                            G_CALLBACK (_trove_account_form_landed_applied_cb), self);
   adw_entry_row_set_show_apply_button (self->landed_row, TRUE);
   g_signal_connect_swapped (self->redirect_row, "changed", G_CALLBACK (redirect_changed_cb), self);
   redirect_changed_cb (self);
