@@ -20,6 +20,7 @@ struct _TrovePaidDownloadsAsk
   TroveDownloadQueue *queue;
   GListModel *accounts;
   AdwMessageDialog *dialog; /* the question on screen */
+  TroveAccount *asked;      /* the account it asks about */
 };
 
 G_DEFINE_FINAL_TYPE (TrovePaidDownloadsAsk, trove_paid_downloads_ask, G_TYPE_OBJECT)
@@ -59,11 +60,13 @@ static void
 response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
   TrovePaidDownloadsAsk *self = user_data;
-  TroveAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+  g_autoptr (TroveAccount) account = g_steal_pointer (&self->asked);
   gboolean allow = g_str_equal (response, "allow");
 
   if (self->dialog == dialog)
     self->dialog = NULL;
+  if (account == NULL)
+    return;
 
   g_object_set (account, "paid-downloads-asked", TRUE, "allow-paid-downloads", allow, NULL);
   if (allow)
@@ -95,7 +98,7 @@ ask (TrovePaidDownloadsAsk *self, TroveAccount *account)
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "deny");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "deny");
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
+  g_set_object (&self->asked, account);
   g_signal_connect_object (dialog, "response", G_CALLBACK (response_cb), self, 0);
 
   self->dialog = ADW_MESSAGE_DIALOG (dialog);
@@ -188,6 +191,7 @@ trove_paid_downloads_ask_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->asked);
   g_clear_weak_pointer (&self->window);
   self->dialog = NULL;
 

@@ -198,11 +198,27 @@ job_is_wanted (Job *job)
   return FALSE;
 }
 
+/* What the thread writes: its own copy of the path and a reference to the bytes. */
+typedef struct
+{
+  char *path;
+  GBytes *bytes;
+} Save;
+
+static void
+save_free (Save *save)
+{
+  g_free (save->path);
+  g_bytes_unref (save->bytes);
+  g_free (save);
+}
+
 static void
 save_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  const char *path = g_object_get_data (G_OBJECT (task), "path");
-  GBytes *bytes = task_data;
+  Save *save = task_data;
+  const char *path = save->path;
+  GBytes *bytes = save->bytes;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr (GError) error = NULL;
 
@@ -220,6 +236,7 @@ static void
 save_to_disk (TroveThumbnailLoader *self, const char *key, GBytes *bytes)
 {
   g_autoptr (GTask) task = NULL;
+  Save *save;
 
   if (self->cache_dir == NULL)
     return;
@@ -228,8 +245,10 @@ save_to_disk (TroveThumbnailLoader *self, const char *key, GBytes *bytes)
   g_task_set_source_tag (task, save_to_disk);
   /* Its completion holds the bytes until it runs: not below the frame clock's priority. */
   g_task_set_priority (task, G_PRIORITY_DEFAULT);
-  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-  g_object_set_data_full (G_OBJECT (task), "path", cache_path (self, key), g_free);
+  save = g_new (Save, 1);
+  save->path = cache_path (self, key);
+  save->bytes = g_bytes_ref (bytes);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_free);
   g_task_run_in_thread (task, save_thread);
 }
 

@@ -18,9 +18,18 @@ struct _TroveDownloadPlaces
 {
   GObject *owner;      /* not owned: it owns this */
   GHashTable *sources; /* TroveDownload → Source */
+  GPtrArray *links;    /* Link: the links in flight */
   TroveLinkFunc link_func;
   char *warning;
 };
+
+/* A link in flight. The job may outlive the queue: the answer finds the places through it
+ * while they are still there and still care about the job. */
+typedef struct
+{
+  TroveDownload *job; /* owned */
+  TroveDownloadPlaces *places;
+} Link;
 
 typedef struct
 {
@@ -44,21 +53,17 @@ trove_download_places_new (GObject *owner)
 
   self->owner = owner;
   self->sources = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) source_free);
+  self->links = g_ptr_array_new ();
   return self;
 }
-
-#define PLACES_KEY "trove-download-places"
 
 void
 trove_download_places_free (TroveDownloadPlaces *self)
 {
-  GHashTableIter iter;
-  gpointer job;
-
   /* A link still running answers to nobody. */
-  g_hash_table_iter_init (&iter, self->sources);
-  while (g_hash_table_iter_next (&iter, &job, NULL))
-    g_object_set_data (job, PLACES_KEY, NULL);
+  for (guint i = 0; i < self->links->len; i++)
+    ((Link *) g_ptr_array_index (self->links, i))->places = NULL;
+  g_ptr_array_unref (self->links);
   g_hash_table_unref (self->sources);
   g_free (self->warning);
   g_free (self);
@@ -99,19 +104,33 @@ void
 trove_download_places_forget (TroveDownloadPlaces *self, TroveDownload *job)
 {
   /* A link still running answers to nobody. */
-  g_object_set_data (G_OBJECT (job), PLACES_KEY, NULL);
+  for (guint i = self->links->len; i > 0; i--)
+    {
+      Link *link = g_ptr_array_index (self->links, i - 1);
+
+      if (link->job == job)
+        {
+          link->places = NULL;
+          g_ptr_array_remove_index_fast (self->links, i - 1);
+        }
+    }
   g_hash_table_remove (self->sources, job);
 }
 
 static void
 linked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (TroveDownload) job = user_data;
+  Link *link = user_data;
+  g_autoptr (TroveDownload) job = link->job;
+  TroveDownloadPlaces *self = link->places;
   g_autoptr (GError) error = NULL;
   gboolean copied = FALSE;
   g_autoptr (GFile) final = trove_download_link_finish (result, &copied, &error);
-  TroveDownloadPlaces *self = g_object_get_data (G_OBJECT (job), PLACES_KEY);
   Source *source = self ? g_hash_table_lookup (self->sources, job) : NULL;
+
+  if (self != NULL)
+    g_ptr_array_remove_fast (self->links, link);
+  g_free (link);
 
   if (source != NULL)
     source->linking = FALSE;
@@ -145,6 +164,7 @@ trove_download_places_start (TroveDownloadPlaces *self, TroveDownload *job)
 {
   Source *source = g_hash_table_lookup (self->sources, job);
   const char *path;
+  Link *link;
 
   g_return_val_if_fail (source != NULL, FALSE);
 
@@ -168,10 +188,12 @@ trove_download_places_start (TroveDownloadPlaces *self, TroveDownload *job)
     path = source->path;
 
   source->linking = TRUE;
-  /* The job may outlive the queue: the answer finds the places through it, if still there. */
-  g_object_set_data (G_OBJECT (job), PLACES_KEY, self);
+  link = g_new (Link, 1);
+  link->job = g_object_ref (job);
+  link->places = self;
+  g_ptr_array_add (self->links, link);
   trove_download_link_async (path, trove_download_get_destination (job), self->link_func, linked_cb,
-                             g_object_ref (job));
+                             link);
   return TRUE;
 }
 

@@ -19,8 +19,6 @@
 
 #define DEFAULT_MAX_CONCURRENT 3
 #define DEFAULT_BACKOFF_BASE_MS 500
-/* The chat's name a job was added with, recorded with its place. */
-#define CHAT_NAME_KEY "trove-chat-name"
 
 struct _TroveDownloadQueue
 {
@@ -36,6 +34,7 @@ struct _TroveDownloadQueue
   guint backoff_base_ms;
   GHashTable *claimed;         /* destination paths of unfinished jobs */
   GHashTable *claims;          /* TroveDownload → the path it claimed in claimed */
+  GHashTable *chat_names;      /* TroveDownload → the chat's name it was added with */
   TroveDownloadPlaces *places; /* jobs that link instead of downloading */
   gboolean stopping;           /* failing the jobs left after the disk filled */
 };
@@ -312,8 +311,7 @@ state_changed_cb (TroveDownload *job, GParamSpec *pspec, TroveDownloadQueue *sel
     reclaim (self, job);
 
   if (self->archive != NULL && state == TROVE_DOWNLOAD_DONE)
-    trove_download_places_record (self->archive, job,
-                                  g_object_get_data (G_OBJECT (job), CHAT_NAME_KEY));
+    trove_download_places_record (self->archive, job, g_hash_table_lookup (self->chat_names, job));
 
   /* Done or given up by the user: nothing to take up after a restart. A failed one stays, and
    * so does one cancelled while its file is being saved, until it is recorded. */
@@ -495,7 +493,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
 
   /* The item is there, or on its way, for another chat: this place links to it. */
   job = append_job (self, provider, account_id, media, destination, known, download);
-  g_object_set_data_full (G_OBJECT (job), CHAT_NAME_KEY, g_strdup (chat_name), g_free);
+  g_hash_table_insert (self->chat_names, job, g_strdup (chat_name));
   return job;
 }
 
@@ -523,6 +521,7 @@ trove_download_queue_clear_finished (TroveDownloadQueue *self)
       {
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->jobs, i - 1), self);
         trove_download_places_forget (self->places, g_ptr_array_index (self->jobs, i - 1));
+        g_hash_table_remove (self->chat_names, g_ptr_array_index (self->jobs, i - 1));
         g_ptr_array_remove_index (self->jobs, i - 1);
         g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
       }
@@ -604,6 +603,7 @@ trove_download_queue_finalize (GObject *object)
   g_clear_object (&self->archive);
   g_clear_pointer (&self->template_text, g_free);
   g_clear_pointer (&self->claims, g_hash_table_unref);
+  g_clear_pointer (&self->chat_names, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_download_queue_parent_class)->finalize (object);
@@ -661,6 +661,7 @@ trove_download_queue_init (TroveDownloadQueue *self)
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claims = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->chat_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->max_concurrent = DEFAULT_MAX_CONCURRENT;
   self->set_file_times = TRUE;
   self->write_provenance = TRUE;
