@@ -468,22 +468,31 @@ trove_download_queue_add (TroveDownloadQueue *self,
   wanted = trove_filename_resolve (self->folder, relative);
   g_assert (wanted != NULL); /* rendered components cannot climb out */
 
-  if (self->archive != NULL && (known = finished_at (self, account_id, media_id)) != NULL)
+  /* This queue's own job for the item comes first: between recording its download and its
+   * place the archive would take the item for one with no place, and this chat's place as
+   * filled. */
+  download = trove_download_places_find_download (self->places, self->jobs, account_id, media_id);
+  if (download != NULL && self->archive != NULL &&
+      (place = trove_download_archive_lookup_place (self->archive, account_id, media_id,
+                                                    chat_id)) != NULL)
     {
-      if ((place = trove_download_places_filled (self->archive, media, account_id, chat_name,
-                                                 wanted, known)) != NULL)
-        {
-          if (already_at != NULL)
-            *already_at = g_steal_pointer (&place);
-          return NULL;
-        }
+      if (already_at != NULL)
+        *already_at = g_steal_pointer (&place);
+      return NULL;
     }
-  else if ((download = trove_download_places_find_download (self->places, self->jobs, account_id,
-                                                            media_id)) != NULL &&
-           trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
+  if (download != NULL && trove_download_get_state (download) == TROVE_DOWNLOAD_DONE)
     {
       known = g_file_get_path (trove_download_get_destination (download));
       download = NULL;
+    }
+  else if (download == NULL && self->archive != NULL &&
+           (known = finished_at (self, account_id, media_id)) != NULL &&
+           (place = trove_download_places_filled (self->archive, media, account_id, chat_name,
+                                                  wanted, known)) != NULL)
+    {
+      if (already_at != NULL)
+        *already_at = g_steal_pointer (&place);
+      return NULL;
     }
 
   /* A .part of this very item (an earlier run, another process) is resumed under its name;
