@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   meson ninja-build pkg-config gcc gettext
-  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
+  libglib2.0-bin libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsecret-1-dev libsqlite3-dev libgdk-pixbuf-2.0-dev libgnutls28-dev
   # run: icons, image loaders, GStreamer for GtkVideo
   hicolor-icon-theme adwaita-icon-theme librsvg2-common libgtk-4-media-gstreamer

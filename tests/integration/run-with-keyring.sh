@@ -29,6 +29,14 @@ exec dbus-run-session -- sh -c '
   # Unlocking with a password creates the login collection: no prompt is ever needed.
   eval "$(printf test | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
+  # The daemon forks before it owns its bus name: a test that starts at once can find no
+  # Secret Service (seen under the sanitizer build). Wait for the name, 10 s at most.
+  for _ in $(seq 100); do
+    gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2> /dev/null |
+      grep -q true && break
+    sleep 0.1
+  done
   # Tests that need the keyring and its tools fail here rather than skip.
   export TROVE_TEST_KEYRING=1
   "$@"
