@@ -390,7 +390,8 @@ skip (const char *cli,
   const char *download[] = { cli,  "download", "--account", "bench", "--chat",
                              chat, "--dest",   dest,        NULL };
   g_autofree char *expected =
-      g_strdup_printf ("downloaded 0, skipped %d, failed 0, locked 0, deduplicated 0\n", CHAT_ITEMS);
+      g_strdup_printf ("downloaded 0, skipped %d, failed 0, locked 0, deduplicated 0\n",
+                       CHAT_ITEMS);
   g_autofree char *out = NULL;
   struct rusage before, after;
 
