@@ -670,6 +670,7 @@ test_download_row_buttons_told_apart (void)
                           destination, NULL);
   trove_download_start (download);
   TROVE_TEST_WAIT_UNTIL (trove_download_is_finished (download));
+  g_assert_no_error (trove_download_get_error (download));
   g_assert_cmpint (trove_download_get_state (download), ==, TROVE_DOWNLOAD_DONE);
 
   window = g_object_ref (gtk_window_new ());
