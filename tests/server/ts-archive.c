@@ -357,8 +357,9 @@ ts_archive_describe (TsAccount *account, TsContent *content)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   guint placements = 0, locked = 0;
-  gint64 unique_bytes = 0;
+  gint64 unique_bytes = 0, unique_id_bytes = 0;
 
   for (guint i = 0; i < account->chats->len; i++)
     {
@@ -372,6 +373,8 @@ ts_archive_describe (TsAccount *account, TsContent *content)
           locked += media->locked;
           if (!media->locked && g_hash_table_add (keys, media->content_key))
             unique_bytes += ts_content_main_size (content, media);
+          if (!media->locked && g_hash_table_add (ids, media->id))
+            unique_id_bytes += ts_content_main_size (content, media);
         }
     }
 
@@ -401,6 +404,8 @@ ts_archive_describe (TsAccount *account, TsContent *content)
   json_builder_add_int_value (builder, g_hash_table_size (keys));
   json_builder_set_member_name (builder, "unique_main_bytes");
   json_builder_add_int_value (builder, unique_bytes);
+  json_builder_set_member_name (builder, "unique_id_bytes");
+  json_builder_add_int_value (builder, unique_id_bytes);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
