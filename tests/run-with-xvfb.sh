@@ -26,6 +26,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
+# A home of its own as well: the GL and the cairo run of a test start together and would
+# otherwise share an archive, a cache and a download folder (gtk_test_init ignores
+# G_TEST_OPTION_ISOLATE_DIRS). Mesa keeps its shader cache where it was: compiled once, and
+# safe to share.
+export MESA_SHADER_CACHE_DIR="${MESA_SHADER_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mesa_shader_cache}"
+export HOME="$dir/home"
+export XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" \
+  XDG_CACHE_HOME="$HOME/.cache" XDG_STATE_HOME="$HOME/.local/state"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+
 Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
   3> "$dir/display" 2> "$dir/xvfb.log" &
 xvfb_pid=$!

@@ -425,7 +425,7 @@ main (int argc, char *argv[])
                  g_str_equal (renderer, "chats"));
   /* As the app's main () does. */
   trove_application_prepare_environment ();
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   if (g_str_equal (renderer, "chats"))
     return chats_main (argc, argv);

@@ -252,7 +252,7 @@ main (int argc, char *argv[])
 {
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   app = trove_application_new ();

@@ -80,7 +80,7 @@ test_measures_and_clears (void)
 int
 main (int argc, char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/cache-row/measures-and-clears", test_measures_and_clears);

@@ -760,7 +760,7 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   server = trove_test_server_process_new (args, &error);
