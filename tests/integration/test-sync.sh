@@ -258,7 +258,8 @@ PY
 timeout 120 env TROVE_TOKEN=fv_test_creator "$cli" sync --account loop-chats --dest "$work/loop1" --template '{chat}/{id}.{ext}' > "$work/out" 2> "$work/err"
 status=$?
 [ "$status" -eq 5 ] && pass "looping chat list: exit 5" || fail "looping chat list: exit $status, expected 5; $(head -3 "$work/err")"
-grep -q "loop-chats.*chat list.*repeated a page\|loop-chats.*repeated a page.*chat" "$work/err" \
+# Fanvue's page numbers get page 1 again: pages with nothing new end the walk.
+grep -q "loop-chats.*chat list: The service kept saying there was more but sent nothing new" "$work/err" \
   && pass "looping chat list: the chat list is named" || fail "looping chat list: no message naming the chat list: $(head -3 "$work/err")"
 check_synced_chats "looping chat list: every chat of its first page synced, bytes exact" "$work/loop1" "$work/expected.json"
 
