@@ -114,6 +114,15 @@ grep -q "loop-media.*chat $loop_chat.*The service repeated a page" "$work/err" \
   && pass "looping chat: the chat is named" || fail "looping chat: no message naming chat $loop_chat: $(cat "$work/err")"
 check_chats "looping chat: every chat downloaded, the looping one to its first page, bytes exact" "$work/dl2" "$work/expected.json"
 
+# media --all-chats walks the same way: the looping chat's first page is printed, the chat named.
+timeout 120 env TROVE_TOKEN=fv_test_creator "$cli" media --account loop-media --all-chats --json > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 5 ] && pass "media --all-chats, looping chat: exit 5" || fail "media --all-chats, looping chat: exit $status, expected 5; $(head -3 "$work/err")"
+grep -q "loop-media.*chat $loop_chat.*The service repeated a page" "$work/err" \
+  && pass "media --all-chats: the looping chat is named" || fail "media --all-chats: no message naming chat $loop_chat: $(cat "$work/err")"
+rows=$(grep -c "\"chat\":\"$loop_chat\"" "$work/out")
+[ "$rows" -eq 50 ] && pass "media --all-chats: the looping chat's first page listed" || fail "media --all-chats: $rows rows of the looping chat, expected 50"
+
 if [ "$failures" -gt 0 ]; then
   echo "# $failures failed"
   exit 1
