@@ -262,6 +262,13 @@ status=$?
 grep -q "loop-chats.*chat list: The service kept saying there was more but sent nothing new" "$work/err" \
   && pass "looping chat list: the chat list is named" || fail "looping chat list: no message naming the chat list: $(head -3 "$work/err")"
 check_synced_chats "looping chat list: every chat of its first page synced, bytes exact" "$work/loop1" "$work/expected.json"
+# OnlyFansAPI's looping chat list names the page just served as the next one.
+TROVE_TOKEN=unused expect_status 0 "add an OnlyFansAPI account on a looping chat list" "$cli" accounts add --name loop-of --kind onlyfansapi --api-url "$loop_api" --onlyfans-account acct_demo_main
+timeout 120 env TROVE_TOKEN=ofapi_test_key "$cli" sync --account loop-of --dest "$work/loop1-of" > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 5 ] && pass "OnlyFansAPI looping chat list: exit 5" || fail "OnlyFansAPI looping chat list: exit $status, expected 5; $(head -3 "$work/err")"
+grep -q "loop-of.*chat list: The service repeated a page" "$work/err" \
+  && pass "OnlyFansAPI looping chat list: the chat list is named" || fail "OnlyFansAPI looping chat list: $(cat "$work/err")"
 
 # One chat's media loop (62 items, its second page is its first again): the other chats are
 # synced, the looping one keeps its first page; the run names that chat and exits 5.
