@@ -262,6 +262,12 @@ chat_failed_cb (TroveAccountWalk *walk, TroveChat *chat, GError *error, AllChats
   trove_cli_report_chat_failure (all->options->query->account_name, chat, error);
 }
 
+static void
+chat_incomplete_cb (TroveAccountWalk *walk, TroveChat *chat, GError *incomplete, AllChats *all)
+{
+  trove_cli_report_chat_failure (all->options->query->account_name, chat, incomplete);
+}
+
 static gboolean
 queue_busy (gpointer user_data)
 {
@@ -331,6 +337,7 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   trove_account_walk_set_since (all.walk, query->since);
   g_signal_connect (all.walk, "chat-listed", G_CALLBACK (chat_listed_cb), &all);
   g_signal_connect (all.walk, "chat-failed", G_CALLBACK (chat_failed_cb), &all);
+  g_signal_connect (all.walk, "chat-incomplete", G_CALLBACK (chat_incomplete_cb), &all);
 
   if (options->dry_run && trove_provider_bills_requests (options->provider))
     trove_cli_page_count_start (&count, options->provider);
@@ -371,7 +378,13 @@ trove_cli_download_all_chats (const TroveCliDownloadAll *options)
   else if (trove_cli_interrupted)
     status = EXIT_INTERRUPTED;
   else if (incomplete != NULL)
-    status = trove_cli_report_incomplete (query->account_name, NULL, incomplete);
+    {
+      trove_cli_printerr_line ("trove-cli: account “%s”, the chat list: %s", query->account_name,
+                               incomplete->message);
+      status = EXIT_INCOMPLETE;
+    }
+  else if (counts.incomplete > 0)
+    status = EXIT_INCOMPLETE; /* each chat was named as it was cut short */
   else if (all.failed > 0 || all.needs_paid > 0 || counts.failed > 0)
     status = EXIT_SOME_FAILED;
 

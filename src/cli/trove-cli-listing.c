@@ -151,6 +151,7 @@ media_of_all_chats (const TroveCliQuery *query, TroveProvider *provider, TroveAc
   trove_account_walk_set_since (walk, query->since);
   g_signal_connect (walk, "chat-listed", G_CALLBACK (media_chat_listed_cb), &all);
   g_signal_connect (walk, "chat-failed", G_CALLBACK (media_chat_failed_cb), &all);
+  g_signal_connect (walk, "chat-incomplete", G_CALLBACK (media_chat_failed_cb), &all);
 
   if (!trove_cli_run_walk (walk, NULL, NULL, &incomplete, &error))
     return trove_cli_report_failure (query->account_name, NULL, error);
@@ -161,6 +162,8 @@ media_of_all_chats (const TroveCliQuery *query, TroveProvider *provider, TroveAc
                              query->account_name, counts.failed, counts.chats);
   if (incomplete != NULL)
     return trove_cli_report_incomplete (query->account_name, NULL, incomplete);
+  if (counts.incomplete > 0)
+    return EXIT_INCOMPLETE;
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_DONE;
 }
 

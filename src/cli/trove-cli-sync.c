@@ -25,6 +25,7 @@ typedef struct
   char *name;
   gboolean done;
   GError *error;
+  GError *incomplete; /* the chat list cut short */
 } AccountRun;
 
 static void
@@ -33,6 +34,7 @@ account_run_free (AccountRun *run)
   g_clear_object (&run->sync);
   g_free (run->name);
   g_clear_error (&run->error);
+  g_clear_error (&run->incomplete);
   g_free (run);
 }
 
@@ -42,6 +44,14 @@ chat_failed_cb (TroveAccountSync *sync, TroveChat *chat, GError *error, AccountR
   trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", run->name,
                            trove_chat_get_id (chat), trove_chat_get_display_name (chat),
                            error->message);
+}
+
+static void
+chat_incomplete_cb (TroveAccountSync *sync, TroveChat *chat, GError *incomplete, AccountRun *run)
+{
+  trove_cli_printerr_line ("trove-cli: account “%s”, chat %s (%s): %s", run->name,
+                           trove_chat_get_id (chat), trove_chat_get_display_name (chat),
+                           incomplete->message);
 }
 
 static void
@@ -65,7 +75,8 @@ synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountRun *run = user_data;
 
-  trove_account_sync_run_finish (TROVE_ACCOUNT_SYNC (object), result, &run->error);
+  trove_account_sync_run_finish (TROVE_ACCOUNT_SYNC (object), result, &run->incomplete,
+                                 &run->error);
   run->done = TRUE;
 }
 
@@ -162,6 +173,7 @@ trove_cli_sync (int argc, char **argv)
       run->sync = trove_account_sync_new (provider, trove_account_get_id (account), run->name,
                                           archive, queue, full);
       g_signal_connect (run->sync, "chat-failed", G_CALLBACK (chat_failed_cb), run);
+      g_signal_connect (run->sync, "chat-incomplete", G_CALLBACK (chat_incomplete_cb), run);
       g_signal_connect (run->sync, "download-finished", G_CALLBACK (download_finished_cb), run);
       g_ptr_array_add (runs, run);
     }
@@ -211,6 +223,15 @@ trove_cli_sync (int argc, char **argv)
         status = worse (status, trove_cli_report_failure (run->name, NULL, run->error));
       else if (counts->chats_failed > 0 || counts->failed > 0)
         status = worse (status, EXIT_SOME_FAILED);
+      /* The service paged in circles: what it listed was synced, the rest waits for next time. */
+      if (run->incomplete != NULL)
+        {
+          trove_cli_printerr_line ("trove-cli: account “%s”, the chat list: %s", run->name,
+                                   run->incomplete->message);
+          status = worse (status, EXIT_INCOMPLETE);
+        }
+      if (counts->chats_incomplete > 0)
+        status = worse (status, EXIT_INCOMPLETE);
     }
 
   if (trove_cli_interrupted)

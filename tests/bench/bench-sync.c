@@ -73,7 +73,7 @@ synced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean *done = user_data;
   g_autoptr (GError) error = NULL;
 
-  trove_account_sync_run_finish (TROVE_ACCOUNT_SYNC (object), result, &error);
+  trove_account_sync_run_finish (TROVE_ACCOUNT_SYNC (object), result, NULL, &error);
   g_assert_no_error (error);
   *done = TRUE;
 }

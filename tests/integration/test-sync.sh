@@ -12,6 +12,7 @@ server_pid=""
 failures=0
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  [ -n "${loop_pid:-}" ] && kill "$loop_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -198,6 +199,111 @@ after=$(find "$work/ag" -type f ! -name '*.part' | wc -l)
 parts=$(find "$work/ag" -name '*.part' | wc -l)
 [ "$after" -eq $((before + 12)) ] && [ "$parts" -eq 0 ] && pass "after Ctrl+C: the 12 new media, no .part left" \
   || fail "after Ctrl+C: $before then $after files ($parts .part), expected $((before + 12))"
+
+# A service that pages in circles (the server's repeat-cursor fault): the sync ends, names what
+# it could not finish, exits 5 (the service broke its paging), and every other chat is synced,
+# each file with the exact bytes the server serves. Each case gets a server of its own started
+# with the fault, and an account of its own.
+loop_pid=""
+start_loop_server() { # fault spec
+  [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null && wait "$loop_pid" 2>/dev/null
+  "$TROVE_TEST_SERVER" --dataset archive=60,2,50 --fault "$1" --print-urls > "$work/loop-urls" &
+  loop_pid=$!
+  : > "$work/loop-urls.seen"
+  for _ in $(seq 100); do [ -s "$work/loop-urls" ] && break; sleep 0.05; done
+  loop_api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/loop-urls")
+}
+# Usage: check_synced_chats DESCRIPTION DIR EXPECTED_JSON: EXPECTED_JSON maps each chat name to
+# the number of files its folder must hold; every file must have the server's exact bytes.
+check_synced_chats() {
+  local what=$1 dir=$2 expected=$3
+  if python3 - "$dir" "$expected" "$loop_api" <<'PY' > "$work/check" 2>&1; then pass "$what"; else fail "$what: $(head -5 "$work/check")"; fi
+import json, os, sys, urllib.request
+dir, expected, api = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3]
+bad = []
+for name, count in expected.items():
+    folder = os.path.join(dir, name)
+    files = os.listdir(folder) if os.path.isdir(folder) else []
+    if len(files) != count:
+        bad.append("%s: %d files, expected %d" % (name, len(files), count))
+    for f in files:
+        media_id = f.split(".")[0]
+        want = urllib.request.urlopen("%s/__control/content/%s/main" % (api, media_id)).read()
+        if open(os.path.join(folder, f), "rb").read() != want:
+            bad.append("%s/%s: bytes differ" % (name, f))
+if bad:
+    print("; ".join(bad[:5]))
+    sys.exit(1)
+PY
+}
+
+# The chat list loops: its page 2 is page 1 again. The chats of page 1 are synced; the run
+# names the chat list and exits 5.
+start_loop_server 'repeat-cursor:path=/chats'
+TROVE_TOKEN=unused expect_status 0 "add an account on a looping chat list" "$cli" accounts add --name loop-chats --kind fanvue --api-url "$loop_api"
+curl -sf -H 'Authorization: Bearer fv_test_creator' -H 'X-Fanvue-API-Version: 2025-06-26' \
+  "$loop_api/chats?page=1&size=50&sortBy=most_recent_messages" > "$work/page1.json"
+curl -sf "$loop_api/__control/dataset" > "$work/loop-dataset.json"
+python3 - "$work/page1.json" "$work/loop-dataset.json" > "$work/expected.json" <<'PY'
+import json, sys
+page = [c["user"]["uuid"] for c in json.load(open(sys.argv[1]))["data"]]
+chats = {c["id"]: c for c in json.load(open(sys.argv[2]))["fanvue"]["chats"]}
+expected = {}
+for chat_id in page:
+    c = chats[chat_id]
+    if not c["gone"]:
+        expected[c["name"]] = expected.get(c["name"], 0) + c["media_count"]
+print(json.dumps(expected))
+PY
+timeout 120 env TROVE_TOKEN=fv_test_creator "$cli" sync --account loop-chats --dest "$work/loop1" --template '{chat}/{id}.{ext}' > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 5 ] && pass "looping chat list: exit 5" || fail "looping chat list: exit $status, expected 5; $(head -3 "$work/err")"
+# Fanvue's page numbers get page 1 again: pages with nothing new end the walk.
+grep -q "loop-chats.*chat list: The service kept saying there was more but sent nothing new" "$work/err" \
+  && pass "looping chat list: the chat list is named" || fail "looping chat list: no message naming the chat list: $(head -3 "$work/err")"
+check_synced_chats "looping chat list: every chat of its first page synced, bytes exact" "$work/loop1" "$work/expected.json"
+# OnlyFansAPI's looping chat list names the page just served as the next one.
+TROVE_TOKEN=unused expect_status 0 "add an OnlyFansAPI account on a looping chat list" "$cli" accounts add --name loop-of --kind onlyfansapi --api-url "$loop_api" --onlyfans-account acct_demo_main
+timeout 120 env TROVE_TOKEN=ofapi_test_key "$cli" sync --account loop-of --dest "$work/loop1-of" > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 5 ] && pass "OnlyFansAPI looping chat list: exit 5" || fail "OnlyFansAPI looping chat list: exit $status, expected 5; $(head -3 "$work/err")"
+grep -q "loop-of.*chat list: The service repeated a page" "$work/err" \
+  && pass "OnlyFansAPI looping chat list: the chat list is named" || fail "OnlyFansAPI looping chat list: $(cat "$work/err")"
+
+# One chat's media loop (62 items, its second page is its first again): the other chats are
+# synced, the looping one keeps its first page; the run names that chat and exits 5.
+loop_chat=$(python3 -c '
+import json, sys
+print(next(c["id"] for c in json.load(open(sys.argv[1]))["fanvue"]["chats"] if not c["gone"]))' "$work/loop-dataset.json")
+start_loop_server "repeat-cursor:path=/chats/$loop_chat/media"
+curl -sf -X POST "$loop_api/__control/chats/$loop_chat/add-media?count=60" > /dev/null
+TROVE_TOKEN=unused expect_status 0 "add an account with a looping chat" "$cli" accounts add --name loop-media --kind fanvue --api-url "$loop_api"
+python3 - "$work/loop-dataset.json" "$loop_chat" > "$work/expected.json" <<'PY'
+import json, sys
+expected = {}
+for c in json.load(open(sys.argv[1]))["fanvue"]["chats"]:
+    if not c["gone"]:
+        count = 50 if c["id"] == sys.argv[2] else c["media_count"]
+        expected[c["name"]] = expected.get(c["name"], 0) + count
+print(json.dumps(expected))
+PY
+timeout 120 env TROVE_TOKEN=fv_test_creator "$cli" sync --account loop-media --dest "$work/loop2" --template '{chat}/{id}.{ext}' > "$work/out" 2> "$work/err"
+status=$?
+[ "$status" -eq 5 ] && pass "looping chat: exit 5" || fail "looping chat: exit $status, expected 5; $(head -3 "$work/err")"
+grep -q "loop-media.*chat $loop_chat.*repeated a page" "$work/err" \
+  && pass "looping chat: the chat is named" || fail "looping chat: no message naming chat $loop_chat: $(head -3 "$work/err")"
+check_synced_chats "looping chat: every chat synced, the looping one to its first page, bytes exact" "$work/loop2" "$work/expected.json"
+# The looping chat was not synced to its end: the next sync visits it again.
+curl -sf -X POST "$loop_api/__control/reset" > /dev/null
+curl -sf -X POST -d "repeat-cursor:path=/chats/$loop_chat/media" "$loop_api/__control/faults" > /dev/null
+timeout 120 env TROVE_TOKEN=fv_test_creator "$cli" sync --account loop-media --dest "$work/loop2" --template '{chat}/{id}.{ext}' > "$work/out" 2> "$work/err"
+curl -sf "$loop_api/__control/requests" > "$work/requests.json"
+python3 -c '
+import json, sys
+paths = [r["path"] for r in json.load(open(sys.argv[1]))["requests"]]
+sys.exit(0 if "/chats/%s/media" % sys.argv[2] in paths else 1)' "$work/requests.json" "$loop_chat" \
+  && pass "looping chat: the next sync visits it again" || fail "looping chat: the next sync did not visit it again: $(cat "$work/out")"
+kill "$loop_pid" 2>/dev/null
 
 if [ "$failures" -gt 0 ]; then
   echo "# $failures failed"

@@ -6,7 +6,9 @@
  *
  * TroveAccountWalk against the test server's archive data set: every chat handed over once,
  * gone chats reported and skipped, a stopped walk resumed without listing its finished chats,
- * a chat finished later by its caller, the scope of kind and since, the chats' sync times.
+ * a chat finished later by its caller, the scope of kind and since, the chats' sync times,
+ * a sync walk (down to the last sync, only changed chats, or everything) and a chat whose
+ * listing the service cut short.
  */
 
 #include "config.h"
@@ -33,10 +35,11 @@ provider_new (void)
 
 typedef struct
 {
-  GHashTable *listed;  /* chat id -> media count */
-  GHashTable *failed;  /* chat id */
-  GHashTable *skipped; /* chat id */
-  guint stop_after;    /* cancel once this many chats were listed (0: never) */
+  GHashTable *listed;     /* chat id -> media count */
+  GHashTable *failed;     /* chat id */
+  GHashTable *skipped;    /* chat id */
+  GHashTable *incomplete; /* chat id */
+  guint stop_after;       /* cancel once this many chats were listed (0: never) */
   gboolean finish_later;
   GPtrArray *held; /* chats whose finishing the caller holds */
   GCancellable *cancellable;
@@ -51,6 +54,7 @@ walk_clear (Walk *walk)
   g_clear_pointer (&walk->listed, g_hash_table_unref);
   g_clear_pointer (&walk->failed, g_hash_table_unref);
   g_clear_pointer (&walk->skipped, g_hash_table_unref);
+  g_clear_pointer (&walk->incomplete, g_hash_table_unref);
   g_clear_pointer (&walk->held, g_ptr_array_unref);
   g_clear_object (&walk->cancellable);
   g_clear_error (&walk->error);
@@ -83,6 +87,15 @@ skipped_cb (TroveAccountWalk *self, TroveChat *chat, Walk *walk)
 }
 
 static void
+incomplete_cb (TroveAccountWalk *self, TroveChat *chat, GError *error, Walk *walk)
+{
+  g_assert_error (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE);
+  /* Handed over first, with what was listed. */
+  g_assert_true (g_hash_table_contains (walk->listed, trove_chat_get_id (chat)));
+  g_hash_table_add (walk->incomplete, g_strdup (trove_chat_get_id (chat)));
+}
+
+static void
 done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Walk *walk = user_data;
@@ -99,11 +112,13 @@ run (TroveAccountWalk *self, Walk *walk)
   walk->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   walk->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   walk->skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  walk->incomplete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   walk->held = g_ptr_array_new_with_free_func (g_object_unref);
   walk->cancellable = g_cancellable_new ();
   g_signal_connect (self, "chat-listed", G_CALLBACK (listed_cb), walk);
   g_signal_connect (self, "chat-failed", G_CALLBACK (failed_cb), walk);
   g_signal_connect (self, "chat-skipped", G_CALLBACK (skipped_cb), walk);
+  g_signal_connect (self, "chat-incomplete", G_CALLBACK (incomplete_cb), walk);
   trove_account_walk_run_async (self, walk->cancellable, done_cb, walk);
   trove_test_wait_for (&walk->done, 60);
   g_signal_handlers_disconnect_by_data (self, walk);
@@ -330,6 +345,148 @@ test_scope (void)
   trove_test_remove_tree (dir);
 }
 
+static TroveAccountWalk *
+sync_walk_new (TroveProvider *provider, TroveDownloadArchive *archive, gboolean full)
+{
+  TroveAccountWalk *self = trove_account_walk_new (provider, "acct", archive);
+
+  trove_account_walk_set_sync (self, TRUE);
+  trove_account_walk_set_full (self, full);
+  return self;
+}
+
+/* A sync walk lists every chat the first time and records the newest last message; the next
+ * reads one chat-list page and lists nothing; after new media in two chats it lists those two
+ * only; a full one lists every chat again. */
+static void
+test_sync (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
+  g_autofree char *path = archive_path (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
+  g_autoptr (TroveProvider) provider = provider_new ();
+  g_autoptr (TroveAccountWalk) first = sync_walk_new (provider, archive, FALSE);
+  g_autoptr (TroveAccountWalk) second = sync_walk_new (provider, archive, FALSE);
+  g_autoptr (TroveAccountWalk) third = sync_walk_new (provider, archive, FALSE);
+  g_autoptr (TroveAccountWalk) full = sync_walk_new (provider, archive, TRUE);
+  g_autoptr (JsonObject) account = fanvue_account ();
+  JsonArray *chats = json_object_get_array_member (account, "chats");
+  guint n_chats = json_array_get_length (chats);
+  TroveAccountWalkCounts counts;
+  Walk one = { 0 }, two = { 0 }, three = { 0 }, four = { 0 };
+  gint64 newest = 0;
+  guint gone = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_chats; i++)
+    {
+      JsonObject *chat = json_array_get_object_element (chats, i);
+
+      newest = MAX (newest, json_object_get_int_member (chat, "last_message_at"));
+      gone += json_object_get_boolean_member (chat, "gone");
+    }
+
+  run (first, &one);
+  g_assert_no_error (one.error);
+  trove_account_walk_get_counts (first, &counts);
+  g_assert_cmpuint (counts.chats, ==, n_chats);
+  g_assert_cmpuint (counts.listed, ==, n_chats - gone);
+  g_assert_cmpuint (counts.failed, ==, gone);
+  g_assert_cmpint (trove_download_archive_get_account_sync (archive, "acct"), ==, newest);
+  /* A gone chat is synced too: it stays gone until it has a new message. */
+  for (guint i = 0; i < n_chats; i++)
+    g_assert_true (trove_download_archive_get_chat_sync (
+        archive, "acct",
+        json_object_get_string_member (json_array_get_object_element (chats, i), "id"), NULL,
+        NULL));
+
+  trove_test_server_process_reset (server);
+  run (second, &two);
+  trove_account_walk_get_counts (second, &counts);
+  g_assert_cmpuint (counts.chats, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (two.listed), ==, 0);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 1);
+
+  trove_test_server_process_add_archive_media (server, 2, "fanvue");
+  trove_test_server_process_reset (server);
+  run (third, &three);
+  trove_account_walk_get_counts (third, &counts);
+  g_assert_cmpuint (counts.chats, ==, 2);
+  g_assert_cmpuint (g_hash_table_size (three.listed), ==, 2);
+  g_assert_cmpuint (trove_test_server_process_count_requests (server), ==, 3);
+
+  run (full, &four);
+  trove_account_walk_get_counts (full, &counts);
+  g_assert_cmpuint (counts.chats, ==, n_chats);
+  g_assert_cmpuint (counts.listed + counts.failed, ==, n_chats);
+
+  walk_clear (&one);
+  walk_clear (&two);
+  walk_clear (&three);
+  walk_clear (&four);
+  g_clear_object (&archive);
+  trove_test_remove_tree (dir);
+}
+
+/* A chat whose listing pages in circles is handed over with what was listed, reported, and
+ * never recorded as finished, even when its caller finishes it; a sync then keeps its last
+ * watermark, so that the next one comes back for it. */
+static void
+test_incomplete (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
+  g_autofree char *path = archive_path (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
+  g_autoptr (TroveProvider) provider = provider_new ();
+  g_autoptr (TroveAccountWalk) self = sync_walk_new (provider, archive, FALSE);
+  g_autoptr (JsonObject) account = fanvue_account ();
+  JsonArray *chats = json_object_get_array_member (account, "chats");
+  g_autofree char *fault = NULL;
+  const char *looping = NULL;
+  TroveAccountWalkCounts counts;
+  Walk one = { .finish_later = TRUE };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (chats) && looping == NULL; i++)
+    {
+      JsonObject *chat = json_array_get_object_element (chats, i);
+
+      if (!json_object_get_boolean_member (chat, "gone"))
+        looping = json_object_get_string_member (chat, "id");
+    }
+  /* Past one page of 50, whose next page is the first again. */
+  trove_test_server_process_add_media (server, looping, 60);
+  fault = g_strdup_printf ("repeat-cursor:path=/chats/%s/media", looping);
+  trove_test_server_process_add_fault (server, fault);
+
+  run (self, &one);
+  trove_test_server_process_clear_faults (server);
+  g_assert_no_error (one.error);
+  g_assert_cmpuint (g_hash_table_size (one.incomplete), ==, 1);
+  g_assert_true (g_hash_table_contains (one.incomplete, looping));
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (one.listed, looping)), ==, 50);
+  trove_account_walk_get_counts (self, &counts);
+  g_assert_cmpuint (counts.incomplete, ==, 1);
+
+  for (guint i = 0; i < one.held->len; i++)
+    trove_account_walk_chat_finished (self, g_ptr_array_index (one.held, i));
+  g_assert_false (trove_download_archive_get_chat_sync (archive, "acct", looping, NULL, NULL));
+  for (guint i = 0; i < one.held->len; i++)
+    {
+      const char *id = trove_chat_get_id (g_ptr_array_index (one.held, i));
+
+      g_assert_true (g_str_equal (id, looping) ||
+                     trove_download_archive_get_chat_sync (archive, "acct", id, NULL, NULL));
+    }
+  g_assert_cmpint (trove_download_archive_get_account_sync (archive, "acct"), ==, 0);
+
+  walk_clear (&one);
+  g_clear_object (&archive);
+  trove_test_remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -345,6 +502,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/account-walk/resume", test_resume);
   g_test_add_func ("/account-walk/finish-later", test_finish_later);
   g_test_add_func ("/account-walk/scope", test_scope);
+  g_test_add_func ("/account-walk/sync", test_sync);
+  g_test_add_func ("/account-walk/incomplete", test_incomplete);
 
   status = g_test_run ();
   trove_test_server_process_free (server);

@@ -15,6 +15,9 @@
 typedef struct
 {
   GDateTime *stop_before;
+  TrovePagedListStopFunc stop;
+  gpointer stop_data;
+  guint position; /* where the page asked for adds its items */
   GError *incomplete;
   guint stops; /* the list's count of dropped pages when this walk asked for its page */
   gulong loading_id;
@@ -53,6 +56,11 @@ load_all_return (GTask *task, GError *error)
   TrovePagedList *self = g_task_get_source_object (task);
 
   g_clear_signal_handler (&load->loading_id, self);
+  if (load->stop != NULL)
+    {
+      self->no_read_ahead--;
+      load->stop = NULL;
+    }
   if (load->cancelled_source != NULL)
     {
       g_source_destroy (load->cancelled_source);
@@ -83,6 +91,13 @@ load_all_step (GTask *task, gboolean after_page)
       return;
     }
 
+  if (after_page && load->stop != NULL && self->items->len > load->position &&
+      load->stop (self, load->position, load->stop_data))
+    {
+      load_all_return (task, NULL);
+      return;
+    }
+
   /* A listing cut short is kept: the walk succeeds and says why it stopped. */
   if (g_error_matches (error, TROVE_ERROR, TROVE_ERROR_INCOMPLETE))
     {
@@ -102,6 +117,7 @@ load_all_step (GTask *task, gboolean after_page)
     }
 
   load->stops = self->stops;
+  load->position = self->items->len;
   trove_paged_list_load_more (self);
   if (!self->loading)
     load_all_return (task, NULL);
@@ -129,6 +145,38 @@ cancelled_cb (GCancellable *cancellable, gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+load_all_start (GTask *task, LoadAll *load)
+{
+  TrovePagedList *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  load->stops = self->stops;
+  load->position = self->items->len;
+  g_task_set_task_data (task, load, (GDestroyNotify) load_all_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  load->loading_id = g_signal_connect (self, "notify::loading", G_CALLBACK (loading_cb), task);
+  if (cancellable != NULL)
+    {
+      load->cancelled_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (load->cancelled_source, G_SOURCE_FUNC (cancelled_cb), task, NULL);
+      g_source_attach (load->cancelled_source, g_task_get_context (task));
+    }
+
+  if (load->stop != NULL)
+    self->no_read_ahead++;
+
+  /* A page already in flight (asked for by a view) is waited for, not asked again. */
+  if (!self->loading)
+    load_all_step (task, FALSE);
+}
+
 void
 trove_paged_list_load_all_async (TrovePagedList *self,
                                  GDateTime *stop_before,
@@ -147,26 +195,31 @@ trove_paged_list_load_all_async (TrovePagedList *self,
 
   load = g_new0 (LoadAll, 1);
   load->stop_before = stop_before ? g_date_time_ref (stop_before) : NULL;
-  load->stops = self->stops;
-  g_task_set_task_data (task, load, (GDestroyNotify) load_all_free);
+  load_all_start (task, load);
+}
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+void
+trove_paged_list_load_until_async (TrovePagedList *self,
+                                   TrovePagedListStopFunc stop,
+                                   gpointer stop_data,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  GTask *task;
+  LoadAll *load;
 
-  load->loading_id = g_signal_connect (self, "notify::loading", G_CALLBACK (loading_cb), task);
-  if (cancellable != NULL)
-    {
-      load->cancelled_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (load->cancelled_source, G_SOURCE_FUNC (cancelled_cb), task, NULL);
-      g_source_attach (load->cancelled_source, g_task_get_context (task));
-    }
+  g_return_if_fail (TROVE_IS_PAGED_LIST (self));
+  g_return_if_fail (stop != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  /* A page already in flight (asked for by a view) is waited for, not asked again. */
-  if (!self->loading)
-    load_all_step (task, FALSE);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trove_paged_list_load_all_async);
+
+  load = g_new0 (LoadAll, 1);
+  load->stop = stop;
+  load->stop_data = stop_data;
+  load_all_start (task, load);
 }
 
 gboolean

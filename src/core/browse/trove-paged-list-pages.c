@@ -110,7 +110,7 @@ trove_paged_list_read_ahead (TrovePagedList *self, const char *token)
   TrovePageRequest *wanted = g_queue_peek_head (&self->requests);
 
   /* A page pointing at itself or back at one already taken is never fetched again. */
-  if (trove_page_walk_seen (self->walk, token) ||
+  if (self->no_read_ahead > 0 || trove_page_walk_seen (self->walk, token) ||
       (wanted != NULL && g_strcmp0 (wanted->token, token) == 0))
     return;
 

@@ -43,6 +43,7 @@ struct _TrovePagedList
   guint deliver_id;
   gulong next_page_known_id;
   guint stops; /* how many times a page in flight was dropped: load_all tells a cancel apart */
+  guint no_read_ahead; /* walks running that may stop at any page: no page is read ahead */
   GError *error;
 };
 

@@ -61,6 +61,20 @@ void trove_paged_list_load_all_async (TrovePagedList *self,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data);
+/* Whether a walk stops after the page that added the items from @position on. */
+typedef gboolean (*TrovePagedListStopFunc) (TrovePagedList *self,
+                                            guint position,
+                                            gpointer user_data);
+
+/* Like load_all, but asks @stop after each page (even one that ends the listing, or that the
+ * service cut short: a stop there is no shortfall) and ends the walk when it says so. A walk
+ * that may stop at any page reads no page ahead while it runs. finish() is load_all's. */
+void trove_paged_list_load_until_async (TrovePagedList *self,
+                                        TrovePagedListStopFunc stop,
+                                        gpointer stop_data,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
 gboolean trove_paged_list_load_all_finish (TrovePagedList *self,
                                            GAsyncResult *result,
                                            GError **incomplete,

@@ -8,27 +8,16 @@
 #include "config.h"
 
 #include "trove-account-sync.h"
+#include "trove-account-walk.h"
 #include "trove-chat.h"
-#include "trove-error.h"
-#include "trove-page-walk.h"
 
-/* The archive's walk scope of syncs: their chats count as synced in full (chat_sync). */
-#define SYNC_SCOPE "sync"
-
+/* A chat whose new items are downloading: finished in the walk once all succeeded. */
 typedef struct
 {
   TroveChat *chat;
-  gint64 last_message_at;
-  gboolean stop_at_known;   /* synced before: the newest items the archive has end the walk */
-  gint64 synced_message_at; /* the chat's last message when it was last synced in full */
-  TrovePageWalk *walk;
-  char *token; /* of the page being listed */
-  GHashTable *seen;
-  guint n_listed;
   guint outstanding; /* jobs not finished */
-  gboolean listed;
   gboolean failed;
-} ChatVisit;
+} ChatJobs;
 
 struct _TroveAccountSync
 {
@@ -39,23 +28,16 @@ struct _TroveAccountSync
   char *account_name;
   TroveDownloadArchive *archive;
   TroveDownloadQueue *queue;
-  gboolean full;
 
+  TroveAccountWalk *walk;
   GTask *task;
-  GCancellable *cancellable;
   TroveAccountSyncCounts counts;
-  TrovePageWalk *chat_walk;
-  char *chat_token; /* of the chat-list page being listed */
-  GHashTable *chats_seen;
-  GHashTable *unfinished_chats; /* chats with downloads an earlier run left unfinished */
-  gint64 watermark;             /* from the last complete sync */
-  gint64 new_watermark;         /* the newest chat seen now */
-  gboolean chats_listed;
-  gboolean incomplete; /* some chat is not synced: the watermark stays */
-  GQueue to_visit;     /* ChatVisit */
-  ChatVisit *visiting; /* whose media are being listed */
-  GPtrArray *waiting;  /* ChatVisit listed, with jobs still running */
-  GHashTable *jobs;    /* TroveDownload → GPtrArray of ChatVisit */
+  guint skipped; /* items skipped here; the walk adds those it stopped at */
+  gboolean walked;
+  GError *walk_error;
+  GError *incomplete;  /* the chat list cut short */
+  guint chats_waiting; /* chats listed, with jobs still running */
+  GHashTable *jobs;    /* TroveDownload → GPtrArray of ChatJobs */
 };
 
 G_DEFINE_FINAL_TYPE (TroveAccountSync, trove_account_sync, G_TYPE_OBJECT)
@@ -63,24 +45,12 @@ G_DEFINE_FINAL_TYPE (TroveAccountSync, trove_account_sync, G_TYPE_OBJECT)
 enum
 {
   CHAT_FAILED,
+  CHAT_INCOMPLETE,
   DOWNLOAD_FINISHED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-static void list_chats (TroveAccountSync *self, const char *token);
-static void pump (TroveAccountSync *self);
-
-static void
-chat_visit_free (ChatVisit *visit)
-{
-  g_clear_object (&visit->chat);
-  g_clear_pointer (&visit->walk, trove_page_walk_free);
-  g_clear_pointer (&visit->token, g_free);
-  g_clear_pointer (&visit->seen, g_hash_table_unref);
-  g_free (visit);
-}
 
 static void job_state_cb (TroveDownload *job, GParamSpec *pspec, TroveAccountSync *self);
 
@@ -98,6 +68,8 @@ trove_account_sync_dispose (GObject *object)
         g_signal_handlers_disconnect_by_func (job, job_state_cb, self);
       g_clear_pointer (&self->jobs, g_hash_table_unref);
     }
+  if (self->walk != NULL)
+    g_signal_handlers_disconnect_by_data (self->walk, self);
 
   G_OBJECT_CLASS (trove_account_sync_parent_class)->dispose (object);
 }
@@ -110,16 +82,11 @@ trove_account_sync_finalize (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->archive);
   g_clear_object (&self->queue);
+  g_clear_object (&self->walk);
   g_clear_pointer (&self->account_id, g_free);
   g_clear_pointer (&self->account_name, g_free);
-  g_clear_pointer (&self->chat_walk, trove_page_walk_free);
-  g_clear_pointer (&self->chat_token, g_free);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->chats_seen, g_hash_table_unref);
-  g_clear_pointer (&self->unfinished_chats, g_hash_table_unref);
-  g_queue_clear_full (&self->to_visit, (GDestroyNotify) chat_visit_free);
-  g_clear_pointer (&self->visiting, chat_visit_free);
-  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_error (&self->walk_error);
+  g_clear_error (&self->incomplete);
 
   G_OBJECT_CLASS (trove_account_sync_parent_class)->finalize (object);
 }
@@ -135,6 +102,9 @@ trove_account_sync_class_init (TroveAccountSyncClass *klass)
   signals[CHAT_FAILED] =
       g_signal_new ("chat-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
+  signals[CHAT_INCOMPLETE] =
+      g_signal_new ("chat-incomplete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
   signals[DOWNLOAD_FINISHED] =
       g_signal_new ("download-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 1, TROVE_TYPE_DOWNLOAD);
@@ -143,13 +113,26 @@ trove_account_sync_class_init (TroveAccountSyncClass *klass)
 static void
 trove_account_sync_init (TroveAccountSync *self)
 {
-  g_queue_init (&self->to_visit);
-  self->chat_walk = trove_page_walk_new ();
-  self->chats_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->unfinished_chats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) chat_visit_free);
   self->jobs =
       g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
+chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, TroveAccountSync *self);
+
+static void
+chat_failed_cb (TroveAccountWalk *walk, TroveChat *chat, GError *error, TroveAccountSync *self)
+{
+  g_signal_emit (self, signals[CHAT_FAILED], 0, chat, error);
+}
+
+static void
+chat_incomplete_cb (TroveAccountWalk *walk,
+                    TroveChat *chat,
+                    GError *incomplete,
+                    TroveAccountSync *self)
+{
+  g_signal_emit (self, signals[CHAT_INCOMPLETE], 0, chat, incomplete);
 }
 
 TroveAccountSync *
@@ -172,7 +155,13 @@ trove_account_sync_new (TroveProvider *provider,
   self->account_name = g_strdup (account_name);
   self->archive = g_object_ref (archive);
   self->queue = g_object_ref (queue);
-  self->full = full;
+
+  self->walk = trove_account_walk_new (provider, account_id, archive);
+  trove_account_walk_set_sync (self->walk, TRUE);
+  trove_account_walk_set_full (self->walk, full);
+  g_signal_connect (self->walk, "chat-listed", G_CALLBACK (chat_listed_cb), self);
+  g_signal_connect (self->walk, "chat-failed", G_CALLBACK (chat_failed_cb), self);
+  g_signal_connect (self->walk, "chat-incomplete", G_CALLBACK (chat_incomplete_cb), self);
 
   return self;
 }
@@ -180,72 +169,51 @@ trove_account_sync_new (TroveProvider *provider,
 const TroveAccountSyncCounts *
 trove_account_sync_get_counts (TroveAccountSync *self)
 {
+  TroveAccountWalkCounts walked;
+
   g_return_val_if_fail (TROVE_IS_ACCOUNT_SYNC (self), NULL);
 
+  trove_account_walk_get_counts (self->walk, &walked);
+  self->counts.chats_listed = walked.chats;
+  self->counts.chats_visited = walked.listed + walked.failed;
+  self->counts.chats_failed = walked.failed;
+  self->counts.chats_incomplete = walked.incomplete;
+  self->counts.skipped = self->skipped + walked.known;
+
   return &self->counts;
-}
-
-static GCancellable *
-get_cancellable (TroveAccountSync *self)
-{
-  return self->cancellable;
-}
-
-static gboolean
-is_cancelled (TroveAccountSync *self)
-{
-  return g_cancellable_is_cancelled (self->cancellable);
-}
-
-static void
-finish (TroveAccountSync *self, GError *error)
-{
-  g_autoptr (GTask) task = g_steal_pointer (&self->task);
-
-  if (error == NULL && is_cancelled (self))
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!self->incomplete)
-    {
-      if (self->new_watermark > self->watermark)
-        trove_download_archive_set_account_sync (self->archive, self->account_id,
-                                                 self->new_watermark);
-      trove_download_archive_end_walk (self->archive, self->account_id, SYNC_SCOPE);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-/* A chat is synced once its listing and every download it asked for succeeded. */
-static void
-chat_settled (TroveAccountSync *self, ChatVisit *visit)
-{
-  if (visit->failed || is_cancelled (self))
-    self->incomplete = TRUE;
-  else
-    trove_download_archive_walk_add_chat (self->archive, self->account_id, SYNC_SCOPE,
-                                          trove_chat_get_id (visit->chat), TRUE,
-                                          visit->last_message_at);
 }
 
 static void
 maybe_finish (TroveAccountSync *self)
 {
-  if (self->task != NULL && self->chats_listed && self->visiting == NULL &&
-      g_queue_is_empty (&self->to_visit) && self->waiting->len == 0)
-    finish (self, NULL);
+  g_autoptr (GTask) task = NULL;
+
+  if (self->task == NULL || !self->walked || self->chats_waiting > 0)
+    return;
+
+  task = g_steal_pointer (&self->task);
+  if (self->walk_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->walk_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* A chat is synced once its listing and every download it asked for succeeded. */
+static void
+chat_jobs_settle (TroveAccountSync *self, ChatJobs *state)
+{
+  if (!state->failed)
+    trove_account_walk_chat_finished (self->walk, state->chat);
+  g_object_unref (state->chat);
+  g_free (state);
+  self->chats_waiting--;
 }
 
 static void
 job_state_cb (TroveDownload *job, GParamSpec *pspec, TroveAccountSync *self)
 {
   TroveDownloadState state = trove_download_get_state (job);
-  g_autoptr (GPtrArray) visits = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
   g_autoptr (TroveAccountSync) hold = g_object_ref (self);
 
   if (state != TROVE_DOWNLOAD_DONE && state != TROVE_DOWNLOAD_FAILED &&
@@ -260,20 +228,17 @@ job_state_cb (TroveDownload *job, GParamSpec *pspec, TroveAccountSync *self)
     self->counts.failed++;
 
   g_signal_handlers_disconnect_by_func (job, job_state_cb, self);
-  g_hash_table_steal_extended (self->jobs, job, NULL, (gpointer *) &visits);
+  g_hash_table_steal_extended (self->jobs, job, NULL, (gpointer *) &waiting);
   g_signal_emit (self, signals[DOWNLOAD_FINISHED], 0, job);
 
-  for (guint i = 0; visits != NULL && i < visits->len; i++)
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
     {
-      ChatVisit *visit = g_ptr_array_index (visits, i);
+      ChatJobs *state_of_chat = g_ptr_array_index (waiting, i);
 
       if (state != TROVE_DOWNLOAD_DONE)
-        visit->failed = TRUE;
-      if (--visit->outstanding == 0 && visit->listed)
-        {
-          chat_settled (self, visit);
-          g_ptr_array_remove (self->waiting, visit);
-        }
+        state_of_chat->failed = TRUE;
+      if (--state_of_chat->outstanding == 0)
+        chat_jobs_settle (self, state_of_chat);
     }
   g_object_unref (job);
 
@@ -281,288 +246,78 @@ job_state_cb (TroveDownload *job, GParamSpec *pspec, TroveAccountSync *self)
 }
 
 static void
-track_job (TroveAccountSync *self, ChatVisit *visit, TroveDownload *job)
+track_job (TroveAccountSync *self, ChatJobs *state, TroveDownload *job)
 {
-  GPtrArray *visits = g_hash_table_lookup (self->jobs, job);
+  GPtrArray *waiting = g_hash_table_lookup (self->jobs, job);
 
-  if (visits == NULL)
+  if (waiting == NULL)
     {
-      visits = g_ptr_array_new ();
-      g_hash_table_insert (self->jobs, g_object_ref (job), visits);
+      waiting = g_ptr_array_new ();
+      g_hash_table_insert (self->jobs, g_object_ref (job), waiting);
       g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), self);
     }
   else
-    self->counts.skipped++; /* queued for another chat already: fetched once */
+    self->skipped++; /* queued for another chat already: fetched once */
 
-  if (!g_ptr_array_find (visits, visit, NULL))
+  if (!g_ptr_array_find (waiting, state, NULL))
     {
-      g_ptr_array_add (visits, visit);
-      visit->outstanding++;
+      g_ptr_array_add (waiting, state);
+      state->outstanding++;
     }
 }
 
-/* Whether @media was there at the chat's last complete sync. Newer items the archive has may be
- * the newest of a sync that stopped or failed part way: older ones may still be missing. */
+/* Queues what the walk listed of @chat: its new items, newest first. */
 static gboolean
-synced_before (ChatVisit *visit, TroveMedia *media)
+chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, TroveAccountSync *self)
 {
-  GDateTime *sent_at = trove_media_get_sent_at (media);
+  ChatJobs *state = g_new0 (ChatJobs, 1);
 
-  return sent_at == NULL || g_date_time_to_unix (sent_at) < visit->synced_message_at;
-}
+  state->chat = g_object_ref (chat);
+  state->outstanding = 1; /* the listing's own hold, dropped below */
+  self->chats_waiting++;
 
-/* Queues the page's items; FALSE once an item the archive has in this chat from before the
- * chat's last complete sync was reached (a media sent to many chats being in the archive for
- * another one says nothing about this one). */
-static gboolean
-take_media (TroveAccountSync *self, ChatVisit *visit, GPtrArray *items, guint *n_new)
-{
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < media->len; i++)
     {
-      TroveMedia *media = g_ptr_array_index (items, i);
-      g_autofree char *already = NULL;
+      TroveMedia *item = g_ptr_array_index (media, i);
       TroveDownload *job;
 
-      if (!g_hash_table_add (visit->seen, g_strdup (trove_media_get_id (media))))
-        continue;
-      (*n_new)++;
-
-      if (trove_media_get_locked (media))
+      if (trove_media_get_locked (item))
         {
           self->counts.locked++;
           continue;
         }
 
-      if (visit->stop_at_known && !self->full && synced_before (visit, media) &&
-          (already = trove_download_archive_lookup_in_chat (self->archive, self->account_id,
-                                                            trove_media_get_id (media),
-                                                            trove_chat_get_id (visit->chat))) !=
-              NULL)
-        {
-          self->counts.skipped++;
-          return FALSE;
-        }
-
       job = trove_download_queue_add (self->queue, self->provider, self->account_id,
-                                      self->account_name, trove_chat_get_display_name (visit->chat),
-                                      media, NULL);
+                                      self->account_name, trove_chat_get_display_name (chat), item,
+                                      NULL);
       if (job == NULL)
-        self->counts.skipped++;
+        self->skipped++;
       else
-        track_job (self, visit, job);
+        track_job (self, state, job);
     }
 
-  return TRUE;
-}
-
-static void
-visit_listed (TroveAccountSync *self)
-{
-  ChatVisit *visit = g_steal_pointer (&self->visiting);
-
-  visit->listed = TRUE;
-  if (visit->outstanding == 0)
+  if (state->outstanding == 1)
     {
-      chat_settled (self, visit);
-      chat_visit_free (visit);
+      /* Nothing to wait for: finished as it stands. */
+      g_object_unref (state->chat);
+      g_free (state);
+      self->chats_waiting--;
+      return TRUE;
     }
-  else
-    g_ptr_array_add (self->waiting, visit);
 
-  pump (self);
+  state->outstanding--;
+  return FALSE;
 }
 
-static void list_media (TroveAccountSync *self, const char *token);
-
 static void
-media_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+walked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TroveAccountSync) self = user_data;
-  g_autoptr (TrovePage) page = NULL;
-  g_autoptr (GError) error = NULL;
-  ChatVisit *visit = self->visiting;
-  const char *next;
-  guint n_new = 0;
 
-  page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
-  if (page == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          self->incomplete = TRUE;
-          g_clear_pointer (&self->visiting, chat_visit_free);
-          g_queue_clear_full (&self->to_visit, (GDestroyNotify) chat_visit_free);
-          maybe_finish (self);
-          return;
-        }
-
-      self->counts.chats_failed++;
-      g_signal_emit (self, signals[CHAT_FAILED], 0, visit->chat, error);
-      /* A chat the service no longer has stays gone: reported once, not visited again until
-       * it has a new message. Any other failure is tried again next time. */
-      if (!g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND))
-        visit->failed = TRUE;
-      visit_listed (self);
-      return;
-    }
-
-  next = trove_page_get_next_token (page);
-  if (take_media (self, visit, trove_page_get_items (page), &n_new))
-    {
-      visit->n_listed += n_new;
-      if (next != NULL &&
-          trove_page_walk_take (visit->walk, visit->token, n_new, visit->n_listed, next, NULL))
-        {
-          list_media (self, next);
-          return;
-        }
-    }
-
-  visit_listed (self);
-}
-
-static void
-list_media (TroveAccountSync *self, const char *token)
-{
-  ChatVisit *visit = self->visiting;
-
-  g_free (visit->token);
-  visit->token = g_strdup (token);
-  trove_provider_list_media_async (self->provider, trove_chat_get_id (visit->chat),
-                                   TROVE_MEDIA_KIND_UNKNOWN, token, get_cancellable (self),
-                                   media_listed_cb, g_object_ref (self));
-}
-
-/* Lists one chat's media at a time; their downloads run in the queue meanwhile. */
-static void
-pump (TroveAccountSync *self)
-{
-  if (self->task == NULL || self->visiting != NULL)
-    return;
-
-  if (is_cancelled (self))
-    g_queue_clear_full (&self->to_visit, (GDestroyNotify) chat_visit_free);
-
-  self->visiting = g_queue_pop_head (&self->to_visit);
-  if (self->visiting == NULL)
-    {
-      maybe_finish (self);
-      return;
-    }
-
-  self->counts.chats_visited++;
-  list_media (self, NULL);
-}
-
-/* Whether the walk over the chat list goes on past @chat. */
-static gboolean
-take_chat (TroveAccountSync *self, TroveChat *chat)
-{
-  GDateTime *time = trove_chat_get_last_message_at (chat);
-  gint64 last_message_at = time ? g_date_time_to_unix (time) : 0;
-  gint64 synced_message_at = 0;
-  gboolean synced;
-  gboolean unfinished;
-  ChatVisit *visit;
-
-  /* Ordered by last message: every chat from here on was synced by the last complete sync. */
-  if (!self->full && self->watermark > 0 && last_message_at <= self->watermark)
-    return FALSE;
-
-  self->counts.chats_listed++;
-  self->new_watermark = MAX (self->new_watermark, last_message_at);
-  synced =
-      trove_download_archive_get_chat_sync (self->archive, self->account_id,
-                                            trove_chat_get_id (chat), NULL, &synced_message_at);
-  /* A download that failed or was stopped: its chat is walked in full until it is fetched. */
-  unfinished = g_hash_table_contains (self->unfinished_chats, trove_chat_get_id (chat));
-  if (!self->full && synced && !unfinished && last_message_at <= synced_message_at)
-    return TRUE;
-
-  visit = g_new0 (ChatVisit, 1);
-  visit->chat = g_object_ref (chat);
-  visit->last_message_at = last_message_at;
-  visit->stop_at_known = synced && !unfinished;
-  visit->synced_message_at = synced_message_at;
-  visit->walk = trove_page_walk_new ();
-  visit->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_push_tail (&self->to_visit, visit);
-
-  return TRUE;
-}
-
-static void
-chats_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TroveAccountSync) self = user_data;
-  g_autoptr (TrovePage) page = NULL;
-  g_autoptr (GError) error = NULL;
-  GPtrArray *items;
-  gboolean more = TRUE;
-  guint n_new = 0;
-  const char *next;
-
-  page = trove_provider_list_finish (TROVE_PROVIDER (object), result, &error);
-  if (page == NULL)
-    {
-      /* Without the chat list nothing is known; what was queued still finishes first. */
-      self->chats_listed = TRUE;
-      self->incomplete = TRUE;
-      g_queue_clear_full (&self->to_visit, (GDestroyNotify) chat_visit_free);
-      if (self->visiting == NULL && self->waiting->len == 0)
-        finish (self, g_steal_pointer (&error));
-      else
-        g_task_return_error (g_steal_pointer (&self->task), g_steal_pointer (&error));
-      return;
-    }
-
-  items = trove_page_get_items (page);
-  for (guint i = 0; i < items->len && more; i++)
-    {
-      TroveChat *chat = g_ptr_array_index (items, i);
-
-      if (!g_hash_table_add (self->chats_seen, g_strdup (trove_chat_get_id (chat))))
-        continue;
-      n_new++;
-      more = take_chat (self, chat);
-    }
-
-  next = trove_page_get_next_token (page);
-  if (more && next != NULL && !is_cancelled (self) &&
-      trove_page_walk_take (self->chat_walk, self->chat_token, n_new,
-                            g_hash_table_size (self->chats_seen), next, &error))
-    list_chats (self, next);
-  else
-    {
-      if (error != NULL)
-        self->incomplete = TRUE; /* the service paged in circles: some chats may be unseen */
-      self->chats_listed = TRUE;
-    }
-
-  pump (self);
-}
-
-static void
-list_chats (TroveAccountSync *self, const char *token)
-{
-  g_free (self->chat_token);
-  self->chat_token = g_strdup (token);
-  trove_provider_list_chats_async (self->provider, NULL, token, get_cancellable (self),
-                                   chats_listed_cb, g_object_ref (self));
-}
-
-static void
-find_unfinished_chats (TroveAccountSync *self)
-{
-  g_autoptr (GPtrArray) pending = trove_download_archive_list_pending (self->archive);
-
-  for (guint i = 0; i < pending->len; i++)
-    {
-      TroveDownloadPending *row = g_ptr_array_index (pending, i);
-
-      if (g_strcmp0 (row->account_id, self->account_id) == 0 && row->chat_id != NULL)
-        g_hash_table_add (self->unfinished_chats, g_strdup (row->chat_id));
-    }
+  trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (object), result, &self->incomplete,
+                                 &self->walk_error);
+  self->walked = TRUE;
+  maybe_finish (self);
 }
 
 void
@@ -576,19 +331,25 @@ trove_account_sync_run_async (TroveAccountSync *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, trove_account_sync_run_async);
-  self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  self->counts = (TroveAccountSyncCounts){ 0 };
+  self->skipped = 0;
+  self->walked = FALSE;
+  g_clear_error (&self->walk_error);
+  g_clear_error (&self->incomplete);
 
-  self->watermark =
-      self->full ? 0 : trove_download_archive_get_account_sync (self->archive, self->account_id);
-  trove_download_archive_begin_walk (self->archive, self->account_id, SYNC_SCOPE);
-  find_unfinished_chats (self);
-  list_chats (self, NULL);
+  trove_account_walk_run_async (self->walk, cancellable, walked_cb, g_object_ref (self));
 }
 
 gboolean
-trove_account_sync_run_finish (TroveAccountSync *self, GAsyncResult *result, GError **error)
+trove_account_sync_run_finish (TroveAccountSync *self,
+                               GAsyncResult *result,
+                               GError **incomplete,
+                               GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (incomplete != NULL && self->incomplete != NULL)
+    *incomplete = g_error_copy (self->incomplete);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -7,32 +7,10 @@
 
 #include "config.h"
 
-#include "trove-account-walk.h"
-#include "trove-paged-list.h"
+#include "trove-account-walk-private.h"
+#include "trove-error.h"
 
 #define DEFAULT_CHATS_IN_FLIGHT 3
-
-struct _TroveAccountWalk
-{
-  GObject parent_instance;
-
-  TroveProvider *provider;
-  char *account_id;
-  TroveDownloadArchive *archive;
-  TroveMediaKind kind;
-  GDateTime *since;
-  guint max_in_flight;
-
-  /* The walk running, or the last one. */
-  GTask *task;
-  char *scope;
-  TrovePagedList *chats;
-  guint next_chat;
-  guint in_flight;
-  guint unfinished; /* chats handed over and not finished yet */
-  gboolean listing_done;
-  TroveAccountWalkCounts counts;
-};
 
 G_DEFINE_FINAL_TYPE (TroveAccountWalk, trove_account_walk, G_TYPE_OBJECT)
 
@@ -44,6 +22,8 @@ enum
   PROP_ARCHIVE,
   PROP_KIND,
   PROP_SINCE,
+  PROP_SYNC,
+  PROP_FULL,
   PROP_MAX_CHATS_IN_FLIGHT,
   N_PROPS
 };
@@ -53,6 +33,7 @@ enum
   CHAT_LISTED,
   CHAT_FAILED,
   CHAT_SKIPPED,
+  CHAT_INCOMPLETE,
   N_SIGNALS
 };
 
@@ -70,6 +51,8 @@ trove_account_walk_finalize (GObject *object)
   g_clear_pointer (&self->since, g_date_time_unref);
   g_clear_pointer (&self->scope, g_free);
   g_clear_object (&self->chats);
+  g_clear_pointer (&self->cut_short, g_hash_table_unref);
+  g_clear_pointer (&self->unfinished_chats, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_account_walk_parent_class)->finalize (object);
 }
@@ -95,6 +78,12 @@ trove_account_walk_get_property (GObject *object, guint prop_id, GValue *value, 
       break;
     case PROP_SINCE:
       g_value_set_boxed (value, self->since);
+      break;
+    case PROP_SYNC:
+      g_value_set_boolean (value, self->sync);
+      break;
+    case PROP_FULL:
+      g_value_set_boolean (value, self->full);
       break;
     case PROP_MAX_CHATS_IN_FLIGHT:
       g_value_set_uint (value, self->max_in_flight);
@@ -129,6 +118,12 @@ trove_account_walk_set_property (GObject *object,
     case PROP_SINCE:
       trove_account_walk_set_since (self, g_value_get_boxed (value));
       break;
+    case PROP_SYNC:
+      trove_account_walk_set_sync (self, g_value_get_boolean (value));
+      break;
+    case PROP_FULL:
+      trove_account_walk_set_full (self, g_value_get_boolean (value));
+      break;
     case PROP_MAX_CHATS_IN_FLIGHT:
       trove_account_walk_set_max_chats_in_flight (self, g_value_get_uint (value));
       break;
@@ -162,6 +157,12 @@ trove_account_walk_class_init (TroveAccountWalkClass *klass)
   properties[PROP_SINCE] =
       g_param_spec_boxed ("since", NULL, NULL, G_TYPE_DATE_TIME,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC] =
+      g_param_spec_boolean ("sync", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FULL] =
+      g_param_spec_boolean ("full", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_CHATS_IN_FLIGHT] =
       g_param_spec_uint ("max-chats-in-flight", NULL, NULL, 1, 16, DEFAULT_CHATS_IN_FLIGHT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -176,6 +177,9 @@ trove_account_walk_class_init (TroveAccountWalkClass *klass)
   signals[CHAT_SKIPPED] =
       g_signal_new ("chat-skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, TROVE_TYPE_CHAT);
+  signals[CHAT_INCOMPLETE] =
+      g_signal_new ("chat-incomplete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, TROVE_TYPE_CHAT, G_TYPE_ERROR);
 }
 
 static void
@@ -183,6 +187,8 @@ trove_account_walk_init (TroveAccountWalk *self)
 {
   self->kind = TROVE_MEDIA_KIND_UNKNOWN;
   self->max_in_flight = DEFAULT_CHATS_IN_FLIGHT;
+  self->cut_short = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unfinished_chats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 TroveAccountWalk *
@@ -257,6 +263,44 @@ trove_account_walk_get_since (TroveAccountWalk *self)
 }
 
 void
+trove_account_walk_set_sync (TroveAccountWalk *self, gboolean sync)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
+
+  sync = !!sync;
+  if (self->sync == sync)
+    return;
+  self->sync = sync;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+}
+
+gboolean
+trove_account_walk_get_sync (TroveAccountWalk *self)
+{
+  g_return_val_if_fail (TROVE_IS_ACCOUNT_WALK (self), FALSE);
+  return self->sync;
+}
+
+void
+trove_account_walk_set_full (TroveAccountWalk *self, gboolean full)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
+
+  full = !!full;
+  if (self->full == full)
+    return;
+  self->full = full;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULL]);
+}
+
+gboolean
+trove_account_walk_get_full (TroveAccountWalk *self)
+{
+  g_return_val_if_fail (TROVE_IS_ACCOUNT_WALK (self), FALSE);
+  return self->full;
+}
+
+void
 trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self, guint max)
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
@@ -289,14 +333,22 @@ trove_account_walk_get_counts (TroveAccountWalk *self, TroveAccountWalkCounts *c
 static void
 maybe_end_walk (TroveAccountWalk *self)
 {
-  if (self->archive != NULL && self->listing_done && self->unfinished == 0)
-    trove_download_archive_end_walk (self->archive, self->account_id, self->scope);
+  if (self->archive == NULL || !self->listing_done || self->unfinished > 0 || self->ended)
+    return;
+  /* A sync with a chat failed or cut short leaves its watermark: the next walks down to it. */
+  if (self->sync && self->unsettled)
+    return;
+
+  self->ended = TRUE;
+  if (self->sync && self->new_watermark > self->watermark)
+    trove_download_archive_set_account_sync (self->archive, self->account_id, self->new_watermark);
+  trove_download_archive_end_walk (self->archive, self->account_id, self->scope);
 }
 
 static gboolean
 is_full_scope (TroveAccountWalk *self)
 {
-  return self->kind == TROVE_MEDIA_KIND_UNKNOWN && self->since == NULL;
+  return self->sync || (self->kind == TROVE_MEDIA_KIND_UNKNOWN && self->since == NULL);
 }
 
 static void
@@ -317,7 +369,9 @@ trove_account_walk_chat_finished (TroveAccountWalk *self, TroveChat *chat)
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
   g_return_if_fail (TROVE_IS_CHAT (chat));
 
-  record_finished (self, chat);
+  /* A listing cut short is not finished, whatever its caller made of what it got. */
+  if (!g_hash_table_contains (self->cut_short, trove_chat_get_id (chat)))
+    record_finished (self, chat);
   if (self->unfinished > 0)
     self->unfinished--;
   maybe_end_walk (self);
@@ -325,23 +379,18 @@ trove_account_walk_chat_finished (TroveAccountWalk *self, TroveChat *chat)
 
 static void start_chats (TroveAccountWalk *self);
 
-typedef struct
-{
-  TroveAccountWalk *self;
-  TroveChat *chat;
-} ChatListing;
-
 static void
 chat_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TrovePagedList *list = TROVE_PAGED_LIST (source);
-  ChatListing *listing = user_data;
+  TroveAccountWalkListing *listing = user_data;
   g_autoptr (TroveAccountWalk) self = listing->self;
   g_autoptr (TroveChat) chat = listing->chat;
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) incomplete = NULL;
   g_autoptr (GPtrArray) media = NULL;
   gboolean handled = FALSE;
+  guint known_at = listing->known_at;
   guint n;
 
   g_free (listing);
@@ -353,12 +402,20 @@ chat_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           self->counts.failed++;
           g_signal_emit (self, signals[CHAT_FAILED], 0, chat, error);
+          /* A chat the service no longer has stays gone for a sync: reported once, not listed
+           * again until it has a new message. Any other failure is tried again next time. */
+          if (self->sync && g_error_matches (error, TROVE_ERROR, TROVE_ERROR_NOT_FOUND))
+            record_finished (self, chat);
+          else
+            self->unsettled = TRUE;
         }
       start_chats (self);
       return;
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  n = MIN (known_at, g_list_model_get_n_items (G_LIST_MODEL (list)));
+  if (known_at != G_MAXUINT)
+    self->counts.known++;
   media = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
     {
@@ -371,15 +428,22 @@ chat_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_add (media, g_steal_pointer (&item));
     }
 
+  /* A listing the service cut short is never recorded as finished: the next walk tries again. */
+  if (incomplete != NULL)
+    {
+      g_hash_table_add (self->cut_short, g_strdup (trove_chat_get_id (chat)));
+      self->counts.incomplete++;
+      self->unsettled = TRUE;
+    }
+
   self->counts.listed++;
   self->counts.items += media->len;
   self->unfinished++;
   g_signal_emit (self, signals[CHAT_LISTED], 0, chat, media, &handled);
-  /* A listing the service cut short is not recorded as finished: a resumed walk tries again. */
-  if (handled && incomplete == NULL)
+  if (incomplete != NULL)
+    g_signal_emit (self, signals[CHAT_INCOMPLETE], 0, chat, incomplete);
+  if (handled)
     trove_account_walk_chat_finished (self, chat);
-  else if (handled)
-    self->unfinished--;
 
   start_chats (self);
 }
@@ -408,15 +472,14 @@ static void
 start_chats (TroveAccountWalk *self)
 {
   GCancellable *cancellable = g_task_get_cancellable (self->task);
-  guint n_chats = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
 
-  while (self->in_flight < self->max_in_flight && self->next_chat < n_chats &&
+  while (self->in_flight < self->max_in_flight && self->next_chat < self->chat_limit &&
          !g_cancellable_is_cancelled (cancellable))
     {
       g_autoptr (TroveChat) chat =
           g_list_model_get_item (G_LIST_MODEL (self->chats), self->next_chat++);
       g_autoptr (TrovePagedList) list = NULL;
-      ChatListing *listing;
+      TroveAccountWalkListing *listing;
 
       if (self->archive != NULL && self->counts.resumed &&
           trove_download_archive_walk_has_chat (self->archive, self->account_id, self->scope,
@@ -427,16 +490,28 @@ start_chats (TroveAccountWalk *self)
           continue;
         }
 
+      listing = g_new0 (TroveAccountWalkListing, 1);
+      listing->known_at = G_MAXUINT;
+      if (self->sync && !trove_account_walk_sync_takes_chat (self, chat, listing))
+        {
+          self->counts.unchanged++;
+          g_free (listing);
+          continue;
+        }
+
       list = trove_paged_list_new_for_media (self->provider, trove_chat_get_id (chat), self->kind);
-      listing = g_new0 (ChatListing, 1);
       listing->self = g_object_ref (self);
       listing->chat = g_object_ref (chat);
       self->in_flight++;
-      trove_paged_list_load_all_async (list, self->since, cancellable, chat_loaded_cb, listing);
+      if (listing->stop_at_known)
+        trove_paged_list_load_until_async (list, trove_account_walk_stop_at_known_cb, listing,
+                                           cancellable, chat_loaded_cb, listing);
+      else
+        trove_paged_list_load_all_async (list, self->since, cancellable, chat_loaded_cb, listing);
     }
 
   if (self->in_flight == 0 &&
-      (self->next_chat >= n_chats || g_cancellable_is_cancelled (cancellable)))
+      (self->next_chat >= self->chat_limit || g_cancellable_is_cancelled (cancellable)))
     walk_return (self);
 }
 
@@ -457,7 +532,16 @@ chats_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (incomplete != NULL)
     g_task_set_task_data (self->task, g_steal_pointer (&incomplete), (GDestroyNotify) g_error_free);
-  self->counts.chats = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  self->chat_limit = g_list_model_get_n_items (G_LIST_MODEL (self->chats));
+  if (self->sync && self->watermark > 0)
+    self->chat_limit = MIN (self->chat_limit, trove_account_walk_find_watermark (self, 0));
+  self->counts.chats = self->chat_limit;
+  for (guint i = 0; self->sync && i < self->chat_limit; i++)
+    {
+      g_autoptr (TroveChat) chat = g_list_model_get_item (G_LIST_MODEL (self->chats), i);
+
+      self->new_watermark = MAX (self->new_watermark, trove_account_walk_last_message_at (chat));
+    }
   start_chats (self);
 }
 
@@ -467,9 +551,11 @@ describe_scope (TroveAccountWalk *self)
 {
   GString *scope = g_string_new (NULL);
 
-  if (self->kind != TROVE_MEDIA_KIND_UNKNOWN)
+  if (self->sync)
+    g_string_append (scope, SYNC_SCOPE);
+  else if (self->kind != TROVE_MEDIA_KIND_UNKNOWN)
     g_string_append_printf (scope, "kind=%d;", self->kind);
-  if (self->since != NULL)
+  if (!self->sync && self->since != NULL)
     g_string_append_printf (scope, "since=%" G_GINT64_FORMAT ";",
                             g_date_time_to_unix (self->since));
 
@@ -484,6 +570,8 @@ trove_account_walk_run_async (TroveAccountWalk *self,
 {
   g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
   g_return_if_fail (self->task == NULL);
+  g_return_if_fail (!self->sync || self->archive != NULL);
+  g_return_if_fail (!self->sync || (self->kind == TROVE_MEDIA_KIND_UNKNOWN && self->since == NULL));
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, trove_account_walk_run_async);
@@ -492,16 +580,36 @@ trove_account_walk_run_async (TroveAccountWalk *self,
   self->scope = describe_scope (self);
   self->counts = (TroveAccountWalkCounts){ 0 };
   self->next_chat = 0;
+  self->chat_limit = 0;
   self->unfinished = 0;
   self->listing_done = FALSE;
+  self->ended = FALSE;
+  self->unsettled = FALSE;
+  self->watermark = 0;
+  self->new_watermark = 0;
+  g_hash_table_remove_all (self->cut_short);
   if (self->archive != NULL)
     self->counts.resumed =
         trove_download_archive_begin_walk (self->archive, self->account_id, self->scope);
 
   g_clear_object (&self->chats);
   self->chats = trove_paged_list_new_for_chats (self->provider, NULL);
-  trove_paged_list_load_all_async (self->chats, NULL, cancellable, chats_loaded_cb,
-                                   g_object_ref (self));
+
+  if (self->sync)
+    {
+      /* A sync is not resumed: a chat it finished before is unchanged since, or listed anew. */
+      self->counts.resumed = FALSE;
+      trove_account_walk_find_unfinished_chats (self);
+      if (!self->full)
+        self->watermark = trove_download_archive_get_account_sync (self->archive, self->account_id);
+    }
+
+  if (self->watermark > 0)
+    trove_paged_list_load_until_async (self->chats, trove_account_walk_stop_at_watermark_cb, self,
+                                       cancellable, chats_loaded_cb, g_object_ref (self));
+  else
+    trove_paged_list_load_all_async (self->chats, NULL, cancellable, chats_loaded_cb,
+                                     g_object_ref (self));
 }
 
 gboolean
