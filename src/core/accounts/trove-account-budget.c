@@ -9,6 +9,7 @@
 
 #include <errno.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "trove-account-budget.h"
@@ -96,6 +97,7 @@ save (TroveRateGovernor *governor, GParamSpec *pspec, Watch *watch)
   g_autofree char *figures = describe (governor);
   g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *next = g_strconcat (watch->path, ".new", NULL);
   g_autoptr (GError) error = NULL;
 
   /* Nothing known yet, or nothing new: the file keeps what an earlier run learned. */
@@ -110,10 +112,11 @@ save (TroveRateGovernor *governor, GParamSpec *pspec, Watch *watch)
   text = g_strdup_printf ("%s,\"updated_at\":%" G_GINT64_FORMAT "}\n", figures,
                           g_get_real_time () / G_USEC_PER_SEC);
   /* Written through a temporary file and renamed, without fsync: a lost update costs only a
-   * stale figure, and this runs after every call. */
+   * stale figure, and this runs after every call (G_FILE_SET_CONTENTS_CONSISTENT would fsync
+   * each time the file exists). */
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (watch->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
+      !g_file_set_contents_full (next, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error) ||
+      g_rename (next, watch->path) != 0)
     g_debug ("Could not record the budget in %s: %s", watch->path,
              error ? error->message : g_strerror (errno));
 }
