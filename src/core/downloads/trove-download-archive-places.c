@@ -137,6 +137,20 @@ trove_download_archive_lookup_in_chat (TroveDownloadArchive *self,
   return places[0] == NULL ? trove_download_archive_lookup (self, account_id, media_id) : NULL;
 }
 
+void
+trove_download_archive_find_in_place (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *chat_id,
+                                      const char *const *media_ids,
+                                      guint n_items,
+                                      gboolean *in_place)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  for (guint i = 0; i < n_items; i++)
+    in_place[i] = FALSE;
+}
+
 GStrv
 trove_download_archive_list_chats (TroveDownloadArchive *self,
                                    const char *account_id,
