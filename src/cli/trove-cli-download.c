@@ -107,27 +107,25 @@ typedef struct
   TroveDownloadArchive *archive;
   const char *account_id;
   GHashTable *in_place; /* ids of the items found in place, as the pages came in */
+  GPtrArray *waiting;   /* items listed, not looked up yet */
+  guint idle_id;
 } InPlace;
 
-/* Looks each page's items up in the archive as it comes in, while the next page is fetched
- * and parsed: a chat already downloaded is mostly lookups, and these overlap the listing. */
+/* Looks the items listed so far up in the archive, in one go. */
 static void
-page_listed_cb (GListModel *list, guint position, guint added, gpointer user_data)
+check_waiting (InPlace *check)
 {
-  InPlace *check = user_data;
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GPtrArray) ids = g_ptr_array_sized_new (added);
+  g_autoptr (GPtrArray) ids = g_ptr_array_sized_new (check->waiting->len);
   g_autofree gboolean *found = NULL;
   const char *chat_id = NULL;
 
-  for (guint i = position; i < position + added; i++)
+  for (guint i = 0; i < check->waiting->len; i++)
     {
-      TroveMedia *media = g_list_model_get_item (list, i);
+      TroveMedia *media = g_ptr_array_index (check->waiting, i);
 
-      g_ptr_array_add (items, media);
       if (chat_id == NULL)
         chat_id = trove_media_get_chat_id (media);
-      /* All of the page's items are of the one chat; any other goes through the queue. */
+      /* All of them are of the one chat; any other goes through the queue. */
       if (chat_id != NULL && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
         g_ptr_array_add (ids, (gpointer) trove_media_get_id (media));
     }
@@ -137,6 +135,31 @@ page_listed_cb (GListModel *list, guint position, guint added, gpointer user_dat
   for (guint i = 0; i < ids->len; i++)
     if (found[i])
       g_hash_table_add (check->in_place, g_strdup (g_ptr_array_index (ids, i)));
+  g_ptr_array_set_size (check->waiting, 0);
+}
+
+static gboolean
+check_waiting_cb (gpointer user_data)
+{
+  InPlace *check = user_data;
+
+  check->idle_id = 0;
+  check_waiting (check);
+  return G_SOURCE_REMOVE;
+}
+
+/* A chat already downloaded is mostly lookups: each page's are done while the listing goes on,
+ * once the main loop has nothing more urgent (the next page, fetched meanwhile, goes to be
+ * parsed first). */
+static void
+page_listed_cb (GListModel *list, guint position, guint added, gpointer user_data)
+{
+  InPlace *check = user_data;
+
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (check->waiting, g_list_model_get_item (list, i));
+  if (check->idle_id == 0)
+    check->idle_id = g_idle_add (check_waiting_cb, check);
 }
 
 int
@@ -185,7 +208,8 @@ trove_cli_download (int argc, char **argv)
   g_autofree char *account_name = NULL;
   g_autofree char *chat_name = NULL;
   g_autoptr (GHashTable) in_place = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  InPlace check = { NULL, NULL, in_place };
+  g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  InPlace check = { NULL, NULL, in_place, waiting, 0 };
   TroveAccount *account = NULL;
   Progress progress = { 0, 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
@@ -278,6 +302,9 @@ trove_cli_download (int argc, char **argv)
   check.account_id = trove_account_get_id (account);
   items = trove_cli_list_media_by_page (&query, provider, dry_run ? NULL : page_listed_cb, &check,
                                         &incomplete, &error);
+  g_clear_handle_id (&check.idle_id, g_source_remove);
+  if (items != NULL)
+    check_waiting (&check);
   if (items == NULL)
     {
       status = trove_cli_report_failure (query.account_name, query.chat, error);
