@@ -232,17 +232,39 @@ trove_cli_media_matches (TroveMedia *media, const TroveCliQuery *query)
   return TRUE;
 }
 
+typedef struct
+{
+  TroveCliPageFunc func;
+  gpointer user_data;
+} PageListed;
+
+static void
+page_listed_cb (GListModel *list, guint position, guint removed, guint added, PageListed *listed)
+{
+  if (added > 0)
+    listed->func (list, position, added, listed->user_data);
+}
+
 GPtrArray *
-trove_cli_list_media (const TroveCliQuery *query,
-                      TroveProvider *provider,
-                      GError **incomplete,
-                      GError **error)
+trove_cli_list_media_by_page (const TroveCliQuery *query,
+                              TroveProvider *provider,
+                              TroveCliPageFunc page_func,
+                              gpointer user_data,
+                              GError **incomplete,
+                              GError **error)
 {
   g_autoptr (TrovePagedList) list =
       trove_paged_list_new_for_media (provider, query->chat, query->kind);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  PageListed listed = { page_func, user_data };
+  gulong handler = 0;
+  gboolean ok;
 
-  if (!trove_cli_load_all (list, query->since, incomplete, error))
+  if (page_func != NULL)
+    handler = g_signal_connect (list, "items-changed", G_CALLBACK (page_listed_cb), &listed);
+  ok = trove_cli_load_all (list, query->since, incomplete, error);
+  g_clear_signal_handler (&handler, list);
+  if (!ok)
     return NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
@@ -254,6 +276,15 @@ trove_cli_list_media (const TroveCliQuery *query,
     }
 
   return g_steal_pointer (&items);
+}
+
+GPtrArray *
+trove_cli_list_media (const TroveCliQuery *query,
+                      TroveProvider *provider,
+                      GError **incomplete,
+                      GError **error)
+{
+  return trove_cli_list_media_by_page (query, provider, NULL, NULL, incomplete, error);
 }
 
 char *

@@ -102,6 +102,66 @@ queue_warning_cb (TroveDownloadQueue *queue, GParamSpec *pspec, gpointer user_da
   trove_cli_printerr_line ("trove-cli: %s", trove_download_queue_get_warning (queue));
 }
 
+typedef struct
+{
+  TroveDownloadArchive *archive;
+  const char *account_id;
+  GHashTable *in_place; /* ids of the items found in place, as the pages came in */
+  GPtrArray *waiting;   /* items listed, not looked up yet */
+  guint idle_id;
+} InPlace;
+
+/* Looks the items listed so far up in the archive, in one go. */
+static void
+check_waiting (InPlace *check)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_sized_new (check->waiting->len);
+  g_autofree gboolean *found = NULL;
+  const char *chat_id = NULL;
+
+  for (guint i = 0; i < check->waiting->len; i++)
+    {
+      TroveMedia *media = g_ptr_array_index (check->waiting, i);
+
+      if (chat_id == NULL)
+        chat_id = trove_media_get_chat_id (media);
+      /* All of them are of the one chat; any other goes through the queue. */
+      if (chat_id != NULL && g_strcmp0 (trove_media_get_chat_id (media), chat_id) == 0)
+        g_ptr_array_add (ids, (gpointer) trove_media_get_id (media));
+    }
+  found = g_new (gboolean, ids->len);
+  trove_download_archive_find_in_place (check->archive, check->account_id, chat_id,
+                                        (const char *const *) ids->pdata, ids->len, found);
+  for (guint i = 0; i < ids->len; i++)
+    if (found[i])
+      g_hash_table_add (check->in_place, g_strdup (g_ptr_array_index (ids, i)));
+  g_ptr_array_set_size (check->waiting, 0);
+}
+
+static gboolean
+check_waiting_cb (gpointer user_data)
+{
+  InPlace *check = user_data;
+
+  check->idle_id = 0;
+  check_waiting (check);
+  return G_SOURCE_REMOVE;
+}
+
+/* A chat already downloaded is mostly lookups: each page's are done while the listing goes on,
+ * once the main loop has nothing more urgent (the next page, fetched meanwhile, goes to be
+ * parsed first). */
+static void
+page_listed_cb (GListModel *list, guint position, guint added, gpointer user_data)
+{
+  InPlace *check = user_data;
+
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (check->waiting, g_list_model_get_item (list, i));
+  if (check->idle_id == 0)
+    check->idle_id = g_idle_add (check_waiting_cb, check);
+}
+
 int
 trove_cli_download (int argc, char **argv)
 {
@@ -147,6 +207,9 @@ trove_cli_download (int argc, char **argv)
   g_autoptr (TroveDownloadQueue) queue = NULL;
   g_autofree char *account_name = NULL;
   g_autofree char *chat_name = NULL;
+  g_autoptr (GHashTable) in_place = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  InPlace check = { NULL, NULL, in_place, waiting, 0 };
   TroveAccount *account = NULL;
   Progress progress = { 0, 0, 0, 0, isatty (1), isatty (2) };
   guint skipped = 0, locked = 0;
@@ -235,7 +298,13 @@ trove_cli_download (int argc, char **argv)
                              "is named after its id",
                              query.account_name, query.chat);
 
-  items = trove_cli_list_media (&query, provider, &incomplete, &error);
+  check.archive = archive;
+  check.account_id = trove_account_get_id (account);
+  items = trove_cli_list_media_by_page (&query, provider, dry_run ? NULL : page_listed_cb, &check,
+                                        &incomplete, &error);
+  g_clear_handle_id (&check.idle_id, g_source_remove);
+  if (items != NULL)
+    check_waiting (&check);
   if (items == NULL)
     {
       status = trove_cli_report_failure (query.account_name, query.chat, error);
@@ -265,6 +334,14 @@ trove_cli_download (int argc, char **argv)
             skipped++;
           else
             trove_cli_print_line ("%s", relative);
+          continue;
+        }
+
+      /* What the queue would skip too: downloaded, and in its place in this chat. It holds no
+       * job for the item yet (each item is listed once), so nothing else would count. */
+      if (g_hash_table_contains (in_place, trove_media_get_id (media)))
+        {
+          skipped++;
           continue;
         }
 

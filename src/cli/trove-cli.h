@@ -75,6 +75,19 @@ GPtrArray *trove_cli_list_media (const TroveCliQuery *query,
                                  TroveProvider *provider,
                                  GError **incomplete,
                                  GError **error);
+/* Called with each page as it comes in (its items at @position in @list), while the next one is
+ * fetched. */
+typedef void (*TroveCliPageFunc) (GListModel *list,
+                                  guint position,
+                                  guint added,
+                                  gpointer user_data);
+/* trove_cli_list_media(), telling @page_func each page. */
+GPtrArray *trove_cli_list_media_by_page (const TroveCliQuery *query,
+                                         TroveProvider *provider,
+                                         TroveCliPageFunc page_func,
+                                         gpointer user_data,
+                                         GError **incomplete,
+                                         GError **error);
 void trove_cli_print_json_lines (GPtrArray *items, TroveCliJsonLineFunc to_json);
 /* --chat ID or --all-chats, one of them: EXIT_DONE, or EXIT_USAGE after saying why. */
 int trove_cli_check_chat_choice (const char *chat, gboolean all_chats);

@@ -15,6 +15,9 @@
  * comparison.
  *
  * Usage: bench-archive-scale TROVE_CLI
+ *
+ * With TROVE_BENCH_CLI_ONLY=1 in the environment only the trove-cli part runs (the archive's
+ * lookups at 1,000,000 items take minutes): for iterating on trove-cli.
  */
 
 #include "config.h"
@@ -563,7 +566,8 @@ main (int argc, char *argv[])
   g_autoptr (TroveBench) bench = trove_bench_new ("bench-archive-scale");
 
   g_assert_cmpint (argc, ==, 2);
-  archive_scale (bench);
+  if (g_strcmp0 (g_getenv ("TROVE_BENCH_CLI_ONLY"), "1") != 0)
+    archive_scale (bench);
   cli_skip (bench, argv[1]);
 
   trove_bench_finish (bench);

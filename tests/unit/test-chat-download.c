@@ -11,6 +11,7 @@
 
 #include "trove-chat-download.h"
 #include "trove-media-private.h"
+#include "trove-test-util.h"
 
 /* A finished file of ten bytes in @dir, recorded for @account_id. */
 static void
@@ -135,6 +136,80 @@ test_plan_places (void)
   g_rmdir (dir);
 }
 
+/* A file of @size bytes at @path. */
+static void
+write_file (const char *path, gsize size)
+{
+  g_autofree char *bytes = g_strnfill (size, 'x');
+
+  g_assert_true (g_file_set_contents (path, bytes, size, NULL));
+}
+
+/* Found in place, for a page at once: exactly the items both lookups of one item find. */
+static void
+test_find_in_place (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trove-chat-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "archive.sqlite", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
+  /* in place; no place; a place in another chat only; file gone; file cut short; downloaded
+   * for another chat and linked here; linked here but its download gone; never recorded;
+   * another account's; the last one in place again, after a miss. */
+  const char *ids[] = { "m-1", "m-2", "m-3", "m-4", "m-5", "m-6", "m-7", "m-8", "m-9", "m-10" };
+  const gboolean expected[] = { TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE };
+  gboolean found[G_N_ELEMENTS (ids)];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, ids[i], NULL);
+      g_autofree char *link = g_strconcat (file, " (here)", NULL);
+      const char *account = g_str_equal (ids[i], "m-9") ? "other" : "acct";
+      const char *place = i == 5 || i == 6 ? link : file;
+
+      if (g_str_equal (ids[i], "m-8"))
+        continue;
+      write_file (file, 10);
+      g_assert_true (
+          trove_download_archive_record (archive, account, ids[i], file, 10, "0", &error));
+      if (place == link)
+        write_file (link, 10);
+      if (i != 1)
+        g_assert_true (trove_download_archive_add_place (archive, account, ids[i],
+                                                         i == 2 ? "another chat" : "chat", "Chat",
+                                                         place, &error));
+      if (i == 2 || i == 5)
+        g_assert_true (trove_download_archive_add_place (archive, account, ids[i], "another chat",
+                                                         "Bo", file, &error));
+      g_assert_no_error (error);
+      if (i == 3 || i == 6)
+        g_assert_cmpint (g_unlink (file), ==, 0);
+      if (i == 4)
+        write_file (file, 9);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    found[i] = 2;
+  trove_download_archive_find_in_place (archive, "acct", "chat", ids, G_N_ELEMENTS (ids), found);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *at = trove_download_archive_lookup (archive, "acct", ids[i]);
+      g_autofree char *place =
+          trove_download_archive_lookup_place (archive, "acct", ids[i], "chat");
+
+      g_test_message ("%s: %d", ids[i], found[i]);
+      g_assert_cmpint (found[i], ==, expected[i]);
+      g_assert_cmpint (found[i], ==, at != NULL && place != NULL);
+    }
+
+  /* None asked, none answered. */
+  trove_download_archive_find_in_place (archive, "acct", "chat", NULL, 0, NULL);
+
+  g_clear_object (&archive);
+  trove_test_remove_tree (dir);
+}
+
 /* An empty chat plans nothing. */
 static void
 test_plan_empty (void)
@@ -159,6 +234,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/chat-download/plan", test_plan);
   g_test_add_func ("/chat-download/plan-places", test_plan_places);
   g_test_add_func ("/chat-download/plan-empty", test_plan_empty);
+  g_test_add_func ("/chat-download/find-in-place", test_find_in_place);
 
   return g_test_run ();
 }

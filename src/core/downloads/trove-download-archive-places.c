@@ -137,6 +137,68 @@ trove_download_archive_lookup_in_chat (TroveDownloadArchive *self,
   return places[0] == NULL ? trove_download_archive_lookup (self, account_id, media_id) : NULL;
 }
 
+/* Whether the item's download and one of its places in the chat are there whole: a stat of
+ * each file, one when they are the same. */
+static gboolean
+in_place (sqlite3_stmt *statement)
+{
+  gboolean found = FALSE;
+
+  while (!found && sqlite3_step (statement) == SQLITE_ROW)
+    {
+      const char *download = (const char *) sqlite3_column_text (statement, 0);
+      gint64 size = sqlite3_column_int64 (statement, 1);
+      const char *place = (const char *) sqlite3_column_text (statement, 2);
+      GStatBuf buf;
+
+      if (g_stat (place, &buf) != 0 || !S_ISREG (buf.st_mode) || buf.st_size != size)
+        continue;
+      found =
+          g_str_equal (download, place) || (g_stat (download, &buf) == 0 && buf.st_size == size);
+    }
+
+  return found;
+}
+
+void
+trove_download_archive_find_in_place (TroveDownloadArchive *self,
+                                      const char *account_id,
+                                      const char *chat_id,
+                                      const char *const *media_ids,
+                                      guint n_items,
+                                      gboolean *in_place_flags)
+{
+  gboolean transaction;
+
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  for (guint i = 0; i < n_items; i++)
+    in_place_flags[i] = FALSE;
+  if (n_items == 0)
+    return;
+
+  /* One read snapshot for the page: each statement outside a transaction takes and drops its
+   * own, which cost as much as the lookup itself. */
+  transaction = sqlite3_get_autocommit (self->db) &&
+                sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  for (guint i = 0; i < n_items; i++)
+    {
+      sqlite3_stmt *statement = _trove_download_archive_prepare_for_item (
+          self, STATEMENT_FIND_IN_PLACE,
+          "SELECT downloads.path, downloads.size, places.path FROM downloads"
+          " JOIN places USING (account, media) WHERE account = ? AND media = ? AND chat = ?",
+          account_id, media_ids[i]);
+
+      if (statement == NULL)
+        break;
+      sqlite3_bind_text (statement, 3, chat_id ? chat_id : "", -1, SQLITE_STATIC);
+      in_place_flags[i] = in_place (statement);
+      _trove_download_archive_statement_done (statement);
+    }
+  if (transaction)
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+}
+
 GStrv
 trove_download_archive_list_chats (TroveDownloadArchive *self,
                                    const char *account_id,

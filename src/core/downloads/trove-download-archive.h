@@ -96,6 +96,16 @@ char *trove_download_archive_lookup_in_chat (TroveDownloadArchive *self,
                                              const char *account_id,
                                              const char *media_id,
                                              const char *chat_id);
+/* For each of @n_items items of chat @chat_id (@media_ids), whether it is downloaded and has
+ * its place in that chat, both files still there with the item's size: what
+ * trove_download_archive_lookup() and trove_download_archive_lookup_place() would both find.
+ * A page of items at once, in one read transaction; @in_place_flags gets a flag per item. */
+void trove_download_archive_find_in_place (TroveDownloadArchive *self,
+                                           const char *account_id,
+                                           const char *chat_id,
+                                           const char *const *media_ids,
+                                           guint n_items,
+                                           gboolean *in_place_flags);
 /* The chats the archive knows the item in, sorted; never NULL. */
 GStrv trove_download_archive_list_chats (TroveDownloadArchive *self,
                                          const char *account_id,

@@ -158,14 +158,49 @@ trove_filename_numbered (const char *basename, guint n)
   return g_strdup_printf ("%.*s (%u)%s", (int) (dot - basename), basename, n, dot);
 }
 
+/* The local time zone, loaded once (again only when TZ changes). GLib 2.74's
+ * g_time_zone_new_local() compares its cached zone's name with TZ, so with TZ unset it reads
+ * the zone from disk on every call: a stat, a readlink and a parse per file name. */
+static GTimeZone *
+local_zone (void)
+{
+  static GMutex lock;
+  static GTimeZone *zone;
+  static char *zone_tz;
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *result;
+
+  g_mutex_lock (&lock);
+  if (zone == NULL || g_strcmp0 (tz, zone_tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  result = g_time_zone_ref (zone);
+  g_mutex_unlock (&lock);
+
+  return result;
+}
+
 static char *
 value_of (const char *placeholder,
           TroveMedia *media,
           const char *account_name,
-          const char *chat_name)
+          const char *chat_name,
+          GDateTime **local)
 {
   GDateTime *sent_at = trove_media_get_sent_at (media);
-  g_autoptr (GDateTime) local = sent_at ? g_date_time_to_local (sent_at) : NULL;
+
+  /* Only for {date} and {time}, once per name. */
+  if (*local == NULL && sent_at != NULL &&
+      (g_str_equal (placeholder, "date") || g_str_equal (placeholder, "time")))
+    {
+      g_autoptr (GTimeZone) zone = local_zone ();
+
+      *local = g_date_time_to_timezone (sent_at, zone);
+    }
 
   if (g_str_equal (placeholder, "account"))
     return g_strdup (account_name ? account_name : "account");
@@ -174,9 +209,9 @@ value_of (const char *placeholder,
   if (g_str_equal (placeholder, "sender"))
     return g_strdup (trove_media_get_from_owner (media) ? "me" : "fan");
   if (g_str_equal (placeholder, "date"))
-    return local ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("undated");
+    return *local ? g_date_time_format (*local, "%Y-%m-%d") : g_strdup ("undated");
   if (g_str_equal (placeholder, "time"))
-    return local ? g_date_time_format (local, "%H-%M-%S") : g_strdup ("");
+    return *local ? g_date_time_format (*local, "%H-%M-%S") : g_strdup ("");
   if (g_str_equal (placeholder, "kind"))
     return g_strdup (trove_media_kind_to_string (trove_media_get_kind (media)));
   if (g_str_equal (placeholder, "id"))
@@ -206,6 +241,7 @@ trove_filename_template_render (const char *template_text,
 {
   g_auto (GStrv) components = NULL;
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDateTime) local = NULL;
 
   g_return_val_if_fail (TROVE_IS_MEDIA (media), NULL);
 
@@ -223,7 +259,7 @@ trove_filename_template_render (const char *template_text,
           if (*p == '{' && (end = strchr (p, '}')) != NULL)
             {
               g_autofree char *name = g_strndup (p + 1, end - p - 1);
-              g_autofree char *value = value_of (name, media, account_name, chat_name);
+              g_autofree char *value = value_of (name, media, account_name, chat_name, &local);
 
               g_string_append (text, value);
               p = end + 1;
