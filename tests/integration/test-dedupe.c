@@ -411,8 +411,8 @@ provider_for_cb (const char *account_id, gpointer user_data)
 }
 
 /* The app quits while places wait to be linked (to a download done, and to one still to
- * come): after a restart the queue takes them up again from the archive, with nothing more
- * fetched than the downloads left; every place of every shared id is then filled. */
+ * come): after a restart the queue takes them up again from the archive, fetching no media
+ * stored before; every place of every shared id is then filled, one file linked 32 times. */
 static void
 test_waiting_links_restored (Fixture *fixture, gconstpointer data)
 {
@@ -435,6 +435,7 @@ test_waiting_links_restored (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (trove_download_archive_count_chats (fixture->archive, "acct", first_shared), <,
                     32);
   g_clear_object (&first);
+  trove_test_server_process_reset (server);
 
   /* A new run over the same archive. */
   second = new_queue (fixture, fixture->folder_file, 4);
@@ -444,7 +445,6 @@ test_waiting_links_restored (Fixture *fixture, gconstpointer data)
   for (guint s = 0; s < json_array_get_length (shared); s++)
     {
       const char *id = json_array_get_string_element (shared, s);
-      g_autoptr (GBytes) content = trove_test_server_process_get_content (server, id, "main");
       g_auto (GStrv) places = trove_download_archive_list_places (fixture->archive, "acct", id);
       g_autoptr (GHashTable) folders =
           g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -462,8 +462,9 @@ test_waiting_links_restored (Fixture *fixture, gconstpointer data)
           g_hash_table_add (folders, g_path_get_dirname (places[i]));
         }
       g_assert_cmpuint (g_hash_table_size (folders), ==, 32);
-      /* Fetched once over both runs (a download stopped midway resumes its .part). */
-      g_assert_cmpint (media_bytes (id, &requests), ==, g_bytes_get_size (content));
+      /* After the restart: the media stored before is not fetched again, the others once. */
+      media_bytes (id, &requests);
+      g_assert_cmpuint (requests, <=, g_str_equal (id, first_shared) ? 0 : 1);
     }
 }
 

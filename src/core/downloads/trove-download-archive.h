@@ -48,6 +48,7 @@ typedef struct
   char *name;
   gint64 sent_at; /* unix seconds, 0: unknown */
   char *destination;
+  char *chat_name; /* a link's only: the chat's name, to record its place under */
 } TroveDownloadPending;
 
 void trove_download_pending_free (TroveDownloadPending *pending);
@@ -72,6 +73,17 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
                                             const char *media_id);
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
+
+/* Places still to be filled by a link to the item's file (one row per chat), so that a restart
+ * links them; @row's chat_id and destination are required. */
+void trove_download_archive_add_pending_link (TroveDownloadArchive *self,
+                                              const TroveDownloadPending *row);
+void trove_download_archive_remove_pending_link (TroveDownloadArchive *self,
+                                                 const char *account_id,
+                                                 const char *media_id,
+                                                 const char *chat_id);
+/* TroveDownloadPending items with their chat_name, oldest first. */
+GPtrArray *trove_download_archive_list_pending_links (TroveDownloadArchive *self);
 
 /* Places: every file an item is kept in, one per chat it was sent in (a mass message's media is
  * in many chats: one download, the other places links to it, or copies where links are
