@@ -337,3 +337,11 @@ _trove_window_download_everything (TroveWindow *self)
 
   trove_account_walk_run_async (all->walk, all->cancellable, walked_cb, all);
 }
+
+void
+trove_window_resume_everything (TroveWindow *self,
+                                TroveProviderForAccount provider_for,
+                                gpointer user_data)
+{
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+}

@@ -118,7 +118,8 @@ trove_download_archive_new (const char *path, GError **error)
       return NULL;
     }
   if (!_trove_download_archive_create_places (self) ||
-      !_trove_download_archive_create_pending_links (self))
+      !_trove_download_archive_create_pending_links (self) ||
+      !_trove_download_archive_create_pending_batches (self))
     {
       _trove_download_archive_fail (self, _ ("be opened"), error);
       return NULL;

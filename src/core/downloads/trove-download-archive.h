@@ -85,6 +85,32 @@ void trove_download_archive_remove_pending_link (TroveDownloadArchive *self,
 /* TroveDownloadPending items with their chat_name, oldest first. */
 GPtrArray *trove_download_archive_list_pending_links (TroveDownloadArchive *self);
 
+/* Batches of downloads started as one and not finished (every chat of an account), each with
+ * its walk over the chats under @scope (see below), so that a restart shows them again. */
+typedef struct
+{
+  char *account_id;
+  char *scope;
+  char *title;
+  gboolean paused; /* paused by the user */
+} TroveDownloadPendingBatch;
+
+void trove_download_pending_batch_free (TroveDownloadPendingBatch *batch);
+
+void trove_download_archive_add_pending_batch (TroveDownloadArchive *self,
+                                               const char *account_id,
+                                               const char *scope,
+                                               const char *title);
+void trove_download_archive_set_pending_batch_paused (TroveDownloadArchive *self,
+                                                      const char *account_id,
+                                                      const char *scope,
+                                                      gboolean paused);
+void trove_download_archive_remove_pending_batch (TroveDownloadArchive *self,
+                                                  const char *account_id,
+                                                  const char *scope);
+/* TroveDownloadPendingBatch items, oldest first. */
+GPtrArray *trove_download_archive_list_pending_batches (TroveDownloadArchive *self);
+
 /* Places: every file an item is kept in, one per chat it was sent in (a mass message's media is
  * in many chats: one download, the other places links to it, or copies where links are
  * refused). */
