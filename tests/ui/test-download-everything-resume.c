@@ -305,6 +305,8 @@ test_resumed_after_restart (void)
     else
       listed_again += media_listings_of (log, chat_ids->pdata[i]) > 0;
   g_assert_cmpuint (listed_again, ==, chat_ids->len - g_hash_table_size (finished));
+  g_test_message ("%u of %u chats finished before the restart, not listed again; %u listed again",
+                  g_hash_table_size (finished), chat_ids->len, listed_again);
 
   /* Every file of every chat, with its exact bytes. */
   for (guint i = 0; i < chat_ids->len; i++)
@@ -334,6 +336,7 @@ test_resumed_after_restart (void)
         }
     }
   g_assert_cmpuint (files, >, 0);
+  g_test_message ("%u files, every one with its exact bytes", files);
 
   gtk_popover_popdown (GTK_POPOVER (popover));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -22,6 +22,7 @@ struct _TroveAccountWalk
   TroveMediaKind kind;
   GDateTime *since;
   guint max_in_flight;
+  char *scope_name; /* set_scope(), or NULL */
 
   /* The walk running, or the last one. */
   GTask *task;
@@ -69,6 +70,7 @@ trove_account_walk_finalize (GObject *object)
   g_clear_object (&self->archive);
   g_clear_pointer (&self->since, g_date_time_unref);
   g_clear_pointer (&self->scope, g_free);
+  g_clear_pointer (&self->scope_name, g_free);
   g_clear_object (&self->chats);
 
   G_OBJECT_CLASS (trove_account_walk_parent_class)->finalize (object);
@@ -268,6 +270,15 @@ trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self, guint max)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CHATS_IN_FLIGHT]);
 }
 
+void
+trove_account_walk_set_scope (TroveAccountWalk *self, const char *scope)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
+
+  g_free (self->scope_name);
+  self->scope_name = g_strdup (scope);
+}
+
 guint
 trove_account_walk_get_max_chats_in_flight (TroveAccountWalk *self)
 {
@@ -465,8 +476,11 @@ chats_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static char *
 describe_scope (TroveAccountWalk *self)
 {
-  GString *scope = g_string_new (NULL);
+  GString *scope;
 
+  if (self->scope_name != NULL)
+    return g_strdup (self->scope_name);
+  scope = g_string_new (NULL);
   if (self->kind != TROVE_MEDIA_KIND_UNKNOWN)
     g_string_append_printf (scope, "kind=%d;", self->kind);
   if (self->since != NULL)
