@@ -346,6 +346,118 @@ test_resumed_after_restart (void)
   trove_test_remove_tree (folder_path);
 }
 
+static guint
+count_requests (JsonArray *log, const char *server_name, const char *route)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    {
+      JsonObject *request = json_array_get_object_element (log, i);
+
+      n += g_str_equal (json_object_get_string_member (request, "server"), server_name) &&
+           (route == NULL ||
+            g_strcmp0 (json_object_get_string_member (request, "route"), route) == 0);
+    }
+
+  return n;
+}
+
+/* Paused, then Trove quits: the entry comes back paused and nothing is fetched or listed
+ * until Resume. Cancelled: forgotten, the start after brings nothing back. */
+static void
+test_paused_stays_paused_cancel_forgets (void)
+{
+  g_autoptr (TroveCredentials) credentials = trove_static_credentials_new ("fv_test_creator");
+  g_autoptr (TroveProvider) provider =
+      trove_fanvue_provider_new (NULL, trove_test_server_process_get_api_url (server), credentials);
+  g_autofree char *folder_path = g_dir_make_tmp ("trove-everything-paused-XXXXXX", NULL);
+  g_autofree char *archive_path = g_build_filename (folder_path, "archive.sqlite3", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr (GPtrArray) batches = NULL;
+  g_autoptr (JsonArray) log = NULL;
+  TroveDownloadArchive *archive;
+  TroveDownloadQueue *queue;
+  TroveWindow *window;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *menu, *item = NULL, *popover, *label = NULL;
+
+  archive = trove_download_archive_new (archive_path, NULL);
+  queue = trove_download_queue_new (folder, TEMPLATE, archive);
+  trove_download_queue_set_max_concurrent (queue, 1);
+  window = open_window (queue, provider);
+  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
+  click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "will be downloaded") !=
+                         NULL);
+  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Download")) != NULL);
+  click (item);
+  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  TROVE_TEST_WAIT_UNTIL (trove_download_queue_get_pending (queue) > 0);
+
+  /* Paused, then Trove quits. */
+  popover = popup (GTK_WIDGET (window->downloads_button));
+  TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
+  click (trove_test_find_named (popover, "batch-pause"));
+  TROVE_TEST_WAIT_UNTIL (
+      g_strcmp0 (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")),
+                 "Resume All") == 0);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_run_dispose (G_OBJECT (queue));
+  g_object_unref (queue);
+  g_object_unref (archive);
+  trove_test_spin (200);
+  trove_test_server_process_reset (server);
+
+  /* Back paused; nothing spent meanwhile. */
+  archive = trove_download_archive_new (archive_path, NULL);
+  queue = trove_download_queue_new (folder, TEMPLATE, archive);
+  trove_download_queue_restore (queue, provider_for_cb, provider);
+  window = open_window (queue, provider);
+  trove_window_resume_everything (window, provider_for_cb, provider);
+  popover = popup (GTK_WIDGET (window->downloads_button));
+  TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
+  g_assert_true (
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==,
+                   "Resume All");
+  trove_test_spin (1000);
+  g_assert_cmpuint (trove_download_queue_get_pending (queue), >, 0);
+  log = trove_test_server_process_get_requests (server);
+  g_assert_cmpuint (count_requests (log, "media", NULL), ==, 0);
+  g_assert_cmpuint (count_requests (log, "api", "GET /chats/{chat}/media"), ==, 0);
+
+  /* Cancelled: forgotten for good. */
+  click (trove_test_find_named (popover, "batch-cancel"));
+  TROVE_TEST_WAIT_UNTIL (trove_download_queue_get_pending (queue) == 0);
+  batches = trove_download_archive_list_pending_batches (archive);
+  g_assert_cmpuint (batches->len, ==, 0);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_run_dispose (G_OBJECT (queue));
+  g_object_unref (queue);
+  g_object_unref (archive);
+
+  archive = trove_download_archive_new (archive_path, NULL);
+  queue = trove_download_queue_new (folder, TEMPLATE, archive);
+  trove_download_queue_restore (queue, provider_for_cb, provider);
+  window = open_window (queue, provider);
+  trove_window_resume_everything (window, provider_for_cb, provider);
+  popover = popup (GTK_WIDGET (window->downloads_button));
+  trove_test_spin (200);
+  g_assert_null (trove_test_find_named (popover, "batch-label"));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_run_dispose (G_OBJECT (queue));
+  g_object_unref (queue);
+  g_object_unref (archive);
+  trove_test_remove_tree (folder_path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -365,6 +477,8 @@ main (int argc, char *argv[])
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add_func ("/download-everything/resumed-after-restart", test_resumed_after_restart);
+  g_test_add_func ("/download-everything/paused-stays-paused-cancel-forgets",
+                   test_paused_stays_paused_cancel_forgets);
 
   status = g_test_run ();
   g_object_unref (app);
