@@ -51,10 +51,18 @@ restore_downloads (TroveDownloadQueue *self,
           continue;
         }
 
-      /* Finished just before the stop: nothing left to fetch. */
+      /* Finished just before the stop: nothing left to fetch. Its place in its own chat is
+       * recorded if the stop came first, before the places linked to it are. */
       done_at = _trove_download_queue_finished_at (self, row->account_id, row->media_id);
       if (done_at != NULL)
         {
+          g_autofree char *place = NULL;
+
+          if (row->chat_id != NULL &&
+              (place = trove_download_archive_lookup_place (self->archive, row->account_id,
+                                                            row->media_id, row->chat_id)) == NULL)
+            trove_download_archive_add_place (self->archive, row->account_id, row->media_id,
+                                              row->chat_id, NULL, done_at, NULL);
           trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
           continue;
         }
