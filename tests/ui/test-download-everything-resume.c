@@ -206,7 +206,8 @@ test_resumed_after_restart (void)
   AdwMessageDialog *dialog = NULL;
   GtkWidget *menu, *item = NULL, *popover, *label;
   const char *scope;
-  guint listed_again = 0, files = 0;
+  guint listed_again = 0, files = 0, total = 0;
+  g_autofree char *wanted_label = NULL;
   gint64 deadline;
 
   for (guint i = 0; i < json_array_get_length (chats); i++)
@@ -246,6 +247,13 @@ test_resumed_after_restart (void)
   /* Stopped once a chat is done, the others not: Trove quits. */
   TROVE_TEST_WAIT_UNTIL (some_chat_done (queue, chat_ids, wanted));
   g_assert_cmpuint (trove_download_queue_get_pending (queue), >, 0);
+  popover = popup (GTK_WIDGET (window->downloads_button));
+  label = trove_test_find_named (popover, "batch-label");
+  g_assert_nonnull (label);
+  g_assert_cmpint (sscanf (strrchr (gtk_label_get_text (GTK_LABEL (label)), ':'), ": %*u of %u",
+                           &total),
+                   ==, 1);
+  gtk_popover_popdown (GTK_POPOVER (popover));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_run_dispose (G_OBJECT (queue));
   g_object_unref (queue);
@@ -301,6 +309,9 @@ test_resumed_after_restart (void)
       g_usleep (1000);
     }
   g_assert_false (gtk_widget_get_sensitive (trove_test_find_named (popover, "batch-cancel")));
+  /* The same entry: it counts what the first session did too. */
+  wanted_label = g_strdup_printf ("Everything from Mira Solberg: %u of %u", total, total);
+  TROVE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), wanted_label) == 0);
 
   /* No chat finished before was listed again; the others were. */
   log = trove_test_server_process_get_requests (server);
