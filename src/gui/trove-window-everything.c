@@ -576,6 +576,7 @@ resume_batch (TroveWindow *self,
   Run *run;
 
   trove_download_batch_keep (batch, archive, row->account_id, row->scope, FALSE);
+  trove_download_batch_set_done_before (batch, row->done);
   /* Its downloads the queue took up from the last session are the batch's again. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->downloads)); i++)
     {

@@ -20,7 +20,8 @@ _trove_download_archive_create_pending_batches (TroveDownloadArchive *self)
   return sqlite3_exec (self->db,
                        "CREATE TABLE IF NOT EXISTS pending_batches ("
                        "  account TEXT NOT NULL, scope TEXT NOT NULL, title TEXT NOT NULL,"
-                       "  paused INTEGER NOT NULL, started_at INTEGER NOT NULL,"
+                       "  paused INTEGER NOT NULL, started_at INTEGER NOT NULL, done INTEGER NOT "
+                       "NULL,"
                        "  PRIMARY KEY (account, scope));",
                        NULL, NULL, NULL) == SQLITE_OK;
 }
@@ -74,7 +75,7 @@ trove_download_archive_add_pending_batch (TroveDownloadArchive *self,
   g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
   g_return_if_fail (account_id != NULL && scope != NULL && title != NULL);
 
-  run_batch_statement (self, "INSERT OR REPLACE INTO pending_batches VALUES (?1, ?2, ?3, 0, ?4)",
+  run_batch_statement (self, "INSERT OR REPLACE INTO pending_batches VALUES (?1, ?2, ?3, 0, ?4, 0)",
                        account_id, scope, title, g_get_real_time () / G_USEC_PER_SEC);
 }
 
@@ -89,6 +90,19 @@ trove_download_archive_set_pending_batch_paused (TroveDownloadArchive *self,
   run_batch_statement (self,
                        "UPDATE pending_batches SET paused = ?4 WHERE account = ?1 AND scope = ?2",
                        account_id, scope, NULL, paused ? 1 : 0);
+}
+
+void
+trove_download_archive_count_pending_batch_done (TroveDownloadArchive *self,
+                                                 const char *account_id,
+                                                 const char *scope)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self));
+
+  run_batch_statement (self,
+                       "UPDATE pending_batches SET done = done + 1 WHERE account = ?1 AND scope = "
+                       "?2",
+                       account_id, scope, NULL, 0);
 }
 
 void
@@ -112,7 +126,7 @@ trove_download_archive_list_pending_batches (TroveDownloadArchive *self)
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), list);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT account, scope, title, paused FROM pending_batches "
+                          "SELECT account, scope, title, paused, done FROM pending_batches "
                           "ORDER BY started_at",
                           -1, &statement, NULL) != SQLITE_OK)
     return list;
@@ -125,6 +139,7 @@ trove_download_archive_list_pending_batches (TroveDownloadArchive *self)
       batch->scope = _trove_download_archive_column_text (statement, 1);
       batch->title = _trove_download_archive_column_text (statement, 2);
       batch->paused = sqlite3_column_int (statement, 3) != 0;
+      batch->done = sqlite3_column_int (statement, 4);
       g_ptr_array_add (list, batch);
     }
   sqlite3_finalize (statement);

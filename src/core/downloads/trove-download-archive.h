@@ -93,6 +93,7 @@ typedef struct
   char *scope;
   char *title;
   gboolean paused; /* paused by the user */
+  guint done;      /* its jobs done so far, over every session */
 } TroveDownloadPendingBatch;
 
 void trove_download_pending_batch_free (TroveDownloadPendingBatch *batch);
@@ -105,6 +106,10 @@ void trove_download_archive_set_pending_batch_paused (TroveDownloadArchive *self
                                                       const char *account_id,
                                                       const char *scope,
                                                       gboolean paused);
+/* One more of the batch's jobs is done. */
+void trove_download_archive_count_pending_batch_done (TroveDownloadArchive *self,
+                                                      const char *account_id,
+                                                      const char *scope);
 void trove_download_archive_remove_pending_batch (TroveDownloadArchive *self,
                                                   const char *account_id,
                                                   const char *scope);

@@ -21,7 +21,8 @@ struct _TroveDownloadBatch
   guint failed;
   guint unfinished;
   guint paused;
-  gboolean held; /* pause() and not resume() since */
+  guint done_before; /* by the sessions before */
+  gboolean held;     /* pause() and not resume() since */
   gboolean cancelled;
 
   /* Kept in the archive (keep()): */
@@ -114,7 +115,7 @@ trove_download_batch_get_property (GObject *object, guint prop_id, GValue *value
       break;
 
     case PROP_DONE:
-      g_value_set_uint (value, self->done);
+      g_value_set_uint (value, trove_download_batch_get_done (self));
       break;
 
     case PROP_FAILED:
@@ -316,6 +317,9 @@ job_state_cb (TroveDownloadBatch *self, GParamSpec *pspec, TroveDownload *job)
 {
   ChatJobs *chat_jobs = g_hash_table_lookup (self->job_chats, job);
 
+  /* Counted in the archive as it happens: a session after a crash goes on from there. */
+  if (self->archive != NULL && trove_download_get_state (job) == TROVE_DOWNLOAD_DONE)
+    trove_download_archive_count_pending_batch_done (self->archive, self->account_id, self->scope);
   recount (self);
   if (chat_jobs != NULL)
     check_chat (self, chat_jobs);
@@ -459,7 +463,7 @@ trove_download_batch_get_total (TroveDownloadBatch *self)
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_BATCH (self), 0);
 
-  return self->jobs->len;
+  return self->done_before + self->jobs->len;
 }
 
 guint
@@ -467,7 +471,19 @@ trove_download_batch_get_done (TroveDownloadBatch *self)
 {
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_BATCH (self), 0);
 
-  return self->done;
+  return self->done_before + self->done;
+}
+
+void
+trove_download_batch_set_done_before (TroveDownloadBatch *self, guint done)
+{
+  g_return_if_fail (TROVE_IS_DOWNLOAD_BATCH (self));
+
+  if (self->done_before == done)
+    return;
+  self->done_before = done;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
 }
 
 guint

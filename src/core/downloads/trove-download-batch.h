@@ -45,6 +45,9 @@ void trove_download_batch_keep (TroveDownloadBatch *self,
                                 const char *account_id,
                                 const char *scope,
                                 gboolean anew);
+/* A batch taken up again: @done jobs were done by the sessions before (the archive's count),
+ * counted in total and done. */
+void trove_download_batch_set_done_before (TroveDownloadBatch *self, guint done);
 /* @jobs (TroveDownload, added already) are every job of @chat's items not yet downloaded. */
 void trove_download_batch_add_chat (TroveDownloadBatch *self, TroveChat *chat, GPtrArray *jobs);
 /* Every chat was handed over. */
