@@ -137,6 +137,8 @@ trove_application_activate (GApplication *app)
       trove_window_set_accounts (TROVE_WINDOW (window),
                                  G_LIST_MODEL (trove_application_get_account_store (
                                      TROVE_APPLICATION (app))));
+      /* A Download Everything the last session left unfinished goes on. */
+      trove_window_resume_everything (TROVE_WINDOW (window), provider_for_account_cb, app);
     }
 
   gtk_window_present (window);

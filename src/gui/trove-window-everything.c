@@ -7,6 +7,10 @@
  * The account menu's "Download Everything…": every chat of the account is listed first (the
  * confirmation states real counts), then what is missing is queued as one batch that the
  * downloads popover shows, pauses, resumes and cancels as one entry.
+ *
+ * The batch is kept in the archive until every chat is done: quitting (or a crash) in the middle
+ * leaves it there, and the next start shows the same entry again and walks on over the chats
+ * not finished (trove_window_resume_everything()).
  */
 
 #include "config.h"
@@ -15,6 +19,181 @@
 
 #include "trove-account-walk.h"
 #include "trove-window-private.h"
+
+/* The archive's name for the walk of a Download Everything: kept apart from trove-cli's, so
+ * that neither takes up the other's interrupted run. */
+#define EVERYTHING_SCOPE "window-everything"
+#define RUNS_KEY "trove-everything-runs"
+
+/* A Download Everything under way: its batch and, for one taken up after a restart, the walk
+ * over the chats it had not finished. It lives as long as the batch. */
+typedef struct
+{
+  TroveWindow *window;       /* weak */
+  TroveDownloadBatch *batch; /* owns this; NULL once gone */
+  TroveDownloadQueue *queue;
+  TroveProvider *provider;
+  char *account_id;
+  char *account_name;
+  TroveAccountWalk *walk;    /* NULL: the confirmation's count listed the chats */
+  GCancellable *cancellable; /* of the walk running; NULL when none */
+  gboolean listed;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  if (run->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (run->window), (gpointer *) &run->window);
+  g_clear_object (&run->queue);
+  g_clear_object (&run->provider);
+  g_clear_object (&run->walk);
+  g_clear_object (&run->cancellable);
+  g_free (run->account_id);
+  g_free (run->account_name);
+}
+
+static void
+run_release (Run *run)
+{
+  g_rc_box_release_full (run, (GDestroyNotify) run_clear);
+}
+
+static GHashTable *
+runs_of (TroveWindow *self)
+{
+  GHashTable *runs = g_object_get_data (G_OBJECT (self), RUNS_KEY);
+
+  if (runs == NULL)
+    {
+      runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_data_full (G_OBJECT (self), RUNS_KEY, runs, (GDestroyNotify) g_hash_table_unref);
+    }
+  return runs;
+}
+
+/* The batch went: its walk stops. */
+static void
+run_detach (Run *run)
+{
+  if (run->window != NULL && g_hash_table_lookup (runs_of (run->window), run->account_id) == run)
+    g_hash_table_remove (runs_of (run->window), run->account_id);
+  if (run->walk != NULL)
+    g_signal_handlers_disconnect_by_data (run->walk, run);
+  if (run->cancellable != NULL)
+    g_cancellable_cancel (run->cancellable);
+  run->batch = NULL;
+  run_release (run);
+}
+
+static void run_walk (Run *run);
+
+static gboolean
+run_chat_listed_cb (TroveAccountWalk *walk, TroveChat *chat, GPtrArray *media, Run *run)
+{
+  g_autoptr (GPtrArray) jobs = g_ptr_array_new ();
+
+  if (run->batch == NULL || trove_download_batch_get_cancelled (run->batch))
+    return FALSE;
+
+  for (guint i = 0; i < media->len; i++)
+    {
+      g_autofree char *already = NULL;
+      TroveDownload *job;
+
+      if (trove_media_get_locked (g_ptr_array_index (media, i)))
+        continue;
+      /* A job restored from the last session is this one again. */
+      job = trove_download_queue_add (run->queue, run->provider, run->account_id, run->account_name,
+                                      trove_chat_get_display_name (chat),
+                                      g_ptr_array_index (media, i), &already);
+      if (job == NULL)
+        continue;
+      trove_download_batch_add (run->batch, job);
+      g_ptr_array_add (jobs, job);
+    }
+  trove_download_batch_add_chat (run->batch, chat, jobs);
+
+  /* The batch records the chat once its jobs are done. */
+  return FALSE;
+}
+
+static void
+run_walked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Run *run = user_data;
+  g_autoptr (GError) incomplete = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean ok =
+      trove_account_walk_run_finish (TROVE_ACCOUNT_WALK (object), result, &incomplete, &error);
+
+  g_clear_object (&run->cancellable);
+  if (run->batch != NULL && ok && incomplete == NULL)
+    {
+      run->listed = TRUE;
+      trove_download_batch_set_listed (run->batch);
+    }
+  else if (run->batch != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Stopped by a pause: resumed meanwhile, it goes on. */
+    run_walk (run);
+  else if (run->batch != NULL && run->window != NULL)
+    /* The chats left are listed again by the next start. */
+    _trove_window_toast (run->window, error ? error->message : incomplete->message);
+
+  run_release (run);
+}
+
+/* Walks on over the chats not finished, unless paused: a paused batch spends nothing. */
+static void
+run_walk (Run *run)
+{
+  if (run->batch == NULL || run->walk == NULL || run->listed || run->cancellable != NULL ||
+      trove_download_batch_get_cancelled (run->batch) ||
+      trove_download_batch_get_paused (run->batch))
+    return;
+
+  run->cancellable = g_cancellable_new ();
+  trove_account_walk_run_async (run->walk, run->cancellable, run_walked_cb, g_rc_box_acquire (run));
+}
+
+static void
+run_paused_cb (Run *run)
+{
+  if (run->batch == NULL)
+    return;
+  if (trove_download_batch_get_paused (run->batch) ||
+      trove_download_batch_get_cancelled (run->batch))
+    {
+      if (run->cancellable != NULL)
+        g_cancellable_cancel (run->cancellable);
+    }
+  else
+    run_walk (run);
+}
+
+static Run *
+run_new (TroveWindow *window,
+         TroveDownloadBatch *batch,
+         TroveProvider *provider,
+         const char *account_id,
+         const char *account_name)
+{
+  Run *run = g_rc_box_new0 (Run);
+
+  run->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &run->window);
+  run->batch = batch;
+  run->queue = g_object_ref (window->downloads);
+  run->provider = g_object_ref (provider);
+  run->account_id = g_strdup (account_id);
+  run->account_name = g_strdup (account_name);
+  g_object_set_data_full (G_OBJECT (batch), "trove-everything-run", run,
+                          (GDestroyNotify) run_detach);
+  g_hash_table_insert (runs_of (window), g_strdup (account_id), run);
+  g_signal_connect_swapped (batch, "notify::paused", G_CALLBACK (run_paused_cb), run);
+  g_signal_connect_swapped (batch, "notify::cancelled", G_CALLBACK (run_paused_cb), run);
+  return run;
+}
 
 typedef struct
 {
@@ -37,6 +216,7 @@ typedef struct
   gint64 paid_credits; /* what the files to fetch would cost through the paid endpoint */
   guint unknown_sizes; /* files to fetch whose size it does not */
   gboolean counted;
+  gboolean cut_short; /* the chat list ended early: not every chat was counted */
 } Everything;
 
 static void
@@ -160,6 +340,7 @@ counted (Everything *all, const GError *incomplete)
 
   trove_account_walk_get_counts (all->walk, &counts);
   all->counted = TRUE;
+  all->cut_short = incomplete != NULL;
 
   /* Translators: the plural follows the first number, the count of chats; the other numbers
    * count items. */
@@ -216,6 +397,7 @@ typedef struct
   TroveDownloadBatch *batch;
   guint chat;
   guint item;
+  GPtrArray *chat_jobs; /* of the chat being queued */
 } Queueing;
 
 static void
@@ -224,6 +406,7 @@ queueing_free (Queueing *queueing)
   everything_release (queueing->all);
   trove_download_batch_forget_plan (queueing->batch);
   g_object_unref (queueing->batch);
+  g_ptr_array_unref (queueing->chat_jobs);
   g_free (queueing);
 }
 
@@ -234,6 +417,10 @@ queue_step (gpointer user_data)
   Everything *all = queueing->all;
   guint added = 0;
 
+  /* Cancelled while queueing, or the window went: the rest is not queued. */
+  if (trove_download_batch_get_cancelled (queueing->batch) || all->window->downloads == NULL)
+    return G_SOURCE_REMOVE;
+
   while (queueing->chat < all->chats->len && added < JOBS_PER_STEP)
     {
       TroveChat *chat = g_ptr_array_index (all->chats, queueing->chat);
@@ -243,6 +430,8 @@ queue_step (gpointer user_data)
 
       if (queueing->item >= wanted->len)
         {
+          trove_download_batch_add_chat (queueing->batch, chat, queueing->chat_jobs);
+          g_ptr_array_set_size (queueing->chat_jobs, 0);
           queueing->chat++;
           queueing->item = 0;
           continue;
@@ -252,11 +441,19 @@ queue_step (gpointer user_data)
                                       all->account_name, trove_chat_get_display_name (chat),
                                       g_ptr_array_index (wanted, queueing->item++), &already);
       if (job != NULL)
-        trove_download_batch_add (queueing->batch, job);
+        {
+          trove_download_batch_add (queueing->batch, job);
+          g_ptr_array_add (queueing->chat_jobs, job);
+        }
       added++;
     }
 
-  return queueing->chat < all->chats->len ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  if (queueing->chat < all->chats->len)
+    return G_SOURCE_CONTINUE;
+  /* A chat list cut short is walked again by the next start. */
+  if (!all->cut_short)
+    trove_download_batch_set_listed (queueing->batch);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -265,9 +462,15 @@ queue_everything (Everything *all)
   TroveWindow *self = all->window;
   g_autofree char *title = g_strdup_printf (_ ("Everything from %s"), all->title);
   Queueing *queueing = g_new0 (Queueing, 1);
+  g_autoptr (TroveDownloadArchive) archive = NULL;
 
   queueing->all = g_rc_box_acquire (all);
   queueing->batch = trove_download_batch_new (title);
+  queueing->chat_jobs = g_ptr_array_new ();
+  g_object_get (self->downloads, "archive", &archive, NULL);
+  if (archive != NULL)
+    trove_download_batch_keep (queueing->batch, archive, all->account_id, EVERYTHING_SCOPE, TRUE);
+  run_new (self, queueing->batch, all->provider, all->account_id, all->account_name);
   for (guint i = 0; i < all->wanted->len; i++)
     {
       GPtrArray *wanted = g_ptr_array_index (all->wanted, i);
@@ -293,12 +496,21 @@ void
 _trove_window_download_everything (TroveWindow *self)
 {
   Everything *all;
+  Run *run;
   g_autofree char *heading = NULL;
 
   g_return_if_fail (TROVE_IS_WINDOW (self));
 
   if (self->provider == NULL || self->downloads == NULL)
     return;
+
+  /* One at a time per account: the one under way is shown instead. */
+  run = g_hash_table_lookup (runs_of (self), _trove_window_get_account_id (self));
+  if (run != NULL && run->batch != NULL && !trove_download_batch_get_finished (run->batch))
+    {
+      gtk_menu_button_popup (self->downloads_button);
+      return;
+    }
 
   all = g_rc_box_new0 (Everything);
   all->window = g_object_ref (self);
@@ -336,4 +548,93 @@ _trove_window_download_everything (TroveWindow *self)
   gtk_window_present (GTK_WINDOW (all->dialog));
 
   trove_account_walk_run_async (all->walk, all->cancellable, walked_cb, all);
+}
+
+/* The name {account} stands for in the templates, as the account menu gives it. */
+static char *
+account_name_for (TroveWindow *self, const char *account_id)
+{
+  for (guint i = 0; self->accounts != NULL && i < g_list_model_get_n_items (self->accounts); i++)
+    {
+      g_autoptr (TroveAccount) account = g_list_model_get_item (self->accounts, i);
+
+      if (g_str_equal (trove_account_get_id (account), account_id))
+        return trove_account_dup_display_name (account);
+    }
+
+  return _trove_window_dup_account_name (self);
+}
+
+static void
+resume_batch (TroveWindow *self,
+              TroveDownloadArchive *archive,
+              TroveDownloadPendingBatch *row,
+              TroveProvider *provider)
+{
+  g_autoptr (TroveDownloadBatch) batch = trove_download_batch_new (row->title);
+  g_autofree char *account_name = account_name_for (self, row->account_id);
+  Run *run;
+
+  trove_download_batch_keep (batch, archive, row->account_id, row->scope, FALSE);
+  trove_download_batch_set_done_before (batch, row->done);
+  /* Its downloads the queue took up from the last session are the batch's again. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->downloads)); i++)
+    {
+      g_autoptr (TroveDownload) job = g_list_model_get_item (G_LIST_MODEL (self->downloads), i);
+
+      if (g_strcmp0 (trove_download_get_account_id (job), row->account_id) == 0 &&
+          !trove_download_is_finished (job))
+        trove_download_batch_add (batch, job);
+    }
+
+  /* As the user left it. Quitting, or a crash, is no decision about the downloads: a batch
+   * that was running goes on, as single downloads do after a restart. A batch the user paused
+   * stays paused: it was stopped on purpose (a metered connection, OnlyFansAPI credits), and
+   * neither its files nor its listing of the chats left may spend anything before Resume. */
+  if (row->paused)
+    trove_download_batch_pause (batch);
+
+  run = run_new (self, batch, provider, row->account_id, account_name);
+  run->walk = trove_account_walk_new (provider, row->account_id, archive);
+  trove_account_walk_set_scope (run->walk, row->scope);
+  g_signal_connect (run->walk, "chat-listed", G_CALLBACK (run_chat_listed_cb), run);
+  trove_downloads_popover_add_batch (self->downloads_popover, batch);
+  run_walk (run);
+}
+
+void
+trove_window_resume_everything (TroveWindow *self,
+                                TroveProviderForAccount provider_for,
+                                gpointer user_data)
+{
+  g_autoptr (TroveDownloadArchive) archive = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_return_if_fail (TROVE_IS_WINDOW (self));
+  g_return_if_fail (self->downloads != NULL);
+
+  g_object_get (self->downloads, "archive", &archive, NULL);
+  if (archive == NULL)
+    return;
+
+  rows = trove_download_archive_list_pending_batches (archive);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TroveDownloadPendingBatch *row = g_ptr_array_index (rows, i);
+      g_autoptr (TroveProvider) provider = NULL;
+
+      if (!g_str_equal (row->scope, EVERYTHING_SCOPE) ||
+          g_hash_table_contains (runs_of (self), row->account_id))
+        continue;
+
+      provider = provider_for (row->account_id, user_data);
+      if (provider == NULL)
+        {
+          /* The account was removed since: its batch goes with it. */
+          trove_download_archive_end_walk (archive, row->account_id, row->scope);
+          trove_download_archive_remove_pending_batch (archive, row->account_id, row->scope);
+          continue;
+        }
+      resume_batch (self, archive, row, provider);
+    }
 }

@@ -25,4 +25,10 @@ void trove_window_set_accounts (TroveWindow *self, GListModel *accounts);
 /* Where the window's downloads go (shared by every window). */
 void trove_window_set_downloads (TroveWindow *self, TroveDownloadQueue *downloads);
 
+/* Shows again, and takes up, the Download Everything the last session left unfinished (after
+ * trove_window_set_downloads()); @provider_for gives each account's provider. */
+void trove_window_resume_everything (TroveWindow *self,
+                                     TroveProviderForAccount provider_for,
+                                     gpointer user_data);
+
 G_END_DECLS

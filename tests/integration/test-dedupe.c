@@ -402,6 +402,72 @@ test_archived_media_linked_at_once (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (media_requests_total (), ==, 0);
 }
 
+static TroveProvider *
+provider_for_cb (const char *account_id, gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_str_equal (account_id, "acct") ? g_object_ref (fixture->provider) : NULL;
+}
+
+/* The app quits while places wait to be linked (to a download done, and to one still to
+ * come): after a restart the queue takes them up again from the archive, fetching no media
+ * stored before; every place of every shared id is then filled, one file linked 32 times. */
+static void
+test_waiting_links_restored (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (TroveDownloadQueue) first = new_queue (fixture, fixture->folder_file, 1);
+  g_autoptr (TroveDownloadQueue) second = NULL;
+  JsonArray *shared = archive_member (fixture, "shared");
+  const char *first_shared = json_array_get_string_element (shared, 0);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autofree char *known = NULL;
+
+  g_assert_cmpuint (json_array_get_length (shared), >=, 2);
+  queue_chats (fixture, first, 0, fixture->chats->len);
+  /* Stopped as soon as one shared media is stored: its other places still wait for their
+   * links, and those of the next shared media for its download. */
+  while ((known = trove_download_archive_lookup (fixture->archive, "acct", first_shared)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (trove_download_archive_count_chats (fixture->archive, "acct", first_shared), <,
+                    32);
+  g_clear_object (&first);
+  trove_test_server_process_reset (server);
+
+  /* A new run over the same archive. */
+  second = new_queue (fixture, fixture->folder_file, 4);
+  g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), >, 0);
+  run (second);
+
+  for (guint s = 0; s < json_array_get_length (shared); s++)
+    {
+      const char *id = json_array_get_string_element (shared, s);
+      g_auto (GStrv) places = trove_download_archive_list_places (fixture->archive, "acct", id);
+      g_autoptr (GHashTable) folders =
+          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      guint requests = 0;
+      GStatBuf first_buf, buf;
+
+      g_assert_cmpuint (trove_download_archive_count_chats (fixture->archive, "acct", id), ==, 32);
+      g_assert_cmpuint (g_strv_length (places), ==, 32);
+      stat_path (places[0], &first_buf);
+      for (guint i = 0; places[i] != NULL; i++)
+        {
+          stat_path (places[i], &buf);
+          g_assert_cmpuint (buf.st_ino, ==, first_buf.st_ino);
+          assert_bytes (places[i], id);
+          g_hash_table_add (folders, g_path_get_dirname (places[i]));
+        }
+      g_assert_cmpuint (g_hash_table_size (folders), ==, 32);
+      /* After the restart: the media stored before is not fetched again, the others once. */
+      media_bytes (id, &requests);
+      g_assert_cmpuint (requests, <=, g_str_equal (id, first_shared) ? 0 : 1);
+    }
+}
+
 static int
 refuse_link (const char *from, const char *to)
 {
@@ -609,6 +675,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/dedupe/archived-media-linked-at-once", Fixture, NULL, fixture_set_up,
               test_archived_media_linked_at_once, fixture_tear_down);
+  g_test_add ("/dedupe/waiting-links-restored", Fixture, NULL, fixture_set_up,
+              test_waiting_links_restored, fixture_tear_down);
   g_test_add ("/dedupe/links-refused-copies", Fixture, NULL, fixture_set_up,
               test_links_refused_copies, fixture_tear_down);
   g_test_add ("/dedupe/other-file-system-copies", Fixture, NULL, fixture_set_up,

@@ -30,6 +30,7 @@ struct _TroveAccountWalk
   gboolean sync;
   gboolean full;
   guint max_in_flight;
+  char *scope_name; /* set_scope(), or NULL */
 
   /* The walk running, or the last one. */
   GTask *task;

@@ -50,6 +50,7 @@ trove_account_walk_finalize (GObject *object)
   g_clear_object (&self->archive);
   g_clear_pointer (&self->since, g_date_time_unref);
   g_clear_pointer (&self->scope, g_free);
+  g_clear_pointer (&self->scope_name, g_free);
   g_clear_object (&self->chats);
   g_clear_pointer (&self->cut_short, g_hash_table_unref);
   g_clear_pointer (&self->unfinished_chats, g_hash_table_unref);
@@ -312,6 +313,15 @@ trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self, guint max)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CHATS_IN_FLIGHT]);
 }
 
+void
+trove_account_walk_set_scope (TroveAccountWalk *self, const char *scope)
+{
+  g_return_if_fail (TROVE_IS_ACCOUNT_WALK (self));
+
+  g_free (self->scope_name);
+  self->scope_name = g_strdup (scope);
+}
+
 guint
 trove_account_walk_get_max_chats_in_flight (TroveAccountWalk *self)
 {
@@ -549,8 +559,11 @@ chats_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static char *
 describe_scope (TroveAccountWalk *self)
 {
-  GString *scope = g_string_new (NULL);
+  GString *scope;
 
+  if (self->scope_name != NULL)
+    return g_strdup (self->scope_name);
+  scope = g_string_new (NULL);
   if (self->sync)
     g_string_append (scope, SYNC_SCOPE);
   else if (self->kind != TROVE_MEDIA_KIND_UNKNOWN)

@@ -79,6 +79,10 @@ gboolean trove_account_walk_get_sync (TroveAccountWalk *self);
 void trove_account_walk_set_full (TroveAccountWalk *self, gboolean full);
 gboolean trove_account_walk_get_full (TroveAccountWalk *self);
 void trove_account_walk_set_max_chats_in_flight (TroveAccountWalk *self, guint max);
+/* The name the archive keeps this walk's progress under, instead of the one its kind and since
+ * make (NULL): a walk kept apart from the others of the account (the window's Download
+ * Everything from trove-cli's --all-chats). Set before running. */
+void trove_account_walk_set_scope (TroveAccountWalk *self, const char *scope);
 guint trove_account_walk_get_max_chats_in_flight (TroveAccountWalk *self);
 
 /* Records @chat as finished (see chat-listed). May be called after the walk ended. */

@@ -60,6 +60,8 @@ sqlite3_stmt *_trove_download_archive_prepare_for_item (TroveDownloadArchive *se
                                                         const char *media_id);
 char *_trove_download_archive_column_text (sqlite3_stmt *statement, int column);
 gboolean _trove_download_archive_create_places (TroveDownloadArchive *self);
+gboolean _trove_download_archive_create_pending_links (TroveDownloadArchive *self);
+gboolean _trove_download_archive_create_pending_batches (TroveDownloadArchive *self);
 gboolean _trove_download_archive_create_walk_tables (TroveDownloadArchive *self, GError **error);
 
 /* For tests: how many downloads of @account_id are recorded. */

@@ -117,7 +117,9 @@ trove_download_archive_new (const char *path, GError **error)
       _trove_download_archive_fail (self, _ ("be opened"), error);
       return NULL;
     }
-  if (!_trove_download_archive_create_places (self))
+  if (!_trove_download_archive_create_places (self) ||
+      !_trove_download_archive_create_pending_links (self) ||
+      !_trove_download_archive_create_pending_batches (self))
     {
       _trove_download_archive_fail (self, _ ("be opened"), error);
       return NULL;
@@ -249,6 +251,7 @@ trove_download_pending_free (TroveDownloadPending *pending)
   g_free (pending->chat_id);
   g_free (pending->name);
   g_free (pending->destination);
+  g_free (pending->chat_name);
   g_free (pending);
 }
 

@@ -48,6 +48,7 @@ typedef struct
   char *name;
   gint64 sent_at; /* unix seconds, 0: unknown */
   char *destination;
+  char *chat_name; /* a link's only: the chat's name, to record its place under */
 } TroveDownloadPending;
 
 void trove_download_pending_free (TroveDownloadPending *pending);
@@ -72,6 +73,48 @@ char *trove_download_archive_adopt_renamed (TroveDownloadArchive *self,
                                             const char *media_id);
 /* TroveDownloadPending items, oldest first. */
 GPtrArray *trove_download_archive_list_pending (TroveDownloadArchive *self);
+
+/* Places still to be filled by a link to the item's file (one row per chat), so that a restart
+ * links them; @row's chat_id and destination are required. */
+void trove_download_archive_add_pending_link (TroveDownloadArchive *self,
+                                              const TroveDownloadPending *row);
+void trove_download_archive_remove_pending_link (TroveDownloadArchive *self,
+                                                 const char *account_id,
+                                                 const char *media_id,
+                                                 const char *chat_id);
+/* TroveDownloadPending items with their chat_name, oldest first. */
+GPtrArray *trove_download_archive_list_pending_links (TroveDownloadArchive *self);
+
+/* Batches of downloads started as one and not finished (every chat of an account), each with
+ * its walk over the chats under @scope (see below), so that a restart shows them again. */
+typedef struct
+{
+  char *account_id;
+  char *scope;
+  char *title;
+  gboolean paused; /* paused by the user */
+  guint done;      /* its jobs done so far, over every session */
+} TroveDownloadPendingBatch;
+
+void trove_download_pending_batch_free (TroveDownloadPendingBatch *batch);
+
+void trove_download_archive_add_pending_batch (TroveDownloadArchive *self,
+                                               const char *account_id,
+                                               const char *scope,
+                                               const char *title);
+void trove_download_archive_set_pending_batch_paused (TroveDownloadArchive *self,
+                                                      const char *account_id,
+                                                      const char *scope,
+                                                      gboolean paused);
+/* One more of the batch's jobs is done. */
+void trove_download_archive_count_pending_batch_done (TroveDownloadArchive *self,
+                                                      const char *account_id,
+                                                      const char *scope);
+void trove_download_archive_remove_pending_batch (TroveDownloadArchive *self,
+                                                  const char *account_id,
+                                                  const char *scope);
+/* TroveDownloadPendingBatch items, oldest first. */
+GPtrArray *trove_download_archive_list_pending_batches (TroveDownloadArchive *self);
 
 /* Places: every file an item is kept in, one per chat it was sent in (a mass message's media is
  * in many chats: one download, the other places links to it, or copies where links are

@@ -20,25 +20,6 @@
 #define DEFAULT_MAX_CONCURRENT 3
 #define DEFAULT_BACKOFF_BASE_MS 500
 
-struct _TroveDownloadQueue
-{
-  GObject parent_instance;
-
-  GFile *folder;
-  char *template_text;
-  TroveDownloadArchive *archive;
-  GPtrArray *jobs; /* TroveDownload */
-  guint max_concurrent;
-  gboolean set_file_times;
-  gboolean write_provenance;
-  guint backoff_base_ms;
-  GHashTable *claimed;         /* destination paths of unfinished jobs */
-  GHashTable *claims;          /* TroveDownload → the path it claimed in claimed */
-  GHashTable *chat_names;      /* TroveDownload → the chat's name it was added with */
-  TroveDownloadPlaces *places; /* jobs that link instead of downloading */
-  gboolean stopping;           /* failing the jobs left after the disk filled */
-};
-
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TroveDownloadQueue,
@@ -127,6 +108,7 @@ trove_download_queue_get_warning (TroveDownloadQueue *self)
 }
 
 static void remember_pending (TroveDownloadQueue *self, TroveDownload *job);
+static void forget_pending_link (TroveDownloadQueue *self, TroveDownload *job);
 
 /* Starts queued jobs, in order, while there is room; links take no room, and go as soon as
  * what they link to is there. */
@@ -153,6 +135,7 @@ pump (TroveDownloadQueue *self)
           if (trove_download_places_start (self->places, job))
             continue;
           /* What it was to link to will not come: it downloads the item itself. */
+          forget_pending_link (self, job);
           remember_pending (self, job);
         }
       if (running < self->max_concurrent)
@@ -168,17 +151,41 @@ remember_pending (TroveDownloadQueue *self, TroveDownload *job)
 {
   TroveMedia *media = trove_download_get_media (job);
   GDateTime *sent_at = trove_media_get_sent_at (media);
+  TroveDownloadPending row = {
+    .account_id = (char *) trove_download_get_account_id (job),
+    .media_id = (char *) trove_media_get_id (media),
+    .message_id = (char *) trove_media_get_message_id (media),
+    .chat_id = (char *) trove_media_get_chat_id (media),
+    .kind = trove_media_get_kind (media),
+    .name = (char *) trove_media_get_name (media),
+    .sent_at = sent_at ? g_date_time_to_unix (sent_at) : 0,
+    .destination = (char *) g_file_peek_path (trove_download_get_destination (job)),
+    .chat_name = g_hash_table_lookup (self->chat_names, job),
+  };
 
-  /* A link is made again from what it links to; the item's row is its download's. */
-  if (self->archive == NULL || trove_download_places_has (self->places, job))
+  if (self->archive == NULL)
     return;
-  trove_download_archive_add_pending (self->archive, trove_download_get_account_id (job),
-                                      trove_media_get_id (media),
-                                      trove_media_get_message_id (media),
-                                      trove_media_get_chat_id (media), trove_media_get_kind (media),
-                                      trove_media_get_name (media),
-                                      sent_at ? g_date_time_to_unix (sent_at) : 0,
-                                      g_file_peek_path (trove_download_get_destination (job)));
+  /* A link has a row per place; the item's own row is its download's. */
+  if (trove_download_places_has (self->places, job))
+    {
+      if (row.chat_id != NULL)
+        trove_download_archive_add_pending_link (self->archive, &row);
+      return;
+    }
+  trove_download_archive_add_pending (self->archive, row.account_id, row.media_id, row.message_id,
+                                      row.chat_id, row.kind, row.name, row.sent_at,
+                                      row.destination);
+}
+
+static void
+forget_pending_link (TroveDownloadQueue *self, TroveDownload *job)
+{
+  TroveMedia *media = trove_download_get_media (job);
+
+  if (self->archive != NULL && trove_media_get_chat_id (media) != NULL)
+    trove_download_archive_remove_pending_link (self->archive, trove_download_get_account_id (job),
+                                                trove_media_get_id (media),
+                                                trove_media_get_chat_id (media));
 }
 
 static gboolean
@@ -321,6 +328,11 @@ state_changed_cb (TroveDownload *job, GParamSpec *pspec, TroveDownloadQueue *sel
     trove_download_archive_remove_pending (self->archive, trove_download_get_account_id (job),
                                            trove_media_get_id (trove_download_get_media (job)));
 
+  /* A link failed stays, for a restart to try again, as a failed download does. */
+  if (trove_download_places_has (self->places, job) &&
+      (state == TROVE_DOWNLOAD_DONE || state == TROVE_DOWNLOAD_CANCELLED))
+    forget_pending_link (self, job);
+
   if (state == TROVE_DOWNLOAD_FAILED && !self->stopping &&
       trove_download_places_disk_full (trove_download_get_error (job)))
     stop_for_full_disk (self, trove_download_get_error (job));
@@ -329,15 +341,15 @@ state_changed_cb (TroveDownload *job, GParamSpec *pspec, TroveDownloadQueue *sel
   pump (self);
 }
 
-/* @source_path or @source_job: the job links to that file instead of downloading. */
-static TroveDownload *
-append_job (TroveDownloadQueue *self,
-            TroveProvider *provider,
-            const char *account_id,
-            TroveMedia *media,
-            GFile *destination,
-            const char *source_path,
-            TroveDownload *source_job)
+TroveDownload *
+_trove_download_queue_append_job (TroveDownloadQueue *self,
+                                  TroveProvider *provider,
+                                  const char *account_id,
+                                  TroveMedia *media,
+                                  GFile *destination,
+                                  const char *source_path,
+                                  TroveDownload *source_job,
+                                  const char *chat_name)
 {
   TroveDownload *job = trove_download_new (provider, account_id, media, destination, self->archive);
 
@@ -347,6 +359,8 @@ append_job (TroveDownloadQueue *self,
   trove_download_set_file_times (job, self->set_file_times);
   trove_download_set_provenance (job, self->write_provenance);
   trove_download_set_backoff_base_ms (job, self->backoff_base_ms);
+  if (chat_name != NULL)
+    g_hash_table_insert (self->chat_names, job, g_strdup (chat_name));
   claim (self, job);
   remember_pending (self, job);
 
@@ -360,71 +374,14 @@ append_job (TroveDownloadQueue *self,
   return job;
 }
 
-/* Where the item already is: recorded in the archive, or renamed to its final name by a run
- * that stopped before it could record it (then recorded now). */
-static char *
-finished_at (TroveDownloadQueue *self, const char *account_id, const char *media_id)
+char *
+_trove_download_queue_finished_at (TroveDownloadQueue *self,
+                                   const char *account_id,
+                                   const char *media_id)
 {
   char *path = trove_download_archive_lookup (self->archive, account_id, media_id);
 
   return path ? path : trove_download_archive_adopt_renamed (self->archive, account_id, media_id);
-}
-
-guint
-trove_download_queue_restore (TroveDownloadQueue *self,
-                              TroveProviderForAccount provider_for,
-                              gpointer user_data)
-{
-  g_autoptr (GPtrArray) pending = NULL;
-  guint restored = 0;
-
-  g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), 0);
-
-  if (self->archive == NULL)
-    return 0;
-
-  pending = trove_download_archive_list_pending (self->archive);
-  for (guint i = 0; i < pending->len; i++)
-    {
-      TroveDownloadPending *row = g_ptr_array_index (pending, i);
-      g_autoptr (TroveProvider) provider = provider_for (row->account_id, user_data);
-      g_autoptr (TroveMedia) media = NULL;
-      g_autoptr (GFile) destination = NULL;
-      g_autofree char *done_at = NULL;
-
-      /* An account removed since: its downloads go with it. */
-      if (provider == NULL || row->destination == NULL)
-        {
-          trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
-          continue;
-        }
-
-      /* Finished just before the stop: nothing left to fetch. */
-      done_at = finished_at (self, row->account_id, row->media_id);
-      if (done_at != NULL)
-        {
-          trove_download_archive_remove_pending (self->archive, row->account_id, row->media_id);
-          continue;
-        }
-
-      media = trove_media_new (row->media_id, row->message_id, row->chat_id, row->kind);
-      trove_media_set_name (media, row->name);
-      if (row->sent_at > 0)
-        {
-          g_autoptr (GDateTime) sent_at = g_date_time_new_from_unix_utc (row->sent_at);
-
-          trove_media_set_sent_at (media, sent_at);
-        }
-
-      if (trove_download_places_find_job (self->jobs, row->account_id, row->media_id,
-                                          row->chat_id) != NULL)
-        continue;
-      destination = g_file_new_for_path (row->destination);
-      append_job (self, provider, row->account_id, media, destination, NULL, NULL);
-      restored++;
-    }
-
-  return restored;
 }
 
 TroveDownload *
@@ -446,7 +403,6 @@ trove_download_queue_add (TroveDownloadQueue *self,
   g_autoptr (GFile) destination = NULL;
   TroveDownload *existing;
   TroveDownload *download = NULL;
-  TroveDownload *job;
 
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_QUEUE (self), NULL);
 
@@ -486,7 +442,7 @@ trove_download_queue_add (TroveDownloadQueue *self,
       download = NULL;
     }
   else if (download == NULL && self->archive != NULL &&
-           (known = finished_at (self, account_id, media_id)) != NULL &&
+           (known = _trove_download_queue_finished_at (self, account_id, media_id)) != NULL &&
            (place = trove_download_places_filled (self->archive, media, account_id, chat_name,
                                                   wanted, known)) != NULL)
     {
@@ -501,9 +457,8 @@ trove_download_queue_add (TroveDownloadQueue *self,
   destination = free_destination (self, wanted, key);
 
   /* The item is there, or on its way, for another chat: this place links to it. */
-  job = append_job (self, provider, account_id, media, destination, known, download);
-  g_hash_table_insert (self->chat_names, job, g_strdup (chat_name));
-  return job;
+  return _trove_download_queue_append_job (self, provider, account_id, media, destination, known,
+                                           download, chat_name);
 }
 
 void
