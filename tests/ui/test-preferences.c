@@ -302,12 +302,16 @@ test_preferences_adds_accounts (void)
   g_assert_nonnull (agency);
   g_assert_nonnull (onlyfans);
   g_assert_cmpint (trove_account_get_kind (agency), ==, TROVE_ACCOUNT_KIND_FANVUE_AGENCY);
-  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (agency), "creator-uuid"), ==,
-                   creator);
   g_assert_cmpint (trove_account_get_kind (onlyfans), ==, TROVE_ACCOUNT_KIND_ONLYFANSAPI);
-  g_assert_cmpstr (g_settings_get_string (trove_account_get_settings (onlyfans),
-                                          "onlyfans-account-id"),
-                   ==, "acct_demo_main");
+  {
+    g_autofree char *creator_uuid =
+        g_settings_get_string (trove_account_get_settings (agency), "creator-uuid");
+    g_autofree char *onlyfans_id =
+        g_settings_get_string (trove_account_get_settings (onlyfans), "onlyfans-account-id");
+
+    g_assert_cmpstr (creator_uuid, ==, creator);
+    g_assert_cmpstr (onlyfans_id, ==, "acct_demo_main");
+  }
   agency_secret = lookup_secret (agency, trove_account_credentials_secret_kind (agency));
   onlyfans_secret = lookup_secret (onlyfans, trove_account_credentials_secret_kind (onlyfans));
   g_assert_cmpstr (agency_secret, ==, "fv_test_agency");

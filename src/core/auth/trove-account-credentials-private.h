@@ -35,6 +35,11 @@ struct _TroveAccountCredentials
   /* Renewed tokens the keyring has not taken yet: the only valid refresh token may be here. */
   TroveOAuthTokens *unsaved;
   gint64 unsaved_expires;
+  /* What the keyring held when they were renewed. Anything else found there later was stored
+   * after them (a sign-in, here or in another process): saving them then would undo it. */
+  char *unsaved_base_refresh;
+  char *unsaved_base_access;
+  char *stored_access; /* the keyring's access token, read before a refresh */
   guint retry_seconds;
   GSource *save_retry;
   gboolean after_refresh; /* the run refreshed: its waiters get the new token */
@@ -50,6 +55,8 @@ GError *trove_account_credentials_reconnect_error (TroveAccountCredentials *self
 void trove_account_credentials_join_refresh (TroveAccountCredentials *self,
                                              GTask *task,
                                              const char *rejected);
+/* Saves the renewed tokens kept in memory now, instead of at the pending retry. */
+void trove_account_credentials_save_unsaved_now (TroveAccountCredentials *self);
 /* Stops a retry of saving renewed tokens that is waiting. */
 void trove_account_credentials_cancel_save_retry (TroveAccountCredentials *self);
 

@@ -30,6 +30,15 @@ static void run_end (TroveAccountCredentials *self);
 static void run_refresh_or_adopt (TroveAccountCredentials *self);
 
 static void
+clear_unsaved (TroveAccountCredentials *self)
+{
+  g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
+  g_clear_pointer (&self->unsaved_base_refresh, g_free);
+  g_clear_pointer (&self->unsaved_base_access, g_free);
+  self->retry_seconds = 0;
+}
+
+static void
 finish_waiters (TroveAccountCredentials *self, GError *error /* owned, or NULL for success */)
 {
   g_autoptr (GPtrArray) waiters = g_steal_pointer (&self->waiters);
@@ -58,7 +67,7 @@ fail_refresh_reconnect (TroveAccountCredentials *self, const char *why)
 {
   g_clear_pointer (&self->token, g_free);
   /* Renewed tokens kept in memory are refused too: nothing is left to store. */
-  g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
+  clear_unsaved (self);
   self->after_refresh = FALSE;
   trove_account_set_notice (self->account, NULL);
   trove_account_set_state (self->account, TROVE_ACCOUNT_STATE_NEEDS_RECONNECT);
@@ -97,46 +106,10 @@ schedule_save_retry (TroveAccountCredentials *self)
   g_source_attach (self->save_retry, NULL);
 }
 
+/* What the save of the renewed tokens came to: the run goes on. */
 static void
-unsaved_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+after_save (TroveAccountCredentials *self)
 {
-  TroveAccountCredentials *self = user_data;
-  g_autoptr (GError) error = NULL;
-  gboolean refresh_token_saved = FALSE;
-
-  if (trove_token_save_finish (result, &refresh_token_saved, &error) || refresh_token_saved)
-    {
-      /* The refresh token is stored: nothing is at risk. A stored access token older than
-       * the one in use only makes another process refresh again. */
-      if (error != NULL)
-        g_debug ("Could not store a renewed access token: %s", error->message);
-      g_free (self->token);
-      self->token = g_strdup (self->unsaved->access_token);
-      self->looked_up = TRUE;
-      trove_account_set_access_token_expires (self->account, self->unsaved_expires);
-      g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
-      self->retry_seconds = 0;
-      trove_account_set_notice (self->account, NULL);
-    }
-  else
-    {
-      g_autofree char *name = trove_account_dup_display_name (self->account);
-      g_autofree char *notice = NULL;
-
-      /* The renewed tokens stay in memory and are used; the keyring gets them later. */
-      g_free (self->token);
-      self->token = g_strdup (self->unsaved->access_token);
-      self->looked_up = TRUE;
-      trove_account_set_access_token_expires (self->account, self->unsaved_expires);
-      notice = g_strdup_printf (
-          _ ("Trove could not store the renewed sign-in of “%s” in the keyring (%s) and "
-             "keeps it in memory meanwhile, trying again. If Trove quits first, the account "
-             "will need reconnecting."),
-          name, error->message);
-      trove_account_set_notice (self->account, notice);
-      g_debug ("Could not store renewed tokens: %s", error->message);
-    }
-
   if (self->after_refresh)
     {
       self->after_refresh = FALSE;
@@ -150,11 +123,143 @@ unsaved_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-save_unsaved (TroveAccountCredentials *self)
+unsaved_stored (TroveAccountCredentials *self)
 {
+  g_free (self->token);
+  self->token = g_strdup (self->unsaved->access_token);
+  self->looked_up = TRUE;
+  trove_account_set_access_token_expires (self->account, self->unsaved_expires);
+  clear_unsaved (self);
+  trove_account_set_notice (self->account, NULL);
+}
+
+static void
+unsaved_kept (TroveAccountCredentials *self, const GError *error)
+{
+  g_autofree char *name = trove_account_dup_display_name (self->account);
+  g_autofree char *notice = NULL;
+
+  /* The renewed tokens stay in memory and are used; the keyring gets them later. */
+  g_free (self->token);
+  self->token = g_strdup (self->unsaved->access_token);
+  self->looked_up = TRUE;
+  trove_account_set_access_token_expires (self->account, self->unsaved_expires);
+  notice = g_strdup_printf (
+      _ ("Trove could not store the renewed sign-in of “%s” in the keyring (%s) and "
+         "keeps it in memory meanwhile, trying again. If Trove quits first, the account "
+         "will need reconnecting."),
+      name, error->message);
+  trove_account_set_notice (self->account, notice);
+  g_debug ("Could not store renewed tokens: %s", error->message);
+}
+
+/* A sign-in stored newer tokens since these were renewed: they are left unused. The keyring's
+ * are read again, with the expiry recorded with the lock. */
+static void
+unsaved_superseded (TroveAccountCredentials *self)
+{
+  gint64 expires = trove_refresh_lock_get_expires (self->lock);
+
+  g_debug ("The keyring holds a newer sign-in: renewed tokens kept in memory are dropped");
+  clear_unsaved (self);
+  g_clear_pointer (&self->token, g_free);
+  self->looked_up = FALSE;
+  if (expires != 0)
+    trove_account_set_access_token_expires (self->account, expires);
+  trove_account_set_notice (self->account, NULL);
+  /* Waiters of a refresh take the keyring's token, or renew it. */
+  self->after_refresh = FALSE;
+  run_refresh_or_adopt (self);
+}
+
+static void
+unsaved_saved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TroveAccountCredentials *self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean refresh_token_saved = FALSE;
+
+  if (trove_token_save_finish (result, &refresh_token_saved, &error) || refresh_token_saved)
+    {
+      /* The refresh token is stored: nothing is at risk. A stored access token older than
+       * the one in use only makes another process refresh again. */
+      if (error != NULL)
+        g_debug ("Could not store a renewed access token: %s", error->message);
+      unsaved_stored (self);
+    }
+  else
+    unsaved_kept (self, error);
+
+  after_save (self);
+}
+
+/* Something other than what the renewed tokens replaced, and other than themselves. Nothing
+ * stored (an item removed by hand) protects nothing. */
+static gboolean
+stored_is_newer (const char *stored, const char *base, const char *unsaved)
+{
+  return stored != NULL && g_strcmp0 (stored, base) != 0 && g_strcmp0 (stored, unsaved) != 0;
+}
+
+static void
+checked_access_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TroveAccountCredentials *self = user_data;
+  g_autofree char *stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stored = trove_secret_store_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      /* Unknown: write nothing that could be older. */
+      unsaved_kept (self, error);
+      after_save (self);
+      return;
+    }
+
+  if (stored_is_newer (stored, self->unsaved_base_access, self->unsaved->access_token))
+    {
+      unsaved_superseded (self);
+      return;
+    }
+
   trove_token_save_async (self->account, self->lock, self->unsaved->refresh_token,
                           self->unsaved->access_token, self->unsaved_expires, self->cancellable,
                           unsaved_saved_cb, self);
+}
+
+static void
+checked_refresh_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TroveAccountCredentials *self = user_data;
+  g_autofree char *stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stored = trove_secret_store_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      unsaved_kept (self, error);
+      after_save (self);
+      return;
+    }
+
+  if (stored_is_newer (stored, self->unsaved_base_refresh, self->unsaved->refresh_token))
+    {
+      unsaved_superseded (self);
+      return;
+    }
+
+  trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_ACCESS_TOKEN,
+                                   self->cancellable, checked_access_token_cb, self);
+}
+
+/* Under the lock: the keyring is read first, and the renewed tokens are written only over what
+ * they replaced. */
+static void
+save_unsaved (TroveAccountCredentials *self)
+{
+  trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_REFRESH_TOKEN,
+                                   self->cancellable, checked_refresh_token_cb, self);
 }
 
 static void
@@ -181,6 +286,14 @@ refreshed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * and the new access token is handed out only after the attempt to store them. */
   if (tokens->refresh_token == NULL && self->refresh_token != NULL)
     tokens->refresh_token = g_strdup (self->refresh_token);
+  if (self->unsaved == NULL)
+    {
+      /* Renewed from the keyring's refresh token (read under this lock): what it held. */
+      g_free (self->unsaved_base_refresh);
+      self->unsaved_base_refresh = g_strdup (self->refresh_token);
+      g_free (self->unsaved_base_access);
+      self->unsaved_base_access = g_strdup (self->stored_access);
+    }
   g_clear_pointer (&self->refresh_token, g_free);
   g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
   self->unsaved = g_steal_pointer (&tokens);
@@ -285,6 +398,9 @@ stored_access_token_looked_up_cb (GObject *object, GAsyncResult *result, gpointe
       return;
     }
 
+  g_free (self->stored_access);
+  self->stored_access = g_steal_pointer (&stored);
+
   /* Read under the lock: the newest refresh token, whoever stored it. */
   trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_REFRESH_TOKEN,
                                    self->cancellable, refresh_token_looked_up_cb, self);
@@ -362,6 +478,7 @@ run_end (TroveAccountCredentials *self)
 {
   g_clear_pointer (&self->lock, trove_refresh_lock_free);
   g_clear_pointer (&self->refresh_token, g_free);
+  g_clear_pointer (&self->stored_access, g_free);
   self->running = FALSE;
 
   if (!g_cancellable_is_cancelled (self->cancellable))
@@ -387,6 +504,13 @@ trove_account_credentials_join_refresh (TroveAccountCredentials *self,
     }
   g_ptr_array_add (self->waiters, task);
   run_start (self);
+}
+
+void
+trove_account_credentials_save_unsaved_now (TroveAccountCredentials *self)
+{
+  if (self->unsaved != NULL)
+    run_start (self);
 }
 
 void

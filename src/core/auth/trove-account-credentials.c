@@ -291,15 +291,22 @@ credentials_iface_init (TroveCredentialsInterface *iface)
 }
 
 /* Signed in again (a new expiry), or switched method: read the keyring afresh. A refresh in
- * flight reads it anyway; renewed tokens only in memory must not be dropped. */
+ * flight reads it anyway. Renewed tokens only in memory are not dropped here: the pending save
+ * runs now, and finds out under the lock whether the keyring holds newer ones. */
 static void
 account_changed_cb (TroveAccountCredentials *self)
 {
-  if (self->waiters->len == 0 && !self->running && self->unsaved == NULL)
+  if (self->waiters->len > 0 || self->running)
+    return;
+
+  if (self->unsaved != NULL)
     {
-      g_clear_pointer (&self->token, g_free);
-      self->looked_up = FALSE;
+      trove_account_credentials_save_unsaved_now (self);
+      return;
     }
+
+  g_clear_pointer (&self->token, g_free);
+  self->looked_up = FALSE;
 }
 
 static void
@@ -330,6 +337,9 @@ trove_account_credentials_finalize (GObject *object)
   g_clear_pointer (&self->refresh_token, g_free);
   g_clear_pointer (&self->rejected, g_free);
   g_clear_pointer (&self->unsaved, trove_oauth_tokens_free);
+  g_clear_pointer (&self->unsaved_base_refresh, g_free);
+  g_clear_pointer (&self->unsaved_base_access, g_free);
+  g_clear_pointer (&self->stored_access, g_free);
 
   G_OBJECT_CLASS (trove_account_credentials_parent_class)->finalize (object);
 }

@@ -33,7 +33,9 @@ G_BEGIN_DECLS
  * between objects, a refresh holds the account's lock file (see trove-refresh-lock.h), then reads
  * the keyring again and takes a token another process stored meanwhile instead of refreshing. Every
  * waiting caller gets the new token. When the keyring refuses the renewed tokens they are used and
- * kept in memory, saving is retried, and the account's notice says so. When the account's expiry
+ * kept in memory, saving is retried, and the account's notice says so; a retry first reads the
+ * keyring, and when it holds tokens stored after the renewal (a sign-in, in this process or
+ * another) those win and the renewed ones are dropped. When the account's expiry
  * changes (a sign-in stored new tokens), the next request reads the keyring again. */
 G_DECLARE_FINAL_TYPE (TroveAccountCredentials,
                       trove_account_credentials,
