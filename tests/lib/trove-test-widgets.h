@@ -7,11 +7,27 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 /* The first widget at or below @root whose widget name (`<property name="name">`) is @name. */
 GtkWidget *trove_test_find_named (GtkWidget *root, const char *name);
+
+typedef gboolean (*TroveTestWidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget at or below @widget that @match accepts. */
+GtkWidget *trove_test_find (GtkWidget *widget, TroveTestWidgetMatch match, gconstpointer data);
+/* Matches for trove_test_find(): a drawn menu item whose label starts with @text; a widget
+ * whose tooltip is @tooltip; a drawn button whose label is @text. */
+gboolean trove_test_is_menu_item (GtkWidget *widget, gconstpointer text);
+gboolean trove_test_has_tooltip (GtkWidget *widget, gconstpointer tooltip);
+gboolean trove_test_is_labelled (GtkWidget *widget, gconstpointer text);
+/* The message dialog on screen, or NULL. */
+AdwMessageDialog *trove_test_message_dialog (void);
+/* Opens the popover of the menu button @button and waits until it is on screen. */
+GtkWidget *trove_test_popup (GtkWidget *button);
+/* Activates @button, which must be there and sensitive. */
+void trove_test_click (GtkWidget *button);
 
 G_END_DECLS

@@ -25,95 +25,6 @@
 static TroveApplication *app;
 static TroveTestServerProcess *server;
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find (GtkWidget *widget, WidgetMatch match, gconstpointer data)
-{
-  if (match (widget, data))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A drawn menu item whose label starts with @text. */
-static gboolean
-is_menu_item (GtkWidget *widget, gconstpointer text)
-{
-  GtkWidget *label;
-
-  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) ||
-      !gtk_widget_get_focusable (widget))
-    return FALSE;
-  label = gtk_widget_get_first_child (widget);
-  while (label != NULL && !GTK_IS_LABEL (label))
-    label = gtk_widget_get_next_sibling (label);
-  return label != NULL && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), text);
-}
-
-static gboolean
-has_tooltip (GtkWidget *widget, gconstpointer tooltip)
-{
-  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
-}
-
-/* A drawn button whose label is @text (mnemonic underscores left out). */
-static gboolean
-is_labelled (GtkWidget *widget, gconstpointer text)
-{
-  GtkWidget *label;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = gtk_button_get_child (GTK_BUTTON (widget));
-  return GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0;
-}
-
-static AdwMessageDialog *
-message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-popup (GtkWidget *button)
-{
-  GtkPopover *popover;
-
-  g_assert_true (GTK_IS_MENU_BUTTON (button));
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  return GTK_WIDGET (popover);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_activate (button));
-}
-
 static TroveProvider *
 provider_for_cb (const char *account_id, gpointer user_data)
 {
@@ -234,20 +145,23 @@ test_resumed_after_restart (void)
   queue = trove_download_queue_new (folder, TEMPLATE, archive);
   trove_download_queue_set_max_concurrent (queue, 1);
   window = open_window (queue, provider);
-  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  menu =
+      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "will be downloaded") !=
                          NULL);
-  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Download")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (GTK_WIDGET (dialog), trove_test_is_labelled, "Download")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL (trove_test_message_dialog () == NULL);
 
   /* Stopped once a chat is done, the others not: Trove quits. */
   TROVE_TEST_WAIT_UNTIL (some_chat_done (queue, chat_ids, wanted));
   g_assert_cmpuint (trove_download_queue_get_pending (queue), >, 0);
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   label = trove_test_find_named (popover, "batch-label");
   g_assert_nonnull (label);
   g_assert_cmpint (sscanf (strrchr (gtk_label_get_text (GTK_LABEL (label)), ':'), ": %*u of %u",
@@ -281,7 +195,7 @@ test_resumed_after_restart (void)
   trove_window_resume_everything (window, provider_for_cb, provider);
 
   /* The grouped entry is back, running. */
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
   g_assert_true (
       g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
@@ -402,21 +316,24 @@ test_paused_stays_paused_cancel_forgets (void)
   queue = trove_download_queue_new (folder, TEMPLATE, archive);
   trove_download_queue_set_max_concurrent (queue, 1);
   window = open_window (queue, provider);
-  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  menu =
+      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "will be downloaded") !=
                          NULL);
-  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Download")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (GTK_WIDGET (dialog), trove_test_is_labelled, "Download")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL (trove_test_message_dialog () == NULL);
   TROVE_TEST_WAIT_UNTIL (trove_download_queue_get_pending (queue) > 0);
 
   /* Paused, then Trove quits. */
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
-  click (trove_test_find_named (popover, "batch-pause"));
+  trove_test_click (trove_test_find_named (popover, "batch-pause"));
   TROVE_TEST_WAIT_UNTIL (
       g_strcmp0 (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")),
                  "Resume All") == 0);
@@ -434,7 +351,7 @@ test_paused_stays_paused_cancel_forgets (void)
   trove_download_queue_restore (queue, provider_for_cb, provider);
   window = open_window (queue, provider);
   trove_window_resume_everything (window, provider_for_cb, provider);
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
   g_assert_true (
       g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
@@ -447,7 +364,7 @@ test_paused_stays_paused_cancel_forgets (void)
   g_assert_cmpuint (count_requests (log, "api", "GET /chats/{chat}/media"), ==, 0);
 
   /* Cancelled: forgotten for good. */
-  click (trove_test_find_named (popover, "batch-cancel"));
+  trove_test_click (trove_test_find_named (popover, "batch-cancel"));
   TROVE_TEST_WAIT_UNTIL (trove_download_queue_get_pending (queue) == 0);
   batches = trove_download_archive_list_pending_batches (archive);
   g_assert_cmpuint (batches->len, ==, 0);
@@ -462,7 +379,7 @@ test_paused_stays_paused_cancel_forgets (void)
   trove_download_queue_restore (queue, provider_for_cb, provider);
   window = open_window (queue, provider);
   trove_window_resume_everything (window, provider_for_cb, provider);
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   trove_test_spin (200);
   g_assert_null (trove_test_find_named (popover, "batch-label"));
 

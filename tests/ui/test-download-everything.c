@@ -23,100 +23,10 @@
 static TroveApplication *app;
 static TroveTestServerProcess *server;
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find (GtkWidget *widget, WidgetMatch match, gconstpointer data)
-{
-  if (match (widget, data))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A drawn menu item whose label starts with @text. */
-static gboolean
-is_menu_item (GtkWidget *widget, gconstpointer text)
-{
-  GtkWidget *label;
-
-  if (!gtk_widget_is_drawable (widget) || GTK_IS_LABEL (widget) ||
-      !gtk_widget_get_focusable (widget))
-    return FALSE;
-  label = gtk_widget_get_first_child (widget);
-  while (label != NULL && !GTK_IS_LABEL (label))
-    label = gtk_widget_get_next_sibling (label);
-  return label != NULL && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), text);
-}
-
-static gboolean
-has_tooltip (GtkWidget *widget, gconstpointer tooltip)
-{
-  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
-}
-
-/* A drawn button whose label is @text (mnemonic underscores left out). */
-static gboolean
-is_labelled (GtkWidget *widget, gconstpointer text)
-{
-  GtkWidget *label;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_is_drawable (widget))
-    return FALSE;
-  label = gtk_button_get_child (GTK_BUTTON (widget));
-  return GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0;
-}
-
-static AdwMessageDialog *
-message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
 static gboolean
 is_list_view (GtkWidget *widget, gconstpointer unused)
 {
   return GTK_IS_LIST_VIEW (widget);
-}
-
-/* Opens @button's popover as a click does. */
-static GtkWidget *
-popup (GtkWidget *button)
-{
-  GtkPopover *popover;
-
-  g_assert_true (GTK_IS_MENU_BUTTON (button));
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  return GTK_WIDGET (popover);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_activate (button));
 }
 
 static void
@@ -231,22 +141,25 @@ test_download_everything (void)
   _trove_window_set_provider (window, provider, "Mira Solberg", NULL);
 
   /* The account menu's item opens the confirmation, which counts first. */
-  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  menu =
+      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   expected = g_strdup_printf ("%u chats, %u items: 1 already downloaded, %u locked. The other %u "
                               "will be downloaded.\n"
                               "1 chat could not be listed.",
                               n_chats, total, locked, total - locked - 1);
   TROVE_TEST_WAIT_UNTIL (g_strcmp0 (adw_message_dialog_get_body (dialog), expected) == 0);
   /* The popover's list of single downloads: none of the set's jobs ever shows there. */
-  listed = G_LIST_MODEL (gtk_list_view_get_model (
-      GTK_LIST_VIEW (find (GTK_WIDGET (window->downloads_popover), is_list_view, NULL))));
+  listed = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (
+      trove_test_find (GTK_WIDGET (window->downloads_popover), is_list_view, NULL))));
   g_signal_connect (listed, "items-changed", G_CALLBACK (note_most), &most_listed);
-  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Download")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (GTK_WIDGET (dialog), trove_test_is_labelled, "Download")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL (trove_test_message_dialog () == NULL);
 
   /* One entry for the whole set; its jobs are not listed one by one. */
   /* Queued a few at a time, the window drawing in between: a job for each place in a chat
@@ -259,17 +172,17 @@ test_download_everything (void)
   jobs = g_list_model_get_n_items (G_LIST_MODEL (queue));
   g_assert_cmpuint (most_listed, ==, 0);
   g_signal_handlers_disconnect_by_data (listed, &most_listed);
-  popover = popup (GTK_WIDGET (window->downloads_button));
+  popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   label = trove_test_find_named (popover, "batch-label");
   g_assert_nonnull (label);
   g_assert_true (
       g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Everything from Mira Solberg: "));
   TROVE_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
-                             GTK_LIST_VIEW (find (popover, is_list_view, NULL))))) == 0);
+                             GTK_LIST_VIEW (trove_test_find (popover, is_list_view, NULL))))) == 0);
 
   /* Pause: every job not done is paused; the label counts the saved ones. */
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED), ==, 0);
-  click (trove_test_find_named (popover, "batch-pause"));
+  trove_test_click (trove_test_find_named (popover, "batch-pause"));
   /* A button's click lands a moment after its activation. */
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_PAUSED) > 0);
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_PAUSED) +
@@ -282,14 +195,14 @@ test_download_everything (void)
                    "Resume All");
 
   /* Resume: none is paused, and more get saved. */
-  click (trove_test_find_named (popover, "batch-pause"));
+  trove_test_click (trove_test_find_named (popover, "batch-pause"));
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_PAUSED) == 0);
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_RUNNING), >, 0);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")), ==,
                    "Pause All");
 
   /* Cancel: every job not saved is cancelled, and the entry has nothing left to act on. */
-  click (trove_test_find_named (popover, "batch-cancel"));
+  trove_test_click (trove_test_find_named (popover, "batch-cancel"));
   TROVE_TEST_WAIT_UNTIL (count_state (queue, TROVE_DOWNLOAD_CANCELLED) > 0);
   g_assert_cmpuint (count_state (queue, TROVE_DOWNLOAD_CANCELLED) +
                         count_state (queue, TROVE_DOWNLOAD_DONE),
@@ -383,10 +296,12 @@ test_credits_estimate (void)
   trove_test_spin (500);
   billed_before = credits_billed ();
 
-  menu = popup (find (GTK_WIDGET (window), has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL ((item = find (menu, is_menu_item, "Download Everything")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL ((dialog = message_dialog ()) != NULL);
+  menu =
+      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") !=
                          NULL);
 
@@ -400,9 +315,10 @@ test_credits_estimate (void)
     g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, counting);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), estimate));
 
-  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (dialog), is_labelled, "Cancel")) != NULL);
-  click (item);
-  TROVE_TEST_WAIT_UNTIL (message_dialog () == NULL);
+  TROVE_TEST_WAIT_UNTIL (
+      (item = trove_test_find (GTK_WIDGET (dialog), trove_test_is_labelled, "Cancel")) != NULL);
+  trove_test_click (item);
+  TROVE_TEST_WAIT_UNTIL (trove_test_message_dialog () == NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));

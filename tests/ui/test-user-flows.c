@@ -20,6 +20,7 @@
 #include "trove-download-archive.h"
 #include "trove-download-row.h"
 #include "trove-test-util.h"
+#include "trove-test-widgets.h"
 #include "trove-viewer.h"
 #include "trove-window-private.h"
 
@@ -100,26 +101,6 @@ click (GtkWidget *button)
   g_assert_true (gtk_widget_activate (button));
 }
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find (GtkWidget *widget, WidgetMatch match, gconstpointer data)
-{
-  if (match (widget, data))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_action (GtkWidget *widget, gconstpointer action)
 {
@@ -168,7 +149,7 @@ button_for_action (GtkWidget *root, const char *action)
 {
   GtkWidget *button = NULL;
 
-  TROVE_TEST_WAIT_UNTIL ((button = find (root, has_action, action)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((button = trove_test_find (root, has_action, action)) != NULL);
   return button;
 }
 
@@ -182,7 +163,8 @@ choose_from_menu (GtkWidget *menu_button, const char *label)
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  TROVE_TEST_WAIT_UNTIL ((item = find (GTK_WIDGET (popover), is_labelled, label)) != NULL);
+  TROVE_TEST_WAIT_UNTIL ((item = trove_test_find (GTK_WIDGET (popover), is_labelled, label)) !=
+                         NULL);
   g_assert_true (gtk_widget_activate (item));
   TROVE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
 }
@@ -190,7 +172,7 @@ choose_from_menu (GtkWidget *menu_button, const char *label)
 static GtkWidget *
 menu_button (const char *tooltip)
 {
-  GtkWidget *button = find (GTK_WIDGET (window), has_tooltip, tooltip);
+  GtkWidget *button = trove_test_find (GTK_WIDGET (window), has_tooltip, tooltip);
 
   g_assert_true (GTK_IS_MENU_BUTTON (button));
   return button;
@@ -224,7 +206,7 @@ is_chat_list (GtkWidget *widget, gconstpointer unused)
 static GtkListView *
 chat_list (void)
 {
-  GtkWidget *list = find (GTK_WIDGET (window), is_chat_list, NULL);
+  GtkWidget *list = trove_test_find (GTK_WIDGET (window), is_chat_list, NULL);
 
   g_assert_nonnull (list);
   return GTK_LIST_VIEW (list);
@@ -480,7 +462,7 @@ click_on_row (TroveDownload *download, const char *action)
   GtkWidget *row = NULL;
 
   TROVE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover) &&
-                         (row = find (popover, is_row_of, download)) != NULL);
+                         (row = trove_test_find (popover, is_row_of, download)) != NULL);
   click (button_for_action (row, action));
 }
 
@@ -512,7 +494,8 @@ test_search_chats (void)
   const char *name = names->pdata[3];
   g_autofree char *query = g_strndup (name, 2);
   g_autofree char *folded_query = g_utf8_casefold (query, -1);
-  GtkWidget *entry = find (GTK_WIDGET (window), has_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  GtkWidget *entry =
+      trove_test_find (GTK_WIDGET (window), has_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
   GListModel *chats;
   guint total;
 
@@ -608,7 +591,7 @@ test_download_this_chat (void)
                           "will be downloaded.",
                           expected, expected);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
-  click (find (GTK_WIDGET (dialog), is_labelled, "Download"));
+  click (trove_test_find (GTK_WIDGET (dialog), is_labelled, "Download"));
 
   TROVE_TEST_WAIT_UNTIL (count_downloads_in (TROVE_DOWNLOAD_DONE) == expected);
   g_assert_cmpuint (g_list_model_get_n_items (downloads), ==, expected);
@@ -771,7 +754,7 @@ is_page_titled (GtkWidget *widget, gconstpointer title)
 static void
 show_page (GtkWindow *preferences, const char *title)
 {
-  GtkWidget *page = find (GTK_WIDGET (preferences), is_page_titled, title);
+  GtkWidget *page = trove_test_find (GTK_WIDGET (preferences), is_page_titled, title);
 
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
@@ -793,19 +776,26 @@ test_preferences (void)
 
   press ("ctrl+comma");
   TROVE_TEST_WAIT_UNTIL ((preferences = toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW)) != NULL);
-  status = GTK_LABEL (find (GTK_WIDGET (preferences), has_name, "status"));
+  status = GTK_LABEL (trove_test_find (GTK_WIDGET (preferences), has_name, "status"));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (preferences), has_name, "kind")), 0);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "name")), "Probe");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (
+                                  trove_test_find (GTK_WIDGET (preferences), has_name, "kind")),
+                              0);
+  gtk_editable_set_text (GTK_EDITABLE (
+                             trove_test_find (GTK_WIDGET (preferences), has_name, "name")),
+                         "Probe");
+  gtk_editable_set_text (GTK_EDITABLE (
+                             trove_test_find (GTK_WIDGET (preferences), has_name, "token")),
                          "fv_test_creator");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "api-url")),
+  gtk_editable_set_text (GTK_EDITABLE (
+                             trove_test_find (GTK_WIDGET (preferences), has_name, "api-url")),
                          trove_test_server_process_get_api_url (server));
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
   TROVE_TEST_WAIT_UNTIL (
       g_str_has_prefix (gtk_label_get_text (status), "Signed in as Mira Solberg"));
 
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (preferences), has_name, "token")),
+  gtk_editable_set_text (GTK_EDITABLE (
+                             trove_test_find (GTK_WIDGET (preferences), has_name, "token")),
                          "not-a-token");
   click (button_for_action (GTK_WIDGET (preferences), "prefs.test-connection"));
   TROVE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
