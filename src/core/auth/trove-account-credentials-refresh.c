@@ -201,10 +201,14 @@ stored_is_newer (const char *stored, const char *base, const char *unsaved)
   return stored != NULL && g_strcmp0 (stored, base) != 0 && g_strcmp0 (stored, unsaved) != 0;
 }
 
-static void
-checked_access_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+/* Whether the keyring, as @result read it, still holds no newer sign-in than the renewed
+ * tokens replaced; if not, what is kept in memory has been dealt with. */
+static gboolean
+keyring_still_ours (TroveAccountCredentials *self,
+                    GAsyncResult *result,
+                    const char *base,
+                    const char *renewed)
 {
-  TroveAccountCredentials *self = user_data;
   g_autofree char *stored = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -214,14 +218,25 @@ checked_access_token_cb (GObject *object, GAsyncResult *result, gpointer user_da
       /* Unknown: write nothing that could be older. */
       unsaved_kept (self, error);
       after_save (self);
-      return;
+      return FALSE;
     }
 
-  if (stored_is_newer (stored, self->unsaved_base_access, self->unsaved->access_token))
+  if (stored_is_newer (stored, base, renewed))
     {
       unsaved_superseded (self);
-      return;
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+static void
+checked_access_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TroveAccountCredentials *self = user_data;
+
+  if (!keyring_still_ours (self, result, self->unsaved_base_access, self->unsaved->access_token))
+    return;
 
   trove_token_save_async (self->account, self->lock, self->unsaved->refresh_token,
                           self->unsaved->access_token, self->unsaved_expires, self->cancellable,
@@ -232,22 +247,9 @@ static void
 checked_refresh_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TroveAccountCredentials *self = user_data;
-  g_autofree char *stored = NULL;
-  g_autoptr (GError) error = NULL;
 
-  stored = trove_secret_store_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      unsaved_kept (self, error);
-      after_save (self);
-      return;
-    }
-
-  if (stored_is_newer (stored, self->unsaved_base_refresh, self->unsaved->refresh_token))
-    {
-      unsaved_superseded (self);
-      return;
-    }
+  if (!keyring_still_ours (self, result, self->unsaved_base_refresh, self->unsaved->refresh_token))
+    return;
 
   trove_secret_store_lookup_async (trove_account_get_id (self->account), TROVE_SECRET_ACCESS_TOKEN,
                                    self->cancellable, checked_access_token_cb, self);
