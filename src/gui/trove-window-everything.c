@@ -23,7 +23,6 @@
 /* The archive's name for the walk of a Download Everything: kept apart from trove-cli's, so
  * that neither takes up the other's interrupted run. */
 #define EVERYTHING_SCOPE "window-everything"
-#define RUNS_KEY "trove-everything-runs"
 
 /* A Download Everything under way: its batch and, for one taken up after a restart, the walk
  * over the chats it had not finished. It lives as long as the batch. */
@@ -62,22 +61,21 @@ run_release (Run *run)
 static GHashTable *
 runs_of (TroveWindow *self)
 {
-  GHashTable *runs = g_object_get_data (G_OBJECT (self), RUNS_KEY);
-
-  if (runs == NULL)
-    {
-      runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_object_set_data_full (G_OBJECT (self), RUNS_KEY, runs, (GDestroyNotify) g_hash_table_unref);
-    }
-  return runs;
+  if (self->everything_runs == NULL)
+    self->everything_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return self->everything_runs;
 }
 
 /* The batch went: its walk stops. */
 static void
-run_detach (Run *run)
+run_detach (gpointer data, GObject *where_the_batch_was)
 {
-  if (run->window != NULL && g_hash_table_lookup (runs_of (run->window), run->account_id) == run)
-    g_hash_table_remove (runs_of (run->window), run->account_id);
+  Run *run = data;
+
+  /* A window being disposed has dropped its table already. */
+  if (run->window != NULL && run->window->everything_runs != NULL &&
+      g_hash_table_lookup (run->window->everything_runs, run->account_id) == run)
+    g_hash_table_remove (run->window->everything_runs, run->account_id);
   if (run->walk != NULL)
     g_signal_handlers_disconnect_by_data (run->walk, run);
   if (run->cancellable != NULL)
@@ -187,8 +185,8 @@ run_new (TroveWindow *window,
   run->provider = g_object_ref (provider);
   run->account_id = g_strdup (account_id);
   run->account_name = g_strdup (account_name);
-  g_object_set_data_full (G_OBJECT (batch), "trove-everything-run", run,
-                          (GDestroyNotify) run_detach);
+  /* The batch owns the run: its reference goes with the batch. */
+  g_object_weak_ref (G_OBJECT (batch), run_detach, run);
   g_hash_table_insert (runs_of (window), g_strdup (account_id), run);
   g_signal_connect_swapped (batch, "notify::paused", G_CALLBACK (run_paused_cb), run);
   g_signal_connect_swapped (batch, "notify::cancelled", G_CALLBACK (run_paused_cb), run);

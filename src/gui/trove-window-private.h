@@ -58,6 +58,7 @@ struct _TroveWindow
   TroveChat *chat;
   GHashTable *media_lists;      /* "kind:chat id" -> TrovePagedList */
   GHashTable *scroll_positions; /* "kind:chat id" -> guint*: the first item on screen */
+  GHashTable *everything_runs;  /* account id -> its Download Everything under way */
 
   TroveMediaKind kind_filter;
   TroveSenderFilter sender_filter;

@@ -526,6 +526,7 @@ trove_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->media_lists, g_hash_table_unref);
   g_clear_pointer (&self->scroll_positions, g_hash_table_unref);
+  g_clear_pointer (&self->everything_runs, g_hash_table_unref);
 
   G_OBJECT_CLASS (trove_window_parent_class)->dispose (object);
 }
