@@ -177,25 +177,53 @@ test_every_chat (void)
   walk_clear (&walk);
 }
 
+/* Each test's own archive, in a folder of its own, and a provider for the test server. */
+typedef struct
+{
+  char *dir;
+  TroveDownloadArchive *archive;
+  TroveProvider *provider;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = archive_path (fixture->dir);
+  fixture->archive = trove_download_archive_new (path, &error);
+  g_assert_no_error (error);
+  fixture->provider = provider_new ();
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->provider);
+  g_clear_object (&fixture->archive);
+  trove_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
 /* A walk cancelled after some chats is taken up by the next, which lists only the others; the
  * walk after that starts over. */
 static void
-test_resume (void)
+test_resume (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
-  g_autofree char *path = archive_path (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
-  g_autoptr (TroveProvider) provider = provider_new ();
-  g_autoptr (TroveAccountWalk) first = trove_account_walk_new (provider, "acct", archive);
-  g_autoptr (TroveAccountWalk) second = trove_account_walk_new (provider, "acct", archive);
-  g_autoptr (TroveAccountWalk) third = trove_account_walk_new (provider, "acct", archive);
+  g_autoptr (TroveAccountWalk) first =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
+  g_autoptr (TroveAccountWalk) second =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
+  g_autoptr (TroveAccountWalk) third =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
   TroveAccountWalkCounts counts;
   Walk one = { .stop_after = 4 }, two = { 0 }, three = { 0 };
   GHashTableIter iter;
   gpointer id;
 
-  g_assert_no_error (error);
   trove_account_walk_set_max_chats_in_flight (first, 1);
   run (first, &one);
   g_assert_error (one.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -224,22 +252,17 @@ test_resume (void)
   walk_clear (&one);
   walk_clear (&two);
   walk_clear (&three);
-  g_clear_object (&archive);
-  trove_test_remove_tree (dir);
 }
 
 /* A chat the caller finishes later is not finished before: a walk stopped meanwhile lists it
  * again; finished, it records the chat's sync time and last message. */
 static void
-test_finish_later (void)
+test_finish_later (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
-  g_autofree char *path = archive_path (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
-  g_autoptr (TroveProvider) provider = provider_new ();
-  g_autoptr (TroveAccountWalk) first = trove_account_walk_new (provider, "acct", archive);
-  g_autoptr (TroveAccountWalk) second = trove_account_walk_new (provider, "acct", archive);
+  g_autoptr (TroveAccountWalk) first =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
+  g_autoptr (TroveAccountWalk) second =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
   g_autoptr (JsonObject) account = fanvue_account ();
   JsonArray *chats = json_object_get_array_member (account, "chats");
   TroveAccountWalkCounts counts;
@@ -248,19 +271,18 @@ test_finish_later (void)
   gint64 synced, last_message;
   TroveChat *finished;
 
-  g_assert_no_error (error);
   trove_account_walk_set_max_chats_in_flight (first, 1);
   run (first, &one);
   g_assert_cmpuint (one.held->len, ==, 3);
 
   /* Only the first held chat is finished by its caller. */
   finished = g_ptr_array_index (one.held, 0);
-  g_assert_false (trove_download_archive_get_chat_sync (archive, "acct",
+  g_assert_false (trove_download_archive_get_chat_sync (fixture->archive, "acct",
                                                         trove_chat_get_id (finished), &synced,
                                                         &last_message));
   g_assert_cmpint (synced, ==, 0);
   trove_account_walk_chat_finished (first, finished);
-  g_assert_true (trove_download_archive_get_chat_sync (archive, "acct",
+  g_assert_true (trove_download_archive_get_chat_sync (fixture->archive, "acct",
                                                        trove_chat_get_id (finished), &synced,
                                                        &last_message));
   g_assert_cmpint (synced, >=, now);
@@ -284,22 +306,17 @@ test_finish_later (void)
 
   walk_clear (&one);
   walk_clear (&two);
-  g_clear_object (&archive);
-  trove_test_remove_tree (dir);
 }
 
 /* kind and since narrow each chat's media and make a scope of their own: a stopped walk of
  * images is not resumed by a walk of everything, and records no sync time. */
 static void
-test_scope (void)
+test_scope (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
-  g_autofree char *path = archive_path (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
-  g_autoptr (TroveProvider) provider = provider_new ();
-  g_autoptr (TroveAccountWalk) images = trove_account_walk_new (provider, "acct", archive);
-  g_autoptr (TroveAccountWalk) everything = trove_account_walk_new (provider, "acct", archive);
+  g_autoptr (TroveAccountWalk) images =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
+  g_autoptr (TroveAccountWalk) everything =
+      trove_account_walk_new (fixture->provider, "acct", fixture->archive);
   g_autoptr (JsonObject) account = fanvue_account ();
   JsonArray *chats = json_object_get_array_member (account, "chats");
   g_autoptr (GDateTime) since = g_date_time_new_utc (2024, 5, 20, 0, 0, 0);
@@ -308,7 +325,6 @@ test_scope (void)
   GHashTableIter iter;
   gpointer id;
 
-  g_assert_no_error (error);
   trove_account_walk_set_kind (images, TROVE_MEDIA_KIND_IMAGE);
   trove_account_walk_set_max_chats_in_flight (images, 1);
   run (images, &one);
@@ -325,7 +341,8 @@ test_scope (void)
                                                                                          "counts"),
                                                           "image"));
         }
-      g_assert_false (trove_download_archive_get_chat_sync (archive, "acct", id, NULL, NULL));
+      g_assert_false (
+          trove_download_archive_get_chat_sync (fixture->archive, "acct", id, NULL, NULL));
     }
 
   trove_account_walk_set_since (everything, since);
@@ -341,8 +358,6 @@ test_scope (void)
 
   walk_clear (&one);
   walk_clear (&two);
-  g_clear_object (&archive);
-  trove_test_remove_tree (dir);
 }
 
 static TroveAccountWalk *
@@ -359,17 +374,12 @@ sync_walk_new (TroveProvider *provider, TroveDownloadArchive *archive, gboolean 
  * reads one chat-list page and lists nothing; after new media in two chats it lists those two
  * only; a full one lists every chat again. */
 static void
-test_sync (void)
+test_sync (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
-  g_autofree char *path = archive_path (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
-  g_autoptr (TroveProvider) provider = provider_new ();
-  g_autoptr (TroveAccountWalk) first = sync_walk_new (provider, archive, FALSE);
-  g_autoptr (TroveAccountWalk) second = sync_walk_new (provider, archive, FALSE);
-  g_autoptr (TroveAccountWalk) third = sync_walk_new (provider, archive, FALSE);
-  g_autoptr (TroveAccountWalk) full = sync_walk_new (provider, archive, TRUE);
+  g_autoptr (TroveAccountWalk) first = sync_walk_new (fixture->provider, fixture->archive, FALSE);
+  g_autoptr (TroveAccountWalk) second = sync_walk_new (fixture->provider, fixture->archive, FALSE);
+  g_autoptr (TroveAccountWalk) third = sync_walk_new (fixture->provider, fixture->archive, FALSE);
+  g_autoptr (TroveAccountWalk) full = sync_walk_new (fixture->provider, fixture->archive, TRUE);
   g_autoptr (JsonObject) account = fanvue_account ();
   JsonArray *chats = json_object_get_array_member (account, "chats");
   guint n_chats = json_array_get_length (chats);
@@ -378,7 +388,6 @@ test_sync (void)
   gint64 newest = 0;
   guint gone = 0;
 
-  g_assert_no_error (error);
   for (guint i = 0; i < n_chats; i++)
     {
       JsonObject *chat = json_array_get_object_element (chats, i);
@@ -393,11 +402,11 @@ test_sync (void)
   g_assert_cmpuint (counts.chats, ==, n_chats);
   g_assert_cmpuint (counts.listed, ==, n_chats - gone);
   g_assert_cmpuint (counts.failed, ==, gone);
-  g_assert_cmpint (trove_download_archive_get_account_sync (archive, "acct"), ==, newest);
+  g_assert_cmpint (trove_download_archive_get_account_sync (fixture->archive, "acct"), ==, newest);
   /* A gone chat is synced too: it stays gone until it has a new message. */
   for (guint i = 0; i < n_chats; i++)
     g_assert_true (trove_download_archive_get_chat_sync (
-        archive, "acct",
+        fixture->archive, "acct",
         json_object_get_string_member (json_array_get_object_element (chats, i), "id"), NULL,
         NULL));
 
@@ -425,22 +434,15 @@ test_sync (void)
   walk_clear (&two);
   walk_clear (&three);
   walk_clear (&four);
-  g_clear_object (&archive);
-  trove_test_remove_tree (dir);
 }
 
 /* A chat whose listing pages in circles is handed over with what was listed, reported, and
  * never recorded as finished, even when its caller finishes it; a sync then keeps its last
  * watermark, so that the next one comes back for it. */
 static void
-test_incomplete (void)
+test_incomplete (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("trove-account-walk-XXXXXX", NULL);
-  g_autofree char *path = archive_path (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TroveDownloadArchive) archive = trove_download_archive_new (path, &error);
-  g_autoptr (TroveProvider) provider = provider_new ();
-  g_autoptr (TroveAccountWalk) self = sync_walk_new (provider, archive, FALSE);
+  g_autoptr (TroveAccountWalk) self = sync_walk_new (fixture->provider, fixture->archive, FALSE);
   g_autoptr (JsonObject) account = fanvue_account ();
   JsonArray *chats = json_object_get_array_member (account, "chats");
   g_autofree char *fault = NULL;
@@ -448,7 +450,6 @@ test_incomplete (void)
   TroveAccountWalkCounts counts;
   Walk one = { .finish_later = TRUE };
 
-  g_assert_no_error (error);
   for (guint i = 0; i < json_array_get_length (chats) && looping == NULL; i++)
     {
       JsonObject *chat = json_array_get_object_element (chats, i);
@@ -472,19 +473,19 @@ test_incomplete (void)
 
   for (guint i = 0; i < one.held->len; i++)
     trove_account_walk_chat_finished (self, g_ptr_array_index (one.held, i));
-  g_assert_false (trove_download_archive_get_chat_sync (archive, "acct", looping, NULL, NULL));
+  g_assert_false (
+      trove_download_archive_get_chat_sync (fixture->archive, "acct", looping, NULL, NULL));
   for (guint i = 0; i < one.held->len; i++)
     {
       const char *id = trove_chat_get_id (g_ptr_array_index (one.held, i));
 
-      g_assert_true (g_str_equal (id, looping) ||
-                     trove_download_archive_get_chat_sync (archive, "acct", id, NULL, NULL));
+      g_assert_true (
+          g_str_equal (id, looping) ||
+          trove_download_archive_get_chat_sync (fixture->archive, "acct", id, NULL, NULL));
     }
-  g_assert_cmpint (trove_download_archive_get_account_sync (archive, "acct"), ==, 0);
+  g_assert_cmpint (trove_download_archive_get_account_sync (fixture->archive, "acct"), ==, 0);
 
   walk_clear (&one);
-  g_clear_object (&archive);
-  trove_test_remove_tree (dir);
 }
 
 int
@@ -499,11 +500,14 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/account-walk/every-chat", test_every_chat);
-  g_test_add_func ("/account-walk/resume", test_resume);
-  g_test_add_func ("/account-walk/finish-later", test_finish_later);
-  g_test_add_func ("/account-walk/scope", test_scope);
-  g_test_add_func ("/account-walk/sync", test_sync);
-  g_test_add_func ("/account-walk/incomplete", test_incomplete);
+  g_test_add ("/account-walk/resume", Fixture, NULL, fixture_set_up, test_resume,
+              fixture_tear_down);
+  g_test_add ("/account-walk/finish-later", Fixture, NULL, fixture_set_up, test_finish_later,
+              fixture_tear_down);
+  g_test_add ("/account-walk/scope", Fixture, NULL, fixture_set_up, test_scope, fixture_tear_down);
+  g_test_add ("/account-walk/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/account-walk/incomplete", Fixture, NULL, fixture_set_up, test_incomplete,
+              fixture_tear_down);
 
   status = g_test_run ();
   trove_test_server_process_free (server);
