@@ -100,26 +100,13 @@ trove_download_archive_list_pending_links (TroveDownloadArchive *self)
   g_return_val_if_fail (TROVE_IS_DOWNLOAD_ARCHIVE (self), list);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT account, media, chat, chat_name, message, kind, name, sent_at, "
-                          "destination FROM pending_links ORDER BY added",
+                          "SELECT account, media, message, chat, kind, name, sent_at, destination, "
+                          "chat_name FROM pending_links ORDER BY added",
                           -1, &statement, NULL) != SQLITE_OK)
     return list;
 
   while (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      TroveDownloadPending *pending = g_new0 (TroveDownloadPending, 1);
-
-      pending->account_id = _trove_download_archive_column_text (statement, 0);
-      pending->media_id = _trove_download_archive_column_text (statement, 1);
-      pending->chat_id = _trove_download_archive_column_text (statement, 2);
-      pending->chat_name = _trove_download_archive_column_text (statement, 3);
-      pending->message_id = _trove_download_archive_column_text (statement, 4);
-      pending->kind = sqlite3_column_int (statement, 5);
-      pending->name = _trove_download_archive_column_text (statement, 6);
-      pending->sent_at = sqlite3_column_int64 (statement, 7);
-      pending->destination = _trove_download_archive_column_text (statement, 8);
-      g_ptr_array_add (list, pending);
-    }
+    g_ptr_array_add (list, _trove_download_archive_read_pending (statement));
   sqlite3_finalize (statement);
 
   return list;

@@ -59,6 +59,9 @@ sqlite3_stmt *_trove_download_archive_prepare_for_item (TroveDownloadArchive *se
                                                         const char *account_id,
                                                         const char *media_id);
 char *_trove_download_archive_column_text (sqlite3_stmt *statement, int column);
+/* A pending job from a row of account, media, message, chat, kind, name, sent_at, destination
+ * and, where the statement has it, chat_name. */
+TroveDownloadPending *_trove_download_archive_read_pending (sqlite3_stmt *statement);
 gboolean _trove_download_archive_create_places (TroveDownloadArchive *self);
 gboolean _trove_download_archive_create_pending_links (TroveDownloadArchive *self);
 gboolean _trove_download_archive_create_pending_batches (TroveDownloadArchive *self);

@@ -313,6 +313,24 @@ trove_download_archive_remove_pending (TroveDownloadArchive *self,
   _trove_download_archive_statement_done (statement);
 }
 
+TroveDownloadPending *
+_trove_download_archive_read_pending (sqlite3_stmt *statement)
+{
+  TroveDownloadPending *pending = g_new0 (TroveDownloadPending, 1);
+
+  pending->account_id = _trove_download_archive_column_text (statement, 0);
+  pending->media_id = _trove_download_archive_column_text (statement, 1);
+  pending->message_id = _trove_download_archive_column_text (statement, 2);
+  pending->chat_id = _trove_download_archive_column_text (statement, 3);
+  pending->kind = sqlite3_column_int (statement, 4);
+  pending->name = _trove_download_archive_column_text (statement, 5);
+  pending->sent_at = sqlite3_column_int64 (statement, 6);
+  pending->destination = _trove_download_archive_column_text (statement, 7);
+  if (sqlite3_column_count (statement) > 8)
+    pending->chat_name = _trove_download_archive_column_text (statement, 8);
+  return pending;
+}
+
 GPtrArray *
 trove_download_archive_list_pending (TroveDownloadArchive *self)
 {
@@ -329,19 +347,7 @@ trove_download_archive_list_pending (TroveDownloadArchive *self)
     return list;
 
   while (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      TroveDownloadPending *pending = g_new0 (TroveDownloadPending, 1);
-
-      pending->account_id = _trove_download_archive_column_text (statement, 0);
-      pending->media_id = _trove_download_archive_column_text (statement, 1);
-      pending->message_id = _trove_download_archive_column_text (statement, 2);
-      pending->chat_id = _trove_download_archive_column_text (statement, 3);
-      pending->kind = sqlite3_column_int (statement, 4);
-      pending->name = _trove_download_archive_column_text (statement, 5);
-      pending->sent_at = sqlite3_column_int64 (statement, 6);
-      pending->destination = _trove_download_archive_column_text (statement, 7);
-      g_ptr_array_add (list, pending);
-    }
+    g_ptr_array_add (list, _trove_download_archive_read_pending (statement));
   _trove_download_archive_statement_done (statement);
 
   return list;
