@@ -115,3 +115,14 @@ trove_test_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
 }
+
+void
+trove_test_choose_from_menu (GtkWidget *root, const char *menu_tooltip, const char *item_label)
+{
+  GtkWidget *menu = trove_test_popup (trove_test_find (root, trove_test_has_tooltip, menu_tooltip));
+  GtkWidget *item = NULL;
+
+  TROVE_TEST_WAIT_UNTIL ((item = trove_test_find (menu, trove_test_is_menu_item, item_label)) !=
+                         NULL);
+  trove_test_click (item);
+}

@@ -29,5 +29,9 @@ AdwMessageDialog *trove_test_message_dialog (void);
 GtkWidget *trove_test_popup (GtkWidget *button);
 /* Activates @button, which must be there and sensitive. */
 void trove_test_click (GtkWidget *button);
+/* Opens the menu of the button under @root whose tooltip is @menu_tooltip and activates its
+ * item whose label starts with @item_label. */
+void
+trove_test_choose_from_menu (GtkWidget *root, const char *menu_tooltip, const char *item_label);
 
 G_END_DECLS

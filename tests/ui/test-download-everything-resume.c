@@ -44,6 +44,39 @@ open_window (TroveDownloadQueue *queue, TroveProvider *provider)
   return window;
 }
 
+/* Trove starting over @archive_path and @folder (@max_jobs at once; 0: the default), as after
+ * a restart when @restarted: the queue and Download Everything taken up where they stopped. */
+static void
+start_trove (const char *archive_path,
+             GFile *folder,
+             TroveProvider *provider,
+             guint max_jobs,
+             gboolean restarted,
+             TroveDownloadArchive **archive,
+             TroveDownloadQueue **queue,
+             TroveWindow **window)
+{
+  *archive = trove_download_archive_new (archive_path, NULL);
+  *queue = trove_download_queue_new (folder, TEMPLATE, *archive);
+  if (max_jobs > 0)
+    trove_download_queue_set_max_concurrent (*queue, max_jobs);
+  if (restarted)
+    trove_download_queue_restore (*queue, provider_for_cb, provider);
+  *window = open_window (*queue, provider);
+  if (restarted)
+    trove_window_resume_everything (*window, provider_for_cb, provider);
+}
+
+/* Trove quits: the window goes, the queue stops where it is. */
+static void
+quit_trove (TroveWindow *window, TroveDownloadQueue *queue, TroveDownloadArchive *archive)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_run_dispose (G_OBJECT (queue));
+  g_object_unref (queue);
+  g_object_unref (archive);
+}
+
 /* How many jobs of @queue for @chat_id are done. */
 static guint
 count_done_in (TroveDownloadQueue *queue, const char *chat_id)
@@ -115,7 +148,7 @@ test_resumed_after_restart (void)
   TroveDownloadQueue *queue;
   TroveWindow *window;
   AdwMessageDialog *dialog = NULL;
-  GtkWidget *menu, *item = NULL, *popover, *label;
+  GtkWidget *item = NULL, *popover, *label;
   const char *scope;
   guint listed_again = 0, files = 0, total = 0;
   g_autofree char *wanted_label = NULL;
@@ -141,15 +174,8 @@ test_resumed_after_restart (void)
   g_assert_cmpuint (chat_ids->len, >=, 4);
 
   /* The first session: Download Everything, one file at a time. */
-  archive = trove_download_archive_new (archive_path, NULL);
-  queue = trove_download_queue_new (folder, TEMPLATE, archive);
-  trove_download_queue_set_max_concurrent (queue, 1);
-  window = open_window (queue, provider);
-  menu =
-      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL (
-      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
-  trove_test_click (item);
+  start_trove (archive_path, folder, provider, 1, FALSE, &archive, &queue, &window);
+  trove_test_choose_from_menu (GTK_WIDGET (window), "Accounts", "Download Everything");
   TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "will be downloaded") !=
                          NULL);
@@ -168,10 +194,7 @@ test_resumed_after_restart (void)
                            &total),
                    ==, 1);
   gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_run_dispose (G_OBJECT (queue));
-  g_object_unref (queue);
-  g_object_unref (archive);
+  quit_trove (window, queue, archive);
   trove_test_spin (200);
   trove_test_server_process_reset (server);
 
@@ -269,10 +292,7 @@ test_resumed_after_restart (void)
   g_test_message ("%u files, every one with its exact bytes", files);
 
   gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_run_dispose (G_OBJECT (queue));
-  g_object_unref (queue);
-  g_object_unref (archive);
+  quit_trove (window, queue, archive);
   trove_test_remove_tree (folder_path);
 }
 
@@ -310,17 +330,10 @@ test_paused_stays_paused_cancel_forgets (void)
   TroveDownloadQueue *queue;
   TroveWindow *window;
   AdwMessageDialog *dialog = NULL;
-  GtkWidget *menu, *item = NULL, *popover, *label = NULL;
+  GtkWidget *item = NULL, *popover, *label = NULL;
 
-  archive = trove_download_archive_new (archive_path, NULL);
-  queue = trove_download_queue_new (folder, TEMPLATE, archive);
-  trove_download_queue_set_max_concurrent (queue, 1);
-  window = open_window (queue, provider);
-  menu =
-      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL (
-      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
-  trove_test_click (item);
+  start_trove (archive_path, folder, provider, 1, FALSE, &archive, &queue, &window);
+  trove_test_choose_from_menu (GTK_WIDGET (window), "Accounts", "Download Everything");
   TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "will be downloaded") !=
                          NULL);
@@ -338,19 +351,12 @@ test_paused_stays_paused_cancel_forgets (void)
       g_strcmp0 (gtk_widget_get_tooltip_text (trove_test_find_named (popover, "batch-pause")),
                  "Resume All") == 0);
   gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_run_dispose (G_OBJECT (queue));
-  g_object_unref (queue);
-  g_object_unref (archive);
+  quit_trove (window, queue, archive);
   trove_test_spin (200);
   trove_test_server_process_reset (server);
 
   /* Back paused; nothing spent meanwhile. */
-  archive = trove_download_archive_new (archive_path, NULL);
-  queue = trove_download_queue_new (folder, TEMPLATE, archive);
-  trove_download_queue_restore (queue, provider_for_cb, provider);
-  window = open_window (queue, provider);
-  trove_window_resume_everything (window, provider_for_cb, provider);
+  start_trove (archive_path, folder, provider, 0, TRUE, &archive, &queue, &window);
   popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   TROVE_TEST_WAIT_UNTIL ((label = trove_test_find_named (popover, "batch-label")) != NULL);
   g_assert_true (
@@ -369,25 +375,15 @@ test_paused_stays_paused_cancel_forgets (void)
   batches = trove_download_archive_list_pending_batches (archive);
   g_assert_cmpuint (batches->len, ==, 0);
   gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_run_dispose (G_OBJECT (queue));
-  g_object_unref (queue);
-  g_object_unref (archive);
+  quit_trove (window, queue, archive);
 
-  archive = trove_download_archive_new (archive_path, NULL);
-  queue = trove_download_queue_new (folder, TEMPLATE, archive);
-  trove_download_queue_restore (queue, provider_for_cb, provider);
-  window = open_window (queue, provider);
-  trove_window_resume_everything (window, provider_for_cb, provider);
+  start_trove (archive_path, folder, provider, 0, TRUE, &archive, &queue, &window);
   popover = trove_test_popup (GTK_WIDGET (window->downloads_button));
   trove_test_spin (200);
   g_assert_null (trove_test_find_named (popover, "batch-label"));
 
   gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_run_dispose (G_OBJECT (queue));
-  g_object_unref (queue);
-  g_object_unref (archive);
+  quit_trove (window, queue, archive);
   trove_test_remove_tree (folder_path);
 }
 

@@ -90,7 +90,7 @@ test_download_everything (void)
   g_autofree char *kept_id = NULL;
   g_autofree char *wanted_label = NULL;
   TroveWindow *window;
-  GtkWidget *menu, *popover, *label, *item = NULL;
+  GtkWidget *popover, *label, *item = NULL;
   GListModel *listed;
   guint most_listed = 0;
   AdwMessageDialog *dialog = NULL;
@@ -141,11 +141,7 @@ test_download_everything (void)
   _trove_window_set_provider (window, provider, "Mira Solberg", NULL);
 
   /* The account menu's item opens the confirmation, which counts first. */
-  menu =
-      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL (
-      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
-  trove_test_click (item);
+  trove_test_choose_from_menu (GTK_WIDGET (window), "Accounts", "Download Everything");
   TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   expected = g_strdup_printf ("%u chats, %u items: 1 already downloaded, %u locked. The other %u "
                               "will be downloaded.\n"
@@ -257,7 +253,7 @@ test_credits_estimate (void)
   g_autofree char *counting = NULL;
   g_autofree char *estimate = NULL;
   AdwMessageDialog *dialog = NULL;
-  GtkWidget *menu, *item = NULL;
+  GtkWidget *item = NULL;
   TroveWindow *window;
   gint64 paid = 0;
 
@@ -296,11 +292,7 @@ test_credits_estimate (void)
   trove_test_spin (500);
   billed_before = credits_billed ();
 
-  menu =
-      trove_test_popup (trove_test_find (GTK_WIDGET (window), trove_test_has_tooltip, "Accounts"));
-  TROVE_TEST_WAIT_UNTIL (
-      (item = trove_test_find (menu, trove_test_is_menu_item, "Download Everything")) != NULL);
-  trove_test_click (item);
+  trove_test_choose_from_menu (GTK_WIDGET (window), "Accounts", "Download Everything");
   TROVE_TEST_WAIT_UNTIL ((dialog = trove_test_message_dialog ()) != NULL);
   TROVE_TEST_WAIT_UNTIL (strstr (adw_message_dialog_get_body (dialog), "Estimated credits") !=
                          NULL);
