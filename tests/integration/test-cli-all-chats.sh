@@ -7,33 +7,9 @@
 set -uo pipefail
 
 cli="$1"
-work=$(mktemp -d)
-server_pid=""
-failures=0
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
-export GSETTINGS_BACKEND=keyfile
-mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
-
-fail() {
-  echo "not ok - $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok - $*"
-}
-expect_status() { # expected description command...
-  local expected=$1 what=$2
-  shift 2
-  "$@" > "$work/out" 2> "$work/err"
-  local status=$?
-  if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
-}
+use_private_profile
 
 # Usage: start_server ARGS... (sets api)
 start_server() {

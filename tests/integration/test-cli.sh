@@ -5,35 +5,10 @@
 set -uo pipefail
 
 cli="$1"
-work=$(mktemp -d)
-server_pid=""
-failures=0
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  [ -n "${archive_pid:-}" ] && kill "$archive_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
 # A private profile: no keyring (TROVE_TOKEN carries the secret), a keyfile settings backend.
-export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
-export GSETTINGS_BACKEND=keyfile
-mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
-
-fail() {
-  echo "not ok - $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok - $*"
-}
-expect_status() { # expected description command...
-  local expected=$1 what=$2
-  shift 2
-  "$@" > "$work/out" 2> "$work/err"
-  local status=$?
-  if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
-}
+use_private_profile
 
 # Every unlocked item of a chat was downloaded exactly once into DIR (any file names, any
 # depth): as many files as items, each one byte for byte an item's content on the server.
@@ -433,6 +408,7 @@ curl -sf -X POST "$api/__control/refuse-direct?on=0" > /dev/null
 # The second chat's shared items are links to the first chat's files, counted as deduplicated.
 "$TROVE_TEST_SERVER" --dataset archive=6,4,50 --print-urls > "$work/urls-archive" &
 archive_pid=$!
+background_pids="$background_pids $archive_pid"
 for _ in $(seq 100); do [ -s "$work/urls-archive" ] && break; sleep 0.05; done
 archive_api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/urls-archive")
 curl -sf "$archive_api/__control/dataset" > "$work/archive.json"

@@ -6,32 +6,11 @@
 set -uo pipefail
 
 cli="$1"
-work=$(mktemp -d)
-server_pid=""
-failures=0
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
 export GSETTINGS_BACKEND=keyfile
 unset TROVE_TOKEN
 
-fail() {
-  echo "not ok - $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok - $*"
-}
-expect_status() { # expected description command...
-  local expected=$1 what=$2
-  shift 2
-  "$@" > "$work/out" 2> "$work/err"
-  local status=$?
-  if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
-}
 check_requests() { # description python-expression on routes and in_flight
   local what=$1 expression=$2
   curl -sf "$api/__control/stats" > "$work/stats.json"

@@ -7,34 +7,10 @@
 set -uo pipefail
 
 cli="$1"
-work=$(mktemp -d)
-server_pid=""
-failures=0
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  [ -n "${loop_pid:-}" ] && kill "$loop_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
-export GSETTINGS_BACKEND=keyfile
-mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+use_private_profile
 
-fail() {
-  echo "not ok - $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok - $*"
-}
-expect_status() { # expected description command...
-  local expected=$1 what=$2
-  shift 2
-  "$@" > "$work/out" 2> "$work/err"
-  local status=$?
-  if [ "$status" -eq "$expected" ]; then pass "$what (exit $status)"; else fail "$what: exit $status, expected $expected; $(head -3 "$work/err")"; fi
-}
 reset_stats() {
   curl -sf -X POST "$api/__control/reset" > /dev/null
 }
@@ -209,6 +185,7 @@ start_loop_server() { # fault spec
   [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null && wait "$loop_pid" 2>/dev/null
   "$TROVE_TEST_SERVER" --dataset archive=60,2,50 --fault "$1" --print-urls > "$work/loop-urls" &
   loop_pid=$!
+  background_pids="$background_pids $loop_pid"
   : > "$work/loop-urls.seen"
   for _ in $(seq 100); do [ -s "$work/loop-urls" ] && break; sleep 0.05; done
   loop_api=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api"])' "$work/loop-urls")
