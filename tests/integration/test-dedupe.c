@@ -127,18 +127,6 @@ new_queue (Fixture *fixture, GFile *folder, guint jobs)
   return queue;
 }
 
-static void
-run (TroveDownloadQueue *queue)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (trove_download_queue_get_pending (queue) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 /* Queues chats [@from, @to); the count of items skipped as already there. */
 static guint
 queue_chats (Fixture *fixture, TroveDownloadQueue *queue, guint from, guint to)
@@ -306,7 +294,7 @@ test_shared_media_fetched_once (Fixture *fixture, gconstpointer data)
   guint shared_places = 32 * json_array_get_length (shared);
 
   g_assert_cmpuint (queue_chats (fixture, queue, 0, fixture->chats->len), ==, 0);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   for (guint s = 0; s < json_array_get_length (shared); s++)
     {
@@ -348,7 +336,7 @@ test_same_bytes_linked (Fixture *fixture, gconstpointer data)
   JsonArray *duplicates = archive_member (fixture, "duplicates");
 
   queue_chats (fixture, queue, 0, fixture->chats->len);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   g_assert_cmpuint (json_array_get_length (duplicates), >=, 2);
   for (guint d = 0; d < json_array_get_length (duplicates); d++)
@@ -380,11 +368,11 @@ test_archived_media_linked_at_once (Fixture *fixture, gconstpointer data)
   JsonArray *shared = archive_member (fixture, "shared");
 
   queue_chats (fixture, first, 0, 1);
-  run (first);
+  trove_test_drain_queue (first, 120);
   trove_test_server_process_reset (server);
 
   queue_chats (fixture, second, 1, fixture->chats->len);
-  run (second);
+  trove_test_drain_queue (second, 120);
   for (guint s = 0; s < json_array_get_length (shared); s++)
     {
       guint requests = 0;
@@ -440,7 +428,7 @@ test_waiting_links_restored (Fixture *fixture, gconstpointer data)
   /* A new run over the same archive. */
   second = new_queue (fixture, fixture->folder_file, 4);
   g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), >, 0);
-  run (second);
+  trove_test_drain_queue (second, 120);
 
   for (guint s = 0; s < json_array_get_length (shared); s++)
     {
@@ -493,7 +481,7 @@ test_links_refused_copies (Fixture *fixture, gconstpointer data)
   _trove_download_queue_set_link_func (queue, refuse_link);
   g_signal_connect (queue, "notify::warning", G_CALLBACK (count_cb), &warnings);
   queue_chats (fixture, queue, 0, fixture->chats->len);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   assert_shared_linked (fixture, queue, FALSE);
   g_assert_cmpuint (warnings, ==, 1);
@@ -532,10 +520,10 @@ test_other_file_system_copies (Fixture *fixture, gconstpointer data)
   g_signal_connect (second, "notify::warning", G_CALLBACK (count_cb), &warnings);
 
   queue_chats (fixture, first, 0, 1);
-  run (first);
+  trove_test_drain_queue (first, 120);
   trove_test_server_process_reset (server);
   queue_chats (fixture, second, 1, fixture->chats->len);
-  run (second);
+  trove_test_drain_queue (second, 120);
 
   g_assert_cmpuint (warnings, ==, 1);
   g_assert_cmpuint (trove_download_queue_get_deduplicated (second), ==,
@@ -634,7 +622,7 @@ test_disk_full_stops_cleanly (Fixture *fixture, gconstpointer data)
   limit.rlim_cur = 700 * 1000;
   signal (SIGXFSZ, SIG_IGN);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
 
   for (guint i = 0; i < n; i++)

@@ -86,18 +86,6 @@ new_queue (Fixture *fixture, guint jobs)
   return queue;
 }
 
-static void
-run (TroveDownloadQueue *queue)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (trove_download_queue_get_pending (queue) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 /* The SHA-256 the archive recorded for @media_id (hashed on the way, never read back). */
 static char *
 archived_sha256 (Fixture *fixture, const char *media_id)
@@ -272,7 +260,7 @@ test_through_every_fault (Fixture *fixture, gconstpointer data)
 
   queue_all (fixture, queue, &skipped);
   g_assert_cmpuint (skipped, ==, 0);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
   g_assert_cmpuint (_trove_download_archive_count (fixture->archive, "acct"), ==, ITEMS);
 
@@ -302,7 +290,7 @@ test_second_run_downloads_nothing (Fixture *fixture, gconstpointer data)
   guint skipped = 0;
 
   queue_all (fixture, first, &skipped);
-  run (first);
+  trove_test_drain_queue (first, 120);
   assert_all_done (fixture, first);
 
   trove_test_server_process_reset (server);
@@ -340,7 +328,7 @@ test_resumes_a_part_file (Fixture *fixture, gconstpointer data)
   trove_test_server_process_reset (server);
   trove_download_resume (job);
   g_assert_cmpint (trove_download_get_state (job), !=, TROVE_DOWNLOAD_PAUSED);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 
   requests = media_requests (trove_media_get_id (media));
@@ -364,7 +352,7 @@ test_refuses_a_wrong_partial (Fixture *fixture, gconstpointer data)
   trove_test_server_process_add_fault (server, "cut:nth=1,server=media");
   trove_test_server_process_add_fault (server, fault);
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 
   /* Cut; resumed and answered wrongly; then the whole file, asked for without Range. */
@@ -405,7 +393,7 @@ test_no_temporary_file_while_writing (Fixture *fixture, gconstpointer data)
   trove_test_server_process_add_fault (server, "no-content-range:server=media,count=1");
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   g_signal_connect (job, "notify::bytes-done", G_CALLBACK (bytes_done_cb), &temporaries);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   g_assert_cmpuint (temporaries, ==, 0);
   assert_all_done (fixture, queue);
 }
@@ -423,7 +411,7 @@ test_one_job_per_item (Fixture *fixture, gconstpointer data)
 
   g_assert_true (again == first);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 1);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 }
 
@@ -446,7 +434,7 @@ test_cancelled_part_not_shared (Fixture *fixture, gconstpointer data)
 
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   trove_download_retry (first);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 
   folder = g_path_get_dirname (g_file_peek_path (trove_download_get_destination (first)));
@@ -475,7 +463,7 @@ test_retry_claims_destination_again (Fixture *fixture, gconstpointer data)
   trove_download_retry (first);
   g_assert_false (g_file_equal (trove_download_get_destination (first),
                                 trove_download_get_destination (second)));
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 }
 
@@ -507,7 +495,7 @@ test_foreign_part_not_resumed (Fixture *fixture, gconstpointer data)
   x_part = part_of (x_job);
 
   y_job = trove_download_queue_add (cli, fixture->provider, "acct", "Account", "Chat", y, NULL);
-  run (cli);
+  trove_test_drain_queue (cli, 120);
   assert_all_done (fixture, cli);
   g_assert_false (g_file_equal (trove_download_get_destination (x_job),
                                 trove_download_get_destination (y_job)));
@@ -517,7 +505,7 @@ test_foreign_part_not_resumed (Fixture *fixture, gconstpointer data)
   g_assert_cmpmem (x_bytes, length, g_bytes_get_data (x_content, NULL), had);
   trove_download_pause (x_job);
   trove_download_resume (x_job);
-  run (gui);
+  trove_test_drain_queue (gui, 120);
   assert_all_done (fixture, gui);
 }
 
@@ -542,7 +530,7 @@ test_part_symlink_not_followed (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (symlink (victim, part), ==, 0);
 
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   g_assert_true (g_file_get_contents (victim, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, "precious");
@@ -588,7 +576,7 @@ test_cancel_while_saving (Fixture *fixture, gconstpointer data)
 
   g_signal_connect (job, "notify::saving", G_CALLBACK (saving_cb), NULL);
   cancelled_while_saving = 0;
-  run (first);
+  trove_test_drain_queue (first, 120);
   g_assert_cmpuint (cancelled_while_saving, ==, 1);
   g_object_unref (first);
   trove_test_spin (500);
@@ -629,7 +617,7 @@ test_whole_part_saved (Fixture *fixture, gconstpointer data)
 
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   g_assert_true (g_file_equal (trove_download_get_destination (job), wanted));
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 
   /* Asked for what follows the .part: nothing does. */
@@ -681,7 +669,7 @@ test_refuses_a_web_page (Fixture *fixture, gconstpointer data)
   /* Two error pages, then the real file: it ends whole, never as a saved page. */
   trove_test_server_process_add_fault (server, "content-type:server=media,count=2");
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
   requests = trove_test_server_process_get_requests (server);
   g_assert_cmpuint (json_array_get_length (requests), ==, 3);
@@ -708,7 +696,7 @@ test_resolves_through_bad_pages (Fixture *fixture, gconstpointer data)
   trove_test_server_process_add_fault (server, "expire:server=media,count=1");
   trove_test_server_process_add_fault (server, malformed);
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_all_done (fixture, queue);
 
   requests = trove_test_server_process_get_requests (server);
@@ -780,7 +768,7 @@ test_restart_takes_up_unfinished (Fixture *fixture, gconstpointer data)
   trove_test_server_process_reset (server);
 
   g_assert_cmpuint (trove_download_queue_restore (second, provider_for_cb, fixture), ==, left->len);
-  run (second);
+  trove_test_drain_queue (second, 120);
   assert_all_done (fixture, second);
   g_clear_pointer (&left, g_ptr_array_unref);
   left = trove_download_archive_list_pending (fixture->archive);
@@ -850,7 +838,7 @@ test_adopts_a_renamed_file (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (
       trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", taken, &at));
   g_assert_null (at);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   /* A restart takes up only what is really unfinished. */
   trove_download_archive_remove_pending (fixture->archive, "acct", trove_media_get_id (taken));
@@ -896,7 +884,7 @@ test_chat_tally (Fixture *fixture, gconstpointer data)
 
       first = first ? first : job;
     }
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   trove_chat_tally_count (&tally, G_LIST_MODEL (chat), FALSE, "acct", fixture->archive, queue);
   g_assert_cmpuint (tally.listed, ==, 11);
@@ -920,7 +908,7 @@ test_chat_tally (Fixture *fixture, gconstpointer data)
   /* Retried with the fault gone, the failed item counts as downloaded. */
   trove_test_server_process_clear_faults (server);
   trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", broken, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   trove_chat_tally_count (&tally, G_LIST_MODEL (chat), TRUE, "acct", fixture->archive, queue);
   g_assert_cmpuint (tally.downloaded, ==, 5);
   g_assert_cmpuint (tally.failed, ==, 0);
@@ -962,7 +950,7 @@ test_cancel_and_retry_while_saving (Fixture *fixture, gconstpointer data)
 
   g_signal_connect (job, "notify::saving", G_CALLBACK (saving_retry_cb), NULL);
   cancelled_while_saving = 0;
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   g_assert_cmpuint (cancelled_while_saving, ==, 1);
   assert_all_done (fixture, queue);
   g_assert_cmpstr (g_file_peek_path (trove_download_get_destination (job)), ==, wanted);
@@ -992,7 +980,7 @@ test_disk_error_keeps_its_code (Fixture *fixture, gconstpointer data)
 
   g_assert_true (g_file_set_contents (chat, "not a folder", -1, NULL));
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
 }
 
@@ -1010,7 +998,7 @@ test_folder_error_keeps_its_code (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
   _trove_download_queue_set_backoff_base_ms (queue, 10);
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   assert_failed_with (job, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
 }
 
@@ -1034,7 +1022,7 @@ test_write_error_keeps_its_code (Fixture *fixture, gconstpointer data)
   /* The job starts writing on a later turn of the main loop, when the limit is in place. */
   job = trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat", media, NULL);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   assert_failed_with (job, G_IO_ERROR, g_io_error_from_errno (EFBIG));
 }

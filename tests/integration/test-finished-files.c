@@ -76,18 +76,6 @@ new_queue (Fixture *fixture)
   return queue;
 }
 
-static void
-run (TroveDownloadQueue *queue)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (trove_download_queue_get_pending (queue) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static gint64
 size_of (const char *path)
 {
@@ -161,7 +149,7 @@ test_pause_and_resume_mid_transfer (Fixture *fixture, gconstpointer data)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   trove_download_resume (job);
-  run (queue);
+  trove_test_drain_queue (queue, 60);
   assert_whole (job);
 
   requests = trove_test_server_process_get_requests (server);
@@ -223,7 +211,7 @@ test_mtime_and_provenance (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < fixture->media->len; i++)
     g_assert_nonnull (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
                                                 g_ptr_array_index (fixture->media, i), NULL));
-  run (queue);
+  trove_test_drain_queue (queue, 60);
 
   for (guint i = 0; i < fixture->media->len; i++)
     {
@@ -271,7 +259,7 @@ test_options_off (Fixture *fixture, gconstpointer data)
   trove_download_queue_set_provenance (queue, FALSE);
   job = g_object_ref (trove_download_queue_add (queue, fixture->provider, "acct", "Account", "Chat",
                                                 g_ptr_array_index (fixture->media, 0), NULL));
-  run (queue);
+  trove_test_drain_queue (queue, 60);
   assert_whole (job);
 
   path = g_file_get_path (trove_download_get_destination (job));

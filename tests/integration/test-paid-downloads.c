@@ -131,18 +131,6 @@ new_queue (Fixture *fixture)
   return queue;
 }
 
-static void
-run (TroveDownloadQueue *queue)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (trove_download_queue_get_pending (queue) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 /* The first @n unlocked items of the chat, queued. */
 static GPtrArray *
 queue_unlocked (Fixture *fixture, TroveDownloadQueue *queue, guint n)
@@ -266,7 +254,7 @@ test_paid_when_allowed (Fixture *fixture, gconstpointer data)
   control_post ("/refuse-direct?on=1");
 
   jobs = queue_unlocked (fixture, queue, 3);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -298,7 +286,7 @@ test_needs_paid_when_not_allowed (Fixture *fixture, gconstpointer data)
   control_post ("/refuse-direct?on=1");
 
   jobs = queue_unlocked (fixture, queue, 2);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -328,7 +316,7 @@ test_expiry_refreshes_for_free (Fixture *fixture, gconstpointer data)
   trove_test_server_process_expire_urls (server);
 
   jobs = queue_unlocked (fixture, queue, 2);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   for (guint i = 0; i < jobs->len; i++)
     assert_file_exact (g_ptr_array_index (jobs, i));
@@ -359,7 +347,7 @@ test_resumes_through_a_new_grant (Fixture *fixture, gconstpointer data)
   /* The direct fetch is refused (first), the grant's body cut half way (second). */
   fault = g_strdup_printf ("cut:server=media,nth=2,path=%s", media_id);
   trove_test_server_process_add_fault (server, fault);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   assert_file_exact (job);
 
@@ -403,7 +391,7 @@ test_fanvue_refusal_resolves (Fixture *fixture, gconstpointer data)
                                                "20denied");
   job = trove_download_queue_add (queue, fanvue, "acct", "Account", "Chat",
                                   g_ptr_array_index (media, 0), NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 120);
 
   assert_file_exact (job);
   g_assert_cmpint (route_count ("GET /chats/{chat}/media"), >, 0);

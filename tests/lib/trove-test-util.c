@@ -116,6 +116,18 @@ trove_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+void
+trove_test_drain_queue (TroveDownloadQueue *queue, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (trove_download_queue_get_pending (queue) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
 char *
 trove_test_install_default_app (const char *dir,
                                 const char *name,

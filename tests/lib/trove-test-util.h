@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "trove-download-queue.h"
 #include "trove-paged-list.h"
 #include "trove-provider.h"
 #include "trove-test-server-process.h"
@@ -80,6 +81,9 @@ void trove_test_skip (const char *reason);
 
 /* Iterates the default main context for @ms milliseconds, to see that nothing happens. */
 void trove_test_spin (guint ms);
+
+/* Runs the main loop until @queue has no job left; fails the test after @timeout_s seconds. */
+void trove_test_drain_queue (TroveDownloadQueue *queue, guint timeout_s);
 
 /* Records a model's items-changed emissions as "position-removed+added" ("0-0+50" is written
  * "0+50" when nothing was removed) into a GString, space-separated. */

@@ -67,18 +67,6 @@ name_acquired_cb (GDBusConnection *connection, const char *name, gpointer user_d
 }
 
 static void
-run (TroveDownloadQueue *queue)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (trove_download_queue_get_pending (queue) > 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
 wait_for_notifications (guint n)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -121,7 +109,7 @@ test_batch_over_while_away (void)
   /* Three files, no window: one notification when the last is done, none before. */
   for (guint i = 0; i < 3; i++)
     trove_download_queue_add (queue, provider, "acct", "Account", "Chat", items->pdata[i], NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 60);
   wait_for_notifications (1);
   g_assert_cmpstr (received->pdata[0], ==, "downloads|Downloads Finished|3 files downloaded");
 
@@ -131,7 +119,7 @@ test_batch_over_while_away (void)
   trove_test_server_process_add_fault (server, fault);
   trove_download_queue_add (queue, provider, "acct", "Account", "Chat", items->pdata[3], NULL);
   trove_download_queue_add (queue, provider, "acct", "Account", "Chat", items->pdata[4], NULL);
-  run (queue);
+  trove_test_drain_queue (queue, 60);
   wait_for_notifications (2);
   g_assert_cmpstr (received->pdata[1], ==,
                    "downloads|Downloads Need Attention|1 downloaded, 1 failed: open Downloads to "
